@@ -1,0 +1,352 @@
+/* dmsetup.c - dmsetup's device lifecycle commands, same syntax.
+ *
+ * create NAME [TABLE_FILE] [--table T] [-u UUID] [-r] [-n]
+ * create --concise [SPEC]            (SPEC or stdin: name,uuid,minor,flags,table[;...])
+ * load|reload NAME [TABLE_FILE] [--table T]
+ * clear NAME
+ * remove [-f] [--deferred] [--retry] NAME...
+ * remove_all [-f] [--deferred]
+ * suspend [--noflush] [--nolockfs] NAME...
+ * resume [--noflush] [--nolockfs] NAME...
+ * rename NAME NEW_NAME | rename NAME --setuuid UUID
+ * message NAME SECTOR MESSAGE...
+ * wait NAME [EVENT_NR]
+ * mknodes [NAME]
+ * setgeometry NAME CYL HEADS SECTORS START
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include "cli.h"
+
+#define TABLE_MAX (64u << 20)
+
+/* The table from --table, a file argument, or stdin. */
+static int read_table(struct cli *c, int filearg, const char *dev, struct dm_table *tab)
+{
+	char msg[256] = "", *text;
+	size_t line = 0;
+	int e;
+
+	if (OPT(c, OP_TABLE)) {
+		text = strdup(c->opt[OP_TABLE]);
+	} else if (filearg < c->argc) {
+		FILE *f = fopen(c->argv[filearg], "r");
+
+		if (!f)
+			return cli_err(c, dev, "%s: %s", c->argv[filearg], strerror(errno));
+		text = cli_slurp(f, TABLE_MAX);
+		fclose(f);
+	} else {
+		text = cli_slurp(stdin, TABLE_MAX);
+	}
+	if (!text)
+		return cli_err(c, dev, "cannot read table (larger than %u MiB?)", TABLE_MAX >> 20);
+	e = dm_table_parse(tab, text, &line, msg, sizeof(msg));
+	free(text);
+	if (e)
+		return cli_usage(c, "%s: table line %zu: %s", dev, line, msg);
+	if (dm_table_resolve_paths(tab, msg, sizeof(msg))) {
+		dm_table_free(tab);
+		return cli_err(c, dev, "%s", msg);
+	}
+	return 0;
+}
+
+static int create_concise(struct cli *c)
+{
+	struct dm_concise cs;
+	char msg[256] = "", *text;
+	int rc = 0;
+
+	text = c->argc ? strdup(c->argv[0]) : cli_slurp(stdin, TABLE_MAX);
+	if (!text)
+		return cli_err(c, NULL, "cannot read the concise table");
+	if (dm_concise_parse(text, &cs, msg, sizeof(msg))) {
+		free(text);
+		return cli_usage(c, "%s", msg);
+	}
+	free(text);
+	if (cli_open(c))
+		return dm_concise_free(&cs), 1;
+	for (size_t i = 0; i < cs.n && !rc; i++) {
+		struct dm_concise_dev *d = &cs.d[i];
+
+		if (dm_table_resolve_paths(&d->table, msg, sizeof(msg)))
+			rc = cli_err(c, d->name, "%s", msg);
+		else if (dm_dev_setup(&c->dm, d->name, d->uuid, &d->table,
+		                      d->readonly ? DM_READONLY_FLAG : 0, NULL))
+			rc = cli_dmerr(c, d->name);
+	}
+	dm_concise_free(&cs);
+	return rc;
+}
+
+static int cmd_create(struct cli *c)
+{
+	struct dm_table tab = { 0 };
+	const char *name;
+	int rc;
+
+	if (OPT(c, OP_CONCISE))
+		return c->argc > 1 ? cli_usage(c, "too many arguments") : create_concise(c);
+	if (!c->argc)
+		return cli_usage(c, "missing device name");
+	name = c->argv[0];
+	if (!OPT(c, OP_NOTABLE) && (rc = read_table(c, 1, name, &tab)) != 0)
+		return rc;
+	rc = cli_open(c);
+	if (!rc && dm_dev_setup(&c->dm, name, c->opt[OP_UUID], OPT(c, OP_NOTABLE) ? NULL : &tab,
+	                        OPT(c, OP_READONLY) ? DM_READONLY_FLAG : 0, NULL))
+		rc = cli_dmerr(c, name);
+	dm_table_free(&tab);
+	return rc;
+}
+
+static int cmd_load(struct cli *c)
+{
+	struct dm_table tab = { 0 };
+	struct dm_id id;
+	int rc;
+
+	if (!cli_id(c, 0, &id))
+		return cli_usage(c, "missing device name");
+	rc = read_table(c, id.name ? 1 : 0, c->argc ? c->argv[0] : NULL, &tab);
+	if (rc)
+		return rc;
+	rc = cli_open(c);
+	if (!rc && dm_table_load(&c->dm, &id, &tab, OPT(c, OP_READONLY) ? DM_READONLY_FLAG : 0))
+		rc = cli_dmerr(c, NULL);
+	dm_table_free(&tab);
+	return rc;
+}
+
+/* Run fn on each named device (or the -u / -j -m one). */
+static int each_dev(struct cli *c, int (*fn)(struct cli *, const struct dm_id *))
+{
+	struct dm_id id;
+	int rc = 0;
+
+	if (!c->argc) {
+		if (!cli_id(c, 0, &id))
+			return cli_usage(c, "missing device name");
+		return cli_open(c) ? 1 : fn(c, &id);
+	}
+	if (cli_open(c))
+		return 1;
+	for (int i = 0; i < c->argc; i++) {
+		id = (struct dm_id){ .name = c->argv[i] };
+		if (fn(c, &id))
+			rc = 1;
+	}
+	return rc;
+}
+
+static int do_clear(struct cli *c, const struct dm_id *id)
+{
+	return dm_table_clear(&c->dm, id) ? cli_dmerr(c, NULL) : 0;
+}
+
+static int do_remove(struct cli *c, const struct dm_id *id)
+{
+	unsigned tries = OPT(c, OP_RETRY) ? 25 : 0;
+	bool deferred = OPT(c, OP_DEFERRED);
+	int e = OPT(c, OP_FORCE) ? dm_dev_force_remove(&c->dm, id, deferred, tries)
+	                        : dm_remove_retry(&c->dm, id, deferred, tries);
+
+	return e ? cli_dmerr(c, NULL) : 0;
+}
+
+static uint32_t suspend_flags(struct cli *c)
+{
+	return (OPT(c, OP_NOFLUSH) ? DM_NOFLUSH_FLAG : 0) |
+	       (OPT(c, OP_NOLOCKFS) ? DM_SKIP_LOCKFS_FLAG : 0);
+}
+
+static int do_suspend(struct cli *c, const struct dm_id *id)
+{
+	return dm_suspend(&c->dm, id, suspend_flags(c)) ? cli_dmerr(c, NULL) : 0;
+}
+
+static int do_resume(struct cli *c, const struct dm_id *id)
+{
+	return dm_resume(&c->dm, id, suspend_flags(c)) ? cli_dmerr(c, NULL) : 0;
+}
+
+static int cmd_clear(struct cli *c)   { return each_dev(c, do_clear); }
+static int cmd_remove(struct cli *c)  { return each_dev(c, do_remove); }
+static int cmd_suspend(struct cli *c) { return each_dev(c, do_suspend); }
+static int cmd_resume(struct cli *c)  { return each_dev(c, do_resume); }
+
+static int cmd_remove_all(struct cli *c)
+{
+	struct dm_devlist l;
+	int rc;
+
+	if (cli_open(c))
+		return 1;
+	if (OPT(c, OP_FORCE) && !dm_list_devices(&c->dm, &l)) {
+		/* error out every device first so stacked users let go */
+		for (size_t i = 0; i < l.n; i++) {
+			struct dm_id id = { .name = l.d[i].name };
+
+			dm_dev_force_remove(&c->dm, &id, OPT(c, OP_DEFERRED), 0);
+		}
+		dm_devlist_free(&l);
+	}
+	rc = dm_remove_all(&c->dm, OPT(c, OP_DEFERRED));
+	return rc ? cli_dmerr(c, NULL) : 0;
+}
+
+static int cmd_rename(struct cli *c)
+{
+	struct dm_id id;
+	int n = OPT(c, OP_UUID) || OPT(c, OP_MAJOR) ? 0 : 1;
+
+	if (!cli_id(c, 0, &id) || c->argc != n + 1)
+		return cli_usage(c, "need a device and a new %s", OPT(c, OP_SETUUID) ? "uuid" : "name");
+	if (cli_open(c))
+		return 1;
+	if (OPT(c, OP_SETUUID) ? dm_set_uuid(&c->dm, &id, c->argv[n])
+	                      : dm_rename(&c->dm, &id, c->argv[n]))
+		return cli_dmerr(c, NULL);
+	return 0;
+}
+
+static int cmd_message(struct cli *c)
+{
+	struct dm_id id;
+	uint64_t sector;
+	char *reply = NULL, *msg;
+	size_t len = 0;
+	int n = c->argc && (OPT(c, OP_UUID) || OPT(c, OP_MAJOR)) ? 0 : 1, rc = 0;
+
+	if (!cli_id(c, 0, &id) || c->argc < n + 2)
+		return cli_usage(c, "need a device, a sector and a message");
+	if (dm_parse_u64(c->argv[n], &sector))
+		return cli_usage(c, "bad sector '%s'", c->argv[n]);
+	for (int i = n + 1; i < c->argc; i++)
+		len += strlen(c->argv[i]) + 1;
+	msg = malloc(len);
+	if (!msg)
+		return 1;
+	msg[0] = 0;
+	for (int i = n + 1; i < c->argc; i++) {
+		strcat(msg, c->argv[i]);
+		if (i + 1 < c->argc)
+			strcat(msg, " ");
+	}
+	if (cli_open(c) || dm_target_msg(&c->dm, &id, sector, msg, &reply))
+		rc = c->dm_open ? cli_dmerr(c, NULL) : 1;
+	else if (reply)
+		printf("%s\n", reply);
+	free(reply);
+	free(msg);
+	return rc;
+}
+
+static int cmd_wait(struct cli *c)
+{
+	struct dm_id id;
+	struct dm_info info;
+	uint32_t ev = 0;
+	int n = OPT(c, OP_UUID) || OPT(c, OP_MAJOR) ? 0 : 1;
+
+	if (!cli_id(c, 0, &id))
+		return cli_usage(c, "missing device name");
+	if (c->argc > n && dm_parse_u32(c->argv[n], &ev))
+		return cli_usage(c, "bad event number '%s'", c->argv[n]);
+	if (cli_open(c))
+		return 1;
+	if (dm_wait(&c->dm, &id, ev, &info))
+		return cli_dmerr(c, NULL);
+	return 0;
+}
+
+static int cmd_mknodes(struct cli *c)
+{
+	if (cli_open(c))
+		return 1;
+	return dm_mknodes(&c->dm, c->argc ? c->argv[0] : NULL) ? cli_dmerr(c, NULL) : 0;
+}
+
+static int cmd_setgeometry(struct cli *c)
+{
+	struct dm_id id = { .name = c->argv[0] };
+
+	if (cli_open(c))
+		return 1;
+	return dm_set_geometry(&c->dm, &id, c->argv[1], c->argv[2], c->argv[3], c->argv[4])
+	       ? cli_dmerr(c, NULL) : 0;
+}
+
+static int cmd_version(struct cli *c)
+{
+	printf("Library version:   minidm " MINIDM_VERSION "\n");
+	if (cli_open(c))
+		return 1;
+	printf("Driver version:    %u.%u.%u\n", c->dm.version[0], c->dm.version[1],
+	       c->dm.version[2]);
+	return 0;
+}
+
+static int cmd_targets(struct cli *c)
+{
+	struct dm_versions v;
+
+	if (cli_open(c) || dm_list_versions(&c->dm, &v))
+		return c->dm_open ? cli_dmerr(c, NULL) : 1;
+	for (size_t i = 0; i < v.n; i++)
+		printf("%-16s v%u.%u.%u\n", v.v[i].name, v.v[i].v[0], v.v[i].v[1], v.v[i].v[2]);
+	free(v.v);
+	return 0;
+}
+
+int cmd_help_all(struct cli *c);
+int cmd_ls(struct cli *c);
+int cmd_info(struct cli *c);
+int cmd_deps(struct cli *c);
+int cmd_table(struct cli *c);
+
+#define ID "uuid major minor "
+const struct cmd dmsetup_cmds[] = {
+	{ "help", NULL, 0, -1, "columns", cmd_help_all, "", "list the commands" },
+	{ "version", NULL, 0, 0, "", cmd_version, "", "print the library and kernel driver versions" },
+	{ "targets", NULL, 0, 0, "", cmd_targets, "", "list the kernel's target types and versions" },
+	{ "create", NULL, 0, 2, "uuid readonly notable table concise", cmd_create,
+	  "NAME [TABLE_FILE] [--table TABLE] [-u UUID] [-r] [-n] | --concise [SPEC]",
+	  "create a device, load its table (from --table, a file or stdin) and resume it" },
+	{ "load", NULL, 0, 2, ID "table readonly", cmd_load, "NAME [TABLE_FILE] [--table TABLE]",
+	  "load a table into the inactive slot" },
+	{ "reload", NULL, 0, 2, ID "table readonly", cmd_load, "NAME [TABLE_FILE] [--table TABLE]",
+	  "the same as load" },
+	{ "clear", NULL, 0, 1, ID, cmd_clear, "NAME", "drop the inactive table" },
+	{ "remove", NULL, 0, -1, ID "force deferred retry", cmd_remove,
+	  "[-f] [--deferred] [--retry] NAME...", "remove devices" },
+	{ "remove_all", NULL, 0, 0, "force deferred", cmd_remove_all, "[-f] [--deferred]",
+	  "remove every device" },
+	{ "suspend", NULL, 0, -1, ID "noflush nolockfs", cmd_suspend,
+	  "[--noflush] [--nolockfs] NAME...", "suspend devices" },
+	{ "resume", NULL, 0, -1, ID "noflush nolockfs", cmd_resume, "NAME...",
+	  "resume devices, making an inactive table live" },
+	{ "rename", NULL, 1, 2, ID "setuuid", cmd_rename, "NAME NEW_NAME | NAME --setuuid UUID",
+	  "rename a device or set its uuid" },
+	{ "message", NULL, 2, -1, ID, cmd_message, "NAME SECTOR MESSAGE...",
+	  "send a message to a target and print its reply" },
+	{ "ls", NULL, 0, 0, "target tree exec options", cmd_ls,
+	  "[--target TYPE] [--tree] [--exec CMD] [-o OPTIONS]", "list devices" },
+	{ "info", NULL, 0, -1, ID "columns options noheadings separator", cmd_info,
+	  "[-c [-o FIELDS] [--noheadings] [--separator SEP]] [NAME...]", "show device state" },
+	{ "deps", NULL, 0, -1, ID "options", cmd_deps, "[-o devname|blkdevname] [NAME...]",
+	  "list the devices a device uses" },
+	{ "status", NULL, 0, -1, ID "target inactive noflush", cmd_table,
+	  "[--target TYPE] [--inactive] [NAME...]", "print each target's status line" },
+	{ "table", NULL, 0, -1, ID "target inactive showkeys", cmd_table,
+	  "[--target TYPE] [--inactive] [--showkeys] [NAME...]", "print the table" },
+	{ "wait", NULL, 0, 2, ID "noflush", cmd_wait, "NAME [EVENT_NR]",
+	  "wait until the device's event counter passes EVENT_NR" },
+	{ "mknodes", NULL, 0, 1, "", cmd_mknodes, "[NAME]", "make /dev/mapper match the kernel" },
+	{ "setgeometry", NULL, 5, 5, "", cmd_setgeometry, "NAME CYL HEADS SECTORS START",
+	  "set the device's geometry" },
+};
+const size_t dmsetup_ncmds = sizeof(dmsetup_cmds) / sizeof(dmsetup_cmds[0]);

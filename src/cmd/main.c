@@ -1,0 +1,345 @@
+/* main.c - the command table walker: options, dispatch, help.
+ *
+ * usage: minidm [OPTIONS] COMMAND [SUBCOMMAND] [ARGS...]
+ *        dmsetup [OPTIONS] COMMAND [ARGS...]     (through a symlink)
+ *
+ * Options may come before or after the command, as with dmsetup.  Every
+ * command lists the options it accepts; anything else is a usage error
+ * (exit 2).  `minidm help` lists the commands, `minidm CMD --help` shows one.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include "cli.h"
+
+struct opt { const char *name; char shrt; bool arg; };
+
+static const struct opt opt_table[OP_COUNT_] = {
+	[OP_UUID] = { "uuid", 'u', true },       [OP_MAJOR] = { "major", 'j', true },
+	[OP_MINOR] = { "minor", 'm', true },     [OP_READONLY] = { "readonly", 'r', false },
+	[OP_NOTABLE] = { "notable", 'n', false },[OP_COLUMNS] = { "columns", 'c', false },
+	[OP_OPTIONS] = { "options", 'o', true }, [OP_FORCE] = { "force", 'f', false },
+	[OP_VERBOSE] = { "verbose", 'v', false },[OP_NOHEADINGS] = { "noheadings", 0, false },
+	[OP_SEPARATOR] = { "separator", 0, true },[OP_TABLE] = { "table", 0, true },
+	[OP_CONCISE] = { "concise", 0, false },  [OP_TARGET] = { "target", 0, true },
+	[OP_TREE] = { "tree", 0, false },        [OP_INACTIVE] = { "inactive", 0, false },
+	[OP_SHOWKEYS] = { "showkeys", 0, false },[OP_NOFLUSH] = { "noflush", 0, false },
+	[OP_NOLOCKFS] = { "nolockfs", 0, false },[OP_DEFERRED] = { "deferred", 0, false },
+	[OP_RETRY] = { "retry", 0, false },      [OP_SETUUID] = { "setuuid", 0, false },
+	[OP_EXEC] = { "exec", 0, true },         [OP_NOUDEVSYNC] = { "noudevsync", 0, false },
+	[OP_NOUDEVRULES] = { "noudevrules", 0, false }, [OP_YES] = { "yes", 'y', false },
+	[OP_NOOPENCOUNT] = { "noopencount", 0, false }, [OP_HELP] = { "help", 'h', false },
+	[OP_JSON] = { "json", 0, false },        [OP_META] = { "meta", 0, true },
+	[OP_DATA] = { "data", 0, true },         [OP_BLOCKSIZE] = { "block-size", 0, true },
+	[OP_LOWWATER] = { "low-water", 0, true },[OP_ERRNOSPACE] = { "error-if-no-space", 0, false },
+	[OP_NOZEROING] = { "no-zeroing", 0, false },
+	[OP_NODISCARDPD] = { "no-discard-passdown", 0, false },
+	[OP_RO] = { "read-only", 0, false },     [OP_WIPEMETA] = { "wipe-meta", 0, false },
+	[OP_DATASIZE] = { "data-size", 0, true },[OP_METASIZE] = { "meta-size", 0, true },
+	[OP_POOL] = { "pool", 0, true },         [OP_ID] = { "id", 0, true },
+	[OP_SIZE] = { "size", 0, true },         [OP_NEW] = { "new", 0, false },
+	[OP_ORIGIN] = { "origin", 0, true },     [OP_CACHE] = { "cache", 0, true },
+	[OP_MODE] = { "mode", 0, true },         [OP_POLICY] = { "policy", 0, true },
+	[OP_METADATA2] = { "metadata2", 0, false }, [OP_FLUSH] = { "flush", 0, false },
+	[OP_PROGRESS] = { "progress", 0, false },[OP_CONFIG] = { "config", 0, true },
+	[OP_CMDLINE] = { "cmdline", 0, true },   [OP_TIMEOUT] = { "timeout", 0, true },
+	[OP_DRYRUN] = { "dry-run", 0, false },   [OP_THRESHOLD] = { "threshold", 0, true },
+	[OP_COUNT] = { "count", 0, true },       [OP_NOUDEV] = { "no-udev", 0, false },
+	[OP_UDEVCOOKIE] = { "udevcookie", 0, true },
+};
+
+/* Options every command takes. */
+#define COMMON "help verbose yes noudevsync noudevrules noopencount udevcookie"
+
+static const struct { const struct cmd *c; const size_t *n; } groups[] = {
+	{ dmsetup_cmds, &dmsetup_ncmds },
+};
+
+static const char *prog = "minidm";
+
+int cli_usage(struct cli *c, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "%s: ", prog);
+	if (c && c->cmd)
+		fprintf(stderr, "%s%s%s: ", c->cmd->name, c->cmd->sub ? " " : "",
+		        c->cmd->sub ? c->cmd->sub : "");
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, " (try '%s %s%s%s--help')\n", prog, c && c->cmd ? c->cmd->name : "",
+	        c && c->cmd && c->cmd->sub ? " " : "", c && c->cmd && c->cmd->sub ? c->cmd->sub : "");
+	return 2;
+}
+
+static void err_prefix(struct cli *c, const char *dev)
+{
+	fprintf(stderr, "%s: %s%s%s%s%s: ", prog, c->cmd->name, c->cmd->sub ? " " : "",
+	        c->cmd->sub ? c->cmd->sub : "", dev && *dev ? " " : "", dev ? dev : "");
+}
+
+int cli_err(struct cli *c, const char *dev, const char *fmt, ...)
+{
+	va_list ap;
+
+	err_prefix(c, dev);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	return 1;
+}
+
+int cli_dmerr(struct cli *c, const char *dev)
+{
+	char msg[512];
+
+	return cli_err(c, dev && *dev ? dev : c->dm.err.dev, "%s", dm_errmsg(&c->dm, msg, sizeof(msg)));
+}
+
+int cli_open(struct cli *c)
+{
+	if (c->dm_open)
+		return 0;
+	if (dm_open(&c->dm))
+		return cli_dmerr(c, NULL);
+	c->dm_open = true;
+	return 0;
+}
+
+bool cli_id(struct cli *c, int argi, struct dm_id *id)
+{
+	memset(id, 0, sizeof(*id));
+	if (OPT(c, OP_UUID)) {
+		id->uuid = c->opt[OP_UUID];
+		return true;
+	}
+	if (OPT(c, OP_MAJOR) && OPT(c, OP_MINOR)) {
+		id->by_dev = !dm_parse_u32(c->opt[OP_MAJOR], &id->major) &&
+		             !dm_parse_u32(c->opt[OP_MINOR], &id->minor);
+		return id->by_dev;
+	}
+	if (argi < c->argc) {
+		id->name = c->argv[argi];
+		return true;
+	}
+	return false;
+}
+
+char *cli_slurp(FILE *f, size_t max)
+{
+	size_t n = 0, cap = 4096;
+	char *b = malloc(cap), *nb;
+
+	while (b) {
+		size_t r = fread(b + n, 1, cap - n - 1, f);
+
+		n += r;
+		if (n + 1 < cap) {
+			if (ferror(f))
+				break;
+			b[n] = 0;
+			return b;
+		}
+		if (cap >= max)
+			break;
+		nb = realloc(b, cap * 2);
+		if (!nb)
+			break;
+		b = nb;
+		cap *= 2;
+	}
+	free(b);
+	return NULL;
+}
+
+static const struct opt *find_long(const char *name, size_t len, int *id)
+{
+	for (int i = 0; i < OP_COUNT_; i++)
+		if (strlen(opt_table[i].name) == len && !strncmp(opt_table[i].name, name, len))
+			return *id = i, &opt_table[i];
+	return NULL;
+}
+
+static const struct opt *find_short(char ch, int *id)
+{
+	for (int i = 0; i < OP_COUNT_; i++)
+		if (opt_table[i].shrt == ch)
+			return *id = i, &opt_table[i];
+	return NULL;
+}
+
+/* Split argv into options (any position, "--" ends them) and positional
+ * words.  Returns 0 or a usage exit code. */
+static int parse_opts(struct cli *c, int argc, char **argv, char **pos, int *npos)
+{
+	bool done = false;
+
+	*npos = 0;
+	for (int i = 1; i < argc; i++) {
+		char *a = argv[i];
+		const struct opt *o;
+		int id;
+
+		if (done || a[0] != '-' || !a[1]) {
+			pos[(*npos)++] = a;
+			continue;
+		}
+		if (!strcmp(a, "--")) {
+			done = true;
+			continue;
+		}
+		if (a[1] == '-') {
+			char *eq = strchr(a + 2, '=');
+
+			o = find_long(a + 2, eq ? (size_t)(eq - a - 2) : strlen(a + 2), &id);
+			if (!o)
+				return cli_usage(NULL, "unknown option '%s'", a);
+			if (o->arg && !eq && i + 1 >= argc)
+				return cli_usage(NULL, "option '--%s' needs a value", o->name);
+			if (!o->arg && eq)
+				return cli_usage(NULL, "option '--%s' takes no value", o->name);
+			c->opt[id] = o->arg ? (eq ? eq + 1 : argv[++i]) : "";
+			continue;
+		}
+		for (char *s = a + 1; *s; s++) {
+			o = find_short(*s, &id);
+			if (!o && (*s == 'C'))
+				o = find_short('c', &id);
+			if (!o)
+				return cli_usage(NULL, "unknown option '-%c'", *s);
+			if (o->arg) {
+				if (s[1])
+					c->opt[id] = s + 1;
+				else if (i + 1 < argc)
+					c->opt[id] = argv[++i];
+				else
+					return cli_usage(NULL, "option '-%c' needs a value", *s);
+				break;
+			}
+			c->opt[id] = "";
+		}
+	}
+	return 0;
+}
+
+/* Exact match only: no abbreviations. */
+static const struct cmd *find_cmd(const char *name, const char *sub, bool *takes_sub)
+{
+	*takes_sub = false;
+	for (size_t g = 0; g < sizeof(groups) / sizeof(groups[0]); g++)
+		for (size_t i = 0; i < *groups[g].n; i++) {
+			const struct cmd *k = &groups[g].c[i];
+
+			if (strcmp(k->name, name))
+				continue;
+			if (!k->sub)
+				return k;
+			*takes_sub = true;
+			if (sub && !strcmp(k->sub, sub))
+				return k;
+		}
+	return NULL;
+}
+
+static bool allowed(const struct cmd *k, const char *name)
+{
+	size_t n = strlen(name);
+
+	for (const char *lists[] = { k->opts, COMMON }, **l = lists; l < lists + 2; l++)
+		for (const char *p = *l; p && (p = strstr(p, name)); p += n)
+			if ((p == *l || p[-1] == ' ') && (p[n] == ' ' || !p[n]))
+				return true;
+	return false;
+}
+
+static void print_usage(FILE *f, const struct cmd *k)
+{
+	fprintf(f, "  %s%s%s %s\n", k->name, k->sub ? " " : "", k->sub ? k->sub : "", k->args);
+}
+
+static void cmd_help(FILE *f, const struct cmd *k)
+{
+	fprintf(f, "usage: %s %s%s%s %s\n  %s\n", prog, k->name, k->sub ? " " : "",
+	        k->sub ? k->sub : "", k->args, k->help);
+	if (k->opts && *k->opts) {
+		fprintf(f, "options:");
+		for (int i = 0; i < OP_COUNT_; i++)
+			if (allowed(k, opt_table[i].name) && strstr(k->opts, opt_table[i].name)) {
+				if (opt_table[i].shrt)
+					fprintf(f, " -%c|--%s%s", opt_table[i].shrt, opt_table[i].name,
+					        opt_table[i].arg ? " ARG" : "");
+				else
+					fprintf(f, " --%s%s", opt_table[i].name, opt_table[i].arg ? " ARG" : "");
+			}
+		fputc('\n', f);
+	}
+}
+
+int cmd_help_all(struct cli *c);
+int cmd_help_all(struct cli *c)
+{
+	FILE *f = c ? stdout : stderr;
+
+	fprintf(f, "usage: %s [OPTIONS] COMMAND [ARGS]\n"
+	           "Sizes take units: 2048s (sectors), 64KiB, 10G (IEC), 10GB (SI).\n"
+	           "Exit codes: 0 ok, 1 operation failed, 2 usage error.\n"
+	           "Commands:\n", prog);
+	for (size_t g = 0; g < sizeof(groups) / sizeof(groups[0]); g++)
+		for (size_t i = 0; i < *groups[g].n; i++)
+			print_usage(f, &groups[g].c[i]);
+	return 0;
+}
+
+static int run(struct cli *c, int argc, char **argv)
+{
+	char **pos = calloc((size_t)argc + 1, sizeof(char *));
+	int npos, rc, skip;
+	bool takes_sub;
+	const struct cmd *k;
+
+	if (!pos)
+		return 1;
+	rc = parse_opts(c, argc, argv, pos, &npos);
+	if (rc)
+		return rc;
+	if (npos == 0)
+		return OPT(c, OP_HELP) ? cmd_help_all(c) : (cmd_help_all(NULL), 2);
+	k = find_cmd(pos[0], npos > 1 ? pos[1] : NULL, &takes_sub);
+	if (!k)
+		return takes_sub ? cli_usage(NULL, "unknown subcommand '%s %s'", pos[0],
+		                             npos > 1 ? pos[1] : "")
+		                 : cli_usage(NULL, "unknown command '%s'", pos[0]);
+	c->cmd = k;
+	if (OPT(c, OP_HELP))
+		return cmd_help(stdout, k), 0;
+	for (int i = 0; i < OP_COUNT_; i++)
+		if (c->opt[i] && !allowed(k, opt_table[i].name))
+			return cli_usage(c, "option '--%s' does not apply", opt_table[i].name);
+	skip = k->sub ? 2 : 1;
+	c->argv = pos + skip;
+	c->argc = npos - skip;
+	if (c->argc < k->min || (k->max >= 0 && c->argc > k->max))
+		return cli_usage(c, "%s arguments", c->argc < k->min ? "missing" : "too many");
+	rc = k->fn(c);
+	if (c->dm_open)
+		dm_close(&c->dm);
+	return rc;
+}
+
+#ifndef MINIDM_TEST
+int main(int argc, char **argv)
+{
+	struct cli c;
+	const char *base = strrchr(argv[0], '/');
+
+	base = base ? base + 1 : argv[0];
+	if (!strcmp(base, "dmsetup"))
+		prog = "dmsetup";
+	memset(&c, 0, sizeof(c));
+	c.prog = prog;
+	return run(&c, argc, argv);
+}
+#endif

@@ -1,0 +1,195 @@
+/* ctx.c - the DM context: the control node, the version check, errors and
+ * the one function that issues ioctls. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <unistd.h>
+#include "dm-req.h"
+
+#define CONTROL        "/dev/mapper/control"
+#define MISC_MAJOR     10
+#define MAPPER_MINOR   236
+
+int dm_fail(struct dm_ctx *ctx, int errnum, const char *op, const char *dev,
+            const char *fmt, ...)
+{
+	struct dm_err *e = &ctx->err;
+
+	if (errnum < 0)
+		errnum = -errnum;
+	e->errnum = errnum ? errnum : EIO;
+	snprintf(e->op, sizeof(e->op), "%s", op ? op : "");
+	snprintf(e->dev, sizeof(e->dev), "%s", dev ? dev : "");
+	e->detail[0] = 0;
+	if (fmt) {
+		va_list ap;
+
+		va_start(ap, fmt);
+		vsnprintf(e->detail, sizeof(e->detail), fmt, ap);
+		va_end(ap);
+	}
+	return -e->errnum;
+}
+
+const char *dm_errmsg(const struct dm_ctx *ctx, char *buf, size_t len)
+{
+	const struct dm_err *e = &ctx->err;
+
+	snprintf(buf, len, "%s%s%s%s%s%s", e->op, *e->op ? ": " : "",
+	         strerror(e->errnum), *e->detail ? " (" : "", e->detail,
+	         *e->detail ? ")" : "");
+	return buf;
+}
+
+const char *dm_id_label(const struct dm_id *id, char *buf, size_t len)
+{
+	if (!id)
+		snprintf(buf, len, "%s", "");
+	else if (id->uuid && *id->uuid)
+		snprintf(buf, len, "uuid %s", id->uuid);
+	else if (id->name && *id->name)
+		snprintf(buf, len, "%s", id->name);
+	else
+		snprintf(buf, len, "%u:%u", id->major, id->minor);
+	return buf;
+}
+
+/* The misc device number of device-mapper: sysfs says, else the fixed one
+ * (opening it autoloads dm-mod). */
+static dev_t control_devno(void)
+{
+	char b[32] = "";
+	unsigned ma = MISC_MAJOR, mi = MAPPER_MINOR;
+	int fd = open("/sys/class/misc/device-mapper/dev", O_RDONLY | O_CLOEXEC);
+
+	if (fd >= 0) {
+		ssize_t n = read(fd, b, sizeof(b) - 1);
+
+		close(fd);
+		if (n > 0) {
+			uint64_t dev;
+
+			b[n] = 0;
+			b[strcspn(b, "\n")] = 0;
+			if (!dm_devnode_to_devno(b, &dev))
+				ma = dm_major(dev), mi = dm_minor(dev);
+		}
+	}
+	return makedev(ma, mi);
+}
+
+static int open_control(void)
+{
+	int fd = open(CONTROL, O_RDWR | O_CLOEXEC);
+
+	if (fd >= 0 || errno != ENOENT)
+		return fd;
+	mkdir("/dev/mapper", 0755);
+	if (mknod(CONTROL, S_IFCHR | 0600, control_devno()) < 0 && errno != EEXIST)
+		return -1;
+	return open(CONTROL, O_RDWR | O_CLOEXEC);
+}
+
+int dm_open(struct dm_ctx *ctx)
+{
+	int e;
+
+	memset(ctx, 0, sizeof(*ctx));
+	ctx->fd = open_control();
+	if (ctx->fd < 0)
+		return dm_fail(ctx, errno, "open " CONTROL, NULL,
+		               errno == ENXIO || errno == ENODEV ? "is dm-mod loaded?" : NULL);
+	e = dm_version(ctx, ctx->version);
+	if (e) {
+		dm_close(ctx);
+		ctx->fd = -1;
+		return e;
+	}
+	if (ctx->version[0] != DM_VERSION_MAJOR) {
+		dm_close(ctx);
+		return dm_fail(ctx, EPROTO, "version", NULL, "kernel DM interface %u.%u, need 4.x",
+		               ctx->version[0], ctx->version[1]);
+	}
+	return 0;
+}
+
+void dm_close(struct dm_ctx *ctx)
+{
+	if (ctx->fd >= 0)
+		close(ctx->fd);
+	ctx->fd = -1;
+	free(ctx->buf);
+	ctx->buf = NULL;
+	ctx->cap = 0;
+}
+
+/* Commands whose reply carries data after the header. */
+static bool has_reply_data(unsigned cmd)
+{
+	switch (cmd) {
+	case DM_LIST_DEVICES_CMD: case DM_TABLE_DEPS_CMD: case DM_TABLE_STATUS_CMD:
+	case DM_LIST_VERSIONS_CMD: case DM_TARGET_MSG_CMD: case DM_DEV_WAIT_CMD:
+	case DM_GET_TARGET_VERSION_CMD:
+		return true;
+	}
+	return false;
+}
+
+static int reserve_reply(struct dm_ctx *ctx, size_t want)
+{
+	void *p;
+
+	if (ctx->cap >= want)
+		return 0;
+	p = malloc(want);           /* malloc is 16-byte aligned */
+	if (!p)
+		return -ENOMEM;
+	free(ctx->buf);
+	ctx->buf = p;
+	ctx->cap = want;
+	return 0;
+}
+
+int dm_run(struct dm_ctx *ctx, unsigned cmd, struct dm_req *r, const char *op,
+           const char *dev, struct dm_ioctl **out)
+{
+	size_t want;
+	int e = dm_req_finish(r);
+
+	if (e)
+		return dm_fail(ctx, e, op, dev, e == -ENAMETOOLONG ? "name or uuid too long"
+		                                                   : "request too large");
+	if (!has_reply_data(cmd)) {
+		ctx->ioctls++;
+		if (ioctl(ctx->fd, DM_IOC(cmd), r->hdr) < 0)
+			return dm_fail(ctx, errno, op, dev, NULL);
+		*out = r->hdr;
+		return 0;
+	}
+	want = r->len > DM_BUF_INIT ? r->len : DM_BUF_INIT;
+	for (;;) {
+		struct dm_ioctl *h;
+
+		if (reserve_reply(ctx, want))
+			return dm_fail(ctx, ENOMEM, op, dev, NULL);
+		h = ctx->buf;
+		memcpy(h, r->hdr, r->len);
+		h->data_size = (uint32_t)want;
+		ctx->ioctls++;
+		if (ioctl(ctx->fd, DM_IOC(cmd), h) < 0)
+			return dm_fail(ctx, errno, op, dev, NULL);
+		if (!(h->flags & DM_BUFFER_FULL_FLAG)) {
+			*out = h;
+			return 0;
+		}
+		if (want >= DM_BUF_MAX)
+			return dm_fail(ctx, ENOBUFS, op, dev, "reply larger than %u bytes", DM_BUF_MAX);
+		want *= 2;
+	}
+}

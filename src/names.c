@@ -1,0 +1,93 @@
+/* names.c - device name and uuid rules, and dmsetup's name mangling. */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include "minidm.h"
+
+/* The kernel refuses '/', and "control", "." and ".." (they would clash
+ * with entries of /dev/mapper); names hold at most 127 bytes. */
+int dm_check_name(const char *name, const char **why)
+{
+	size_t n = name ? strlen(name) : 0;
+
+	*why = NULL;
+	if (!n)
+		*why = "empty name";
+	else if (n >= DM_NAME_LEN)
+		*why = "name longer than 127 characters";
+	else if (strchr(name, '/'))
+		*why = "name contains '/'";
+	else if (!strcmp(name, "control") || !strcmp(name, ".") || !strcmp(name, ".."))
+		*why = "reserved name";
+	return *why ? -EINVAL : 0;
+}
+
+int dm_check_uuid(const char *uuid, const char **why)
+{
+	size_t n = uuid ? strlen(uuid) : 0;
+
+	*why = NULL;
+	if (!n)
+		*why = "empty uuid";
+	else if (n >= DM_UUID_LEN)
+		*why = "uuid longer than 128 characters";
+	for (size_t i = 0; !*why && i < n; i++)
+		if ((unsigned char)uuid[i] <= ' ' || uuid[i] == 0x7f)
+			*why = "uuid contains white space or a control character";
+	return *why ? -EINVAL : 0;
+}
+
+/* Characters udev leaves alone in a /dev/mapper name. */
+static bool whitelisted(unsigned char c)
+{
+	return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+	       (c && strchr("#+-.:=@_", c));
+}
+
+static int hexval(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	c |= 0x20;
+	return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+}
+
+int dm_mangle(const char *in, char *out, size_t outlen)
+{
+	size_t j = 0;
+
+	for (const unsigned char *p = (const unsigned char *)in; *p; p++) {
+		if (whitelisted(*p)) {
+			if (j + 1 >= outlen)
+				return -ENAMETOOLONG;
+			out[j++] = (char)*p;
+		} else {
+			if (j + 4 >= outlen)
+				return -ENAMETOOLONG;
+			snprintf(out + j, 5, "\\x%02x", *p);
+			j += 4;
+		}
+	}
+	if (j >= outlen)
+		return -ENAMETOOLONG;
+	out[j] = 0;
+	return 0;
+}
+
+int dm_unmangle(const char *in, char *out, size_t outlen)
+{
+	size_t j = 0;
+
+	for (const char *p = in; *p; p++) {
+		if (j + 1 >= outlen)
+			return -ENAMETOOLONG;
+		if (p[0] == '\\' && p[1] == 'x' && hexval(p[2]) >= 0 && hexval(p[3]) >= 0) {
+			out[j++] = (char)(hexval(p[2]) << 4 | hexval(p[3]));
+			p += 3;
+		} else {
+			out[j++] = *p;
+		}
+	}
+	out[j] = 0;
+	return 0;
+}

@@ -1,0 +1,159 @@
+/* node.c - /dev/mapper entries without udev, and device numbers of nodes.
+ *
+ * The entry we make is what udev would make: a symlink to ../dm-N when the
+ * kernel's devtmpfs node /dev/dm-N exists with the right number, else a
+ * block node (0600, root).  udev then finds nothing to fight over.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <unistd.h>
+#include "minidm.h"
+
+#define MAPPER "/dev/mapper/"
+
+static int node_path(char *buf, size_t len, const char *name)
+{
+	const char *why;
+
+	if (dm_check_name(name, &why))
+		return -EINVAL;
+	return snprintf(buf, len, MAPPER "%s", name) < (int)len ? 0 : -ENAMETOOLONG;
+}
+
+/* Is path already the right entry for dev (symlink or block node)? */
+static bool node_ok(const char *path, dev_t dev, bool want_link)
+{
+	struct stat l, s;
+
+	if (lstat(path, &l) < 0)
+		return false;
+	if (want_link != S_ISLNK(l.st_mode))
+		return false;
+	return stat(path, &s) == 0 && S_ISBLK(s.st_mode) && s.st_rdev == dev;
+}
+
+int dm_node_add(const char *name, uint32_t major, uint32_t minor)
+{
+	char path[sizeof(MAPPER) + DM_NAME_LEN], dmn[32], target[32];
+	dev_t dev = makedev(major, minor);
+	struct stat s;
+	bool link;
+	int e = node_path(path, sizeof(path), name);
+
+	if (e)
+		return e;
+	snprintf(dmn, sizeof(dmn), "/dev/dm-%u", minor);
+	link = stat(dmn, &s) == 0 && S_ISBLK(s.st_mode) && s.st_rdev == dev;
+	if (node_ok(path, dev, link))
+		return 0;
+	mkdir("/dev/mapper", 0755);
+	unlink(path);
+	if (link) {
+		snprintf(target, sizeof(target), "../dm-%u", minor);
+		if (symlink(target, path) < 0 && errno != EEXIST)
+			return -errno;
+		return 0;
+	}
+	if (mknod(path, S_IFBLK | 0600, dev) < 0 && errno != EEXIST)
+		return -errno;
+	return 0;
+}
+
+int dm_node_del(const char *name)
+{
+	char path[sizeof(MAPPER) + DM_NAME_LEN];
+	int e = node_path(path, sizeof(path), name);
+
+	if (e)
+		return e;
+	if (unlink(path) < 0 && errno != ENOENT)
+		return -errno;
+	return 0;
+}
+
+int dm_node_rename(const char *old, const char *newname, uint32_t major, uint32_t minor)
+{
+	dm_node_del(old);
+	return dm_node_add(newname, major, minor);
+}
+
+static bool in_list(const struct dm_devlist *l, const char *name, dev_t *dev)
+{
+	for (size_t i = 0; i < l->n; i++)
+		if (!strcmp(l->d[i].name, name)) {
+			*dev = makedev(dm_major(l->d[i].dev), dm_minor(l->d[i].dev));
+			return true;
+		}
+	return false;
+}
+
+/* Make /dev/mapper match the kernel: add what is missing, drop entries of
+ * devices that are gone.  only != NULL limits it to one name. */
+int dm_mknodes(struct dm_ctx *ctx, const char *only)
+{
+	struct dm_devlist l;
+	DIR *d;
+	struct dirent *de;
+	int e = dm_list_devices(ctx, &l);
+
+	if (e)
+		return e;
+	for (size_t i = 0; i < l.n; i++)
+		if (!only || !strcmp(only, l.d[i].name))
+			dm_node_add(l.d[i].name, dm_major(l.d[i].dev), dm_minor(l.d[i].dev));
+	d = opendir("/dev/mapper");
+	while (d && (de = readdir(d))) {
+		char path[sizeof(MAPPER) + 256];
+		struct stat s;
+		dev_t dev;
+
+		if (de->d_name[0] == '.' || !strcmp(de->d_name, "control") ||
+		    (only && strcmp(only, de->d_name)))
+			continue;
+		snprintf(path, sizeof(path), MAPPER "%s", de->d_name);
+		if (stat(path, &s) == 0 && S_ISBLK(s.st_mode) && in_list(&l, de->d_name, &dev) &&
+		    s.st_rdev == dev)
+			continue;
+		if (lstat(path, &s) == 0 && (S_ISBLK(s.st_mode) || S_ISLNK(s.st_mode)))
+			unlink(path);
+	}
+	if (d)
+		closedir(d);
+	dm_devlist_free(&l);
+	return 0;
+}
+
+/* "MAJ:MIN" or a block device node. */
+int dm_devnode_to_devno(const char *path, uint64_t *dev)
+{
+	const char *colon = strchr(path, ':');
+	struct stat s;
+
+	if (colon && path[0] != '/') {
+		char maj[16];
+		uint32_t ma, mi;
+		size_t n = (size_t)(colon - path);
+
+		if (n == 0 || n >= sizeof(maj))
+			return -EINVAL;
+		memcpy(maj, path, n);
+		maj[n] = 0;
+		if (dm_parse_u32(maj, &ma) || dm_parse_u32(colon + 1, &mi) || ma > 0xfff ||
+		    mi > 0xfffff)
+			return -EINVAL;
+		*dev = dm_mkdev(ma, mi);
+		return 0;
+	}
+	if (stat(path, &s) < 0)
+		return -errno;
+	if (!S_ISBLK(s.st_mode))
+		return -ENOTBLK;
+	*dev = dm_mkdev(major(s.st_rdev), minor(s.st_rdev));
+	return 0;
+}

@@ -1,0 +1,395 @@
+/* ops.c - one function per DM ioctl.  Each builds its request with the one
+ * builder, runs it, and decodes the reply with the one walker. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "dm-req.h"
+
+/* A request for the fixed part only, on the stack. */
+#define SMALL_REQ(r, flags) \
+	_Alignas(8) unsigned char r##_buf[sizeof(struct dm_ioctl) + 256]; \
+	struct dm_req r; \
+	dm_req_init(&r, r##_buf, sizeof(r##_buf), (flags))
+
+static const char *label(const struct dm_id *id, char *buf, size_t len)
+{
+	return dm_id_label(id, buf, len);
+}
+
+/* Issue a command about one device whose reply is just the header. */
+static int dev_cmd(struct dm_ctx *ctx, unsigned cmd, const struct dm_id *id,
+                   uint32_t flags, uint32_t event_nr, const char *op,
+                   struct dm_info *info)
+{
+	char lb[DM_NAME_LEN + 8];
+	struct dm_ioctl *h;
+	int e;
+	SMALL_REQ(r, flags);
+
+	dm_req_set_id(&r, id);
+	r.hdr->event_nr = event_nr;
+	e = dm_run(ctx, cmd, &r, op, label(id, lb, sizeof(lb)), &h);
+	if (!e)
+		dm_reply_info(h, info);
+	return e;
+}
+
+int dm_version(struct dm_ctx *ctx, uint32_t v[3])
+{
+	struct dm_ioctl *h;
+	int e;
+	SMALL_REQ(r, 0);
+
+	e = dm_run(ctx, DM_VERSION_CMD, &r, "version", NULL, &h);
+	if (!e)
+		memcpy(v, h->version, 3 * sizeof(uint32_t));
+	return e;
+}
+
+int dm_remove_all(struct dm_ctx *ctx, bool deferred)
+{
+	int e = dev_cmd(ctx, DM_REMOVE_ALL_CMD, NULL, deferred ? DM_DEFERRED_REMOVE : 0,
+	                0, "remove all", NULL);
+
+	if (!e && !ctx->no_nodes)
+		dm_mknodes(ctx, NULL);
+	return e;
+}
+
+int dm_list_devices(struct dm_ctx *ctx, struct dm_devlist *out)
+{
+	struct dm_ioctl *h;
+	int e;
+	SMALL_REQ(r, 0);
+
+	memset(out, 0, sizeof(*out));
+	e = dm_run(ctx, DM_LIST_DEVICES_CMD, &r, "list devices", NULL, &h);
+	if (e)
+		return e;
+	/* event_nr trailer since 4.37 (arm_poll); uuid flags since 4.46 */
+	e = dm_reply_names(h, dm_has_minor(ctx, 37), out);
+	if (e)
+		return dm_fail(ctx, -e, "list devices", NULL, "malformed reply");
+	return 0;
+}
+
+void dm_devlist_free(struct dm_devlist *l)
+{
+	free(l->d);
+	l->d = NULL;
+	l->n = 0;
+}
+
+int dm_create(struct dm_ctx *ctx, const char *name, const char *uuid,
+              uint32_t flags, struct dm_info *info)
+{
+	struct dm_info tmp;
+	struct dm_id id = { .name = name };
+	const char *why;
+	char u[DM_UUID_LEN] = "";
+	int e;
+	SMALL_REQ(r, flags);
+
+	if (dm_check_name(name, &why))
+		return dm_fail(ctx, EINVAL, "create", name, "%s", why);
+	if (uuid && *uuid && dm_check_uuid(uuid, &why))
+		return dm_fail(ctx, EINVAL, "create", name, "uuid: %s", why);
+	if (uuid)
+		dm_strlcpy(u, uuid, sizeof(u));
+	dm_req_set_id(&r, &id);
+	memcpy(r.hdr->uuid, u, sizeof(u));
+	e = dm_run(ctx, DM_DEV_CREATE_CMD, &r, "create", name, &(struct dm_ioctl *){0});
+	if (e)
+		return e;
+	dm_reply_info(r.hdr, info ? info : &tmp);
+	if (!ctx->no_nodes)
+		dm_node_add(name, dm_major(r.hdr->dev), dm_minor(r.hdr->dev));
+	return 0;
+}
+
+int dm_remove(struct dm_ctx *ctx, const struct dm_id *id, bool deferred)
+{
+	struct dm_info info;
+	int e = dev_cmd(ctx, DM_DEV_REMOVE_CMD, id, deferred ? DM_DEFERRED_REMOVE : 0,
+	                ctx->cookie, "remove", &info);
+
+	/* a deferred remove of a busy device leaves it in place */
+	if (!e && !ctx->no_nodes && !(info.flags & DM_DEFERRED_REMOVE))
+		dm_node_del(info.name);
+	return e;
+}
+
+int dm_remove_retry(struct dm_ctx *ctx, const struct dm_id *id, bool deferred,
+                    unsigned tries)
+{
+	int e;
+
+	for (unsigned i = 0;; i++) {
+		e = dm_remove(ctx, id, deferred);
+		if (e != -EBUSY || i >= tries)
+			return e;
+		usleep(200000);  /* something (udev, blkid) may hold it briefly */
+	}
+}
+
+static int rename_cmd(struct dm_ctx *ctx, const struct dm_id *id, const char *to,
+                      bool set_uuid)
+{
+	char lb[DM_NAME_LEN + 8];
+	const char *why;
+	struct dm_ioctl *h;
+	struct dm_info before;
+	int e;
+	SMALL_REQ(r, set_uuid ? DM_UUID_FLAG : 0);
+
+	lb[0] = 0;
+	label(id, lb, sizeof(lb));
+	if (set_uuid ? dm_check_uuid(to, &why) : dm_check_name(to, &why))
+		return dm_fail(ctx, EINVAL, set_uuid ? "set uuid" : "rename", lb, "%s: %s",
+		               to, why);
+	e = dm_info(ctx, id, &before);
+	if (e)
+		return e;
+	if (!before.exists)
+		return dm_fail(ctx, ENXIO, set_uuid ? "set uuid" : "rename", lb, NULL);
+	dm_req_set_id(&r, id);
+	r.hdr->event_nr = ctx->cookie;
+	dm_req_add_string(&r, to);
+	e = dm_run(ctx, DM_DEV_RENAME_CMD, &r, set_uuid ? "set uuid" : "rename", lb, &h);
+	if (!e && !set_uuid && !ctx->no_nodes)
+		dm_node_rename(before.name, to, before.major, before.minor);
+	return e;
+}
+
+int dm_rename(struct dm_ctx *ctx, const struct dm_id *id, const char *newname)
+{
+	return rename_cmd(ctx, id, newname, false);
+}
+
+int dm_set_uuid(struct dm_ctx *ctx, const struct dm_id *id, const char *uuid)
+{
+	return rename_cmd(ctx, id, uuid, true);
+}
+
+int dm_suspend(struct dm_ctx *ctx, const struct dm_id *id, uint32_t flags)
+{
+	return dev_cmd(ctx, DM_DEV_SUSPEND_CMD, id, DM_SUSPEND_FLAG |
+	               (flags & (DM_NOFLUSH_FLAG | DM_SKIP_LOCKFS_FLAG)), 0, "suspend", NULL);
+}
+
+int dm_resume(struct dm_ctx *ctx, const struct dm_id *id, uint32_t flags)
+{
+	struct dm_info info;
+	int e = dev_cmd(ctx, DM_DEV_SUSPEND_CMD, id,
+	                flags & (DM_NOFLUSH_FLAG | DM_SKIP_LOCKFS_FLAG), ctx->cookie,
+	                "resume", &info);
+
+	if (!e && !ctx->no_nodes)
+		dm_node_add(info.name, info.major, info.minor);
+	return e;
+}
+
+int dm_info(struct dm_ctx *ctx, const struct dm_id *id, struct dm_info *info)
+{
+	int e = dev_cmd(ctx, DM_DEV_STATUS_CMD, id, 0, 0, "info", info);
+
+	if (e == -ENXIO) {
+		memset(info, 0, sizeof(*info));
+		ctx->err.errnum = 0;
+		return 0;
+	}
+	return e;
+}
+
+int dm_device_exists(struct dm_ctx *ctx, const char *name)
+{
+	struct dm_info info;
+	struct dm_id id = { .name = name };
+	int e = dm_info(ctx, &id, &info);
+
+	return e ? e : info.exists;
+}
+
+int dm_wait(struct dm_ctx *ctx, const struct dm_id *id, uint32_t event_nr,
+            struct dm_info *info)
+{
+	char lb[DM_NAME_LEN + 8];
+	struct dm_ioctl *h;
+	int e;
+	SMALL_REQ(r, 0);
+
+	dm_req_set_id(&r, id);
+	r.hdr->event_nr = event_nr;
+	e = dm_run(ctx, DM_DEV_WAIT_CMD, &r, "wait", label(id, lb, sizeof(lb)), &h);
+	if (!e)
+		dm_reply_info(h, info);
+	return e;
+}
+
+int dm_table_load(struct dm_ctx *ctx, const struct dm_id *id,
+                  const struct dm_table *tab, uint32_t flags)
+{
+	char lb[DM_NAME_LEN + 8];
+	struct dm_req r;
+	struct dm_ioctl *h;
+	int e;
+
+	dm_req_init(&r, NULL, 0, flags & DM_READONLY_FLAG);
+	dm_req_set_id(&r, id);
+	for (size_t i = 0; i < tab->n; i++)
+		dm_req_add_target(&r, tab->t[i].start, tab->t[i].length, tab->t[i].type,
+		                  tab->t[i].params ? tab->t[i].params : "");
+	e = dm_run(ctx, DM_TABLE_LOAD_CMD, &r, "table load", label(id, lb, sizeof(lb)), &h);
+	dm_req_free(&r);
+	return e;
+}
+
+int dm_table_clear(struct dm_ctx *ctx, const struct dm_id *id)
+{
+	return dev_cmd(ctx, DM_TABLE_CLEAR_CMD, id, 0, 0, "table clear", NULL);
+}
+
+int dm_table_deps(struct dm_ctx *ctx, const struct dm_id *id, uint32_t flags,
+                  uint64_t **devs, size_t *n, struct dm_info *info)
+{
+	char lb[DM_NAME_LEN + 8];
+	struct dm_ioctl *h;
+	int e;
+	SMALL_REQ(r, flags & DM_QUERY_INACTIVE_TABLE_FLAG);
+
+	*devs = NULL;
+	*n = 0;
+	dm_req_set_id(&r, id);
+	label(id, lb, sizeof(lb));
+	e = dm_run(ctx, DM_TABLE_DEPS_CMD, &r, "deps", lb, &h);
+	if (e)
+		return e;
+	dm_reply_info(h, info);
+	e = dm_reply_deps(h, devs, n);
+	return e ? dm_fail(ctx, e, "deps", lb, "malformed reply") : 0;
+}
+
+int dm_table_status(struct dm_ctx *ctx, const struct dm_id *id, uint32_t flags,
+                    struct dm_table *out, struct dm_info *info)
+{
+	char lb[DM_NAME_LEN + 8];
+	const char *op = flags & DM_STATUS_TABLE_FLAG ? "table" : "status";
+	struct dm_ioctl *h;
+	int e;
+	SMALL_REQ(r, flags & (DM_STATUS_TABLE_FLAG | DM_QUERY_INACTIVE_TABLE_FLAG |
+	                      DM_NOFLUSH_FLAG | DM_SECURE_DATA_FLAG));
+
+	memset(out, 0, sizeof(*out));
+	dm_req_set_id(&r, id);
+	label(id, lb, sizeof(lb));
+	e = dm_run(ctx, DM_TABLE_STATUS_CMD, &r, op, lb, &h);
+	if (e)
+		return e;
+	dm_reply_info(h, info);
+	e = dm_reply_targets(h, out);
+	if (e) {
+		dm_table_free(out);
+		return dm_fail(ctx, e, op, lb, "malformed reply");
+	}
+	return 0;
+}
+
+int dm_list_versions(struct dm_ctx *ctx, struct dm_versions *out)
+{
+	struct dm_ioctl *h;
+	int e;
+	SMALL_REQ(r, 0);
+
+	memset(out, 0, sizeof(*out));
+	e = dm_run(ctx, DM_LIST_VERSIONS_CMD, &r, "list versions", NULL, &h);
+	if (!e && (e = dm_reply_versions(h, out)) != 0)
+		return dm_fail(ctx, e, "list versions", NULL, "malformed reply");
+	return e;
+}
+
+int dm_get_target_version(struct dm_ctx *ctx, const char *target, uint32_t v[3])
+{
+	struct dm_versions vs;
+	struct dm_target_versions *tv;
+	struct dm_ioctl *h;
+	int e;
+	SMALL_REQ(r, 0);
+
+	if (!dm_has_minor(ctx, 41))
+		return dm_fail(ctx, ENOTSUP, "target version", target,
+		               "needs DM interface 4.41, kernel has 4.%u", ctx->version[1]);
+	tv = dm_req_append(&r, NULL, sizeof(*tv) + strlen(target) + 1);
+	if (tv)
+		strcpy(tv->name, target);
+	e = dm_run(ctx, DM_GET_TARGET_VERSION_CMD, &r, "target version", target, &h);
+	if (e)
+		return e;
+	e = dm_reply_versions(h, &vs);
+	if (e || vs.n != 1) {
+		free(vs.v);
+		return dm_fail(ctx, e ? e : EPROTO, "target version", target, "malformed reply");
+	}
+	memcpy(v, vs.v[0].v, sizeof(vs.v[0].v));
+	free(vs.v);
+	return 0;
+}
+
+int dm_target_msg(struct dm_ctx *ctx, const struct dm_id *id, uint64_t sector,
+                  const char *msg, char **reply)
+{
+	char lb[DM_NAME_LEN + 8];
+	struct dm_req r;
+	struct dm_target_msg *m;
+	struct dm_ioctl *h;
+	size_t n;
+	const unsigned char *d;
+	int e;
+
+	*reply = NULL;
+	dm_req_init(&r, NULL, 0, 0);
+	dm_req_set_id(&r, id);
+	m = dm_req_append(&r, NULL, sizeof(*m) + strlen(msg) + 1);
+	if (m) {
+		m->sector = sector;
+		strcpy(m->message, msg);
+	}
+	e = dm_run(ctx, DM_TARGET_MSG_CMD, &r, "message", label(id, lb, sizeof(lb)), &h);
+	dm_req_free(&r);
+	if (e || !(h->flags & DM_DATA_OUT_FLAG))
+		return e;
+	d = dm_reply_data(h, &n);
+	if (d && n && dm_strnlen_in(d, d + n) >= 0 && *d) {
+		*reply = strdup((const char *)d);
+		if (!*reply)
+			return dm_fail(ctx, ENOMEM, "message", lb, NULL);
+	}
+	return 0;
+}
+
+int dm_set_geometry(struct dm_ctx *ctx, const struct dm_id *id, const char *cyl,
+                    const char *heads, const char *sectors, const char *start)
+{
+	char lb[DM_NAME_LEN + 8], geo[96];
+	uint32_t v;
+	struct dm_ioctl *h;
+	SMALL_REQ(r, 0);
+
+	label(id, lb, sizeof(lb));
+	if (dm_parse_u32(cyl, &v) || dm_parse_u32(heads, &v) || dm_parse_u32(sectors, &v) ||
+	    dm_parse_u32(start, &v))
+		return dm_fail(ctx, EINVAL, "set geometry", lb, "geometry must be 4 numbers");
+	snprintf(geo, sizeof(geo), "%s %s %s %s", cyl, heads, sectors, start);
+	dm_req_set_id(&r, id);
+	dm_req_add_string(&r, geo);
+	return dm_run(ctx, DM_DEV_SET_GEOMETRY_CMD, &r, "set geometry", lb, &h);
+}
+
+int dm_arm_poll(struct dm_ctx *ctx)
+{
+	if (!dm_has_minor(ctx, 37))
+		return dm_fail(ctx, ENOTSUP, "arm poll", NULL,
+		               "needs DM interface 4.37, kernel has 4.%u", ctx->version[1]);
+	return dev_cmd(ctx, DM_DEV_ARM_POLL_CMD, NULL, 0, 0, "arm poll", NULL);
+}

@@ -1,0 +1,181 @@
+/* table.c - tables as data: add, free, and parse dmsetup's text form. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "dm-req.h"
+
+void dm_table_free(struct dm_table *tab)
+{
+	for (size_t i = 0; i < tab->n; i++)
+		free(tab->t[i].params);
+	free(tab->t);
+	memset(tab, 0, sizeof(*tab));
+}
+
+int dm_table_add(struct dm_table *tab, uint64_t start, uint64_t length,
+                 const char *type, const char *params)
+{
+	struct dm_target *t;
+
+	if (strlen(type) >= DM_MAX_TYPE_NAME)
+		return -ENAMETOOLONG;
+	if (tab->n == tab->cap) {
+		size_t c = tab->cap ? tab->cap * 2 : 4;
+
+		t = realloc(tab->t, c * sizeof(*t));
+		if (!t)
+			return -ENOMEM;
+		tab->t = t;
+		tab->cap = c;
+	}
+	t = &tab->t[tab->n];
+	memset(t, 0, sizeof(*t));
+	t->params = strdup(params ? params : "");
+	if (!t->params)
+		return -ENOMEM;
+	t->start = start;
+	t->length = length;
+	strcpy(t->type, type);
+	tab->n++;
+	return 0;
+}
+
+uint64_t dm_table_size(const struct dm_table *tab)
+{
+	return tab->n ? tab->t[tab->n - 1].start + tab->t[tab->n - 1].length : 0;
+}
+
+static const char *skip_ws(const char *p, const char *end)
+{
+	while (p < end && (*p == ' ' || *p == '\t' || *p == '\r'))
+		p++;
+	return p;
+}
+
+/* One word into buf; -EINVAL when missing or too long. */
+static int word(const char **pp, const char *end, char *buf, size_t len)
+{
+	const char *p = skip_ws(*pp, end), *s = p;
+
+	while (p < end && *p != ' ' && *p != '\t' && *p != '\r')
+		p++;
+	if (p == s || (size_t)(p - s) >= len)
+		return -EINVAL;
+	memcpy(buf, s, (size_t)(p - s));
+	buf[p - s] = 0;
+	*pp = p;
+	return 0;
+}
+
+static int parse_line(struct dm_table *tab, const char *p, const char *end,
+                      char *msg, size_t msglen)
+{
+	char a[24], b[24], type[DM_MAX_TYPE_NAME + 1], *params;
+	uint64_t start, len;
+	int e;
+
+	if (word(&p, end, a, sizeof(a)) || dm_parse_u64(a, &start))
+		return snprintf(msg, msglen, "bad start sector"), -EINVAL;
+	if (word(&p, end, b, sizeof(b)) || dm_parse_u64(b, &len) || !len)
+		return snprintf(msg, msglen, "bad length"), -EINVAL;
+	if (word(&p, end, type, sizeof(type)))
+		return snprintf(msg, msglen, "missing or too long target type"), -EINVAL;
+	if (start != dm_table_size(tab))
+		return snprintf(msg, msglen, "start %s leaves a gap or overlaps: expected %llu",
+		                a, (unsigned long long)dm_table_size(tab)), -EINVAL;
+	if (start + len < start)
+		return snprintf(msg, msglen, "length overflows"), -EINVAL;
+	p = skip_ws(p, end);
+	while (end > p && (end[-1] == ' ' || end[-1] == '\t' || end[-1] == '\r'))
+		end--;
+	params = strndup(p, (size_t)(end - p));
+	if (!params)
+		return -ENOMEM;
+	e = dm_table_add(tab, start, len, type, params);
+	free(params);
+	return e;
+}
+
+int dm_table_parse(struct dm_table *tab, const char *text, size_t *errline,
+                   char *msg, size_t msglen)
+{
+	size_t line = 0;
+
+	memset(tab, 0, sizeof(*tab));
+	while (*text) {
+		const char *nl = strchr(text, '\n'), *end = nl ? nl : text + strlen(text);
+		const char *p = skip_ws(text, end);
+		int e;
+
+		line++;
+		if (p < end && *p != '#') {
+			e = parse_line(tab, p, end, msg, msglen);
+			if (e) {
+				*errline = line;
+				dm_table_free(tab);
+				return e;
+			}
+		}
+		text = nl ? nl + 1 : end;
+	}
+	if (!tab->n) {
+		*errline = line;
+		snprintf(msg, msglen, "empty table");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/* Rewrite params with each "/dev/..." word replaced by MAJ:MIN. */
+static int resolve_params(char **params, char *msg, size_t msglen)
+{
+	/* "/dev/x" (6 bytes) becomes at most "4095:1048575" (12 bytes) */
+	size_t cap = 2 * strlen(*params) + 1, j = 0;
+	char *out = malloc(cap), *p = *params;
+
+	if (!out)
+		return -ENOMEM;
+	while (*p) {
+		size_t w = strcspn(p, " \t");
+		char word[4096], mm[24];
+		uint64_t dev;
+		int e;
+
+		if (w && !strncmp(p, "/dev/", 5) && w < sizeof(word)) {
+			memcpy(word, p, w);
+			word[w] = 0;
+			e = dm_devnode_to_devno(word, &dev);
+			if (e) {
+				snprintf(msg, msglen, "%s: %s", word,
+				         e == -ENOTBLK ? "not a block device" : strerror(-e));
+				free(out);
+				return e;
+			}
+			snprintf(mm, sizeof(mm), "%u:%u", dm_major(dev), dm_minor(dev));
+			memcpy(out + j, mm, strlen(mm));
+			j += strlen(mm);
+		} else {
+			memcpy(out + j, p, w);
+			j += w;
+		}
+		p += w;
+		while (*p == ' ' || *p == '\t')
+			out[j++] = *p++;
+	}
+	out[j] = 0;
+	free(*params);
+	*params = out;
+	return 0;
+}
+
+int dm_table_resolve_paths(struct dm_table *tab, char *msg, size_t msglen)
+{
+	for (size_t i = 0; i < tab->n; i++) {
+		int e = resolve_params(&tab->t[i].params, msg, msglen);
+
+		if (e)
+			return e;
+	}
+	return 0;
+}

@@ -1,0 +1,144 @@
+/* units.c - strict numbers and sizes.
+ *
+ * Grammar:  size   = digits [ "." digits ] [ unit ]
+ *           unit   = "s" | "b" | "B"                     sectors, bytes
+ *                  | K | M | G | T | P | E  [ "iB" ]      IEC: powers of 1024
+ *                  | K | M | G | T | P | E  "B"           SI: powers of 1000
+ * (unit letters in either case; "kB" and "KB" are both SI).  No sign, no
+ * white space, no overflow: anything else is -EINVAL or -ERANGE.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include "minidm.h"
+
+int dm_parse_u64(const char *s, uint64_t *v)
+{
+	uint64_t x = 0;
+
+	if (!s || !*s)
+		return -EINVAL;
+	for (; *s; s++) {
+		unsigned d = (unsigned)(*s - '0');
+
+		if (d > 9)
+			return -EINVAL;
+		if (x > (UINT64_MAX - d) / 10)
+			return -ERANGE;
+		x = x * 10 + d;
+	}
+	*v = x;
+	return 0;
+}
+
+int dm_parse_u32(const char *s, uint32_t *v)
+{
+	uint64_t x;
+	int e = dm_parse_u64(s, &x);
+
+	if (e)
+		return e;
+	if (x > UINT32_MAX)
+		return -ERANGE;
+	*v = (uint32_t)x;
+	return 0;
+}
+
+/* The multiplier of a unit suffix, or 0 if it is not one. */
+static uint64_t unit_mult(const char *u, uint64_t defunit)
+{
+	static const char letters[] = "kmgtpe";
+	const char *l;
+	uint64_t base, m = 1;
+	int c = *u | 0x20;
+
+	if (!*u)
+		return defunit;
+	if (!u[1] && c == 's')
+		return MDM_SECTOR;
+	if (!u[1] && c == 'b')
+		return 1;
+	l = strchr(letters, c);
+	if (!l || !c)
+		return 0;
+	if (!u[1] || !strcmp(u + 1, "iB") || !strcmp(u + 1, "ib"))
+		base = 1024;
+	else if (!strcmp(u + 1, "B") || !strcmp(u + 1, "b"))
+		base = 1000;
+	else
+		return 0;
+	for (long i = 0; i <= l - letters; i++)
+		m *= base;
+	return m;
+}
+
+int dm_parse_size(const char *s, uint64_t defunit, uint64_t *bytes)
+{
+	uint64_t whole = 0, frac = 0, fdiv = 1, mult;
+	const char *p = s;
+
+	if (!s || !(*p >= '0' && *p <= '9'))
+		return -EINVAL;
+	for (; *p >= '0' && *p <= '9'; p++) {
+		if (whole > (UINT64_MAX - 9) / 10)
+			return -ERANGE;
+		whole = whole * 10 + (uint64_t)(*p - '0');
+	}
+	if (*p == '.') {
+		if (!(*++p >= '0' && *p <= '9'))
+			return -EINVAL;
+		for (; *p >= '0' && *p <= '9'; p++)
+			if (fdiv < 1000000000000ull) {
+				frac = frac * 10 + (uint64_t)(*p - '0');
+				fdiv *= 10;
+			}
+	}
+	mult = unit_mult(p, defunit);
+	if (!mult)
+		return -EINVAL;
+	if (whole > UINT64_MAX / mult)
+		return -ERANGE;
+	*bytes = whole * mult;
+	if (frac) {
+		/* frac/fdiv * mult without overflow: mult <= 2^60, fdiv <= 10^12 */
+		unsigned __int128 f = (unsigned __int128)frac * mult / fdiv;
+
+		if (f * fdiv != (unsigned __int128)frac * mult)
+			return -EINVAL;  /* not a whole number of bytes */
+		if (*bytes + (uint64_t)f < *bytes)
+			return -ERANGE;
+		*bytes += (uint64_t)f;
+	}
+	return 0;
+}
+
+int dm_parse_sectors(const char *s, uint64_t *sectors)
+{
+	uint64_t b;
+	int e = dm_parse_size(s, MDM_SECTOR, &b);
+
+	if (e)
+		return e;
+	if (b % MDM_SECTOR)
+		return -EINVAL;
+	*sectors = b / MDM_SECTOR;
+	return 0;
+}
+
+char *dm_fmt_size(uint64_t bytes, char *buf, size_t len)
+{
+	static const char *const u[] = { "B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB" };
+	unsigned i = 0;
+	uint64_t div = 1;
+
+	while (i < 6 && bytes / div >= 1024) {
+		div *= 1024;
+		i++;
+	}
+	if (i == 0 || bytes % div == 0)
+		snprintf(buf, len, "%llu %s", (unsigned long long)(bytes / div), u[i]);
+	else
+		snprintf(buf, len, "%llu.%02llu %s", (unsigned long long)(bytes / div),
+		         (unsigned long long)((bytes % div) * 100 / div), u[i]);
+	return buf;
+}
