@@ -40,6 +40,10 @@ struct dm_ctx {
 	size_t    cap;
 	struct dm_err err;       /* the last failure */
 	unsigned  ioctls;        /* ioctls issued (for tests and bench) */
+	/* Transport override: replaces ioctl(2) when set (unit tests replay
+	 * recorded replies through it; fault injection counts calls). */
+	int     (*xioctl)(struct dm_ctx *ctx, unsigned long nr, struct dm_ioctl *io);
+	void     *hook_data;
 };
 
 /* Opens /dev/mapper/control (creating it from sysfs when missing) and checks

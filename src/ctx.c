@@ -156,6 +156,14 @@ static int reserve_reply(struct dm_ctx *ctx, size_t want)
 	return 0;
 }
 
+static int xioctl(struct dm_ctx *ctx, unsigned cmd, struct dm_ioctl *io)
+{
+	ctx->ioctls++;
+	if (ctx->xioctl)
+		return ctx->xioctl(ctx, DM_IOC(cmd), io);
+	return ioctl(ctx->fd, DM_IOC(cmd), io);
+}
+
 int dm_run(struct dm_ctx *ctx, unsigned cmd, struct dm_req *r, const char *op,
            const char *dev, struct dm_ioctl **out)
 {
@@ -166,8 +174,7 @@ int dm_run(struct dm_ctx *ctx, unsigned cmd, struct dm_req *r, const char *op,
 		return dm_fail(ctx, e, op, dev, e == -ENAMETOOLONG ? "name or uuid too long"
 		                                                   : "request too large");
 	if (!has_reply_data(cmd)) {
-		ctx->ioctls++;
-		if (ioctl(ctx->fd, DM_IOC(cmd), r->hdr) < 0)
+		if (xioctl(ctx, cmd, r->hdr) < 0)
 			return dm_fail(ctx, errno, op, dev, NULL);
 		*out = r->hdr;
 		return 0;
@@ -181,8 +188,7 @@ int dm_run(struct dm_ctx *ctx, unsigned cmd, struct dm_req *r, const char *op,
 		h = ctx->buf;
 		memcpy(h, r->hdr, r->len);
 		h->data_size = (uint32_t)want;
-		ctx->ioctls++;
-		if (ioctl(ctx->fd, DM_IOC(cmd), h) < 0)
+		if (xioctl(ctx, cmd, h) < 0)
 			return dm_fail(ctx, errno, op, dev, NULL);
 		if (!(h->flags & DM_BUFFER_FULL_FLAG)) {
 			*out = h;

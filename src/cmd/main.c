@@ -293,12 +293,21 @@ int cmd_help_all(struct cli *c)
 	return 0;
 }
 
-static int run(struct cli *c, int argc, char **argv)
+int cli_main(int argc, char **argv);
+int cli_main(int argc, char **argv)
 {
+	struct cli cl, *c = &cl;
+	const char *base = strrchr(argv[0], '/');
+
 	char **pos = calloc((size_t)argc + 1, sizeof(char *));
 	int npos, rc, skip;
 	bool takes_sub;
 	const struct cmd *k;
+
+	base = base ? base + 1 : argv[0];
+	prog = strcmp(base, "dmsetup") ? "minidm" : "dmsetup";
+	memset(c, 0, sizeof(*c));
+	c->prog = prog;
 
 	if (!pos)
 		return 1;
@@ -326,20 +335,13 @@ static int run(struct cli *c, int argc, char **argv)
 	rc = k->fn(c);
 	if (c->dm_open)
 		dm_close(&c->dm);
+	free(pos);
 	return rc;
 }
 
 #ifndef MINIDM_TEST
 int main(int argc, char **argv)
 {
-	struct cli c;
-	const char *base = strrchr(argv[0], '/');
-
-	base = base ? base + 1 : argv[0];
-	if (!strcmp(base, "dmsetup"))
-		prog = "dmsetup";
-	memset(&c, 0, sizeof(c));
-	c.prog = prog;
-	return run(&c, argc, argv);
+	return cli_main(argc, argv);
 }
 #endif

@@ -1,0 +1,191 @@
+#!/bin/sh
+# Build the test initramfs: an uncompressed newc cpio made of three parts
+# that the kernel unpacks one after the other:
+#   cache/peer.cpio          Debian's dmsetup, lvm, thin/cache tools, strace
+#                            and their shared libraries under /peer (cached)
+#   cache/<kver>/modules.cpio  dm, loop and virtio modules + depmod (cached)
+#   base                     busybox, minidm, /init, /garbage, /tests (each time)
+#
+#   qemu/mkinitramfs.sh [--kver 6.1|6.12] MINIDM OUTPUT
+set -eu
+
+# Modules the guest loads at boot; their dependencies come along.
+# Those built into a kernel (ext4 in both, virtio_pci in 6.12) are skipped.
+MODULES="dm-mod dm-thin-pool dm-cache dm-cache-smq dm-flakey dm-zero
+dm-snapshot dm-delay dm-mirror loop virtio_pci virtio_blk ext4"
+PEERS="/usr/sbin/dmsetup /usr/sbin/lvm /usr/sbin/pdata_tools /usr/bin/strace"
+
+kver=6.1
+while [ $# -gt 0 ]; do
+	case $1 in
+	--kver) kver=$2; shift 2 ;;
+	-*) echo "usage: $0 [--kver 6.1|6.12] MINIDM OUTPUT" >&2; exit 2 ;;
+	*) break ;;
+	esac
+done
+if [ $# -ne 2 ]; then
+	echo "usage: $0 [--kver 6.1|6.12] MINIDM OUTPUT" >&2
+	exit 2
+fi
+minidm=$1
+out=$2
+here=$(cd "$(dirname "$0")" && pwd)
+top=$(dirname "$here")
+cache=$here/cache
+self=$here/mkinitramfs.sh
+
+[ -x "$minidm" ] || { echo "mkinitramfs: $minidm: not an executable" >&2; exit 1; }
+sh "$here/fetch-kernel.sh" --kver "$kver" >/dev/null
+release=$(cat "$cache/$kver/release")
+
+# pack DIR > FILE.cpio, owned by root, in a stable order
+pack() {
+	(cd "$1" && find . | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet)
+}
+
+# copy FILE to DIR/FILE (following symlinks)
+copy_abs() {
+	mkdir -p "$2$(dirname "$1")"
+	cp -L "$1" "$2$1"
+}
+
+build_peer() {
+	stage=$cache/peer.stage
+	rm -rf "$stage"
+	mkdir -p "$stage/peer" "$stage/etc/lvm"
+	for bin in $PEERS; do
+		[ -x "$bin" ] || continue
+		cp -L "$bin" "$stage/peer/"
+		ldd "$bin" | sed -n 's/.*=> \(\/[^ ]*\).*/\1/p; s/^[[:space:]]*\(\/[^ ]*\) (.*/\1/p' |
+		while read -r lib; do
+			[ -e "$stage$lib" ] || copy_abs "$lib" "$stage"
+		done
+	done
+	# pdata_tools is multi-call: every Debian name that links to it
+	for f in /usr/sbin/*; do
+		if [ "$(readlink "$f")" = pdata_tools ]; then
+			ln -s pdata_tools "$stage/peer/$(basename "$f")"
+		fi
+	done
+	cat >"$stage/etc/lvm/lvm.conf" <<-'EOF'
+	# lvm in a guest without udev or daemons
+	devices {
+		obtain_device_list_from_udev = 0
+		external_device_info_source = "none"
+	}
+	activation {
+		udev_sync = 0
+		udev_rules = 0
+		monitoring = 0
+	}
+	global {
+		use_lvmpolld = 0
+		locking_dir = "/run/lock/lvm"
+		thin_check_executable = "/peer/thin_check"
+		thin_dump_executable = "/peer/thin_dump"
+		thin_repair_executable = "/peer/thin_repair"
+		cache_check_executable = "/peer/cache_check"
+		cache_dump_executable = "/peer/cache_dump"
+		cache_repair_executable = "/peer/cache_repair"
+	}
+	backup {
+		backup = 0
+		archive = 0
+	}
+	EOF
+	pack "$stage" >"$cache/peer.cpio.tmp"
+	mv "$cache/peer.cpio.tmp" "$cache/peer.cpio"
+	rm -rf "$stage"
+}
+
+build_modules() {
+	stage=$cache/$kver/modules.stage
+	src=$cache/$kver
+	dst=$stage/lib/modules/$release
+	rm -rf "$stage"
+	mkdir -p "$dst" "$stage/etc"
+	: >"$stage/etc/modules"
+	builtin=
+	for m in $MODULES; do
+		deps=$(modprobe -d "$src" -S "$release" --show-depends "$m")
+		case $deps in
+		builtin*) builtin="$builtin $m"; continue ;;
+		esac
+		echo "$m" >>"$stage/etc/modules"
+		echo "$deps" | sed -n "s|^insmod $src/lib/modules/$release/\([^ ]*\).*|\1|p" |
+		while read -r ko; do
+			mkdir -p "$dst/$(dirname "$ko")"
+			cp "$src/lib/modules/$release/$ko" "$dst/$ko"
+		done
+	done
+	echo "mkinitramfs: $kver: built in, not loaded:$builtin"
+	cp "$src/lib/modules/$release"/modules.order "$src/lib/modules/$release"/modules.builtin* "$dst/"
+	depmod -b "$stage" "$release"
+	pack "$stage" >"$src/modules.cpio.tmp"
+	mv "$src/modules.cpio.tmp" "$src/modules.cpio"
+	rm -rf "$stage"
+}
+
+# 4 MiB from a fixed xorshift32 sequence: the same bytes on every host
+build_garbage() {
+	perl -e 'my $x = 2463534242; my $s = "";
+		for (1 .. 1048576) {
+			$x ^= ($x << 13) & 0xffffffff; $x ^= $x >> 17; $x ^= ($x << 5) & 0xffffffff;
+			$s .= pack("V", $x);
+		}
+		print $s;' >"$cache/garbage.tmp"
+	mv "$cache/garbage.tmp" "$cache/garbage"
+}
+
+build_base() {
+	stage=$1
+	rm -rf "$stage"
+	mkdir -p "$stage"
+	(
+		cd "$stage"
+		mkdir -p bin sbin usr/bin usr/sbin dev proc sys run tmp etc tests
+		cp /bin/busybox bin/busybox
+		for applet in $(busybox --list-full); do
+			case $applet in
+			*/*) [ -e "$applet" ] || ln -s /bin/busybox "$applet" ;;
+			esac
+		done
+		mknod -m 600 dev/console c 5 1
+	)
+	cp "$minidm" "$stage/sbin/minidm"
+	cp "$here/guest-init.sh" "$stage/init"
+	chmod 755 "$stage/init"
+	cp "$cache/garbage" "$stage/garbage"
+	cp "$top"/tests/vm/*.sh "$stage/tests/"
+}
+
+# stale: is FILE missing or older than this script or any of the rest of the args?
+stale() {
+	f=$1
+	shift
+	[ -f "$f" ] || return 0
+	for dep in "$self" "$@"; do
+		[ "$dep" -nt "$f" ] && return 0
+	done
+	return 1
+}
+
+mkdir -p "$cache"
+# shellcheck disable=SC2086
+if stale "$cache/peer.cpio" $PEERS; then
+	echo "mkinitramfs: building peer part"
+	build_peer
+fi
+if stale "$cache/$kver/modules.cpio" "$cache/$kver/release"; then
+	echo "mkinitramfs: building $kver modules part"
+	build_modules
+fi
+[ -f "$cache/garbage" ] || build_garbage
+
+mkdir -p "$(dirname "$out")"
+base=$out.stage
+build_base "$base"
+{ cat "$cache/peer.cpio" "$cache/$kver/modules.cpio"; pack "$base"; } >"$out.tmp"
+mv "$out.tmp" "$out"
+rm -rf "$base"
+echo "mkinitramfs: $out ($(($(stat -c %s "$out") / 1024)) KiB, kernel $release)"

@@ -1,0 +1,67 @@
+#!/bin/sh
+# Run the guest scenarios tests/vm/NN-name.sh under QEMU and count results.
+#
+#   qemu/run-tests.sh [--kver 6.1|6.12|all] [--only "NAME ..."] [--jobs N]
+#
+# Uses ./minidm (or $MINIDM).  Logs: qemu/out/<kver>/<scenario>/boot<N>.log.
+# Ends with one line `N passed, N failed`; exits 1 if anything failed.
+set -eu
+
+here=$(cd "$(dirname "$0")" && pwd)
+top=$(dirname "$here")
+kvers=6.1 only='' jobs=2
+usage() {
+	echo "usage: $0 [--kver 6.1|6.12|all] [--only \"NAME ...\"] [--jobs N]" >&2
+	exit 2
+}
+while [ $# -gt 0 ]; do
+	[ $# -ge 2 ] || usage
+	case $1 in
+	--kver) kvers=$2 ;;
+	--only) only=$2 ;;
+	--jobs) jobs=$2 ;;
+	*) usage ;;
+	esac
+	shift 2
+done
+[ "$kvers" = all ] && kvers="6.1 6.12"
+case $jobs in ''|*[!0-9]*|0) usage ;; esac
+
+minidm=${MINIDM:-$top/minidm}
+[ -x "$minidm" ] || { echo "run-tests: $minidm missing: run make" >&2; exit 1; }
+
+scenarios=
+for f in "$top"/tests/vm/[0-9]*.sh; do
+	[ -f "$f" ] || continue
+	name=$(basename "$f" .sh)
+	if [ -z "$only" ] || echo " $only " | grep -q " $name "; then
+		scenarios="$scenarios $name"
+	fi
+done
+for name in $only; do
+	[ -f "$top/tests/vm/$name.sh" ] || { echo "run-tests: no scenario tests/vm/$name.sh" >&2; exit 2; }
+done
+[ -n "$scenarios" ] || { echo "run-tests: no scenarios" >&2; exit 2; }
+
+start=$(date +%s)
+for kver in $kvers; do
+	sh "$here/fetch-kernel.sh" --kver "$kver"
+	sh "$here/mkinitramfs.sh" --kver "$kver" "$minidm" "$here/out/$kver/initrd.cpio"
+	printf '%s\n' $scenarios |
+		xargs -P "$jobs" -I '{}' sh "$here/run-scenario.sh" "$kver" '{}' || true
+done
+
+passed=0 failed=0
+for kver in $kvers; do
+	for name in $scenarios; do
+		res=$here/out/$kver/$name/results
+		p=$(grep -c '^PASS' "$res" 2>/dev/null || true)
+		f=$(grep -c '^FAIL' "$res" 2>/dev/null || true)
+		[ -f "$res" ] || f=1
+		passed=$((passed + ${p:-0}))
+		failed=$((failed + ${f:-0}))
+	done
+done
+echo "vm: $kvers: $(($(date +%s) - start)) s"
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]

@@ -1,0 +1,339 @@
+/* Golden bytes of requests, and replies replayed through the walkers. */
+#include <errno.h>
+#include <stdlib.h>
+#include "t.h"
+#include "../../src/dm-req.h"
+
+/* The recorder: keeps a copy of each request, answers with a canned reply. */
+static unsigned char sent[4096];
+static size_t sent_len;
+static unsigned long sent_nr;
+static const unsigned char *reply;
+static size_t reply_len;
+static int reply_errno;
+
+static int rec(struct dm_ctx *ctx, unsigned long nr, struct dm_ioctl *io)
+{
+	(void)ctx;
+	sent_nr = nr;
+	sent_len = io->data_size < sizeof(sent) ? io->data_size : sizeof(sent);
+	memcpy(sent, io, sent_len);
+	if (reply_errno) {
+		errno = reply_errno;
+		return -1;
+	}
+	if (reply) {
+		size_t n = reply_len < io->data_size ? reply_len : io->data_size;
+
+		memcpy(io, reply, n);
+	}
+	return 0;
+}
+
+static struct dm_ctx test_ctx(void)
+{
+	struct dm_ctx c;
+
+	memset(&c, 0, sizeof(c));
+	c.fd = -1;
+	c.version[0] = 4;
+	c.version[1] = 47;
+	c.no_nodes = 1;
+	c.xioctl = rec;
+	return c;
+}
+
+/* The header every request starts with, written out field by field. */
+static void golden_hdr(unsigned char *g, uint32_t size, uint32_t tcount, uint32_t flags,
+                       const char *name)
+{
+	memset(g, 0, 312);
+	g[0] = 4;                               /* version 4.0.0 */
+	memcpy(g + 12, &size, 4);               /* data_size */
+	g[16] = 312 & 0xff; g[17] = 312 >> 8;   /* data_start */
+	memcpy(g + 20, &tcount, 4);
+	memcpy(g + 28, &flags, 4);
+	if (name)
+		memcpy(g + 48, name, strlen(name));
+}
+
+static void test_create(void)
+{
+	struct dm_ctx c = test_ctx();
+	unsigned char g[312];
+	struct dm_info info;
+
+	reply = NULL;
+	T_EQ_U64(dm_create(&c, "root", "MINIDM-1", DM_READONLY_FLAG, &info), 0);
+	golden_hdr(g, 312, 0, DM_READONLY_FLAG, "root");
+	memcpy(g + 176, "MINIDM-1", 8);
+	T_EQ_U64(sent_nr, 0xc138fd03ul);
+	T_EQ_U64(sent_len, 312);
+	T_EQ_MEM(sent, g, 312);
+}
+
+static void test_load(void)
+{
+	struct dm_ctx c = test_ctx();
+	struct dm_table t = { 0 };
+	struct dm_id id = { .name = "data" };
+	unsigned char g[312 + 48 + 48];
+	uint64_t v;
+	uint32_t next = 48;
+
+	dm_table_add(&t, 0, 2048, "linear", "8:16 0");
+	dm_table_add(&t, 2048, 1024, "zero", "");
+	T_EQ_U64(dm_table_load(&c, &id, &t, 0), 0);
+	golden_hdr(g, sizeof(g), 2, 0, "data");
+	memset(g + 312, 0, 96);
+	/* spec 1 at 312: start 0, length 2048, next 48 (40 + "8:16 0\0" = 47 -> 48) */
+	v = 0;    memcpy(g + 312, &v, 8);
+	v = 2048; memcpy(g + 320, &v, 8);
+	memcpy(g + 332, &next, 4);
+	memcpy(g + 336, "linear", 6);
+	memcpy(g + 352, "8:16 0", 7);
+	/* spec 2 at 360: start 2048, length 1024, "" -> 41 -> 48 */
+	v = 2048; memcpy(g + 360, &v, 8);
+	v = 1024; memcpy(g + 368, &v, 8);
+	memcpy(g + 380, &next, 4);
+	memcpy(g + 384, "zero", 4);
+	T_EQ_U64(sent_nr, 0xc138fd09ul);
+	T_EQ_U64(sent_len, sizeof(g));
+	T_EQ_MEM(sent, g, sizeof(g));
+	dm_table_free(&t);
+}
+
+static void test_message(void)
+{
+	struct dm_ctx c = test_ctx();
+	struct dm_id id = { .name = "pool" };
+	unsigned char g[312 + 8 + 14];
+	char *rep = NULL;
+	uint64_t sector = 0;
+
+	reply = NULL;
+	T_EQ_U64(dm_target_msg(&c, &id, 0, "create_thin 1", &rep), 0);
+	golden_hdr(g, 0, 0, 0, "pool");
+	memset(g + 312, 0, 22);
+	memcpy(g + 312, &sector, 8);
+	memcpy(g + 320, "create_thin 1", 14);
+	T_EQ_U64(sent_nr, 0xc138fd0eul);
+	T_EQ_MEM(sent, g, 12);                       /* data_size: the reply buffer */
+	T_EQ_MEM(sent + 16, g + 16, sizeof(g) - 16);
+	T_CHECK(rep == NULL);
+	dm_close(&c);
+}
+
+static void test_rename(void)
+{
+	struct dm_ctx c = test_ctx();
+	struct dm_id id = { .name = "old" };
+	unsigned char g[312 + 4];
+	static _Alignas(8) unsigned char info_reply[312];
+	struct dm_ioctl *h = (struct dm_ioctl *)info_reply;
+
+	/* dm_rename asks for info first: answer that the device exists */
+	memset(info_reply, 0, sizeof(info_reply));
+	h->version[0] = 4;
+	h->data_size = 312;
+	h->data_start = 312;
+	strcpy(h->name, "old");
+	reply = info_reply;
+	reply_len = sizeof(info_reply);
+	T_EQ_U64(dm_rename(&c, &id, "new"), 0);
+	reply = NULL;
+	golden_hdr(g, sizeof(g), 0, 0, "old");
+	memcpy(g + 312, "new", 4);
+	T_EQ_U64(sent_nr, 0xc138fd05ul);
+	T_EQ_MEM(sent, g, sizeof(g));
+	/* set uuid uses the same ioctl with DM_UUID_FLAG */
+	reply = info_reply;
+	T_EQ_U64(dm_set_uuid(&c, &id, "U-1"), 0);
+	reply = NULL;
+	golden_hdr(g, sizeof(g), 0, DM_UUID_FLAG, "old");
+	memcpy(g + 312, "U-1", 4);
+	T_EQ_MEM(sent, g, sizeof(g));
+}
+
+static void test_bad_names_no_ioctl(void)
+{
+	struct dm_ctx c = test_ctx();
+	char longname[200];
+	struct dm_id id = { .name = "x" };
+
+	memset(longname, 'a', sizeof(longname) - 1);
+	longname[sizeof(longname) - 1] = 0;
+	c.ioctls = 0;
+	T_EQ_U64(dm_create(&c, "a/b", NULL, 0, NULL), (uint64_t)-EINVAL);
+	T_EQ_U64(dm_create(&c, "", NULL, 0, NULL), (uint64_t)-EINVAL);
+	T_EQ_U64(dm_create(&c, "control", NULL, 0, NULL), (uint64_t)-EINVAL);
+	T_EQ_U64(dm_create(&c, "..", NULL, 0, NULL), (uint64_t)-EINVAL);
+	T_EQ_U64(dm_create(&c, longname, NULL, 0, NULL), (uint64_t)-EINVAL);
+	T_EQ_U64(dm_create(&c, "ok", longname, 0, NULL), 0 - (uint64_t)EINVAL);
+	T_EQ_U64(dm_create(&c, "ok", "has space", 0, NULL), 0 - (uint64_t)EINVAL);
+	T_EQ_U64(dm_rename(&c, &id, "a/b"), 0 - (uint64_t)EINVAL);
+	T_EQ_U64(c.ioctls, 0);
+	T_EQ_STR(c.err.op, "rename");
+}
+
+/* A status reply: specs chained by offsets from the payload start. */
+static size_t build_status(unsigned char *b, size_t cap, uint32_t second_next)
+{
+	struct dm_ioctl *h = (struct dm_ioctl *)b;
+	struct dm_target_spec *s1 = (void *)(b + 312), *s2 = (void *)(b + 312 + 56);
+
+	memset(b, 0, cap);
+	h->version[0] = 4;
+	h->data_start = 312;
+	h->target_count = 2;
+	strcpy(h->name, "p");
+	s1->length = 100;
+	s1->next = 56;
+	strcpy(s1->target_type, "linear");
+	strcpy((char *)(s1 + 1), "8:0 0");
+	s2->sector_start = 100;
+	s2->length = 50;
+	s2->next = second_next;
+	strcpy(s2->target_type, "zero");
+	h->data_size = 312 + 56 + 48;
+	return h->data_size;
+}
+
+static void test_reply_targets(void)
+{
+	_Alignas(8) unsigned char b[512];
+	struct dm_table t;
+	struct dm_ioctl *h = (struct dm_ioctl *)b;
+
+	build_status(b, sizeof(b), 104);
+	T_EQ_U64(dm_reply_targets(h, &t), 0);
+	T_EQ_U64(t.n, 2);
+	T_EQ_STR(t.t[0].params, "8:0 0");
+	T_EQ_STR(t.t[1].type, "zero");
+	T_EQ_U64(t.t[1].start, 100);
+	dm_table_free(&t);
+	/* corrupt: the first next points backwards / outside */
+	build_status(b, sizeof(b), 104);
+	((struct dm_target_spec *)(b + 312))->next = 0;
+	T_EQ_U64(dm_reply_targets(h, &t), (uint64_t)-EPROTO);
+	dm_table_free(&t);
+	build_status(b, sizeof(b), 104);
+	((struct dm_target_spec *)(b + 312))->next = 100000;
+	T_EQ_U64(dm_reply_targets(h, &t), (uint64_t)-EPROTO);
+	dm_table_free(&t);
+	/* params not terminated inside data_size */
+	build_status(b, sizeof(b), 104);
+	h->data_size = 312 + 56 + 42;
+	memset(b + 312 + 56 + 40, 'x', 2);
+	T_EQ_U64(dm_reply_targets(h, &t), (uint64_t)-EPROTO);
+	dm_table_free(&t);
+}
+
+static void test_reply_names(void)
+{
+	_Alignas(8) unsigned char b[1024];
+	struct dm_ioctl *h = (struct dm_ioctl *)b;
+	struct dm_devlist l;
+	struct dm_name_list *n1 = (void *)(b + 312), *n2;
+	uint32_t tr[2];
+
+	memset(b, 0, sizeof(b));
+	h->data_start = 312;
+	/* record 1: "a", trailer at align8(12+2)=16: event 7, has uuid "U" */
+	n1->dev = dm_mkdev(253, 0);
+	strcpy(n1->name, "a");
+	tr[0] = 7; tr[1] = DM_NAME_LIST_FLAG_HAS_UUID;
+	memcpy(b + 312 + 16, tr, 8);
+	strcpy((char *)b + 312 + 24, "U");
+	n1->next = 32;
+	n2 = (void *)(b + 312 + 32);
+	n2->dev = dm_mkdev(253, 300);
+	strcpy(n2->name, "bb");
+	tr[0] = 1; tr[1] = DM_NAME_LIST_FLAG_DOESNT_HAVE_UUID;
+	memcpy(b + 312 + 32 + 16, tr, 8);
+	h->data_size = 312 + 32 + 24;
+	T_EQ_U64(dm_reply_names(h, true, &l), 0);
+	T_EQ_U64(l.n, 2);
+	T_EQ_STR(l.d[0].name, "a");
+	T_EQ_STR(l.d[0].uuid, "U");
+	T_EQ_U64(l.d[0].event_nr, 7);
+	T_EQ_U64(dm_minor(l.d[1].dev), 300);
+	T_EQ_U64(l.d[1].event_nr, 1);
+	T_CHECK(l.d[1].has_uuid && !*l.d[1].uuid);
+	dm_devlist_free(&l);
+	n1->next = 4;                       /* does not move past the header */
+	T_EQ_U64(dm_reply_names(h, true, &l), (uint64_t)-EPROTO);
+	dm_devlist_free(&l);
+	n1->next = 5000;                    /* outside the reply */
+	T_EQ_U64(dm_reply_names(h, true, &l), (uint64_t)-EPROTO);
+	dm_devlist_free(&l);
+}
+
+/* Says BUFFER_FULL until it is given 64 KiB, then lists one device. */
+static uint32_t full_sizes[8];
+static unsigned full_calls;
+
+static int full_until_64k(struct dm_ctx *ctx, unsigned long nr, struct dm_ioctl *io)
+{
+	struct dm_name_list *n = (void *)((unsigned char *)io + 312);
+
+	(void)ctx;
+	(void)nr;
+	if (full_calls < 8)
+		full_sizes[full_calls] = io->data_size;
+	full_calls++;
+	if (io->data_size < 65536) {
+		io->flags |= DM_BUFFER_FULL_FLAG;
+		return 0;
+	}
+	io->data_start = 312;
+	io->data_size = 312 + 32;
+	memset(n, 0, 32);
+	n->dev = dm_mkdev(253, 1);
+	strcpy(n->name, "big");
+	return 0;
+}
+
+static void test_buffer_full_retry(void)
+{
+	struct dm_ctx c = test_ctx();
+	struct dm_devlist l;
+
+	c.xioctl = full_until_64k;
+	T_EQ_U64(dm_list_devices(&c, &l), 0);
+	T_EQ_U64(full_calls, 3);
+	T_EQ_U64(full_sizes[0], DM_BUF_INIT);
+	T_EQ_U64(full_sizes[2], 65536);
+	T_EQ_U64(l.n, 1);
+	T_EQ_STR(l.d[0].name, "big");
+	dm_devlist_free(&l);
+	dm_close(&c);
+}
+
+static void test_devno(void)
+{
+	uint64_t d;
+
+	T_EQ_U64(dm_devnode_to_devno("253:7", &d), 0);
+	T_EQ_U64(dm_major(d), 253);
+	T_EQ_U64(dm_minor(d), 7);
+	T_EQ_U64(dm_devnode_to_devno("253:1048576", &d), (uint64_t)-EINVAL);
+	T_EQ_U64(dm_devnode_to_devno("x:1", &d), (uint64_t)-EINVAL);
+	T_EQ_U64(dm_devnode_to_devno("/nonexistent", &d), (uint64_t)-ENOENT);
+	T_EQ_U64(dm_devnode_to_devno("/dev/null", &d), (uint64_t)-ENOTBLK);
+	T_EQ_U64(dm_mkdev(259, 1 << 16), ((uint64_t)(1 << 16) & ~0xffull) << 12 | 259 << 8);
+}
+
+int main(void)
+{
+	test_create();
+	test_load();
+	test_message();
+	test_rename();
+	test_bad_names_no_ioctl();
+	test_reply_targets();
+	test_reply_names();
+	test_buffer_full_retry();
+	test_devno();
+	return t_done();
+}

@@ -1,0 +1,96 @@
+# Sourced by guest scenarios (tests/vm/NN-name.sh): result lines and helpers.
+# A result is one console line: @@RESULT PASS|FAIL <scenario>: DESC
+# Lines starting with @@| explain the failure just above them.
+
+SCENARIO=$(basename "$0" .sh)
+: "${MINIDM_BOOT:=1}"
+_results=/run/minidm-results
+
+ok() {
+	echo "@@RESULT PASS $SCENARIO: $*"
+	echo PASS >>"$_results"
+}
+
+fail() {
+	echo "@@RESULT FAIL $SCENARIO: $*"
+	echo FAIL >>"$_results"
+}
+
+# explain TEXT: print TEXT (at most 30 lines) as @@| lines
+explain() {
+	printf '%s\n' "$1" | head -n 30 | sed 's/^/@@|   /'
+}
+
+# check DESC CMD...: pass if CMD exits 0
+check() {
+	_desc=$1
+	shift
+	if _out=$("$@" 2>&1); then
+		ok "$_desc"
+	else
+		_rc=$?
+		fail "$_desc"
+		explain "\$ $* (exit $_rc)"
+		explain "$_out"
+	fi
+}
+
+# check_fail DESC CMD...: pass if CMD exits non-zero
+check_fail() {
+	_desc=$1
+	shift
+	if _out=$("$@" 2>&1); then
+		fail "$_desc"
+		explain "\$ $* (exit 0, expected failure)"
+		explain "$_out"
+	else
+		ok "$_desc"
+	fi
+}
+
+# check_eq DESC EXPECTED ACTUAL
+check_eq() {
+	if [ "$2" = "$3" ]; then
+		ok "$1"
+	else
+		fail "$1"
+		explain "expected: $2"
+		explain "actual:   $3"
+	fi
+}
+
+# check_file_eq DESC EXPECTED_FILE ACTUAL_FILE: pass if identical, else show the diff
+check_file_eq() {
+	if _out=$(diff -u "$2" "$3" 2>&1); then
+		ok "$1"
+	else
+		fail "$1"
+		explain "$_out"
+	fi
+}
+
+# sum FILE|DEV [BYTES]: md5 of the whole file or of its first BYTES
+sum() {
+	if [ $# -gt 1 ]; then
+		head -c "$2" "$1" | md5sum | cut -d' ' -f1
+	else
+		md5sum <"$1" | cut -d' ' -f1
+	fi
+}
+
+# garbage N [SKIP]: N fixed pseudo-random bytes (from /garbage, 4 MiB, repeated
+# as needed), starting SKIP bytes in
+garbage() {
+	{ while cat /garbage; do :; done; } 2>/dev/null | tail -c +$((${2:-0} + 1)) | head -c "$1"
+}
+
+# disk N: the N-th virtio disk, 0-based (0 -> /dev/vda)
+disk() {
+	echo "/dev/vd$(echo abcdefghijklmnopqrstuvwxyz | cut -c $(($1 + 1)))"
+}
+
+# dm_clean: remove every dm device (minidm, else Debian's dmsetup)
+dm_clean() {
+	minidm remove_all >/dev/null 2>&1 || /peer/dmsetup remove_all >/dev/null 2>&1
+	[ -z "$(ls /sys/block | grep '^dm-')" ]
+}
