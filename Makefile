@@ -55,12 +55,14 @@ size: minidm
 # Host unit tests: system gcc with ASan + UBSan; no root, no kernel.
 build/host/%.o: src/%.c $(HDRS)
 	@mkdir -p $(dir $@)
-	$(HOSTCC) $(BASEFLAGS) -g -O1 $(SAN) -DMINIDM_TEST -c -o $@ $<
+	@echo "  HOSTCC  $<"
+	@$(HOSTCC) $(BASEFLAGS) -g -O1 $(SAN) -DMINIDM_TEST -c -o $@ $<
 
 build/unit/%: tests/unit/%.c tests/unit/t.h $(HOST_LIB_OBJ) $(HOST_CMD_OBJ) $(HDRS)
 	@mkdir -p $(dir $@)
-	$(HOSTCC) $(BASEFLAGS) -Itests/unit -g -O1 $(SAN) -DMINIDM_TEST -o $@ $< \
-	    $(HOST_LIB_OBJ) $(filter-out build/host/cmd/main.o,$(HOST_CMD_OBJ))
+	@echo "  HOSTLD  $@"
+	@$(HOSTCC) $(BASEFLAGS) -Itests/unit -g -O1 $(SAN) -DMINIDM_TEST -o $@ $< \
+	    $(HOST_LIB_OBJ) $(HOST_CMD_OBJ)
 
 unit: $(UNIT_BIN)
 	@sh tests/unit/run.sh $(UNIT_BIN)
@@ -88,4 +90,5 @@ install: all
 clean:
 	rm -rf build minidm libminidm.a
 
+.SECONDARY:
 .PHONY: all size unit vm check demo bench install clean
