@@ -6,7 +6,7 @@
  *   table   = start " " length " " type [ " " params ]
  *
  * A backslash makes the next character literal (so ',' ';' '\' can appear
- * in names and params), as dmsetup does.  Caps: 256 devices, 256 targets
+ * in names and params), as dmsetup does.  Caps: 65536 devices, 256 targets
  * per device (the kernel's own limits are lower).
  */
 #include <errno.h>
@@ -15,7 +15,7 @@
 #include <string.h>
 #include "minidm.h"
 
-#define MAX_DEVS    256
+#define MAX_DEVS    65536
 #define MAX_TARGETS 256
 
 void dm_concise_free(struct dm_concise *c)

@@ -58,26 +58,33 @@ static const struct { const struct cmd *c; const size_t *n; } groups[] = {
 
 static const char *prog = "minidm";
 
+static const char *cmd_words(const struct cmd *k, char *buf, size_t len)
+{
+	snprintf(buf, len, "%s%s%s", k->name, k->sub ? " " : "", k->sub ? k->sub : "");
+	return buf;
+}
+
 int cli_usage(struct cli *c, const char *fmt, ...)
 {
+	char words[64] = "";
 	va_list ap;
 
-	fprintf(stderr, "%s: ", prog);
 	if (c && c->cmd)
-		fprintf(stderr, "%s%s%s: ", c->cmd->name, c->cmd->sub ? " " : "",
-		        c->cmd->sub ? c->cmd->sub : "");
+		cmd_words(c->cmd, words, sizeof(words));
+	fprintf(stderr, "%s: %s%s", prog, words, *words ? ": " : "");
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
-	fprintf(stderr, " (try '%s %s%s%s--help')\n", prog, c && c->cmd ? c->cmd->name : "",
-	        c && c->cmd && c->cmd->sub ? " " : "", c && c->cmd && c->cmd->sub ? c->cmd->sub : "");
+	fprintf(stderr, " (try '%s %s%s--help')\n", prog, words, *words ? " " : "");
 	return 2;
 }
 
 static void err_prefix(struct cli *c, const char *dev)
 {
-	fprintf(stderr, "%s: %s%s%s%s%s: ", prog, c->cmd->name, c->cmd->sub ? " " : "",
-	        c->cmd->sub ? c->cmd->sub : "", dev && *dev ? " " : "", dev ? dev : "");
+	char words[64];
+
+	fprintf(stderr, "%s: %s%s%s: ", prog, cmd_words(c->cmd, words, sizeof(words)),
+	        dev && *dev ? " " : "", dev ? dev : "");
 }
 
 int cli_err(struct cli *c, const char *dev, const char *fmt, ...)

@@ -18,7 +18,7 @@ fail() {
 
 # explain TEXT: print TEXT (at most 30 lines) as @@| lines
 explain() {
-	printf '%s\n' "$1" | head -n 30 | sed 's/^/@@|   /'
+	printf '%s\n' "$1" | head -n 30 | cut -c 1-400 | sed 's/^/@@|   /'
 }
 
 # check DESC CMD...: pass if CMD exits 0

@@ -1,0 +1,101 @@
+#!/bin/sh
+# disks: 2 256M
+# timeout: 240
+# Every DM ioctl once against the real kernel through minidm's command line,
+# nodes without udev, errors that leave nothing behind, and 2,000 devices
+# listed through a growing reply buffer.
+. "$(dirname "$0")/lib.sh"
+
+A=$(disk 0)
+B=$(disk 1)
+mm() { printf '%d:%d' "0x$(stat -L -c %t "$1")" "0x$(stat -L -c %T "$1")"; }
+
+check "version prints the driver version" sh -c 'minidm version | grep -q "^Driver version: *4\.[0-9]*\.[0-9]*$"'
+check "targets lists linear and thin-pool" sh -c 'minidm targets | grep -q "^linear " && minidm targets | grep -q "^thin-pool "'
+
+# create with --table, a table on stdin, a table file; uuid; read-only
+check "create --table" minidm create lin --table "0 2048 linear $A 0"
+check "node /dev/mapper/lin is a block device" test -b /dev/mapper/lin
+check_eq "table shows MAJ:MIN" "0 2048 linear $(mm $A) 0" "$(minidm table lin)"
+printf '0 1024 linear %s 0\n# comment\n\n1024 1024 linear %s 2048\n' "$A" "$B" >/tmp/t2
+check "create from stdin with -u" sh -c "minidm create two -u MINIDM-TWO </tmp/t2"
+check_eq "two segments" "2" "$(minidm table two | wc -l)"
+check "create from a table file, read-only" minidm create ro -r /tmp/t2
+check "info shows READ-ONLY" sh -c 'minidm info ro | grep -q "^State: *ACTIVE (READ-ONLY)$"'
+check "info by uuid" sh -c 'minidm info -u MINIDM-TWO | grep -q "^Name: *two$"'
+j=$(stat -L -c %t /dev/mapper/two); n=$(stat -L -c %T /dev/mapper/two)
+check "info by major/minor" sh -c "minidm info -j $((0x$j)) -m $((0x$n)) | grep -q '^UUID: MINIDM-TWO$'"
+check "deps lists both disks" sh -c "minidm deps two | grep -q '^2 dependencies'"
+check "status of a linear device" sh -c 'minidm status lin | grep -q "^0 2048 linear $"'
+
+# load into the inactive slot, clear it, load again and resume
+check "load inactive table" minidm load lin --table "0 4096 zero"
+check "info shows LIVE & INACTIVE" sh -c 'minidm info lin | grep -q "^Tables present: *LIVE & INACTIVE$"'
+check_eq "table --inactive" "0 4096 zero " "$(minidm table --inactive lin)"
+check "clear" minidm clear lin
+check "inactive table gone" sh -c 'minidm info lin | grep -q "^Tables present: *LIVE$"'
+check "reload + suspend + resume" sh -c 'minidm reload lin --table "0 4096 zero" && minidm suspend lin && minidm info lin | grep -q SUSPENDED && minidm resume lin'
+check_eq "resumed with the new table" "0 4096 zero " "$(minidm table lin)"
+check_eq "size after resume" "2097152" "$(blockdev --getsize64 /dev/mapper/lin)"
+check "suspend --noflush --nolockfs" sh -c 'minidm suspend --noflush --nolockfs lin && minidm resume lin'
+
+# rename, set uuid
+check "rename" minidm rename lin lin2
+check "old node gone, new node present" sh -c '! test -e /dev/mapper/lin && test -b /dev/mapper/lin2'
+check "set uuid" minidm rename lin2 --setuuid MINIDM-LIN2
+check "uuid set" sh -c 'minidm info lin2 | grep -q "^UUID: MINIDM-LIN2$"'
+
+# setgeometry, wait, message (a thin pool answers messages)
+check "setgeometry" minidm setgeometry lin2 16 4 32 0
+ev=$(minidm info lin2 | sed -n 's/^Event number: *//p')
+check "wait returns for a past event" minidm wait lin2 0
+dd if=/dev/zero of=$B bs=4096 count=1 conv=notrunc 2>/dev/null
+check "pool for messages" minidm create pool --table "0 409600 thin-pool $B $A 128 0"
+check "message create_thin" minidm message pool 0 create_thin 0
+check "message delete" minidm message pool 0 delete 0
+check_fail "message with a bad command fails" minidm message pool 0 no_such_message
+check "remove pool" minidm remove pool
+
+# errors leave nothing behind
+before=$(minidm ls)
+check_fail "create with an unknown target fails" minidm create bad --table "0 10 no_such_target"
+check_fail "create over a missing device fails" minidm create bad --table "0 10 linear /dev/nonexistent 0"
+check_fail "create with a bad name fails" minidm create "a/b" --table "0 10 zero"
+check_eq "nothing left behind" "$before" "$(minidm ls)"
+check "no stray node" test ! -e /dev/mapper/bad
+minidm create bad --table "0 10 no_such_target" 2>/tmp/err; rc=$?
+check_eq "load failure exits 1" 1 "$rc"
+check "error names command, device and cause" grep -q "create bad: table load: Invalid argument" /tmp/err
+check_eq "error is one line" 1 "$(wc -l </tmp/err)"
+minidm create 2>/dev/null; check_eq "usage error exits 2" 2 "$?"
+minidm frobnicate 2>/dev/null; check_eq "unknown command exits 2" 2 "$?"
+minidm ls --bogus 2>/dev/null; check_eq "unknown option exits 2" 2 "$?"
+
+# remove with --retry while the device is held open for a moment
+exec 3</dev/mapper/ro
+( sleep 1; exec 3<&- ) &
+exec 3<&-
+check "remove --retry" minidm remove --retry ro
+check "remove -f (error table first)" minidm remove -f two
+check "deferred remove of an open device" sh -c 'exec 4</dev/mapper/lin2; minidm remove --deferred lin2; minidm info lin2 | grep -q "DEFERRED REMOVE"'
+check "deferred removal happened on close" sh -c '! minidm info lin2 >/dev/null 2>&1 || [ "$(minidm info lin2 2>&1)" = "" ]'
+
+# mknodes repairs /dev/mapper
+minidm create m1 --table "0 8 zero"
+rm -f /dev/mapper/m1
+touch /dev/mapper/stale 2>/dev/null
+mknod /dev/mapper/gone b 253 200
+check "mknodes" minidm mknodes
+check "mknodes made the missing node" test -e /dev/mapper/m1
+check "mknodes dropped a stale node" test ! -e /dev/mapper/gone
+check "remove_all" minidm remove_all
+check_eq "no devices" "No devices found" "$(minidm ls)"
+
+# 2,000 devices in one batched create, listed through a growing buffer
+i=0; spec=""
+while [ $i -lt 2000 ]; do spec="$spec${spec:+;}many$i,,,rw,0 8 zero"; i=$((i + 1)); done
+check "create --concise 2000 devices" minidm create --concise "$spec"
+check_eq "ls lists 2000" 2000 "$(minidm ls | wc -l)"
+check_eq "the kernel has 2000" 2000 "$(ls /sys/block | grep -c '^dm-')"
+check "remove_all 2000" minidm remove_all
+check_eq "all gone" 0 "$(ls /sys/block | grep -c '^dm-')"
