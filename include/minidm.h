@@ -15,6 +15,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "dm-abi.h"
+#include "minidm-status.h"
 
 #define MDM_SECTOR 512u
 #define MINIDM_VERSION "0.1.0"
@@ -204,6 +205,85 @@ int dm_dev_setup(struct dm_ctx *ctx, const char *name, const char *uuid,
 /* Load an error table over the device, then remove it. */
 int dm_dev_force_remove(struct dm_ctx *ctx, const struct dm_id *id, bool deferred,
                         unsigned tries);
+
+/* ---- member devices ---------------------------------------------------- */
+
+/* Open a block device by number (devtmpfs node, else a private node). */
+int dm_open_devno(uint64_t dev, int flags);
+/* Its size in sectors. */
+int dm_member_size(uint64_t dev, uint64_t *sectors);
+/* A member argument (path or MAJ:MIN) to a device number, with an error
+ * naming `what` ("data", "metadata") on failure. */
+int dm_member_resolve(struct dm_ctx *ctx, const char *op, const char *dev,
+                      const char *what, const char *arg, uint64_t *devno);
+/* Metadata safety: zeros = new (*fresh), a valid superblock of the wanted
+ * kind = existing (refused read-write when needs_check), anything else
+ * refused unless wipe, which zeroes only the first 4 KiB. */
+int dm_meta_check(struct dm_ctx *ctx, const char *op, const char *name, uint64_t devno,
+                  bool want_cache, bool wipe, bool read_only, struct mdm_sb *sb, bool *fresh);
+
+/* ---- thin provisioning (thin.c) --------------------------------------- */
+
+struct dm_thin_pool_opts {
+	const char *meta, *data;        /* paths or MAJ:MIN */
+	const char *uuid;               /* optional */
+	uint64_t block_sectors;         /* 0: 128 (64 KiB), or the existing pool's */
+	uint64_t data_sectors;          /* 0: the whole data device */
+	uint64_t low_water_sectors;     /* used when low_water_set */
+	bool low_water_set;
+	bool error_if_no_space, skip_zeroing, no_discard_passdown, read_only, wipe_meta;
+};
+
+struct dm_thin_pool_info {
+	struct dm_info info;
+	uint64_t length;                /* sectors */
+	struct mdm_pool_table table;
+	struct mdm_pool_status st;
+};
+
+struct dm_thin_info {
+	struct dm_info info;
+	uint64_t length;
+	struct mdm_thin_table table;
+	struct mdm_thin_status st;
+};
+
+/* The pool's table (members resolved, sizes and limits checked). */
+int dm_thin_pool_table(struct dm_ctx *ctx, const char *name,
+                       const struct dm_thin_pool_opts *o, struct dm_table *tab);
+/* Metadata check, create + load + resume, then a health check: a pool
+ * that comes up needs_check, read-only or failed is an error unless
+ * o->read_only.  *fresh: the kernel formatted new metadata. */
+int dm_thin_pool_create(struct dm_ctx *ctx, const char *name,
+                        const struct dm_thin_pool_opts *o, bool *fresh);
+int dm_thin_pool_check_health(struct dm_ctx *ctx, const char *name, bool read_only);
+int dm_thin_pool_status(struct dm_ctx *ctx, const char *name, struct dm_thin_pool_info *pi);
+/* Grow to data_sectors (0: the data member's size); meta_sectors checks
+ * the metadata member is at least that big; suspend/resume makes the
+ * kernel take both. */
+int dm_thin_pool_resize(struct dm_ctx *ctx, const char *pool, uint64_t data_sectors,
+                        uint64_t meta_sectors);
+/* Refuses while thin devices of the pool are active. */
+int dm_thin_pool_remove(struct dm_ctx *ctx, const char *pool);
+/* Send a pool message built from fmt with up to two numbers. */
+int dm_thin_pool_msg(struct dm_ctx *ctx, const char *pool, const char *fmt,
+                     unsigned long long a, unsigned long long b);
+/* Names of active thins of the pool (dev id `id`, or all when < 0) into
+ * names; returns their count or -errno. */
+int dm_thin_users(struct dm_ctx *ctx, const char *pool, int64_t id, char *names, size_t len);
+/* create_new sends create_thin first (and deletes the id again when the
+ * device cannot be made). */
+int dm_thin_create(struct dm_ctx *ctx, const char *name, const char *pool, uint32_t id,
+                   uint64_t sectors, bool create_new);
+/* Suspends the origin around create_snap; sectors 0: the origin's size. */
+int dm_thin_snapshot(struct dm_ctx *ctx, const char *name, const char *origin, uint32_t id,
+                     uint64_t sectors);
+int dm_thin_delete(struct dm_ctx *ctx, const char *pool, uint32_t id);
+int dm_thin_info(struct dm_ctx *ctx, const char *name, struct dm_thin_info *ti);
+/* Reload a one-target device with a new length (0: same) and resume. */
+int dm_reload_length(struct dm_ctx *ctx, const char *name, uint64_t length);
+/* Data block size of a one-target thin-pool table, 0 if not one. */
+uint64_t dm_table_block_sectors(const struct dm_table *tab);
 
 /* ---- names, uuids, units ----------------------------------------------- */
 

@@ -59,5 +59,7 @@ char *cli_slurp(FILE *f, size_t max);
 /* the command groups */
 extern const struct cmd dmsetup_cmds[];
 extern const size_t dmsetup_ncmds;
+extern const struct cmd thin_cmds[];
+extern const size_t thin_ncmds;
 
 #endif

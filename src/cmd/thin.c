@@ -1,0 +1,281 @@
+/* thin.c - thin-pool and thin commands.
+ *
+ * thin-pool create POOL --meta DEV --data DEV [--block-size SIZE] [--low-water SIZE]
+ *         [--error-if-no-space] [--no-zeroing] [--no-discard-passdown] [--read-only]
+ *         [--wipe-meta] [-u UUID]
+ * thin-pool status POOL [--json]
+ * thin-pool resize POOL [--data-size SIZE] [--meta-size SIZE]
+ * thin-pool remove POOL
+ * thin-pool message POOL set-transaction-id OLD NEW | reserve-metadata-snap |
+ *         release-metadata-snap
+ * thin create NAME --pool POOL --id N --size SIZE [--new]
+ * thin snapshot NAME --origin THIN --id N [--size SIZE]
+ * thin delete --pool POOL --id N
+ * thin status NAME [--json]
+ * thin resize NAME --size SIZE
+ */
+#include <errno.h>
+#include <string.h>
+#include "cli.h"
+
+/* A size option in sectors; prints a usage error (returns 2) when bad. */
+static int size_opt(struct cli *c, int o, uint64_t *sectors)
+{
+	if (!OPT(c, o))
+		return 0;
+	if (dm_parse_sectors(c->opt[o], sectors) || !*sectors)
+		return cli_usage(c, "bad size '%s' (a number with s, KiB, MiB, GiB... or kB, MB, GB...)",
+		                 c->opt[o]);
+	return 0;
+}
+
+static int id_opt(struct cli *c, uint32_t *id)
+{
+	if (!OPT(c, OP_ID))
+		return cli_usage(c, "--id N is required");
+	if (dm_parse_u32(c->opt[OP_ID], id) || *id > 0xffffff)
+		return cli_usage(c, "bad thin id '%s' (0 to 16777215)", c->opt[OP_ID]);
+	return 0;
+}
+
+static int pool_create(struct cli *c)
+{
+	struct dm_thin_pool_opts o = {
+		.meta = c->opt[OP_META], .data = c->opt[OP_DATA], .uuid = c->opt[OP_UUID],
+		.error_if_no_space = OPT(c, OP_ERRNOSPACE), .skip_zeroing = OPT(c, OP_NOZEROING),
+		.no_discard_passdown = OPT(c, OP_NODISCARDPD), .read_only = OPT(c, OP_RO),
+		.wipe_meta = OPT(c, OP_WIPEMETA), .low_water_set = OPT(c, OP_LOWWATER),
+	};
+	bool fresh;
+	int rc;
+
+	if (!o.meta || !o.data)
+		return cli_usage(c, "--meta DEV and --data DEV are required");
+	if ((rc = size_opt(c, OP_BLOCKSIZE, &o.block_sectors)) ||
+	    (rc = size_opt(c, OP_LOWWATER, &o.low_water_sectors)))
+		return rc;
+	if (cli_open(c))
+		return 1;
+	if (dm_thin_pool_create(&c->dm, c->argv[0], &o, &fresh))
+		return cli_dmerr(c, c->argv[0]);
+	return 0;
+}
+
+static int pct100(uint64_t used, uint64_t total)
+{
+	return total ? (int)(used * 10000 / total) : 0;
+}
+
+static void print_pool(const char *name, const struct dm_thin_pool_info *p)
+{
+	const struct mdm_pool_status *s = &p->st;
+	uint64_t bs = p->table.block_sectors * MDM_SECTOR;
+	char a[32], b[32];
+	static const char *const sum[] = { "rw", "read-only", "out of data space" };
+
+	printf("%s: thin-pool %u:%u, %s, %s blocks, size %s\n", name, p->info.major,
+	       p->info.minor, s->state == MDM_STATE_WORKING ? sum[s->summary] :
+	       s->state == MDM_STATE_FAIL ? "FAILED" : "ERROR", dm_fmt_size(bs, a, sizeof(a)),
+	       dm_fmt_size(p->length * MDM_SECTOR, b, sizeof(b)));
+	if (s->state != MDM_STATE_WORKING)
+		return;
+	printf("  data:      %llu/%llu blocks (%d.%02d%%), %s used\n",
+	       (unsigned long long)s->used_data, (unsigned long long)s->total_data,
+	       pct100(s->used_data, s->total_data) / 100, pct100(s->used_data, s->total_data) % 100,
+	       dm_fmt_size(s->used_data * bs, a, sizeof(a)));
+	printf("  metadata:  %llu/%llu blocks (%d.%02d%%), 4 KiB blocks\n",
+	       (unsigned long long)s->used_meta, (unsigned long long)s->total_meta,
+	       pct100(s->used_meta, s->total_meta) / 100, pct100(s->used_meta, s->total_meta) % 100);
+	printf("  low water: %llu blocks (%s)", (unsigned long long)p->table.low_water,
+	       dm_fmt_size(p->table.low_water * bs, a, sizeof(a)));
+	if (s->has_meta_low_water)
+		printf(", metadata low water %llu blocks", (unsigned long long)s->meta_low_water);
+	printf("\n  transaction %llu, %s if no space, discard passdown %s, needs_check %s, "
+	       "held metadata root %s\n", (unsigned long long)s->transaction_id,
+	       s->error_if_no_space ? "error" : "queue", s->discard_passdown ? "on" : "off",
+	       s->needs_check ? "YES" : "no", s->has_held_root ? "yes" : "none");
+}
+
+static int pool_status(struct cli *c)
+{
+	struct dm_thin_pool_info p;
+	char json[1024];
+
+	if (cli_open(c))
+		return 1;
+	if (dm_thin_pool_status(&c->dm, c->argv[0], &p))
+		return cli_dmerr(c, c->argv[0]);
+	if (!p.info.exists)
+		return cli_err(c, c->argv[0], "no such device");
+	if (!OPT(c, OP_JSON)) {
+		print_pool(c->argv[0], &p);
+		return 0;
+	}
+	if (mdm_pool_status_json(&p.st, p.table.block_sectors * MDM_SECTOR,
+	                         MDM_THIN_META_BLOCK_BYTES, json, sizeof(json)))
+		return cli_err(c, c->argv[0], "status too long for JSON buffer");
+	printf("%s\n", json);
+	return 0;
+}
+
+static int pool_resize(struct cli *c)
+{
+	uint64_t data = 0, meta = 0;
+	int rc;
+
+	if ((rc = size_opt(c, OP_DATASIZE, &data)) || (rc = size_opt(c, OP_METASIZE, &meta)))
+		return rc;
+	if (cli_open(c))
+		return 1;
+	return dm_thin_pool_resize(&c->dm, c->argv[0], data, meta) ? cli_dmerr(c, c->argv[0]) : 0;
+}
+
+static int pool_remove(struct cli *c)
+{
+	if (cli_open(c))
+		return 1;
+	return dm_thin_pool_remove(&c->dm, c->argv[0]) ? cli_dmerr(c, c->argv[0]) : 0;
+}
+
+static int pool_message(struct cli *c)
+{
+	const char *m = c->argv[1];
+	uint64_t a = 0, b = 0;
+	const char *fmt;
+
+	if (!strcmp(m, "set-transaction-id")) {
+		if (c->argc != 4 || dm_parse_u64(c->argv[2], &a) || dm_parse_u64(c->argv[3], &b))
+			return cli_usage(c, "set-transaction-id needs OLD and NEW numbers");
+		fmt = "set_transaction_id %llu %llu";
+	} else if (!strcmp(m, "reserve-metadata-snap") || !strcmp(m, "release-metadata-snap")) {
+		if (c->argc != 2)
+			return cli_usage(c, "%s takes no arguments", m);
+		fmt = m[1] == 'e' && m[2] == 's' ? "reserve_metadata_snap" : "release_metadata_snap";
+	} else {
+		return cli_usage(c, "unknown pool message '%s'", m);
+	}
+	if (cli_open(c))
+		return 1;
+	return dm_thin_pool_msg(&c->dm, c->argv[0], fmt, a, b) ? cli_dmerr(c, c->argv[0]) : 0;
+}
+
+static int thin_create(struct cli *c)
+{
+	uint64_t size = 0;
+	uint32_t id;
+	int rc;
+
+	if (!OPT(c, OP_POOL) || !OPT(c, OP_SIZE))
+		return cli_usage(c, "--pool POOL, --id N and --size SIZE are required");
+	if ((rc = id_opt(c, &id)) || (rc = size_opt(c, OP_SIZE, &size)))
+		return rc;
+	if (cli_open(c))
+		return 1;
+	return dm_thin_create(&c->dm, c->argv[0], c->opt[OP_POOL], id, size, OPT(c, OP_NEW))
+	       ? cli_dmerr(c, c->argv[0]) : 0;
+}
+
+static int thin_snapshot(struct cli *c)
+{
+	uint64_t size = 0;
+	uint32_t id;
+	int rc;
+
+	if (!OPT(c, OP_ORIGIN))
+		return cli_usage(c, "--origin THIN and --id N are required");
+	if ((rc = id_opt(c, &id)) || (rc = size_opt(c, OP_SIZE, &size)))
+		return rc;
+	if (cli_open(c))
+		return 1;
+	return dm_thin_snapshot(&c->dm, c->argv[0], c->opt[OP_ORIGIN], id, size)
+	       ? cli_dmerr(c, c->argv[0]) : 0;
+}
+
+static int thin_delete(struct cli *c)
+{
+	uint32_t id;
+	int rc;
+
+	if (!OPT(c, OP_POOL))
+		return cli_usage(c, "--pool POOL and --id N are required");
+	if ((rc = id_opt(c, &id)))
+		return rc;
+	if (cli_open(c))
+		return 1;
+	return dm_thin_delete(&c->dm, c->opt[OP_POOL], id) ? cli_dmerr(c, c->opt[OP_POOL]) : 0;
+}
+
+static int thin_status(struct cli *c)
+{
+	struct dm_thin_info t;
+	char json[256], a[32], b[32];
+
+	if (cli_open(c))
+		return 1;
+	if (dm_thin_info(&c->dm, c->argv[0], &t))
+		return cli_dmerr(c, c->argv[0]);
+	if (OPT(c, OP_JSON)) {
+		if (mdm_thin_status_json(&t.st, json, sizeof(json)))
+			return cli_err(c, c->argv[0], "status too long for JSON buffer");
+		printf("%s\n", json);
+		return 0;
+	}
+	printf("%s: thin %u:%u, id %llu in pool %s, size %s", c->argv[0], t.info.major,
+	       t.info.minor, (unsigned long long)t.table.dev_id, t.table.pool_dev,
+	       dm_fmt_size(t.length * MDM_SECTOR, a, sizeof(a)));
+	if (t.st.state != MDM_STATE_WORKING) {
+		printf(", %s\n", t.st.state == MDM_STATE_FAIL ? "FAILED" : "ERROR");
+		return 0;
+	}
+	printf("\n  mapped:    %s of %s (%d.%02d%%), highest mapped sector %s\n",
+	       dm_fmt_size(t.st.mapped_sectors * MDM_SECTOR, a, sizeof(a)),
+	       dm_fmt_size(t.length * MDM_SECTOR, b, sizeof(b)),
+	       pct100(t.st.mapped_sectors, t.length) / 100, pct100(t.st.mapped_sectors, t.length) % 100,
+	       t.st.has_highest ? "" : "none");
+	if (t.st.has_highest)
+		printf("  highest mapped sector: %llu\n", (unsigned long long)t.st.highest_mapped_sector);
+	return 0;
+}
+
+static int thin_resize(struct cli *c)
+{
+	uint64_t size = 0;
+	int rc;
+
+	if (!OPT(c, OP_SIZE))
+		return cli_usage(c, "--size SIZE is required");
+	if ((rc = size_opt(c, OP_SIZE, &size)))
+		return rc;
+	if (cli_open(c))
+		return 1;
+	return dm_reload_length(&c->dm, c->argv[0], size) ? cli_dmerr(c, c->argv[0]) : 0;
+}
+
+const struct cmd thin_cmds[] = {
+	{ "thin-pool", "create", 1, 1, "meta data block-size low-water error-if-no-space no-zeroing "
+	  "no-discard-passdown read-only wipe-meta uuid", pool_create,
+	  "POOL --meta DEV --data DEV [--block-size SIZE] [--low-water SIZE] [--error-if-no-space] "
+	  "[--no-zeroing] [--no-discard-passdown] [--read-only] [--wipe-meta]",
+	  "create a thin pool, or open the existing pool on its metadata" },
+	{ "thin-pool", "status", 1, 1, "json", pool_status, "POOL [--json]",
+	  "data and metadata use, mode and flags of a pool" },
+	{ "thin-pool", "resize", 1, 1, "data-size meta-size", pool_resize,
+	  "POOL [--data-size SIZE] [--meta-size SIZE]",
+	  "grow a pool to its members' size (after they grew)" },
+	{ "thin-pool", "remove", 1, 1, "", pool_remove, "POOL",
+	  "remove a pool (refused while its thin devices are active)" },
+	{ "thin-pool", "message", 2, 4, "", pool_message,
+	  "POOL set-transaction-id OLD NEW | reserve-metadata-snap | release-metadata-snap",
+	  "send a pool message" },
+	{ "thin", "create", 1, 1, "pool id size new", thin_create,
+	  "NAME --pool POOL --id N --size SIZE [--new]",
+	  "activate thin volume N of a pool (--new creates it in the pool first)" },
+	{ "thin", "snapshot", 1, 1, "origin id size", thin_snapshot,
+	  "NAME --origin THIN --id N [--size SIZE]",
+	  "snapshot an active thin volume as id N and activate it" },
+	{ "thin", "delete", 0, 0, "pool id", thin_delete, "--pool POOL --id N",
+	  "delete thin volume N from a pool (refused while active)" },
+	{ "thin", "status", 1, 1, "json", thin_status, "NAME [--json]", "mapped size of a thin volume" },
+	{ "thin", "resize", 1, 1, "size", thin_resize, "NAME --size SIZE", "change a thin volume's size" },
+};
+const size_t thin_ncmds = sizeof(thin_cmds) / sizeof(thin_cmds[0]);

@@ -1,0 +1,132 @@
+/* member.c - member devices: resolve, open, size, and the metadata safety
+ * check shared by thin pools and caches.  Nothing here writes to a member
+ * unless the caller asked for a wipe. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <unistd.h>
+#include "minidm.h"
+
+#define BLKGETSIZE64_NR 0x80081272ul   /* _IOR(0x12, 114, size_t) */
+
+/* Open a block device by number: its devtmpfs node (named by sysfs), else
+ * a private node made for the moment. */
+int dm_open_devno(uint64_t dev, int flags)
+{
+	char p[96], b[256];
+	uint32_t ma = dm_major(dev), mi = dm_minor(dev);
+	struct stat s;
+	ssize_t n;
+	int fd;
+
+	snprintf(p, sizeof(p), "/sys/dev/block/%u:%u/uevent", ma, mi);
+	fd = open(p, O_RDONLY | O_CLOEXEC);
+	if (fd >= 0) {
+		n = read(fd, b, sizeof(b) - 1);
+		close(fd);
+		b[n > 0 ? n : 0] = 0;
+		char *dn = strstr(b, "DEVNAME=");
+
+		if (dn) {
+			dn[8 + strcspn(dn + 8, "\n")] = 0;
+			snprintf(p, sizeof(p), "/dev/%s", dn + 8);
+			if (stat(p, &s) == 0 && S_ISBLK(s.st_mode) && s.st_rdev == makedev(ma, mi))
+				return open(p, flags | O_CLOEXEC);
+		}
+	}
+	snprintf(p, sizeof(p), "/dev/.minidm-%u-%u-%d", ma, mi, (int)getpid());
+	if (mknod(p, S_IFBLK | 0600, makedev(ma, mi)) < 0)
+		return -1;
+	fd = open(p, flags | O_CLOEXEC);
+	n = errno;
+	unlink(p);
+	errno = (int)n;
+	return fd;
+}
+
+int dm_member_size(uint64_t dev, uint64_t *sectors)
+{
+	uint64_t bytes = 0;
+	int fd = dm_open_devno(dev, O_RDONLY), e = 0;
+
+	if (fd < 0)
+		return -errno;
+	if (ioctl(fd, BLKGETSIZE64_NR, &bytes) < 0)
+		e = -errno;
+	close(fd);
+	*sectors = bytes / MDM_SECTOR;
+	return e;
+}
+
+int dm_member_resolve(struct dm_ctx *ctx, const char *op, const char *dev,
+                      const char *what, const char *arg, uint64_t *devno)
+{
+	int e;
+
+	if (!arg || !*arg)
+		return dm_fail(ctx, EINVAL, op, dev, "no %s device given", what);
+	e = dm_devnode_to_devno(arg, devno);
+	if (e)
+		return dm_fail(ctx, -e, op, dev, "%s device %s: %s", what, arg,
+		               e == -ENOTBLK ? "not a block device" : strerror(-e));
+	return 0;
+}
+
+static int wipe_first_block(uint64_t devno)
+{
+	static unsigned char zero[MDM_SB_SIZE];    /* bss: costs no file bytes */
+	int fd = dm_open_devno(devno, O_WRONLY), e = 0;
+
+	if (fd < 0)
+		return -errno;
+	if (pwrite(fd, zero, sizeof(zero), 0) != (ssize_t)sizeof(zero) || fsync(fd) < 0)
+		e = errno ? -errno : -EIO;
+	close(fd);
+	return e;
+}
+
+/* Read the first 4 KiB of the metadata device and decide: new (zeros), an
+ * existing pool/cache of the expected kind, or refuse.  *fresh tells the
+ * caller whether the kernel will format it. */
+int dm_meta_check(struct dm_ctx *ctx, const char *op, const char *name, uint64_t devno,
+                  bool want_cache, bool wipe, bool read_only, struct mdm_sb *sb, bool *fresh)
+{
+	static unsigned char blk[MDM_SB_SIZE];
+	const char *tool = want_cache ? "cache_check" : "thin_check";
+	int want = want_cache ? MDM_SB_CACHE : MDM_SB_THIN;
+	int fd = dm_open_devno(devno, O_RDONLY), e;
+	ssize_t n;
+
+	if (fd < 0)
+		return dm_fail(ctx, errno, op, name, "open metadata device %u:%u",
+		               dm_major(devno), dm_minor(devno));
+	n = pread(fd, blk, sizeof(blk), 0);
+	e = errno;
+	close(fd);
+	if (n != (ssize_t)sizeof(blk))
+		return dm_fail(ctx, n < 0 ? e : EIO, op, name, "read metadata superblock");
+	mdm_sb_classify(blk, sizeof(blk), sb);
+	*fresh = sb->kind == MDM_SB_ZERO;
+	if (sb->kind == want) {
+		if (sb->needs_check && !read_only)
+			return dm_fail(ctx, EUCLEAN, op, name, "metadata is flagged needs_check: "
+			               "run %s on the metadata device (read-only activation works)", tool);
+		return 0;
+	}
+	if (*fresh)
+		return 0;
+	if (!wipe)
+		return dm_fail(ctx, EEXIST, op, name, "metadata device %u:%u holds %s, not %s "
+		               "metadata or zeros: refusing (--wipe-meta zeroes its first 4 KiB)",
+		               dm_major(devno), dm_minor(devno), mdm_sb_kind_name(sb->kind),
+		               want_cache ? "cache" : "thin-pool");
+	e = wipe_first_block(devno);
+	if (e)
+		return dm_fail(ctx, e, op, name, "wipe metadata superblock");
+	*fresh = true;
+	return 0;
+}

@@ -1,0 +1,426 @@
+/* thin.c - thin-pool and thin devices (the devicemapper crate's ThinPoolDev
+ * and ThinDev): table lines, messages, status, and the ordering rules
+ * (suspend the origin around create_snap; no pool teardown under thins). */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "minidm.h"
+
+#define POOL_BS_MIN   128u          /* 64 KiB in sectors */
+#define POOL_BS_MAX   2097152u      /* 1 GiB */
+#define THIN_ID_MAX   ((1u << 24) - 1)
+
+static void devstr(uint64_t dev, char *buf, size_t len)
+{
+	snprintf(buf, len, "%u:%u", dm_major(dev), dm_minor(dev));
+}
+
+int dm_thin_pool_table(struct dm_ctx *ctx, const char *name,
+                       const struct dm_thin_pool_opts *o, struct dm_table *tab)
+{
+	struct mdm_pool_table pt;
+	uint64_t meta, data, dsize, blocks;
+	char line[256];
+	int e;
+
+	memset(&pt, 0, sizeof(pt));
+	memset(tab, 0, sizeof(*tab));
+	if ((e = dm_member_resolve(ctx, "thin-pool create", name, "metadata", o->meta, &meta)) ||
+	    (e = dm_member_resolve(ctx, "thin-pool create", name, "data", o->data, &data)))
+		return e;
+	if (meta == data)
+		return dm_fail(ctx, EINVAL, "thin-pool create", name,
+		               "metadata and data are the same device");
+	pt.block_sectors = o->block_sectors ? o->block_sectors : POOL_BS_MIN;
+	if (pt.block_sectors < POOL_BS_MIN || pt.block_sectors > POOL_BS_MAX ||
+	    pt.block_sectors % POOL_BS_MIN)
+		return dm_fail(ctx, EINVAL, "thin-pool create", name,
+		               "block size must be 64 KiB to 1 GiB, a multiple of 64 KiB");
+	e = dm_member_size(data, &dsize);
+	if (e)
+		return dm_fail(ctx, e, "thin-pool create", name, "size of data device %u:%u",
+		               dm_major(data), dm_minor(data));
+	if (o->data_sectors) {
+		if (o->data_sectors > dsize)
+			return dm_fail(ctx, ENOSPC, "thin-pool create", name,
+			               "data size larger than the data device");
+		dsize = o->data_sectors;
+	}
+	blocks = dsize / pt.block_sectors;
+	if (!blocks)
+		return dm_fail(ctx, ENOSPC, "thin-pool create", name,
+		               "data device smaller than one block");
+	/* default low water: a tenth of the data blocks */
+	pt.low_water = o->low_water_set ? o->low_water_sectors / pt.block_sectors : blocks / 10;
+	if (pt.low_water >= blocks)
+		return dm_fail(ctx, EINVAL, "thin-pool create", name,
+		               "low water mark not below the pool size");
+	devstr(meta, pt.meta_dev, sizeof(pt.meta_dev));
+	devstr(data, pt.data_dev, sizeof(pt.data_dev));
+	pt.skip_zeroing = o->skip_zeroing;
+	pt.no_discard_passdown = o->no_discard_passdown;
+	pt.read_only = o->read_only;
+	pt.error_if_no_space = o->error_if_no_space;
+	if (mdm_format_pool_table(&pt, line, sizeof(line)))
+		return dm_fail(ctx, ENAMETOOLONG, "thin-pool create", name, "table line");
+	e = dm_table_add(tab, 0, blocks * pt.block_sectors, "thin-pool", line);
+	return e ? dm_fail(ctx, e, "thin-pool create", name, NULL) : 0;
+}
+
+/* The pool status; a pool that is not usable read-write (needs_check,
+ * read-only, out of metadata, failed) is an error unless read-only was
+ * asked for. */
+int dm_thin_pool_check_health(struct dm_ctx *ctx, const char *name, bool read_only)
+{
+	struct dm_thin_pool_info pi;
+	int e = dm_thin_pool_status(ctx, name, &pi);
+
+	if (e || read_only)
+		return e;
+	if (pi.st.state != MDM_STATE_WORKING)
+		return dm_fail(ctx, EIO, "thin-pool", name, "pool is in %s state",
+		               pi.st.state == MDM_STATE_FAIL ? "Fail" : "Error");
+	if (pi.st.needs_check)
+		return dm_fail(ctx, EUCLEAN, "thin-pool", name,
+		               "pool came up with needs_check set: run thin_check");
+	if (pi.st.summary == MDM_POOL_READ_ONLY)
+		return dm_fail(ctx, EROFS, "thin-pool", name, "pool came up read-only");
+	return 0;
+}
+
+int dm_thin_pool_create(struct dm_ctx *ctx, const char *name,
+                        const struct dm_thin_pool_opts *o, bool *fresh)
+{
+	struct dm_table tab;
+	struct mdm_sb sb;
+	uint64_t meta;
+	int e = dm_thin_pool_table(ctx, name, o, &tab);
+
+	if (e)
+		return e;
+	dm_devnode_to_devno(o->meta, &meta);
+	e = dm_meta_check(ctx, "thin-pool create", name, meta, false, o->wipe_meta,
+	                  o->read_only, &sb, fresh);
+	if (!e && !*fresh && sb.data_block_size && sb.data_block_size != o->block_sectors &&
+	    o->block_sectors)
+		e = dm_fail(ctx, EINVAL, "thin-pool create", name, "existing pool has %u-sector "
+		            "blocks, not %llu", sb.data_block_size,
+		            (unsigned long long)o->block_sectors);
+	if (!e && !*fresh && !o->block_sectors && sb.data_block_size &&
+	    sb.data_block_size != dm_table_block_sectors(&tab)) {
+		/* an existing pool keeps its block size: rebuild the table with it */
+		struct dm_thin_pool_opts o2 = *o;
+
+		o2.block_sectors = sb.data_block_size;
+		dm_table_free(&tab);
+		e = dm_thin_pool_table(ctx, name, &o2, &tab);
+	}
+	if (!e)
+		e = dm_dev_setup(ctx, name, o->uuid, &tab, 0, NULL);
+	dm_table_free(&tab);
+	if (!e)
+		e = dm_thin_pool_check_health(ctx, name, o->read_only);
+	return e;
+}
+
+uint64_t dm_table_block_sectors(const struct dm_table *tab)
+{
+	struct mdm_pool_table pt;
+
+	if (tab->n != 1 || strcmp(tab->t[0].type, "thin-pool") ||
+	    mdm_parse_pool_table(tab->t[0].params, &pt))
+		return 0;
+	return pt.block_sectors;
+}
+
+int dm_thin_pool_status(struct dm_ctx *ctx, const char *name, struct dm_thin_pool_info *pi)
+{
+	struct dm_id id = { .name = name };
+	struct dm_table t, s;
+	int e;
+
+	memset(pi, 0, sizeof(*pi));
+	e = dm_table_status(ctx, &id, DM_STATUS_TABLE_FLAG, &t, &pi->info);
+	if (e)
+		return e;
+	if (t.n != 1 || strcmp(t.t[0].type, "thin-pool")) {
+		dm_table_free(&t);
+		return dm_fail(ctx, EINVAL, "thin-pool status", name, "not a thin-pool device");
+	}
+	e = mdm_parse_pool_table(t.t[0].params, &pi->table);
+	pi->length = t.t[0].length;
+	dm_table_free(&t);
+	if (e)
+		return dm_fail(ctx, -e, "thin-pool status", name, "unreadable pool table");
+	e = dm_table_status(ctx, &id, 0, &s, NULL);
+	if (e)
+		return e;
+	e = s.n == 1 ? mdm_parse_pool_status(s.t[0].params, &pi->st) : -EPROTO;
+	if (e)
+		dm_fail(ctx, -e, "thin-pool status", name, "unreadable status '%s'",
+		        s.n ? s.t[0].params : "");
+	dm_table_free(&s);
+	return e;
+}
+
+/* The pool's name and device number. */
+static int find_pool(struct dm_ctx *ctx, const char *op, const char *pool, uint64_t *dev)
+{
+	struct dm_thin_pool_info pi;
+	int e = dm_thin_pool_status(ctx, pool, &pi);
+
+	if (e)
+		return e;
+	if (!pi.info.exists)
+		return dm_fail(ctx, ENXIO, op, pool, "no such pool");
+	*dev = dm_mkdev(pi.info.major, pi.info.minor);
+	return 0;
+}
+
+int dm_thin_pool_msg(struct dm_ctx *ctx, const char *pool, const char *fmt, unsigned long long a,
+                     unsigned long long b)
+{
+	struct dm_id id = { .name = pool };
+	char msg[96], *reply = NULL;
+	int e;
+
+	snprintf(msg, sizeof(msg), fmt, a, b);
+	e = dm_target_msg(ctx, &id, 0, msg, &reply);
+	free(reply);
+	return e;
+}
+
+int dm_thin_create(struct dm_ctx *ctx, const char *name, const char *pool, uint32_t id,
+                   uint64_t sectors, bool create_new)
+{
+	struct dm_table tab = { 0 };
+	struct dm_err saved;
+	uint64_t pdev;
+	char line[64];
+	int e;
+
+	if (id > THIN_ID_MAX)
+		return dm_fail(ctx, EINVAL, "thin create", name, "thin id above 2^24-1");
+	if (!sectors)
+		return dm_fail(ctx, EINVAL, "thin create", name, "size must not be zero");
+	e = find_pool(ctx, "thin create", pool, &pdev);
+	if (e)
+		return e;
+	if (create_new && (e = dm_thin_pool_msg(ctx, pool, "create_thin %llu", id, 0)))
+		return e;
+	snprintf(line, sizeof(line), "%u:%u %u", dm_major(pdev), dm_minor(pdev), id);
+	e = dm_table_add(&tab, 0, sectors, "thin", line);
+	if (!e)
+		e = dm_dev_setup(ctx, name, NULL, &tab, 0, NULL);
+	dm_table_free(&tab);
+	if (e && create_new) {          /* leave nothing behind */
+		saved = ctx->err;
+		dm_thin_pool_msg(ctx, pool, "delete %llu", id, 0);
+		ctx->err = saved;
+	}
+	return e;
+}
+
+int dm_thin_info(struct dm_ctx *ctx, const char *name, struct dm_thin_info *ti)
+{
+	struct dm_id id = { .name = name };
+	struct dm_table t, s;
+	int e;
+
+	memset(ti, 0, sizeof(*ti));
+	e = dm_table_status(ctx, &id, DM_STATUS_TABLE_FLAG, &t, &ti->info);
+	if (e)
+		return e;
+	if (t.n != 1 || strcmp(t.t[0].type, "thin") || mdm_parse_thin_table(t.t[0].params, &ti->table)) {
+		dm_table_free(&t);
+		return dm_fail(ctx, EINVAL, "thin", name, "not a thin device");
+	}
+	ti->length = t.t[0].length;
+	dm_table_free(&t);
+	e = dm_table_status(ctx, &id, 0, &s, NULL);
+	if (e)
+		return e;
+	e = s.n == 1 ? mdm_parse_thin_status(s.t[0].params, &ti->st) : -EPROTO;
+	if (e)
+		dm_fail(ctx, -e, "thin status", name, "unreadable status");
+	dm_table_free(&s);
+	return e;
+}
+
+/* The pool device's name from its MAJ:MIN. */
+static int pool_name(struct dm_ctx *ctx, const char *devmm, char *name, size_t len)
+{
+	struct dm_info info;
+	uint64_t dev;
+	struct dm_id id = { .by_dev = true };
+	int e = dm_devnode_to_devno(devmm, &dev);
+
+	if (e)
+		return dm_fail(ctx, -e, "thin", devmm, "bad pool device");
+	id.major = dm_major(dev);
+	id.minor = dm_minor(dev);
+	e = dm_info(ctx, &id, &info);
+	if (!e && !info.exists)
+		e = dm_fail(ctx, ENXIO, "thin", devmm, "pool device is gone");
+	if (!e)
+		snprintf(name, len, "%s", info.name);
+	return e;
+}
+
+int dm_thin_snapshot(struct dm_ctx *ctx, const char *name, const char *origin, uint32_t id,
+                     uint64_t sectors)
+{
+	struct dm_thin_info ti;
+	struct dm_id oid = { .name = origin };
+	char pool[DM_NAME_LEN];
+	struct dm_err saved;
+	int e, r;
+
+	if (id > THIN_ID_MAX)
+		return dm_fail(ctx, EINVAL, "thin snapshot", name, "thin id above 2^24-1");
+	e = dm_thin_info(ctx, origin, &ti);
+	if (!e && !ti.info.exists)
+		e = dm_fail(ctx, ENXIO, "thin snapshot", origin, "no such origin");
+	if (!e)
+		e = pool_name(ctx, ti.table.pool_dev, pool, sizeof(pool));
+	if (e)
+		return e;
+	/* the origin must not change while the pool copies its mappings */
+	e = dm_suspend(ctx, &oid, 0);
+	if (e)
+		return e;
+	e = dm_thin_pool_msg(ctx, pool, "create_snap %llu %llu", id, ti.table.dev_id);
+	saved = ctx->err;
+	r = dm_resume(ctx, &oid, 0);
+	if (e) {
+		ctx->err = saved;
+		return e;
+	}
+	if (r)
+		return r;
+	e = dm_thin_create(ctx, name, pool, id, sectors ? sectors : ti.length, false);
+	if (e) {                        /* leave nothing behind */
+		saved = ctx->err;
+		dm_thin_pool_msg(ctx, pool, "delete %llu", id, 0);
+		ctx->err = saved;
+	}
+	return e;
+}
+
+/* Active thin devices on a pool (optionally only those with dev id `id`). */
+int dm_thin_users(struct dm_ctx *ctx, const char *pool, int64_t id, char *names, size_t len)
+{
+	struct dm_devlist l;
+	uint64_t pdev;
+	size_t used = 0;
+	int e = find_pool(ctx, "thin-pool", pool, &pdev), n = 0;
+
+	if (e)
+		return e;
+	names[0] = 0;
+	e = dm_list_devices(ctx, &l);
+	if (e)
+		return e;
+	for (size_t i = 0; i < l.n; i++) {
+		struct dm_id did = { .name = l.d[i].name };
+		struct dm_table t;
+		struct mdm_thin_table tt;
+		uint64_t d;
+
+		if (dm_table_status(ctx, &did, DM_STATUS_TABLE_FLAG, &t, NULL))
+			continue;
+		if (t.n == 1 && !strcmp(t.t[0].type, "thin") &&
+		    !mdm_parse_thin_table(t.t[0].params, &tt) &&
+		    !dm_devnode_to_devno(tt.pool_dev, &d) && d == pdev &&
+		    (id < 0 || tt.dev_id == (uint64_t)id)) {
+			n++;
+			used += (size_t)snprintf(names + used, used < len ? len - used : 0, "%s%s",
+			                         used ? " " : "", l.d[i].name);
+		}
+		dm_table_free(&t);
+	}
+	dm_devlist_free(&l);
+	return n;
+}
+
+int dm_thin_delete(struct dm_ctx *ctx, const char *pool, uint32_t id)
+{
+	char users[256];
+	int n = dm_thin_users(ctx, pool, id, users, sizeof(users));
+
+	if (n < 0)
+		return n;
+	if (n)
+		return dm_fail(ctx, EBUSY, "thin delete", pool, "thin id %u is active as %s", id,
+		               users);
+	return dm_thin_pool_msg(ctx, pool, "delete %llu", id, 0);
+}
+
+int dm_thin_pool_remove(struct dm_ctx *ctx, const char *pool)
+{
+	struct dm_id id = { .name = pool };
+	char users[256];
+	int n = dm_thin_users(ctx, pool, -1, users, sizeof(users));
+
+	if (n < 0)
+		return n;
+	if (n)
+		return dm_fail(ctx, EBUSY, "thin-pool remove", pool, "thin devices still active: %s",
+		               users);
+	return dm_remove_retry(ctx, &id, false, 5);
+}
+
+/* Reload one target with a new length, then suspend and resume so the
+ * kernel takes it (and, for a pool, rereads the metadata device size). */
+int dm_reload_length(struct dm_ctx *ctx, const char *name, uint64_t length)
+{
+	struct dm_id id = { .name = name };
+	struct dm_table t;
+	int e = dm_table_status(ctx, &id, DM_STATUS_TABLE_FLAG, &t, NULL);
+
+	if (e)
+		return e;
+	if (t.n != 1) {
+		dm_table_free(&t);
+		return dm_fail(ctx, EINVAL, "resize", name, "expected one target, found %zu", t.n);
+	}
+	if (length)
+		t.t[0].length = length;
+	e = dm_table_load(ctx, &id, &t, 0);
+	dm_table_free(&t);
+	if (!e)
+		e = dm_suspend(ctx, &id, 0);
+	if (!e)
+		e = dm_resume(ctx, &id, 0);
+	return e;
+}
+
+int dm_thin_pool_resize(struct dm_ctx *ctx, const char *pool, uint64_t data_sectors,
+                        uint64_t meta_sectors)
+{
+	struct dm_thin_pool_info pi;
+	uint64_t data, meta, dsize, msize, len;
+	int e = dm_thin_pool_status(ctx, pool, &pi);
+
+	if (e)
+		return e;
+	if (dm_devnode_to_devno(pi.table.data_dev, &data) ||
+	    dm_devnode_to_devno(pi.table.meta_dev, &meta))
+		return dm_fail(ctx, EINVAL, "thin-pool resize", pool, "bad member in table");
+	if ((e = dm_member_size(data, &dsize)) || (e = dm_member_size(meta, &msize)))
+		return dm_fail(ctx, e, "thin-pool resize", pool, "member size");
+	if (data_sectors > dsize)
+		return dm_fail(ctx, ENOSPC, "thin-pool resize", pool, "data member holds only "
+		               "%llu sectors", (unsigned long long)dsize);
+	if (meta_sectors > msize)
+		return dm_fail(ctx, ENOSPC, "thin-pool resize", pool, "metadata member holds only "
+		               "%llu sectors: grow it first", (unsigned long long)msize);
+	len = (data_sectors ? data_sectors : dsize) / pi.table.block_sectors *
+	      pi.table.block_sectors;
+	if (len < pi.length)
+		return dm_fail(ctx, EINVAL, "thin-pool resize", pool, "a pool cannot shrink "
+		               "(%llu < %llu sectors)", (unsigned long long)len,
+		               (unsigned long long)pi.length);
+	return dm_reload_length(ctx, pool, len);
+}
