@@ -1,0 +1,384 @@
+/* gpt.c - find a partition by PARTUUID or PARTLABEL without libblkid.
+ *
+ * GPT header (UEFI 2.x, all little-endian), at LBA 1 and again at the
+ * last LBA:
+ *     0 "EFI PART"  8 revision  12 header size  16 header CRC32 (computed
+ *     with this field zero)  24 my LBA  32 alternate LBA  40 first usable
+ *     48 last usable  56 disk GUID  72 entries LBA  80 entry count
+ *     84 entry size  88 entry array CRC32
+ * Entry: 0 type GUID (zero: unused)  16 unique GUID  32 first LBA
+ *     40 last LBA  48 attributes  56 name, 36 UTF-16LE units
+ * A GUID's first three fields are stored little-endian, the last two as
+ * bytes in order.  Parsers take what the caller read; mdm_gpt_find reads
+ * with pread() and walks the entry array a buffer at a time.
+ */
+#include <errno.h>
+#include <string.h>
+#include <unistd.h>
+#include "minidm-status.h"
+
+#define HDR_MIN 92u
+#define ENTRY_MIN 128u
+#define ENTRY_MAX 512u
+#define CHUNK 4096u
+
+static uint32_t le32(const uint8_t *p)
+{
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
+	       (uint32_t)p[3] << 24;
+}
+
+static uint64_t le64(const uint8_t *p)
+{
+	return (uint64_t)le32(p) | (uint64_t)le32(p + 4) << 32;
+}
+
+static bool pow2(uint64_t v)
+{
+	return v && !(v & (v - 1));
+}
+
+size_t mdm_gpt_entries_bytes(const struct mdm_gpt_hdr *h)
+{
+	return (size_t)h->n_entries * h->entry_size;
+}
+
+/* The usable range and the entry array must be on the disk, and the array
+ * must not cover LBA 0, LBA 1 or the header itself.  The alternate LBA is
+ * not checked: a disk that grew keeps a valid primary pointing inside. */
+static bool hdr_lbas_ok(const struct mdm_gpt_hdr *h, uint64_t disk)
+{
+	uint64_t n = (mdm_gpt_entries_bytes(h) + h->sector_size - 1) / h->sector_size;
+
+	if (h->my_lba >= disk || h->first_usable > h->last_usable || h->last_usable >= disk)
+		return false;
+	if (h->entries_lba < 2 || h->entries_lba > disk || n > disk - h->entries_lba)
+		return false;
+	return h->my_lba < h->entries_lba || h->my_lba >= h->entries_lba + n;
+}
+
+static uint32_t hdr_crc(const uint8_t *sec, uint32_t size)
+{
+	static const uint8_t zero[4];
+	uint32_t crc = mdm_crc32(0, sec, 16);
+
+	crc = mdm_crc32(crc, zero, 4);
+	return mdm_crc32(crc, sec + 20, size - 20);
+}
+
+int mdm_gpt_parse_header(const uint8_t *sec, size_t len, uint32_t ssz, uint64_t lba,
+                         uint64_t disk_sectors, struct mdm_gpt_hdr *h)
+{
+	memset(h, 0, sizeof(*h));
+	if (!sec || ssz < 512 || ssz > CHUNK || !pow2(ssz) || len < HDR_MIN)
+		return -EINVAL;
+	if (memcmp(sec, "EFI PART", 8))
+		return -EINVAL;
+	h->sector_size = ssz;
+	h->header_size = le32(sec + 12);
+	if (h->header_size < HDR_MIN || h->header_size > ssz || h->header_size > len ||
+	    hdr_crc(sec, h->header_size) != le32(sec + 16))
+		return -EINVAL;
+	h->my_lba = le64(sec + 24);
+	h->alt_lba = le64(sec + 32);
+	h->first_usable = le64(sec + 40);
+	h->last_usable = le64(sec + 48);
+	memcpy(h->disk_guid, sec + 56, 16);
+	h->entries_lba = le64(sec + 72);
+	h->n_entries = le32(sec + 80);
+	h->entry_size = le32(sec + 84);
+	h->entries_crc = le32(sec + 88);
+	if (h->my_lba != lba || h->n_entries < 1 || h->n_entries > MDM_GPT_MAX_ENTRIES ||
+	    h->entry_size < ENTRY_MIN || h->entry_size > ENTRY_MAX || !pow2(h->entry_size) ||
+	    !hdr_lbas_ok(h, disk_sectors))
+		return -EINVAL;
+	return 0;
+}
+
+int mdm_gpt_check_entries(const struct mdm_gpt_hdr *h, const uint8_t *ent, size_t len)
+{
+	size_t n = mdm_gpt_entries_bytes(h);
+
+	if (!ent || len < n || mdm_crc32(0, ent, n) != h->entries_crc)
+		return -EINVAL;
+	return 0;
+}
+
+/* ---- names and GUIDs ---------------------------------------------------- */
+
+static size_t put_utf8(char *o, uint32_t c)
+{
+	if (c < 0x80) {
+		o[0] = (char)c;
+		return 1;
+	}
+	if (c < 0x800) {
+		o[0] = (char)(0xc0 | c >> 6);
+		o[1] = (char)(0x80 | (c & 0x3f));
+		return 2;
+	}
+	if (c < 0x10000) {
+		o[0] = (char)(0xe0 | c >> 12);
+		o[1] = (char)(0x80 | (c >> 6 & 0x3f));
+		o[2] = (char)(0x80 | (c & 0x3f));
+		return 3;
+	}
+	o[0] = (char)(0xf0 | c >> 18);
+	o[1] = (char)(0x80 | (c >> 12 & 0x3f));
+	o[2] = (char)(0x80 | (c >> 6 & 0x3f));
+	o[3] = (char)(0x80 | (c & 0x3f));
+	return 4;
+}
+
+/* 36 UTF-16LE units to at most 108 bytes of UTF-8 and a NUL; a lone
+ * surrogate becomes U+FFFD. */
+static void name_utf8(const uint8_t *u, char *out)
+{
+	size_t i = 0, o = 0;
+
+	while (i < 36) {
+		uint32_t c = (uint32_t)u[2 * i] | (uint32_t)u[2 * i + 1] << 8, d;
+
+		i++;
+		if (!c)
+			break;
+		if (c >= 0xd800 && c <= 0xdbff && i < 36 &&
+		    (d = (uint32_t)u[2 * i] | (uint32_t)u[2 * i + 1] << 8) >= 0xdc00 && d <= 0xdfff) {
+			c = 0x10000 + ((c - 0xd800) << 10) + (d - 0xdc00);
+			i++;
+		} else if (c >= 0xd800 && c <= 0xdfff) {
+			c = 0xfffd;
+		}
+		o += put_utf8(out + o, c);
+	}
+	out[o] = 0;
+}
+
+/* Text position of each on-disk byte's two hex digits. */
+static const uint8_t guid_pos[16] = { 6, 4, 2, 0, 11, 9, 16, 14, 19, 21, 24, 26, 28, 30, 32, 34 };
+
+static int hexval(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	c = (char)(c | 0x20);
+	return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+}
+
+int mdm_guid_parse(const char *s, uint8_t g[16])
+{
+	size_t i;
+
+	for (i = 0; i < 36; i++) {
+		bool dash = i == 8 || i == 13 || i == 18 || i == 23;
+		if (!s[i] || (dash ? s[i] != '-' : hexval(s[i]) < 0))
+			return -EINVAL;
+	}
+	if (s[36])
+		return -EINVAL;
+	for (i = 0; i < 16; i++)
+		g[i] = (uint8_t)(hexval(s[guid_pos[i]]) << 4 | hexval(s[guid_pos[i] + 1]));
+	return 0;
+}
+
+void mdm_guid_format(const uint8_t g[16], char *buf)
+{
+	static const char hex[] = "0123456789abcdef";
+	size_t i;
+
+	memset(buf, '-', 36);
+	for (i = 0; i < 16; i++) {
+		buf[guid_pos[i]] = hex[g[i] >> 4];
+		buf[guid_pos[i] + 1] = hex[g[i] & 15];
+	}
+	buf[36] = 0;
+}
+
+/* ---- entries ------------------------------------------------------------ */
+
+static const uint8_t zero_guid[16];
+
+/* One 128-byte entry; 1 if unused. */
+static int entry_decode(const uint8_t *e, uint32_t partno, struct mdm_gpt_part *p)
+{
+	memset(p, 0, sizeof(*p));
+	if (!memcmp(e, zero_guid, 16))
+		return 1;
+	p->partno = partno;
+	memcpy(p->type_guid, e, 16);
+	memcpy(p->guid, e + 16, 16);
+	p->first_lba = le64(e + 32);
+	p->last_lba = le64(e + 40);
+	p->attrs = le64(e + 48);
+	name_utf8(e + 56, p->name);
+	return 0;
+}
+
+static int entry_range(const struct mdm_gpt_hdr *h, const struct mdm_gpt_part *p)
+{
+	if (p->first_lba > p->last_lba || p->first_lba < h->first_usable ||
+	    p->last_lba > h->last_usable)
+		return -EINVAL;
+	return 0;
+}
+
+int mdm_gpt_entry(const struct mdm_gpt_hdr *h, const uint8_t *ent, size_t len,
+                  uint32_t idx, struct mdm_gpt_part *p)
+{
+	size_t off = (size_t)idx * h->entry_size;
+	int r;
+
+	memset(p, 0, sizeof(*p));
+	if (!ent || idx >= h->n_entries || h->n_entries > MDM_GPT_MAX_ENTRIES ||
+	    h->entry_size < ENTRY_MIN || h->entry_size > ENTRY_MAX ||
+	    off > len || len - off < h->entry_size)
+		return -EINVAL;
+	r = entry_decode(ent + off, idx + 1, p);
+	return r ? r : entry_range(h, p);
+}
+
+struct want {
+	bool by_uuid;
+	uint8_t uuid[16];
+	const char *label;
+};
+
+static int want_init(struct want *w, const char *partuuid, const char *partlabel)
+{
+	memset(w, 0, sizeof(*w));
+	if (!partuuid && !partlabel)
+		return -EINVAL;
+	w->label = partlabel;
+	w->by_uuid = partuuid != NULL;
+	return partuuid ? mdm_guid_parse(partuuid, w->uuid) : 0;
+}
+
+/* Scan n entries at ent, numbered from first; 0 and *p on a match (the
+ * match's range checked), -ENOENT if none. */
+static int scan(const struct mdm_gpt_hdr *h, const uint8_t *ent, uint32_t n,
+                uint32_t first, const struct want *w, struct mdm_gpt_part *p)
+{
+	uint32_t i;
+
+	for (i = 0; i < n; i++) {
+		if (entry_decode(ent + (size_t)i * h->entry_size, first + i, p))
+			continue;
+		if (w->by_uuid && memcmp(p->guid, w->uuid, 16))
+			continue;
+		if (w->label && strcmp(p->name, w->label))
+			continue;
+		return entry_range(h, p);
+	}
+	return -ENOENT;
+}
+
+int mdm_gpt_match(const struct mdm_gpt_hdr *h, const uint8_t *ent, size_t len,
+                  const char *partuuid, const char *partlabel, struct mdm_gpt_part *p)
+{
+	struct want w;
+	int r;
+
+	memset(p, 0, sizeof(*p));
+	if ((r = want_init(&w, partuuid, partlabel)) < 0)
+		return r;
+	if (h->entry_size < ENTRY_MIN || h->entry_size > ENTRY_MAX ||
+	    h->n_entries > MDM_GPT_MAX_ENTRIES || mdm_gpt_check_entries(h, ent, len) < 0)
+		return -EINVAL;
+	return scan(h, ent, h->n_entries, 1, &w, p);
+}
+
+/* ---- reading a device --------------------------------------------------- */
+
+static int read_at(int fd, uint8_t *buf, size_t n, uint64_t off)
+{
+	while (n) {
+		ssize_t r = pread(fd, buf, n, (off_t)off);
+
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0)
+			return -errno;
+		if (r == 0)
+			return -EIO;
+		buf += r;
+		n -= (size_t)r;
+		off += (uint64_t)r;
+	}
+	return 0;
+}
+
+/* Walk the entry array a chunk at a time: CRC all of it, remember the
+ * first match, and believe the match only if the CRC holds. */
+static int find_entries(int fd, const struct mdm_gpt_hdr *h, const struct want *w,
+                        struct mdm_gpt_part *p)
+{
+	uint8_t buf[CHUNK];
+	struct mdm_gpt_part cand;
+	size_t total = mdm_gpt_entries_bytes(h), done = 0;
+	uint32_t crc = 0;
+	int r, found = -ENOENT;
+
+	while (done < total) {
+		size_t n = total - done < CHUNK ? total - done : CHUNK;
+
+		r = read_at(fd, buf, n, h->entries_lba * h->sector_size + done);
+		if (r < 0)
+			return r;
+		crc = mdm_crc32(crc, buf, n);
+		if (found == -ENOENT) {
+			found = scan(h, buf, (uint32_t)(n / h->entry_size),
+			             (uint32_t)(done / h->entry_size) + 1, w, &cand);
+			if (found != -ENOENT)
+				*p = cand;
+		}
+		done += n;
+	}
+	return crc == h->entries_crc ? found : -EINVAL;
+}
+
+/* 0 or -ENOENT from a valid GPT at lba; -EINVAL if there is none there. */
+static int find_at(int fd, uint32_t ssz, uint64_t lba, uint64_t disk,
+                   const struct want *w, struct mdm_gpt_part *p)
+{
+	uint8_t sec[CHUNK];
+	struct mdm_gpt_hdr h;
+	int r = read_at(fd, sec, ssz, lba * ssz);
+
+	if (r < 0)
+		return r == -EIO ? -EINVAL : r;
+	if (mdm_gpt_parse_header(sec, ssz, ssz, lba, disk, &h) < 0)
+		return -EINVAL;
+	return find_entries(fd, &h, w, p);
+}
+
+int mdm_gpt_find(int fd, const char *partuuid, const char *partlabel,
+                 struct mdm_gpt_part *p)
+{
+	static const uint32_t sizes[] = { 512, 4096 };
+	struct want w;
+	off_t end;
+	size_t i;
+	int r;
+
+	memset(p, 0, sizeof(*p));
+	if ((r = want_init(&w, partuuid, partlabel)) < 0)
+		return r;
+	end = lseek(fd, 0, SEEK_END);
+	if (end < 0)
+		return -errno;
+	r = -EINVAL;                    /* no GPT found */
+	for (i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
+		uint64_t disk = (uint64_t)end / sizes[i];
+
+		if (disk < 3)
+			break;
+		r = find_at(fd, sizes[i], 1, disk, &w, p);
+		if (r == -EINVAL)
+			r = find_at(fd, sizes[i], disk - 1, disk, &w, p);
+		if (r != -EINVAL)
+			break;
+	}
+	if (r)
+		memset(p, 0, sizeof(*p));
+	return r;
+}
