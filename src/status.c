@@ -361,11 +361,15 @@ static void w_dev(struct wbuf *w, const char *dev)
 {
 	size_t i, n = strnlen(dev, MDM_DEV_LEN);
 
-	if (!n || n == MDM_DEV_LEN)
-		return w_fail(w, -EINVAL);
+	if (!n || n == MDM_DEV_LEN) {
+		w_fail(w, -EINVAL);
+		return;
+	}
 	for (i = 0; i < n; i++)
-		if (is_space(dev[i]))
-			return w_fail(w, -EINVAL);
+		if (is_space(dev[i])) {
+			w_fail(w, -EINVAL);
+			return;
+		}
 	w_mem(w, dev, n);
 }
 
@@ -800,8 +804,10 @@ static void j_null(struct wbuf *w, const char *key)
 
 static void j_u64(struct wbuf *w, const char *key, bool has, uint64_t v)
 {
-	if (w->nulls || !has)
-		return j_null(w, key);
+	if (w->nulls || !has) {
+		j_null(w, key);
+		return;
+	}
 	j_key(w, key);
 	w_u64(w, v);
 }
@@ -816,8 +822,10 @@ static void j_bytes(struct wbuf *w, const char *key, uint64_t sectors)
 
 static void j_bool(struct wbuf *w, const char *key, bool v)
 {
-	if (w->nulls)
-		return j_null(w, key);
+	if (w->nulls) {
+		j_null(w, key);
+		return;
+	}
 	j_key(w, key);
 	w_str(w, v ? "true" : "false");
 }
@@ -827,10 +835,14 @@ static void j_str(struct wbuf *w, const char *key, const char *s, size_t cap)
 {
 	size_t n = strnlen(s, cap);
 
-	if (w->nulls)
-		return j_null(w, key);
-	if (n == cap)
-		return w_fail(w, -EINVAL);
+	if (w->nulls) {
+		j_null(w, key);
+		return;
+	}
+	if (n == cap) {
+		w_fail(w, -EINVAL);
+		return;
+	}
 	j_key(w, key);
 	w_json_str(w, s, n);
 }
@@ -842,10 +854,14 @@ static void j_words(struct wbuf *w, const char *key, const char *s, size_t cap)
 	struct tok t;
 	bool first = true;
 
-	if (w->nulls)
-		return j_null(w, key);
-	if (strnlen(s, cap) == cap)
-		return w_fail(w, -EINVAL);
+	if (w->nulls) {
+		j_null(w, key);
+		return;
+	}
+	if (strnlen(s, cap) == cap) {
+		w_fail(w, -EINVAL);
+		return;
+	}
 	j_key(w, key);
 	w_str(w, "[");
 	while (next_word(&c, &t)) {
@@ -952,6 +968,9 @@ static const struct jnum cache_nums[] = {
 	CACHE_NUM(write_hits, false), CACHE_NUM(write_misses, false),
 	CACHE_NUM(demotions, false), CACHE_NUM(promotions, false), CACHE_NUM(dirty, false),
 };
+
+_Static_assert(offsetof(struct mdm_cache_status, dirty) < 256, "jnum.off is a byte");
+_Static_assert(offsetof(struct mdm_pool_table, error_if_no_space) < 256, "off is a byte");
 
 int mdm_cache_status_json(const struct mdm_cache_status *st, char *buf, size_t len)
 {
