@@ -282,8 +282,6 @@ int dm_thin_delete(struct dm_ctx *ctx, const char *pool, uint32_t id);
 int dm_thin_info(struct dm_ctx *ctx, const char *name, struct dm_thin_info *ti);
 /* Reload a one-target device with a new length (0: same) and resume. */
 int dm_reload_length(struct dm_ctx *ctx, const char *name, uint64_t length);
-/* Data block size of a one-target thin-pool table, 0 if not one. */
-uint64_t dm_table_block_sectors(const struct dm_table *tab);
 
 /* ---- names, uuids, units ----------------------------------------------- */
 

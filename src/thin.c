@@ -2,9 +2,11 @@
  * and ThinDev): table lines, messages, status, and the ordering rules
  * (suspend the origin around create_snap; no pool teardown under thins). */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "minidm.h"
 
 #define POOL_BS_MIN   128u          /* 64 KiB in sectors */
@@ -16,46 +18,67 @@ static void devstr(uint64_t dev, char *buf, size_t len)
 	snprintf(buf, len, "%u:%u", dm_major(dev), dm_minor(dev));
 }
 
+/* An existing pool's data block size from its superblock (0 if none). */
+static uint64_t existing_block_size(uint64_t meta)
+{
+	static unsigned char blk[MDM_SB_SIZE];
+	struct mdm_sb sb;
+	int fd = dm_open_devno(meta, O_RDONLY);
+	ssize_t n;
+
+	if (fd < 0)
+		return 0;
+	n = pread(fd, blk, sizeof(blk), 0);
+	close(fd);
+	if (n != (ssize_t)sizeof(blk) || mdm_sb_classify(blk, sizeof(blk), &sb) ||
+	    sb.kind != MDM_SB_THIN)
+		return 0;
+	return sb.data_block_size;
+}
+
 int dm_thin_pool_table(struct dm_ctx *ctx, const char *name,
                        const struct dm_thin_pool_opts *o, struct dm_table *tab)
 {
+	static const char op[] = "thin-pool create";
 	struct mdm_pool_table pt;
-	uint64_t meta, data, dsize, blocks;
+	uint64_t meta, data, dsize, blocks, had;
 	char line[256];
 	int e;
 
 	memset(&pt, 0, sizeof(pt));
 	memset(tab, 0, sizeof(*tab));
-	if ((e = dm_member_resolve(ctx, "thin-pool create", name, "metadata", o->meta, &meta)) ||
-	    (e = dm_member_resolve(ctx, "thin-pool create", name, "data", o->data, &data)))
+	if ((e = dm_member_resolve(ctx, op, name, "metadata", o->meta, &meta)) ||
+	    (e = dm_member_resolve(ctx, op, name, "data", o->data, &data)))
 		return e;
 	if (meta == data)
-		return dm_fail(ctx, EINVAL, "thin-pool create", name,
-		               "metadata and data are the same device");
-	pt.block_sectors = o->block_sectors ? o->block_sectors : POOL_BS_MIN;
+		return dm_fail(ctx, EINVAL, op, name, "metadata and data are the same device");
+	/* an existing pool keeps its block size */
+	had = existing_block_size(meta);
+	pt.block_sectors = o->block_sectors ? o->block_sectors : had ? had : POOL_BS_MIN;
 	if (pt.block_sectors < POOL_BS_MIN || pt.block_sectors > POOL_BS_MAX ||
 	    pt.block_sectors % POOL_BS_MIN)
-		return dm_fail(ctx, EINVAL, "thin-pool create", name,
+		return dm_fail(ctx, EINVAL, op, name,
 		               "block size must be 64 KiB to 1 GiB, a multiple of 64 KiB");
+	if (had && had != pt.block_sectors)
+		return dm_fail(ctx, EINVAL, op, name, "the existing pool has %llu-sector blocks, "
+		               "not %llu", (unsigned long long)had,
+		               (unsigned long long)pt.block_sectors);
 	e = dm_member_size(data, &dsize);
 	if (e)
-		return dm_fail(ctx, e, "thin-pool create", name, "size of data device %u:%u",
-		               dm_major(data), dm_minor(data));
+		return dm_fail(ctx, e, op, name, "size of data device %u:%u", dm_major(data),
+		               dm_minor(data));
 	if (o->data_sectors) {
 		if (o->data_sectors > dsize)
-			return dm_fail(ctx, ENOSPC, "thin-pool create", name,
-			               "data size larger than the data device");
+			return dm_fail(ctx, ENOSPC, op, name, "data size larger than the data device");
 		dsize = o->data_sectors;
 	}
 	blocks = dsize / pt.block_sectors;
 	if (!blocks)
-		return dm_fail(ctx, ENOSPC, "thin-pool create", name,
-		               "data device smaller than one block");
+		return dm_fail(ctx, ENOSPC, op, name, "data device smaller than one block");
 	/* default low water: a tenth of the data blocks */
 	pt.low_water = o->low_water_set ? o->low_water_sectors / pt.block_sectors : blocks / 10;
 	if (pt.low_water >= blocks)
-		return dm_fail(ctx, EINVAL, "thin-pool create", name,
-		               "low water mark not below the pool size");
+		return dm_fail(ctx, EINVAL, op, name, "low water mark not below the pool size");
 	devstr(meta, pt.meta_dev, sizeof(pt.meta_dev));
 	devstr(data, pt.data_dev, sizeof(pt.data_dev));
 	pt.skip_zeroing = o->skip_zeroing;
@@ -63,9 +86,9 @@ int dm_thin_pool_table(struct dm_ctx *ctx, const char *name,
 	pt.read_only = o->read_only;
 	pt.error_if_no_space = o->error_if_no_space;
 	if (mdm_format_pool_table(&pt, line, sizeof(line)))
-		return dm_fail(ctx, ENAMETOOLONG, "thin-pool create", name, "table line");
+		return dm_fail(ctx, ENAMETOOLONG, op, name, "table line");
 	e = dm_table_add(tab, 0, blocks * pt.block_sectors, "thin-pool", line);
-	return e ? dm_fail(ctx, e, "thin-pool create", name, NULL) : 0;
+	return e ? dm_fail(ctx, e, op, name, NULL) : 0;
 }
 
 /* The pool status; a pool that is not usable read-write (needs_check,
@@ -102,36 +125,12 @@ int dm_thin_pool_create(struct dm_ctx *ctx, const char *name,
 	dm_devnode_to_devno(o->meta, &meta);
 	e = dm_meta_check(ctx, "thin-pool create", name, meta, false, o->wipe_meta,
 	                  o->read_only, &sb, fresh);
-	if (!e && !*fresh && sb.data_block_size && sb.data_block_size != o->block_sectors &&
-	    o->block_sectors)
-		e = dm_fail(ctx, EINVAL, "thin-pool create", name, "existing pool has %u-sector "
-		            "blocks, not %llu", sb.data_block_size,
-		            (unsigned long long)o->block_sectors);
-	if (!e && !*fresh && !o->block_sectors && sb.data_block_size &&
-	    sb.data_block_size != dm_table_block_sectors(&tab)) {
-		/* an existing pool keeps its block size: rebuild the table with it */
-		struct dm_thin_pool_opts o2 = *o;
-
-		o2.block_sectors = sb.data_block_size;
-		dm_table_free(&tab);
-		e = dm_thin_pool_table(ctx, name, &o2, &tab);
-	}
 	if (!e)
 		e = dm_dev_setup(ctx, name, o->uuid, &tab, 0, NULL);
 	dm_table_free(&tab);
 	if (!e)
 		e = dm_thin_pool_check_health(ctx, name, o->read_only);
 	return e;
-}
-
-uint64_t dm_table_block_sectors(const struct dm_table *tab)
-{
-	struct mdm_pool_table pt;
-
-	if (tab->n != 1 || strcmp(tab->t[0].type, "thin-pool") ||
-	    mdm_parse_pool_table(tab->t[0].params, &pt))
-		return 0;
-	return pt.block_sectors;
 }
 
 int dm_thin_pool_status(struct dm_ctx *ctx, const char *name, struct dm_thin_pool_info *pi)
