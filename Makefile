@@ -8,7 +8,7 @@ endif
 HOSTCC   ?= gcc
 CFLAGS   ?= -Os
 WARN     := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
-            -Wno-unused-parameter
+            -Wno-unused-parameter -Wno-missing-field-initializers
 BASEFLAGS := -std=c11 -D_GNU_SOURCE -Iinclude $(WARN)
 SIZEFLAGS := -ffunction-sections -fdata-sections -fno-asynchronous-unwind-tables \
              -fno-unwind-tables -fno-stack-protector -fomit-frame-pointer

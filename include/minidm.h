@@ -283,6 +283,29 @@ int dm_thin_info(struct dm_ctx *ctx, const char *name, struct dm_thin_info *ti);
 /* Reload a one-target device with a new length (0: same) and resume. */
 int dm_reload_length(struct dm_ctx *ctx, const char *name, uint64_t length);
 
+/* ---- early boot (boot.c) ---------------------------------------------- */
+
+struct dm_boot_params {
+	const char *create;             /* dm-mod.create= (the kernel's grammar) */
+	const char *waitfor;            /* dm-mod.waitfor=D[,D...] */
+	const char *conf;               /* minidm.conf= (default /etc/minidm.conf) */
+	bool conf_given;
+	uint32_t timeout;               /* minidm.timeout= seconds (default 30) */
+	bool ro;                        /* minidm.ro */
+};
+/* Kernel command line words: blanks separate, double quotes group and are
+ * dropped.  In place; returns the count or -E2BIG. */
+int  dm_cmdline_split(char *buf, char **words, int max);
+void dm_boot_params_parse(char **words, int n, struct dm_boot_params *bp);
+/* A config line split as a shell would ('...', "...", \c, # comments). */
+int  dm_config_split(char *line, char **words, int max, const char **why);
+/* A member spec (path, MAJ:MIN, PARTUUID=, PARTLABEL=) to a path: 0 when
+ * it is there, -ENOENT while it is not. */
+int  dm_member_find(const char *spec, char *path, size_t len);
+/* Whether a table or argument word names a member; out gets the device
+ * part (DEV of DEV:START:LEN). */
+bool dm_member_word(const char *w, char *out, size_t len);
+
 /* ---- names, uuids, units ----------------------------------------------- */
 
 /* 0 if valid; else -EINVAL with a reason in why. */

@@ -157,6 +157,7 @@ build_base() {
 	chmod 755 "$stage/init"
 	cp "$cache/garbage" "$stage/garbage"
 	cp "$top"/tests/vm/*.sh "$stage/tests/"
+	[ -d "$top/tests/vm/data" ] && cp -r "$top/tests/vm/data" "$stage/tests/"
 }
 
 # stale: is FILE missing or older than this script or any of the rest of the args?

@@ -18,7 +18,9 @@ enum {  /* option ids: index into opt_table[] in main.c */
 };
 
 struct cli;
+struct plan;
 typedef int cmd_fn(struct cli *c);
+typedef int plan_fn(struct cli *c, struct plan *p);
 
 struct cmd {
 	const char *name, *sub;   /* "create", NULL / "thin-pool", "create" */
@@ -27,6 +29,7 @@ struct cmd {
 	cmd_fn *fn;
 	const char *args;         /* usage synopsis of the arguments */
 	const char *help;         /* one line */
+	plan_fn *plan;            /* create-type commands: usable in a config file */
 };
 
 struct cli {
@@ -37,7 +40,27 @@ struct cli {
 	const char *opt[OP_COUNT_];/* value ("" for flags) or NULL */
 	struct dm_ctx dm;
 	bool dm_open;
+	bool shared_dm;           /* dm belongs to a caller (activate) */
+	bool force_ro;            /* activate with minidm.ro: plans load read-only */
+	char **pos;               /* all positional words (owned) */
 };
+
+/* What a create-type command would do, for activate and --dry-run: the
+ * table it loads, and how to bring it up. */
+struct plan {
+	const char *name, *uuid;
+	struct dm_table tab;
+	uint32_t flags;           /* DM_READONLY_FLAG */
+	/* NULL: dm_dev_setup(name, uuid, tab, flags) */
+	int (*apply)(struct cli *c, struct plan *p);
+	/* after apply, or when already active: is it healthy? (may be NULL) */
+	int (*health)(struct cli *c, struct plan *p);
+};
+
+int  cli_parse(struct cli *c, int argc, char **argv);
+void cli_free(struct cli *c);
+/* Plan and bring up; the handler of every create-type command. */
+int  cli_plan_apply(struct cli *c);
 
 #define OPT(c, o) ((c)->opt[(o)] != NULL)
 
@@ -61,5 +84,7 @@ extern const struct cmd dmsetup_cmds[];
 extern const size_t dmsetup_ncmds;
 extern const struct cmd thin_cmds[];
 extern const size_t thin_ncmds;
+extern const struct cmd boot_cmds[];
+extern const size_t boot_ncmds;
 
 #endif

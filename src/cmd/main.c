@@ -55,6 +55,7 @@ static const struct opt opt_table[OP_COUNT_] = {
 static const struct { const struct cmd *c; const size_t *n; } groups[] = {
 	{ dmsetup_cmds, &dmsetup_ncmds },
 	{ thin_cmds, &thin_ncmds },
+	{ boot_cmds, &boot_ncmds },
 };
 
 static const char *prog = "minidm";
@@ -301,50 +302,68 @@ int cmd_help_all(struct cli *c)
 	return 0;
 }
 
-int cli_main(int argc, char **argv);
-int cli_main(int argc, char **argv)
+/* Parse argv (argv[0] is the program) into c: the command, its options and
+ * positional arguments.  Returns 0, or the exit code when there is nothing
+ * to run (help printed: 0; usage error: 2). */
+int cli_parse(struct cli *c, int argc, char **argv)
 {
-	struct cli cl, *c = &cl;
-	const char *base = strrchr(argv[0], '/');
-
-	char **pos = calloc((size_t)argc + 1, sizeof(char *));
 	int npos, rc, skip;
 	bool takes_sub;
 	const struct cmd *k;
 
-	base = base ? base + 1 : argv[0];
-	prog = strcmp(base, "dmsetup") ? "minidm" : "dmsetup";
-	memset(c, 0, sizeof(*c));
-	c->prog = prog;
-
-	if (!pos)
+	c->pos = calloc((size_t)argc + 1, sizeof(char *));
+	if (!c->pos)
 		return 1;
-	rc = parse_opts(c, argc, argv, pos, &npos);
+	rc = parse_opts(c, argc, argv, c->pos, &npos);
 	if (rc)
 		return rc;
 	if (npos == 0)
-		return OPT(c, OP_HELP) ? cmd_help_all(c) : (cmd_help_all(NULL), 2);
-	k = find_cmd(pos[0], npos > 1 ? pos[1] : NULL, &takes_sub);
+		return OPT(c, OP_HELP) ? (cmd_help_all(c), -1) : (cmd_help_all(NULL), 2);
+	k = find_cmd(c->pos[0], npos > 1 ? c->pos[1] : NULL, &takes_sub);
 	if (!k)
-		return takes_sub ? cli_usage(NULL, "unknown subcommand '%s %s'", pos[0],
-		                             npos > 1 ? pos[1] : "")
-		                 : cli_usage(NULL, "unknown command '%s'", pos[0]);
+		return takes_sub ? cli_usage(NULL, "unknown subcommand '%s %s'", c->pos[0],
+		                             npos > 1 ? c->pos[1] : "")
+		                 : cli_usage(NULL, "unknown command '%s'", c->pos[0]);
 	c->cmd = k;
-	if (OPT(c, OP_HELP))
-		return cmd_help(stdout, k), 0;
+	if (OPT(c, OP_HELP)) {
+		cmd_help(stdout, k);
+		return -1;
+	}
 	for (int i = 0; i < OP_COUNT_; i++)
 		if (c->opt[i] && !allowed(k, opt_table[i].name))
 			return cli_usage(c, "option '--%s' does not apply", opt_table[i].name);
 	skip = k->sub ? 2 : 1;
-	c->argv = pos + skip;
+	c->argv = c->pos + skip;
 	c->argc = npos - skip;
 	if (c->argc < k->min || (k->max >= 0 && c->argc > k->max))
 		return cli_usage(c, "%s arguments", c->argc < k->min ? "missing" : "too many");
-	rc = k->fn(c);
-	if (c->dm_open)
+	return 0;
+}
+
+void cli_free(struct cli *c)
+{
+	if (c->dm_open && !c->shared_dm)
 		dm_close(&c->dm);
-	free(pos);
-	return rc;
+	free(c->pos);
+	c->pos = NULL;
+}
+
+int cli_main(int argc, char **argv);
+int cli_main(int argc, char **argv)
+{
+	struct cli c;
+	const char *base = strrchr(argv[0], '/');
+	int rc;
+
+	base = base ? base + 1 : argv[0];
+	prog = strcmp(base, "dmsetup") ? "minidm" : "dmsetup";
+	memset(&c, 0, sizeof(c));
+	c.prog = prog;
+	rc = cli_parse(&c, argc, argv);
+	if (!rc)
+		rc = c.cmd->fn(&c);
+	cli_free(&c);
+	return rc < 0 ? 0 : rc;
 }
 
 #ifndef MINIDM_TEST

@@ -15,6 +15,7 @@
  * thin resize NAME --size SIZE
  */
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 #include "cli.h"
 
@@ -38,27 +39,55 @@ static int id_opt(struct cli *c, uint32_t *id)
 	return 0;
 }
 
-static int pool_create(struct cli *c)
+static int pool_opts(struct cli *c, struct dm_thin_pool_opts *o)
 {
-	struct dm_thin_pool_opts o = {
-		.meta = c->opt[OP_META], .data = c->opt[OP_DATA], .uuid = c->opt[OP_UUID],
-		.error_if_no_space = OPT(c, OP_ERRNOSPACE), .skip_zeroing = OPT(c, OP_NOZEROING),
-		.no_discard_passdown = OPT(c, OP_NODISCARDPD), .read_only = OPT(c, OP_RO),
-		.wipe_meta = OPT(c, OP_WIPEMETA), .low_water_set = OPT(c, OP_LOWWATER),
-	};
-	bool fresh;
 	int rc;
 
-	if (!o.meta || !o.data)
+	*o = (struct dm_thin_pool_opts){
+		.meta = c->opt[OP_META], .data = c->opt[OP_DATA], .uuid = c->opt[OP_UUID],
+		.error_if_no_space = OPT(c, OP_ERRNOSPACE), .skip_zeroing = OPT(c, OP_NOZEROING),
+		.no_discard_passdown = OPT(c, OP_NODISCARDPD),
+		.read_only = OPT(c, OP_RO) || c->force_ro,
+		.wipe_meta = OPT(c, OP_WIPEMETA), .low_water_set = OPT(c, OP_LOWWATER),
+	};
+	if (!o->meta || !o->data)
 		return cli_usage(c, "--meta DEV and --data DEV are required");
-	if ((rc = size_opt(c, OP_BLOCKSIZE, &o.block_sectors)) ||
-	    (rc = size_opt(c, OP_LOWWATER, &o.low_water_sectors)))
+	if ((rc = size_opt(c, OP_BLOCKSIZE, &o->block_sectors)) ||
+	    (rc = size_opt(c, OP_LOWWATER, &o->low_water_sectors)))
 		return rc;
+	return 0;
+}
+
+static int pool_apply(struct cli *c, struct plan *p)
+{
+	struct dm_thin_pool_opts o;
+	bool fresh;
+
+	if (pool_opts(c, &o))
+		return 2;
+	return dm_thin_pool_create(&c->dm, p->name, &o, &fresh) ? cli_dmerr(c, p->name) : 0;
+}
+
+static int pool_health(struct cli *c, struct plan *p)
+{
+	return dm_thin_pool_check_health(&c->dm, p->name, OPT(c, OP_RO) || c->force_ro)
+	       ? cli_dmerr(c, p->name) : 0;
+}
+
+static int pool_plan(struct cli *c, struct plan *p)
+{
+	struct dm_thin_pool_opts o;
+	int rc = pool_opts(c, &o);
+
+	if (rc)
+		return rc;
+	p->name = c->argv[0];
+	p->uuid = o.uuid;
+	p->apply = pool_apply;
+	p->health = pool_health;
 	if (cli_open(c))
 		return 1;
-	if (dm_thin_pool_create(&c->dm, c->argv[0], &o, &fresh))
-		return cli_dmerr(c, c->argv[0]);
-	return 0;
+	return dm_thin_pool_table(&c->dm, p->name, &o, &p->tab) ? cli_dmerr(c, p->name) : 0;
 }
 
 static int pct100(uint64_t used, uint64_t total)
@@ -159,20 +188,46 @@ static int pool_message(struct cli *c)
 	return dm_thin_pool_msg(&c->dm, c->argv[0], fmt, a, b) ? cli_dmerr(c, c->argv[0]) : 0;
 }
 
-static int thin_create(struct cli *c)
+static int thin_apply(struct cli *c, struct plan *p)
+{
+	uint32_t id;
+	uint64_t size;
+
+	id_opt(c, &id);
+	size_opt(c, OP_SIZE, &size);
+	return dm_thin_create(&c->dm, p->name, c->opt[OP_POOL], id, size, true)
+	       ? cli_dmerr(c, p->name) : 0;
+}
+
+/* The thin table points at the pool's MAJ:MIN: the pool must be active. */
+static int thin_plan(struct cli *c, struct plan *p)
 {
 	uint64_t size = 0;
 	uint32_t id;
+	struct dm_info pi;
+	struct dm_id pid = { .name = c->opt[OP_POOL] };
+	char line[48];
 	int rc;
 
 	if (!OPT(c, OP_POOL) || !OPT(c, OP_SIZE))
 		return cli_usage(c, "--pool POOL, --id N and --size SIZE are required");
 	if ((rc = id_opt(c, &id)) || (rc = size_opt(c, OP_SIZE, &size)))
 		return rc;
+	p->name = c->argv[0];
+	p->uuid = c->opt[OP_UUID];
+	p->flags = c->force_ro ? DM_READONLY_FLAG : 0;
+	if (OPT(c, OP_NEW))
+		p->apply = thin_apply;
 	if (cli_open(c))
 		return 1;
-	return dm_thin_create(&c->dm, c->argv[0], c->opt[OP_POOL], id, size, OPT(c, OP_NEW))
-	       ? cli_dmerr(c, c->argv[0]) : 0;
+	if (dm_info(&c->dm, &pid, &pi))
+		return cli_dmerr(c, p->name);
+	if (!pi.exists)
+		return cli_err(c, p->name, "pool %s is not active", pid.name);
+	snprintf(line, sizeof(line), "%u:%u %u", pi.major, pi.minor, id);
+	if (dm_table_add(&p->tab, 0, size, "thin", line))
+		return cli_err(c, p->name, "out of memory");
+	return 0;
 }
 
 static int thin_snapshot(struct cli *c)
@@ -253,10 +308,10 @@ static int thin_resize(struct cli *c)
 
 const struct cmd thin_cmds[] = {
 	{ "thin-pool", "create", 1, 1, "meta data block-size low-water error-if-no-space no-zeroing "
-	  "no-discard-passdown read-only wipe-meta uuid", pool_create,
+	  "no-discard-passdown read-only wipe-meta uuid", cli_plan_apply,
 	  "POOL --meta DEV --data DEV [--block-size SIZE] [--low-water SIZE] [--error-if-no-space] "
 	  "[--no-zeroing] [--no-discard-passdown] [--read-only] [--wipe-meta]",
-	  "create a thin pool, or open the existing pool on its metadata" },
+	  "create a thin pool, or open the existing pool on its metadata", pool_plan },
 	{ "thin-pool", "status", 1, 1, "json", pool_status, "POOL [--json]",
 	  "data and metadata use, mode and flags of a pool" },
 	{ "thin-pool", "resize", 1, 1, "data-size meta-size", pool_resize,
@@ -267,9 +322,9 @@ const struct cmd thin_cmds[] = {
 	{ "thin-pool", "message", 2, 4, "", pool_message,
 	  "POOL set-transaction-id OLD NEW | reserve-metadata-snap | release-metadata-snap",
 	  "send a pool message" },
-	{ "thin", "create", 1, 1, "pool id size new", thin_create,
+	{ "thin", "create", 1, 1, "pool id size new uuid", cli_plan_apply,
 	  "NAME --pool POOL --id N --size SIZE [--new]",
-	  "activate thin volume N of a pool (--new creates it in the pool first)" },
+	  "activate thin volume N of a pool (--new creates it in the pool first)", thin_plan },
 	{ "thin", "snapshot", 1, 1, "origin id size", thin_snapshot,
 	  "NAME --origin THIN --id N [--size SIZE]",
 	  "snapshot an active thin volume as id N and activate it" },

@@ -1,0 +1,447 @@
+/* activate.c - bring up the devices of the kernel command line and the
+ * config file, in order; the boot path.  Also the plan/apply pair every
+ * create-type command runs through.
+ *
+ * activate [--config FILE] [--cmdline FILE] [--timeout SECONDS] [--dry-run]
+ *
+ * Order: dm-mod.waitfor= members, dm-mod.create= devices, then the config
+ * file's lines (minidm.conf=, default /etc/minidm.conf).  Each device:
+ * wait for its members (up to the timeout), then if it is already active
+ * with the same table leave it, with another table fail naming both, else
+ * create it.  One line per device on stdout and /dev/kmsg, with the time.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+#include "cli.h"
+
+#define LINE_MAX_WORDS 64
+#define CONF_MAX (1u << 20)
+
+static uint64_t now_us(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (uint64_t)t.tv_sec * 1000000u + (uint64_t)t.tv_nsec / 1000u;
+}
+
+int cli_plan_apply(struct cli *c)
+{
+	struct plan p;
+	int rc;
+
+	memset(&p, 0, sizeof(p));
+	rc = c->cmd->plan(c, &p);
+	if (!rc && (p.apply ? (rc = p.apply(c, &p)) != 0
+	                    : dm_dev_setup(&c->dm, p.name, p.uuid, &p.tab, p.flags, NULL)))
+		rc = rc ? rc : cli_dmerr(c, p.name);
+	dm_table_free(&p.tab);
+	return rc;
+}
+
+/* ---- comparing tables --------------------------------------------------- */
+
+/* a and b equal once runs of blanks are one and the ends are trimmed */
+static bool params_eq(const char *a, const char *b)
+{
+	for (;;) {
+		while (*a == ' ' && (a[1] == ' ' || !a[1]))
+			a++;
+		while (*b == ' ' && (b[1] == ' ' || !b[1]))
+			b++;
+		if (*a != *b)
+			return false;
+		if (!*a)
+			return true;
+		a++, b++;
+	}
+}
+
+static bool tables_eq(const struct dm_table *x, const struct dm_table *y)
+{
+	if (x->n != y->n)
+		return false;
+	for (size_t i = 0; i < x->n; i++)
+		if (x->t[i].start != y->t[i].start || x->t[i].length != y->t[i].length ||
+		    strcmp(x->t[i].type, y->t[i].type) || !params_eq(x->t[i].params, y->t[i].params))
+			return false;
+	return true;
+}
+
+static void print_table(FILE *f, const char *prefix, const struct dm_table *t, const char *sep)
+{
+	for (size_t i = 0; i < t->n; i++)
+		fprintf(f, "%s%llu %llu %s %s%s", prefix, (unsigned long long)t->t[i].start,
+		        (unsigned long long)t->t[i].length, t->t[i].type, t->t[i].params,
+		        i + 1 < t->n ? sep : "");
+}
+
+/* ---- logging and the udev hand-off -------------------------------------- */
+
+static void klog(const char *fmt, const char *name, const struct dm_table *t, uint64_t us)
+{
+	char line[512];
+	int n, fd;
+
+	n = snprintf(line, sizeof(line), fmt, name, (unsigned)(us / 1000), (unsigned)(us % 1000));
+	for (size_t i = 0; t && i < t->n && n > 0 && (size_t)n < sizeof(line); i++)
+		n += snprintf(line + n, sizeof(line) - (size_t)n, "%s%llu %llu %s %s", i ? ", " : ": ",
+		              (unsigned long long)t->t[i].start, (unsigned long long)t->t[i].length,
+		              t->t[i].type, t->t[i].params);
+	if (n < 0 || (size_t)n >= sizeof(line))
+		n = (int)strlen(line);
+	printf("minidm: %s\n", line);
+	fflush(stdout);
+	fd = open("/dev/kmsg", O_WRONLY | O_CLOEXEC);
+	if (fd >= 0) {
+		dprintf(fd, "<5>minidm: %s\n", line);
+		close(fd);
+	}
+}
+
+/* What Debian's dm udev rules read on a coldplug "add" event: without it a
+ * device udev never processed gets no /dev/mapper link and systemd waits.
+ * Only written when udev is not running (when it is, it writes its own). */
+static void udev_handoff(const struct dm_info *i)
+{
+	char path[64];
+	FILE *f;
+
+	if (!access("/run/udev/control", F_OK) || access("/run", W_OK))
+		return;
+	mkdir("/run/udev", 0755);
+	mkdir("/run/udev/data", 0755);
+	snprintf(path, sizeof(path), "/run/udev/data/b%u:%u", i->major, i->minor);
+	f = fopen(path, "w");
+	if (!f)
+		return;
+	fprintf(f, "I:%llu\nE:DM_UDEV_PRIMARY_SOURCE_FLAG=1\nE:DM_UDEV_RULES_VSN=2\n"
+	        "E:DM_NAME=%s\n%s%s%sE:DM_SUSPENDED=0\nE:DM_ACTIVATION=1\nG:systemd\nQ:systemd\n",
+	        (unsigned long long)now_us(), i->name, *i->uuid ? "E:DM_UUID=" : "", i->uuid,
+	        *i->uuid ? "\n" : "");
+	fclose(f);
+}
+
+/* ---- waiting for members ------------------------------------------------- */
+
+struct boot {
+	struct cli *c;
+	uint64_t deadline;       /* now_us() when waiting stops */
+	uint32_t timeout;
+	bool dry;
+	char *keep[256];         /* strings made by resolve_word, freed at the end */
+	unsigned nkeep;
+};
+
+/* Replace member names in s (PARTUUID=, PARTLABEL=) by their paths, and
+ * check every member word is there.  Returns 0, -ENOENT (not yet) with the
+ * missing one in miss, or another -errno. */
+static int resolve_text(const char *s, char **out, char *miss, size_t mlen)
+{
+	size_t cap = strlen(s) + 1, n = 0;
+	char *o = malloc(cap);
+	int e = 0;
+
+	if (!o)
+		return -ENOMEM;
+	while (*s) {
+		size_t w = strcspn(s, " ,;\t\n"), sep;
+		char tok[512], dev[256], path[256];
+
+		if (w < sizeof(tok) && w) {
+			memcpy(tok, s, w);
+			tok[w] = 0;
+			if (dm_member_word(tok, dev, sizeof(dev))) {
+				int f = dm_member_find(dev, path, sizeof(path));
+
+				if (f && !e) {
+					snprintf(miss, mlen, "%s", dev);
+					e = f;
+				}
+				if (!f && strcmp(dev, path)) {   /* substitute the path */
+					char *no = realloc(o, cap += strlen(path));
+
+					if (!no)
+						return free(o), -ENOMEM;
+					o = no;
+					memcpy(o + n, path, strlen(path));
+					n += strlen(path);
+					s += strlen(dev);
+					w -= strlen(dev);
+				}
+			}
+		}
+		sep = strspn(s + w, " ,;\t\n");
+		memcpy(o + n, s, w + sep);
+		n += w + sep;
+		s += w + sep;
+	}
+	o[n] = 0;
+	if (e)
+		free(o);
+	else
+		*out = o;
+	return e;
+}
+
+/* Wait until every member in words[] is there; rewrite words in place. */
+static int wait_members(struct boot *b, char **words, int n)
+{
+	char miss[256] = "";
+	uint64_t start = now_us(), next = start + 1000000;
+
+	for (;;) {
+		int e = 0, i;
+
+		for (i = 0; i < n && !e; i++) {
+			char *r;
+
+			e = resolve_text(words[i], &r, miss, sizeof(miss));
+			if (!e && strcmp(r, words[i]) && b->nkeep < 256) {
+				b->keep[b->nkeep++] = r;
+				words[i] = r;
+			} else if (!e) {
+				free(r);
+			}
+		}
+		if (!e)
+			return 0;
+		if (e != -ENOENT)
+			return cli_err(b->c, miss, "%s", strerror(-e));
+		if (now_us() >= b->deadline)
+			return cli_err(b->c, miss, "not there after %u s: giving up (minidm.timeout=)",
+			               b->timeout);
+		if (now_us() >= next) {
+			fprintf(stderr, "minidm: activate: waiting for %s (%u s)\n", miss,
+			        (unsigned)((now_us() - start) / 1000000));
+			next += 1000000;
+		}
+		usleep(20000);
+	}
+}
+
+/* ---- one device ----------------------------------------------------------- */
+
+static int up(struct boot *b, struct cli *c, struct plan *p)
+{
+	struct dm_id id = { .name = p->name };
+	struct dm_info info;
+	uint64_t t0 = now_us();
+	int rc;
+
+	if (dm_info(&c->dm, &id, &info))
+		return cli_dmerr(c, p->name);
+	if (info.exists) {
+		struct dm_table cur;
+
+		if (dm_table_status(&c->dm, &id, DM_STATUS_TABLE_FLAG, &cur, NULL))
+			return cli_dmerr(c, p->name);
+		rc = tables_eq(&cur, &p->tab);
+		if (!rc) {
+			fprintf(stderr, "minidm: activate %s: already active with another table:\n",
+			        p->name);
+			print_table(stderr, "  active: ", &cur, "\n");
+			print_table(stderr, "\n  wanted: ", &p->tab, "\n");
+			fputc('\n', stderr);
+		}
+		dm_table_free(&cur);
+		if (!rc)
+			return 1;
+		if (!b->dry && p->health && (rc = p->health(c, p)))
+			return rc;
+		klog("%s: already active (%u.%03u ms)", p->name, NULL, now_us() - t0);
+		return 0;
+	}
+	if (b->dry) {
+		print_table(stdout, "", &p->tab, "\n");
+		printf("\n");
+		return 0;
+	}
+	if (p->apply)
+		rc = p->apply(c, p);
+	else
+		rc = dm_dev_setup(&c->dm, p->name, p->uuid, &p->tab, p->flags, NULL)
+		     ? cli_dmerr(c, p->name) : 0;
+	if (!rc && p->health && !p->apply)
+		rc = p->health(c, p);
+	if (rc)
+		return rc;
+	if (!dm_info(&c->dm, &id, &info) && info.exists)
+		udev_handoff(&info);
+	klog("%s: activated in %u.%03u ms", p->name, &p->tab, now_us() - t0);
+	return 0;
+}
+
+/* dm-mod.create= or `create --concise`: several devices. */
+static int up_concise(struct boot *b, struct cli *c, const char *spec)
+{
+	struct dm_concise cs;
+	char msg[256] = "";
+	int rc = 0;
+
+	if (dm_concise_parse(spec, &cs, msg, sizeof(msg)))
+		return cli_err(c, NULL, "dm-mod.create: %s", msg);
+	for (size_t i = 0; i < cs.n && !rc; i++) {
+		struct plan p = { .name = cs.d[i].name, .uuid = cs.d[i].uuid, .tab = cs.d[i].table,
+		                  .flags = cs.d[i].readonly || c->force_ro ? DM_READONLY_FLAG : 0 };
+
+		if (dm_table_resolve_paths(&p.tab, msg, sizeof(msg)))
+			rc = cli_err(c, p.name, "%s", msg);
+		else
+			rc = up(b, c, &p);
+		cs.d[i].table = p.tab;
+	}
+	dm_concise_free(&cs);
+	return rc;
+}
+
+/* `create NAME --table TABLE` in a config file */
+static int create_plan(struct cli *c, struct plan *p)
+{
+	char msg[256] = "";
+	size_t line = 0;
+
+	if (!c->argc || !OPT(c, OP_TABLE))
+		return cli_usage(c, "in a config file: create NAME --table TABLE or create --concise SPEC");
+	p->name = c->argv[0];
+	p->uuid = c->opt[OP_UUID];
+	p->flags = OPT(c, OP_READONLY) || c->force_ro ? DM_READONLY_FLAG : 0;
+	if (dm_table_parse(&p->tab, c->opt[OP_TABLE], &line, msg, sizeof(msg)))
+		return cli_usage(c, "%s: table line %zu: %s", p->name, line, msg);
+	if (dm_table_resolve_paths(&p->tab, msg, sizeof(msg)))
+		return cli_err(c, p->name, "%s", msg);
+	return 0;
+}
+
+/* ---- the config file ------------------------------------------------------ */
+
+static int config_line(struct boot *b, char *text, unsigned lineno, const char *file)
+{
+	char *words[LINE_MAX_WORDS + 1];
+	const char *why;
+	struct cli sub;
+	struct plan p;
+	int n = dm_config_split(text, words + 1, LINE_MAX_WORDS, &why), rc;
+
+	if (n < 0)
+		return cli_err(b->c, file, "line %u: %s", lineno, why);
+	if (!n)
+		return 0;
+	words[0] = "minidm";
+	rc = wait_members(b, words + 1, n);
+	if (rc)
+		return rc;
+	memset(&sub, 0, sizeof(sub));
+	sub.prog = b->c->prog;
+	sub.dm = b->c->dm;
+	sub.dm_open = sub.shared_dm = true;
+	sub.force_ro = b->c->force_ro;
+	rc = cli_parse(&sub, n + 1, words);
+	if (!rc && !sub.cmd->plan && strcmp(sub.cmd->name, "create"))
+		rc = cli_err(b->c, file, "line %u: '%s' cannot be used in a config file", lineno,
+		             words[1]);
+	if (!rc && !strcmp(sub.cmd->name, "create") && OPT(&sub, OP_CONCISE))
+		rc = up_concise(b, &sub, sub.argc ? sub.argv[0] : "");
+	else if (!rc) {
+		memset(&p, 0, sizeof(p));
+		rc = sub.cmd->plan ? sub.cmd->plan(&sub, &p) : create_plan(&sub, &p);
+		if (!rc)
+			rc = up(b, &sub, &p);
+		dm_table_free(&p.tab);
+	}
+	b->c->dm = sub.dm;                      /* the context may have grown */
+	cli_free(&sub);
+	if (rc)
+		fprintf(stderr, "minidm: activate: %s line %u failed\n", file, lineno);
+	return rc < 0 ? 0 : rc;
+}
+
+static int run_config(struct boot *b, const char *file, bool must_exist)
+{
+	FILE *f = fopen(file, "r");
+	char *text, *line, *next;
+	unsigned lineno = 0;
+	int rc = 0;
+
+	if (!f)
+		return must_exist || errno != ENOENT ? cli_err(b->c, file, "%s", strerror(errno)) : 0;
+	text = cli_slurp(f, CONF_MAX);
+	fclose(f);
+	if (!text)
+		return cli_err(b->c, file, "cannot read (larger than %u KiB?)", CONF_MAX >> 10);
+	for (line = text; line && !rc; line = next) {
+		next = strchr(line, '\n');
+		if (next)
+			*next++ = 0;
+		lineno++;
+		rc = config_line(b, line, lineno, file);
+	}
+	free(text);
+	return rc;
+}
+
+static int cmd_activate(struct cli *c)
+{
+	struct dm_boot_params bp;
+	struct boot b = { .c = c };
+	char *cmdline, *words[256];
+	FILE *f = fopen(OPT(c, OP_CMDLINE) ? c->opt[OP_CMDLINE] : "/proc/cmdline", "r");
+	int n, rc = 0;
+	uint32_t t;
+
+	if (!f)
+		return cli_err(c, NULL, "%s: %s", OPT(c, OP_CMDLINE) ? c->opt[OP_CMDLINE]
+		               : "/proc/cmdline", strerror(errno));
+	cmdline = cli_slurp(f, 1u << 16);
+	fclose(f);
+	if (!cmdline)
+		return cli_err(c, NULL, "cannot read the kernel command line");
+	n = dm_cmdline_split(cmdline, words, 256);
+	dm_boot_params_parse(words, n < 0 ? 0 : n, &bp);
+	if (OPT(c, OP_TIMEOUT)) {
+		if (dm_parse_u32(c->opt[OP_TIMEOUT], &t))
+			return free(cmdline), cli_usage(c, "bad timeout '%s'", c->opt[OP_TIMEOUT]);
+		bp.timeout = t;
+	}
+	b.timeout = bp.timeout;
+	b.deadline = now_us() + (uint64_t)bp.timeout * 1000000u;
+	b.dry = OPT(c, OP_DRYRUN);
+	c->force_ro = bp.ro;
+	if (cli_open(c))
+		return free(cmdline), 1;
+	if (bp.waitfor) {
+		char *w = strdup(bp.waitfor);
+
+		rc = w ? wait_members(&b, &w, 1) : 1;
+		if (b.nkeep && w == b.keep[b.nkeep - 1])
+			w = NULL;
+		free(w);
+	}
+	if (!rc && bp.create) {
+		char *spec = strdup(bp.create), *keep = spec;
+
+		rc = spec ? wait_members(&b, &spec, 1) : 1;
+		if (!rc)
+			rc = up_concise(&b, c, spec);
+		free(keep);
+	}
+	if (!rc)
+		rc = run_config(&b, OPT(c, OP_CONFIG) ? c->opt[OP_CONFIG] : bp.conf,
+		                OPT(c, OP_CONFIG) || bp.conf_given);
+	while (b.nkeep)
+		free(b.keep[--b.nkeep]);
+	free(cmdline);
+	return rc;
+}
+
+const struct cmd boot_cmds[] = {
+	{ "activate", NULL, 0, 0, "config cmdline timeout dry-run", cmd_activate,
+	  "[--config FILE] [--cmdline FILE] [--timeout SECONDS] [--dry-run]",
+	  "bring up the devices of dm-mod.create= and the config file (boot)" },
+};
+const size_t boot_ncmds = sizeof(boot_cmds) / sizeof(boot_cmds[0]);

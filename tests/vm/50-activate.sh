@@ -1,0 +1,88 @@
+#!/bin/sh
+# disks: 3 256M
+# timeout: 240
+# minidm activate: a config file with a thin pool and a thin volume,
+# idempotence, --dry-run, a changed table, dm-mod.create= and
+# dm-mod.waitfor=, PARTUUID=/PARTLABEL= members on a GPT disk, a member
+# that appears late, and a missing member that times out.
+. "$(dirname "$0")/lib.sh"
+
+META=$(disk 0)
+DATA=$(disk 1)
+GPT=$(disk 2)
+mm() { printf '%d:%d' "0x$(stat -L -c %t "$1")" "0x$(stat -L -c %T "$1")"; }
+echo "console=ttyS0" >/tmp/cmdline.plain
+mkdir -p /mnt
+
+cat >/tmp/thin.conf <<CONF
+# a thin root
+thin-pool create pool --meta $META --data $DATA
+thin create root --pool pool --id 1 --size 64MiB --new   # only the first time
+CONF
+check "first activation (creates thin id 1)" minidm activate --config /tmp/thin.conf --cmdline /tmp/cmdline.plain
+check "root is there" test -b /dev/mapper/root
+check "mkfs root" mke2fs -q /dev/mapper/root
+before=$(minidm table)
+minidm activate --config /tmp/thin.conf --cmdline /tmp/cmdline.plain >/tmp/out 2>&1
+check_eq "second activation succeeds" 0 $?
+check "second activation leaves them alone" grep -q "root: already active" /tmp/out
+check_eq "no change" "$before" "$(minidm table)"
+check "udev database entry for the hand-off" grep -q "E:DM_UDEV_PRIMARY_SOURCE_FLAG=1" /run/udev/data/b$(mm /dev/mapper/root)
+check "kmsg has the activation line" sh -c 'dmesg | grep -q "minidm: root: activated in"'
+sed 's/--size 64MiB --new/--size 32MiB/' /tmp/thin.conf >/tmp/changed.conf
+minidm activate --config /tmp/changed.conf --cmdline /tmp/cmdline.plain 2>/tmp/err; rc=$?
+check_eq "a different table is an error" 1 "$rc"
+check "the error names both tables" sh -c "grep -q 'active: 0 131072 thin' /tmp/err && grep -q 'wanted: 0 65536 thin' /tmp/err"
+check "teardown" sh -c 'minidm remove root && minidm thin-pool remove pool'
+check "dry run prints the tables" sh -c "minidm activate --dry-run --config /tmp/thin.conf --cmdline /tmp/cmdline.plain | grep -q '^0 [0-9]* thin-pool $(mm $META) $(mm $DATA) 128 '"
+check_eq "dry run made nothing" "No devices found" "$(minidm ls)"
+sed 's/ --new//' /tmp/thin.conf >/tmp/boot.conf
+check "activation without --new reopens the existing thin" minidm activate --config /tmp/boot.conf --cmdline /tmp/cmdline.plain
+check "its file system is there" sh -c 'mount -o ro /dev/mapper/root /mnt && umount /mnt'
+check "minidm.ro activates read-only" sh -c 'minidm remove root && minidm thin-pool remove pool && echo "minidm.ro" >/tmp/cmdline.ro && minidm activate --config /tmp/boot.conf --cmdline /tmp/cmdline.ro'
+check "read-only pool and volume" sh -c 'minidm thin-pool status pool --json | grep -q read_only && minidm info root | grep -q READ-ONLY'
+minidm remove root; minidm thin-pool remove pool
+
+# dm-mod.create= and minidm.conf= on the command line
+printf 'quiet dm-mod.create="lin,,,rw,0 2048 linear %s 0,2048 2048 zero;z,MINIDM-Z,,ro,0 100 zero" minidm.conf=/nonexistent.conf\n' "$DATA" >/tmp/cmdline.create
+minidm activate --cmdline /tmp/cmdline.create 2>/tmp/err; rc=$?
+check_eq "a minidm.conf= that is missing is an error" 1 "$rc"
+printf 'quiet dm-mod.create="lin,,,rw,0 2048 linear %s 0,2048 2048 zero;z,MINIDM-Z,,ro,0 100 zero"\n' "$DATA" >/tmp/cmdline.create
+check "dm-mod.create= devices" minidm activate --cmdline /tmp/cmdline.create
+check_eq "lin table" "0 2048 linear $(mm $DATA) 0
+2048 2048 zero " "$(minidm table lin)"
+check "z read-only with uuid" sh -c 'minidm info z | grep -q "READ-ONLY" && minidm info z | grep -q "UUID: MINIDM-Z"'
+check "idempotent" minidm activate --cmdline /tmp/cmdline.create
+minidm remove lin z
+
+# GPT members by PARTUUID= and PARTLABEL=
+gunzip -c /tests/data/gpt256m-head.bin.gz | dd of="$GPT" conv=notrunc 2>/dev/null
+gunzip -c /tests/data/gpt256m-tail.bin.gz | dd of="$GPT" bs=512 seek=$((524288 - 33)) conv=notrunc 2>/dev/null
+blockdev --rereadpt "$GPT"
+check "partitions appeared" test -b "${GPT}2"
+cat >/tmp/gpt.conf <<CONF
+thin-pool create gpool --meta PARTUUID=11111111-2222-4333-8444-555555555555 --data PARTLABEL=minidm-data
+thin create groot --pool gpool --id 5 --size 16MiB --new
+CONF
+check "activate with PARTUUID= and PARTLABEL= members" minidm activate --config /tmp/gpt.conf --cmdline /tmp/cmdline.plain
+check_eq "pool over the partitions" "0 262144 thin-pool $(mm ${GPT}1) $(mm ${GPT}2) 128 204 0 " "$(minidm table gpool)"
+minidm remove groot; minidm thin-pool remove gpool
+
+# a member that appears two seconds after activate starts; one that never does
+dd if=/dev/zero of=/tmp/late.img bs=1M count=8 2>/dev/null
+LOOP=$(losetup -f)
+echo "create late --table \"0 8192 linear $LOOP 0\"" >/tmp/late.conf
+(sleep 2; losetup "$LOOP" /tmp/late.img) &
+check "waits for a late member" minidm activate --config /tmp/late.conf --cmdline /tmp/cmdline.plain --timeout 20
+check "late device made" test -b /dev/mapper/late
+wait
+minidm remove late
+echo "create never --table \"0 8 linear PARTLABEL=no-such-label 0\"" >/tmp/never.conf
+minidm activate --config /tmp/never.conf --cmdline /tmp/cmdline.plain --timeout 2 2>/tmp/err; rc=$?
+check_eq "a missing member times out with exit 1" 1 "$rc"
+check "the error names the missing member" grep -q "PARTLABEL=no-such-label: not there after 2 s" /tmp/err
+echo "dm-mod.waitfor=PARTLABEL=nothing minidm.timeout=1" >/tmp/cmdline.wait
+check_fail "dm-mod.waitfor= and minidm.timeout= honoured" minidm activate --cmdline /tmp/cmdline.wait
+echo "frobnicate x" >/tmp/bad.conf
+check_fail "a line that is not a create command is refused" minidm activate --config /tmp/bad.conf --cmdline /tmp/cmdline.plain
+check_eq "nothing left behind" "No devices found" "$(minidm ls)"
