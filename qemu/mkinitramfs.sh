@@ -7,6 +7,7 @@
 #   base                     busybox, minidm, /init, /garbage, /tests (each time)
 #
 #   qemu/mkinitramfs.sh [--kver 6.1|6.12] MINIDM OUTPUT
+#   qemu/mkinitramfs.sh [--kver 6.1|6.12] --parts   (only the cached parts)
 set -eu
 
 # Modules the guest loads at boot; their dependencies come along.
@@ -16,25 +17,27 @@ dm-snapshot dm-delay dm-mirror loop virtio_pci virtio_blk ext4"
 PEERS="/usr/sbin/dmsetup /usr/sbin/lvm /usr/sbin/pdata_tools /usr/bin/strace"
 
 kver=6.1
+parts_only=false
 while [ $# -gt 0 ]; do
 	case $1 in
 	--kver) kver=$2; shift 2 ;;
+	--parts) parts_only=true; shift ;;
 	-*) echo "usage: $0 [--kver 6.1|6.12] MINIDM OUTPUT" >&2; exit 2 ;;
 	*) break ;;
 	esac
 done
-if [ $# -ne 2 ]; then
+if ! $parts_only && [ $# -ne 2 ]; then
 	echo "usage: $0 [--kver 6.1|6.12] MINIDM OUTPUT" >&2
 	exit 2
 fi
-minidm=$1
-out=$2
+minidm=${1:-}
+out=${2:-}
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(dirname "$here")
 cache=$here/cache
 self=$here/mkinitramfs.sh
 
-[ -x "$minidm" ] || { echo "mkinitramfs: $minidm: not an executable" >&2; exit 1; }
+$parts_only || [ -x "$minidm" ] || { echo "mkinitramfs: $minidm: not an executable" >&2; exit 1; }
 sh "$here/fetch-kernel.sh" --kver "$kver" >/dev/null
 release=$(cat "$cache/$kver/release")
 
@@ -182,6 +185,7 @@ if stale "$cache/$kver/modules.cpio" "$cache/$kver/release"; then
 	build_modules
 fi
 [ -f "$cache/garbage" ] || build_garbage
+$parts_only && exit 0
 
 mkdir -p "$(dirname "$out")"
 base=$out.stage

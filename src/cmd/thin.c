@@ -282,13 +282,13 @@ static int thin_status(struct cli *c)
 		printf(", %s\n", t.st.state == MDM_STATE_FAIL ? "FAILED" : "ERROR");
 		return 0;
 	}
-	printf("\n  mapped:    %s of %s (%d.%02d%%), highest mapped sector %s\n",
-	       dm_fmt_size(t.st.mapped_sectors * MDM_SECTOR, a, sizeof(a)),
-	       dm_fmt_size(t.length * MDM_SECTOR, b, sizeof(b)),
-	       pct100(t.st.mapped_sectors, t.length) / 100, pct100(t.st.mapped_sectors, t.length) % 100,
-	       t.st.has_highest ? "" : "none");
+	printf("\n  mapped:    %s of %s (%d.%02d%%)", dm_fmt_size(t.st.mapped_sectors * MDM_SECTOR,
+	       a, sizeof(a)), dm_fmt_size(t.length * MDM_SECTOR, b, sizeof(b)),
+	       pct100(t.st.mapped_sectors, t.length) / 100, pct100(t.st.mapped_sectors, t.length) % 100);
 	if (t.st.has_highest)
-		printf("  highest mapped sector: %llu\n", (unsigned long long)t.st.highest_mapped_sector);
+		printf(", highest mapped sector %llu\n", (unsigned long long)t.st.highest_mapped_sector);
+	else
+		printf(", nothing mapped\n");
 	return 0;
 }
 
