@@ -13,6 +13,8 @@ BASEFLAGS := -std=c11 -D_GNU_SOURCE -Iinclude $(WARN)
 SIZEFLAGS := -ffunction-sections -fdata-sections -fno-asynchronous-unwind-tables \
              -fno-unwind-tables -fno-stack-protector -fomit-frame-pointer
 LDFLAGS  ?=
+LINKFLAGS := -static -Wl,--gc-sections -Wl,-z,norelro -Wl,-z,noseparate-code \
+             -Wl,--hash-style=gnu -Wl,--build-id=none -s
 PREFIX   ?= /usr/local
 SBINDIR  ?= $(PREFIX)/sbin
 LIBDIR   ?= $(PREFIX)/lib
@@ -31,7 +33,7 @@ UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=build/unit/%)
 SAN      := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 HOST_LIB_OBJ := $(LIB_SRC:src/%.c=build/host/%.o)
-HOST_CMD_OBJ := $(CMD_SRC:src/%.c=build/host/%.o)
+HOST_CMD_OBJ := $(filter-out build/host/cmd/alloc.o,$(CMD_SRC:src/%.c=build/host/%.o))
 
 all: minidm libminidm.a
 
@@ -45,8 +47,7 @@ libminidm.a: $(LIB_OBJ)
 	ar rcs $@ $^
 
 minidm: $(CMD_OBJ) libminidm.a
-	$(CC) -static -Wl,--gc-sections -Wl,-z,norelro -Wl,--hash-style=gnu -Wl,--build-id=none \
-	    -s $(LDFLAGS) -o $@ $(CMD_OBJ) libminidm.a
+	$(CC) $(LINKFLAGS) $(LDFLAGS) -o $@ $(CMD_OBJ) libminidm.a
 
 size: minidm
 	@printf 'minidm: %s bytes (%s KiB)\n' "$$(stat -c %s minidm)" "$$(( ($$(stat -c %s minidm) + 1023) / 1024 ))"
