@@ -86,5 +86,7 @@ extern const struct cmd thin_cmds[];
 extern const size_t thin_ncmds;
 extern const struct cmd boot_cmds[];
 extern const size_t boot_ncmds;
+extern const struct cmd monitor_cmds[];
+extern const size_t monitor_ncmds;
 
 #endif

@@ -56,6 +56,7 @@ static const struct { const struct cmd *c; const size_t *n; } groups[] = {
 	{ dmsetup_cmds, &dmsetup_ncmds },
 	{ thin_cmds, &thin_ncmds },
 	{ boot_cmds, &boot_ncmds },
+	{ monitor_cmds, &monitor_ncmds },
 };
 
 static const char *prog = "minidm";
