@@ -236,6 +236,15 @@ static int up(struct boot *b, struct cli *c, struct plan *p)
 
 	if (dm_info(&c->dm, &id, &info))
 		return cli_dmerr(c, p->name);
+	/* a device without a live table is what an interrupted create leaves:
+	 * nothing can use it, so remove it and create it afresh */
+	if (info.exists && !(info.flags & DM_ACTIVE_PRESENT_FLAG) && !b->dry) {
+		if (dm_remove(&c->dm, &id, false))
+			return cli_dmerr(c, p->name);
+		klog("%s: removed a half-made device (no live table) (%u.%03u ms)", p->name, NULL,
+		     now_us() - t0);
+		info.exists = false;
+	}
 	if (info.exists) {
 		struct dm_table cur;
 
@@ -252,6 +261,12 @@ static int up(struct boot *b, struct cli *c, struct plan *p)
 		dm_table_free(&cur);
 		if (!rc)
 			return 1;
+		/* an interrupted snapshot or resize can leave it suspended */
+		if (!b->dry && (info.flags & DM_SUSPEND_FLAG)) {
+			if (dm_resume(&c->dm, &id, 0))
+				return cli_dmerr(c, p->name);
+			klog("%s: was suspended: resumed (%u.%03u ms)", p->name, NULL, now_us() - t0);
+		}
 		if (!b->dry && p->health && (rc = p->health(c, p)))
 			return rc;
 		klog("%s: already active (%u.%03u ms)", p->name, NULL, now_us() - t0);

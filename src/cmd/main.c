@@ -11,6 +11,8 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
 #include "cli.h"
 
 struct opt { const char *name; char shrt; bool arg; };
@@ -109,13 +111,34 @@ int cli_dmerr(struct cli *c, const char *dev)
 	return cli_err(c, dev && *dev ? dev : c->dm.err.dev, "%s", dm_errmsg(&c->dm, msg, sizeof(msg)));
 }
 
+/* Fault injection for tests: MINIDM_FAULT_AFTER=K ends the process right
+ * after its K-th ioctl returns (as a kill or a power cut would), so tests
+ * can check that every partial state can be completed or is reported. */
+static int fault_ioctl(struct dm_ctx *ctx, unsigned long nr, struct dm_ioctl *io)
+{
+	int r = ioctl(ctx->fd, nr, io);
+
+	if (ctx->ioctls >= (uintptr_t)ctx->hook_data) {
+		fprintf(stderr, "%s: fault injected after ioctl %u\n", prog, ctx->ioctls);
+		_exit(99);
+	}
+	return r;
+}
+
 int cli_open(struct cli *c)
 {
+	const char *k = getenv("MINIDM_FAULT_AFTER");
+	uint32_t n;
+
 	if (c->dm_open)
 		return 0;
 	if (dm_open(&c->dm))
 		return cli_dmerr(c, NULL);
 	c->dm_open = true;
+	if (k && !dm_parse_u32(k, &n) && n) {
+		c->dm.xioctl = fault_ioctl;
+		c->dm.hook_data = (void *)(uintptr_t)(n + c->dm.ioctls);
+	}
 	return 0;
 }
 

@@ -193,9 +193,20 @@ static int thin_apply(struct cli *c, struct plan *p)
 	uint32_t id;
 	uint64_t size;
 
+	bool is_new = true;
+	int e;
+
 	id_opt(c, &id);
 	size_opt(c, OP_SIZE, &size);
-	return dm_thin_create(&c->dm, p->name, c->opt[OP_POOL], id, size, true)
+	/* at boot, --new means "create it if the pool lacks it": an activate
+	 * interrupted after create_thin finds the id there */
+	if (c->shared_dm) {
+		e = dm_thin_pool_msg(&c->dm, c->opt[OP_POOL], "create_thin %llu", id, 0);
+		if (e && e != -EEXIST)
+			return cli_dmerr(c, p->name);
+		is_new = false;
+	}
+	return dm_thin_create(&c->dm, p->name, c->opt[OP_POOL], id, size, is_new)
 	       ? cli_dmerr(c, p->name) : 0;
 }
 
