@@ -1,0 +1,31 @@
+/* The binary's own printf engine (src/cmd/fmt.c), linked with musl and
+ * checked against expected text for every conversion minidm uses. */
+#include <stdio.h>
+#include <string.h>
+#include "t.h"
+
+#define F(want, ...) do { char b_[128]; snprintf(b_, sizeof(b_), __VA_ARGS__); T_EQ_STR(b_, want); } while (0)
+
+int main(void)
+{
+	char small[5];
+	int n;
+
+	F("x 42 y", "x %d y", 42);
+	F("-7|4294967295|18446744073709551615", "%d|%u|%llu", -7, 4294967295u, 18446744073709551615ull);
+	F("-9223372036854775808", "%lld", (long long)-9223372036854775807LL - 1);
+	F("00042|  42|42  |+5| 5", "%05d|%4d|%-4d|%+d|% d", 42, 42, 42, 5, 5);
+	F("0a|0A|ff|377", "%02x|%02X|%x|%o", 10, 10, 255, 255);
+	F("3.007", "%u.%03u", 3u, 7u);
+	F("12345|size 17", "%zu|size %ld", (size_t)12345, 17L);
+	F("ab   |   ab|a", "%-5s|%5s|%.1s", "ab", "ab", "abc");
+	F("name    \t(253:0)", "%-*s\t(%u:%u)", 8, "name", 253u, 0u);
+	F("c=Z 100%", "c=%c 100%%", 'Z');
+	F("(null)", "%s", (char *)NULL);
+	F("0x1f", "%p", (void *)0x1f);
+	F("5.03%", "%d.%02d%%", 5, 3);
+	n = snprintf(small, sizeof(small), "%s", "truncated");
+	T_EQ_U64(n, 9);
+	T_EQ_STR(small, "trun");
+	return t_done();
+}
