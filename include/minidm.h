@@ -323,8 +323,8 @@ int dm_cache_status(struct dm_ctx *ctx, const char *name, struct dm_cache_info *
 int dm_cache_set(struct dm_ctx *ctx, const char *name, enum mdm_cache_io mode,
                  const char *policy);
 /* Switch to the cleaner policy, poll until no block is dirty (sleeping
- * 10 ms, doubling to 1 s while the count does not fall), then reload the
- * original table.  Returns only when dirty is 0, or on an error. */
+ * 10 ms, doubling up to 500 ms), then reload the original table.  Returns
+ * only when dirty is 0, or on an error (the cleaner policy stays then). */
 int dm_cache_flush(struct dm_ctx *ctx, const char *name, dm_cache_progress_fn *fn, void *arg);
 /* Refused while blocks are dirty; flush: clean first (the device stays on
  * the cleaner policy until it is gone). */

@@ -19,127 +19,100 @@
 #include <string.h>
 #include "minidm.h"
 
-/* Copy the part of *pp up to sep (or the end) into buf; *pp moves past the
- * separator, or becomes NULL when none followed.  -1 when it does not fit. */
-static int field(const char **pp, char sep, char *buf, size_t len)
+/* Split s at sep into at most max fields; the count, or max + 1 when
+ * there are more. */
+static size_t split(char *s, char sep, char **f, size_t max)
 {
-	const char *p = *pp, *s = strchr(p, sep);
-	size_t n = s ? (size_t)(s - p) : strlen(p);
+	size_t n = 0;
 
-	*pp = s ? s + 1 : NULL;
-	if (n >= len)
-		return -1;
-	memcpy(buf, p, n);
-	buf[n] = 0;
-	return (int)n;
+	for (;;) {
+		if (n == max)
+			return max + 1;
+		f[n++] = s;
+		if (!(s = strchr(s, sep)))
+			return n;
+		*s++ = 0;
+	}
 }
 
-static const char *parse_corrupt(const char *arg, struct dm_segment *seg)
+/* corrupt_bio_byte=N,r|w,VALUE[,FLAGS] */
+static const char *parse_corrupt(char *arg, struct dm_segment *seg)
 {
-	char w[24];
-	uint32_t v = 0;
+	char *f[4];
+	size_t n = split(arg, ',', f, 4);
+	uint32_t v;
 
-	if (field(&arg, ',', w, sizeof(w)) < 0 || dm_parse_u32(w, &seg->corrupt_byte) ||
-	    !seg->corrupt_byte || !arg)
-		return "corrupt_bio_byte: byte number (from 1) expected";
-	if (field(&arg, ',', w, sizeof(w)) != 1 || (w[0] != 'r' && w[0] != 'w') || !arg)
-		return "corrupt_bio_byte: direction r or w expected";
-	seg->corrupt_dir = w[0];
-	if (field(&arg, ',', w, sizeof(w)) < 0 || dm_parse_u32(w, &v) || v > 255)
-		return "corrupt_bio_byte: value 0..255 expected";
+	if (n < 3 || n > 4 || dm_parse_u32(f[0], &seg->corrupt_byte) || !seg->corrupt_byte ||
+	    (strcmp(f[1], "r") && strcmp(f[1], "w")) || dm_parse_u32(f[2], &v) || v > 255 ||
+	    (n == 4 && dm_parse_u32(f[3], &seg->corrupt_flags)))
+		return "bad corrupt_bio_byte=N,r|w,VALUE[,FLAGS]";
+	seg->corrupt_dir = f[1][0];
 	seg->corrupt_value = (uint8_t)v;
-	if (arg && (field(&arg, ',', w, sizeof(w)) < 0 || dm_parse_u32(w, &seg->corrupt_flags) || arg))
-		return "corrupt_bio_byte: flags mask expected last";
 	return NULL;
 }
 
-static const char *parse_feature(const char *f, struct dm_segment *seg)
+/* f[0] = "flakey", UP, DOWN, FEATURE... */
+static const char *parse_flakey(char **f, size_t n, struct dm_segment *seg)
 {
-	if (!strcmp(f, "drop_writes") || !strcmp(f, "error_writes")) {
-		if (seg->writes)
-			return "drop_writes and error_writes: only one, once";
-		seg->writes = f[0] == 'd' ? DM_FLAKEY_DROP_WRITES : DM_FLAKEY_ERROR_WRITES;
-		return NULL;
-	}
-	if (strncmp(f, "corrupt_bio_byte=", 17))
-		return "unknown flakey feature";
-	if (seg->corrupt_byte)
-		return "corrupt_bio_byte given twice";
-	return parse_corrupt(f + 17, seg);
-}
+	if (strcmp(f[0], "flakey"))
+		return "bad type (only flakey)";
+	seg->flakey = true;
+	if (n < 3 || dm_parse_u32(f[1], &seg->up) || dm_parse_u32(f[2], &seg->down) ||
+	    seg->up + seg->down < seg->up || !(seg->up | seg->down))
+		return "bad UP:DOWN seconds (not both 0)";
+	for (size_t i = 3; i < n; i++) {
+		const char *w = f[i];
 
-static const char *parse_flakey(const char *p, struct dm_segment *seg)
-{
-	char w[64];
-	const char *why;
-
-	if (!p || field(&p, ':', w, sizeof(w)) < 0 || dm_parse_u32(w, &seg->up) || !p ||
-	    field(&p, ':', w, sizeof(w)) < 0 || dm_parse_u32(w, &seg->down))
-		return "flakey: UP:DOWN seconds expected";
-	if (!seg->up && !seg->down)
-		return "flakey: up and down intervals are both zero";
-	if (seg->up + seg->down < seg->up)
-		return "flakey: intervals overflow";
-	while (p) {
-		if (field(&p, ':', w, sizeof(w)) < 0)
-			return "flakey feature too long";
-		if ((why = parse_feature(w, seg)))
-			return why;
+		if (!strcmp(w, "drop_writes") || !strcmp(w, "error_writes")) {
+			if (seg->writes)
+				return "drop_writes and error_writes: only one, once";
+			seg->writes = w[0] == 'd' ? DM_FLAKEY_DROP_WRITES : DM_FLAKEY_ERROR_WRITES;
+		} else if (!strncmp(w, "corrupt_bio_byte=", 17) && !seg->corrupt_byte) {
+			if ((w = parse_corrupt(f[i] + 17, seg)))
+				return w;
+		} else {
+			return "bad flakey feature";
+		}
 	}
 	if (seg->writes && seg->corrupt_dir == 'w')
-		return "drop_writes/error_writes exclude corrupt_bio_byte on writes";
+		return "drop_writes and error_writes exclude write corruption";
 	return NULL;
 }
 
-/* A size field: empty keeps *v. */
-static const char *parse_size(const char **pp, uint64_t *v, bool nonzero)
-{
-	char w[32];
-	int n = field(pp, ':', w, sizeof(w));
-
-	if (n < 0 || (n && (dm_parse_sectors(w, v) || (nonzero && !*v))))
-		return nonzero ? "bad length" : "bad start";
-	return NULL;
-}
+#define SEG_FIELDS 10
 
 int dm_segment_parse(const char *spec, struct dm_segment *seg, const char **why)
 {
-	const char *p = spec, *w = NULL;
-	char t[8];
-	size_t n;
+	char b[256], *f[SEG_FIELDS];
+	size_t n, i = 1;
+	uint64_t dev;
+	const char *w = NULL;
 
 	memset(seg, 0, sizeof(*seg));
+	*why = "segment too long";
 	if (!spec)
-		return *why = "no segment", -EINVAL;
-	n = strcspn(p, ":");
-	if (p[0] != '/') {             /* MAJ:MIN */
-		uint64_t dev;
-
-		n += p[n] ? 1 + strcspn(p + n + 1, ":") : 0;
-		if (n >= sizeof(seg->dev))
-			return *why = "device too long", -EINVAL;
-		memcpy(seg->dev, p, n);
-		if (!strchr(seg->dev, ':') || dm_devnode_to_devno(seg->dev, &dev))
-			return *why = "device: a /dev path or MAJ:MIN expected", -EINVAL;
-	} else {
-		if (n >= sizeof(seg->dev))
-			return *why = "device path too long", -ENAMETOOLONG;
-		memcpy(seg->dev, p, n);
+		return -EINVAL;
+	if ((n = strlen(spec)) >= sizeof(b))
+		return -ENAMETOOLONG;
+	memcpy(b, spec, n + 1);
+	n = split(b, ':', f, SEG_FIELDS);
+	if (b[0] != '/') {          /* MAJ:MIN: rejoin the first two fields */
+		if (n < 2 || (f[1][-1] = ':', dm_devnode_to_devno(b, &dev)))
+			return *why = "bad device (a /dev path or MAJ:MIN)", -EINVAL;
+		i++;
 	}
-	p = p[n] ? p + n + 1 : NULL;
-	if (p)
-		w = parse_size(&p, &seg->start, false);
-	if (!w && p)
-		w = parse_size(&p, &seg->length, true);
-	if (!w && p) {
-		if (field(&p, ':', t, sizeof(t)) < 0 || strcmp(t, "flakey"))
-			w = "unknown segment type (only flakey)";
-		else
-			w = parse_flakey(p, seg);
-		seg->flakey = true;
-	}
-	if (!w && seg->start + seg->length < seg->start)
-		w = "start + length overflows";
+	if (n > SEG_FIELDS)
+		return *why = "too many fields", -EINVAL;
+	if ((w = memchr(b, 0, sizeof(seg->dev))) == NULL)
+		return -ENAMETOOLONG;
+	memcpy(seg->dev, b, (size_t)(w - b));
+	w = NULL;
+	if (i < n && *f[i] && dm_parse_sectors(f[i], &seg->start))
+		w = "bad start";
+	else if (++i < n && *f[i] && (dm_parse_sectors(f[i], &seg->length) || !seg->length))
+		w = "bad length";
+	else if (++i < n)
+		w = parse_flakey(f + i, n - i, seg);
 	*why = w;
 	return w ? -EINVAL : 0;
 }

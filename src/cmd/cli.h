@@ -61,5 +61,7 @@ extern const struct cmd dmsetup_cmds[];
 extern const size_t dmsetup_ncmds;
 extern const struct cmd thin_cmds[];
 extern const size_t thin_ncmds;
+extern const struct cmd cache_cmds[];
+extern const size_t cache_ncmds;
 
 #endif

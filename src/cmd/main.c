@@ -55,6 +55,7 @@ static const struct opt opt_table[OP_COUNT_] = {
 static const struct { const struct cmd *c; const size_t *n; } groups[] = {
 	{ dmsetup_cmds, &dmsetup_ncmds },
 	{ thin_cmds, &thin_ncmds },
+	{ cache_cmds, &cache_ncmds },
 };
 
 static const char *prog = "minidm";
