@@ -291,6 +291,7 @@ struct dm_cache_opts {
 	const char *meta, *cache, *origin; /* paths or MAJ:MIN */
 	const char *uuid;               /* optional */
 	const char *policy;             /* NULL: "smq" */
+	const char *policy_args;        /* "KEY VALUE ...", e.g. "migration_threshold 0" */
 	uint64_t block_sectors;         /* 0: 128 (64 KiB), or the existing cache's */
 	enum mdm_cache_io mode;         /* DEFAULT: writeback */
 	bool metadata2, wipe_meta;
@@ -322,9 +323,10 @@ int dm_cache_status(struct dm_ctx *ctx, const char *name, struct dm_cache_info *
  * arguments dropped when the policy changes; suspend, resume. */
 int dm_cache_set(struct dm_ctx *ctx, const char *name, enum mdm_cache_io mode,
                  const char *policy);
-/* Switch to the cleaner policy, poll until no block is dirty (sleeping
- * 10 ms, doubling up to 500 ms), then reload the original table.  Returns
- * only when dirty is 0, or on an error (the cleaner policy stays then). */
+/* Switch to the cleaner policy (without policy arguments: a
+ * migration_threshold of 0 would stop it), poll until no block is dirty
+ * (sleeping 10 ms, doubling up to 500 ms), then reload the original table.
+ * Returns only when dirty is 0, or on an error (the cleaner stays then). */
 int dm_cache_flush(struct dm_ctx *ctx, const char *name, dm_cache_progress_fn *fn, void *arg);
 /* Refused while blocks are dirty; flush: clean first (the device stays on
  * the cleaner policy until it is gone). */

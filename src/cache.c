@@ -48,10 +48,17 @@ int dm_cache_table(struct dm_ctx *ctx, const char *name, const struct dm_cache_o
 	ct.io_mode = o->mode ? o->mode : MDM_CACHE_IO_WRITEBACK;
 	ct.metadata2 = o->metadata2;
 	snprintf(ct.policy, sizeof(ct.policy), "%s", o->policy ? o->policy : "smq");
+	if (o->policy_args) {       /* the formatter checks the words and their count */
+		if (strlen(o->policy_args) >= sizeof(ct.policy_args))
+			return dm_fail(ctx, ENAMETOOLONG, op, name, "policy arguments too long");
+		strcpy(ct.policy_args, o->policy_args);
+		for (const char *p = o->policy_args; *p; p++)
+			ct.n_policy_args += p[0] != ' ' && (p[1] == ' ' || !p[1]);
+	}
 	e = mdm_format_cache_table(&ct, line, sizeof(line));
 	if (!e)
 		e = dm_table_add(tab, 0, osize, "cache", line);
-	return e ? dm_fail(ctx, e, op, name, "table line") : 0;
+	return e ? dm_fail(ctx, e, op, name, "bad policy arguments") : 0;
 }
 
 int dm_cache_status(struct dm_ctx *ctx, const char *name, struct dm_cache_info *ci)

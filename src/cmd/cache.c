@@ -2,7 +2,7 @@
  *
  * cache create NAME --meta DEV --cache DEV --origin DEV [--block-size SIZE]
  *         [--mode writethrough|writeback|passthrough] [--policy smq|cleaner]
- *         [--metadata2] [--wipe-meta] [-u UUID]
+ *         [--metadata2] [--wipe-meta] [--policy-args 'KEY VALUE...'] [-u UUID]
  * cache status NAME [--json]
  * cache flush NAME [--progress]
  * cache remove NAME [--flush] [--progress]
@@ -39,6 +39,7 @@ static int cache_create(struct cli *c)
 	struct dm_cache_opts o = {
 		.meta = c->opt[OP_META], .cache = c->opt[OP_CACHE], .origin = c->opt[OP_ORIGIN],
 		.uuid = c->opt[OP_UUID], .metadata2 = OPT(c, OP_METADATA2),
+		.policy_args = c->opt[OP_POLICYARGS],
 		.wipe_meta = OPT(c, OP_WIPEMETA),
 	};
 	const char *bs = c->opt[OP_BLOCKSIZE];
@@ -177,9 +178,9 @@ static int linear_create(struct cli *c)
 
 const struct cmd cache_cmds[] = {
 	{ "cache", "create", 1, 1, "meta cache origin block-size mode policy metadata2 wipe-meta "
-	  "uuid", cache_create, "NAME --meta DEV --cache DEV --origin DEV [--block-size SIZE] "
-	  "[--mode writeback|writethrough|passthrough] [--policy smq|cleaner] [--metadata2] "
-	  "[--wipe-meta]", "cache an origin (existing metadata: reopen)" },
+	  "uuid policy-args", cache_create, "NAME --meta DEV --cache DEV --origin DEV "
+	  "[--block-size SIZE] [--mode writeback|writethrough|passthrough] [--policy smq|cleaner] "
+	  "[--metadata2] [--wipe-meta] [--policy-args 'KEY VALUE...']", "cache an origin (existing metadata: reopen)" },
 	{ "cache", "status", 1, 1, "json", cache_status, "NAME [--json]", "use, hits, dirty blocks" },
 	{ "cache", "flush", 1, 1, "progress", cache_clean, "NAME [--progress]",
 	  "write all dirty blocks back to the origin" },

@@ -46,7 +46,7 @@ static const struct opt opt_table[OP_COUNT_] = {
 	[OP_CMDLINE] = { "cmdline", 0, true },   [OP_TIMEOUT] = { "timeout", 0, true },
 	[OP_DRYRUN] = { "dry-run", 0, false },   [OP_THRESHOLD] = { "threshold", 0, true },
 	[OP_COUNT] = { "count", 0, true },       [OP_NOUDEV] = { "no-udev", 0, false },
-	[OP_UDEVCOOKIE] = { "udevcookie", 0, true },
+	[OP_UDEVCOOKIE] = { "udevcookie", 0, true }, [OP_POLICYARGS] = { "policy-args", 0, true },
 };
 
 /* Options every command takes. */
