@@ -148,14 +148,20 @@ int dm_cache_create(struct dm_ctx *ctx, const char *name, const struct dm_cache_
 	return e;
 }
 
-/* Load t (with the device's length), suspend, resume. */
+/* Load t (with the device's length), suspend, resume.  Passthrough needs a
+ * clean cache: the kernel checks that when it builds the table, from dirty
+ * bits the live table writes only when it is suspended, so the count is
+ * checked again while suspended and the new table dropped if blocks are
+ * dirty. */
 static int cache_reload(struct dm_ctx *ctx, const char *name, const struct mdm_cache_table *t,
                         uint64_t length)
 {
 	struct dm_id id = { .name = name };
 	struct dm_table tab = { 0 };
+	struct dm_cache_info ci;
+	struct dm_err saved;
 	char line[256];
-	int e = mdm_format_cache_table(t, line, sizeof(line));
+	int r, e = mdm_format_cache_table(t, line, sizeof(line));
 
 	if (e)
 		return dm_fail(ctx, e, "cache", name, "table line");
@@ -163,11 +169,19 @@ static int cache_reload(struct dm_ctx *ctx, const char *name, const struct mdm_c
 	if (!e)
 		e = dm_table_load(ctx, &id, &tab, 0);
 	dm_table_free(&tab);
-	if (!e)
-		e = dm_suspend(ctx, &id, 0);
-	if (!e)
-		e = dm_resume(ctx, &id, 0);
-	return e;
+	if (e || (e = dm_suspend(ctx, &id, 0)))
+		return e;
+	if (t->io_mode == MDM_CACHE_IO_PASSTHROUGH && !(e = dm_cache_status(ctx, name, &ci)) &&
+	    ci.st.dirty)
+		e = dm_fail(ctx, EBUSY, "cache", name, "%llu dirty blocks: passthrough needs a "
+		            "clean cache (flush first)", (unsigned long long)ci.st.dirty);
+	saved = ctx->err;
+	if (e)
+		dm_table_clear(ctx, &id);
+	r = dm_resume(ctx, &id, 0);
+	if (e)
+		ctx->err = saved;
+	return e ? e : r;
 }
 
 static int set_table(struct dm_ctx *ctx, const char *name, const struct dm_cache_info *ci,
