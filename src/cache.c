@@ -19,6 +19,7 @@ int dm_cache_table(struct dm_ctx *ctx, const char *name, const struct dm_cache_o
 {
 	static const char op[] = "cache create";
 	const char *arg[3] = { o->meta, o->cache, o->origin };
+	const char *pol = o->policy ? o->policy : "smq", *pa = o->policy_args ? o->policy_args : "";
 	char *mm[3];
 	struct mdm_cache_table ct;
 	uint64_t dev[3], osize;
@@ -43,22 +44,18 @@ int dm_cache_table(struct dm_ctx *ctx, const char *name, const struct dm_cache_o
 		               "block size must be 32 KiB to 1 GiB, a multiple of 32 KiB");
 	if ((e = dm_member_size(dev[2], &osize)))
 		return dm_fail(ctx, e, op, name, "size of origin device %s", mm[2]);
-	if (!osize)
-		return dm_fail(ctx, ENOSPC, op, name, "origin device %s is empty", mm[2]);
+	if (strlen(pol) >= sizeof(ct.policy) || strlen(pa) >= sizeof(ct.policy_args))
+		return dm_fail(ctx, ENAMETOOLONG, op, name, "policy or its arguments too long");
+	strcpy(ct.policy, pol);
+	strcpy(ct.policy_args, pa);         /* the formatter checks words and count */
+	for (; *pa; pa++)
+		ct.n_policy_args += pa[0] != ' ' && (pa[1] == ' ' || !pa[1]);
 	ct.io_mode = o->mode ? o->mode : MDM_CACHE_IO_WRITEBACK;
 	ct.metadata2 = o->metadata2;
-	snprintf(ct.policy, sizeof(ct.policy), "%s", o->policy ? o->policy : "smq");
-	if (o->policy_args) {       /* the formatter checks the words and their count */
-		if (strlen(o->policy_args) >= sizeof(ct.policy_args))
-			return dm_fail(ctx, ENAMETOOLONG, op, name, "policy arguments too long");
-		strcpy(ct.policy_args, o->policy_args);
-		for (const char *p = o->policy_args; *p; p++)
-			ct.n_policy_args += p[0] != ' ' && (p[1] == ' ' || !p[1]);
-	}
 	e = mdm_format_cache_table(&ct, line, sizeof(line));
 	if (!e)
 		e = dm_table_add(tab, 0, osize, "cache", line);
-	return e ? dm_fail(ctx, e, op, name, "bad policy arguments") : 0;
+	return e ? dm_fail(ctx, e, op, name, "bad policy or policy arguments") : 0;
 }
 
 int dm_cache_status(struct dm_ctx *ctx, const char *name, struct dm_cache_info *ci)
