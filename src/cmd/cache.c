@@ -68,17 +68,17 @@ static void print_cache(const char *name, const struct dm_cache_info *ci)
 	int pc = pct100(s->used_cache, s->total_cache), pm = pct100(s->used_meta, s->total_meta);
 	char a[32], b[32];
 
-	printf("%s: cache %u:%u, %s, %s blocks, %s %s\n", name, ci->info.major, ci->info.minor,
+	printf("%s: cache %u:%u, %s, %s blocks, %s%s%s\n", name, ci->info.major, ci->info.minor,
 	       dm_fmt_size(ci->length * MDM_SECTOR, a, sizeof(a)),
 	       dm_fmt_size(ci->table.block_sectors * MDM_SECTOR, b, sizeof(b)),
 	       s->state ? (s->state == MDM_STATE_FAIL ? "FAILED" : "ERROR") : s->features,
-	       s->state ? "" : s->policy);
+	       s->state ? "" : " ", s->state ? "" : s->policy);
 	if (s->state)
 		return;
 	printf("  cache:    %llu/%llu blocks (%d.%02d%%), %llu dirty\n"
 	       "  metadata: %llu/%llu blocks (%d.%02d%%), %s, needs_check %s\n"
 	       "  reads:    %llu hits, %llu misses; writes: %llu hits, %llu misses\n"
-	       "  moves:    %llu promotions, %llu demotions; policy args: %s\n",
+	       "  moves:    %llu promotions, %llu demotions\n  args:     %s%s%s\n",
 	       (unsigned long long)s->used_cache, (unsigned long long)s->total_cache,
 	       pc / 100, pc % 100, (unsigned long long)s->dirty,
 	       (unsigned long long)s->used_meta, (unsigned long long)s->total_meta,
@@ -86,7 +86,7 @@ static void print_cache(const char *name, const struct dm_cache_info *ci)
 	       (unsigned long long)s->read_hits, (unsigned long long)s->read_misses,
 	       (unsigned long long)s->write_hits, (unsigned long long)s->write_misses,
 	       (unsigned long long)s->promotions, (unsigned long long)s->demotions,
-	       s->policy_args);
+	       s->core_args, *s->policy_args ? " " : "", s->policy_args);
 }
 
 static int cache_status(struct cli *c)
