@@ -306,6 +306,88 @@ int  dm_member_find(const char *spec, char *path, size_t len);
  * part (DEV of DEV:START:LEN). */
 bool dm_member_word(const char *w, char *out, size_t len);
 
+/* ---- cache (cache.c) --------------------------------------------------- */
+
+struct dm_cache_opts {
+	const char *meta, *cache, *origin; /* paths or MAJ:MIN */
+	const char *uuid;               /* optional */
+	const char *policy;             /* NULL: "smq" */
+	const char *policy_args;        /* "KEY VALUE ...", e.g. "migration_threshold 0" */
+	uint64_t block_sectors;         /* 0: 128 (64 KiB), or the existing cache's */
+	enum mdm_cache_io mode;         /* DEFAULT: writeback */
+	bool metadata2, wipe_meta;
+};
+
+struct dm_cache_info {
+	struct dm_info info;
+	uint64_t length;                /* sectors */
+	struct mdm_cache_table table;
+	struct mdm_cache_status st;
+};
+
+/* Called after each status poll of a flush. */
+typedef void dm_cache_progress_fn(void *arg, const struct mdm_cache_status *st);
+
+/* The cache's table: members resolved, three different devices, block
+ * size 32 KiB to 1 GiB in 32 KiB steps, length the origin's size. */
+int dm_cache_table(struct dm_ctx *ctx, const char *name, const struct dm_cache_opts *o,
+                   struct dm_table *tab);
+/* Metadata check (zeros: new, a cache superblock: existing, whose block
+ * size and format are kept; else refused unless wipe_meta), create + load
+ * + resume, then a health check; a cache that comes up failed, read-only
+ * or needs_check is removed again.  *fresh: the kernel formatted it. */
+int dm_cache_create(struct dm_ctx *ctx, const char *name, const struct dm_cache_opts *o,
+                    bool *fresh);
+int dm_cache_check_health(struct dm_ctx *ctx, const char *name);
+int dm_cache_status(struct dm_ctx *ctx, const char *name, struct dm_cache_info *ci);
+/* Reload with another io mode and/or policy (DEFAULT / NULL: keep), policy
+ * arguments dropped when the policy changes; suspend, resume. */
+int dm_cache_set(struct dm_ctx *ctx, const char *name, enum mdm_cache_io mode,
+                 const char *policy);
+/* Switch to the cleaner policy (without policy arguments: a
+ * migration_threshold of 0 would stop it), poll until no block is dirty
+ * (sleeping 10 ms, doubling up to 500 ms), then reload the original table.
+ * Returns only when dirty is 0, or on an error (the cleaner stays then). */
+int dm_cache_flush(struct dm_ctx *ctx, const char *name, dm_cache_progress_fn *fn, void *arg);
+/* Refused while blocks are dirty; flush: clean first (the device stays on
+ * the cleaner policy until it is gone). */
+int dm_cache_remove(struct dm_ctx *ctx, const char *name, bool flush,
+                    dm_cache_progress_fn *fn, void *arg);
+/* Reload for the origin's current size (it may only grow); the kernel
+ * re-reads the cache member's size on resume. */
+int dm_cache_resize(struct dm_ctx *ctx, const char *name);
+
+/* ---- linear and flakey (linear.c) -------------------------------------- */
+
+#define DM_SEG_DEV_LEN 128
+enum { DM_FLAKEY_DROP_WRITES = 1, DM_FLAKEY_ERROR_WRITES = 2 };
+
+/* One segment: DEV[:START[:LENGTH]] or DEV:START:LENGTH:flakey:UP:DOWN
+ * [:drop_writes|:error_writes][:corrupt_bio_byte=N,r|w,VALUE[,FLAGS]]
+ * (grammar in linear.c). */
+struct dm_segment {
+	char dev[DM_SEG_DEV_LEN];       /* "/dev/..." or "MAJ:MIN", as given */
+	uint64_t start, length;         /* sectors; length 0: to the device's end */
+	bool flakey;
+	uint32_t up, down;              /* seconds */
+	unsigned writes;                /* 0 or DM_FLAKEY_* */
+	uint32_t corrupt_byte;          /* 1-based; 0: no corrupt_bio_byte */
+	char corrupt_dir;               /* 'r' or 'w' */
+	uint8_t corrupt_value;
+	uint32_t corrupt_flags;
+};
+
+/* Pure: 0, or -EINVAL / -ENAMETOOLONG with *why saying what is wrong. */
+int dm_segment_parse(const char *spec, struct dm_segment *seg, const char **why);
+/* Pure: the linear or flakey target's parameters for seg on devmm. */
+int dm_segment_params(const struct dm_segment *seg, const char *devmm, char *buf, size_t len);
+/* The table of n segments laid end to end (devices resolved and sized). */
+int dm_linear_table(struct dm_ctx *ctx, const char *name, const char *const *specs, size_t n,
+                    struct dm_table *tab);
+/* dm_linear_table + dm_dev_setup.  flags: DM_READONLY_FLAG */
+int dm_linear_create(struct dm_ctx *ctx, const char *name, const char *uuid,
+                     const char *const *specs, size_t n, uint32_t flags);
+
 /* ---- names, uuids, units ----------------------------------------------- */
 
 /* 0 if valid; else -EINVAL with a reason in why. */

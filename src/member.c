@@ -114,7 +114,8 @@ int dm_meta_check(struct dm_ctx *ctx, const char *op, const char *name, uint64_t
 	if (sb->kind == want) {
 		if (sb->needs_check && !read_only)
 			return dm_fail(ctx, EUCLEAN, op, name, "metadata is flagged needs_check: "
-			               "run %s on the metadata device (read-only activation works)", tool);
+			               "run %s on the metadata device%s", tool,
+			               want_cache ? "" : " (read-only activation works)");
 		return 0;
 	}
 	if (*fresh)

@@ -13,7 +13,7 @@ enum {  /* option ids: index into opt_table[] in main.c */
 	OP_META, OP_DATA, OP_BLOCKSIZE, OP_LOWWATER, OP_ERRNOSPACE, OP_NOZEROING, OP_NODISCARDPD,
 	OP_RO, OP_WIPEMETA, OP_DATASIZE, OP_METASIZE, OP_POOL, OP_ID, OP_SIZE, OP_NEW, OP_ORIGIN,
 	OP_CACHE, OP_MODE, OP_POLICY, OP_METADATA2, OP_FLUSH, OP_PROGRESS, OP_CONFIG, OP_CMDLINE,
-	OP_TIMEOUT, OP_DRYRUN, OP_THRESHOLD, OP_COUNT, OP_NOUDEV, OP_UDEVCOOKIE,
+	OP_TIMEOUT, OP_DRYRUN, OP_THRESHOLD, OP_COUNT, OP_NOUDEV, OP_UDEVCOOKIE, OP_POLICYARGS,
 	OP_COUNT_
 };
 
@@ -88,5 +88,7 @@ extern const struct cmd boot_cmds[];
 extern const size_t boot_ncmds;
 extern const struct cmd monitor_cmds[];
 extern const size_t monitor_ncmds;
+extern const struct cmd cache_cmds[];
+extern const size_t cache_ncmds;
 
 #endif

@@ -48,7 +48,7 @@ static const struct opt opt_table[OP_COUNT_] = {
 	[OP_CMDLINE] = { "cmdline", 0, true },   [OP_TIMEOUT] = { "timeout", 0, true },
 	[OP_DRYRUN] = { "dry-run", 0, false },   [OP_THRESHOLD] = { "threshold", 0, true },
 	[OP_COUNT] = { "count", 0, true },       [OP_NOUDEV] = { "no-udev", 0, false },
-	[OP_UDEVCOOKIE] = { "udevcookie", 0, true },
+	[OP_UDEVCOOKIE] = { "udevcookie", 0, true }, [OP_POLICYARGS] = { "policy-args", 0, true },
 };
 
 /* Options every command takes. */
@@ -59,6 +59,7 @@ static const struct { const struct cmd *c; const size_t *n; } groups[] = {
 	{ thin_cmds, &thin_ncmds },
 	{ boot_cmds, &boot_ncmds },
 	{ monitor_cmds, &monitor_ncmds },
+	{ cache_cmds, &cache_ncmds },
 };
 
 static const char *prog = "minidm";

@@ -1,0 +1,223 @@
+/* cache.c - cache and linear commands.
+ *
+ * cache create NAME --meta DEV --cache DEV --origin DEV [--block-size SIZE]
+ *         [--mode writethrough|writeback|passthrough] [--policy smq|cleaner]
+ *         [--metadata2] [--wipe-meta] [--policy-args 'KEY VALUE...'] [-u UUID]
+ * cache status NAME [--json]
+ * cache flush NAME [--progress]
+ * cache remove NAME [--flush] [--progress]
+ * cache resize NAME
+ * cache set NAME [--mode MODE] [--policy POLICY]
+ * linear create NAME SEGMENT... [-u UUID] [-r]
+ *   SEGMENT: DEV[:START[:LENGTH]] | DEV:START:LENGTH:flakey:UP:DOWN[:FEATURE]...
+ *   FEATURE: drop_writes | error_writes | corrupt_bio_byte=N,r|w,VALUE[,FLAGS]
+ */
+#include <string.h>
+#include <unistd.h>
+#include "cli.h"
+
+/* --mode and --policy: 0, or a usage exit code. */
+static int mode_policy(struct cli *c, enum mdm_cache_io *mode, const char **policy)
+{
+	static const char *const modes[] = { "writeback", "writethrough", "passthrough" };
+	const char *m = c->opt[OP_MODE], *p = c->opt[OP_POLICY];
+
+	*mode = MDM_CACHE_IO_DEFAULT;
+	for (int i = 0; m && i < 3; i++)
+		if (!strcmp(m, modes[i]))
+			*mode = (enum mdm_cache_io)(MDM_CACHE_IO_WRITEBACK + i);
+	if (m && !*mode)
+		return cli_usage(c, "bad --mode '%s' (writeback, writethrough or passthrough)", m);
+	if (p && strcmp(p, "smq") && strcmp(p, "cleaner") && strcmp(p, "mq"))
+		return cli_usage(c, "bad --policy '%s' (smq or cleaner)", p);
+	*policy = p;
+	return 0;
+}
+
+static int cache_opts(struct cli *c, struct dm_cache_opts *o)
+{
+	const char *bs = c->opt[OP_BLOCKSIZE];
+
+	*o = (struct dm_cache_opts){
+		.meta = c->opt[OP_META], .cache = c->opt[OP_CACHE], .origin = c->opt[OP_ORIGIN],
+		.uuid = c->opt[OP_UUID], .metadata2 = OPT(c, OP_METADATA2),
+		.policy_args = c->opt[OP_POLICYARGS],
+		.wipe_meta = OPT(c, OP_WIPEMETA),
+	};
+	if (!o->meta || !o->cache || !o->origin)
+		return cli_usage(c, "--meta DEV, --cache DEV and --origin DEV are required");
+	if (bs && (dm_parse_sectors(bs, &o->block_sectors) || !o->block_sectors))
+		return cli_usage(c, "bad size '%s'", bs);
+	return mode_policy(c, &o->mode, &o->policy);
+}
+
+static int cache_apply(struct cli *c, struct plan *p)
+{
+	struct dm_cache_opts o;
+	bool fresh;
+
+	if (cache_opts(c, &o))
+		return 2;
+	return dm_cache_create(&c->dm, p->name, &o, &fresh) ? cli_dmerr(c, p->name) : 0;
+}
+
+static int cache_health(struct cli *c, struct plan *p)
+{
+	return dm_cache_check_health(&c->dm, p->name) ? cli_dmerr(c, p->name) : 0;
+}
+
+static int cache_plan(struct cli *c, struct plan *p)
+{
+	struct dm_cache_opts o;
+	int rc = cache_opts(c, &o);
+
+	if (rc)
+		return rc;
+	p->name = c->argv[0];
+	p->uuid = o.uuid;
+	p->apply = cache_apply;
+	p->health = cache_health;
+	if (cli_open(c))
+		return 1;
+	return dm_cache_table(&c->dm, p->name, &o, &p->tab) ? cli_dmerr(c, p->name) : 0;
+}
+
+static int pct100(uint64_t used, uint64_t total)
+{
+	return total ? (int)(used * 10000 / total) : 0;
+}
+
+static void print_cache(const char *name, const struct dm_cache_info *ci)
+{
+	const struct mdm_cache_status *s = &ci->st;
+	int pc = pct100(s->used_cache, s->total_cache), pm = pct100(s->used_meta, s->total_meta);
+	char a[32], b[32];
+
+	printf("%s: cache %u:%u, %s, %s blocks, %s%s%s\n", name, ci->info.major, ci->info.minor,
+	       dm_fmt_size(ci->length * MDM_SECTOR, a, sizeof(a)),
+	       dm_fmt_size(ci->table.block_sectors * MDM_SECTOR, b, sizeof(b)),
+	       s->state ? (s->state == MDM_STATE_FAIL ? "FAILED" : "ERROR") : s->features,
+	       s->state ? "" : " ", s->state ? "" : s->policy);
+	if (s->state)
+		return;
+	printf("  cache:    %llu/%llu blocks (%d.%02d%%), %llu dirty\n"
+	       "  metadata: %llu/%llu blocks (%d.%02d%%), %s, needs_check %s\n"
+	       "  reads:    %llu hits, %llu misses; writes: %llu hits, %llu misses\n"
+	       "  moves:    %llu promotions, %llu demotions\n  args:     %s%s%s\n",
+	       (unsigned long long)s->used_cache, (unsigned long long)s->total_cache,
+	       pc / 100, pc % 100, (unsigned long long)s->dirty,
+	       (unsigned long long)s->used_meta, (unsigned long long)s->total_meta,
+	       pm / 100, pm % 100, s->metadata_ro ? "READ-ONLY" : "rw", s->needs_check ? "YES" : "no",
+	       (unsigned long long)s->read_hits, (unsigned long long)s->read_misses,
+	       (unsigned long long)s->write_hits, (unsigned long long)s->write_misses,
+	       (unsigned long long)s->promotions, (unsigned long long)s->demotions,
+	       s->core_args, *s->policy_args ? " " : "", s->policy_args);
+}
+
+static int cache_status(struct cli *c)
+{
+	struct dm_cache_info ci;
+	char json[1024];
+
+	if (cli_open(c))
+		return 1;
+	if (dm_cache_status(&c->dm, c->argv[0], &ci))
+		return cli_dmerr(c, c->argv[0]);
+	if (!OPT(c, OP_JSON)) {
+		print_cache(c->argv[0], &ci);
+		return 0;
+	}
+	if (mdm_cache_status_json(&ci.st, json, sizeof(json)))
+		return cli_err(c, c->argv[0], "status too long for JSON buffer");
+	printf("%s\n", json);
+	return 0;
+}
+
+struct progress { const char *name; bool tty; uint64_t last; };
+
+static void show_progress(void *arg, const struct mdm_cache_status *st)
+{
+	struct progress *p = arg;
+
+	if (st->dirty == p->last)
+		return;
+	fprintf(stderr, "%s%s: %llu dirty blocks%s", p->tty ? "\r" : "", p->name,
+	        (unsigned long long)st->dirty, p->tty ? "   " : "\n");
+	p->last = st->dirty;
+}
+
+/* flush, or remove with --flush */
+static int cache_clean(struct cli *c)
+{
+	struct progress p = { c->argv[0], isatty(2), UINT64_MAX };
+	bool show = p.tty || OPT(c, OP_PROGRESS), rm = c->cmd->sub[0] == 'r';
+	dm_cache_progress_fn *fn = show ? show_progress : NULL;
+	int e;
+
+	if (cli_open(c))
+		return 1;
+	e = rm ? dm_cache_remove(&c->dm, c->argv[0], OPT(c, OP_FLUSH), fn, &p)
+	       : dm_cache_flush(&c->dm, c->argv[0], fn, &p);
+	if (p.tty && p.last != UINT64_MAX)
+		fputc('\n', stderr);
+	return e ? cli_dmerr(c, c->argv[0]) : 0;
+}
+
+static int cache_resize(struct cli *c)
+{
+	if (cli_open(c))
+		return 1;
+	return dm_cache_resize(&c->dm, c->argv[0]) ? cli_dmerr(c, c->argv[0]) : 0;
+}
+
+static int cache_set(struct cli *c)
+{
+	enum mdm_cache_io mode;
+	const char *policy;
+	int rc = mode_policy(c, &mode, &policy);
+
+	if (rc)
+		return rc;
+	if (!mode && !policy)
+		return cli_usage(c, "--mode or --policy expected");
+	if (cli_open(c))
+		return 1;
+	return dm_cache_set(&c->dm, c->argv[0], mode, policy) ? cli_dmerr(c, c->argv[0]) : 0;
+}
+
+static int linear_plan(struct cli *c, struct plan *p)
+{
+	struct dm_segment seg;
+	const char *why;
+
+	for (int i = 1; i < c->argc; i++)
+		if (dm_segment_parse(c->argv[i], &seg, &why))
+			return cli_usage(c, "segment '%s': %s", c->argv[i], why);
+	p->name = c->argv[0];
+	p->uuid = c->opt[OP_UUID];
+	p->flags = OPT(c, OP_READONLY) || c->force_ro ? DM_READONLY_FLAG : 0;
+	if (cli_open(c))
+		return 1;
+	return dm_linear_table(&c->dm, p->name, (const char *const *)c->argv + 1,
+	                       (size_t)c->argc - 1, &p->tab) ? cli_dmerr(c, p->name) : 0;
+}
+
+const struct cmd cache_cmds[] = {
+	{ "cache", "create", 1, 1, "meta cache origin block-size mode policy metadata2 wipe-meta "
+	  "uuid policy-args", cli_plan_apply, "NAME --meta DEV --cache DEV --origin DEV "
+	  "[--block-size SIZE] [--mode writeback|writethrough|passthrough] [--policy smq|cleaner] "
+	  "[--metadata2] [--wipe-meta] [--policy-args 'KEY VALUE...']", "cache an origin (existing metadata: reopen)",
+	  cache_plan },
+	{ "cache", "status", 1, 1, "json", cache_status, "NAME [--json]", "use, hits, dirty blocks" },
+	{ "cache", "flush", 1, 1, "progress", cache_clean, "NAME [--progress]",
+	  "write all dirty blocks back to the origin" },
+	{ "cache", "remove", 1, 1, "flush progress", cache_clean, "NAME [--flush] [--progress]",
+	  "remove (refused while dirty; --flush first)" },
+	{ "cache", "resize", 1, 1, "", cache_resize, "NAME", "reload after a member grew" },
+	{ "cache", "set", 1, 1, "mode policy", cache_set, "NAME [--mode MODE] [--policy POLICY]",
+	  "switch io mode or policy" },
+	{ "linear", "create", 2, -1, "uuid readonly", cli_plan_apply,
+	  "NAME SEGMENT...", "SEGMENT: DEV[:START[:LENGTH]] or DEV:START:LENGTH:flakey:UP:DOWN"
+	  "[:drop_writes|:error_writes][:corrupt_bio_byte=N,r|w,VALUE[,FLAGS]]", linear_plan },
+};
+const size_t cache_ncmds = sizeof(cache_cmds) / sizeof(cache_cmds[0]);
