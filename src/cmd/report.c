@@ -19,7 +19,7 @@
 enum { NUM = 1, DEPS = 2, TREE = 4, SPLIT = 8 };
 
 struct rfield {
-	const char *id, *head, *help;
+	const char *id, *head;
 	unsigned char width, flags;
 };
 
@@ -29,38 +29,35 @@ enum { F_NAME, F_MNAME, F_UNAME, F_UUID, F_MUUID, F_UUUID, F_RA, F_BLK, F_ATTR, 
        F_LAYER, F_N };
 
 static const struct rfield fields[F_N] = {
-	[F_NAME] = { "name", "Name", "device name", 16, 0 },
-	[F_MNAME] = { "mangled_name", "MangledName", "name in mangled form", 16, 0 },
-	[F_UNAME] = { "unmangled_name", "UnmangledName", "name in unmangled form", 16, 0 },
-	[F_UUID] = { "uuid", "UUID", "device uuid (may be empty)", 32, 0 },
-	[F_MUUID] = { "mangled_uuid", "MangledUUID", "uuid in mangled form", 32, 0 },
-	[F_UUUID] = { "unmangled_uuid", "UnmangledUUID", "uuid in unmangled form", 32, 0 },
-	[F_RA] = { "read_ahead", "RAhead", "read-ahead in sectors", 6, NUM },
-	[F_BLK] = { "blkdevname", "BlkDevName", "kernel name of the device (dm-N)", 16, 0 },
-	[F_ATTR] = { "attr", "Stat", "L live table, I inactive table, s suspended, r/w", 4, 0 },
-	[F_TABLES] = { "tables_loaded", "Tables", "Live, Inactive, Both or None", 6, 0 },
-	[F_SUSP] = { "suspended", "Suspended", "Suspended or Active", 9, 0 },
-	[F_RO] = { "readonly", "Read-only", "Read-only or Writeable", 9, 0 },
-	[F_DEVNO] = { "devno", "DevNo", "MAJOR:MINOR", 5, 0 },
-	[F_MAJ] = { "major", "Maj", "major number", 3, NUM },
-	[F_MIN] = { "minor", "Min", "minor number", 3, NUM },
-	[F_OPEN] = { "open", "Open", "open count", 4, NUM },
-	[F_SEG] = { "segments", "Targ", "number of targets", 4, NUM },
-	[F_EVENTS] = { "events", "Event", "event counter", 6, NUM },
-	[F_NDEVS] = { "device_count", "#Devs", "number of devices used", 5, NUM | DEPS },
-	[F_DEVSUSED] = { "devs_used", "DevNamesUsed", "names of dm devices used", 16, TREE },
-	[F_DEVNOSUSED] = { "devnos_used", "DevNosUsed", "numbers of devices used", 16, DEPS },
-	[F_BLKSUSED] = { "blkdevs_used", "BlkDevNamesUsed", "kernel names of devices used", 16,
-	                 DEPS },
-	[F_NREFS] = { "device_ref_count", "#Refs", "number of dm devices using it", 5,
-	              NUM | TREE },
-	[F_REFNAMES] = { "names_using_dev", "RefNames", "names of dm devices using it", 8, TREE },
-	[F_REFDEVNOS] = { "devnos_using_dev", "RefDevNos", "numbers of dm devices using it", 9,
-	                  TREE },
-	[F_SUBSYS] = { "subsystem", "Subsys", "uuid prefix (LVM, CRYPT, ...)", 6, SPLIT },
-	[F_VG] = { "vg_name", "VG", "LVM volume group", 4, SPLIT },
-	[F_LV] = { "lv_name", "LV", "LVM logical volume", 4, SPLIT },
-	[F_LAYER] = { "lv_layer", "LVLayer", "LVM layer (tmeta, tpool, ...)", 7, SPLIT },
+	[F_NAME] = { "name", "Name", 16, 0 },
+	[F_MNAME] = { "mangled_name", "MangledName", 16, 0 },
+	[F_UNAME] = { "unmangled_name", "UnmangledName", 16, 0 },
+	[F_UUID] = { "uuid", "UUID", 32, 0 },
+	[F_MUUID] = { "mangled_uuid", "MangledUUID", 32, 0 },
+	[F_UUUID] = { "unmangled_uuid", "UnmangledUUID", 32, 0 },
+	[F_RA] = { "read_ahead", "RAhead", 6, NUM },
+	[F_BLK] = { "blkdevname", "BlkDevName", 16, 0 },
+	[F_ATTR] = { "attr", "Stat", 4, 0 },
+	[F_TABLES] = { "tables_loaded", "Tables", 6, 0 },
+	[F_SUSP] = { "suspended", "Suspended", 9, 0 },
+	[F_RO] = { "readonly", "Read-only", 9, 0 },
+	[F_DEVNO] = { "devno", "DevNo", 5, 0 },
+	[F_MAJ] = { "major", "Maj", 3, NUM },
+	[F_MIN] = { "minor", "Min", 3, NUM },
+	[F_OPEN] = { "open", "Open", 4, NUM },
+	[F_SEG] = { "segments", "Targ", 4, NUM },
+	[F_EVENTS] = { "events", "Event", 6, NUM },
+	[F_NDEVS] = { "device_count", "#Devs", 5, NUM | DEPS },
+	[F_DEVSUSED] = { "devs_used", "DevNamesUsed", 16, TREE },
+	[F_DEVNOSUSED] = { "devnos_used", "DevNosUsed", 16, DEPS },
+	[F_BLKSUSED] = { "blkdevs_used", "BlkDevNamesUsed", 16, DEPS },
+	[F_NREFS] = { "device_ref_count", "#Refs", 5, NUM | TREE },
+	[F_REFNAMES] = { "names_using_dev", "RefNames", 8, TREE },
+	[F_REFDEVNOS] = { "devnos_using_dev", "RefDevNos", 9, TREE },
+	[F_SUBSYS] = { "subsystem", "Subsys", 6, SPLIT },
+	[F_VG] = { "vg_name", "VG", 4, SPLIT },
+	[F_LV] = { "lv_name", "LV", 4, SPLIT },
+	[F_LAYER] = { "lv_layer", "LVLayer", 7, SPLIT },
 };
 
 #define MAX_COLS 64
@@ -85,9 +82,9 @@ struct robj {
 
 void report_help(FILE *f)
 {
-	fprintf(f, "Fields of info -c -o (and splitname):\n");
+	fprintf(f, "Fields of info -c -o [+]FIELD,... (heading; see minidm(8)):\n");
 	for (int i = 0; i < F_N; i++)
-		fprintf(f, "  %-17s %-16s %s\n", fields[i].id, fields[i].head, fields[i].help);
+		fprintf(f, "  %-17s %s\n", fields[i].id, fields[i].head);
 }
 
 /* Field names compare without case and without underscores. */

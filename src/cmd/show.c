@@ -81,23 +81,28 @@ static int ls_plain(struct cli *c)
  * white space as dmsetup does. */
 static int exec_on(struct cli *c, const char *kname, const char *shown)
 {
-	char path[sizeof("/dev/mapper/") + DM_NAME_LEN], *copy = strdup(c->opt[OP_EXEC]);
-	char *args[258], *save = NULL;
+	char path[sizeof("/dev/mapper/") + DM_NAME_LEN], *copy = strdup(c->opt[OP_EXEC]), *p;
+	char *args[258];
 	int n = 0, st;
-	pid_t pid;
+	pid_t pid = -1;
 
 	if (!copy)
 		return cli_err(c, shown, "%s", strerror(ENOMEM));
-	for (char *w = strtok_r(copy, " \t\n\v\f\r", &save); w && n < 256;
-	     w = strtok_r(NULL, " \t\n\v\f\r", &save))
-		args[n++] = w;
+	for (p = copy; n < 256;) {
+		while (*p && strchr(" \t\n\v\f\r", *p))
+			*p++ = 0;
+		if (!*p)
+			break;
+		args[n++] = p;
+		p += strcspn(p, " \t\n\v\f\r");
+	}
 	snprintf(path, sizeof(path), "/dev/mapper/%s", shown);
 	args[n++] = path;
 	args[n] = NULL;
 	dm_mknodes(&c->dm, kname);
 	fflush(stdout);
-	pid = n > 1 ? fork() : -1;
-	if (pid == 0) {
+	/* vfork: the child only execs or exits */
+	if (n > 1 && (pid = vfork()) == 0) {
 		execvp(args[0], args);
 		_exit(127);
 	}

@@ -21,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/sem.h>
+#include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
 #include "cli.h"
@@ -196,7 +197,8 @@ struct sweep { time_t age; int done, skipped; };
 static void sweep_one(int id, struct semid_ds *sd, void *arg)
 {
 	struct sweep *s = arg;
-	time_t now = time(NULL);
+	/* the time syscall: time() would bring in the vDSO lookup */
+	time_t now = (time_t)syscall(SYS_time, NULL);
 
 	if (sd->sem_ctime + s->age > now || sd->sem_otime + s->age > now)
 		s->skipped++;
@@ -216,7 +218,7 @@ int cmd_udevcomplete_all(struct cli *c)
 	if (!OPT(c, OP_YES)) {
 		fprintf(stderr, "Destroy every udev cookie semaphore%s? [y/n]: ",
 		        age ? " not used for that many minutes" : "");
-		if (!fgets(answer, sizeof(answer), stdin) || (answer[0] | 0x20) != 'y')
+		if (read(0, answer, sizeof(answer)) < 1 || (answer[0] | 0x20) != 'y')
 			return printf("Nothing destroyed.\n"), 0;
 	}
 	s.age = (time_t)age * 60;
