@@ -86,6 +86,13 @@ int  cmd_help_all(struct cli *c);
 /* help -c: the fields info -c knows (report.c) */
 void report_help(FILE *f);
 
+/* The n-th command of all groups (NULL past the end), an option's long
+ * name and short letter, the options every command takes: for help and
+ * the man page test. */
+const struct cmd *cli_cmd_at(size_t n);
+const char *cli_opt_name(int id, char *shrt);
+extern const char cli_common_opts[];
+
 /* the command groups */
 extern const struct cmd dmsetup_cmds[];
 extern const size_t dmsetup_ncmds;

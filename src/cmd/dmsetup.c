@@ -433,7 +433,7 @@ const struct cmd dmsetup_cmds[] = {
 	{ "ls", NULL, 0, 0, "target tree exec options", cmd_ls,
 	  "[--target TYPE] [--exec CMD] [-o OPTIONS] [--tree]",
 	  "list devices (-o devno|devname|blkdevname; with --tree: tree options)" },
-	{ "info", NULL, 0, -1, ID REPORT "inactive", cmd_info,
+	{ "info", NULL, 0, -1, ID REPORT, cmd_info,
 	  "[-c [-o FIELDS] [--noheadings] [--separator SEP] [--rows] [--nameprefixes]] [DEVICE...]",
 	  "show device state, long or in columns" },
 	{ "deps", NULL, 0, -1, ID "options inactive", cmd_deps,

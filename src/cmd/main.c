@@ -66,6 +66,22 @@ static const struct { const struct cmd *c; const size_t *n; } groups[] = {
 
 static const char *prog = "minidm";
 
+const char cli_common_opts[] = COMMON;
+
+const struct cmd *cli_cmd_at(size_t n)
+{
+	for (size_t g = 0; g < sizeof(groups) / sizeof(groups[0]); n -= *groups[g++].n)
+		if (n < *groups[g].n)
+			return &groups[g].c[n];
+	return NULL;
+}
+
+const char *cli_opt_name(int id, char *shrt)
+{
+	*shrt = opt_table[id].shrt;
+	return opt_table[id].name;
+}
+
 static const char *cmd_words(const struct cmd *k, char *buf, size_t len)
 {
 	snprintf(buf, len, "%s%s%s", k->name, k->sub ? " " : "", k->sub ? k->sub : "");
@@ -258,13 +274,14 @@ static bool allowed(const struct cmd *k, const char *name)
 
 static void print_usage(FILE *f, const struct cmd *k)
 {
-	fprintf(f, "  %s%s%s %s\n", k->name, k->sub ? " " : "", k->sub ? k->sub : "", k->args);
+	fprintf(f, "  %s%s%s%s%s\n      %s\n", k->name, k->sub ? " " : "", k->sub ? k->sub : "",
+	        *k->args ? " " : "", k->args, k->help);
 }
 
 static void cmd_help(FILE *f, const struct cmd *k)
 {
-	fprintf(f, "usage: %s %s%s%s %s\n  %s\n", prog, k->name, k->sub ? " " : "",
-	        k->sub ? k->sub : "", k->args, k->help);
+	fprintf(f, "usage: %s %s%s%s%s%s\n  %s\n", prog, k->name, k->sub ? " " : "",
+	        k->sub ? k->sub : "", *k->args ? " " : "", k->args, k->help);
 	if (!k->opts || !*k->opts)
 		return;
 	fprintf(f, "options:");
