@@ -12,6 +12,9 @@ P=/peer/dmsetup
 A=$(disk 0) B=$(disk 1) C=$(disk 2) D=$(disk 3)
 ln -sf /sbin/minidm /sbin/dmsetup
 S=/sbin/dmsetup
+# a tree line of exactly 80 columns (" `-NAME (254:NN)"), longer ones are cut
+LONG=a-rather-long-device-name-that-makes-a-tree-line-exactly-eighty-cols
+LONGER=$LONG-and-then-some
 
 # same ARGS...: /peer/dmsetup, minidm and the symlink print the same
 # stdout and exit the same way
@@ -43,7 +46,7 @@ zoo() {
 1000 2000 linear $B 100
 3000 500 linear $A 5000" || fail "zoo: lin"
 	$o create zero1 -u ZERO-UUID-1 --table "0 4096 zero" || fail "zoo: zero1"
-	$e create err1 --table "0 100 error" || fail "zoo: err1"
+	printf '# from stdin\n\n0 100 error\n' | $e create err1 || fail "zoo: err1"
 	$o create ro1 -r --table "0 100 linear $C 0" || fail "zoo: ro1"
 	dd if=/dev/zero of="$D" bs=1M count=1 2>/dev/null
 	$e create meta --table "0 8192 linear $D 0" || fail "zoo: meta"
@@ -61,6 +64,8 @@ zoo() {
 	$o create notab -n || fail "zoo: notab"
 	$e create vg-lv--x-tmeta -u LVM-vgvgvg-lvlvlv-tmeta --table "0 10 zero" ||
 		fail "zoo: vg-lv--x-tmeta"
+	$e create "$LONG" --table "0 4096 linear /dev/mapper/zero1 0" || fail "zoo: long name"
+	$o create "$LONGER" --table "0 4096 linear /dev/mapper/$LONG 0" || fail "zoo: longer name"
 	$o create crypt1 --table "0 100 crypt aes-cbc-plain 000102030405060708090a0b0c0d0e0f 0 $C 0" ||
 		fail "zoo: crypt1"
 }
@@ -139,6 +144,7 @@ compare_all() {
 
 round="minidm even"
 zoo minidm "$P"
+minidm ls --tree | sed 's/^/@@| /'
 compare_all
 check "remove_all" minidm remove_all
 round="dmsetup even"
@@ -199,6 +205,37 @@ round="odd names"
 same ls
 same table --concise
 check "remove both" sh -c 'minidm remove "a b" && minidm remove "c,d"'
+
+# udev cookies, with a stand-in for a running udev: Debian's dmsetup counts
+# its create in the cookie, minidm completes it as the udev rules would
+mkdir -p /run/udev && : >/run/udev/control
+C=$(env -u DM_DISABLE_UDEV minidm udevcreatecookie)
+check "udevcreatecookie prints a cookie" sh -c "echo '$C' | grep -q '^0x0D4D[0-9A-F]\{4\}$'"
+check "dmsetup create counted in the cookie" env -u DM_DISABLE_UDEV "$P" --udevcookie "$C" \
+	create cookied --table "0 8 zero"
+round="udev"
+unset DM_DISABLE_UDEV
+same udevcookies
+check_eq "semaphore value 2" 2 "$(minidm udevcookies | awk 'NR == 2 { print $3 }')"
+check "udevcomplete (what 95-dm-notify.rules runs)" minidm udevcomplete "$C"
+check_eq "semaphore value 1" 1 "$(minidm udevcookies | awk 'NR == 2 { print $3 }')"
+check "udevreleasecookie" minidm udevreleasecookie "$C"
+check_eq "cookie gone" 1 "$(minidm udevcookies | wc -l)"
+check_fail "udevcomplete of a gone cookie fails" minidm udevcomplete "$C"
+C2=$("$P" udevcreatecookie)
+check "udevcomplete_all -y" minidm udevcomplete_all -y
+check_eq "all cookies gone" 1 "$("$P" udevcookies | wc -l)"
+check "udevcomplete without udev does nothing" env DM_DISABLE_UDEV=1 minidm udevcomplete "$C2"
+export DM_DISABLE_UDEV=1
+rm -f /run/udev/control
+minidm remove cookied
+
+# renames and removal by path, across tools
+check "rename to an odd name (minidm)" sh -c 'minidm create r1 --table "0 8 zero" && minidm rename r1 "r 2"'
+check "dmsetup sees the new name" "$P" info "r 2"
+check "rename back (dmsetup)" "$P" rename "r 2" r3
+check "remove by /dev/mapper path" minidm remove /dev/mapper/r3
+check_fail "gone" minidm info r3
 
 # a boot hook written for dmsetup runs unchanged with the symlink
 check "boot hook with minidm as dmsetup" env PATH=/sbin:/bin sh /tests/hook-dmsetup.sh "$A" hookdev
