@@ -41,6 +41,7 @@ struct cli {
 	bool dm_open;
 	enum dm_mangling mangle;  /* --manglename, default auto */
 	char idbuf[DM_UUID_LEN];  /* the kernel form of the last device argument */
+	void *data;               /* the running command's own state */
 };
 
 #define OPT(c, o) ((c)->opt[(o)] != NULL)
@@ -61,6 +62,9 @@ int  cli_open(struct cli *c);
  * /dev/mapper/NAME).  cli_dev does the same for one argument. */
 int  cli_id(struct cli *c, int argi, struct dm_id *id);
 int  cli_dev(struct cli *c, const char *arg, struct dm_id *id);
+/* A name for a new device (create, rename) in the kernel's form; a usage
+ * error (2, printed) for a '/' or a name dmsetup would not mangle. */
+int  cli_newname(struct cli *c, const char *arg, char *out, size_t len);
 /* A kernel name or uuid as dmsetup prints it (unmangled). */
 const char *cli_shown(const struct cli *c, const char *kname, char *buf, size_t len);
 /* Run fn on each device named on the command line (stopping at the first

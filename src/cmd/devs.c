@@ -45,17 +45,24 @@ static int by_node(struct cli *c, const char *arg, struct dm_id *id)
 
 int cli_dev(struct cli *c, const char *arg, struct dm_id *id)
 {
+	if (strchr(arg, '/'))
+		return by_node(c, arg, id);
+	if (cli_newname(c, arg, c->idbuf, DM_NAME_LEN))
+		return 2;
+	*id = (struct dm_id){ .name = c->idbuf };
+	return 0;
+}
+
+int cli_newname(struct cli *c, const char *arg, char *out, size_t len)
+{
 	int e;
 
-	if (strchr(arg, '/') && strcmp(c->cmd->name, "create"))
-		return by_node(c, arg, id);
 	if (strchr(arg, '/'))
-		return cli_err(c, arg, "a device name cannot contain '/'");
-	e = dm_mangle_mode(arg, c->mangle, c->idbuf, DM_NAME_LEN);
+		return cli_usage(c, "a device name cannot contain '/': '%s'", arg);
+	e = dm_mangle_mode(arg, c->mangle, out, len);
 	if (e)
 		return cli_usage(c, "name '%s' %s", arg, e == -EINVAL ?
 		                 "mixes mangled and unmangled characters" : "is too long");
-	*id = (struct dm_id){ .name = c->idbuf };
 	return 0;
 }
 

@@ -71,12 +71,12 @@ static int create_concise(struct cli *c)
 		return dm_concise_free(&cs), 1;
 	for (size_t i = 0; i < cs.n && !rc; i++) {
 		struct dm_concise_dev *d = &cs.d[i];
-
 		char name[DM_NAME_LEN], uuid[DM_UUID_LEN];
 
-		if (dm_mangle_mode(d->name, c->mangle, name, sizeof(name)) ||
-		    dm_mangle_mode(d->uuid, c->mangle, uuid, sizeof(uuid)))
-			rc = cli_usage(c, "%s: bad name or uuid", d->name);
+		if ((rc = cli_newname(c, d->name, name, sizeof(name))) != 0)
+			break;
+		if (dm_mangle_mode(d->uuid, c->mangle, uuid, sizeof(uuid)))
+			rc = cli_usage(c, "%s: bad uuid '%s'", d->name, d->uuid);
 		else if (dm_table_resolve_paths(&d->table, msg, sizeof(msg)))
 			rc = cli_err(c, d->name, "%s", msg);
 		else if (dm_dev_setup(&c->dm, name, *uuid ? uuid : NULL, &d->table,
@@ -90,8 +90,7 @@ static int create_concise(struct cli *c)
 static int cmd_create(struct cli *c)
 {
 	struct dm_table tab = { 0 };
-	struct dm_id id;
-	char uuid[DM_UUID_LEN] = "";
+	char name[DM_NAME_LEN], uuid[DM_UUID_LEN] = "";
 	int rc;
 
 	if (OPT(c, OP_CONCISE))
@@ -100,12 +99,12 @@ static int cmd_create(struct cli *c)
 		return cli_usage(c, "missing device name");
 	if (OPT(c, OP_UUID) && dm_mangle_mode(c->opt[OP_UUID], c->mangle, uuid, sizeof(uuid)))
 		return cli_usage(c, "bad uuid '%s'", c->opt[OP_UUID]);
-	if ((rc = cli_dev(c, c->argv[0], &id)) != 0)
+	if ((rc = cli_newname(c, c->argv[0], name, sizeof(name))) != 0)
 		return rc;
 	if (!OPT(c, OP_NOTABLE) && (rc = read_table(c, 1, c->argv[0], &tab)) != 0)
 		return rc;
 	rc = cli_open(c);
-	if (!rc && dm_dev_setup(&c->dm, id.name, *uuid ? uuid : NULL,
+	if (!rc && dm_dev_setup(&c->dm, name, *uuid ? uuid : NULL,
 	                        OPT(c, OP_NOTABLE) ? NULL : &tab,
 	                        OPT(c, OP_READONLY) ? DM_READONLY_FLAG : 0, NULL))
 		rc = cli_dmerr(c, c->argv[0]);
@@ -243,10 +242,10 @@ static int cmd_rename(struct cli *c)
 		return rc;
 	if (c->argc != n + 1)
 		return cli_usage(c, "need a device and a new %s", OPT(c, OP_SETUUID) ? "uuid" : "name");
-	if (!OPT(c, OP_SETUUID) && strchr(c->argv[n], '/'))
-		return cli_err(c, c->argv[n], "a device name cannot contain '/'");
-	if (dm_mangle_mode(c->argv[n], c->mangle, to, OPT(c, OP_SETUUID) ? DM_UUID_LEN : DM_NAME_LEN))
-		return cli_usage(c, "bad new %s '%s'", OPT(c, OP_SETUUID) ? "uuid" : "name", c->argv[n]);
+	if (!OPT(c, OP_SETUUID) && (rc = cli_newname(c, c->argv[n], to, DM_NAME_LEN)) != 0)
+		return rc;
+	if (OPT(c, OP_SETUUID) && dm_mangle_mode(c->argv[n], c->mangle, to, DM_UUID_LEN))
+		return cli_usage(c, "bad uuid '%s'", c->argv[n]);
 	if (cli_open(c))
 		return 1;
 	if (OPT(c, OP_SETUUID) ? dm_set_uuid(&c->dm, &id, to) : dm_rename(&c->dm, &id, to))

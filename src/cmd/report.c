@@ -389,10 +389,10 @@ static void report_free(struct report *r)
 	tree_free(&r->tree);
 }
 
-static struct report *the_report;
-
+/* c->data is the report */
 static int info_row(struct cli *c, const struct dm_id *id, const char *label, bool many)
 {
+	struct report *r = c->data;
 	struct robj o = { .deps = NULL };
 	char u[DM_UUID_LEN];
 	int rc;
@@ -401,10 +401,10 @@ static int info_row(struct cli *c, const struct dm_id *id, const char *label, bo
 		return cli_dmerr(c, label);
 	if (!o.info.exists)
 		return cli_err(c, label, "device does not exist");
-	if ((the_report->needs & DEPS) &&
+	if ((r->needs & DEPS) &&
 	    dm_table_deps(&c->dm, id, 0, &o.deps, &o.ndeps, &(struct dm_info){ 0 }))
 		return cli_dmerr(c, label);
-	if (the_report->needs & SPLIT) {
+	if (r->needs & SPLIT) {
 		const char *uuid = cli_shown(c, o.info.uuid, u, sizeof(u));
 		char sub[DM_UUID_LEN], name[DM_NAME_LEN];
 
@@ -412,7 +412,7 @@ static int info_row(struct cli *c, const struct dm_id *id, const char *label, bo
 		         uuid);
 		split_name(&o, sub, cli_shown(c, o.info.name, name, sizeof(name)));
 	}
-	rc = add_row(c, the_report, &o);
+	rc = add_row(c, r, &o);
 	free(o.deps);
 	return rc;
 }
@@ -433,8 +433,9 @@ int cmd_info_columns(struct cli *c)
 		return 1;
 	if ((r.needs & TREE) && (rc = tree_build(c, &r.tree)))
 		return rc;
-	the_report = &r;
+	c->data = &r;
 	rc = cli_each(c, info_row);
+	c->data = NULL;
 	output(&r);
 	report_free(&r);
 	return rc;

@@ -183,8 +183,6 @@ int cmd_info(struct cli *c)
 	return OPT(c, OP_COLUMNS) ? cmd_info_columns(c) : cli_each(c, info_long);
 }
 
-static int deps_type;
-
 static int show_deps(struct cli *c, const struct dm_id *id, const char *label, bool many)
 {
 	uint64_t *devs;
@@ -201,7 +199,7 @@ static int show_deps(struct cli *c, const struct dm_id *id, const char *label, b
 		uint32_t ma = dm_major(devs[i]), mi = dm_minor(devs[i]);
 
 		putchar(' ');
-		if (!print_devname(deps_type, ma, mi))
+		if (!print_devname(*(int *)c->data, ma, mi))
 			printf("(%u, %u)", ma, mi);
 	}
 	printf("\n");
@@ -212,8 +210,12 @@ static int show_deps(struct cli *c, const struct dm_id *id, const char *label, b
 int cmd_deps(struct cli *c);
 int cmd_deps(struct cli *c)
 {
-	deps_type = name_type(c);
-	return deps_type < 0 ? 2 : cli_each(c, show_deps);
+	int type = name_type(c), rc;
+
+	c->data = &type;
+	rc = type < 0 ? 2 : cli_each(c, show_deps);
+	c->data = NULL;
+	return rc;
 }
 
 /* Overwrite the hex key that follows "name:" with zeros (integrity). */
@@ -255,15 +257,15 @@ static void put_quoted(const char *s)
 	}
 }
 
-static bool concise_started;
-
+/* c->data: whether a device was printed yet */
 static void concise_dev(struct cli *c, const struct dm_info *i, const char *label)
 {
 	char shown[DM_UUID_LEN];
+	bool *started = c->data;
 
-	if (concise_started)
+	if (*started)
 		putchar(';');
-	concise_started = true;
+	*started = true;
 	put_quoted(label);
 	putchar(',');
 	put_quoted(cli_shown(c, i->uuid, shown, sizeof(shown)));
@@ -314,8 +316,12 @@ static int show_table(struct cli *c, const struct dm_id *id, const char *label, 
 int cmd_table(struct cli *c);
 int cmd_table(struct cli *c)
 {
-	int rc = cli_each(c, show_table);
+	bool concise_started = false;
+	int rc;
 
+	c->data = &concise_started;
+	rc = cli_each(c, show_table);
+	c->data = NULL;
 	if (concise_started)
 		putchar('\n');
 	return rc;
