@@ -104,7 +104,11 @@ compare_all() {
 	same info -c --rows
 	same info -c --nameprefixes --noheadings --rows --unquoted -o name,attr
 	j=$((0x$(stat -L -c %t /dev/mapper/thin1))) n=$((0x$(stat -L -c %T /dev/mapper/thin1)))
+	# what Debian's 10-dm.rules and 11-dm-lvm.rules run for each device
 	same info -j "$j" -m "$n" -c --nameprefixes --noheadings --rows -o name,uuid,suspended
+	j=$((0x$(stat -L -c %t /dev/mapper/susp))) n=$((0x$(stat -L -c %T /dev/mapper/susp)))
+	same info -j "$j" -m "$n" -c --nameprefixes --noheadings --rows -o suspended
+	same splitname --nameprefixes --noheadings --rows thin1
 	same info lin zero1 notab
 	same info -c lin inact
 	same info -u ZERO-UUID-1
