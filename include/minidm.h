@@ -157,6 +157,9 @@ int dm_remove_all(struct dm_ctx *ctx, bool deferred);
 int dm_list_devices(struct dm_ctx *ctx, struct dm_devlist *out);
 int dm_create(struct dm_ctx *ctx, const char *name, const char *uuid,
               uint32_t flags, struct dm_info *info);
+/* The same with a chosen minor number (-1: the kernel picks one). */
+int dm_create_at(struct dm_ctx *ctx, const char *name, const char *uuid, int32_t minor,
+                 uint32_t flags, struct dm_info *info);
 int dm_remove(struct dm_ctx *ctx, const struct dm_id *id, bool deferred);
 int dm_rename(struct dm_ctx *ctx, const struct dm_id *id, const char *newname);
 int dm_set_uuid(struct dm_ctx *ctx, const struct dm_id *id, const char *uuid);
@@ -201,6 +204,8 @@ int dm_remove_retry(struct dm_ctx *ctx, const struct dm_id *id, bool deferred,
  * again (nothing left behind).  tab NULL: create only.  flags: DM_READONLY_FLAG */
 int dm_dev_setup(struct dm_ctx *ctx, const char *name, const char *uuid,
                  const struct dm_table *tab, uint32_t flags, struct dm_info *info);
+int dm_dev_setup_at(struct dm_ctx *ctx, const char *name, const char *uuid, int32_t minor,
+                    const struct dm_table *tab, uint32_t flags, struct dm_info *info);
 /* Load an error table over the device, then remove it. */
 int dm_dev_force_remove(struct dm_ctx *ctx, const struct dm_id *id, bool deferred,
                         unsigned tries);

@@ -79,8 +79,8 @@ static int create_concise(struct cli *c)
 			rc = cli_usage(c, "%s: bad uuid '%s'", d->name, d->uuid);
 		else if (dm_table_resolve_paths(&d->table, msg, sizeof(msg)))
 			rc = cli_err(c, d->name, "%s", msg);
-		else if (dm_dev_setup(&c->dm, name, *uuid ? uuid : NULL, &d->table,
-		                      d->readonly ? DM_READONLY_FLAG : 0, NULL))
+		else if (dm_dev_setup_at(&c->dm, name, *uuid ? uuid : NULL, d->minor, &d->table,
+		                         d->readonly ? DM_READONLY_FLAG : 0, NULL))
 			rc = cli_dmerr(c, d->name);
 	}
 	dm_concise_free(&cs);
@@ -91,6 +91,7 @@ static int cmd_create(struct cli *c)
 {
 	struct dm_table tab = { 0 };
 	char name[DM_NAME_LEN], uuid[DM_UUID_LEN] = "";
+	uint32_t major, minor = UINT32_MAX;
 	int rc;
 
 	if (OPT(c, OP_CONCISE))
@@ -99,12 +100,17 @@ static int cmd_create(struct cli *c)
 		return cli_usage(c, "missing device name");
 	if (OPT(c, OP_UUID) && dm_mangle_mode(c->opt[OP_UUID], c->mangle, uuid, sizeof(uuid)))
 		return cli_usage(c, "bad uuid '%s'", c->opt[OP_UUID]);
+	/* -j MAJOR -m MINOR: the number the new device gets */
+	if ((OPT(c, OP_MAJOR) || OPT(c, OP_MINOR)) &&
+	    (!OPT(c, OP_MAJOR) || !OPT(c, OP_MINOR) || dm_parse_u32(c->opt[OP_MAJOR], &major) ||
+	     dm_parse_u32(c->opt[OP_MINOR], &minor) || minor > 0xfffff))
+		return cli_usage(c, "-j MAJOR and -m MINOR go together, as numbers");
 	if ((rc = cli_newname(c, c->argv[0], name, sizeof(name))) != 0)
 		return rc;
 	if (!OPT(c, OP_NOTABLE) && (rc = read_table(c, 1, c->argv[0], &tab)) != 0)
 		return rc;
 	rc = cli_open(c);
-	if (!rc && dm_dev_setup(&c->dm, name, *uuid ? uuid : NULL,
+	if (!rc && dm_dev_setup_at(&c->dm, name, *uuid ? uuid : NULL, (int32_t)minor,
 	                        OPT(c, OP_NOTABLE) ? NULL : &tab,
 	                        OPT(c, OP_READONLY) ? DM_READONLY_FLAG : 0, NULL))
 		rc = cli_dmerr(c, c->argv[0]);
@@ -406,8 +412,9 @@ const struct cmd dmsetup_cmds[] = {
 	{ "targets", NULL, 0, 0, "", cmd_targets, "", "list the kernel's target types and versions" },
 	{ "target-version", NULL, 1, -1, "", cmd_target_version, "TARGET...",
 	  "print the version of loaded target types" },
-	{ "create", NULL, 0, 2, "uuid readonly notable table concise addnodeonresume addnodeoncreate",
-	  cmd_create, "NAME [TABLE_FILE] [--table TABLE] [-u UUID] [-r] [-n] | --concise [SPEC]",
+	{ "create", NULL, 0, 2, ID "readonly notable table concise addnodeonresume addnodeoncreate",
+	  cmd_create,
+	  "NAME [TABLE_FILE] [--table TABLE] [-u UUID] [-j MAJ -m MIN] [-r] [-n] | --concise [SPEC]",
 	  "create a device, load its table (from --table, a file or stdin) and resume it" },
 	{ "load", NULL, 0, 2, ID "table readonly", cmd_load, "DEVICE [TABLE_FILE] [--table TABLE]",
 	  "load a table into the inactive slot" },

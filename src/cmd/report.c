@@ -112,7 +112,7 @@ static int add_fields(struct cli *c, struct report *r, const char *s)
 		while (n && f < F_N && !same_field(fields[f].id, s, n))
 			f++;
 		if (n && (f == F_N || r->ncols == MAX_COLS))
-			return cli_usage(c, "unknown field '%.*s' (try '%s help -c')", (int)n, s,
+			return cli_usage(c, "unknown field '%.*s' (%s help -c lists them)", (int)n, s,
 			                 c->prog);
 		if (n) {
 			r->width[r->ncols] = fields[f].width;

@@ -154,6 +154,21 @@ check "remove_all" minidm remove_all
 round="dmsetup even"
 zoo "$P" minidm
 compare_all
+
+# table --concise feeds create --concise (minors, uuids, ro, odd names kept)
+spec=$(minidm table --concise --showkeys lin ro1 "sp ace" err1)
+for t in "$P" minidm; do
+	check "remove four ($t)" minidm remove lin ro1 "sp ace" err1
+	check "create --concise from table --concise ($t)" $t create --concise "$spec"
+	check_eq "the same devices again ($t)" "$spec" \
+		"$("$P" table --concise --showkeys lin ro1 "sp ace" err1)"
+done
+n=70
+for t in "$P" minidm; do
+	n=$((n + 1))
+	check "create -j -m ($t)" $t create "minor$n" -j 254 -m $n --table "0 8 zero"
+	check_eq "it has that minor ($t)" $n "$("$P" info -c --noheadings -o minor "minor$n")"
+done
 check "remove_all with the symlink" "$S" remove_all
 round="no devices"
 same ls
