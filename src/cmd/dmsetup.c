@@ -1,19 +1,22 @@
-/* dmsetup.c - dmsetup's device lifecycle commands, same syntax.
+/* dmsetup.c - dmsetup's device lifecycle commands, same syntax, and the
+ * dmsetup command table (help and the man page check come from it).
  *
- * create NAME [TABLE_FILE] [--table T] [-u UUID] [-r] [-n]
+ * create NAME [TABLE_FILE] [--table T] [-u UUID] [-j MAJ -m MIN] [-r] [-n]
  * create --concise [SPEC]            (SPEC or stdin: name,uuid,minor,flags,table[;...])
- * load|reload NAME [TABLE_FILE] [--table T]
- * clear NAME
- * remove [-f] [--deferred] [--retry] NAME...
+ * load|reload DEVICE [TABLE_FILE] [--table T]
+ * clear DEVICE...
+ * remove [-f] [--deferred] [--retry] DEVICE...
  * remove_all [-f] [--deferred]
- * suspend [--noflush] [--nolockfs] NAME...
- * resume [--noflush] [--nolockfs] NAME...
- * rename NAME NEW_NAME | rename NAME --setuuid UUID
- * message NAME SECTOR MESSAGE...
- * wait NAME [EVENT_NR]
- * mknodes [NAME]
- * setgeometry NAME CYL HEADS SECTORS START
- */
+ * suspend|resume [--noflush] [--nolockfs] DEVICE...
+ * wipe_table [--noflush] [--nolockfs] DEVICE...
+ * rename DEVICE NEW_NAME | rename DEVICE --setuuid UUID
+ * message DEVICE SECTOR MESSAGE...
+ * wait DEVICE [EVENT_NR]
+ * mknodes [DEVICE...]
+ * setgeometry DEVICE CYL HEADS SECTORS START
+ * version, targets, target-version TARGET...
+ *
+ * A DEVICE is a name, a node (/dev/mapper/NAME), or -u UUID / -j -m. */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
