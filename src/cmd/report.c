@@ -178,8 +178,8 @@ static void split_name(struct robj *o, const char *subsys, const char *name)
 		unquote(unquote(unquote(name, o->split[1]), o->split[2]), o->split[3]);
 }
 
-static void tree_list(const struct report *r, const struct robj *o, bool inverted,
-                      bool numbers, struct sbuf *b)
+static void tree_list(struct cli *c, const struct report *r, const struct robj *o,
+                      bool inverted, bool numbers, struct sbuf *b)
 {
 	const struct dtree *t = &r->tree;
 	int i = tree_find(t, o->info.major, o->info.minor);
@@ -196,8 +196,7 @@ static void tree_list(const struct report *r, const struct robj *o, bool inverte
 		if (numbers && (d->major || d->minor))
 			sb_printf(b, "%s%u:%u", sep, d->major, d->minor);
 		else if (!numbers && *d->name)
-			sb_printf(b, "%s%s", sep, dm_is_mangled_form(d->name) &&
-			          !dm_unmangle(d->name, u, sizeof(u)) ? u : d->name);
+			sb_printf(b, "%s%s", sep, cli_shown(c, d->name, u, sizeof(u)));
 		else
 			continue;
 		sep = ",";
@@ -273,14 +272,14 @@ static int value(struct cli *c, const struct report *r, const struct robj *o, in
 	case F_SEG: sb_printf(b, "%u", i->target_count); break;
 	case F_EVENTS: sb_printf(b, "%u", i->event_nr); break;
 	case F_NDEVS: sb_printf(b, "%zu", o->ndeps); break;
-	case F_DEVSUSED: tree_list(r, o, false, false, b); break;
+	case F_DEVSUSED: tree_list(c, r, o, false, false, b); break;
 	case F_DEVNOSUSED: case F_BLKSUSED: return deps_list(c, o, f == F_BLKSUSED, b);
 	case F_NREFS: {
 		int t = tree_find(&r->tree, i->major, i->minor);
 
 		sb_printf(b, "%u", t < 0 ? 0 : tree_nchildren(&r->tree, t, true)); break;
 	}
-	case F_REFNAMES: case F_REFDEVNOS: tree_list(r, o, true, f == F_REFDEVNOS, b); break;
+	case F_REFNAMES: case F_REFDEVNOS: tree_list(c, r, o, true, f == F_REFDEVNOS, b); break;
 	default: sb_printf(b, "%s", o->split[f - F_SUBSYS]); break;
 	}
 	return 0;

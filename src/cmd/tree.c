@@ -200,6 +200,7 @@ static const char *const sym_vt100[6] = {
 #define MAX_DEPTH 100
 
 struct draw {
+	const struct cli *c;
 	const struct dtree *t;
 	const char *const *sym;
 	bool sw[TR_N], trunc, attrs, compact;
@@ -284,8 +285,7 @@ static void out_attrs(struct draw *d, const struct dm_info *i)
 		else if (k == 2)
 			out_num(d, (unsigned)i->open_count);
 		else
-			out_str(d, dm_is_mangled_form(i->uuid) && !dm_unmangle(i->uuid, u, sizeof(u))
-			           ? u : i->uuid);
+			out_str(d, cli_shown(d->c, i->uuid, u, sizeof(u)));
 	}
 	if (n)
 		out_char(d, ']');
@@ -307,8 +307,7 @@ static void draw_node(struct draw *d, int node, int depth, bool last, bool kids)
 	offset = d->x;
 	if (d->compact && !first)
 		out_str(d, d->sym[d->more[depth] ? 5 : 4]);
-	out_str(d, dm_is_mangled_form(i->name) && !dm_unmangle(i->name, name, sizeof(name))
-	           ? name : i->name);
+	out_str(d, cli_shown(d->c, i->name, name, sizeof(name)));
 	if (d->sw[TR_BLKDEVNAME] && !sys_blkname(i->major, i->minor, blk, sizeof(blk))) {
 		out_str(d, " <");
 		out_str(d, blk);
@@ -385,7 +384,7 @@ static int tree_options(struct cli *c, struct draw *d)
 int cmd_ls_tree(struct cli *c);
 int cmd_ls_tree(struct cli *c)
 {
-	struct draw d = { .termwidth = 80, .x = 1 };
+	struct draw d = { .c = c, .termwidth = 80, .x = 1 };
 	struct dtree t;
 	struct winsize ws;
 	int rc = tree_options(c, &d);

@@ -115,6 +115,12 @@ compare_all() {
 	same info "sp ace"
 	same info 'sp\x20ace'
 	same info /dev/mapper/lin
+	same --manglename none ls
+	same --manglename none ls --tree -o uuid
+	same --manglename none info -c -o name,uuid,mangled_name,unmangled_name
+	same --manglename none info 'sp\x20ace'
+	same --manglename hex info "sp ace"
+	same --manglename hex table --concise
 	same deps
 	same deps -o devname
 	same deps -o blkdevname
