@@ -92,6 +92,7 @@ install: all
 	install -m 0644 libminidm.a $(DESTDIR)$(LIBDIR)/libminidm.a
 	install -m 0644 include/minidm.h include/dm-abi.h $(DESTDIR)$(INCDIR)/
 	install -m 0644 minidm.8 $(DESTDIR)$(MANDIR)/man8/minidm.8
+	$(if $(DMSETUP_LINK),ln -sf minidm $(DESTDIR)$(SBINDIR)/dmsetup)
 
 clean:
 	rm -rf build minidm libminidm.a

@@ -158,6 +158,9 @@ int dm_remove_all(struct dm_ctx *ctx, bool deferred);
 int dm_list_devices(struct dm_ctx *ctx, struct dm_devlist *out);
 int dm_create(struct dm_ctx *ctx, const char *name, const char *uuid,
               uint32_t flags, struct dm_info *info);
+/* The same with a chosen minor number (-1: the kernel picks one). */
+int dm_create_at(struct dm_ctx *ctx, const char *name, const char *uuid, int32_t minor,
+                 uint32_t flags, struct dm_info *info);
 int dm_remove(struct dm_ctx *ctx, const struct dm_id *id, bool deferred);
 int dm_rename(struct dm_ctx *ctx, const struct dm_id *id, const char *newname);
 int dm_set_uuid(struct dm_ctx *ctx, const struct dm_id *id, const char *uuid);
@@ -202,6 +205,8 @@ int dm_remove_retry(struct dm_ctx *ctx, const struct dm_id *id, bool deferred,
  * again (nothing left behind).  tab NULL: create only.  flags: DM_READONLY_FLAG */
 int dm_dev_setup(struct dm_ctx *ctx, const char *name, const char *uuid,
                  const struct dm_table *tab, uint32_t flags, struct dm_info *info);
+int dm_dev_setup_at(struct dm_ctx *ctx, const char *name, const char *uuid, int32_t minor,
+                    const struct dm_table *tab, uint32_t flags, struct dm_info *info);
 /* Load an error table over the device, then remove it. */
 int dm_dev_force_remove(struct dm_ctx *ctx, const struct dm_id *id, bool deferred,
                         unsigned tries);
@@ -393,10 +398,21 @@ int dm_linear_create(struct dm_ctx *ctx, const char *name, const char *uuid,
 /* 0 if valid; else -EINVAL with a reason in why. */
 int dm_check_name(const char *name, const char **why);
 int dm_check_uuid(const char *uuid, const char **why);
-/* dmsetup's mangling of names/uuids for output ("auto" mode): characters
- * outside udev's whitelist become \xNN.  Returns 0, or -ENAMETOOLONG. */
-int dm_mangle(const char *in, char *out, size_t outlen);
+/* dmsetup's name mangling.  The kernel holds names and uuids in mangled
+ * form (characters outside udev's whitelist [0-9A-Za-z#+-.:=@_] as \xNN) so
+ * that /dev/mapper entries are what udev makes; dmsetup mangles what the
+ * user types and unmangles what it prints.  Modes as dmsetup --manglename:
+ * none (copy), hex (mangle every such character), auto (the default: like
+ * hex, but a string already in mangled form is kept, and one that mixes
+ * both forms is -EINVAL).  Returns 0, -EINVAL or -ENAMETOOLONG. */
+enum dm_mangling { DM_MANGLE_NONE, DM_MANGLE_AUTO, DM_MANGLE_HEX };
+int dm_mangle_mode(const char *in, enum dm_mangling mode, char *out, size_t outlen);
+int dm_mangle(const char *in, char *out, size_t outlen);   /* hex mode */
+/* \xNN (two hex digits) back to the byte; anything else is copied. */
 int dm_unmangle(const char *in, char *out, size_t outlen);
+/* Does s hold only whitelisted characters and backslashes (so that dmsetup
+ * would unmangle it rather than refuse it)? */
+bool dm_is_mangled_form(const char *s);
 
 /* Parse a size: a number with an optional unit: s (sectors), b, k/K/KiB,
  * M/MiB, G/GiB, T/TiB, P/PiB (IEC, powers of 1024), kB/MB/GB/TB/PB (SI),

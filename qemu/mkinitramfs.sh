@@ -12,7 +12,7 @@ set -eu
 
 # Modules the guest loads at boot; their dependencies come along.
 # Those built into a kernel (ext4 in both, virtio_pci in 6.12) are skipped.
-MODULES="dm-mod dm-thin-pool dm-cache dm-cache-smq dm-flakey dm-zero
+MODULES="dm-mod dm-crypt dm-thin-pool dm-cache dm-cache-smq dm-flakey dm-zero
 dm-snapshot dm-delay dm-mirror loop virtio_pci virtio_blk ext4"
 PEERS="/usr/sbin/dmsetup /usr/sbin/lvm /usr/sbin/pdata_tools /usr/bin/strace"
 
@@ -64,6 +64,11 @@ build_peer() {
 			[ -e "$stage$lib" ] || copy_abs "$lib" "$stage"
 		done
 	done
+	# glibc's C.UTF-8 locale, so that LANG=C.UTF-8 means UTF-8 to the peers
+	if [ -d /usr/lib/locale/C.utf8 ]; then
+		mkdir -p "$stage/usr/lib/locale"
+		cp -a /usr/lib/locale/C.utf8 "$stage/usr/lib/locale/"
+	fi
 	# pdata_tools is multi-call: every Debian name that links to it
 	for f in /usr/sbin/*; do
 		if [ "$(readlink "$f")" = pdata_tools ]; then

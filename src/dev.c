@@ -7,9 +7,15 @@
 int dm_dev_setup(struct dm_ctx *ctx, const char *name, const char *uuid,
                  const struct dm_table *tab, uint32_t flags, struct dm_info *info)
 {
+	return dm_dev_setup_at(ctx, name, uuid, -1, tab, flags, info);
+}
+
+int dm_dev_setup_at(struct dm_ctx *ctx, const char *name, const char *uuid, int32_t minor,
+                    const struct dm_table *tab, uint32_t flags, struct dm_info *info)
+{
 	struct dm_id id = { .name = name };
 	struct dm_err saved;
-	int e = dm_create(ctx, name, uuid, flags & DM_READONLY_FLAG, info);
+	int e = dm_create_at(ctx, name, uuid, minor, flags & DM_READONLY_FLAG, info);
 
 	if (e || !tab)
 		return e;

@@ -52,26 +52,60 @@ static int hexval(int c)
 	return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
 }
 
-int dm_mangle(const char *in, char *out, size_t outlen)
+static bool is_hex_escape(const char *p)
+{
+	return p[0] == '\\' && p[1] == 'x' && hexval(p[2]) >= 0 && hexval(p[3]) >= 0;
+}
+
+/* dmsetup's rules: "hex" writes every character outside the whitelist as
+ * \xNN; "auto" does the same but keeps a string that is already mangled
+ * as it is, and refuses one that mixes both forms; "none" copies. */
+int dm_mangle_mode(const char *in, enum dm_mangling mode, char *out, size_t outlen)
 {
 	size_t j = 0;
+	int seen = 0;             /* 1: mangled here, 2: found already mangled */
 
-	for (const unsigned char *p = (const unsigned char *)in; *p; p++) {
-		if (whitelisted(*p)) {
-			if (j + 1 >= outlen)
-				return -ENAMETOOLONG;
-			out[j++] = (char)*p;
-		} else {
+	if (mode == DM_MANGLE_AUTO && strstr(in, "\\x5cx"))
+		return -EINVAL;   /* mangled twice: dmsetup refuses it too */
+
+	for (const char *p = in; *p; p++) {
+		unsigned char c = (unsigned char)*p;
+
+		if (mode == DM_MANGLE_AUTO && p[0] == '\\' && p[1] == 'x') {
+			/* an escape already there: keep its four bytes */
+			if (seen == 1 || !p[2] || !p[3])
+				return -EINVAL;
 			if (j + 4 >= outlen)
 				return -ENAMETOOLONG;
-			snprintf(out + j, 5, "\\x%02x", *p);
+			memcpy(out + j, p, 4);
 			j += 4;
+			p += 3;
+			seen = 2;
+			continue;
 		}
+		if (mode != DM_MANGLE_NONE && !whitelisted(c)) {
+			if (seen == 2 && mode == DM_MANGLE_AUTO)
+				return -EINVAL;
+			if (j + 4 >= outlen)
+				return -ENAMETOOLONG;
+			snprintf(out + j, 5, "\\x%02x", c);
+			j += 4;
+			seen = 1;
+			continue;
+		}
+		if (j + 1 >= outlen)
+			return -ENAMETOOLONG;
+		out[j++] = (char)c;
 	}
 	if (j >= outlen)
 		return -ENAMETOOLONG;
 	out[j] = 0;
 	return 0;
+}
+
+int dm_mangle(const char *in, char *out, size_t outlen)
+{
+	return dm_mangle_mode(in, DM_MANGLE_HEX, out, outlen);
 }
 
 int dm_unmangle(const char *in, char *out, size_t outlen)
@@ -81,7 +115,7 @@ int dm_unmangle(const char *in, char *out, size_t outlen)
 	for (const char *p = in; *p; p++) {
 		if (j + 1 >= outlen)
 			return -ENAMETOOLONG;
-		if (p[0] == '\\' && p[1] == 'x' && hexval(p[2]) >= 0 && hexval(p[3]) >= 0) {
+		if (is_hex_escape(p)) {
 			out[j++] = (char)(hexval(p[2]) << 4 | hexval(p[3]));
 			p += 3;
 		} else {
@@ -90,4 +124,12 @@ int dm_unmangle(const char *in, char *out, size_t outlen)
 	}
 	out[j] = 0;
 	return 0;
+}
+
+bool dm_is_mangled_form(const char *s)
+{
+	for (; *s; s++)
+		if (!whitelisted((unsigned char)*s) && *s != '\\')
+			return false;
+	return true;
 }

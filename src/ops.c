@@ -85,13 +85,23 @@ void dm_devlist_free(struct dm_devlist *l)
 int dm_create(struct dm_ctx *ctx, const char *name, const char *uuid,
               uint32_t flags, struct dm_info *info)
 {
+	return dm_create_at(ctx, name, uuid, -1, flags, info);
+}
+
+int dm_create_at(struct dm_ctx *ctx, const char *name, const char *uuid, int32_t minor,
+                 uint32_t flags, struct dm_info *info)
+{
 	struct dm_info tmp;
 	struct dm_id id = { .name = name };
 	const char *why;
 	char u[DM_UUID_LEN] = "";
 	int e;
-	SMALL_REQ(r, flags);
+	SMALL_REQ(r, (flags & DM_READONLY_FLAG) | (minor >= 0 ? DM_PERSISTENT_DEV_FLAG : 0));
 
+	if (minor > 0xfffff)
+		return dm_fail(ctx, EINVAL, "create", name, "minor %d out of range", minor);
+	if (minor >= 0)
+		r.hdr->dev = dm_mkdev(0, (uint32_t)minor);   /* the kernel takes the minor */
 	if (dm_check_name(name, &why))
 		return dm_fail(ctx, EINVAL, "create", name, "%s", why);
 	if (uuid && *uuid && dm_check_uuid(uuid, &why))

@@ -14,6 +14,8 @@ enum {  /* option ids: index into opt_table[] in main.c */
 	OP_RO, OP_WIPEMETA, OP_DATASIZE, OP_METASIZE, OP_POOL, OP_ID, OP_SIZE, OP_NEW, OP_ORIGIN,
 	OP_CACHE, OP_MODE, OP_POLICY, OP_METADATA2, OP_FLUSH, OP_PROGRESS, OP_CONFIG, OP_CMDLINE,
 	OP_TIMEOUT, OP_DRYRUN, OP_THRESHOLD, OP_COUNT, OP_NOUDEV, OP_UDEVCOOKIE, OP_POLICYARGS,
+	OP_MANGLENAME, OP_ROWS, OP_NAMEPREFIXES, OP_UNQUOTED, OP_VERSION, OP_CHECKS,
+	OP_VERIFYUDEV, OP_ADDNODERESUME, OP_ADDNODECREATE, OP_LIST,
 	OP_COUNT_
 };
 
@@ -43,6 +45,9 @@ struct cli {
 	bool shared_dm;           /* dm belongs to a caller (activate) */
 	bool force_ro;            /* activate with minidm.ro: plans load read-only */
 	char **pos;               /* all positional words (owned) */
+	enum dm_mangling mangle;  /* --manglename, default auto */
+	char idbuf[DM_UUID_LEN];  /* the kernel form of the last device argument */
+	void *data;               /* the running command's own state */
 };
 
 /* What a create-type command would do, for activate and --dry-run: the
@@ -73,11 +78,47 @@ int  cli_dmerr(struct cli *c, const char *dev);
 int  cli_usage(struct cli *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Open the DM context once; prints and returns 1 on failure. */
 int  cli_open(struct cli *c);
-/* The device named by -u / -j -m or the first positional argument (NULL
- * when there is none); id->name points into argv. */
-bool cli_id(struct cli *c, int argi, struct dm_id *id);
+/* The device named by -u / -j -m, else by the positional argument argi;
+ * 0, or the exit code of the error already printed (a usage error when
+ * there is none).  Names and uuids are mangled as dmsetup does, into
+ * c->idbuf; a name with a '/' is a device node (dmsetup accepts
+ * /dev/mapper/NAME).  cli_dev does the same for one argument. */
+int  cli_id(struct cli *c, int argi, struct dm_id *id);
+int  cli_dev(struct cli *c, const char *arg, struct dm_id *id);
+/* A name for a new device (create, rename) in the kernel's form; a usage
+ * error (2, printed) for a '/' or a name dmsetup would not mangle. */
+int  cli_newname(struct cli *c, const char *arg, char *out, size_t len);
+/* A kernel name or uuid as dmsetup prints it (unmangled). */
+const char *cli_shown(const struct cli *c, const char *kname, char *buf, size_t len);
+/* Run fn on each device named on the command line (stopping at the first
+ * failure, as dmsetup does) or on every device the kernel lists, with the
+ * label dmsetup prints for it and whether several devices are shown.
+ * "No devices found" when there are none. */
+typedef int dev_fn(struct cli *c, const struct dm_id *id, const char *label, bool many);
+int  cli_each(struct cli *c, dev_fn *fn);
+/* sysfs: the kernel's name of a block device ("vda", "dm-3"), a dm
+ * device's name, the read-ahead in sectors.  0 or -errno. */
+int  sys_blkname(uint32_t major, uint32_t minor, char *buf, size_t len);
+int  sys_devname(uint32_t major, uint32_t minor, char *buf, size_t len);
+int  sys_read_ahead(const struct dm_info *i, uint32_t *sectors);
+/* A growing string: append with sb_printf; s is NULL after a failed
+ * allocation (the caller reports ENOMEM). */
+struct sbuf { char *s; size_t n, cap; };
+void sb_printf(struct sbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
 /* Read all of a stream (for tables on stdin); NULL on failure. */
 char *cli_slurp(FILE *f, size_t max);
+
+int  cmd_help_all(struct cli *c);
+/* help -c: the fields info -c knows (report.c) */
+void report_help(FILE *f);
+
+/* The n-th command of all groups (NULL past the end), an option's long
+ * name and short letter, the options every command takes: for help and
+ * the man page test. */
+const struct cmd *cli_cmd_at(size_t n);
+const char *cli_opt_name(int id, char *shrt);
+extern const char cli_common_opts[];
 
 /* the command groups */
 extern const struct cmd dmsetup_cmds[];

@@ -1,19 +1,22 @@
-/* dmsetup.c - dmsetup's device lifecycle commands, same syntax.
+/* dmsetup.c - dmsetup's device lifecycle commands, same syntax, and the
+ * dmsetup command table (help and the man page check come from it).
  *
- * create NAME [TABLE_FILE] [--table T] [-u UUID] [-r] [-n]
+ * create NAME [TABLE_FILE] [--table T] [-u UUID] [-j MAJ -m MIN] [-r] [-n]
  * create --concise [SPEC]            (SPEC or stdin: name,uuid,minor,flags,table[;...])
- * load|reload NAME [TABLE_FILE] [--table T]
- * clear NAME
- * remove [-f] [--deferred] [--retry] NAME...
+ * load|reload DEVICE [TABLE_FILE] [--table T]
+ * clear DEVICE...
+ * remove [-f] [--deferred] [--retry] DEVICE...
  * remove_all [-f] [--deferred]
- * suspend [--noflush] [--nolockfs] NAME...
- * resume [--noflush] [--nolockfs] NAME...
- * rename NAME NEW_NAME | rename NAME --setuuid UUID
- * message NAME SECTOR MESSAGE...
- * wait NAME [EVENT_NR]
- * mknodes [NAME]
- * setgeometry NAME CYL HEADS SECTORS START
- */
+ * suspend|resume [--noflush] [--nolockfs] DEVICE...
+ * wipe_table [--noflush] [--nolockfs] DEVICE...
+ * rename DEVICE NEW_NAME | rename DEVICE --setuuid UUID
+ * message DEVICE SECTOR MESSAGE...
+ * wait DEVICE [EVENT_NR]
+ * mknodes [DEVICE...]
+ * setgeometry DEVICE CYL HEADS SECTORS START
+ * version, targets, target-version TARGET...
+ *
+ * A DEVICE is a name, a node (/dev/mapper/NAME), or -u UUID / -j -m. */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -71,11 +74,16 @@ static int create_concise(struct cli *c)
 		return dm_concise_free(&cs), 1;
 	for (size_t i = 0; i < cs.n && !rc; i++) {
 		struct dm_concise_dev *d = &cs.d[i];
+		char name[DM_NAME_LEN], uuid[DM_UUID_LEN];
 
-		if (dm_table_resolve_paths(&d->table, msg, sizeof(msg)))
+		if ((rc = cli_newname(c, d->name, name, sizeof(name))) != 0)
+			break;
+		if (dm_mangle_mode(d->uuid, c->mangle, uuid, sizeof(uuid)))
+			rc = cli_usage(c, "%s: bad uuid '%s'", d->name, d->uuid);
+		else if (dm_table_resolve_paths(&d->table, msg, sizeof(msg)))
 			rc = cli_err(c, d->name, "%s", msg);
-		else if (dm_dev_setup(&c->dm, d->name, d->uuid, &d->table,
-		                      d->readonly ? DM_READONLY_FLAG : 0, NULL))
+		else if (dm_dev_setup_at(&c->dm, name, *uuid ? uuid : NULL, d->minor, &d->table,
+		                         d->readonly ? DM_READONLY_FLAG : 0, NULL))
 			rc = cli_dmerr(c, d->name);
 	}
 	dm_concise_free(&cs);
@@ -85,33 +93,52 @@ static int create_concise(struct cli *c)
 static int cmd_create(struct cli *c)
 {
 	struct dm_table tab = { 0 };
-	const char *name;
+	char name[DM_NAME_LEN], uuid[DM_UUID_LEN] = "";
+	uint32_t major, minor = UINT32_MAX;
 	int rc;
 
 	if (OPT(c, OP_CONCISE))
 		return c->argc > 1 ? cli_usage(c, "too many arguments") : create_concise(c);
 	if (!c->argc)
 		return cli_usage(c, "missing device name");
-	name = c->argv[0];
-	if (!OPT(c, OP_NOTABLE) && (rc = read_table(c, 1, name, &tab)) != 0)
+	if (OPT(c, OP_UUID) && dm_mangle_mode(c->opt[OP_UUID], c->mangle, uuid, sizeof(uuid)))
+		return cli_usage(c, "bad uuid '%s'", c->opt[OP_UUID]);
+	/* -j MAJOR -m MINOR: the number the new device gets */
+	if ((OPT(c, OP_MAJOR) || OPT(c, OP_MINOR)) &&
+	    (!OPT(c, OP_MAJOR) || !OPT(c, OP_MINOR) || dm_parse_u32(c->opt[OP_MAJOR], &major) ||
+	     dm_parse_u32(c->opt[OP_MINOR], &minor) || minor > 0xfffff))
+		return cli_usage(c, "-j MAJOR and -m MINOR go together, as numbers");
+	if ((rc = cli_newname(c, c->argv[0], name, sizeof(name))) != 0)
+		return rc;
+	if (!OPT(c, OP_NOTABLE) && (rc = read_table(c, 1, c->argv[0], &tab)) != 0)
 		return rc;
 	rc = cli_open(c);
-	if (!rc && dm_dev_setup(&c->dm, name, c->opt[OP_UUID], OPT(c, OP_NOTABLE) ? NULL : &tab,
+	if (!rc && dm_dev_setup_at(&c->dm, name, *uuid ? uuid : NULL, (int32_t)minor,
+	                        OPT(c, OP_NOTABLE) ? NULL : &tab,
 	                        OPT(c, OP_READONLY) ? DM_READONLY_FLAG : 0, NULL))
-		rc = cli_dmerr(c, name);
+		rc = cli_dmerr(c, c->argv[0]);
 	dm_table_free(&tab);
 	return rc;
+}
+
+/* Where the positional arguments start after the device: 0 when -u or
+ * -j/-m name it, else 1. */
+static int after_dev(struct cli *c)
+{
+	return OPT(c, OP_UUID) || OPT(c, OP_MAJOR) ? 0 : 1;
 }
 
 static int cmd_load(struct cli *c)
 {
 	struct dm_table tab = { 0 };
 	struct dm_id id;
-	int rc;
+	int rc = cli_id(c, 0, &id), n = after_dev(c);
 
-	if (!cli_id(c, 0, &id))
-		return cli_usage(c, "missing device name");
-	rc = read_table(c, id.name ? 1 : 0, c->argc ? c->argv[0] : NULL, &tab);
+	if (rc)
+		return rc;
+	if (c->argc > n + 1)
+		return cli_usage(c, "too many arguments");
+	rc = read_table(c, n, n ? c->argv[0] : NULL, &tab);
 	if (rc)
 		return rc;
 	rc = cli_open(c);
@@ -121,25 +148,21 @@ static int cmd_load(struct cli *c)
 	return rc;
 }
 
-/* Run fn on each named device (or the -u / -j -m one). */
+/* Run fn on each named device (or the -u / -j -m one); dmsetup stops at
+ * the first failure. */
 static int each_dev(struct cli *c, int (*fn)(struct cli *, const struct dm_id *))
 {
 	struct dm_id id;
-	int rc = 0;
+	int rc;
 
-	if (!c->argc) {
-		if (!cli_id(c, 0, &id))
-			return cli_usage(c, "missing device name");
-		return cli_open(c) ? 1 : fn(c, &id);
-	}
+	if (!c->argc || !after_dev(c))
+		return (rc = cli_id(c, 0, &id)) || (rc = cli_open(c)) ? rc : fn(c, &id);
 	if (cli_open(c))
 		return 1;
-	for (int i = 0; i < c->argc; i++) {
-		id = (struct dm_id){ .name = c->argv[i] };
-		if (fn(c, &id))
-			rc = 1;
-	}
-	return rc;
+	for (int i = 0; i < c->argc; i++)
+		if ((rc = cli_dev(c, c->argv[i], &id)) || (rc = fn(c, &id)))
+			return rc;
+	return 0;
 }
 
 static int do_clear(struct cli *c, const struct dm_id *id)
@@ -173,10 +196,30 @@ static int do_resume(struct cli *c, const struct dm_id *id)
 	return dm_resume(&c->dm, id, suspend_flags(c)) ? cli_dmerr(c, NULL) : 0;
 }
 
+/* dmsetup wipe_table: an error table over the whole device, made live. */
+static int do_wipe(struct cli *c, const struct dm_id *id)
+{
+	struct dm_table live = { 0 }, err = { 0 };
+	int e = dm_table_status(&c->dm, id, DM_STATUS_TABLE_FLAG, &live, NULL);
+
+	if (!e)
+		e = dm_table_add(&err, 0, dm_table_size(&live), "error", "");
+	if (!e)
+		e = dm_table_load(&c->dm, id, &err, 0);
+	if (!e)
+		e = dm_resume(&c->dm, id, suspend_flags(c));
+	dm_table_free(&live);
+	dm_table_free(&err);
+	if (e == -ENOMEM)
+		dm_fail(&c->dm, ENOMEM, "wipe table", NULL, NULL);
+	return e ? cli_dmerr(c, NULL) : 0;
+}
+
 static int cmd_clear(struct cli *c)   { return each_dev(c, do_clear); }
 static int cmd_remove(struct cli *c)  { return each_dev(c, do_remove); }
 static int cmd_suspend(struct cli *c) { return each_dev(c, do_suspend); }
 static int cmd_resume(struct cli *c)  { return each_dev(c, do_resume); }
+static int cmd_wipe(struct cli *c)    { return each_dev(c, do_wipe); }
 
 static int cmd_remove_all(struct cli *c)
 {
@@ -201,16 +244,41 @@ static int cmd_remove_all(struct cli *c)
 static int cmd_rename(struct cli *c)
 {
 	struct dm_id id;
-	int n = OPT(c, OP_UUID) || OPT(c, OP_MAJOR) ? 0 : 1;
+	char to[DM_UUID_LEN];
+	int n = after_dev(c), rc = cli_id(c, 0, &id);
 
-	if (!cli_id(c, 0, &id) || c->argc != n + 1)
+	if (rc)
+		return rc;
+	if (c->argc != n + 1)
 		return cli_usage(c, "need a device and a new %s", OPT(c, OP_SETUUID) ? "uuid" : "name");
+	if (!OPT(c, OP_SETUUID) && (rc = cli_newname(c, c->argv[n], to, DM_NAME_LEN)) != 0)
+		return rc;
+	if (OPT(c, OP_SETUUID) && dm_mangle_mode(c->argv[n], c->mangle, to, DM_UUID_LEN))
+		return cli_usage(c, "bad uuid '%s'", c->argv[n]);
 	if (cli_open(c))
 		return 1;
-	if (OPT(c, OP_SETUUID) ? dm_set_uuid(&c->dm, &id, c->argv[n])
-	                      : dm_rename(&c->dm, &id, c->argv[n]))
+	if (OPT(c, OP_SETUUID) ? dm_set_uuid(&c->dm, &id, to) : dm_rename(&c->dm, &id, to))
 		return cli_dmerr(c, NULL);
 	return 0;
+}
+
+static char *join_args(struct cli *c, int from)
+{
+	size_t len = 1;
+	char *msg;
+
+	for (int i = from; i < c->argc; i++)
+		len += strlen(c->argv[i]) + 1;
+	msg = malloc(len);
+	if (!msg)
+		return NULL;
+	msg[0] = 0;
+	for (int i = from; i < c->argc; i++) {
+		if (i > from)
+			strcat(msg, " ");
+		strcat(msg, c->argv[i]);
+	}
+	return msg;
 }
 
 static int cmd_message(struct cli *c)
@@ -218,28 +286,21 @@ static int cmd_message(struct cli *c)
 	struct dm_id id;
 	uint64_t sector;
 	char *reply = NULL, *msg;
-	size_t len = 0;
-	int n = c->argc && (OPT(c, OP_UUID) || OPT(c, OP_MAJOR)) ? 0 : 1, rc = 0;
+	int n = after_dev(c), rc = cli_id(c, 0, &id);
 
-	if (!cli_id(c, 0, &id) || c->argc < n + 2)
+	if (rc)
+		return rc;
+	if (c->argc < n + 2)
 		return cli_usage(c, "need a device, a sector and a message");
 	if (dm_parse_u64(c->argv[n], &sector))
 		return cli_usage(c, "bad sector '%s'", c->argv[n]);
-	for (int i = n + 1; i < c->argc; i++)
-		len += strlen(c->argv[i]) + 1;
-	msg = malloc(len);
+	msg = join_args(c, n + 1);
 	if (!msg)
-		return 1;
-	msg[0] = 0;
-	for (int i = n + 1; i < c->argc; i++) {
-		strcat(msg, c->argv[i]);
-		if (i + 1 < c->argc)
-			strcat(msg, " ");
-	}
+		return cli_err(c, NULL, "%s", strerror(ENOMEM));
 	if (cli_open(c) || dm_target_msg(&c->dm, &id, sector, msg, &reply))
 		rc = c->dm_open ? cli_dmerr(c, NULL) : 1;
 	else if (reply)
-		printf("%s\n", reply);
+		printf(reply[strlen(reply) - 1] == '\n' ? "%s" : "%s\n", reply);
 	free(reply);
 	free(msg);
 	return rc;
@@ -250,10 +311,12 @@ static int cmd_wait(struct cli *c)
 	struct dm_id id;
 	struct dm_info info;
 	uint32_t ev = 0;
-	int n = OPT(c, OP_UUID) || OPT(c, OP_MAJOR) ? 0 : 1;
+	int n = after_dev(c), rc = cli_id(c, 0, &id);
 
-	if (!cli_id(c, 0, &id))
-		return cli_usage(c, "missing device name");
+	if (rc)
+		return rc;
+	if (c->argc > n + 1)
+		return cli_usage(c, "too many arguments");
 	if (c->argc > n && dm_parse_u32(c->argv[n], &ev))
 		return cli_usage(c, "bad event number '%s'", c->argv[n]);
 	if (cli_open(c))
@@ -265,19 +328,34 @@ static int cmd_wait(struct cli *c)
 
 static int cmd_mknodes(struct cli *c)
 {
+	struct dm_id id;
+	int rc;
+
 	if (cli_open(c))
 		return 1;
-	return dm_mknodes(&c->dm, c->argc ? c->argv[0] : NULL) ? cli_dmerr(c, NULL) : 0;
+	if (!c->argc)
+		return dm_mknodes(&c->dm, NULL) ? cli_dmerr(c, NULL) : 0;
+	for (int i = 0; i < c->argc; i++)
+		if ((rc = cli_dev(c, c->argv[i], &id)) != 0)
+			return rc;
+		else if (id.name && dm_mknodes(&c->dm, id.name))
+			return cli_dmerr(c, c->argv[i]);
+	return 0;
 }
 
 static int cmd_setgeometry(struct cli *c)
 {
-	struct dm_id id = { .name = c->argv[0] };
+	struct dm_id id;
+	int n = after_dev(c), rc = cli_id(c, 0, &id);
 
+	if (rc)
+		return rc;
+	if (c->argc != n + 4)
+		return cli_usage(c, "need a device, cylinders, heads, sectors and start");
 	if (cli_open(c))
 		return 1;
-	return dm_set_geometry(&c->dm, &id, c->argv[1], c->argv[2], c->argv[3], c->argv[4])
-	       ? cli_dmerr(c, NULL) : 0;
+	return dm_set_geometry(&c->dm, &id, c->argv[n], c->argv[n + 1], c->argv[n + 2],
+	                       c->argv[n + 3]) ? cli_dmerr(c, NULL) : 0;
 }
 
 static int cmd_version(struct cli *c)
@@ -302,51 +380,95 @@ static int cmd_targets(struct cli *c)
 	return 0;
 }
 
-int cmd_help_all(struct cli *c);
+static int cmd_target_version(struct cli *c)
+{
+	uint32_t v[3];
+
+	if (cli_open(c))
+		return 1;
+	for (int i = 0; i < c->argc; i++) {
+		if (dm_get_target_version(&c->dm, c->argv[i], v))
+			return cli_dmerr(c, c->argv[i]);
+		printf("%-16s v%u.%u.%u\n", c->argv[i], v[0], v[1], v[2]);
+	}
+	return 0;
+}
+
 int cmd_ls(struct cli *c);
 int cmd_info(struct cli *c);
 int cmd_deps(struct cli *c);
 int cmd_table(struct cli *c);
+int cmd_splitname(struct cli *c);
+int cmd_udevcomplete(struct cli *c);
+int cmd_udevcomplete_all(struct cli *c);
+int cmd_udevcookies(struct cli *c);
+int cmd_udevflags(struct cli *c);
+int cmd_udevcreatecookie(struct cli *c);
+int cmd_udevreleasecookie(struct cli *c);
 
 #define ID "uuid major minor "
+#define REPORT "columns options noheadings separator rows nameprefixes unquoted "
 const struct cmd dmsetup_cmds[] = {
-	{ "help", NULL, 0, -1, "columns", cmd_help_all, "", "list the commands" },
+	{ "help", NULL, 0, 0, "columns list", cmd_help_all, "[-c]",
+	  "list the commands (-c: the fields of info -c)" },
 	{ "version", NULL, 0, 0, "", cmd_version, "", "print the library and kernel driver versions" },
 	{ "targets", NULL, 0, 0, "", cmd_targets, "", "list the kernel's target types and versions" },
-	{ "create", NULL, 0, 2, "uuid readonly notable table concise", cmd_create,
-	  "NAME [TABLE_FILE] [--table TABLE] [-u UUID] [-r] [-n] | --concise [SPEC]",
+	{ "target-version", NULL, 1, -1, "", cmd_target_version, "TARGET...",
+	  "print the version of loaded target types" },
+	{ "create", NULL, 0, 2, ID "readonly notable table concise addnodeonresume addnodeoncreate",
+	  cmd_create,
+	  "NAME [TABLE_FILE] [--table TABLE] [-u UUID] [-j MAJ -m MIN] [-r] [-n] | --concise [SPEC]",
 	  "create a device, load its table (from --table, a file or stdin) and resume it" },
-	{ "load", NULL, 0, 2, ID "table readonly", cmd_load, "NAME [TABLE_FILE] [--table TABLE]",
+	{ "load", NULL, 0, 2, ID "table readonly", cmd_load, "DEVICE [TABLE_FILE] [--table TABLE]",
 	  "load a table into the inactive slot" },
-	{ "reload", NULL, 0, 2, ID "table readonly", cmd_load, "NAME [TABLE_FILE] [--table TABLE]",
+	{ "reload", NULL, 0, 2, ID "table readonly", cmd_load, "DEVICE [TABLE_FILE] [--table TABLE]",
 	  "the same as load" },
-	{ "clear", NULL, 0, 1, ID, cmd_clear, "NAME", "drop the inactive table" },
+	{ "clear", NULL, 0, -1, ID, cmd_clear, "DEVICE...", "drop the inactive table" },
 	{ "remove", NULL, 0, -1, ID "force deferred retry", cmd_remove,
-	  "[-f] [--deferred] [--retry] NAME...", "remove devices" },
+	  "[-f] [--deferred] [--retry] DEVICE...",
+	  "remove devices (-f: replace the table with error first)" },
 	{ "remove_all", NULL, 0, 0, "force deferred", cmd_remove_all, "[-f] [--deferred]",
 	  "remove every device" },
 	{ "suspend", NULL, 0, -1, ID "noflush nolockfs", cmd_suspend,
-	  "[--noflush] [--nolockfs] NAME...", "suspend devices" },
-	{ "resume", NULL, 0, -1, ID "noflush nolockfs", cmd_resume, "NAME...",
-	  "resume devices, making an inactive table live" },
-	{ "rename", NULL, 1, 2, ID "setuuid", cmd_rename, "NAME NEW_NAME | NAME --setuuid UUID",
+	  "[--noflush] [--nolockfs] DEVICE...", "suspend devices" },
+	{ "resume", NULL, 0, -1, ID "noflush nolockfs addnodeonresume addnodeoncreate", cmd_resume,
+	  "[--noflush] [--nolockfs] DEVICE...", "resume devices, making an inactive table live" },
+	{ "wipe_table", NULL, 0, -1, ID "force noflush nolockfs", cmd_wipe,
+	  "[--noflush] [--nolockfs] DEVICE...", "replace the table with one that errors all I/O" },
+	{ "rename", NULL, 1, 2, ID "setuuid", cmd_rename, "DEVICE NEW_NAME | DEVICE --setuuid UUID",
 	  "rename a device or set its uuid" },
-	{ "message", NULL, 2, -1, ID, cmd_message, "NAME SECTOR MESSAGE...",
+	{ "message", NULL, 2, -1, ID, cmd_message, "DEVICE SECTOR MESSAGE...",
 	  "send a message to a target and print its reply" },
 	{ "ls", NULL, 0, 0, "target tree exec options", cmd_ls,
-	  "[--target TYPE] [--tree] [--exec CMD] [-o OPTIONS]", "list devices" },
-	{ "info", NULL, 0, -1, ID "columns options noheadings separator", cmd_info,
-	  "[-c [-o FIELDS] [--noheadings] [--separator SEP]] [NAME...]", "show device state" },
-	{ "deps", NULL, 0, -1, ID "options", cmd_deps, "[-o devname|blkdevname] [NAME...]",
-	  "list the devices a device uses" },
+	  "[--target TYPE] [--exec CMD] [-o OPTIONS] [--tree]",
+	  "list devices (-o devno|devname|blkdevname; with --tree: tree options)" },
+	{ "info", NULL, 0, -1, ID REPORT, cmd_info,
+	  "[-c [-o FIELDS] [--noheadings] [--separator SEP] [--rows] [--nameprefixes]] [DEVICE...]",
+	  "show device state, long or in columns" },
+	{ "deps", NULL, 0, -1, ID "options inactive", cmd_deps,
+	  "[-o devno|devname|blkdevname] [DEVICE...]", "list the devices a device uses" },
 	{ "status", NULL, 0, -1, ID "target inactive noflush", cmd_table,
-	  "[--target TYPE] [--inactive] [NAME...]", "print each target's status line" },
-	{ "table", NULL, 0, -1, ID "target inactive showkeys", cmd_table,
-	  "[--target TYPE] [--inactive] [--showkeys] [NAME...]", "print the table" },
-	{ "wait", NULL, 0, 2, ID "noflush", cmd_wait, "NAME [EVENT_NR]",
+	  "[--target TYPE] [--inactive] [--noflush] [DEVICE...]", "print each target's status line" },
+	{ "table", NULL, 0, -1, ID "target inactive showkeys concise", cmd_table,
+	  "[--target TYPE] [--inactive] [--showkeys] [--concise] [DEVICE...]",
+	  "print the table (crypt keys as zeros unless --showkeys)" },
+	{ "wait", NULL, 0, 2, ID "noflush", cmd_wait, "DEVICE [EVENT_NR]",
 	  "wait until the device's event counter passes EVENT_NR" },
-	{ "mknodes", NULL, 0, 1, "", cmd_mknodes, "[NAME]", "make /dev/mapper match the kernel" },
-	{ "setgeometry", NULL, 5, 5, "", cmd_setgeometry, "NAME CYL HEADS SECTORS START",
+	{ "mknodes", NULL, 0, -1, "", cmd_mknodes, "[DEVICE...]", "make /dev/mapper match the kernel" },
+	{ "setgeometry", NULL, 1, 5, ID, cmd_setgeometry, "DEVICE CYL HEADS SECTORS START",
 	  "set the device's geometry" },
+	{ "splitname", NULL, 1, 2, REPORT, cmd_splitname, "NAME [SUBSYSTEM]",
+	  "split an LVM name into volume group, volume and layer" },
+	{ "udevcomplete", NULL, 1, 1, "", cmd_udevcomplete, "COOKIE",
+	  "signal udev rule completion to the waiting process (the udev rules run this)" },
+	{ "udevcomplete_all", NULL, 0, 1, "", cmd_udevcomplete_all, "[AGE_IN_MINUTES]",
+	  "destroy every udev cookie semaphore (older than AGE)" },
+	{ "udevcookies", NULL, 0, 0, "", cmd_udevcookies, "", "list the udev cookie semaphores" },
+	{ "udevflags", NULL, 1, 1, "", cmd_udevflags, "COOKIE",
+	  "print the udev flags a cookie carries (the udev rules run this)" },
+	{ "udevcreatecookie", NULL, 0, 0, "", cmd_udevcreatecookie, "",
+	  "create a udev cookie semaphore and print it" },
+	{ "udevreleasecookie", NULL, 0, 1, "", cmd_udevreleasecookie, "[COOKIE]",
+	  "wait for udev to complete a cookie's events, then destroy it" },
 };
 const size_t dmsetup_ncmds = sizeof(dmsetup_cmds) / sizeof(dmsetup_cmds[0]);

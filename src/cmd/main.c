@@ -49,10 +49,18 @@ static const struct opt opt_table[OP_COUNT_] = {
 	[OP_DRYRUN] = { "dry-run", 0, false },   [OP_THRESHOLD] = { "threshold", 0, true },
 	[OP_COUNT] = { "count", 0, true },       [OP_NOUDEV] = { "no-udev", 0, false },
 	[OP_UDEVCOOKIE] = { "udevcookie", 0, true }, [OP_POLICYARGS] = { "policy-args", 0, true },
+	[OP_MANGLENAME] = { "manglename", 0, true }, [OP_ROWS] = { "rows", 0, false },
+	[OP_NAMEPREFIXES] = { "nameprefixes", 0, false },
+	[OP_UNQUOTED] = { "unquoted", 0, false },[OP_VERSION] = { "version", 0, false },
+	[OP_CHECKS] = { "checks", 0, false },    [OP_VERIFYUDEV] = { "verifyudev", 0, false },
+	[OP_ADDNODERESUME] = { "addnodeonresume", 0, false },
+	[OP_ADDNODECREATE] = { "addnodeoncreate", 0, false },
+	[OP_LIST] = { "list", 0, false },
 };
 
-/* Options every command takes. */
-#define COMMON "help verbose yes noudevsync noudevrules noopencount udevcookie"
+/* Options every command takes (dmsetup's global ones). */
+#define COMMON "help verbose yes noudevsync noudevrules noopencount udevcookie manglename " \
+               "checks verifyudev"
 
 static const struct { const struct cmd *c; const size_t *n; } groups[] = {
 	{ dmsetup_cmds, &dmsetup_ncmds },
@@ -63,6 +71,22 @@ static const struct { const struct cmd *c; const size_t *n; } groups[] = {
 };
 
 static const char *prog = "minidm";
+
+const char cli_common_opts[] = COMMON;
+
+const struct cmd *cli_cmd_at(size_t n)
+{
+	for (size_t g = 0; g < sizeof(groups) / sizeof(groups[0]); n -= *groups[g++].n)
+		if (n < *groups[g].n)
+			return &groups[g].c[n];
+	return NULL;
+}
+
+const char *cli_opt_name(int id, char *shrt)
+{
+	*shrt = opt_table[id].shrt;
+	return opt_table[id].name;
+}
 
 static const char *cmd_words(const struct cmd *k, char *buf, size_t len)
 {
@@ -141,25 +165,6 @@ int cli_open(struct cli *c)
 		c->dm.hook_data = (void *)(uintptr_t)(n + c->dm.ioctls);
 	}
 	return 0;
-}
-
-bool cli_id(struct cli *c, int argi, struct dm_id *id)
-{
-	memset(id, 0, sizeof(*id));
-	if (OPT(c, OP_UUID)) {
-		id->uuid = c->opt[OP_UUID];
-		return true;
-	}
-	if (OPT(c, OP_MAJOR) && OPT(c, OP_MINOR)) {
-		id->by_dev = !dm_parse_u32(c->opt[OP_MAJOR], &id->major) &&
-		             !dm_parse_u32(c->opt[OP_MINOR], &id->minor);
-		return id->by_dev;
-	}
-	if (argi < c->argc) {
-		id->name = c->argv[argi];
-		return true;
-	}
-	return false;
 }
 
 char *cli_slurp(FILE *f, size_t max)
@@ -278,58 +283,98 @@ static const struct cmd *find_cmd(const char *name, const char *sub, bool *takes
 	return NULL;
 }
 
-static bool allowed(const struct cmd *k, const char *name)
+/* Is name one of the space-separated words of list? */
+static bool in_words(const char *list, const char *name)
 {
 	size_t n = strlen(name);
 
-	for (const char *lists[] = { k->opts, COMMON }, **l = lists; l < lists + 2; l++)
-		for (const char *p = *l; p && (p = strstr(p, name)); p += n)
-			if ((p == *l || p[-1] == ' ') && (p[n] == ' ' || !p[n]))
-				return true;
+	for (const char *p = list; p && (p = strstr(p, name)); p += n)
+		if ((p == list || p[-1] == ' ') && (p[n] == ' ' || !p[n]))
+			return true;
 	return false;
+}
+
+static bool allowed(const struct cmd *k, const char *name)
+{
+	return in_words(k->opts, name) || in_words(COMMON, name);
 }
 
 static void print_usage(FILE *f, const struct cmd *k)
 {
-	fprintf(f, "  %s%s%s %s\n", k->name, k->sub ? " " : "", k->sub ? k->sub : "", k->args);
+	fprintf(f, "  %s%s%s%s%s\n      %s\n", k->name, k->sub ? " " : "", k->sub ? k->sub : "",
+	        *k->args ? " " : "", k->args, k->help);
 }
 
 static void cmd_help(FILE *f, const struct cmd *k)
 {
-	fprintf(f, "usage: %s %s%s%s %s\n  %s\n", prog, k->name, k->sub ? " " : "",
-	        k->sub ? k->sub : "", k->args, k->help);
-	if (k->opts && *k->opts) {
-		fprintf(f, "options:");
-		for (int i = 0; i < OP_COUNT_; i++)
-			if (allowed(k, opt_table[i].name) && strstr(k->opts, opt_table[i].name)) {
-				if (opt_table[i].shrt)
-					fprintf(f, " -%c|--%s%s", opt_table[i].shrt, opt_table[i].name,
-					        opt_table[i].arg ? " ARG" : "");
-				else
-					fprintf(f, " --%s%s", opt_table[i].name, opt_table[i].arg ? " ARG" : "");
-			}
-		fputc('\n', f);
+	fprintf(f, "usage: %s %s%s%s%s%s\n  %s\n", prog, k->name, k->sub ? " " : "",
+	        k->sub ? k->sub : "", *k->args ? " " : "", k->args, k->help);
+	if (!k->opts || !*k->opts)
+		return;
+	fprintf(f, "options:");
+	for (int i = 0; i < OP_COUNT_; i++) {
+		const struct opt *o = &opt_table[i];
+
+		if (!in_words(k->opts, o->name))
+			continue;
+		if (o->shrt)
+			fprintf(f, " -%c|--%s%s", o->shrt, o->name, o->arg ? " ARG" : "");
+		else
+			fprintf(f, " --%s%s", o->name, o->arg ? " ARG" : "");
 	}
+	fputc('\n', f);
 }
 
-int cmd_help_all(struct cli *c);
+/* help --list: one command per line, for the man page check. */
+static int list_commands(void)
+{
+	for (size_t g = 0; g < sizeof(groups) / sizeof(groups[0]); g++)
+		for (size_t i = 0; i < *groups[g].n; i++) {
+			const struct cmd *k = &groups[g].c[i];
+
+			printf("%s%s%s\n", k->name, k->sub ? " " : "", k->sub ? k->sub : "");
+		}
+	return 0;
+}
+
 int cmd_help_all(struct cli *c)
 {
 	FILE *f = c ? stdout : stderr;
 
+	if (c && OPT(c, OP_LIST))
+		return list_commands();
+	if (c && OPT(c, OP_COLUMNS))
+		return report_help(f), 0;
 	fprintf(f, "usage: %s [OPTIONS] COMMAND [ARGS]\n"
+	           "Devices are named by name, /dev/mapper/NAME, -u UUID or -j MAJOR -m MINOR.\n"
 	           "Sizes take units: 2048s (sectors), 64KiB, 10G (IEC), 10GB (SI).\n"
 	           "Exit codes: 0 ok, 1 operation failed, 2 usage error.\n"
 	           "Commands:\n", prog);
 	for (size_t g = 0; g < sizeof(groups) / sizeof(groups[0]); g++)
 		for (size_t i = 0; i < *groups[g].n; i++)
 			print_usage(f, &groups[g].c[i]);
+	fprintf(f, "Options every command takes: --%s (see %s COMMAND --help)\n",
+	        "verbose --yes --noudevsync --noudevrules --noopencount --udevcookie C "
+	        "--manglename auto|hex|none --checks --verifyudev", prog);
 	return 0;
+}
+
+static int set_mangling(struct cli *c)
+{
+	static const char *const modes[] = { "none", "auto", "hex" };
+
+	c->mangle = DM_MANGLE_AUTO;
+	if (!OPT(c, OP_MANGLENAME))
+		return 0;
+	for (int m = 0; m < 3; m++)
+		if (!strcmp(c->opt[OP_MANGLENAME], modes[m]))
+			return c->mangle = (enum dm_mangling)m, 0;
+	return cli_usage(NULL, "--manglename takes none, auto or hex");
 }
 
 /* Parse argv (argv[0] is the program) into c: the command, its options and
  * positional arguments.  Returns 0, or the exit code when there is nothing
- * to run (help printed: 0; usage error: 2). */
+ * to run (help printed: -1; usage error: 2). */
 int cli_parse(struct cli *c, int argc, char **argv)
 {
 	int npos, rc, skip;
@@ -340,8 +385,15 @@ int cli_parse(struct cli *c, int argc, char **argv)
 	if (!c->pos)
 		return 1;
 	rc = parse_opts(c, argc, argv, c->pos, &npos);
+	if (!rc)
+		rc = set_mangling(c);
 	if (rc)
 		return rc;
+	if (OPT(c, OP_VERSION)) {             /* dmsetup --version */
+		c->pos[0] = "version";
+		npos = 1;
+		c->opt[OP_VERSION] = NULL;
+	}
 	if (npos == 0)
 		return OPT(c, OP_HELP) ? (cmd_help_all(c), -1) : (cmd_help_all(NULL), 2);
 	k = find_cmd(c->pos[0], npos > 1 ? c->pos[1] : NULL, &takes_sub);

@@ -1,137 +1,169 @@
-/* show.c - dmsetup's display commands, same output.
+/* show.c - dmsetup's display commands, byte for byte the same output.
  *
- * ls [--target TYPE] [--tree] [--exec CMD]
- * info [-c [-o FIELDS] [--noheadings] [--separator SEP]] [NAME...]
- * deps [-o devname|blkdevname] [NAME...]
- * status|table [--target TYPE] [--inactive] [--showkeys] [NAME...]
+ * ls [--target TYPE] [--exec CMD] [-o devno|devname|blkdevname] [--tree]
+ * info [DEVICE...]                 (info -c is report.c, ls --tree tree.c)
+ * deps [-o devno|devname|blkdevname] [--inactive] [DEVICE...]
+ * status|table [--target TYPE] [--inactive] [--noflush] [--showkeys]
+ *              [--concise] [DEVICE...]
+ *
+ * Without DEVICE every device is shown in the kernel's order, each line
+ * prefixed with "NAME: " where dmsetup does; with DEVICEs the first failure
+ * ends the command.  Names are printed unmangled.
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 #include "cli.h"
 
-/* Every device, sorted as the kernel lists them, or the named ones. */
-static int for_devices(struct cli *c, int (*fn)(struct cli *, const struct dm_id *, bool many),
-                       bool *none)
+enum { DN_DEVNO, DN_BLK, DN_MAP };
+
+/* -o for ls and deps: devno, blkdevname or devname (a prefix will do, as
+ * in dmsetup).  -1 after a usage error. */
+static int name_type(struct cli *c)
+{
+	static const char *const words[] = { "devno", "blkdevname", "devname" };
+	const char *s = c->opt[OP_OPTIONS];
+	int t = DN_DEVNO;
+
+	while (s && *s) {
+		size_t n = strcspn(s, ",");
+		int w = 0;
+
+		while (w < 3 && strncmp(s, words[w], n))
+			w++;
+		if (w == 3 || n > strlen(words[w]))
+			return cli_usage(c, "unknown -o option '%.*s'", (int)n, s), -1;
+		t = w;
+		s += n + (s[n] == ',');
+	}
+	return t;
+}
+
+/* " (vda)" for DN_BLK / DN_MAP when sysfs knows the name, else false. */
+static bool print_devname(int type, uint32_t major, uint32_t minor)
+{
+	char b[DM_NAME_LEN];
+
+	if (type == DN_DEVNO || (type == DN_BLK ? sys_blkname(major, minor, b, sizeof(b))
+	                                        : sys_devname(major, minor, b, sizeof(b))))
+		return false;
+	printf("(%s)", b);
+	return true;
+}
+
+static int ls_plain(struct cli *c)
 {
 	struct dm_devlist l;
-	struct dm_id id;
-	int rc = 0;
+	int type = name_type(c);
 
-	*none = false;
-	if (cli_open(c))
-		return 1;
-	if (c->argc || OPT(c, OP_UUID) || OPT(c, OP_MAJOR)) {
-		if (!c->argc)
-			return cli_id(c, 0, &id) ? fn(c, &id, false) : cli_usage(c, "missing device");
-		for (int i = 0; i < c->argc; i++) {
-			id = (struct dm_id){ .name = c->argv[i] };
-			rc |= fn(c, &id, c->argc > 1);
-		}
-		return rc;
-	}
+	if (type < 0)
+		return 2;
 	if (dm_list_devices(&c->dm, &l))
 		return cli_dmerr(c, NULL);
-	*none = l.n == 0;
+	if (!l.n)
+		printf("No devices found\n");
 	for (size_t i = 0; i < l.n; i++) {
-		id = (struct dm_id){ .name = l.d[i].name };
-		rc |= fn(c, &id, true);
+		char shown[DM_NAME_LEN];
+		uint32_t ma = dm_major(l.d[i].dev), mi = dm_minor(l.d[i].dev);
+
+		printf("%s\t", cli_shown(c, l.d[i].name, shown, sizeof(shown)));
+		if (!print_devname(type, ma, mi))
+			printf("(%u:%u)", ma, mi);
+		putchar('\n');
 	}
 	dm_devlist_free(&l);
-	return rc;
+	return 0;
 }
 
-static bool target_matches(struct cli *c, const struct dm_table *t)
+/* ls --exec: run CMD with /dev/mapper/NAME appended, its words split on
+ * white space as dmsetup does. */
+static int exec_on(struct cli *c, const char *kname, const char *shown)
 {
-	if (!OPT(c, OP_TARGET))
-		return true;
-	for (size_t i = 0; i < t->n; i++)
-		if (!strcmp(t->t[i].type, c->opt[OP_TARGET]))
-			return true;
-	return false;
+	char path[sizeof("/dev/mapper/") + DM_NAME_LEN], *copy = strdup(c->opt[OP_EXEC]), *p;
+	char *args[258];
+	int n = 0, st;
+	pid_t pid = -1;
+
+	if (!copy)
+		return cli_err(c, shown, "%s", strerror(ENOMEM));
+	for (p = copy; n < 256;) {
+		while (*p && strchr(" \t\n\v\f\r", *p))
+			*p++ = 0;
+		if (!*p)
+			break;
+		args[n++] = p;
+		p += strcspn(p, " \t\n\v\f\r");
+	}
+	snprintf(path, sizeof(path), "/dev/mapper/%s", shown);
+	args[n++] = path;
+	args[n] = NULL;
+	dm_mknodes(&c->dm, kname);
+	fflush(stdout);
+	/* vfork: the child only execs or exits */
+	if (n > 1 && (pid = vfork()) == 0) {
+		execvp(args[0], args);
+		_exit(127);
+	}
+	if (pid > 0)
+		waitpid(pid, &st, 0);
+	free(copy);
+	return pid < 0 ? cli_err(c, shown, "cannot run '%s'", c->opt[OP_EXEC]) : 0;
 }
 
-static int show_table(struct cli *c, const struct dm_id *id, bool many)
+/* ls --target / --exec: the devices that have a target of that type. */
+static int ls_match(struct cli *c, const struct dm_id *id, const char *label, bool many)
 {
 	struct dm_table t;
-	struct dm_info info;
-	bool table = !strcmp(c->cmd->name, "table");
-	uint32_t flags = (table ? DM_STATUS_TABLE_FLAG : 0) |
-	                 (OPT(c, OP_INACTIVE) ? DM_QUERY_INACTIVE_TABLE_FLAG : 0) |
-	                 (OPT(c, OP_NOFLUSH) ? DM_NOFLUSH_FLAG : 0) |
-	                 (OPT(c, OP_SHOWKEYS) ? DM_SECURE_DATA_FLAG : 0);
+	struct dm_info i;
+	bool hit = !OPT(c, OP_TARGET);
 
-	if (dm_table_status(&c->dm, id, flags, &t, &info))
-		return cli_dmerr(c, NULL);
-	for (size_t i = 0; i < t.n; i++) {
-		if (OPT(c, OP_TARGET) && strcmp(t.t[i].type, c->opt[OP_TARGET]))
-			continue;
-		if (many)
-			printf("%s: ", info.name);
-		printf("%llu %llu %s %s\n", (unsigned long long)t.t[i].start,
-		       (unsigned long long)t.t[i].length, t.t[i].type, t.t[i].params);
-	}
-	if (!t.n && many && !OPT(c, OP_TARGET))
-		printf("%s: \n", info.name);
+	if (dm_table_status(&c->dm, id, 0, &t, &i))
+		return cli_dmerr(c, label);
+	for (size_t k = 0; k < t.n && !hit; k++)
+		hit = !strcmp(t.t[k].type, c->opt[OP_TARGET]);
 	dm_table_free(&t);
+	if (!hit)
+		return 0;
+	if (OPT(c, OP_EXEC))
+		return exec_on(c, i.name, label);
+	printf("%s\t(%u, %u)\n", label, i.major, i.minor);
 	return 0;
 }
 
-int cmd_table(struct cli *c);
-int cmd_table(struct cli *c)
+int cmd_ls_tree(struct cli *c);
+int cmd_ls(struct cli *c);
+int cmd_ls(struct cli *c)
 {
-	bool none;
-	int rc = for_devices(c, show_table, &none);
-
-	if (none)
-		printf("No devices found\n");
-	return rc;
+	if (cli_open(c))
+		return 1;
+	if (OPT(c, OP_TARGET) || OPT(c, OP_EXEC))
+		return cli_each(c, ls_match);
+	if (OPT(c, OP_TREE))
+		return cmd_ls_tree(c);
+	return ls_plain(c);
 }
 
-static int read_ahead(const struct dm_info *info, long *ra)
-{
-	char p[64], b[32];
-	ssize_t n;
-	int fd;
-
-	snprintf(p, sizeof(p), "/sys/dev/block/%u:%u/bdi/read_ahead_kb", info->major, info->minor);
-	fd = open(p, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -1;
-	n = read(fd, b, sizeof(b) - 1);
-	close(fd);
-	if (n <= 0)
-		return -1;
-	uint64_t kb;
-
-	b[n] = 0;
-	b[strcspn(b, "\n")] = 0;
-	if (dm_parse_u64(b, &kb))
-		return -1;
-	*ra = (long)kb * 2;
-	return 0;
-}
-
-static int info_long(struct cli *c, const struct dm_id *id, bool many)
+static int info_long(struct cli *c, const struct dm_id *id, const char *label, bool many)
 {
 	struct dm_info i;
-	long ra;
+	char shown[DM_UUID_LEN];
+	uint32_t ra;
 	bool live, inact;
 
 	if (dm_info(&c->dm, id, &i))
-		return cli_dmerr(c, NULL);
+		return cli_dmerr(c, label);
 	if (!i.exists)
-		return cli_err(c, id->name, "device does not exist"), 1;
+		return cli_err(c, label, "device does not exist");
 	live = i.flags & DM_ACTIVE_PRESENT_FLAG;
 	inact = i.flags & DM_INACTIVE_PRESENT_FLAG;
-	printf("Name:              %s\n", i.name);
+	printf("Name:              %s\n", cli_shown(c, i.name, shown, sizeof(shown)));
 	printf("State:             %s%s%s\n", i.flags & DM_SUSPEND_FLAG ? "SUSPENDED" : "ACTIVE",
 	       i.flags & DM_READONLY_FLAG ? " (READ-ONLY)" : "",
 	       i.flags & DM_DEFERRED_REMOVE ? " (DEFERRED REMOVE)" : "");
-	if (!read_ahead(&i, &ra))
-		printf("Read Ahead:        %ld\n", ra);
+	if (!sys_read_ahead(&i, &ra))
+		printf("Read Ahead:        %u\n", ra);
 	printf("Tables present:    %s\n", live && inact ? "LIVE & INACTIVE" : live ? "LIVE"
 	       : inact ? "INACTIVE" : "None");
 	printf("Open count:        %d\n", i.open_count);
@@ -139,35 +171,37 @@ static int info_long(struct cli *c, const struct dm_id *id, bool many)
 	printf("Major, minor:      %u, %u\n", i.major, i.minor);
 	printf("Number of targets: %u\n", i.target_count);
 	if (*i.uuid)
-		printf("UUID: %s\n", i.uuid);
+		printf("UUID: %s\n", cli_shown(c, i.uuid, shown, sizeof(shown)));
 	printf("\n");
 	return 0;
 }
 
+int cmd_info_columns(struct cli *c);
 int cmd_info(struct cli *c);
 int cmd_info(struct cli *c)
 {
-	bool none;
-	int rc = for_devices(c, info_long, &none);
-
-	if (none)
-		printf("No devices found\n");
-	return rc;
+	return OPT(c, OP_COLUMNS) ? cmd_info_columns(c) : cli_each(c, info_long);
 }
 
-static int show_deps(struct cli *c, const struct dm_id *id, bool many)
+static int show_deps(struct cli *c, const struct dm_id *id, const char *label, bool many)
 {
 	uint64_t *devs;
 	size_t n;
 	struct dm_info info;
 
-	if (dm_table_deps(&c->dm, id, 0, &devs, &n, &info))
-		return cli_dmerr(c, NULL);
+	if (dm_table_deps(&c->dm, id, OPT(c, OP_INACTIVE) ? DM_QUERY_INACTIVE_TABLE_FLAG : 0,
+	                  &devs, &n, &info))
+		return cli_dmerr(c, label);
 	if (many)
-		printf("%s: ", info.name);
+		printf("%s: ", label);
 	printf("%zu dependencies\t:", n);
-	for (size_t i = 0; i < n; i++)
-		printf(" (%u, %u)", dm_major(devs[i]), dm_minor(devs[i]));
+	for (size_t i = 0; i < n; i++) {
+		uint32_t ma = dm_major(devs[i]), mi = dm_minor(devs[i]);
+
+		putchar(' ');
+		if (!print_devname(*(int *)c->data, ma, mi))
+			printf("(%u, %u)", ma, mi);
+	}
 	printf("\n");
 	free(devs);
 	return 0;
@@ -176,45 +210,119 @@ static int show_deps(struct cli *c, const struct dm_id *id, bool many)
 int cmd_deps(struct cli *c);
 int cmd_deps(struct cli *c)
 {
-	bool none;
-	int rc = for_devices(c, show_deps, &none);
+	int type = name_type(c), rc;
 
-	if (none)
-		printf("No devices found\n");
+	c->data = &type;
+	rc = type < 0 ? 2 : cli_each(c, show_deps);
+	c->data = NULL;
 	return rc;
 }
 
-int cmd_ls(struct cli *c);
-int cmd_ls(struct cli *c)
+/* Overwrite the hex key that follows "name:" with zeros (integrity). */
+static void zero_key_after(char *params, const char *name)
 {
-	struct dm_devlist l;
-	size_t w = 0;
+	char *p = strstr(params, name);
 
-	if (cli_open(c))
-		return 1;
-	if (dm_list_devices(&c->dm, &l))
-		return cli_dmerr(c, NULL);
-	if (!l.n)
-		printf("No devices found\n");
-	for (size_t i = 0; i < l.n; i++)
-		if (strlen(l.d[i].name) > w)
-			w = strlen(l.d[i].name);
-	for (size_t i = 0; i < l.n; i++) {
-		if (OPT(c, OP_TARGET)) {
-			struct dm_table t;
-			struct dm_id id = { .name = l.d[i].name };
-			bool m;
+	if (!p || !(p = strpbrk(p + strlen(name), " :")) || *p++ != ':')
+		return;
+	while (*p && *p != ' ')
+		*p++ = '0';
+}
 
-			if (dm_table_status(&c->dm, &id, DM_STATUS_TABLE_FLAG, &t, NULL))
-				continue;
-			m = target_matches(c, &t);
-			dm_table_free(&t);
-			if (!m)
-				continue;
-		}
-		printf("%-*s\t(%u:%u)\n", (int)w, l.d[i].name, dm_major(l.d[i].dev),
-		       dm_minor(l.d[i].dev));
+/* What dmsetup hides without --showkeys: the crypt key (its second word,
+ * unless a ":keyring" reference) and integrity's keys. */
+static void hide_keys(struct dm_target *t)
+{
+	char *p = t->params;
+
+	if (!strcmp(t->type, "crypt")) {
+		p += strcspn(p, " ");
+		if (*p && *++p != ':')
+			while (*p && *p != ' ')
+				*p++ = '0';
+	} else if (!strcmp(t->type, "integrity")) {
+		zero_key_after(p, "internal_hash:");
+		zero_key_after(p, "journal_crypt:");
+		zero_key_after(p, "journal_mac:");
 	}
-	dm_devlist_free(&l);
+}
+
+/* table --concise: ',' ';' '\' in names and params get a backslash. */
+static void put_quoted(const char *s)
+{
+	for (; *s; s++) {
+		if (strchr(",;\\", *s))
+			putchar('\\');
+		putchar(*s);
+	}
+}
+
+/* c->data: whether a device was printed yet */
+static void concise_dev(struct cli *c, const struct dm_info *i, const char *label)
+{
+	char shown[DM_UUID_LEN];
+	bool *started = c->data;
+
+	if (*started)
+		putchar(';');
+	*started = true;
+	put_quoted(label);
+	putchar(',');
+	put_quoted(cli_shown(c, i->uuid, shown, sizeof(shown)));
+	printf(",%u,%s", i->minor, i->flags & DM_READONLY_FLAG ? "ro" : "rw");
+}
+
+static int show_table(struct cli *c, const struct dm_id *id, const char *label, bool many)
+{
+	struct dm_table t;
+	struct dm_info info;
+	char shown[DM_NAME_LEN];
+	bool table = !strcmp(c->cmd->name, "table"), concise = OPT(c, OP_CONCISE), seen = false;
+	uint32_t flags = (table ? DM_STATUS_TABLE_FLAG : 0) |
+	                 (OPT(c, OP_INACTIVE) ? DM_QUERY_INACTIVE_TABLE_FLAG : 0) |
+	                 (OPT(c, OP_NOFLUSH) ? DM_NOFLUSH_FLAG : 0);
+
+	if (dm_table_status(&c->dm, id, flags, &t, &info))
+		return cli_dmerr(c, label);
+	if (!label)
+		label = cli_shown(c, info.name, shown, sizeof(shown));
+	/* a device without targets is one empty line, unless filtered out */
+	for (size_t k = 0; k < (t.n ? t.n : !OPT(c, OP_TARGET)); k++) {
+		struct dm_target *tg = t.n ? &t.t[k] : NULL;
+
+		if (tg && OPT(c, OP_TARGET) && strcmp(tg->type, c->opt[OP_TARGET]))
+			continue;
+		if (tg && table && !OPT(c, OP_SHOWKEYS))
+			hide_keys(tg);
+		if (concise && !seen)
+			concise_dev(c, &info, label);
+		else if (!concise && many)
+			printf("%s: ", label);
+		if (tg)
+			printf("%s%llu %llu %s ", concise ? "," : "", (unsigned long long)tg->start,
+			       (unsigned long long)tg->length, tg->type);
+		if (tg && concise)
+			put_quoted(tg->params);
+		else if (tg)
+			fputs(tg->params, stdout);
+		if (!concise)
+			putchar('\n');
+		seen = true;
+	}
+	dm_table_free(&t);
 	return 0;
+}
+
+int cmd_table(struct cli *c);
+int cmd_table(struct cli *c)
+{
+	bool concise_started = false;
+	int rc;
+
+	c->data = &concise_started;
+	rc = cli_each(c, show_table);
+	c->data = NULL;
+	if (concise_started)
+		putchar('\n');
+	return rc;
 }

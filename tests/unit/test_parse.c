@@ -68,6 +68,30 @@ static void test_names(void)
 	T_EQ_U64(dm_mangle("    ", b, 16), (uint64_t)-ENAMETOOLONG);
 	T_EQ_U64(dm_unmangle("\\x4", u, sizeof(u)), 0);
 	T_EQ_STR(u, "\\x4");
+
+	/* dmsetup's auto mode: mangle once, keep what is mangled, refuse a mix */
+	T_EQ_U64(dm_mangle_mode("sp ace", DM_MANGLE_AUTO, b, sizeof(b)), 0);
+	T_EQ_STR(b, "sp\\x20ace");
+	T_EQ_U64(dm_mangle_mode("sp\\x20ace", DM_MANGLE_AUTO, b, sizeof(b)), 0);
+	T_EQ_STR(b, "sp\\x20ace");
+	T_EQ_U64(dm_mangle_mode("sp\\x20ace", DM_MANGLE_HEX, b, sizeof(b)), 0);
+	T_EQ_STR(b, "sp\\x5cx20ace");
+	T_EQ_U64(dm_mangle_mode("a b\\x20c", DM_MANGLE_AUTO, b, sizeof(b)), (uint64_t)-EINVAL);
+	T_EQ_U64(dm_mangle_mode("a\\x20b c", DM_MANGLE_AUTO, b, sizeof(b)), (uint64_t)-EINVAL);
+	T_EQ_U64(dm_mangle_mode("a\\x5cx20", DM_MANGLE_AUTO, b, sizeof(b)), (uint64_t)-EINVAL);
+	T_EQ_U64(dm_mangle_mode("a b,c", DM_MANGLE_NONE, b, sizeof(b)), 0);
+	T_EQ_STR(b, "a b,c");
+	T_EQ_U64(dm_mangle_mode("vg-lv_x.y:z=#+@", DM_MANGLE_AUTO, b, sizeof(b)), 0);
+	T_EQ_STR(b, "vg-lv_x.y:z=#+@");
+	T_EQ_U64(dm_mangle_mode("\\", DM_MANGLE_AUTO, b, sizeof(b)), 0);
+	T_EQ_STR(b, "\\x5c");
+	T_EQ_U64(dm_mangle_mode("a,", DM_MANGLE_AUTO, b, 5), (uint64_t)-ENAMETOOLONG);
+	T_EQ_U64(dm_mangle_mode("a,", DM_MANGLE_AUTO, b, 6), 0);
+	T_EQ_STR(b, "a\\x2c");
+	T_CHECK(dm_is_mangled_form("sp\\x20ace"));
+	T_CHECK(!dm_is_mangled_form("sp ace"));
+	T_EQ_U64(dm_unmangle("c\\x2cd\\x3B", u, sizeof(u)), 0);
+	T_EQ_STR(u, "c,d;");
 }
 
 static void test_table(void)

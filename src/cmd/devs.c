@@ -1,0 +1,236 @@
+/* devs.c - how dmsetup's commands name devices and what sysfs says.
+ *
+ * A device is named by -u UUID, by -j MAJOR -m MINOR, or by an argument:
+ * a name (mangled as dmsetup mangles it, see dm_mangle_mode) or a device
+ * node such as /dev/mapper/NAME or mapper/NAME.  Names the kernel returns
+ * are printed unmangled.  Display commands without arguments walk every
+ * device in the kernel's order.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <unistd.h>
+#include "cli.h"
+
+#ifndef BLKRAGET
+#define BLKRAGET 0x1263   /* _IO(0x12, 99) */
+#endif
+
+static int by_node(struct cli *c, const char *arg, struct dm_id *id)
+{
+	char alt[256];
+	struct stat st;
+	const char *p = arg;
+
+	/* "mapper/x" means /dev/mapper/x, as in dmsetup */
+	if (stat(p, &st) < 0 && arg[0] != '/' && !strchr(strchr(arg, '/') + 1, '/')) {
+		snprintf(alt, sizeof(alt), "/dev/%s", arg);
+		p = alt;
+	}
+	if (stat(p, &st) < 0)
+		return cli_err(c, arg, "%s", strerror(errno));
+	if (!S_ISBLK(st.st_mode))
+		return cli_err(c, arg, "not a block device");
+	memset(id, 0, sizeof(*id));
+	id->by_dev = true;
+	id->major = major(st.st_rdev);
+	id->minor = minor(st.st_rdev);
+	return 0;
+}
+
+int cli_dev(struct cli *c, const char *arg, struct dm_id *id)
+{
+	if (strchr(arg, '/'))
+		return by_node(c, arg, id);
+	if (cli_newname(c, arg, c->idbuf, DM_NAME_LEN))
+		return 2;
+	*id = (struct dm_id){ .name = c->idbuf };
+	return 0;
+}
+
+int cli_newname(struct cli *c, const char *arg, char *out, size_t len)
+{
+	int e;
+
+	if (strchr(arg, '/'))
+		return cli_usage(c, "a device name cannot contain '/': '%s'", arg);
+	e = dm_mangle_mode(arg, c->mangle, out, len);
+	if (e)
+		return cli_usage(c, "name '%s' %s", arg, e == -EINVAL ?
+		                 "mixes mangled and unmangled characters" : "is too long");
+	return 0;
+}
+
+int cli_id(struct cli *c, int argi, struct dm_id *id)
+{
+	memset(id, 0, sizeof(*id));
+	if (OPT(c, OP_UUID)) {
+		if (dm_mangle_mode(c->opt[OP_UUID], c->mangle, c->idbuf, DM_UUID_LEN))
+			return cli_usage(c, "bad uuid '%s'", c->opt[OP_UUID]);
+		id->uuid = c->idbuf;
+		return 0;
+	}
+	if (OPT(c, OP_MAJOR) || OPT(c, OP_MINOR)) {
+		if (!OPT(c, OP_MAJOR) || !OPT(c, OP_MINOR) ||
+		    dm_parse_u32(c->opt[OP_MAJOR], &id->major) ||
+		    dm_parse_u32(c->opt[OP_MINOR], &id->minor))
+			return cli_usage(c, "-j MAJOR and -m MINOR go together, as numbers");
+		id->by_dev = true;
+		return 0;
+	}
+	if (argi < c->argc)
+		return cli_dev(c, c->argv[argi], id);
+	return cli_usage(c, "no device given");
+}
+
+const char *cli_shown(const struct cli *c, const char *kname, char *buf, size_t len)
+{
+	/* dmsetup refuses a kernel name that is not in mangled form; we show
+	 * it as it is */
+	if (c->mangle == DM_MANGLE_NONE || !dm_is_mangled_form(kname) ||
+	    dm_unmangle(kname, buf, len))
+		return kname;
+	return buf;
+}
+
+static int each_listed(struct cli *c, dev_fn *fn)
+{
+	struct dm_devlist l;
+	int rc = 0;
+
+	if (dm_list_devices(&c->dm, &l))
+		return cli_dmerr(c, NULL);
+	if (!l.n)
+		printf("No devices found\n");
+	for (size_t i = 0; i < l.n; i++) {
+		char shown[DM_NAME_LEN];
+		struct dm_id id = { .name = l.d[i].name };
+
+		if (fn(c, &id, cli_shown(c, l.d[i].name, shown, sizeof(shown)), true))
+			rc = 1;
+	}
+	dm_devlist_free(&l);
+	return rc;
+}
+
+int cli_each(struct cli *c, dev_fn *fn)
+{
+	struct dm_id id;
+	bool byid = OPT(c, OP_UUID) || OPT(c, OP_MAJOR);
+	int rc;
+
+	if (cli_open(c))
+		return 1;
+	if (!c->argc && !byid)
+		return each_listed(c, fn);
+	if (!c->argc)
+		return (rc = cli_id(c, 0, &id)) ? rc : fn(c, &id, NULL, false);
+	for (int i = 0; i < c->argc; i++)
+		if ((rc = cli_dev(c, c->argv[i], &id)) ||
+		    (rc = fn(c, &id, c->argv[i], c->argc > 1)))
+			return rc;   /* dmsetup stops at the first failure */
+	return 0;
+}
+
+static int read_small(const char *path, char *buf, size_t len)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	ssize_t n;
+
+	if (fd < 0)
+		return -errno;
+	n = read(fd, buf, len - 1);
+	close(fd);
+	if (n < 0)
+		return -EIO;
+	buf[n] = 0;
+	buf[strcspn(buf, "\n")] = 0;
+	return 0;
+}
+
+int sys_blkname(uint32_t major, uint32_t minor, char *buf, size_t len)
+{
+	char p[64], l[256];
+	ssize_t n;
+	const char *b;
+
+	snprintf(p, sizeof(p), "/sys/dev/block/%u:%u", major, minor);
+	n = readlink(p, l, sizeof(l) - 1);
+	if (n <= 0)
+		return -ENOENT;
+	l[n] = 0;
+	b = strrchr(l, '/');
+	b = b ? b + 1 : l;
+	return snprintf(buf, len, "%s", b) < (int)len ? 0 : -ENAMETOOLONG;
+}
+
+/* A dm device's own name, else the kernel's name of the device. */
+int sys_devname(uint32_t major, uint32_t minor, char *buf, size_t len)
+{
+	char p[64];
+
+	snprintf(p, sizeof(p), "/sys/dev/block/%u:%u/dm/name", major, minor);
+	if (!read_small(p, buf, len))
+		return 0;
+	return sys_blkname(major, minor, buf, len);
+}
+
+/* sysfs, else BLKRAGET on the /dev/mapper node, as libdevmapper does; a
+ * device without a table has neither. */
+int sys_read_ahead(const struct dm_info *i, uint32_t *sectors)
+{
+	char p[sizeof("/dev/mapper/") + DM_NAME_LEN], b[24];
+	uint64_t kb;
+	long ra;
+	int fd, e;
+
+	snprintf(p, sizeof(p), "/sys/dev/block/%u:%u/bdi/read_ahead_kb", i->major, i->minor);
+	if (!read_small(p, b, sizeof(b)))
+		return dm_parse_u64(b, &kb) || kb > UINT32_MAX / 2 ? -EINVAL
+		       : (*sectors = (uint32_t)kb * 2, 0);
+	snprintf(p, sizeof(p), "/dev/mapper/%s", i->name);
+	fd = open(p, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	e = ioctl(fd, BLKRAGET, &ra) < 0 ? -errno : 0;
+	close(fd);
+	if (!e)
+		*sectors = (uint32_t)ra;
+	return e;
+}
+
+void sb_printf(struct sbuf *b, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	if (!b->s && b->cap)
+		return;                    /* an earlier allocation failed */
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return;
+	if (b->n + (size_t)n + 1 > b->cap) {
+		size_t cap = (b->n + (size_t)n + 1) * 2;
+		char *s = realloc(b->s, cap);
+
+		if (!s) {
+			free(b->s);
+			b->s = NULL;
+			b->cap = 1;
+			return;
+		}
+		b->s = s;
+		b->cap = cap;
+	}
+	va_start(ap, fmt);
+	vsnprintf(b->s + b->n, b->cap - b->n, fmt, ap);
+	va_end(ap);
+	b->n += (size_t)n;
+}

@@ -1,0 +1,460 @@
+/* report.c - dmsetup's column reports: info -c and splitname.
+ *
+ * info -c [-o [+]FIELD,...] [--noheadings] [--separator S] [--rows]
+ *         [--nameprefixes] [--unquoted] [DEVICE...]
+ * splitname NAME [SUBSYSTEM]       (fields subsystem, vg_name, lv_name, lv_layer)
+ *
+ * Output rules, as libdevmapper's report prints them: a heading line, then
+ * one line per device; columns separated by one space and padded to the
+ * widest of the field's minimum width and its values, numbers to the
+ * right (the last column too).  --noheadings: no headings, ':' between
+ * unpadded values.  --separator S: S between unpadded values.
+ * --nameprefixes: DM_FIELD='value'.  --rows: one line per field.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include "tree.h"
+
+enum { NUM = 1, DEPS = 2, TREE = 4, SPLIT = 8 };
+
+struct rfield {
+	const char *id, *head;
+	unsigned char width, flags;
+};
+
+enum { F_NAME, F_MNAME, F_UNAME, F_UUID, F_MUUID, F_UUUID, F_RA, F_BLK, F_ATTR, F_TABLES,
+       F_SUSP, F_RO, F_DEVNO, F_MAJ, F_MIN, F_OPEN, F_SEG, F_EVENTS, F_NDEVS, F_DEVSUSED,
+       F_DEVNOSUSED, F_BLKSUSED, F_NREFS, F_REFNAMES, F_REFDEVNOS, F_SUBSYS, F_VG, F_LV,
+       F_LAYER, F_N };
+
+static const struct rfield fields[F_N] = {
+	[F_NAME] = { "name", "Name", 16, 0 },
+	[F_MNAME] = { "mangled_name", "MangledName", 16, 0 },
+	[F_UNAME] = { "unmangled_name", "UnmangledName", 16, 0 },
+	[F_UUID] = { "uuid", "UUID", 32, 0 },
+	[F_MUUID] = { "mangled_uuid", "MangledUUID", 32, 0 },
+	[F_UUUID] = { "unmangled_uuid", "UnmangledUUID", 32, 0 },
+	[F_RA] = { "read_ahead", "RAhead", 6, NUM },
+	[F_BLK] = { "blkdevname", "BlkDevName", 16, 0 },
+	[F_ATTR] = { "attr", "Stat", 4, 0 },
+	[F_TABLES] = { "tables_loaded", "Tables", 6, 0 },
+	[F_SUSP] = { "suspended", "Suspended", 9, 0 },
+	[F_RO] = { "readonly", "Read-only", 9, 0 },
+	[F_DEVNO] = { "devno", "DevNo", 5, 0 },
+	[F_MAJ] = { "major", "Maj", 3, NUM },
+	[F_MIN] = { "minor", "Min", 3, NUM },
+	[F_OPEN] = { "open", "Open", 4, NUM },
+	[F_SEG] = { "segments", "Targ", 4, NUM },
+	[F_EVENTS] = { "events", "Event", 6, NUM },
+	[F_NDEVS] = { "device_count", "#Devs", 5, NUM | DEPS },
+	[F_DEVSUSED] = { "devs_used", "DevNamesUsed", 16, TREE },
+	[F_DEVNOSUSED] = { "devnos_used", "DevNosUsed", 16, DEPS },
+	[F_BLKSUSED] = { "blkdevs_used", "BlkDevNamesUsed", 16, DEPS },
+	[F_NREFS] = { "device_ref_count", "#Refs", 5, NUM | TREE },
+	[F_REFNAMES] = { "names_using_dev", "RefNames", 8, TREE },
+	[F_REFDEVNOS] = { "devnos_using_dev", "RefDevNos", 9, TREE },
+	[F_SUBSYS] = { "subsystem", "Subsys", 6, SPLIT },
+	[F_VG] = { "vg_name", "VG", 4, SPLIT },
+	[F_LV] = { "lv_name", "LV", 4, SPLIT },
+	[F_LAYER] = { "lv_layer", "LVLayer", 7, SPLIT },
+};
+
+#define MAX_COLS 64
+
+struct report {
+	int col[MAX_COLS], ncols;
+	unsigned width[MAX_COLS], needs;
+	char **cell;              /* nrows * ncols strings */
+	size_t nrows, cap;
+	bool aligned, headings, prefixes, quoted, rows;
+	const char *sep;
+	struct dtree tree;
+};
+
+/* One device (or one splitname argument) being reported. */
+struct robj {
+	struct dm_info info;
+	uint64_t *deps;
+	size_t ndeps;
+	char split[4][DM_NAME_LEN];   /* subsystem, vg, lv, layer */
+};
+
+void report_help(FILE *f)
+{
+	fprintf(f, "Fields of info -c -o [+]FIELD,... (heading; see minidm(8)):\n");
+	for (int i = 0; i < F_N; i++)
+		fprintf(f, "  %-17s %s\n", fields[i].id, fields[i].head);
+}
+
+/* Field names compare without case and without underscores. */
+static bool same_field(const char *id, const char *s, size_t n)
+{
+	for (;; id++) {
+		while (n && *s == '_')
+			s++, n--;
+		while (*id == '_')
+			id++;
+		if (!n || !*id)
+			return !n && !*id;
+		if ((*id | 0x20) != (*s | 0x20))
+			return false;
+		s++, n--;
+	}
+}
+
+static int add_fields(struct cli *c, struct report *r, const char *s)
+{
+	while (*s) {
+		size_t n = strcspn(s, ",");
+		int f = 0;
+
+		while (n && f < F_N && !same_field(fields[f].id, s, n))
+			f++;
+		if (n && (f == F_N || r->ncols == MAX_COLS))
+			return cli_usage(c, "unknown field '%.*s' (%s help -c lists them)", (int)n, s,
+			                 c->prog);
+		if (n) {
+			r->width[r->ncols] = fields[f].width;
+			r->col[r->ncols++] = f;
+			r->needs |= fields[f].flags;
+		}
+		s += n + (s[n] == ',');
+	}
+	return 0;
+}
+
+/* -o FIELDS replaces the defaults, -o +FIELDS adds to them. */
+static int parse_fields(struct cli *c, struct report *r, const char *defaults)
+{
+	const char *o = c->opt[OP_OPTIONS];
+	int rc = !o || *o == '+' ? add_fields(c, r, defaults) : 0;
+
+	if (!rc && o)
+		rc = add_fields(c, r, *o == '+' ? o + 1 : o);
+	return rc ? rc : r->ncols ? 0 : cli_usage(c, "no fields");
+}
+
+static void set_style(struct cli *c, struct report *r)
+{
+	r->aligned = r->headings = r->quoted = true;
+	r->sep = " ";
+	if (OPT(c, OP_NOHEADINGS)) {
+		r->sep = ":";
+		r->aligned = r->headings = false;
+	}
+	if (OPT(c, OP_NAMEPREFIXES))
+		r->aligned = false, r->prefixes = true;
+	if (OPT(c, OP_SEPARATOR))
+		r->sep = c->opt[OP_SEPARATOR], r->aligned = false;
+	if (OPT(c, OP_ROWS))
+		r->rows = true, r->aligned = false;
+	if (OPT(c, OP_UNQUOTED))
+		r->quoted = false;
+}
+
+/* libdevmapper's LVM name split: '-' ends a part, "--" is a '-'. */
+static const char *unquote(const char *s, char *out)
+{
+	size_t j = 0;
+
+	for (; *s; s++) {
+		if (s[0] == '-' && s[1]) {
+			if (s[1] != '-')
+				break;
+			s++;
+		}
+		out[j++] = *s;
+	}
+	out[j] = 0;
+	return *s ? s + 1 : s;
+}
+
+static void split_name(struct robj *o, const char *subsys, const char *name)
+{
+	snprintf(o->split[0], DM_NAME_LEN, "%s", subsys);
+	o->split[1][0] = o->split[2][0] = o->split[3][0] = 0;
+	if (!strcmp(subsys, "LVM"))
+		unquote(unquote(unquote(name, o->split[1]), o->split[2]), o->split[3]);
+}
+
+static void tree_list(struct cli *c, const struct report *r, const struct robj *o,
+                      bool inverted, bool numbers, struct sbuf *b)
+{
+	const struct dtree *t = &r->tree;
+	int i = tree_find(t, o->info.major, o->info.minor);
+	const struct ilist *l;
+	const char *sep = "";
+
+	if (i < 0)
+		return;
+	l = inverted ? &t->n[i].used_by : &t->n[i].uses;
+	for (uint32_t k = 0; k < l->n; k++) {
+		const struct dm_info *d = &t->n[l->v[k]].info;
+		char u[DM_NAME_LEN];
+
+		if (numbers && (d->major || d->minor))
+			sb_printf(b, "%s%u:%u", sep, d->major, d->minor);
+		else if (!numbers && *d->name)
+			sb_printf(b, "%s%s", sep, cli_shown(c, d->name, u, sizeof(u)));
+		else
+			continue;
+		sep = ",";
+	}
+}
+
+static int deps_list(struct cli *c, const struct robj *o, bool names, struct sbuf *b)
+{
+	for (size_t k = 0; k < o->ndeps; k++) {
+		uint32_t ma = dm_major(o->deps[k]), mi = dm_minor(o->deps[k]);
+		char n[DM_NAME_LEN];
+
+		if (names && sys_blkname(ma, mi, n, sizeof(n)))
+			return cli_err(c, NULL, "cannot resolve the kernel name of %u:%u", ma, mi);
+		if (names)
+			sb_printf(b, "%s%s", k ? "," : "", n);
+		else
+			sb_printf(b, "%s%u:%u", k ? "," : "", ma, mi);
+	}
+	return 0;
+}
+
+/* The name or uuid fields: shown (unmangled unless --manglename none),
+ * mangled, unmangled. */
+static void name_value(struct cli *c, const char *k, int form, struct sbuf *b)
+{
+	char u[DM_UUID_LEN], m[DM_UUID_LEN];
+
+	if (form == 0)
+		sb_printf(b, "%s", cli_shown(c, k, u, sizeof(u)));
+	else if (dm_unmangle(k, u, sizeof(u)))
+		sb_printf(b, "%s", k);
+	else if (form == 2 || dm_mangle_mode(u, c->mangle == DM_MANGLE_HEX ? DM_MANGLE_HEX
+	                                              : DM_MANGLE_AUTO, m, sizeof(m)))
+		sb_printf(b, "%s", u);
+	else
+		sb_printf(b, "%s", m);
+}
+
+static int value(struct cli *c, const struct report *r, const struct robj *o, int f,
+                 struct sbuf *b)
+{
+	const struct dm_info *i = &o->info;
+	uint32_t fl = i->flags, ra = 0;
+	char n[DM_NAME_LEN];
+
+	switch (f) {
+	case F_NAME: case F_MNAME: case F_UNAME:
+		name_value(c, i->name, f - F_NAME, b); break;
+	case F_UUID: case F_MUUID: case F_UUUID:
+		name_value(c, i->uuid, f - F_UUID, b); break;
+	case F_RA:
+		sys_read_ahead(i, &ra), sb_printf(b, "%u", ra); break;
+	case F_BLK:
+		if (sys_blkname(i->major, i->minor, n, sizeof(n)))
+			return cli_err(c, NULL, "cannot resolve the kernel name of %u:%u", i->major,
+			               i->minor);
+		sb_printf(b, "%s", n); break;
+	case F_ATTR:
+		sb_printf(b, "%c%c%c%c", fl & DM_ACTIVE_PRESENT_FLAG ? 'L' : '-',
+		          fl & DM_INACTIVE_PRESENT_FLAG ? 'I' : '-', fl & DM_SUSPEND_FLAG ? 's' : '-',
+		          fl & DM_READONLY_FLAG ? 'r' : 'w'); break;
+	case F_TABLES:
+		sb_printf(b, "%s", fl & DM_ACTIVE_PRESENT_FLAG ?
+		          (fl & DM_INACTIVE_PRESENT_FLAG ? "Both" : "Live") :
+		          (fl & DM_INACTIVE_PRESENT_FLAG ? "Inactive" : "None")); break;
+	case F_SUSP: sb_printf(b, "%s", fl & DM_SUSPEND_FLAG ? "Suspended" : "Active"); break;
+	case F_RO: sb_printf(b, "%s", fl & DM_READONLY_FLAG ? "Read-only" : "Writeable"); break;
+	case F_DEVNO: sb_printf(b, "%u:%u", i->major, i->minor); break;
+	case F_MAJ: sb_printf(b, "%u", i->major); break;
+	case F_MIN: sb_printf(b, "%u", i->minor); break;
+	case F_OPEN: sb_printf(b, "%d", i->open_count); break;
+	case F_SEG: sb_printf(b, "%u", i->target_count); break;
+	case F_EVENTS: sb_printf(b, "%u", i->event_nr); break;
+	case F_NDEVS: sb_printf(b, "%zu", o->ndeps); break;
+	case F_DEVSUSED: tree_list(c, r, o, false, false, b); break;
+	case F_DEVNOSUSED: case F_BLKSUSED: return deps_list(c, o, f == F_BLKSUSED, b);
+	case F_NREFS: {
+		int t = tree_find(&r->tree, i->major, i->minor);
+
+		sb_printf(b, "%u", t < 0 ? 0 : tree_nchildren(&r->tree, t, true)); break;
+	}
+	case F_REFNAMES: case F_REFDEVNOS: tree_list(c, r, o, true, f == F_REFDEVNOS, b); break;
+	default: sb_printf(b, "%s", o->split[f - F_SUBSYS]); break;
+	}
+	return 0;
+}
+
+/* Add a row; on a failed field the row is dropped (and the command fails). */
+static int add_row(struct cli *c, struct report *r, const struct robj *o)
+{
+	char **row;
+	int rc = 0, k;
+
+	if (r->nrows == r->cap) {
+		size_t cap = r->cap ? r->cap * 2 : 16;
+		char **n = realloc(r->cell, cap * (size_t)r->ncols * sizeof(char *));
+
+		if (!n)
+			return cli_err(c, NULL, "%s", strerror(ENOMEM));
+		r->cell = n;
+		r->cap = cap;
+	}
+	row = &r->cell[r->nrows * (size_t)r->ncols];
+	for (k = 0; k < r->ncols && !rc; k++) {
+		struct sbuf b = { 0 };
+
+		rc = value(c, r, o, r->col[k], &b);
+		sb_printf(&b, "%s", "");
+		row[k] = b.s;
+		if (!rc && !b.s)
+			rc = cli_err(c, NULL, "%s", strerror(ENOMEM));
+		if (!rc && strlen(b.s) > r->width[k])
+			r->width[k] = (unsigned)strlen(b.s);
+	}
+	if (rc)
+		while (k--)
+			free(row[k]);
+	else
+		r->nrows++;
+	return rc;
+}
+
+static void put_cell(const struct report *r, int k, const char *v)
+{
+	const struct rfield *f = &fields[r->col[k]];
+
+	if (r->prefixes) {
+		printf("DM_");
+		for (const char *p = f->id; *p; p++)
+			putchar(*p >= 'a' && *p <= 'z' ? *p - 32 : *p);
+		putchar('=');
+	}
+	if (r->prefixes && r->quoted)
+		putchar('\'');
+	if (r->aligned)
+		printf(f->flags & NUM ? "%*s" : "%-*s", (int)r->width[k], v);
+	else
+		fputs(v, stdout);
+	if (r->prefixes && r->quoted)
+		putchar('\'');
+}
+
+static void output_rows(const struct report *r)
+{
+	for (int k = 0; k < r->ncols; k++) {
+		if (r->headings)
+			printf("%s%s", fields[r->col[k]].head, r->sep);
+		for (size_t i = 0; i < r->nrows; i++) {
+			if (i)
+				fputs(r->sep, stdout);
+			put_cell(r, k, r->cell[i * r->ncols + k]);
+		}
+		putchar('\n');
+	}
+}
+
+static void output(const struct report *r)
+{
+	if (!r->nrows)
+		return;
+	if (r->rows)
+		return output_rows(r);
+	for (int k = 0; r->headings && k < r->ncols; k++) {
+		if (k)
+			fputs(r->sep, stdout);
+		if (r->aligned)
+			printf("%-*s", (int)r->width[k], fields[r->col[k]].head);
+		else
+			fputs(fields[r->col[k]].head, stdout);
+		if (k + 1 == r->ncols)
+			putchar('\n');
+	}
+	for (size_t i = 0; i < r->nrows; i++)
+		for (int k = 0; k < r->ncols; k++) {
+			if (k)
+				fputs(r->sep, stdout);
+			put_cell(r, k, r->cell[i * r->ncols + k]);
+			if (k + 1 == r->ncols)
+				putchar('\n');
+		}
+}
+
+static void report_free(struct report *r)
+{
+	for (size_t i = 0; i < r->nrows * (size_t)r->ncols; i++)
+		free(r->cell[i]);
+	free(r->cell);
+	tree_free(&r->tree);
+}
+
+/* c->data is the report */
+static int info_row(struct cli *c, const struct dm_id *id, const char *label, bool many)
+{
+	struct report *r = c->data;
+	struct robj o = { .deps = NULL };
+	char u[DM_UUID_LEN];
+	int rc;
+
+	if (dm_info(&c->dm, id, &o.info))
+		return cli_dmerr(c, label);
+	if (!o.info.exists)
+		return cli_err(c, label, "device does not exist");
+	if ((r->needs & DEPS) &&
+	    dm_table_deps(&c->dm, id, 0, &o.deps, &o.ndeps, &(struct dm_info){ 0 }))
+		return cli_dmerr(c, label);
+	if (r->needs & SPLIT) {
+		const char *uuid = cli_shown(c, o.info.uuid, u, sizeof(u));
+		char sub[DM_UUID_LEN], name[DM_NAME_LEN];
+
+		snprintf(sub, sizeof(sub), "%.*s", strchr(uuid, '-') ? (int)strcspn(uuid, "-") : 0,
+		         uuid);
+		split_name(&o, sub, cli_shown(c, o.info.name, name, sizeof(name)));
+	}
+	rc = add_row(c, r, &o);
+	free(o.deps);
+	return rc;
+}
+
+int cmd_info_columns(struct cli *c);
+int cmd_info_columns(struct cli *c)
+{
+	struct report r = { .ncols = 0 };
+	int rc;
+
+	if (OPT(c, OP_OPTIONS) && (!strcmp(c->opt[OP_OPTIONS], "help") ||
+	                           !strcmp(c->opt[OP_OPTIONS], "?")))
+		return report_help(stdout), 0;
+	if ((rc = parse_fields(c, &r, "name,major,minor,attr,open,segments,events,uuid")))
+		return rc;
+	set_style(c, &r);
+	if (cli_open(c))
+		return 1;
+	if ((r.needs & TREE) && (rc = tree_build(c, &r.tree)))
+		return rc;
+	c->data = &r;
+	rc = cli_each(c, info_row);
+	c->data = NULL;
+	output(&r);
+	report_free(&r);
+	return rc;
+}
+
+int cmd_splitname(struct cli *c);
+int cmd_splitname(struct cli *c)
+{
+	struct report r = { .ncols = 0 };
+	struct robj o = { .deps = NULL };
+	int rc = parse_fields(c, &r, "vg_name,lv_name,lv_layer");
+
+	if (rc)
+		return rc;
+	if (r.needs != SPLIT)
+		return cli_usage(c, "splitname prints only subsystem, vg_name, lv_name, lv_layer");
+	set_style(c, &r);
+	split_name(&o, c->argc > 1 ? c->argv[1] : "LVM", c->argv[0]);
+	rc = add_row(c, &r, &o);
+	output(&r);
+	report_free(&r);
+	return rc;
+}

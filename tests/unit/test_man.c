@@ -1,0 +1,69 @@
+/* test_man.c - minidm.8 documents every command of the command table and
+ * every option a command takes (run from the top directory). */
+#include <stdlib.h>
+#include "t.h"
+#include "../../src/cmd/cli.h"
+
+static char *slurp(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	char *s = f ? cli_slurp(f, 1u << 20) : NULL;
+
+	if (f)
+		fclose(f);
+	return s;
+}
+
+/* Is there a line ".B WORDS" followed by a space or the end of the line? */
+static int has_entry(const char *man, const char *words)
+{
+	char want[96];
+	size_t n = (size_t)snprintf(want, sizeof(want), "\n.B %s", words);
+
+	for (const char *p = man; (p = strstr(p, want)) != NULL; p += n)
+		if (p[n] == ' ' || p[n] == '\n')
+			return 1;
+	return 0;
+}
+
+/* Every word of an option list appears as \-\-word. */
+static void check_options(const char *man, const char *list)
+{
+	char word[32], want[40];
+
+	for (const char *p = list; *p;) {
+		size_t n = strcspn(p, " ");
+
+		if (n && n < sizeof(word)) {
+			memcpy(word, p, n);
+			word[n] = 0;
+			snprintf(want, sizeof(want), "\\-\\-%s", word);
+			t_report(strstr(man, want) != NULL, __FILE__, __LINE__, want);
+		}
+		p += n + (p[n] == ' ');
+	}
+}
+
+int main(void)
+{
+	char *man = slurp("minidm.8");
+	const struct cmd *k;
+
+	T_CHECK(man != NULL);
+	if (!man)
+		return t_done();
+	for (size_t i = 0; (k = cli_cmd_at(i)) != NULL; i++) {
+		char words[64];
+
+		snprintf(words, sizeof(words), "%s%s%s", k->name, k->sub ? " " : "",
+		         k->sub ? k->sub : "");
+		t_report(has_entry(man, words), __FILE__, __LINE__, words);
+		check_options(man, k->opts);
+	}
+	check_options(man, cli_common_opts);
+	T_CHECK(strstr(man, "\n.SH EXIT STATUS\n") != NULL);
+	T_CHECK(strstr(man, "\n.SH CONCISE FORMAT\n") != NULL);
+	T_CHECK(strstr(man, "\n.SH TABLES\n") != NULL);
+	free(man);
+	return t_done();
+}
