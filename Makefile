@@ -90,12 +90,16 @@ install: all
 	install -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(LIBDIR) $(DESTDIR)$(INCDIR) $(DESTDIR)$(MANDIR)/man8
 	install -m 0755 minidm $(DESTDIR)$(SBINDIR)/minidm
 	install -m 0644 libminidm.a $(DESTDIR)$(LIBDIR)/libminidm.a
-	install -m 0644 include/minidm.h include/dm-abi.h $(DESTDIR)$(INCDIR)/
+	install -m 0644 include/minidm.h include/minidm-status.h include/dm-abi.h $(DESTDIR)$(INCDIR)/
 	install -m 0644 minidm.8 $(DESTDIR)$(MANDIR)/man8/minidm.8
 	$(if $(DMSETUP_LINK),ln -sf minidm $(DESTDIR)$(SBINDIR)/dmsetup)
 
 clean:
-	rm -rf build minidm libminidm.a
+	rm -rf build minidm libminidm.a qemu/out
+
+# also the downloaded kernels and cached initramfs parts
+distclean: clean
+	rm -rf qemu/cache
 
 .SECONDARY:
-.PHONY: all size unit vm check demo bench install clean
+.PHONY: all size unit vm check demo bench install clean distclean
