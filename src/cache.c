@@ -253,6 +253,10 @@ int dm_cache_flush(struct dm_ctx *ctx, const char *name, dm_cache_progress_fn *f
 
 	if (!e && switched)
 		e = cache_reload(ctx, name, &orig.table, orig.length);
+	/* found on cleaner: a flush was interrupted (the policy it replaced is
+	 * not known any more): give the cache the default policy back */
+	else if (!e && !strcmp(orig.table.policy, "cleaner"))
+		e = set_table(ctx, name, &orig, 0, "smq");
 	return e;
 }
 
