@@ -20,6 +20,10 @@ SBINDIR  ?= $(PREFIX)/sbin
 LIBDIR   ?= $(PREFIX)/lib
 INCDIR   ?= $(PREFIX)/include
 MANDIR   ?= $(PREFIX)/share/man
+DATADIR  ?= $(PREFIX)/share
+# initramfs-tools and dracut look only here, whatever PREFIX is
+INITRAMFS_TOOLS_DIR ?= /usr/share/initramfs-tools
+DRACUT_MODULES_DIR  ?= /usr/lib/dracut/modules.d
 DESTDIR  ?=
 KVER     ?= 6.1
 
@@ -91,7 +95,21 @@ install: all
 	install -m 0755 minidm $(DESTDIR)$(SBINDIR)/minidm
 	install -m 0644 libminidm.a $(DESTDIR)$(LIBDIR)/libminidm.a
 	install -m 0644 include/minidm.h include/minidm-status.h include/dm-abi.h $(DESTDIR)$(INCDIR)/
-	install -m 0644 minidm.8 $(DESTDIR)$(MANDIR)/man8/minidm.8
+	[ ! -f minidm.8 ] || install -m 0644 minidm.8 $(DESTDIR)$(MANDIR)/man8/minidm.8
+	install -d $(DESTDIR)$(DATADIR)/minidm $(DESTDIR)$(INITRAMFS_TOOLS_DIR)/hooks \
+	    $(DESTDIR)$(INITRAMFS_TOOLS_DIR)/scripts/local-top $(DESTDIR)$(DRACUT_MODULES_DIR)/90minidm
+	install -m 0755 initramfs/init $(DESTDIR)$(DATADIR)/minidm/init
+	# the boot integrations look for the binary where it was installed
+	for f in initramfs-tools/hooks/minidm initramfs-tools/scripts/local-top/minidm; do \
+	    sed 's|/usr/local/sbin/minidm|$(SBINDIR)/minidm|' initramfs/$$f \
+	        >$(DESTDIR)$(INITRAMFS_TOOLS_DIR)/$${f#initramfs-tools/} && \
+	    chmod 0755 $(DESTDIR)$(INITRAMFS_TOOLS_DIR)/$${f#initramfs-tools/} || exit 1; \
+	done
+	for f in module-setup.sh minidm-activate.sh; do \
+	    sed 's|/usr/local/sbin/minidm|$(SBINDIR)/minidm|' initramfs/dracut/90minidm/$$f \
+	        >$(DESTDIR)$(DRACUT_MODULES_DIR)/90minidm/$$f && \
+	    chmod 0755 $(DESTDIR)$(DRACUT_MODULES_DIR)/90minidm/$$f || exit 1; \
+	done
 	$(if $(DMSETUP_LINK),ln -sf minidm $(DESTDIR)$(SBINDIR)/dmsetup)
 
 clean:

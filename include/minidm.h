@@ -34,9 +34,15 @@ struct dm_err {
 struct dm_ctx {
 	int       fd;            /* /dev/mapper/control */
 	uint32_t  version[3];    /* kernel's DM interface version */
-	uint32_t  cookie;        /* udev cookie/flags sent in event_nr (0: none) */
+	uint32_t  cookie;        /* a caller's udev cookie (udevcreatecookie): each
+	                            uevent adds 1 to it and the caller waits (0: none) */
 	unsigned  no_nodes : 1;  /* do not manage /dev/mapper nodes */
 	unsigned  verbose  : 1;
+	unsigned  udev_sync : 1; /* udev runs the dm rules (dm_udev_running()): resume,
+	                            remove and rename wait for it; see udev.c */
+	unsigned  udev_wait_ms;  /* how long per uevent (0: DM_UDEV_WAIT_MS) */
+	unsigned  udev_fallbacks;/* /dev/mapper entries made or removed by minidm because
+	                            udev did not complete in time or made none */
 	void     *buf;           /* reply buffer, 8-byte aligned, grown on demand */
 	size_t    cap;
 	struct dm_err err;       /* the last failure */
@@ -392,6 +398,31 @@ int dm_linear_table(struct dm_ctx *ctx, const char *name, const char *const *spe
 /* dm_linear_table + dm_dev_setup.  flags: DM_READONLY_FLAG */
 int dm_linear_create(struct dm_ctx *ctx, const char *name, const char *uuid,
                      const char *const *specs, size_t n, uint32_t flags);
+
+/* ---- udev cooperation (udev.c) ----------------------------------------- */
+
+#define DM_UDEV_WAIT_MS 30000u
+/* udev will answer cookies: its control socket accepts a connection, a
+ * 95-dm-notify.rules and a dmsetup for it to run are installed, and
+ * DM_DISABLE_UDEV is not set. */
+bool dm_udev_running(void);
+/* A new cookie (its semaphore at 1); *cookie is its 16-bit base. */
+int  dm_cookie_create(uint32_t *cookie);
+/* Add or take 1 (flags in the top 16 bits are ignored); dec of a semaphore
+ * at zero is -EAGAIN, of a cookie that does not exist -ENOENT. */
+int  dm_cookie_inc(uint32_t cookie);
+int  dm_cookie_dec(uint32_t cookie);
+/* Wait until the semaphore is 0 (-ETIMEDOUT after timeout_ms), then remove
+ * it either way.  release takes the creator's 1 off first. */
+int  dm_cookie_wait(uint32_t cookie, unsigned timeout_ms);
+int  dm_cookie_release(uint32_t cookie, unsigned timeout_ms);
+int  dm_cookie_destroy(uint32_t cookie);
+/* Remove every cookie semaphore not changed for age_s seconds (0: all). */
+int  dm_cookie_destroy_all(unsigned age_s, unsigned *n);
+/* A cookie as udev passes it (DM_COOKIE, or 0x hex, or 0 octal). */
+int  dm_cookie_parse(const char *s, uint32_t *cookie);
+/* The DM_UDEV_*_FLAG='1' lines `dmsetup udevflags COOKIE` prints. */
+int  dm_udev_flags_env(uint32_t cookie, char *buf, size_t len);
 
 /* ---- names, uuids, units ----------------------------------------------- */
 

@@ -1,6 +1,6 @@
 #!/bin/sh
 # Fetch Debian's cloud kernel with `apt-get download` (nothing is installed)
-# and unpack it into qemu/cache/<kver>/: vmlinuz, lib/modules/<release>/
+# and unpack it into qemu/cache/<kver>/: vmlinuz, config, lib/modules/<release>/
 # (plain .ko files, depmod run) and a file `release`.  Idempotent.
 #
 #   qemu/fetch-kernel.sh [--kver 6.1|6.12]
@@ -22,7 +22,7 @@ esac
 here=$(cd "$(dirname "$0")" && pwd)
 dest=$here/cache/$kver
 
-if [ -f "$dest/vmlinuz" ] && [ -f "$dest/release" ] &&
+if [ -f "$dest/vmlinuz" ] && [ -f "$dest/release" ] && [ -f "$dest/config" ] &&
    [ -f "$dest/lib/modules/$(cat "$dest/release")/modules.dep" ]; then
 	echo "fetch-kernel: $kver: have $(cat "$dest/release") in qemu/cache/$kver"
 	exit 0
@@ -55,6 +55,8 @@ fi
 release=$(basename "$moddir")
 
 mv "$vmlinuz" "$dest/vmlinuz"
+# the kernel's config: Debian's mkinitramfs reads /boot/config-<release>
+mv "$dest"/root/boot/config-* "$dest/config"
 mkdir -p "$dest/lib/modules"
 mv "$moddir" "$dest/lib/modules/$release"
 rm -rf "$dest/root"

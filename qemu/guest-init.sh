@@ -1,14 +1,24 @@
 #!/bin/sh
 # /init of the test initramfs: set up the guest, run the scenario named by
 # minidm.test= (boot minidm.boot=, minidm.disks= disks), print @@ lines on
-# the console, power off.
+# the console, power off.  Also /sbin/init of the root file systems that
+# boot scenarios make (lib.sh make_root): there /proc, /sys, /dev and /run
+# came along through switch_root, and the scenario runs in the real root.
 export PATH=/sbin:/bin:/usr/sbin:/usr/bin:/peer
 export HOME=/tmp DM_DISABLE_UDEV=1
 
-mount -t proc proc /proc
-mount -t sysfs sys /sys
-mount -t devtmpfs dev /dev
-mount -t tmpfs run /run
+if [ -e /proc/self ]; then
+	MINIDM_IN_ROOT=1
+	export MINIDM_IN_ROOT
+	[ -e /sys/block ] || mount -t sysfs sys /sys
+	[ -e /dev/null ] || mount -t devtmpfs dev /dev
+	grep -q ' /run ' /proc/mounts || mount -t tmpfs run /run
+else
+	mount -t proc proc /proc
+	mount -t sysfs sys /sys
+	mount -t devtmpfs dev /dev
+	mount -t tmpfs run /run
+fi
 mount -t tmpfs tmp /tmp
 mkdir -p /run/lock
 exec </dev/console >/dev/console 2>&1
@@ -23,7 +33,7 @@ for word in $(cat /proc/cmdline); do
 done
 
 # /etc/modules lists the modular ones; dependencies come from modules.dep
-while read -r mod; do
+[ ! -f /etc/modules ] || while read -r mod; do
 	modprobe "$mod" || echo "@@INFO modprobe $mod failed"
 done </etc/modules
 

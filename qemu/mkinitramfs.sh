@@ -1,9 +1,11 @@
 #!/bin/sh
-# Build the test initramfs: an uncompressed newc cpio made of three parts
+# Build the test initramfs: an uncompressed newc cpio made of these parts
 # that the kernel unpacks one after the other:
 #   cache/peer.cpio          Debian's dmsetup, lvm, thin/cache tools, strace
 #                            and their shared libraries under /peer (cached)
 #   cache/<kver>/modules.cpio  dm, loop and virtio modules + depmod (cached)
+#   cache/udev.cpio          systemd-udevd, udevadm and the block and dm rules
+#                            (cached; when the host has udev installed)
 #   base                     busybox, minidm, /init, /garbage, /tests (each time)
 #
 #   qemu/mkinitramfs.sh [--kver 6.1|6.12] MINIDM OUTPUT
@@ -106,6 +108,32 @@ build_peer() {
 	rm -rf "$stage"
 }
 
+# systemd-udevd/udevadm (bookworm's udev) with the rules that matter for
+# block and dm devices, Debian's dm rules included (package dmsetup).  A
+# scenario starts udevd itself; nothing runs it by default.
+UDEV_BINS="/bin/udevadm"
+UDEV_RULES="50-udev-default.rules 60-block.rules 60-persistent-storage.rules
+55-dm.rules 60-persistent-storage-dm.rules 95-dm-notify.rules"
+build_udev() {
+	stage=$cache/udev.stage
+	rm -rf "$stage"
+	mkdir -p "$stage/lib/udev/rules.d" "$stage/lib/systemd" "$stage/etc/udev"
+	for bin in $UDEV_BINS; do
+		copy_abs "$bin" "$stage"
+		ldd "$bin" | sed -n 's/.*=> \(\/[^ ]*\).*/\1/p; s/^[[:space:]]*\(\/[^ ]*\) (.*/\1/p' |
+		while read -r lib; do
+			[ -e "$stage$lib" ] || copy_abs "$lib" "$stage"
+		done
+	done
+	ln -s /bin/udevadm "$stage/lib/systemd/systemd-udevd"
+	for r in $UDEV_RULES; do
+		cp "/lib/udev/rules.d/$r" "$stage/lib/udev/rules.d/"
+	done
+	pack "$stage" >"$cache/udev.cpio.tmp"
+	mv "$cache/udev.cpio.tmp" "$cache/udev.cpio"
+	rm -rf "$stage"
+}
+
 build_modules() {
 	stage=$cache/$kver/modules.stage
 	src=$cache/$kver
@@ -185,6 +213,10 @@ if stale "$cache/peer.cpio" $PEERS; then
 	echo "mkinitramfs: building peer part"
 	build_peer
 fi
+if [ -x /bin/udevadm ] && stale "$cache/udev.cpio" $UDEV_BINS; then
+	echo "mkinitramfs: building udev part"
+	build_udev
+fi
 if stale "$cache/$kver/modules.cpio" "$cache/$kver/release"; then
 	echo "mkinitramfs: building $kver modules part"
 	build_modules
@@ -195,7 +227,11 @@ $parts_only && exit 0
 mkdir -p "$(dirname "$out")"
 base=$out.stage
 build_base "$base"
-{ cat "$cache/peer.cpio" "$cache/$kver/modules.cpio"; pack "$base"; } >"$out.tmp"
+{
+	cat "$cache/peer.cpio" "$cache/$kver/modules.cpio"
+	[ ! -f "$cache/udev.cpio" ] || cat "$cache/udev.cpio"
+	pack "$base"
+} >"$out.tmp"
 mv "$out.tmp" "$out"
 rm -rf "$base"
 echo "mkinitramfs: $out ($(($(stat -c %s "$out") / 1024)) KiB, kernel $release)"

@@ -10,6 +10,20 @@
 #   # boots: N              default 1; MINIDM_BOOT=1..N
 #   # cmdline: ARGS         appended to the kernel command line
 #   # timeout: SECONDS      per boot, default 120
+# Boot forms (N is the boot number; see qemu/README.md):
+#   # bootN: KIND           the initramfs of boot N: test (default: the test
+#                           initramfs), bootrd (qemu/mkbootrd.sh: initramfs/init),
+#                           initramfs-tools (Debian's mkinitramfs with minidm's
+#                           hook), dracut (dracut with minidm's module)
+#   # conf: LINE            a line of /etc/minidm.conf for bootrd, initramfs-tools
+#                           and dracut boots (repeat for more lines)
+#   # cmdlineN: ARGS        appended to boot N's kernel command line
+#   # expectN: TEXT         boot N's console must show TEXT (one result each)
+#   # rescueN: COUNT        boot N ends in initramfs/init's rescue shell: the
+#                           host answers each shell with a command whose output
+#                           proves it runs; COUNT shells, then a power-off
+#   # hotplugN: I TEXT      disk I is not there when boot N starts: it is
+#                           plugged in (QEMU monitor) once the console shows TEXT
 set -u
 
 kver=$1 name=$2
@@ -19,10 +33,15 @@ script=$top/tests/vm/$name.sh
 dir=$here/out/$kver/$name
 kernel=$here/cache/$kver/vmlinuz
 initrd=$here/out/$kver/initrd.cpio
+minidm=${MINIDM:-$top/minidm}
 
-# header VALUE-OF KEY: the value of `# KEY: value` in the leading comments
+# header KEY: the value of the first `# KEY: value` in the leading comments;
+# headers KEY: all of them, one a line
+headers() {
+	sed -n '/^#/!q; s/^# *'"$1"': *//p' "$script"
+}
 header() {
-	sed -n '/^#/!q; s/^# *'"$1"': *//p' "$script" | head -n 1
+	headers "$1" | head -n 1
 }
 disks=$(header disks) boots=$(header boots) extra=$(header cmdline) tmo=$(header timeout)
 set -- ${disks:-4 1G}
@@ -32,14 +51,22 @@ boots=${boots:-1} tmo=${tmo:-120}
 rm -rf "$dir"
 mkdir -p "$dir"
 : >"$dir/results"
-drives=
 i=0
 while [ $i -lt "$ndisks" ]; do
 	truncate -s "$size" "$dir/disk$i.img"
-	drives="$drives -drive file=$dir/disk$i.img,format=raw,if=none,id=d$i,cache=unsafe"
-	drives="$drives -device virtio-blk-pci,drive=d$i,serial=disk$i"
 	i=$((i + 1))
 done
+
+# drives HOTPLUGGED: QEMU's disk options; disk HOTPLUGGED is defined but
+# not plugged in
+drives() {
+	i=0
+	while [ $i -lt "$ndisks" ]; do
+		printf ' -drive file=%s,format=raw,if=none,id=d%s,cache=unsafe' "$dir/disk$i.img" $i
+		[ "$i" = "$1" ] || printf ' -device virtio-blk-pci,drive=d%s,serial=disk%s' $i $i
+		i=$((i + 1))
+	done
+}
 
 # record PASS|FAIL TEXT: count it and print it
 record() {
@@ -57,28 +84,134 @@ excerpt() {
 	fi
 }
 
+# build_rd KIND OUT: the initramfs of a boot form, with the `# conf:` lines
+build_rd() {
+	conf=
+	headers conf >"$dir/minidm.conf"
+	[ ! -s "$dir/minidm.conf" ] || conf=$dir/minidm.conf
+	case $1 in
+	bootrd) sh "$here/mkbootrd.sh" --kver "$kver" ${conf:+--conf "$conf"} "$minidm" "$2" ;;
+	initramfs-tools) sh "$here/mkinitramfs-tools.sh" --kver "$kver" ${conf:+--conf "$conf"} "$minidm" "$2" ;;
+	dracut) sh "$here/mkdracut.sh" --kver "$kver" ${conf:+--conf "$conf"} "$minidm" "$2" ;;
+	*) echo "unknown boot kind '$1' (test, bootrd, initramfs-tools, dracut)"; return 1 ;;
+	esac
+}
+
+# qemu_run ARGS...: QEMU with the console in $log and the disks
+qemu_run() {
+	# shellcheck disable=SC2046  # drives: one word per option
+	timeout -k 5 "$tmo" qemu-system-x86_64 -accel tcg -m 1024 -nodefaults \
+		-display none -no-reboot -kernel "$kernel" -initrd "$rd" $(drives "$hp_disk") \
+		-append "$append" "$@" </dev/null >"$dir/qemu$boot.out" 2>&1
+}
+
+# qemu_interactive: the console and QEMU's monitor through fifos, watched
+# while the guest runs: answer rescue shells, plug the late disk in.
+qemu_interactive() {
+	for f in ser.in ser.out mon.in mon.out; do
+		rm -f "$dir/$f"
+		mkfifo "$dir/$f"
+	done
+	cat "$dir/ser.out" >"$log" &
+	catpid=$!
+	cat "$dir/mon.out" >"$dir/monitor$boot.log" &
+	monpid=$!
+	exec 3<>"$dir/ser.in" 4<>"$dir/mon.in"
+	qemu_run -chardev "pipe,id=ser,path=$dir/ser" -serial chardev:ser \
+		-chardev "pipe,id=mon,path=$dir/mon" -mon chardev=mon,mode=readline &
+	qpid=$!
+	answered=0 plugged=false
+	while kill -0 "$qpid" 2>/dev/null; do
+		if [ -n "$hp_disk" ] && ! $plugged && grep -qF -- "$hp_text" "$log"; then
+			echo "device_add virtio-blk-pci,drive=d$hp_disk,id=hot$hp_disk,serial=disk$hp_disk" >&4
+			plugged=true
+			: >"$dir/hotplug$boot.done"
+		fi
+		if [ -n "$rescue" ]; then
+			n=$(grep -c 'starting a rescue shell' "$log")
+			while [ "$answered" -lt "$n" ]; do
+				# the tty echoes this line; only a running shell prints 42
+				echo 'echo "@@SHELL-$((6*7))"; exit' >&3
+				answered=$((answered + 1))
+			done
+		fi
+		sleep 0.2
+	done
+	wait "$qpid"
+	qrc=$?
+	exec 3>&- 4>&-
+	wait "$catpid" "$monpid"
+	rm -f "$dir/ser.in" "$dir/ser.out" "$dir/mon.in" "$dir/mon.out"
+	return $qrc
+}
+
+# console_checks: the expectN, rescueN and hotplugN results of this boot
+console_checks() {
+	headers "expect$boot" | while IFS= read -r text; do
+		if tr -d '\r' <"$log" | grep -qF -- "$text"; then
+			record PASS "$name: console shows: $text"
+		else
+			record FAIL "$name: console shows: $text"
+		fi
+	done
+	if [ -n "$rescue" ]; then
+		n=$(tr -d '\r' <"$log" | grep -c '^@@SHELL-42')
+		if [ "$n" = "$rescue" ]; then
+			record PASS "$name: the rescue shell ran commands, $n times"
+		else
+			record FAIL "$name: the rescue shell ran commands, $n times (want $rescue)"
+		fi
+		if [ "$rc" = 0 ]; then
+			record PASS "$name: powered off by itself after the retries"
+		else
+			record FAIL "$name: powered off by itself after the retries (qemu exit $rc)"
+			excerpt "$log" | sed 's/^/      | /'
+		fi
+	fi
+	if [ -n "$hp_disk" ]; then
+		if [ -f "$dir/hotplug$boot.done" ]; then
+			record PASS "$name: disk $hp_disk plugged in when the console showed: $hp_text"
+		else
+			record FAIL "$name: disk $hp_disk plugged in when the console showed: $hp_text"
+		fi
+	fi
+}
+
 boot=1
 while [ "$boot" -le "$boots" ]; do
 	log=$dir/boot$boot.log
+	kind=$(header "boot$boot") rescue=$(header "rescue$boot") hotplug=$(header "hotplug$boot")
+	hp_disk=${hotplug%% *} hp_text=${hotplug#* }
+	append="console=ttyS0 quiet loglevel=4 panic=-1 oops=panic minidm.test=$name minidm.boot=$boot minidm.disks=$ndisks $extra $(header "cmdline$boot")"
+	rd=$initrd
+	if [ "${kind:-test}" != test ]; then
+		rd=$dir/boot$boot.initrd
+		if ! build_rd "$kind" "$rd" >"$dir/build$boot.log" 2>&1; then
+			out=$(record FAIL "$name: cannot build the $kind initramfs for boot $boot"
+				tail -n 20 "$dir/build$boot.log" | sed 's/^/      | /')
+			echo "$out"
+			break
+		fi
+	fi
 	t0=$(date +%s%N)
-	# shellcheck disable=SC2086
-	timeout -k 5 "$tmo" qemu-system-x86_64 -accel tcg -m 1024 -nodefaults \
-		-display none -no-reboot -serial "file:$log" \
-		-kernel "$kernel" -initrd "$initrd" $drives \
-		-append "console=ttyS0 quiet loglevel=4 panic=-1 oops=panic minidm.test=$name minidm.boot=$boot minidm.disks=$ndisks $extra" \
-		</dev/null >"$dir/qemu$boot.out" 2>&1
+	if [ -n "$rescue$hotplug" ]; then
+		qemu_interactive
+	else
+		qemu_run -serial "file:$log"
+	fi
 	rc=$?
 	ms=$((($(date +%s%N) - t0) / 1000000))
 	# one echo per boot, so parallel scenarios do not interleave their lines
 	out=$(
-		tr -d '\r' <"$log" | sed -n 's/^.*@@RESULT \(PASS\|FAIL\) /\1 /p; s/^.*@@|/      |/p' |
+		tr -d '\r' <"$log" | sed -n 's/^.*@@RESULT \(PASS\|FAIL\|SKIP\) /\1 /p; s/^.*@@|/      |/p' |
 		while IFS= read -r line; do
 			case $line in
-			PASS*|FAIL*) record "${line%% *}" "${line#* }" ;;
+			PASS*|FAIL*|SKIP*) record "${line%% *}" "${line#* }" ;;
 			*) echo "$line" ;;
 			esac
 		done
-		if ! grep -q '@@DONE' "$log"; then
+		console_checks
+		if [ -z "$rescue" ] && ! grep -q '@@DONE' "$log"; then
 			case $rc in
 			124|137) record FAIL "$name: timeout after $tmo s" ;;
 			*) record FAIL "$name: boot did not finish (qemu exit $rc)" ;;
@@ -89,6 +222,7 @@ while [ "$boot" -le "$boots" ]; do
 		echo "TIME [$kver boot $boot] $name: $((ms / 1000)).$((ms % 1000 / 100)) s"
 	)
 	echo "$out"
-	grep -q '@@DONE' "$log" || break
+	[ -n "$rescue" ] || grep -q '@@DONE' "$log" || break
+	! grep -q '@@STOP' "$log" || break
 	boot=$((boot + 1))
 done

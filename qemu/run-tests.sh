@@ -51,17 +51,24 @@ for kver in $kvers; do
 		xargs -P "$jobs" -I '{}' sh "$here/run-scenario.sh" "$kver" '{}' || true
 done
 
-passed=0 failed=0
+passed=0 failed=0 skipped=0
 for kver in $kvers; do
 	for name in $scenarios; do
 		res=$here/out/$kver/$name/results
 		p=$(grep -c '^PASS' "$res" 2>/dev/null || true)
 		f=$(grep -c '^FAIL' "$res" 2>/dev/null || true)
+		s=$(grep -c '^SKIP' "$res" 2>/dev/null || true)
 		[ -f "$res" ] || f=1
 		passed=$((passed + ${p:-0}))
 		failed=$((failed + ${f:-0}))
+		skipped=$((skipped + ${s:-0}))
 	done
 done
 echo "vm: $kvers: $(($(date +%s) - start)) s"
-echo "$passed passed, $failed failed"
+# skipped: results a scenario could not test in this build (it says why)
+if [ "$skipped" -gt 0 ]; then
+	echo "$passed passed, $failed failed, $skipped skipped"
+else
+	echo "$passed passed, $failed failed"
+fi
 [ "$failed" -eq 0 ]

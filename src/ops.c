@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include "dm-req.h"
 
@@ -16,6 +17,62 @@
 static const char *label(const struct dm_id *id, char *buf, size_t len)
 {
 	return dm_id_label(id, buf, len);
+}
+
+/* Who looks after /dev/mapper after an ioctl that makes a uevent. */
+enum nodes { NODES_OURS, NODES_CHECK, NODES_UDEVS };
+
+/* Run resume, remove or rename with the udev cookie handshake (udev.c);
+ * flags as libdevmapper sends them (measured: PRIMARY_SOURCE on all three).
+ * Returns the ioctl's result; *nodes says who does /dev/mapper now: we do
+ * (no udev, no uevent, or udev did not answer in time), we check what udev
+ * did (it completed), or udev will (the caller's cookie, not waited for). */
+static int uevent_run(struct dm_ctx *ctx, unsigned cmd, struct dm_req *r, uint32_t flags,
+                      const char *op, const char *lb, struct dm_ioctl **h, enum nodes *nodes)
+{
+	uint32_t cookie = 0;
+	bool own = false;
+	int e;
+
+	*nodes = NODES_OURS;
+	if (ctx->cookie && !dm_cookie_inc(ctx->cookie))
+		cookie = ctx->cookie;
+	else if (!ctx->cookie && ctx->udev_sync && !dm_cookie_create(&cookie))
+		own = true;
+	/* as libdevmapper: without a cookie, a udev that runs anyway must not
+	 * fight over the /dev/mapper entries minidm makes */
+	flags |= cookie ? DM_UDEV_DISABLE_LIBRARY_FALLBACK
+	                : DM_UDEV_DISABLE_DM_RULES_FLAG | DM_UDEV_DISABLE_SUBSYSTEM_RULES_FLAG;
+	r->hdr->event_nr = (cookie & 0xffffu) | flags << DM_UDEV_FLAGS_SHIFT;
+	e = dm_run(ctx, cmd, r, op, lb, h);
+	if (!cookie)
+		return e;
+	if (e || !((*h)->flags & DM_UEVENT_GENERATED_FLAG)) {
+		if (own)
+			dm_cookie_destroy(cookie);
+		else
+			dm_cookie_dec(cookie);
+		return e;
+	}
+	if (!own)
+		*nodes = NODES_UDEVS;
+	else if (!dm_cookie_wait(cookie, ctx->udev_wait_ms ? ctx->udev_wait_ms : DM_UDEV_WAIT_MS))
+		*nodes = NODES_CHECK;
+	else
+		ctx->udev_fallbacks++;
+	return e;
+}
+
+/* After udev completed: is /dev/mapper/NAME there (want) or gone (!want)?
+ * If not, minidm puts it right and counts a fallback. */
+static void check_node(struct dm_ctx *ctx, enum nodes nodes, const char *name, bool want)
+{
+	char p[sizeof("/dev/mapper/") + DM_NAME_LEN];
+	struct stat s;
+
+	snprintf(p, sizeof(p), "/dev/mapper/%s", name);
+	if (nodes == NODES_CHECK && (lstat(p, &s) == 0) != want)
+		ctx->udev_fallbacks++;
 }
 
 /* Issue a command about one device whose reply is just the header. */
@@ -114,21 +171,33 @@ int dm_create_at(struct dm_ctx *ctx, const char *name, const char *uuid, int32_t
 	if (e)
 		return e;
 	dm_reply_info(r.hdr, info ? info : &tmp);
-	if (!ctx->no_nodes)
+	/* with udev, the entry comes with the resume's uevent */
+	if (!ctx->no_nodes && !ctx->udev_sync && !ctx->cookie)
 		dm_node_add(name, dm_major(r.hdr->dev), dm_minor(r.hdr->dev));
 	return 0;
 }
 
 int dm_remove(struct dm_ctx *ctx, const struct dm_id *id, bool deferred)
 {
+	char lb[DM_NAME_LEN + 8];
 	struct dm_info info;
-	int e = dev_cmd(ctx, DM_DEV_REMOVE_CMD, id, deferred ? DM_DEFERRED_REMOVE : 0,
-	                ctx->cookie, "remove", &info);
+	struct dm_ioctl *h;
+	enum nodes nodes;
+	int e;
+	SMALL_REQ(r, deferred ? DM_DEFERRED_REMOVE : 0);
 
+	dm_req_set_id(&r, id);
+	e = uevent_run(ctx, DM_DEV_REMOVE_CMD, &r, DM_UDEV_PRIMARY_SOURCE_FLAG, "remove",
+	               label(id, lb, sizeof(lb)), &h, &nodes);
+	if (e)
+		return e;
+	dm_reply_info(h, &info);
 	/* a deferred remove of a busy device leaves it in place */
-	if (!e && !ctx->no_nodes && !(info.flags & DM_DEFERRED_REMOVE))
+	if (!ctx->no_nodes && nodes != NODES_UDEVS && !(info.flags & DM_DEFERRED_REMOVE)) {
+		check_node(ctx, nodes, info.name, false);
 		dm_node_del(info.name);
-	return e;
+	}
+	return 0;
 }
 
 int dm_remove_retry(struct dm_ctx *ctx, const struct dm_id *id, bool deferred,
@@ -151,6 +220,7 @@ static int rename_cmd(struct dm_ctx *ctx, const struct dm_id *id, const char *to
 	const char *why;
 	struct dm_ioctl *h;
 	struct dm_info before;
+	enum nodes nodes;
 	int e;
 	SMALL_REQ(r, set_uuid ? DM_UUID_FLAG : 0);
 
@@ -165,11 +235,14 @@ static int rename_cmd(struct dm_ctx *ctx, const struct dm_id *id, const char *to
 	if (!before.exists)
 		return dm_fail(ctx, ENXIO, set_uuid ? "set uuid" : "rename", lb, NULL);
 	dm_req_set_id(&r, id);
-	r.hdr->event_nr = ctx->cookie;
 	dm_req_add_string(&r, to);
-	e = dm_run(ctx, DM_DEV_RENAME_CMD, &r, set_uuid ? "set uuid" : "rename", lb, &h);
-	if (!e && !set_uuid && !ctx->no_nodes)
+	e = uevent_run(ctx, DM_DEV_RENAME_CMD, &r, DM_UDEV_PRIMARY_SOURCE_FLAG,
+	               set_uuid ? "set uuid" : "rename", lb, &h, &nodes);
+	if (!e && !set_uuid && !ctx->no_nodes && nodes != NODES_UDEVS) {
+		check_node(ctx, nodes, before.name, false);
+		check_node(ctx, nodes, to, true);
 		dm_node_rename(before.name, to, before.major, before.minor);
+	}
 	return e;
 }
 
@@ -191,14 +264,24 @@ int dm_suspend(struct dm_ctx *ctx, const struct dm_id *id, uint32_t flags)
 
 int dm_resume(struct dm_ctx *ctx, const struct dm_id *id, uint32_t flags)
 {
+	char lb[DM_NAME_LEN + 8];
 	struct dm_info info;
-	int e = dev_cmd(ctx, DM_DEV_SUSPEND_CMD, id,
-	                flags & (DM_NOFLUSH_FLAG | DM_SKIP_LOCKFS_FLAG), ctx->cookie,
-	                "resume", &info);
+	struct dm_ioctl *h;
+	enum nodes nodes;
+	int e;
+	SMALL_REQ(r, flags & (DM_NOFLUSH_FLAG | DM_SKIP_LOCKFS_FLAG));
 
-	if (!e && !ctx->no_nodes)
+	dm_req_set_id(&r, id);
+	e = uevent_run(ctx, DM_DEV_SUSPEND_CMD, &r, DM_UDEV_PRIMARY_SOURCE_FLAG, "resume",
+	               label(id, lb, sizeof(lb)), &h, &nodes);
+	if (e)
+		return e;
+	dm_reply_info(h, &info);
+	if (!ctx->no_nodes && nodes != NODES_UDEVS) {
+		check_node(ctx, nodes, info.name, true);
 		dm_node_add(info.name, info.major, info.minor);
-	return e;
+	}
+	return 0;
 }
 
 int dm_info(struct dm_ctx *ctx, const struct dm_id *id, struct dm_info *info)

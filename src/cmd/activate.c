@@ -106,13 +106,14 @@ static void klog(const char *fmt, const char *name, const struct dm_table *t, ui
 
 /* What Debian's dm udev rules read on a coldplug "add" event: without it a
  * device udev never processed gets no /dev/mapper link and systemd waits.
- * Only written when udev is not running (when it is, it writes its own). */
-static void udev_handoff(const struct dm_info *i)
+ * Only written when udev is not running the dm rules (when it is, it writes
+ * its own while minidm waits for it: the cookie handshake, src/udev.c). */
+static void udev_handoff(const struct dm_ctx *ctx, const struct dm_info *i)
 {
 	char path[64];
 	FILE *f;
 
-	if (!access("/run/udev/control", F_OK) || access("/run", W_OK))
+	if (ctx->udev_sync || access("/run", W_OK))
 		return;
 	mkdir("/run/udev", 0755);
 	mkdir("/run/udev/data", 0755);
@@ -225,6 +226,27 @@ static int wait_members(struct boot *b, char **words, int n)
 	}
 }
 
+/* Wait for the members of each target of a table; rewrite PARTUUID= and
+ * PARTLABEL= to paths. */
+static int wait_table(struct boot *b, struct dm_table *t)
+{
+	for (size_t i = 0; i < t->n; i++) {
+		char *p = t->t[i].params, *d;
+		int rc = wait_members(b, &p, 1);
+
+		if (rc)
+			return rc;
+		if (p == t->t[i].params)
+			continue;
+		d = strdup(p);
+		if (!d)
+			return cli_err(b->c, NULL, "out of memory");
+		free(t->t[i].params);
+		t->t[i].params = d;
+	}
+	return 0;
+}
+
 /* ---- one device ----------------------------------------------------------- */
 
 static int up(struct boot *b, struct cli *c, struct plan *p)
@@ -232,6 +254,7 @@ static int up(struct boot *b, struct cli *c, struct plan *p)
 	struct dm_id id = { .name = p->name };
 	struct dm_info info;
 	uint64_t t0 = now_us();
+	unsigned fallbacks = c->dm.udev_fallbacks;
 	int rc;
 
 	if (dm_info(&c->dm, &id, &info))
@@ -287,8 +310,13 @@ static int up(struct boot *b, struct cli *c, struct plan *p)
 	if (rc)
 		return rc;
 	if (!dm_info(&c->dm, &id, &info) && info.exists)
-		udev_handoff(&info);
-	klog("%s: activated in %u.%03u ms", p->name, &p->tab, now_us() - t0);
+		udev_handoff(&c->dm, &info);
+	if (c->dm.udev_fallbacks != fallbacks)
+		fprintf(stderr, "minidm: activate %s: udev did not make or complete /dev/mapper/%s"
+		        " in time: made by minidm\n", p->name, p->name);
+	klog(c->dm.udev_sync && c->dm.udev_fallbacks == fallbacks
+	     ? "%s: activated in %u.%03u ms (udev made the nodes)"
+	                     : "%s: activated in %u.%03u ms", p->name, &p->tab, now_us() - t0);
 	return 0;
 }
 
@@ -305,9 +333,10 @@ static int up_concise(struct boot *b, struct cli *c, const char *spec)
 		struct plan p = { .name = cs.d[i].name, .uuid = cs.d[i].uuid, .tab = cs.d[i].table,
 		                  .flags = cs.d[i].readonly || c->force_ro ? DM_READONLY_FLAG : 0 };
 
-		if (dm_table_resolve_paths(&p.tab, msg, sizeof(msg)))
+		rc = wait_table(b, &p.tab);     /* earlier devices of the spec are there */
+		if (!rc && dm_table_resolve_paths(&p.tab, msg, sizeof(msg)))
 			rc = cli_err(c, p.name, "%s", msg);
-		else
+		else if (!rc)
 			rc = up(b, c, &p);
 		cs.d[i].table = p.tab;
 	}
@@ -333,6 +362,40 @@ static int create_plan(struct cli *c, struct plan *p)
 	return 0;
 }
 
+/* A create-type command without a plan (it cannot say its table before it
+ * runs, e.g. one whose library call builds the table): run it unless its
+ * device is active already, which is then left alone without comparing. */
+static int up_unplanned(struct boot *b, struct cli *c, unsigned lineno, const char *file)
+{
+	struct dm_id id = { .name = c->argc ? c->argv[0] : NULL };
+	struct dm_info info;
+	uint64_t t0 = now_us();
+	int rc;
+
+	if (!c->cmd->sub || strcmp(c->cmd->sub, "create") || !c->argc)
+		return cli_err(b->c, file, "line %u: '%s' cannot be used in a config file", lineno,
+		               c->cmd->name);
+	if (dm_info(&c->dm, &id, &info))
+		return cli_dmerr(c, id.name);
+	if (info.exists) {
+		klog("%s: already active (%u.%03u ms; table not compared)", id.name, NULL,
+		     now_us() - t0);
+		return 0;
+	}
+	if (b->dry) {
+		printf("%s: %s %s would run (its table is made as it runs)\n", id.name,
+		       c->cmd->name, c->cmd->sub);
+		return 0;
+	}
+	rc = c->cmd->fn(c);
+	if (rc)
+		return rc;
+	if (!dm_info(&c->dm, &id, &info) && info.exists)
+		udev_handoff(&c->dm, &info);
+	klog("%s: activated in %u.%03u ms", id.name, NULL, now_us() - t0);
+	return 0;
+}
+
 /* ---- the config file ------------------------------------------------------ */
 
 static int config_line(struct boot *b, char *text, unsigned lineno, const char *file)
@@ -341,6 +404,7 @@ static int config_line(struct boot *b, char *text, unsigned lineno, const char *
 	const char *why;
 	struct cli sub;
 	struct plan p;
+	bool concise;
 	int n = dm_config_split(text, words + 1, LINE_MAX_WORDS, &why), rc;
 
 	if (n < 0)
@@ -348,20 +412,25 @@ static int config_line(struct boot *b, char *text, unsigned lineno, const char *
 	if (!n)
 		return 0;
 	words[0] = "minidm";
-	rc = wait_members(b, words + 1, n);
-	if (rc)
+	concise = false;
+	for (int i = 1; i <= n; i++)
+		concise |= !strcmp(words[i], "--concise");
+	/* a concise spec waits device by device (it may use its own devices) */
+	rc = concise ? 0 : wait_members(b, words + 1, n);
+	if (rc) {
+		fprintf(stderr, "minidm: activate: %s line %u failed\n", file, lineno);
 		return rc;
+	}
 	memset(&sub, 0, sizeof(sub));
 	sub.prog = b->c->prog;
 	sub.dm = b->c->dm;
 	sub.dm_open = sub.shared_dm = true;
 	sub.force_ro = b->c->force_ro;
 	rc = cli_parse(&sub, n + 1, words);
-	if (!rc && !sub.cmd->plan && strcmp(sub.cmd->name, "create"))
-		rc = cli_err(b->c, file, "line %u: '%s' cannot be used in a config file", lineno,
-		             words[1]);
 	if (!rc && !strcmp(sub.cmd->name, "create") && OPT(&sub, OP_CONCISE))
 		rc = up_concise(b, &sub, sub.argc ? sub.argv[0] : "");
+	else if (!rc && !sub.cmd->plan && strcmp(sub.cmd->name, "create"))
+		rc = up_unplanned(b, &sub, lineno, file);
 	else if (!rc) {
 		memset(&p, 0, sizeof(p));
 		rc = sub.cmd->plan ? sub.cmd->plan(&sub, &p) : create_plan(&sub, &p);
@@ -437,14 +506,8 @@ static int cmd_activate(struct cli *c)
 			w = NULL;
 		free(w);
 	}
-	if (!rc && bp.create) {
-		char *spec = strdup(bp.create), *keep = spec;
-
-		rc = spec ? wait_members(&b, &spec, 1) : 1;
-		if (!rc)
-			rc = up_concise(&b, c, spec);
-		free(keep);
-	}
+	if (!rc && bp.create)
+		rc = up_concise(&b, c, bp.create);
 	if (!rc)
 		rc = run_config(&b, OPT(c, OP_CONFIG) ? c->opt[OP_CONFIG] : bp.conf,
 		                OPT(c, OP_CONFIG) || bp.conf_given);

@@ -131,5 +131,7 @@ extern const struct cmd monitor_cmds[];
 extern const size_t monitor_ncmds;
 extern const struct cmd cache_cmds[];
 extern const size_t cache_ncmds;
+extern const struct cmd udev_cmds[];
+extern const size_t udev_ncmds;
 
 #endif

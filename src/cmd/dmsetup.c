@@ -399,12 +399,6 @@ int cmd_info(struct cli *c);
 int cmd_deps(struct cli *c);
 int cmd_table(struct cli *c);
 int cmd_splitname(struct cli *c);
-int cmd_udevcomplete(struct cli *c);
-int cmd_udevcomplete_all(struct cli *c);
-int cmd_udevcookies(struct cli *c);
-int cmd_udevflags(struct cli *c);
-int cmd_udevcreatecookie(struct cli *c);
-int cmd_udevreleasecookie(struct cli *c);
 
 #define ID "uuid major minor "
 #define REPORT "columns options noheadings separator rows nameprefixes unquoted "
@@ -459,16 +453,5 @@ const struct cmd dmsetup_cmds[] = {
 	  "set the device's geometry" },
 	{ "splitname", NULL, 1, 2, REPORT, cmd_splitname, "NAME [SUBSYSTEM]",
 	  "split an LVM name into volume group, volume and layer" },
-	{ "udevcomplete", NULL, 1, 1, "", cmd_udevcomplete, "COOKIE",
-	  "signal udev rule completion to the waiting process (the udev rules run this)" },
-	{ "udevcomplete_all", NULL, 0, 1, "", cmd_udevcomplete_all, "[AGE_IN_MINUTES]",
-	  "destroy every udev cookie semaphore (older than AGE)" },
-	{ "udevcookies", NULL, 0, 0, "", cmd_udevcookies, "", "list the udev cookie semaphores" },
-	{ "udevflags", NULL, 1, 1, "", cmd_udevflags, "COOKIE",
-	  "print the udev flags a cookie carries (the udev rules run this)" },
-	{ "udevcreatecookie", NULL, 0, 0, "", cmd_udevcreatecookie, "",
-	  "create a udev cookie semaphore and print it" },
-	{ "udevreleasecookie", NULL, 0, 1, "", cmd_udevreleasecookie, "[COOKIE]",
-	  "wait for udev to complete a cookie's events, then destroy it" },
 };
 const size_t dmsetup_ncmds = sizeof(dmsetup_cmds) / sizeof(dmsetup_cmds[0]);

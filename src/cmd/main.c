@@ -68,6 +68,7 @@ static const struct { const struct cmd *c; const size_t *n; } groups[] = {
 	{ boot_cmds, &boot_ncmds },
 	{ monitor_cmds, &monitor_ncmds },
 	{ cache_cmds, &cache_ncmds },
+	{ udev_cmds, &udev_ncmds },
 };
 
 static const char *prog = "minidm";
@@ -164,6 +165,11 @@ int cli_open(struct cli *c)
 		c->dm.xioctl = fault_ioctl;
 		c->dm.hook_data = (void *)(uintptr_t)(n + c->dm.ioctls);
 	}
+	/* udev makes the /dev/mapper entries when it runs the dm rules; we
+	 * wait for it (cookie handshake), unless told not to */
+	if (OPT(c, OP_UDEVCOOKIE) && dm_cookie_parse(c->opt[OP_UDEVCOOKIE], &c->dm.cookie))
+		return cli_usage(c, "bad cookie '%s'", c->opt[OP_UDEVCOOKIE]);
+	c->dm.udev_sync = !OPT(c, OP_NOUDEVSYNC) && !OPT(c, OP_NOUDEVRULES) && dm_udev_running();
 	return 0;
 }
 

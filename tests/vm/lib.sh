@@ -94,3 +94,53 @@ dm_clean() {
 	minidm remove_all >/dev/null 2>&1 || /peer/dmsetup remove_all >/dev/null 2>&1
 	[ -z "$(ls /sys/block | grep '^dm-')" ]
 }
+
+# skip DESC: a result that could not be tested in this build (counted apart)
+skip() {
+	echo "@@RESULT SKIP $SCENARIO: $*"
+	echo SKIP >>"$_results"
+}
+
+# stop_boots: this is the last boot of the scenario (the harness boots no more)
+stop_boots() {
+	echo "@@STOP $SCENARIO"
+}
+
+# devno DEV: its MAJ:MIN
+devno() {
+	printf '%d:%d' "0x$(stat -L -c %t "$1")" "0x$(stat -L -c %T "$1")"
+}
+
+# make_root DEV: a file system on DEV that boots into this scenario: busybox,
+# minidm, /tests, and this initramfs's /init as /sbin/init (it runs the
+# scenario of minidm.test= with MINIDM_BOOT=minidm.boot= in the real root)
+make_root() {
+	_r=/tmp/newroot
+	mke2fs -q -L minidm-root "$1" >/dev/null 2>&1 || { echo "mke2fs $1 failed"; return 1; }
+	mkdir -p "$_r" && mount "$1" "$_r" || return 1
+	(
+		set -e
+		cd "$_r"
+		mkdir -p bin sbin usr/bin usr/sbin dev proc sys run tmp etc mnt tests
+		cp /bin/busybox bin/busybox
+		for _a in $(busybox --list-full); do
+			[ -e "$_a" ] || [ -L "$_a" ] || ln -s /bin/busybox "$_a"
+		done
+		cp /sbin/minidm sbin/minidm
+		rm -f sbin/init
+		cp /init sbin/init
+		cp -r /tests/. tests/
+	) || { umount "$_r"; return 1; }
+	umount "$_r"
+}
+
+# root_is NAME: the root file system is mounted from /dev/mapper/NAME
+root_is() {
+	[ "$(awk '$5 == "/" { d = $3 } END { print d }' /proc/self/mountinfo)" = \
+	  "$(devno "/dev/mapper/$1")" ]
+}
+
+# scenario_conf: the `# conf:` lines of this scenario (its /etc/minidm.conf)
+scenario_conf() {
+	sed -n '/^#/!q; s/^# *conf: *//p' "/tests/$SCENARIO.sh"
+}

@@ -1,0 +1,265 @@
+/* udev.c - the udev cookie handshake of libdevmapper, without libudev.
+ *
+ * A cookie is a System V semaphore keyed (0x0D4D << 16) | BASE, BASE a
+ * non-zero 16-bit number.  The tool sends BASE | (FLAGS << 16) in event_nr
+ * of resume, remove and rename; the kernel puts it in the uevent as
+ * DM_COOKIE; Debian's dm rules run `dmsetup udevflags $DM_COOKIE` (FLAGS
+ * as DM_UDEV_*_FLAG variables) and, last, `dmsetup udevcomplete
+ * $DM_COOKIE`, which takes 1 off the semaphore.  The tool waits for zero:
+ * then udev has made (or removed) the /dev/mapper link.
+ *
+ * minidm uses one cookie per ioctl (value 1: the one uevent), waits with a
+ * timeout and removes the semaphore.  With --udevcookie (a cookie made by
+ * `udevcreatecookie`) it adds 1 per ioctl and leaves the wait to
+ * `udevreleasecookie`, as libdevmapper does.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/sem.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <time.h>
+#include <unistd.h>
+#include "minidm.h"
+
+#define BASE_MASK 0xffffu
+
+union semun { int val; struct semid_ds *buf; unsigned short *array; };
+
+static key_t cookie_key(uint32_t cookie)
+{
+	return (key_t)(DM_COOKIE_MAGIC << DM_UDEV_FLAGS_SHIFT | (cookie & BASE_MASK));
+}
+
+/* The semaphore of an existing cookie. */
+static int cookie_sem(uint32_t cookie)
+{
+	int id;
+
+	if (!(cookie & BASE_MASK))
+		return -EINVAL;
+	id = semget(cookie_key(cookie), 1, 0);
+	return id < 0 ? -errno : id;
+}
+
+static int sem_add(uint32_t cookie, short delta)
+{
+	struct sembuf op = { 0, delta, IPC_NOWAIT };
+	int id = cookie_sem(cookie);
+
+	if (id < 0)
+		return id;
+	return semop(id, &op, 1) < 0 ? -errno : 0;
+}
+
+/* A udev that will answer: its control socket accepts, no DM_DISABLE_UDEV,
+ * a 95-dm-notify rule is there and the dmsetup it runs (/sbin/dmsetup in
+ * Debian's rules, /usr/sbin/dmsetup in upstream's: minidm or libdevmapper's)
+ * to run udevcomplete. */
+bool dm_udev_running(void)
+{
+	static const char *const dirs[] = { "/etc/udev/rules.d", "/run/udev/rules.d",
+		"/lib/udev/rules.d", "/usr/lib/udev/rules.d", "/usr/local/lib/udev/rules.d" };
+	struct sockaddr_un a = { .sun_family = AF_UNIX, .sun_path = "/run/udev/control" };
+	bool rules = false;
+	int fd, ok;
+
+	if (getenv("DM_DISABLE_UDEV"))
+		return false;
+	for (size_t i = 0; i < sizeof(dirs) / sizeof(dirs[0]) && !rules; i++) {
+		char p[64];
+		struct stat s;
+
+		snprintf(p, sizeof(p), "%s/95-dm-notify.rules", dirs[i]);
+		rules = stat(p, &s) == 0 && S_ISREG(s.st_mode) && s.st_size > 0;
+	}
+	if (!rules || (access("/sbin/dmsetup", X_OK) && access("/usr/sbin/dmsetup", X_OK)))
+		return false;
+	fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return false;
+	ok = connect(fd, (struct sockaddr *)&a, sizeof(a)) == 0;
+	close(fd);
+	return ok;
+}
+
+int dm_cookie_create(uint32_t *cookie)
+{
+	struct timespec t;
+	union semun v = { .val = 1 };
+	uint32_t base;
+	int id = -1;
+
+	/* not /dev/urandom: at early boot its first read blocks */
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	base = ((uint32_t)getpid() * 2654435761u ^ (uint32_t)t.tv_nsec) & BASE_MASK;
+	for (unsigned tries = 0; tries <= BASE_MASK; tries++, base = (base + 1) & BASE_MASK) {
+		if (!base)
+			continue;
+		id = semget(cookie_key(base), 1, 0600 | IPC_CREAT | IPC_EXCL);
+		if (id >= 0 || errno != EEXIST)
+			break;
+	}
+	if (id < 0)
+		return -errno;
+	if (semctl(id, 0, SETVAL, v) < 0) {
+		int e = -errno;
+
+		semctl(id, 0, IPC_RMID);
+		return e;
+	}
+	*cookie = base;
+	return 0;
+}
+
+int dm_cookie_inc(uint32_t cookie) { return sem_add(cookie, 1); }
+int dm_cookie_dec(uint32_t cookie) { return sem_add(cookie, -1); }
+
+int dm_cookie_destroy(uint32_t cookie)
+{
+	int id = cookie_sem(cookie);
+
+	if (id < 0)
+		return id;
+	return semctl(id, 0, IPC_RMID) < 0 ? -errno : 0;
+}
+
+int dm_cookie_wait(uint32_t cookie, unsigned timeout_ms)
+{
+	struct sembuf zero = { 0, 0, 0 };
+	struct timespec left = { timeout_ms / 1000, (long)(timeout_ms % 1000) * 1000000 }, t0, t1;
+	int id = cookie_sem(cookie), e = 0;
+
+	if (id < 0)
+		return id;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	while (semtimedop(id, &zero, 1, &left) < 0) {
+		long long ns;
+
+		e = -errno;
+		if (e == -EIDRM)            /* someone removed it: nothing to wait for */
+			return 0;
+		if (e != -EINTR)
+			break;
+		clock_gettime(CLOCK_MONOTONIC, &t1);
+		ns = (long long)timeout_ms * 1000000 - ((t1.tv_sec - t0.tv_sec) * 1000000000LL +
+		                                       (t1.tv_nsec - t0.tv_nsec));
+		if (ns <= 0) {
+			e = -EAGAIN;
+			break;
+		}
+		left.tv_sec = (time_t)(ns / 1000000000);
+		left.tv_nsec = (long)(ns % 1000000000);
+		e = 0;
+	}
+	semctl(id, 0, IPC_RMID);
+	return e == -EAGAIN ? -ETIMEDOUT : e;
+}
+
+int dm_cookie_release(uint32_t cookie, unsigned timeout_ms)
+{
+	int e = dm_cookie_dec(cookie);
+
+	if (e && e != -EAGAIN) {
+		dm_cookie_destroy(cookie);
+		return e;
+	}
+	return dm_cookie_wait(cookie, timeout_ms);
+}
+
+/* /proc/sysvipc/sem: "key semid perms nsems uid gid cuid cgid otime ctime" */
+int dm_cookie_destroy_all(unsigned age_s, unsigned *n)
+{
+	FILE *f = fopen("/proc/sysvipc/sem", "r");
+	char line[256];
+	time_t now = time(NULL);
+	int e = 0;
+
+	*n = 0;
+	if (!f)
+		return -errno;
+	if (!fgets(line, sizeof(line), f))
+		line[0] = 0;                /* the header line */
+	while (fgets(line, sizeof(line), f)) {
+		char *w[10], *s = line;
+		int k = 0;
+		uint64_t key, ctime_s;
+		uint32_t semid;
+
+		while (k < 10 && (w[k] = strtok_r(k ? NULL : s, " \t\n", &s)) != NULL)
+			k++;
+		/* keys print as signed ints: ours are positive, others may not parse */
+		if (k < 10 || dm_parse_u64(w[0], &key) || dm_parse_u32(w[1], &semid) ||
+		    dm_parse_u64(w[9], &ctime_s))
+			continue;
+		if ((key >> DM_UDEV_FLAGS_SHIFT) != DM_COOKIE_MAGIC || !(key & BASE_MASK))
+			continue;
+		if (age_s && (time_t)ctime_s + (time_t)age_s > now)
+			continue;
+		if (semctl((int)semid, 0, IPC_RMID) < 0)
+			e = -errno;
+		else
+			(*n)++;
+	}
+	fclose(f);
+	return e;
+}
+
+/* strtoul(s, NULL, 0) without strtoul: 0x hex, leading 0 octal, decimal. */
+int dm_cookie_parse(const char *s, uint32_t *cookie)
+{
+	unsigned base = 10;
+	uint64_t v = 0;
+
+	if (!s || !*s)
+		return -EINVAL;
+	if (s[0] == '0' && (s[1] | 0x20) == 'x' && s[2])
+		base = 16, s += 2;
+	else if (s[0] == '0' && s[1])
+		base = 8, s++;
+	for (; *s; s++) {
+		unsigned c = (unsigned char)*s, d = c - '0' <= 9 ? c - '0'
+		             : (c | 0x20) - 'a' < 6 ? (c | 0x20) - 'a' + 10 : 99;
+
+		if (d >= base)
+			return -EINVAL;
+		v = v * base + d;
+		if (v > UINT32_MAX)
+			return -ERANGE;
+	}
+	*cookie = (uint32_t)v;
+	return 0;
+}
+
+/* What `dmsetup udevflags` prints: one NAME='1' line per flag bit set. */
+int dm_udev_flags_env(uint32_t cookie, char *buf, size_t len)
+{
+	static const char *const names[] = { "DISABLE_DM_RULES", "DISABLE_SUBSYSTEM_RULES",
+		"DISABLE_DISK_RULES", "DISABLE_OTHER_RULES", "LOW_PRIORITY",
+		"DISABLE_LIBRARY_FALLBACK", "PRIMARY_SOURCE" };
+	uint32_t flags = cookie >> DM_UDEV_FLAGS_SHIFT;
+	size_t n = 0;
+
+	if (len)
+		buf[0] = 0;
+	for (unsigned i = 0; i < 16; i++) {
+		int w;
+
+		if (!(flags & (1u << i)))
+			continue;
+		if (i < sizeof(names) / sizeof(names[0]))
+			w = snprintf(buf + n, len - n, "DM_UDEV_%s_FLAG='1'\n", names[i]);
+		else if (i < 8)
+			w = snprintf(buf + n, len - n, "DM_UDEV_FLAG%u='1'\n", i);
+		else
+			w = snprintf(buf + n, len - n, "DM_SUBSYSTEM_UDEV_FLAG%u='1'\n", i - 8);
+		if (w < 0 || (size_t)w >= len - n)
+			return -ENOSPC;
+		n += (size_t)w;
+	}
+	return 0;
+}

@@ -1,0 +1,29 @@
+#!/bin/sh
+# disks: 2 256M
+# boots: 2
+# timeout: 120
+# boot2: dracut
+# cmdline2: root=/dev/mapper/root rootfstype=ext4 ro
+# conf: thin-pool create pool --meta /dev/vda --data /dev/vdb
+# conf: thin create root --pool pool --id 1 --size 64MiB
+# expect2: minidm: root: activated in
+# Boot to a thin root through an initramfs that dracut built on the host
+# for the test kernel with minidm's dracut module 90minidm (qemu/mkdracut.sh:
+# dracut's shell init, its udev with Debian's dm rules through dracut's dm
+# module).  minidm activate runs from initqueue/settled, waits for udev
+# (cookies), and udev makes /dev/mapper/root and dracut's /dev/root.
+. "$(dirname "$0")/lib.sh"
+
+if [ "$MINIDM_BOOT" = 1 ]; then
+	check "pool" minidm thin-pool create pool --meta /dev/vda --data /dev/vdb
+	check "thin volume" minidm thin create root --pool pool --id 1 --size 64MiB --new
+	check "root file system" make_root /dev/mapper/root
+	check "teardown" sh -c 'minidm remove root && minidm thin-pool remove pool'
+	exit 0
+fi
+
+check "/ is /dev/mapper/root" root_is root
+check "udev made the nodes in the initramfs (kmsg)" sh -c 'dmesg | grep -q "minidm: root: activated in .* (udev made the nodes)"'
+db=/run/udev/data/b$(devno /dev/mapper/root)
+check "udev's database entry came through switch_root" sh -c "grep -qx 'S:mapper/root' $db && grep -qx 'E:DM_UDEV_PRIMARY_SOURCE_FLAG=1' $db"
+check_eq "root's table" "0 131072 thin $(devno /dev/mapper/pool) 1" "$(minidm table root | sed 's/ *$//')"
