@@ -138,7 +138,8 @@ char *dm_fmt_size(uint64_t bytes, char *buf, size_t len)
 	if (i == 0 || bytes % div == 0)
 		snprintf(buf, len, "%llu %s", (unsigned long long)(bytes / div), u[i]);
 	else
+		/* the remainder times 100 needs 67 bits in EiB */
 		snprintf(buf, len, "%llu.%02llu %s", (unsigned long long)(bytes / div),
-		         (unsigned long long)((bytes % div) * 100 / div), u[i]);
+		         (unsigned long long)((unsigned __int128)(bytes % div) * 100 / div), u[i]);
 	return buf;
 }

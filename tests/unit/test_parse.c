@@ -45,6 +45,9 @@ static void test_units(void)
 		T_EQ_STR(dm_fmt_size(512, b, sizeof(b)), "512 B");
 		T_EQ_STR(dm_fmt_size(65536, b, sizeof(b)), "64 KiB");
 		T_EQ_STR(dm_fmt_size(1610612736, b, sizeof(b)), "1.50 GiB");
+		/* EiB: the remainder times 100 does not fit in 64 bits */
+		T_EQ_STR(dm_fmt_size(3ull << 59, b, sizeof(b)), "1.50 EiB");
+		T_EQ_STR(dm_fmt_size(UINT64_MAX, b, sizeof(b)), "15.99 EiB");
 	}
 }
 
