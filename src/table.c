@@ -71,7 +71,7 @@ static int word(const char **pp, const char *end, char *buf, size_t len)
 static int parse_line(struct dm_table *tab, const char *p, const char *end,
                       char *msg, size_t msglen)
 {
-	char a[24], b[24], type[DM_MAX_TYPE_NAME + 1], *params;
+	char a[24], b[24], type[DM_MAX_TYPE_NAME], *params;
 	uint64_t start, len;
 	int e;
 

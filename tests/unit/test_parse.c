@@ -117,6 +117,13 @@ static void test_table(void)
 	T_EQ_U64(dm_table_parse(&t, "0 0 zero\n", &line, msg, sizeof(msg)), (uint64_t)-EINVAL);
 	T_EQ_U64(dm_table_parse(&t, "0 10 averyveryverylongtarget\n", &line, msg, sizeof(msg)),
 	         (uint64_t)-EINVAL);
+	/* 16 characters: one too many for the kernel's type field, and said so */
+	msg[0] = 0;
+	T_EQ_U64(dm_table_parse(&t, "0 10 sixteen-chars-xx\n", &line, msg, sizeof(msg)),
+	         (uint64_t)-EINVAL);
+	T_EQ_STR(msg, "missing or too long target type");
+	T_EQ_U64(dm_table_parse(&t, "0 10 fifteen-chars-x\n", &line, msg, sizeof(msg)), 0);
+	dm_table_free(&t);
 	T_EQ_U64(dm_table_parse(&t, "\n# only comments\n", &line, msg, sizeof(msg)),
 	         (uint64_t)-EINVAL);
 	T_EQ_STR(msg, "empty table");
