@@ -77,6 +77,16 @@ build/unit/fmt_check: tests/unit/fmt_check.c src/cmd/fmt.c tests/unit/t.h
 unit: $(UNIT_BIN) build/unit/fmt_check
 	@sh tests/unit/run.sh $(UNIT_BIN) build/unit/fmt_check
 
+# Static analysis: cppcheck and clang-tidy (checks in .clang-tidy) must be
+# silent; the compilers already run with -Wall -Wextra -Werror.
+LINT_JOBS ?= 2
+lint:
+	cppcheck --enable=warning,portability,performance --std=c11 -D_GNU_SOURCE -Iinclude \
+	    -q --inline-suppr --error-exitcode=1 src src/cmd
+	printf '%s\n' $(LIB_SRC) $(CMD_SRC) | xargs -P $(LINT_JOBS) -n 4 \
+	    sh -c 'clang-tidy -quiet "$$@" -- $(BASEFLAGS) 2>/dev/null' clang-tidy
+	@echo "lint: clean"
+
 # Guest tests: a real Debian kernel under QEMU (see qemu/README).
 vm: minidm
 	sh qemu/run-tests.sh --kver $(KVER) $(if $(T),--only "$(T)")
@@ -120,4 +130,4 @@ distclean: clean
 	rm -rf qemu/cache
 
 .SECONDARY:
-.PHONY: all size unit vm check demo bench install clean distclean
+.PHONY: all size unit lint vm check demo bench install clean distclean

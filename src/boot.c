@@ -64,12 +64,10 @@ int dm_config_split(char *line, char **words, int max, const char **why)
 			return *why = "too many words", -E2BIG;
 		words[n++] = w;
 		for (; *r && (q || !strchr(" \t\r\n", *r)); r++) {
-			if (q == '\'' && *r != '\'') {
-				*w++ = *r;
-			} else if (*r == '\\' && q != '\'' && r[1]) {
+			if (*r == '\\' && q != '\'' && r[1]) {
 				*w++ = *++r;
 			} else if ((*r == '\'' || *r == '"') && (!q || q == *r)) {
-				q = q ? 0 : *r;
+				q = (char)(q ? 0 : *r);
 			} else {
 				*w++ = *r;
 			}

@@ -81,7 +81,7 @@ static int one_target(struct dm_concise_dev *d, const char *text, char *msg, siz
 
 static int one_device(struct dm_concise_dev *d, const char **pp, char *msg, size_t msglen)
 {
-	char minor[16], flags[8], *tbuf;
+	char minor[16] = "", flags[8] = "", *tbuf;
 	char sep;
 	const char *why;
 	int e;

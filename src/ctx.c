@@ -195,7 +195,7 @@ int dm_run(struct dm_ctx *ctx, unsigned cmd, struct dm_req *r, const char *op,
 			return 0;
 		}
 		if (want >= DM_BUF_MAX)
-			return dm_fail(ctx, ENOBUFS, op, dev, "reply larger than %u bytes", DM_BUF_MAX);
+			return dm_fail(ctx, ENOBUFS, op, dev, "reply larger than %zu bytes", DM_BUF_MAX);
 		want *= 2;
 	}
 }

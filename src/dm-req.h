@@ -10,8 +10,8 @@
 
 #include "minidm.h"
 
-#define DM_BUF_INIT  (16u * 1024)
-#define DM_BUF_MAX   (256u * 1024 * 1024)   /* grow no further than this */
+#define DM_BUF_INIT  ((size_t)16 * 1024)
+#define DM_BUF_MAX   ((size_t)256 * 1024 * 1024)   /* grow no further than this */
 #define DM_ALIGN8(x) (((x) + 7u) & ~(size_t)7u)
 
 struct dm_req {

@@ -97,7 +97,7 @@ int dm_segment_parse(const char *spec, struct dm_segment *seg, const char **why)
 	memcpy(b, spec, n + 1);
 	n = split(b, ':', f, SEG_FIELDS);
 	if (b[0] != '/') {          /* MAJ:MIN: rejoin the first two fields */
-		if (n < 2 || (f[1][-1] = ':', dm_devnode_to_devno(b, &dev)))
+		if (n < 2 || (*(f[1] - 1) = ':', dm_devnode_to_devno(b, &dev)))
 			return *why = "bad device (a /dev path or MAJ:MIN)", -EINVAL;
 		i++;
 	}
@@ -143,7 +143,7 @@ int dm_linear_table(struct dm_ctx *ctx, const char *name, const char *const *spe
 	struct dm_segment seg;
 	const char *why;
 	char mm[24], line[160];
-	uint64_t dev, size, at = 0;
+	uint64_t dev = 0, size = 0, at = 0;
 	int e = 0;
 
 	memset(tab, 0, sizeof(*tab));

@@ -12,7 +12,7 @@
 #define SMALL_REQ(r, flags) \
 	_Alignas(8) unsigned char r##_buf[sizeof(struct dm_ioctl) + 256]; \
 	struct dm_req r; \
-	dm_req_init(&r, r##_buf, sizeof(r##_buf), (flags))
+	dm_req_init(&(r), r##_buf, sizeof(r##_buf), (flags))
 
 static const char *label(const struct dm_id *id, char *buf, size_t len)
 {

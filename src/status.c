@@ -767,7 +767,6 @@ static void w_json_str(struct wbuf *w, const char *s, size_t n)
 			w_mem(w, esc, 6);
 		} else if ((k = utf8_len(u + i, n - i)) == 0) {
 			w_str(w, "\\ufffd");
-			k = 1;
 		} else {
 			w_mem(w, s + i, k);
 			i += k;

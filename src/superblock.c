@@ -62,7 +62,7 @@ static void cache_fields(const uint8_t *b, struct mdm_sb *sb)
 	sb->needs_check = sb->flags & MDM_CACHE_SB_NEEDS_CHECK;
 	sb->clean_shutdown = sb->flags & MDM_CACHE_SB_CLEAN;
 	for (i = 0; i < 16 && b[44 + i]; i++)
-		sb->policy[i] = b[44 + i] > ' ' && b[44 + i] < 0x7f ? (char)b[44 + i] : '?';
+		sb->policy[i] = (char)(b[44 + i] > ' ' && b[44 + i] < 0x7f ? b[44 + i] : '?');
 	sb->policy[i] = 0;
 	sb->policy_hint_size = le32(b + 60);
 	sb->data_block_size = le32(b + 232);

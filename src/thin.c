@@ -184,6 +184,7 @@ int dm_thin_pool_msg(struct dm_ctx *ctx, const char *pool, const char *fmt, unsi
 	char msg[96], *reply = NULL;
 	int e;
 
+	/* cppcheck-suppress wrongPrintfScanfArgNum ; fmt uses one number or both */
 	snprintf(msg, sizeof(msg), fmt, a, b);
 	e = dm_target_msg(ctx, &id, 0, msg, &reply);
 	free(reply);
@@ -195,7 +196,7 @@ int dm_thin_create(struct dm_ctx *ctx, const char *name, const char *pool, uint3
 {
 	struct dm_table tab = { 0 };
 	struct dm_err saved;
-	uint64_t pdev;
+	uint64_t pdev = 0;
 	char line[64];
 	int e;
 
@@ -311,7 +312,7 @@ int dm_thin_snapshot(struct dm_ctx *ctx, const char *name, const char *origin, u
 int dm_thin_users(struct dm_ctx *ctx, const char *pool, int64_t id, char *names, size_t len)
 {
 	struct dm_devlist l;
-	uint64_t pdev;
+	uint64_t pdev = 0;
 	size_t used = 0;
 	int e = find_pool(ctx, "thin-pool", pool, &pdev), n = 0;
 

@@ -93,8 +93,6 @@ static void klog(const char *fmt, const char *name, const struct dm_table *t, ui
 		n += snprintf(line + n, sizeof(line) - (size_t)n, "%s%llu %llu %s %s", i ? ", " : ": ",
 		              (unsigned long long)t->t[i].start, (unsigned long long)t->t[i].length,
 		              t->t[i].type, t->t[i].params);
-	if (n < 0 || (size_t)n >= sizeof(line))
-		n = (int)strlen(line);
 	printf("minidm: %s\n", line);
 	fflush(stdout);
 	fd = open("/dev/kmsg", O_WRONLY | O_CLOEXEC);
@@ -499,12 +497,10 @@ static int cmd_activate(struct cli *c)
 	if (cli_open(c))
 		return free(cmdline), 1;
 	if (bp.waitfor) {
-		char *w = strdup(bp.waitfor);
+		char *w0 = strdup(bp.waitfor), *w = w0;
 
 		rc = w ? wait_members(&b, &w, 1) : 1;
-		if (b.nkeep && w == b.keep[b.nkeep - 1])
-			w = NULL;
-		free(w);
+		free(w0);               /* w may now be a resolved copy in b.keep */
 	}
 	if (!rc && bp.create)
 		rc = up_concise(&b, c, bp.create);

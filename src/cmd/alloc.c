@@ -13,8 +13,8 @@
 #include <string.h>
 #include <sys/mman.h>
 
-#define ARENA   (64u * 1024)
-#define BIG     (32u * 1024)
+#define ARENA   ((size_t)64 * 1024)
+#define BIG     ((size_t)32 * 1024)
 #define ALIGN   16u
 
 struct blk {
@@ -89,7 +89,7 @@ void *calloc(size_t n, size_t m)
 
 	if (m && n > SIZE_MAX / m)
 		return errno = ENOMEM, NULL;
-	p = malloc(n * m);
+	p = malloc(n * m);      /* NOLINT(clang-analyzer-optin.portability.UnixAPI): 0 is fine here */
 	return p ? memset(p, 0, n * m) : NULL;
 }
 

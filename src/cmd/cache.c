@@ -172,8 +172,8 @@ static int cache_resize(struct cli *c)
 
 static int cache_set(struct cli *c)
 {
-	enum mdm_cache_io mode;
-	const char *policy;
+	enum mdm_cache_io mode = 0;
+	const char *policy = NULL;
 	int rc = mode_policy(c, &mode, &policy);
 
 	if (rc)

@@ -98,7 +98,7 @@ int vfprintf(FILE *restrict f, const char *restrict fmt, va_list ap_in)
 		for (;; p++) {
 			if (*p == '-') left = true;
 			else if (*p == '0') zero = true;
-			else if (*p == '+' || *p == ' ') plus = plus == '+' ? '+' : *p;
+			else if (*p == '+' || *p == ' ') plus = (char)(plus == '+' ? '+' : *p);
 			else break;
 		}
 		width = num(&p, &ap);
@@ -116,7 +116,7 @@ int vfprintf(FILE *restrict f, const char *restrict fmt, va_list ap_in)
 			             lm == 'l' || lm == 'z' || lm == 't' ? va_arg(ap, long) : va_arg(ap, int);
 
 			if (lm == 'h') s = (short)s;
-			if (lm == 'H') s = (signed char)s;
+			if (lm == 'H') s = (signed char)s;    /* NOLINT(bugprone-signed-char-misuse): %hhd */
 			isneg = s < 0;
 			v = isneg ? -(uintmax_t)s : (uintmax_t)s;
 			goto number;

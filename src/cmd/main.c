@@ -443,7 +443,7 @@ int cli_main(int argc, char **argv)
 	memset(&c, 0, sizeof(c));
 	c.prog = prog;
 	rc = cli_parse(&c, argc, argv);
-	if (!rc)
+	if (!rc && c.cmd)
 		rc = c.cmd->fn(&c);
 	cli_free(&c);
 	return rc < 0 ? 0 : rc;

@@ -206,12 +206,11 @@ static int cmd_monitor(struct cli *c)
 		if (r < 0 && errno == EINTR)
 			continue;
 		if (r < 0)
-			return cli_err(c, NULL, "poll: %s", strerror(errno));
-		if (!r)
-			continue;
-		if (dm_arm_poll(&c->dm))                /* re-arm before looking */
-			return cli_dmerr(c, NULL);
-		rc = scan(&m, false);
+			rc = cli_err(c, NULL, "poll: %s", strerror(errno));
+		else if (r > 0 && dm_arm_poll(&c->dm))  /* re-arm before looking */
+			rc = cli_dmerr(c, NULL);
+		else if (r > 0)
+			rc = scan(&m, false);
 	}
 	free(m.s);
 	return rc;

@@ -309,7 +309,7 @@ static int add_row(struct cli *c, struct report *r, const struct robj *o)
 		row[k] = b.s;
 		if (!rc && !b.s)
 			rc = cli_err(c, NULL, "%s", strerror(ENOMEM));
-		if (!rc && strlen(b.s) > r->width[k])
+		if (!rc && b.s && strlen(b.s) > r->width[k])
 			r->width[k] = (unsigned)strlen(b.s);
 	}
 	if (rc)

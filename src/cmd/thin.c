@@ -190,8 +190,8 @@ static int pool_message(struct cli *c)
 
 static int thin_apply(struct cli *c, struct plan *p)
 {
-	uint32_t id;
-	uint64_t size;
+	uint32_t id = 0;
+	uint64_t size = 0;
 
 	bool is_new = true;
 	int e;
@@ -214,7 +214,7 @@ static int thin_apply(struct cli *c, struct plan *p)
 static int thin_plan(struct cli *c, struct plan *p)
 {
 	uint64_t size = 0;
-	uint32_t id;
+	uint32_t id = 0;
 	struct dm_info pi;
 	struct dm_id pid = { .name = c->opt[OP_POOL] };
 	char line[48];
@@ -244,7 +244,7 @@ static int thin_plan(struct cli *c, struct plan *p)
 static int thin_snapshot(struct cli *c)
 {
 	uint64_t size = 0;
-	uint32_t id;
+	uint32_t id = 0;
 	int rc;
 
 	if (!OPT(c, OP_ORIGIN))
@@ -259,7 +259,7 @@ static int thin_snapshot(struct cli *c)
 
 static int thin_delete(struct cli *c)
 {
-	uint32_t id;
+	uint32_t id = 0;
 	int rc;
 
 	if (!OPT(c, OP_POOL))

@@ -398,7 +398,7 @@ int cmd_ls_tree(struct cli *c)
 		d.termwidth = ws.ws_col - 3;
 	rc = tree_build(c, &t);
 	d.t = &t;
-	if (!rc)
+	if (!rc && t.count)     /* node 0, the root, exists when rc is 0 */
 		walk(&d, 0, 0);
 	tree_free(&t);
 	return rc;

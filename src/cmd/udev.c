@@ -38,7 +38,7 @@ static int cookie_arg(struct cli *c, const char *s, uint32_t *cookie)
 static int cmd_udevflags(struct cli *c)
 {
 	char buf[512];
-	uint32_t cookie;
+	uint32_t cookie = 0;
 	int rc = cookie_arg(c, c->argv[0], &cookie);
 
 	if (rc)
@@ -50,7 +50,7 @@ static int cmd_udevflags(struct cli *c)
 
 static int cmd_udevcomplete(struct cli *c)
 {
-	uint32_t cookie;
+	uint32_t cookie = 0;
 	int rc = cookie_arg(c, c->argv[0], &cookie), e;
 
 	if (rc)
@@ -82,7 +82,7 @@ static int cmd_udevcomplete_all(struct cli *c)
 
 static int cmd_udevcreatecookie(struct cli *c)
 {
-	uint32_t cookie;
+	uint32_t cookie = 0;
 	int e;
 
 	if (!udev_sync(c))
@@ -96,7 +96,7 @@ static int cmd_udevcreatecookie(struct cli *c)
 
 static int cmd_udevreleasecookie(struct cli *c)
 {
-	uint32_t cookie;
+	uint32_t cookie = 0;
 	int rc = cookie_arg(c, c->argc ? c->argv[0] : getenv("DM_UDEV_COOKIE"), &cookie), e;
 
 	if (rc || !udev_sync(c))
@@ -114,7 +114,7 @@ union semun { int val; struct semid_ds *buf; unsigned short *array; struct semin
 static void each_cookie(void (*fn)(int id, struct semid_ds *sd, void *arg), void *arg)
 {
 	struct seminfo si;
-	struct semid_ds sd;
+	struct semid_ds sd = { 0 };
 	int max = semctl(0, 0, SEM_INFO, (union semun){ .info = &si });
 
 	for (int i = 0; i <= max; i++) {
