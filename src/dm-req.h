@@ -45,6 +45,7 @@ void  dm_reply_info(const struct dm_ioctl *h, struct dm_info *info);
 
 /* Walk the target specs of a status/table reply into tab. */
 int   dm_reply_targets(const struct dm_ioctl *h, struct dm_table *tab);
+/* Device and version lists; a malformed reply leaves nothing allocated. */
 int   dm_reply_names(const struct dm_ioctl *h, bool trailer, struct dm_devlist *out);
 int   dm_reply_versions(const struct dm_ioctl *h, struct dm_versions *out);
 int   dm_reply_deps(const struct dm_ioctl *h, uint64_t **devs, size_t *n);

@@ -221,7 +221,7 @@ static int grow(void **arr, size_t *cap, size_t n, size_t elem)
 }
 
 /* dm_name_list records: next counts from this record; 0 ends. */
-int dm_reply_names(const struct dm_ioctl *h, bool trailer, struct dm_devlist *out)
+static int walk_names(const struct dm_ioctl *h, bool trailer, struct dm_devlist *out)
 {
 	size_t n, off = 0, cap = 0;
 	const unsigned char *d = dm_reply_data(h, &n);
@@ -274,7 +274,17 @@ int dm_reply_names(const struct dm_ioctl *h, bool trailer, struct dm_devlist *ou
 	}
 }
 
-int dm_reply_versions(const struct dm_ioctl *h, struct dm_versions *out)
+/* A malformed reply leaves nothing allocated: callers free only on success. */
+int dm_reply_names(const struct dm_ioctl *h, bool trailer, struct dm_devlist *out)
+{
+	int e = walk_names(h, trailer, out);
+
+	if (e)
+		dm_devlist_free(out);
+	return e;
+}
+
+static int walk_versions(const struct dm_ioctl *h, struct dm_versions *out)
 {
 	size_t n, off = 0, cap = 0;
 	const unsigned char *d = dm_reply_data(h, &n);
@@ -306,6 +316,17 @@ int dm_reply_versions(const struct dm_ioctl *h, struct dm_versions *out)
 			return 0;
 		off += tv.next;
 	}
+}
+
+int dm_reply_versions(const struct dm_ioctl *h, struct dm_versions *out)
+{
+	int e = walk_versions(h, out);
+
+	if (e) {
+		free(out->v);
+		memset(out, 0, sizeof(*out));
+	}
+	return e;
 }
 
 int dm_reply_deps(const struct dm_ioctl *h, uint64_t **devs, size_t *count)

@@ -272,6 +272,38 @@ static void test_reply_names(void)
 	n1->next = 5000;                    /* outside the reply */
 	T_EQ_U64(dm_reply_names(h, true, &l), (uint64_t)-EPROTO);
 	dm_devlist_free(&l);
+	/* the first record good, the second's next outside: the callers free
+	 * only on success, so nothing may be left allocated */
+	n1->next = 32;
+	n2->next = 5000;
+	T_EQ_U64(dm_reply_names(h, true, &l), (uint64_t)-EPROTO);
+	T_CHECK(l.d == NULL && l.n == 0);
+}
+
+static void test_reply_versions(void)
+{
+	_Alignas(8) unsigned char b[512];
+	struct dm_ioctl *h = (struct dm_ioctl *)b;
+	struct dm_target_versions *v1 = (void *)(b + 312), *v2 = (void *)(b + 312 + 32);
+	struct dm_versions vs;
+
+	memset(b, 0, sizeof(b));
+	h->data_start = 312;
+	h->data_size = 312 + 64;
+	v1->next = 32;
+	v1->version[0] = 1;
+	v1->version[1] = 23;
+	strcpy(v1->name, "thin-pool");
+	strcpy(v2->name, "linear");
+	T_EQ_U64(dm_reply_versions(h, &vs), 0);
+	T_EQ_U64(vs.n, 2);
+	T_EQ_STR(vs.v[0].name, "thin-pool");
+	T_EQ_U64(vs.v[0].v[1], 23);
+	T_EQ_STR(vs.v[1].name, "linear");
+	free(vs.v);
+	v2->next = 8;                       /* does not move past the record */
+	T_EQ_U64(dm_reply_versions(h, &vs), (uint64_t)-EPROTO);
+	T_CHECK(vs.v == NULL && vs.n == 0);
 }
 
 /* Says BUFFER_FULL until it is given 64 KiB, then lists one device. */
@@ -338,6 +370,7 @@ int main(void)
 	test_bad_names_no_ioctl();
 	test_reply_targets();
 	test_reply_names();
+	test_reply_versions();
 	test_buffer_full_retry();
 	test_devno();
 	return t_done();
