@@ -363,7 +363,7 @@ static int create_plan(struct cli *c, struct plan *p)
 /* A create-type command without a plan (it cannot say its table before it
  * runs, e.g. one whose library call builds the table): run it unless its
  * device is active already, which is then left alone without comparing. */
-static int up_unplanned(struct boot *b, struct cli *c, unsigned lineno, const char *file)
+static int up_unplanned(struct boot *b, struct cli *c)
 {
 	struct dm_id id = { .name = c->argc ? c->argv[0] : NULL };
 	struct dm_info info;
@@ -371,8 +371,7 @@ static int up_unplanned(struct boot *b, struct cli *c, unsigned lineno, const ch
 	int rc;
 
 	if (!c->cmd->sub || strcmp(c->cmd->sub, "create") || !c->argc)
-		return cli_err(b->c, file, "line %u: '%s' cannot be used in a config file", lineno,
-		               c->cmd->name);
+		return cli_err(b->c, NULL, "'%s' cannot be used in a config file", c->cmd->name);
 	if (dm_info(&c->dm, &id, &info))
 		return cli_dmerr(c, id.name);
 	if (info.exists) {
@@ -396,19 +395,24 @@ static int up_unplanned(struct boot *b, struct cli *c, unsigned lineno, const ch
 
 /* ---- the config file ------------------------------------------------------ */
 
+/* One line; its errors are one line each, "minidm: activate FILE:LINE: ...",
+ * and a usage error in the file fails activate with 1. */
 static int config_line(struct boot *b, char *text, unsigned lineno, const char *file)
 {
-	char *words[LINE_MAX_WORDS + 1];
+	char *words[LINE_MAX_WORDS + 1], where[4096];
 	const char *why;
 	struct cli sub;
 	struct plan p;
 	bool concise;
 	int n = dm_config_split(text, words + 1, LINE_MAX_WORDS, &why), rc;
 
-	if (n < 0)
-		return cli_err(b->c, file, "line %u: %s", lineno, why);
-	if (!n)
-		return 0;
+	snprintf(where, sizeof(where), "%s:%u", file, lineno);
+	cli_context(b->c->cmd, where);
+	if (n <= 0) {
+		rc = n < 0 ? cli_err(b->c, NULL, "%s", why) : 0;
+		cli_context(NULL, NULL);
+		return rc;
+	}
 	words[0] = "minidm";
 	concise = false;
 	for (int i = 1; i <= n; i++)
@@ -416,7 +420,7 @@ static int config_line(struct boot *b, char *text, unsigned lineno, const char *
 	/* a concise spec waits device by device (it may use its own devices) */
 	rc = concise ? 0 : wait_members(b, words + 1, n);
 	if (rc) {
-		fprintf(stderr, "minidm: activate: %s line %u failed\n", file, lineno);
+		cli_context(NULL, NULL);
 		return rc;
 	}
 	memset(&sub, 0, sizeof(sub));
@@ -428,7 +432,7 @@ static int config_line(struct boot *b, char *text, unsigned lineno, const char *
 	if (!rc && !strcmp(sub.cmd->name, "create") && OPT(&sub, OP_CONCISE))
 		rc = up_concise(b, &sub, sub.argc ? sub.argv[0] : "");
 	else if (!rc && !sub.cmd->plan && strcmp(sub.cmd->name, "create"))
-		rc = up_unplanned(b, &sub, lineno, file);
+		rc = up_unplanned(b, &sub);
 	else if (!rc) {
 		memset(&p, 0, sizeof(p));
 		rc = sub.cmd->plan ? sub.cmd->plan(&sub, &p) : create_plan(&sub, &p);
@@ -438,9 +442,8 @@ static int config_line(struct boot *b, char *text, unsigned lineno, const char *
 	}
 	b->c->dm = sub.dm;                      /* the context may have grown */
 	cli_free(&sub);
-	if (rc)
-		fprintf(stderr, "minidm: activate: %s line %u failed\n", file, lineno);
-	return rc < 0 ? 0 : rc;
+	cli_context(NULL, NULL);
+	return rc < 0 ? 0 : rc ? 1 : 0;
 }
 
 static int run_config(struct boot *b, const char *file, bool must_exist)
@@ -448,14 +451,16 @@ static int run_config(struct boot *b, const char *file, bool must_exist)
 	FILE *f = fopen(file, "r");
 	char *text, *line, *next;
 	unsigned lineno = 0;
-	int rc = 0;
+	int rc = 0, e;
 
 	if (!f)
 		return must_exist || errno != ENOENT ? cli_err(b->c, file, "%s", strerror(errno)) : 0;
 	text = cli_slurp(f, CONF_MAX);
+	e = errno;
 	fclose(f);
 	if (!text)
-		return cli_err(b->c, file, "cannot read (larger than %u KiB?)", CONF_MAX >> 10);
+		return cli_err(b->c, file, "cannot read: %s", e == EFBIG ? "larger than 1 MiB"
+		               : strerror(e));
 	for (line = text; line && !rc; line = next) {
 		next = strchr(line, '\n');
 		if (next)
@@ -473,16 +478,18 @@ static int cmd_activate(struct cli *c)
 	struct boot b = { .c = c };
 	char *cmdline, *words[256];
 	FILE *f = fopen(OPT(c, OP_CMDLINE) ? c->opt[OP_CMDLINE] : "/proc/cmdline", "r");
-	int n, rc = 0;
+	int n, rc = 0, e;
 	uint32_t t;
 
 	if (!f)
 		return cli_err(c, NULL, "%s: %s", OPT(c, OP_CMDLINE) ? c->opt[OP_CMDLINE]
 		               : "/proc/cmdline", strerror(errno));
 	cmdline = cli_slurp(f, 1u << 16);
+	e = errno;
 	fclose(f);
 	if (!cmdline)
-		return cli_err(c, NULL, "cannot read the kernel command line");
+		return cli_err(c, NULL, "%s: %s", OPT(c, OP_CMDLINE) ? c->opt[OP_CMDLINE]
+		               : "/proc/cmdline", e == EFBIG ? "larger than 64 KiB" : strerror(e));
 	n = dm_cmdline_split(cmdline, words, 256);
 	dm_boot_params_parse(words, n < 0 ? 0 : n, &bp);
 	if (OPT(c, OP_TIMEOUT)) {

@@ -72,6 +72,9 @@ int  cli_plan_apply(struct cli *c);
 /* Print "PROG: CMD DEV: message" and return 1. */
 int  cli_err(struct cli *c, const char *dev, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+/* While activate runs a config line: errors start "PROG: activate WHERE: "
+ * (WHERE is "FILE:LINE"; NULL ends it). */
+void cli_context(const struct cmd *k, const char *where);
 /* The last library failure, printed the same way; returns 1. */
 int  cli_dmerr(struct cli *c, const char *dev);
 /* A usage error: one line, exit code 2. */
@@ -106,7 +109,8 @@ int  sys_read_ahead(const struct dm_info *i, uint32_t *sectors);
 struct sbuf { char *s; size_t n, cap; };
 void sb_printf(struct sbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
-/* Read all of a stream (for tables on stdin); NULL on failure. */
+/* Read all of a stream (for tables on stdin); NULL on failure, with errno
+ * EFBIG when it holds max bytes or more. */
 char *cli_slurp(FILE *f, size_t max);
 
 int  cmd_help_all(struct cli *c);

@@ -33,20 +33,27 @@ static int read_table(struct cli *c, int filearg, const char *dev, struct dm_tab
 
 	if (OPT(c, OP_TABLE)) {
 		text = strdup(c->opt[OP_TABLE]);
+		e = ENOMEM;
 	} else if (filearg < c->argc) {
 		FILE *f = fopen(c->argv[filearg], "r");
 
 		if (!f)
 			return cli_err(c, dev, "%s: %s", c->argv[filearg], strerror(errno));
 		text = cli_slurp(f, TABLE_MAX);
+		e = errno;
 		fclose(f);
 	} else {
 		text = cli_slurp(stdin, TABLE_MAX);
+		e = errno;
 	}
 	if (!text)
-		return cli_err(c, dev, "cannot read table (larger than %u MiB?)", TABLE_MAX >> 20);
+		return cli_err(c, dev, "cannot read the table from %s: %s", OPT(c, OP_TABLE) ?
+		               "--table" : filearg < c->argc ? c->argv[filearg] : "stdin",
+		               e == EFBIG ? "larger than 64 MiB" : strerror(e));
 	e = dm_table_parse(tab, text, &line, msg, sizeof(msg));
 	free(text);
+	if (e && !line)
+		return cli_usage(c, "%s: %s", dev, msg);
 	if (e)
 		return cli_usage(c, "%s: table line %zu: %s", dev, line, msg);
 	if (dm_table_resolve_paths(tab, msg, sizeof(msg))) {
@@ -64,7 +71,8 @@ static int create_concise(struct cli *c)
 
 	text = c->argc ? strdup(c->argv[0]) : cli_slurp(stdin, TABLE_MAX);
 	if (!text)
-		return cli_err(c, NULL, "cannot read the concise table");
+		return cli_err(c, NULL, "cannot read the concise table: %s",
+		               errno == EFBIG ? "larger than 64 MiB" : strerror(errno));
 	if (dm_concise_parse(text, &cs, msg, sizeof(msg))) {
 		free(text);
 		return cli_usage(c, "%s", msg);

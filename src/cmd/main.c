@@ -95,38 +95,78 @@ static const char *cmd_words(const struct cmd *k, char *buf, size_t len)
 	return buf;
 }
 
-int cli_usage(struct cli *c, const char *fmt, ...)
+/* Write an error line to stderr in one piece: prefix, message, suffix.  A
+ * control character (a newline in an argument) is written as '?': an
+ * error is always one line. */
+static void err_line(const char *prefix, const char *suffix, const char *fmt, va_list ap)
+{
+	char line[8192];
+	size_t n = (size_t)snprintf(line, sizeof(line), "%s", prefix);
+
+	if (n < sizeof(line))
+		n += (size_t)vsnprintf(line + n, sizeof(line) - n, fmt, ap);
+	if (n < sizeof(line))
+		snprintf(line + n, sizeof(line) - n, "%s", suffix);
+	for (char *p = line; *p; p++)
+		if ((unsigned char)*p < ' ' || *p == 0x7f)
+			*p = '?';
+	fprintf(stderr, "%s\n", line);
+}
+
+/* activate running a line of a config file: errors say where */
+static const struct cmd *ctx_cmd;
+static const char *ctx_where;
+
+void cli_context(const struct cmd *k, const char *where)
+{
+	ctx_cmd = k;
+	ctx_where = where;
+}
+
+/* "PROG: [activate WHERE: ][CMD][ DEV]" (the command is left out when it
+ * is the one the context names) */
+static void err_prefix(const struct cli *c, const char *dev, char *buf, size_t len)
 {
 	char words[64] = "";
+	size_t n = (size_t)snprintf(buf, len, "%s: ", prog);
+
+	if (ctx_where && n < len)
+		n += (size_t)snprintf(buf + n, len - n, "%s %s: ", ctx_cmd->name, ctx_where);
+	if (c && c->cmd && (!ctx_where || c->cmd != ctx_cmd))
+		cmd_words(c->cmd, words, sizeof(words));
+	if (n < len)
+		snprintf(buf + n, len - n, "%s%s%s", words, *words && dev && *dev ? " " : "",
+		         dev ? dev : "");
+}
+
+int cli_usage(struct cli *c, const char *fmt, ...)
+{
+	char words[64] = "", pre[1024], post[128];
 	va_list ap;
 
 	if (c && c->cmd)
 		cmd_words(c->cmd, words, sizeof(words));
-	fprintf(stderr, "%s: %s%s", prog, words, *words ? ": " : "");
+	err_prefix(c, NULL, pre, sizeof(pre) - 2);
+	if (pre[strlen(pre) - 1] != ' ')
+		strcat(pre, ": ");
+	snprintf(post, sizeof(post), " (try '%s %s%s--help')", prog, words, *words ? " " : "");
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	err_line(pre, post, fmt, ap);
 	va_end(ap);
-	fprintf(stderr, " (try '%s %s%s--help')\n", prog, words, *words ? " " : "");
 	return 2;
-}
-
-static void err_prefix(struct cli *c, const char *dev)
-{
-	char words[64];
-
-	fprintf(stderr, "%s: %s%s%s: ", prog, cmd_words(c->cmd, words, sizeof(words)),
-	        dev && *dev ? " " : "", dev ? dev : "");
 }
 
 int cli_err(struct cli *c, const char *dev, const char *fmt, ...)
 {
+	char pre[1024];
 	va_list ap;
 
-	err_prefix(c, dev);
+	err_prefix(c, dev, pre, sizeof(pre) - 2);
+	if (pre[strlen(pre) - 1] != ' ')
+		strcat(pre, ": ");
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	err_line(pre, "", fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 	return 1;
 }
 
@@ -167,8 +207,8 @@ int cli_open(struct cli *c)
 	}
 	/* udev makes the /dev/mapper entries when it runs the dm rules; we
 	 * wait for it (cookie handshake), unless told not to */
-	if (OPT(c, OP_UDEVCOOKIE) && dm_cookie_parse(c->opt[OP_UDEVCOOKIE], &c->dm.cookie))
-		return cli_usage(c, "bad cookie '%s'", c->opt[OP_UDEVCOOKIE]);
+	if (OPT(c, OP_UDEVCOOKIE))
+		dm_cookie_parse(c->opt[OP_UDEVCOOKIE], &c->dm.cookie);   /* checked by cli_parse */
 	c->dm.udev_sync = !OPT(c, OP_NOUDEVSYNC) && !OPT(c, OP_NOUDEVRULES) && dm_udev_running();
 	return 0;
 }
@@ -177,19 +217,24 @@ char *cli_slurp(FILE *f, size_t max)
 {
 	size_t n = 0, cap = 4096;
 	char *b = malloc(cap), *nb;
+	int e = ENOMEM;
 
 	while (b) {
 		size_t r = fread(b + n, 1, cap - n - 1, f);
 
 		n += r;
 		if (n + 1 < cap) {
-			if (ferror(f))
+			if (ferror(f)) {
+				e = errno ? errno : EIO;
 				break;
+			}
 			b[n] = 0;
 			return b;
 		}
-		if (cap >= max)
+		if (cap >= max) {
+			e = EFBIG;
 			break;
+		}
 		nb = realloc(b, cap * 2);
 		if (!nb)
 			break;
@@ -197,6 +242,7 @@ char *cli_slurp(FILE *f, size_t max)
 		cap *= 2;
 	}
 	free(b);
+	errno = e;
 	return NULL;
 }
 
@@ -216,9 +262,25 @@ static const struct opt *find_short(char ch, int *id)
 	return NULL;
 }
 
+/* The first error in err (later ones are dropped). */
+static void first_err(char *err, size_t len, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static void first_err(char *err, size_t len, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (*err)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(err, len, fmt, ap);
+	va_end(ap);
+}
+
 /* Split argv into options (any position, "--" ends them) and positional
- * words.  Returns 0 or a usage exit code. */
-static int parse_opts(struct cli *c, int argc, char **argv, char **pos, int *npos)
+ * words.  A bad option is described in err and parsing goes on, so that
+ * the usage error can name the command. */
+static void parse_opts(struct cli *c, int argc, char **argv, char **pos, int *npos,
+                       char *err, size_t errlen)
 {
 	bool done = false;
 
@@ -241,33 +303,35 @@ static int parse_opts(struct cli *c, int argc, char **argv, char **pos, int *npo
 
 			o = find_long(a + 2, eq ? (size_t)(eq - a - 2) : strlen(a + 2), &id);
 			if (!o)
-				return cli_usage(NULL, "unknown option '%s'", a);
-			if (o->arg && !eq && i + 1 >= argc)
-				return cli_usage(NULL, "option '--%s' needs a value", o->name);
-			if (!o->arg && eq)
-				return cli_usage(NULL, "option '--%s' takes no value", o->name);
-			c->opt[id] = o->arg ? (eq ? eq + 1 : argv[++i]) : "";
+				first_err(err, errlen, "unknown option '%s'", a);
+			else if (o->arg && !eq && i + 1 >= argc)
+				first_err(err, errlen, "option '--%s' needs a value", o->name);
+			else if (!o->arg && eq)
+				first_err(err, errlen, "option '--%s' takes no value", o->name);
+			else
+				c->opt[id] = o->arg ? (eq ? eq + 1 : argv[++i]) : "";
 			continue;
 		}
 		for (char *s = a + 1; *s; s++) {
 			o = find_short(*s, &id);
 			if (!o && (*s == 'C'))
 				o = find_short('c', &id);
-			if (!o)
-				return cli_usage(NULL, "unknown option '-%c'", *s);
+			if (!o) {
+				first_err(err, errlen, "unknown option '-%c'", *s);
+				break;
+			}
 			if (o->arg) {
 				if (s[1])
 					c->opt[id] = s + 1;
 				else if (i + 1 < argc)
 					c->opt[id] = argv[++i];
 				else
-					return cli_usage(NULL, "option '-%c' needs a value", *s);
+					first_err(err, errlen, "option '-%c' needs a value", *s);
 				break;
 			}
 			c->opt[id] = "";
 		}
 	}
-	return 0;
 }
 
 /* Exact match only: no abbreviations. */
@@ -375,7 +439,7 @@ static int set_mangling(struct cli *c)
 	for (int m = 0; m < 3; m++)
 		if (!strcmp(c->opt[OP_MANGLENAME], modes[m]))
 			return c->mangle = (enum dm_mangling)m, 0;
-	return cli_usage(NULL, "--manglename takes none, auto or hex");
+	return cli_usage(c, "--manglename takes none, auto or hex");
 }
 
 /* Parse argv (argv[0] is the program) into c: the command, its options and
@@ -384,30 +448,34 @@ static int set_mangling(struct cli *c)
 int cli_parse(struct cli *c, int argc, char **argv)
 {
 	int npos, rc, skip;
-	bool takes_sub;
+	bool takes_sub = false;
 	const struct cmd *k;
+	char err[160] = "";
 
 	c->pos = calloc((size_t)argc + 1, sizeof(char *));
 	if (!c->pos)
 		return 1;
-	rc = parse_opts(c, argc, argv, c->pos, &npos);
-	if (!rc)
-		rc = set_mangling(c);
-	if (rc)
-		return rc;
+	parse_opts(c, argc, argv, c->pos, &npos, err, sizeof(err));
 	if (OPT(c, OP_VERSION)) {             /* dmsetup --version */
 		c->pos[0] = "version";
 		npos = 1;
 		c->opt[OP_VERSION] = NULL;
 	}
+	/* option errors name the command when there is one */
+	k = npos ? find_cmd(c->pos[0], npos > 1 ? c->pos[1] : NULL, &takes_sub) : NULL;
+	c->cmd = k;
+	if (*err)
+		return cli_usage(c, "%s", err);
+	if ((rc = set_mangling(c)) != 0)
+		return rc;
+	if (OPT(c, OP_UDEVCOOKIE) && dm_cookie_parse(c->opt[OP_UDEVCOOKIE], &(uint32_t){0}))
+		return cli_usage(c, "bad cookie '%s'", c->opt[OP_UDEVCOOKIE]);
 	if (npos == 0)
 		return OPT(c, OP_HELP) ? (cmd_help_all(c), -1) : (cmd_help_all(NULL), 2);
-	k = find_cmd(c->pos[0], npos > 1 ? c->pos[1] : NULL, &takes_sub);
 	if (!k)
-		return takes_sub ? cli_usage(NULL, "unknown subcommand '%s %s'", c->pos[0],
-		                             npos > 1 ? c->pos[1] : "")
-		                 : cli_usage(NULL, "unknown command '%s'", c->pos[0]);
-	c->cmd = k;
+		return !takes_sub ? cli_usage(NULL, "unknown command '%s'", c->pos[0])
+		       : npos > 1 ? cli_usage(NULL, "unknown subcommand '%s %s'", c->pos[0], c->pos[1])
+		                  : cli_usage(NULL, "'%s' needs a subcommand", c->pos[0]);
 	if (OPT(c, OP_HELP)) {
 		cmd_help(stdout, k);
 		return -1;

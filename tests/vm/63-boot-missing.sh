@@ -5,8 +5,7 @@
 # cmdline1: root=/dev/mapper/root rootfstype=ext4 ro minidm.timeout=2
 # conf: create root --table "0 8192 linear PARTLABEL=no-such-disk 0"
 # rescue1: 3
-# expect1: minidm: activate PARTLABEL=no-such-disk: not there after 2 s: giving up (minidm.timeout=)
-# expect1: minidm: activate: /etc/minidm.conf line 1 failed
+# expect1: minidm: activate /etc/minidm.conf:1: PARTLABEL=no-such-disk: not there after 2 s: giving up (minidm.timeout=)
 # expect1: minidm init: minidm activate failed
 # expect1: minidm init: starting a rescue shell
 # expect1: minidm init: giving up, powering off
