@@ -136,10 +136,26 @@ static int after_dev(struct cli *c)
 	return OPT(c, OP_UUID) || OPT(c, OP_MAJOR) ? 0 : 1;
 }
 
+/* Does a target of t name the device i as a member?  The kernel loads such
+ * a table; resumed, the device would map its I/O onto itself. */
+static bool uses_itself(const struct dm_table *t, const struct dm_info *i)
+{
+	char mm[24];
+	size_t n = (size_t)snprintf(mm, sizeof(mm), "%u:%u", i->major, i->minor);
+
+	for (size_t k = 0; k < t->n; k++)
+		for (const char *p = t->t[k].params; (p = strstr(p, mm)) != NULL; p += n)
+			if ((p == t->t[k].params || p[-1] == ' ') && (!p[n] || p[n] == ' '))
+				return true;
+	return false;
+}
+
 static int cmd_load(struct cli *c)
 {
 	struct dm_table tab = { 0 };
+	struct dm_info info;
 	struct dm_id id;
+	char lb[DM_UUID_LEN + 8];
 	int rc = cli_id(c, 0, &id), n = after_dev(c);
 
 	if (rc)
@@ -150,7 +166,10 @@ static int cmd_load(struct cli *c)
 	if (rc)
 		return rc;
 	rc = cli_open(c);
-	if (!rc && dm_table_load(&c->dm, &id, &tab, OPT(c, OP_READONLY) ? DM_READONLY_FLAG : 0))
+	if (!rc && !dm_info(&c->dm, &id, &info) && info.exists && uses_itself(&tab, &info))
+		rc = cli_err(c, dm_id_label(&id, lb, sizeof(lb)), "the table uses the device itself "
+		             "(%u:%u) as a member", info.major, info.minor);
+	else if (!rc && dm_table_load(&c->dm, &id, &tab, OPT(c, OP_READONLY) ? DM_READONLY_FLAG : 0))
 		rc = cli_dmerr(c, NULL);
 	dm_table_free(&tab);
 	return rc;
