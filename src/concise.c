@@ -36,8 +36,10 @@ static int field(const char **pp, char *out, size_t len, char *sep)
 	for (; *p && *p != ',' && *p != ';'; p++) {
 		if (*p == '\\' && p[1])
 			p++;
-		if (j + 1 >= len)
+		if (j + 1 >= len) {
+			out[j] = 0;
 			return -ENAMETOOLONG;
+		}
 		out[j++] = *p;
 	}
 	out[j] = 0;
@@ -86,12 +88,18 @@ static int one_device(struct dm_concise_dev *d, const char **pp, char *msg, size
 	const char *why;
 	int e;
 
-	if (field(pp, d->name, sizeof(d->name), &sep) || sep != ',')
+	if (field(pp, d->name, sizeof(d->name), &sep))
+		return snprintf(msg, msglen, "device '%.16s...': name longer than %d characters",
+		                d->name, DM_NAME_LEN - 1), -EINVAL;
+	if (sep != ',')
 		return snprintf(msg, msglen, "device '%s': expected name,uuid,minor,flags,table",
 		                d->name), -EINVAL;
 	if (dm_check_name(d->name, &why))
 		return snprintf(msg, msglen, "device '%s': %s", d->name, why), -EINVAL;
-	if (field(pp, d->uuid, sizeof(d->uuid), &sep) || sep != ',' ||
+	if (field(pp, d->uuid, sizeof(d->uuid), &sep))
+		return snprintf(msg, msglen, "%s: uuid longer than %d characters", d->name,
+		                DM_UUID_LEN - 1), -EINVAL;
+	if (sep != ',' ||
 	    field(pp, minor, sizeof(minor), &sep) || sep != ',' ||
 	    field(pp, flags, sizeof(flags), &sep) || sep != ',')
 		return snprintf(msg, msglen, "%s: expected name,uuid,minor,flags,table", d->name),

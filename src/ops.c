@@ -168,6 +168,10 @@ int dm_create_at(struct dm_ctx *ctx, const char *name, const char *uuid, int32_t
 	dm_req_set_id(&r, &id);
 	memcpy(r.hdr->uuid, u, sizeof(u));
 	e = dm_run(ctx, DM_DEV_CREATE_CMD, &r, "create", name, &(struct dm_ioctl *){0});
+	if (e == -EBUSY)
+		return dm_fail(ctx, EBUSY, "create", name, "a device with this name or uuid exists");
+	if (e == -ENXIO && minor >= 0)  /* the kernel could not have that minor */
+		return dm_fail(ctx, ENXIO, "create", name, "minor %d in use", minor);
 	if (e)
 		return e;
 	dm_reply_info(r.hdr, info ? info : &tmp);
@@ -234,10 +238,15 @@ static int rename_cmd(struct dm_ctx *ctx, const struct dm_id *id, const char *to
 		return e;
 	if (!before.exists)
 		return dm_fail(ctx, ENXIO, set_uuid ? "set uuid" : "rename", lb, NULL);
+	if (set_uuid && *before.uuid)   /* the kernel sets a uuid once */
+		return dm_fail(ctx, EINVAL, "set uuid", lb, "it has uuid %s already", before.uuid);
 	dm_req_set_id(&r, id);
 	dm_req_add_string(&r, to);
 	e = uevent_run(ctx, DM_DEV_RENAME_CMD, &r, DM_UDEV_PRIMARY_SOURCE_FLAG,
 	               set_uuid ? "set uuid" : "rename", lb, &h, &nodes);
+	if (e == -EBUSY)
+		return dm_fail(ctx, EBUSY, set_uuid ? "set uuid" : "rename", lb,
+		               "a device with %s %s exists", set_uuid ? "uuid" : "name", to);
 	if (!e && !set_uuid && !ctx->no_nodes && nodes != NODES_UDEVS) {
 		check_node(ctx, nodes, before.name, false);
 		check_node(ctx, nodes, to, true);

@@ -280,8 +280,11 @@ int dm_thin_snapshot(struct dm_ctx *ctx, const char *name, const char *origin, u
 	if (id > THIN_ID_MAX)
 		return dm_fail(ctx, EINVAL, "thin snapshot", name, "thin id above 2^24-1");
 	e = dm_thin_info(ctx, origin, &ti);
-	if (!e && !ti.info.exists)
-		e = dm_fail(ctx, ENXIO, "thin snapshot", origin, "no such origin");
+	if (e == -ENXIO || (!e && !ti.info.exists))
+		e = dm_fail(ctx, ENXIO, "thin snapshot", name, "no origin %s", origin);
+	else if (e == -EINVAL)
+		e = dm_fail(ctx, EINVAL, "thin snapshot", name, "origin %s is not a thin device",
+		            origin);
 	if (!e)
 		e = pool_name(ctx, ti.table.pool_dev, pool, sizeof(pool));
 	if (e)

@@ -393,13 +393,14 @@ static int info_row(struct cli *c, const struct dm_id *id, const char *label, bo
 {
 	struct report *r = c->data;
 	struct robj o = { .deps = NULL };
-	char u[DM_UUID_LEN];
+	char u[DM_UUID_LEN], lb[DM_UUID_LEN + 8];
 	int rc;
 
 	if (dm_info(&c->dm, id, &o.info))
 		return cli_dmerr(c, label);
 	if (!o.info.exists)
-		return cli_err(c, label, "device does not exist");
+		return cli_err(c, label ? label : dm_id_label(id, lb, sizeof(lb)),
+		               "device does not exist");
 	if ((r->needs & DEPS) &&
 	    dm_table_deps(&c->dm, id, 0, &o.deps, &o.ndeps, &(struct dm_info){ 0 }))
 		return cli_dmerr(c, label);

@@ -148,14 +148,15 @@ int cmd_ls(struct cli *c)
 static int info_long(struct cli *c, const struct dm_id *id, const char *label, bool many)
 {
 	struct dm_info i;
-	char shown[DM_UUID_LEN];
+	char shown[DM_UUID_LEN], lb[DM_UUID_LEN + 8];
 	uint32_t ra;
 	bool live, inact;
 
 	if (dm_info(&c->dm, id, &i))
 		return cli_dmerr(c, label);
 	if (!i.exists)
-		return cli_err(c, label, "device does not exist");
+		return cli_err(c, label ? label : dm_id_label(id, lb, sizeof(lb)),
+		               "device does not exist");
 	live = i.flags & DM_ACTIVE_PRESENT_FLAG;
 	inact = i.flags & DM_INACTIVE_PRESENT_FLAG;
 	printf("Name:              %s\n", cli_shown(c, i.name, shown, sizeof(shown)));
