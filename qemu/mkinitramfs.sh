@@ -194,6 +194,9 @@ build_base() {
 	cp "$cache/garbage" "$stage/garbage"
 	cp "$top"/tests/vm/*.sh "$stage/tests/"
 	[ -d "$top/tests/vm/data" ] && cp -r "$top/tests/vm/data" "$stage/tests/"
+	# the bad-input matrix and its runner (80-bad-input)
+	mkdir -p "$stage/tests/bad"
+	cp "$top/tests/bad/matrix" "$top/tests/bad/run.sh" "$stage/tests/bad/"
 }
 
 # stale: is FILE missing or older than this script or any of the rest of the args?
