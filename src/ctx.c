@@ -198,6 +198,10 @@ int dm_run(struct dm_ctx *ctx, unsigned cmd, struct dm_req *r, const char *op,
 		if (xioctl(ctx, cmd, h) < 0)
 			return dm_fail(ctx, errno, op, dev, NULL);
 		if (!(h->flags & DM_BUFFER_FULL_FLAG)) {
+			/* the walkers believe data_size: it must stay in the buffer */
+			if (h->data_size > want)
+				return dm_fail(ctx, EPROTO, op, dev, "reply of %u bytes in a "
+				               "buffer of %zu", h->data_size, want);
 			*out = h;
 			return 0;
 		}

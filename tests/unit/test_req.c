@@ -347,6 +347,34 @@ static void test_buffer_full_retry(void)
 	dm_close(&c);
 }
 
+/* Claims more reply bytes than the buffer it was given, with a name
+ * record whose next points past the buffer but inside that claim. */
+static int oversized(struct dm_ctx *ctx, unsigned long nr, struct dm_ioctl *io)
+{
+	struct dm_name_list *n = (void *)((unsigned char *)io + 312);
+
+	(void)ctx;
+	(void)nr;
+	io->data_start = 312;
+	memset(n, 0, 32);
+	n->dev = dm_mkdev(253, 0);
+	n->next = 2 * io->data_size;
+	strcpy(n->name, "a");
+	io->data_size *= 4;
+	return 0;
+}
+
+static void test_reply_larger_than_buffer(void)
+{
+	struct dm_ctx c = test_ctx();
+	struct dm_devlist l;
+
+	c.xioctl = oversized;
+	T_EQ_U64(dm_list_devices(&c, &l), (uint64_t)-EPROTO);
+	T_EQ_U64(l.n, 0);
+	dm_close(&c);
+}
+
 static void test_devno(void)
 {
 	uint64_t d;
@@ -372,6 +400,7 @@ int main(void)
 	test_reply_names();
 	test_reply_versions();
 	test_buffer_full_retry();
+	test_reply_larger_than_buffer();
 	test_devno();
 	return t_done();
 }
