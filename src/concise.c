@@ -78,6 +78,9 @@ static int one_target(struct dm_concise_dev *d, const char *text, char *msg, siz
 	if (start != dm_table_size(&d->table))
 		return snprintf(msg, msglen, "%s: target at %s leaves a gap or overlaps", d->name,
 		                a), -EINVAL;
+	if (start + len < start)
+		return snprintf(msg, msglen, "%s: target at %s: length overflows", d->name, a),
+		       -EINVAL;
 	return dm_table_add(&d->table, start, len, type, p);
 }
 

@@ -169,6 +169,13 @@ static void test_concise(void)
 	T_EQ_U64(dm_concise_parse("a,,,rw,0 8 zero,4 8 zero", &c, msg, sizeof(msg)),
 	         (uint64_t)-EINVAL);
 	T_EQ_U64(dm_concise_parse("", &c, msg, sizeof(msg)), (uint64_t)-EINVAL);
+	/* the end of a target wraps to 0: the next one "starts" there again */
+	T_EQ_U64(dm_concise_parse("a,,,rw,0 18446744073709551615 zero,"
+	                          "18446744073709551615 1 zero,0 8 zero", &c, msg, sizeof(msg)),
+	         (uint64_t)-EINVAL);
+	T_EQ_STR(msg, "a: target at 18446744073709551615: length overflows");
+	T_EQ_U64(dm_concise_parse("a,,,rw,0 18446744073709551615 zero", &c, msg, sizeof(msg)), 0);
+	dm_concise_free(&c);
 }
 
 int main(void)
