@@ -8,6 +8,9 @@
  */
 #ifndef MINIDM_TEST
 #include <string.h>
+#include <sys/syscall.h>
+#include <time.h>
+#include <unistd.h>
 
 /* musl's strstr is a two-way search (about 1.2 KiB); needles here are a
  * few characters long. */
@@ -20,4 +23,25 @@ char *strstr(const char *h, const char *n)
 			return (char *)h;
 	return len ? NULL : (char *)h;
 }
+
+/* musl's clock_gettime looks the call up in the vDSO first (about 1 KiB
+ * with the lookup); minidm reads the clock a few times a second at most.
+ * Only where the kernel's timespec is the C library's (64-bit systems;
+ * 32-bit ones have clock_gettime64 and keep musl's). */
+#ifndef SYS_clock_gettime64
+int clock_gettime(clockid_t clk, struct timespec *ts)
+{
+	return (int)syscall(SYS_clock_gettime, clk, ts);
+}
+
+time_t time(time_t *t)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	if (t)
+		*t = ts.tv_sec;
+	return ts.tv_sec;
+}
+#endif
 #endif
