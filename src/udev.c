@@ -171,41 +171,60 @@ int dm_cookie_release(uint32_t cookie, unsigned timeout_ms)
 	return dm_cookie_wait(cookie, timeout_ms);
 }
 
-/* /proc/sysvipc/sem: "key semid perms nsems uid gid cuid cgid otime ctime" */
+/* One line of /proc/sysvipc/sem, "key semid perms nsems uid gid cuid cgid
+ * otime ctime": remove the semaphore if it is a cookie older than age_s.
+ * 0 (also when it is not one to remove), or -errno. */
+static int destroy_line(char *line, unsigned age_s, time_t now, unsigned *n)
+{
+	char *w[10], *s = line;
+	int k = 0;
+	uint64_t key, ctime_s;
+	uint32_t semid;
+
+	while (k < 10 && (w[k] = strtok_r(k ? NULL : s, " \t\n", &s)) != NULL)
+		k++;
+	/* keys print as signed ints: ours are positive, others may not parse */
+	if (k < 10 || dm_parse_u64(w[0], &key) || dm_parse_u32(w[1], &semid) ||
+	    dm_parse_u64(w[9], &ctime_s))
+		return 0;
+	if ((key >> DM_UDEV_FLAGS_SHIFT) != DM_COOKIE_MAGIC || !(key & BASE_MASK))
+		return 0;
+	if (age_s && (time_t)ctime_s + (time_t)age_s > now)
+		return 0;
+	if (semctl((int)semid, 0, IPC_RMID) < 0)
+		return -errno;
+	(*n)++;
+	return 0;
+}
+
+/* Line by line through a buffer (no stdio: the binary goes without
+ * fopen); the first line is the header. */
 int dm_cookie_destroy_all(unsigned age_s, unsigned *n)
 {
-	FILE *f = fopen("/proc/sysvipc/sem", "r");
-	char line[256];
+	int fd = open("/proc/sysvipc/sem", O_RDONLY | O_CLOEXEC), e = 0, r;
+	char buf[4096], *line, *nl;
+	size_t have = 0;
+	bool header = true;
 	time_t now = time(NULL);
-	int e = 0;
+	ssize_t got;
 
 	*n = 0;
-	if (!f)
+	if (fd < 0)
 		return -errno;
-	if (!fgets(line, sizeof(line), f))
-		line[0] = 0;                /* the header line */
-	while (fgets(line, sizeof(line), f)) {
-		char *w[10], *s = line;
-		int k = 0;
-		uint64_t key, ctime_s;
-		uint32_t semid;
-
-		while (k < 10 && (w[k] = strtok_r(k ? NULL : s, " \t\n", &s)) != NULL)
-			k++;
-		/* keys print as signed ints: ours are positive, others may not parse */
-		if (k < 10 || dm_parse_u64(w[0], &key) || dm_parse_u32(w[1], &semid) ||
-		    dm_parse_u64(w[9], &ctime_s))
-			continue;
-		if ((key >> DM_UDEV_FLAGS_SHIFT) != DM_COOKIE_MAGIC || !(key & BASE_MASK))
-			continue;
-		if (age_s && (time_t)ctime_s + (time_t)age_s > now)
-			continue;
-		if (semctl((int)semid, 0, IPC_RMID) < 0)
-			e = -errno;
-		else
-			(*n)++;
+	while ((got = read(fd, buf + have, sizeof(buf) - 1 - have)) > 0) {
+		have += (size_t)got;
+		buf[have] = 0;
+		for (line = buf; (nl = strchr(line, '\n')) != NULL; line = nl + 1, header = false) {
+			*nl = 0;
+			if (!header && (r = destroy_line(line, age_s, now, n)) != 0)
+				e = r;
+		}
+		have -= (size_t)(line - buf);
+		memmove(buf, line, have);
+		if (have == sizeof(buf) - 1)
+			have = 0;           /* longer than any line of the kernel's */
 	}
-	fclose(f);
+	close(fd);
 	return e;
 }
 

@@ -109,21 +109,21 @@ static void klog(const char *fmt, const char *name, const struct dm_table *t, ui
 static void udev_handoff(const struct dm_ctx *ctx, const struct dm_info *i)
 {
 	char path[64];
-	FILE *f;
+	int fd;
 
 	if (ctx->udev_sync || access("/run", W_OK))
 		return;
 	mkdir("/run/udev", 0755);
 	mkdir("/run/udev/data", 0755);
 	snprintf(path, sizeof(path), "/run/udev/data/b%u:%u", i->major, i->minor);
-	f = fopen(path, "w");
-	if (!f)
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+	if (fd < 0)
 		return;
-	fprintf(f, "I:%llu\nE:DM_UDEV_PRIMARY_SOURCE_FLAG=1\nE:DM_UDEV_RULES_VSN=2\n"
+	dprintf(fd, "I:%llu\nE:DM_UDEV_PRIMARY_SOURCE_FLAG=1\nE:DM_UDEV_RULES_VSN=2\n"
 	        "E:DM_NAME=%s\n%s%s%sE:DM_SUSPENDED=0\nE:DM_ACTIVATION=1\nG:systemd\nQ:systemd\n",
 	        (unsigned long long)now_us(), i->name, *i->uuid ? "E:DM_UUID=" : "", i->uuid,
 	        *i->uuid ? "\n" : "");
-	fclose(f);
+	close(fd);
 }
 
 /* ---- waiting for members ------------------------------------------------- */
@@ -448,16 +448,15 @@ static int config_line(struct boot *b, char *text, unsigned lineno, const char *
 
 static int run_config(struct boot *b, const char *file, bool must_exist)
 {
-	FILE *f = fopen(file, "r");
+	int fd = open(file, O_RDONLY | O_CLOEXEC), rc = 0, e;
 	char *text, *line, *next;
 	unsigned lineno = 0;
-	int rc = 0, e;
 
-	if (!f)
+	if (fd < 0)
 		return must_exist || errno != ENOENT ? cli_err(b->c, file, "%s", strerror(errno)) : 0;
-	text = cli_slurp(f, CONF_MAX);
+	text = cli_slurp(fd, CONF_MAX);
 	e = errno;
-	fclose(f);
+	close(fd);
 	if (!text)
 		return cli_err(b->c, file, "cannot read: %s", e == EFBIG ? "larger than 1 MiB"
 		               : strerror(e));
@@ -477,16 +476,16 @@ static int cmd_activate(struct cli *c)
 	struct dm_boot_params bp;
 	struct boot b = { .c = c };
 	char *cmdline, *words[256];
-	FILE *f = fopen(OPT(c, OP_CMDLINE) ? c->opt[OP_CMDLINE] : "/proc/cmdline", "r");
+	int fd = open(OPT(c, OP_CMDLINE) ? c->opt[OP_CMDLINE] : "/proc/cmdline", O_RDONLY | O_CLOEXEC);
 	int n, rc = 0, e;
 	uint32_t t;
 
-	if (!f)
+	if (fd < 0)
 		return cli_err(c, NULL, "%s: %s", OPT(c, OP_CMDLINE) ? c->opt[OP_CMDLINE]
 		               : "/proc/cmdline", strerror(errno));
-	cmdline = cli_slurp(f, 1u << 16);
+	cmdline = cli_slurp(fd, 1u << 16);
 	e = errno;
-	fclose(f);
+	close(fd);
 	if (!cmdline)
 		return cli_err(c, NULL, "%s: %s", OPT(c, OP_CMDLINE) ? c->opt[OP_CMDLINE]
 		               : "/proc/cmdline", e == EFBIG ? "larger than 64 KiB" : strerror(e));

@@ -109,9 +109,9 @@ int  sys_read_ahead(const struct dm_info *i, uint32_t *sectors);
 struct sbuf { char *s; size_t n, cap; };
 void sb_printf(struct sbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
-/* Read all of a stream (for tables on stdin); NULL on failure, with errno
- * EFBIG when it holds max bytes or more. */
-char *cli_slurp(FILE *f, size_t max);
+/* Read all of a file (for tables on stdin); NULL on failure, with errno
+ * EFBIG when it holds max - 1 bytes or more. */
+char *cli_slurp(int fd, size_t max);
 
 int  cmd_help_all(struct cli *c);
 /* help -c: the fields info -c knows (report.c) */

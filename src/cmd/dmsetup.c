@@ -18,8 +18,10 @@
  *
  * A DEVICE is a name, a node (/dev/mapper/NAME), or -u UUID / -j -m. */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "cli.h"
 
 #define TABLE_MAX (64u << 20)
@@ -35,15 +37,15 @@ static int read_table(struct cli *c, int filearg, const char *dev, struct dm_tab
 		text = strdup(c->opt[OP_TABLE]);
 		e = ENOMEM;
 	} else if (filearg < c->argc) {
-		FILE *f = fopen(c->argv[filearg], "r");
+		int fd = open(c->argv[filearg], O_RDONLY | O_CLOEXEC);
 
-		if (!f)
+		if (fd < 0)
 			return cli_err(c, dev, "%s: %s", c->argv[filearg], strerror(errno));
-		text = cli_slurp(f, TABLE_MAX);
+		text = cli_slurp(fd, TABLE_MAX);
 		e = errno;
-		fclose(f);
+		close(fd);
 	} else {
-		text = cli_slurp(stdin, TABLE_MAX);
+		text = cli_slurp(0, TABLE_MAX);
 		e = errno;
 	}
 	if (!text)
@@ -69,7 +71,7 @@ static int create_concise(struct cli *c)
 	char msg[256] = "", *text;
 	int rc = 0;
 
-	text = c->argc ? strdup(c->argv[0]) : cli_slurp(stdin, TABLE_MAX);
+	text = c->argc ? strdup(c->argv[0]) : cli_slurp(0, TABLE_MAX);
 	if (!text)
 		return cli_err(c, NULL, "cannot read the concise table: %s",
 		               errno == EFBIG ? "larger than 64 MiB" : strerror(errno));

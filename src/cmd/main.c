@@ -213,24 +213,26 @@ int cli_open(struct cli *c)
 	return 0;
 }
 
-char *cli_slurp(FILE *f, size_t max)
+char *cli_slurp(int fd, size_t max)
 {
 	size_t n = 0, cap = 4096;
 	char *b = malloc(cap), *nb;
 	int e = ENOMEM;
 
 	while (b) {
-		size_t r = fread(b + n, 1, cap - n - 1, f);
+		ssize_t r = read(fd, b + n, cap - n - 1);
 
-		n += r;
-		if (n + 1 < cap) {
-			if (ferror(f)) {
-				e = errno ? errno : EIO;
+		if (r <= 0) {
+			if (r < 0) {
+				e = errno;
 				break;
 			}
 			b[n] = 0;
 			return b;
 		}
+		n += (size_t)r;
+		if (n + 1 < cap)
+			continue;
 		if (cap >= max) {
 			e = EFBIG;
 			break;

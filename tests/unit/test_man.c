@@ -1,16 +1,18 @@
 /* test_man.c - minidm.8 documents every command of the command table and
  * every option a command takes (run from the top directory). */
+#include <fcntl.h>
 #include <stdlib.h>
+#include <unistd.h>
 #include "t.h"
 #include "../../src/cmd/cli.h"
 
 static char *slurp(const char *path)
 {
-	FILE *f = fopen(path, "r");
-	char *s = f ? cli_slurp(f, 1u << 20) : NULL;
+	int fd = open(path, O_RDONLY);
+	char *s = fd >= 0 ? cli_slurp(fd, 1u << 20) : NULL;
 
-	if (f)
-		fclose(f);
+	if (fd >= 0)
+		close(fd);
 	return s;
 }
 
