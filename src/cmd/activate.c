@@ -83,21 +83,28 @@ static void print_table(FILE *f, const char *prefix, const struct dm_table *t, c
 
 /* ---- logging and the udev hand-off -------------------------------------- */
 
+#define KMSG_PREFIX "<5>minidm: "
+#define LINE_LEN 512
+
 static void klog(const char *fmt, const char *name, const struct dm_table *t, uint64_t us)
 {
-	char line[512];
+	/* the kernel log takes a record per write: "<5>minidm: LINE\n" */
+	char rec[sizeof(KMSG_PREFIX) - 1 + LINE_LEN + 1] = KMSG_PREFIX;
+	char *line = rec + sizeof(KMSG_PREFIX) - 1;
 	int n, fd;
 
-	n = snprintf(line, sizeof(line), fmt, name, (unsigned)(us / 1000), (unsigned)(us % 1000));
-	for (size_t i = 0; t && i < t->n && n > 0 && (size_t)n < sizeof(line); i++)
-		n += snprintf(line + n, sizeof(line) - (size_t)n, "%s%llu %llu %s %s", i ? ", " : ": ",
+	n = snprintf(line, LINE_LEN, fmt, name, (unsigned)(us / 1000), (unsigned)(us % 1000));
+	for (size_t i = 0; t && i < t->n && n > 0 && (size_t)n < LINE_LEN; i++)
+		n += snprintf(line + n, LINE_LEN - (size_t)n, "%s%llu %llu %s %s", i ? ", " : ": ",
 		              (unsigned long long)t->t[i].start, (unsigned long long)t->t[i].length,
 		              t->t[i].type, t->t[i].params);
 	printf("minidm: %s\n", line);
 	fflush(stdout);
 	fd = open("/dev/kmsg", O_WRONLY | O_CLOEXEC);
 	if (fd >= 0) {
-		dprintf(fd, "<5>minidm: %s\n", line);
+		n = (int)strlen(rec);
+		rec[n++] = '\n';
+		write(fd, rec, (size_t)n);
 		close(fd);
 	}
 }
@@ -108,8 +115,8 @@ static void klog(const char *fmt, const char *name, const struct dm_table *t, ui
  * its own while minidm waits for it: the cookie handshake, src/udev.c). */
 static void udev_handoff(const struct dm_ctx *ctx, const struct dm_info *i)
 {
-	char path[64];
-	int fd;
+	char path[64], text[1024];     /* a name and a uuid fit */
+	int fd, n;
 
 	if (ctx->udev_sync || access("/run", W_OK))
 		return;
@@ -119,10 +126,12 @@ static void udev_handoff(const struct dm_ctx *ctx, const struct dm_info *i)
 	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
 	if (fd < 0)
 		return;
-	dprintf(fd, "I:%llu\nE:DM_UDEV_PRIMARY_SOURCE_FLAG=1\nE:DM_UDEV_RULES_VSN=2\n"
-	        "E:DM_NAME=%s\n%s%s%sE:DM_SUSPENDED=0\nE:DM_ACTIVATION=1\nG:systemd\nQ:systemd\n",
-	        (unsigned long long)now_us(), i->name, *i->uuid ? "E:DM_UUID=" : "", i->uuid,
-	        *i->uuid ? "\n" : "");
+	n = snprintf(text, sizeof(text),
+	             "I:%llu\nE:DM_UDEV_PRIMARY_SOURCE_FLAG=1\nE:DM_UDEV_RULES_VSN=2\nE:DM_NAME=%s\n"
+	             "%s%s%sE:DM_SUSPENDED=0\nE:DM_ACTIVATION=1\nG:systemd\nQ:systemd\n",
+	             (unsigned long long)now_us(), i->name, *i->uuid ? "E:DM_UUID=" : "", i->uuid,
+	             *i->uuid ? "\n" : "");
+	write(fd, text, (size_t)n);
 	close(fd);
 }
 
