@@ -529,7 +529,7 @@ static int cmd_activate(struct cli *c)
 }
 
 const struct cmd boot_cmds[] = {
-	{ "activate", NULL, 0, 0, "config cmdline timeout dry-run", cmd_activate,
+	{ "activate", NULL, 0, 0, O(CONFIG) | O(CMDLINE) | O(TIMEOUT) | O(DRYRUN), cmd_activate,
 	  "[--config FILE] [--cmdline FILE] [--timeout SECONDS] [--dry-run]",
 	  "bring up the devices of dm-mod.create= and the config file (boot)" },
 };

@@ -203,20 +203,21 @@ static int linear_plan(struct cli *c, struct plan *p)
 }
 
 const struct cmd cache_cmds[] = {
-	{ "cache", "create", 1, 1, "meta cache origin block-size mode policy metadata2 wipe-meta "
-	  "uuid policy-args", cli_plan_apply, "NAME --meta DEV --cache DEV --origin DEV "
-	  "[--block-size SIZE] [--mode writeback|writethrough|passthrough] [--policy smq|cleaner] "
-	  "[--metadata2] [--wipe-meta] [--policy-args 'KEY VALUE...']", "cache an origin (existing metadata: reopen)",
-	  cache_plan },
-	{ "cache", "status", 1, 1, "json", cache_status, "NAME [--json]", "use, hits, dirty blocks" },
-	{ "cache", "flush", 1, 1, "progress", cache_clean, "NAME [--progress]",
+	{ "cache", "create", 1, 1, O(META) | O(CACHE) | O(ORIGIN) | O(BLOCKSIZE) | O(MODE) |
+	  O(POLICY) | O(METADATA2) | O(WIPEMETA) | O(UUID) | O(POLICYARGS), cli_plan_apply,
+	  "NAME --meta DEV --cache DEV --origin DEV [--block-size SIZE] "
+	  "[--mode writeback|writethrough|passthrough] [--policy smq|cleaner] "
+	  "[--metadata2] [--wipe-meta] [--policy-args 'KEY VALUE...']",
+	  "cache an origin (existing metadata: reopen)", cache_plan },
+	{ "cache", "status", 1, 1, O(JSON), cache_status, "NAME [--json]", "use, hits, dirty blocks" },
+	{ "cache", "flush", 1, 1, O(PROGRESS), cache_clean, "NAME [--progress]",
 	  "write all dirty blocks back to the origin" },
-	{ "cache", "remove", 1, 1, "flush progress", cache_clean, "NAME [--flush] [--progress]",
+	{ "cache", "remove", 1, 1, O(FLUSH) | O(PROGRESS), cache_clean, "NAME [--flush] [--progress]",
 	  "remove (refused while dirty; --flush first)" },
-	{ "cache", "resize", 1, 1, "", cache_resize, "NAME", "reload after a member grew" },
-	{ "cache", "set", 1, 1, "mode policy", cache_set, "NAME [--mode MODE] [--policy POLICY]",
+	{ "cache", "resize", 1, 1, 0, cache_resize, "NAME", "reload after a member grew" },
+	{ "cache", "set", 1, 1, O(MODE) | O(POLICY), cache_set, "NAME [--mode MODE] [--policy POLICY]",
 	  "switch io mode or policy" },
-	{ "linear", "create", 2, -1, "uuid readonly", cli_plan_apply,
+	{ "linear", "create", 2, -1, O(UUID) | O(READONLY), cli_plan_apply,
 	  "NAME SEGMENT...", "SEGMENT: DEV[:START[:LENGTH]] or DEV:START:LENGTH:flakey:UP:DOWN"
 	  "[:drop_writes|:error_writes][:corrupt_bio_byte=N,r|w,VALUE[,FLAGS]]", linear_plan },
 };

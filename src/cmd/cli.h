@@ -5,19 +5,28 @@
 #include <stdio.h>
 #include "minidm.h"
 
-enum {  /* option ids: index into opt_table[] in main.c */
+/* Option ids: index into opt_table[] in main.c (its order is the order of
+ * `CMD --help`).  A command lists the options it takes as bits, O(UUID) |
+ * O(MAJOR) ...; the ones from OP_COMMON_ on, dmsetup's global options,
+ * every command takes. */
+enum {
 	OP_UUID, OP_MAJOR, OP_MINOR, OP_READONLY, OP_NOTABLE, OP_COLUMNS, OP_OPTIONS, OP_FORCE,
-	OP_VERBOSE, OP_NOHEADINGS, OP_SEPARATOR, OP_TABLE, OP_CONCISE, OP_TARGET, OP_TREE,
+	OP_NOHEADINGS, OP_SEPARATOR, OP_TABLE, OP_CONCISE, OP_TARGET, OP_TREE,
 	OP_INACTIVE, OP_SHOWKEYS, OP_NOFLUSH, OP_NOLOCKFS, OP_DEFERRED, OP_RETRY, OP_SETUUID,
-	OP_EXEC, OP_NOUDEVSYNC, OP_NOUDEVRULES, OP_YES, OP_NOOPENCOUNT, OP_HELP, OP_JSON,
+	OP_EXEC, OP_JSON,
 	OP_META, OP_DATA, OP_BLOCKSIZE, OP_LOWWATER, OP_ERRNOSPACE, OP_NOZEROING, OP_NODISCARDPD,
 	OP_RO, OP_WIPEMETA, OP_DATASIZE, OP_METASIZE, OP_POOL, OP_ID, OP_SIZE, OP_NEW, OP_ORIGIN,
 	OP_CACHE, OP_MODE, OP_POLICY, OP_METADATA2, OP_FLUSH, OP_PROGRESS, OP_CONFIG, OP_CMDLINE,
-	OP_TIMEOUT, OP_DRYRUN, OP_THRESHOLD, OP_COUNT, OP_NOUDEV, OP_UDEVCOOKIE, OP_POLICYARGS,
-	OP_MANGLENAME, OP_ROWS, OP_NAMEPREFIXES, OP_UNQUOTED, OP_VERSION, OP_CHECKS,
-	OP_VERIFYUDEV, OP_ADDNODERESUME, OP_ADDNODECREATE, OP_LIST,
+	OP_TIMEOUT, OP_DRYRUN, OP_THRESHOLD, OP_COUNT, OP_NOUDEV, OP_POLICYARGS,
+	OP_ROWS, OP_NAMEPREFIXES, OP_UNQUOTED, OP_VERSION,
+	OP_ADDNODERESUME, OP_ADDNODECREATE, OP_LIST,
+	OP_COMMON_,
+	OP_VERBOSE = OP_COMMON_, OP_NOUDEVSYNC, OP_NOUDEVRULES, OP_YES, OP_NOOPENCOUNT, OP_HELP,
+	OP_UDEVCOOKIE, OP_MANGLENAME, OP_CHECKS, OP_VERIFYUDEV,
 	OP_COUNT_
 };
+_Static_assert(OP_COMMON_ <= 64, "a command's options are the bits of a uint64_t");
+#define O(name) ((uint64_t)1 << OP_##name)
 
 struct cli;
 struct plan;
@@ -27,7 +36,7 @@ typedef int plan_fn(struct cli *c, struct plan *p);
 struct cmd {
 	const char *name, *sub;   /* "create", NULL / "thin-pool", "create" */
 	int min, max;             /* positional argument counts (-1: no max) */
-	const char *opts;         /* allowed option names, space separated */
+	uint64_t opts;            /* the options it takes: O(UUID) | ... */
 	cmd_fn *fn;
 	const char *args;         /* usage synopsis of the arguments */
 	const char *help;         /* one line */
@@ -118,11 +127,9 @@ int  cmd_help_all(struct cli *c);
 void report_help(FILE *f);
 
 /* The n-th command of all groups (NULL past the end), an option's long
- * name and short letter, the options every command takes: for help and
- * the man page test. */
+ * name and short letter: for help and the man page test. */
 const struct cmd *cli_cmd_at(size_t n);
 const char *cli_opt_name(int id, char *shrt);
-extern const char cli_common_opts[];
 
 /* the command groups */
 extern const struct cmd dmsetup_cmds[];

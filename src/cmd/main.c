@@ -58,10 +58,6 @@ static const struct opt opt_table[OP_COUNT_] = {
 	[OP_LIST] = { "list", 0, false },
 };
 
-/* Options every command takes (dmsetup's global ones). */
-#define COMMON "help verbose yes noudevsync noudevrules noopencount udevcookie manglename " \
-               "checks verifyudev"
-
 static const struct { const struct cmd *c; const size_t *n; } groups[] = {
 	{ dmsetup_cmds, &dmsetup_ncmds },
 	{ thin_cmds, &thin_ncmds },
@@ -72,8 +68,6 @@ static const struct { const struct cmd *c; const size_t *n; } groups[] = {
 };
 
 static const char *prog = "minidm";
-
-const char cli_common_opts[] = COMMON;
 
 const struct cmd *cli_cmd_at(size_t n)
 {
@@ -355,20 +349,9 @@ static const struct cmd *find_cmd(const char *name, const char *sub, bool *takes
 	return NULL;
 }
 
-/* Is name one of the space-separated words of list? */
-static bool in_words(const char *list, const char *name)
+static bool allowed(const struct cmd *k, int id)
 {
-	size_t n = strlen(name);
-
-	for (const char *p = list; p && (p = strstr(p, name)); p += n)
-		if ((p == list || p[-1] == ' ') && (p[n] == ' ' || !p[n]))
-			return true;
-	return false;
-}
-
-static bool allowed(const struct cmd *k, const char *name)
-{
-	return in_words(k->opts, name) || in_words(COMMON, name);
+	return id >= OP_COMMON_ || (k->opts >> id & 1);
 }
 
 static void print_usage(FILE *f, const struct cmd *k)
@@ -381,13 +364,13 @@ static void cmd_help(FILE *f, const struct cmd *k)
 {
 	fprintf(f, "usage: %s %s%s%s%s%s\n  %s\n", prog, k->name, k->sub ? " " : "",
 	        k->sub ? k->sub : "", *k->args ? " " : "", k->args, k->help);
-	if (!k->opts || !*k->opts)
+	if (!k->opts)
 		return;
 	fprintf(f, "options:");
-	for (int i = 0; i < OP_COUNT_; i++) {
+	for (int i = 0; i < OP_COMMON_; i++) {
 		const struct opt *o = &opt_table[i];
 
-		if (!in_words(k->opts, o->name))
+		if (!allowed(k, i))
 			continue;
 		if (o->shrt)
 			fprintf(f, " -%c|--%s%s", o->shrt, o->name, o->arg ? " ARG" : "");
@@ -483,7 +466,7 @@ int cli_parse(struct cli *c, int argc, char **argv)
 		return -1;
 	}
 	for (int i = 0; i < OP_COUNT_; i++)
-		if (c->opt[i] && !allowed(k, opt_table[i].name))
+		if (c->opt[i] && !allowed(k, i))
 			return cli_usage(c, "option '--%s' does not apply", opt_table[i].name);
 	skip = k->sub ? 2 : 1;
 	c->argv = c->pos + skip;
