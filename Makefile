@@ -98,6 +98,36 @@ lint:
 	    sh -c 'clang-tidy -quiet "$$@" -- $(BASEFLAGS) 2>/dev/null' clang-tidy
 	@echo "lint: clean"
 
+# libFuzzer targets (tests/fuzz/), one per parser family, under ASan and
+# UBSan: `make fuzz` runs each for FUZZ_TIME seconds, `make fuzz-smoke` for
+# FUZZ_SMOKE_TIME; FUZZ_ONLY="status gpt" picks targets.  The CLI objects
+# come without the binary's own allocator and printf, as for the unit tests.
+FUZZCC   ?= clang
+FUZZ_TIME ?= 60
+FUZZ_SMOKE_TIME ?= 3
+FUZZFLAGS := -g -O1 -fno-omit-frame-pointer -fsanitize=address,undefined \
+             -fno-sanitize-recover=all -DMINIDM_TEST
+FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_BIN := $(FUZZ_SRC:tests/fuzz/%.c=build/fuzz/%)
+FUZZ_OBJ := $(filter-out build/fuzz/obj/cmd/alloc.o build/fuzz/obj/cmd/fmt.o, \
+              $(LIB_SRC:src/%.c=build/fuzz/obj/%.o) $(CMD_SRC:src/%.c=build/fuzz/obj/%.o))
+FUZZ_RUN := $(if $(FUZZ_ONLY),$(FUZZ_ONLY:%=build/fuzz/fuzz_%),$(FUZZ_BIN))
+
+build/fuzz/obj/%.o: src/%.c $(HDRS)
+	@mkdir -p $(dir $@)
+	@echo "  FUZZCC  $<"
+	@$(FUZZCC) $(BASEFLAGS) $(FUZZFLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
+
+build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(FUZZ_OBJ) $(HDRS)
+	@echo "  FUZZLD  $@"
+	@$(FUZZCC) $(BASEFLAGS) $(FUZZFLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_OBJ)
+
+fuzz: $(FUZZ_RUN)
+	@sh tests/fuzz/run.sh $(FUZZ_TIME) $(FUZZ_RUN)
+
+fuzz-smoke: $(FUZZ_RUN)
+	@sh tests/fuzz/run.sh $(FUZZ_SMOKE_TIME) $(FUZZ_RUN)
+
 # Guest tests: a real Debian kernel under QEMU (see qemu/README).
 vm: minidm
 	sh qemu/run-tests.sh --kver $(KVER) $(if $(T),--only "$(T)")
@@ -141,4 +171,4 @@ distclean: clean
 	rm -rf qemu/cache
 
 .SECONDARY:
-.PHONY: all size unit lint badinput vm check demo bench install clean distclean
+.PHONY: all size unit lint badinput fuzz fuzz-smoke vm check demo bench install clean distclean

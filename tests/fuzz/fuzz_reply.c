@@ -1,0 +1,108 @@
+/* fuzz_reply.c - the decoding of kernel reply buffers: list devices
+ * (names, event numbers, uuids), deps, versions, target version, table
+ * status and target messages.
+ *
+ * The library runs as it does against the kernel; the transport hook
+ * answers each ioctl with the input: byte 0 picks the call and the
+ * interface version, the rest is the reply (header and payload) laid over
+ * a zeroed buffer of the size the library offered, so a corrupt
+ * data_size, data_start or next offset is whatever the fuzzer makes it.
+ * As every caller does, only a successful call's results are freed: a
+ * failure must leave nothing allocated (LeakSanitizer checks).
+ */
+#include <errno.h>
+#include "fuzz.h"
+#include "../../src/dm-req.h"
+
+static const uint8_t *reply;
+static size_t reply_len;
+
+static int answer(struct dm_ctx *ctx, unsigned long nr, struct dm_ioctl *io)
+{
+	size_t cap = io->data_size, n = reply_len < cap ? reply_len : cap;
+
+	(void)ctx;
+	(void)nr;
+	FUZZ_CHECK(cap >= sizeof(*io));
+	memset(io, 0, cap);
+	memcpy(io, reply, n);
+	io->flags &= ~DM_BUFFER_FULL_FLAG;      /* growth is test_req.c's */
+	return 0;
+}
+
+static void call(struct dm_ctx *c, unsigned which)
+{
+	struct dm_id id = DM_ID_NAME("x");
+	struct dm_devlist l;
+	struct dm_versions vs;
+	struct dm_table t;
+	struct dm_info info;
+	uint64_t *devs;
+	size_t n;
+	uint32_t v[3];
+	char *msg;
+
+	switch (which) {
+	case 0:
+		if (dm_list_devices(c, &l))
+			break;
+		for (size_t i = 0; i < l.n; i++)
+			FUZZ_CHECK(strlen(l.d[i].name) < DM_NAME_LEN &&
+			           strlen(l.d[i].uuid) < DM_UUID_LEN);
+		dm_devlist_free(&l);
+		break;
+	case 1:
+		if (dm_table_deps(c, &id, 0, &devs, &n, &info))
+			break;
+		FUZZ_CHECK(n == 0 || devs);
+		free(devs);
+		break;
+	case 2:
+		if (dm_list_versions(c, &vs))
+			break;
+		for (size_t i = 0; i < vs.n; i++)
+			FUZZ_CHECK(strlen(vs.v[i].name) < sizeof(vs.v[i].name));
+		free(vs.v);
+		break;
+	case 3:
+		dm_get_target_version(c, "thin-pool", v);
+		break;
+	case 4:
+	case 5:
+		if (dm_table_status(c, &id, which == 4 ? DM_STATUS_TABLE_FLAG : 0, &t, &info))
+			break;
+		for (size_t i = 0; i < t.n; i++)
+			FUZZ_CHECK(t.t[i].params && strlen(t.t[i].type) < DM_MAX_TYPE_NAME);
+		dm_table_free(&t);
+		break;
+	case 6:
+		if (dm_target_msg(c, &id, 0, "status", &msg))
+			break;
+		FUZZ_CHECK(!msg || *msg);
+		free(msg);
+		break;
+	default:
+		if (!dm_info(c, &id, &info))
+			FUZZ_CHECK(strlen(info.name) < DM_NAME_LEN && strlen(info.uuid) < DM_UUID_LEN);
+		break;
+	}
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct dm_ctx c;
+
+	if (size < 1)
+		return 0;
+	memset(&c, 0, sizeof(c));
+	c.fd = -1;
+	c.version[0] = 4;
+	c.version[1] = data[0] & 0x80 ? 36 : 47;   /* before and after the 4.37 trailer */
+	c.no_nodes = 1;
+	c.xioctl = answer;
+	reply = data + 1;
+	reply_len = size - 1;
+	call(&c, data[0] & 7);
+	dm_close(&c);
+	return 0;
+}
