@@ -57,6 +57,15 @@ size: minidm
 	@printf 'minidm: %s bytes (%s KiB)\n' "$$(stat -c %s minidm)" "$$(( ($$(stat -c %s minidm) + 1023) / 1024 ))"
 	@size minidm
 
+# Per-symbol size changes since the previous `make bloatcheck` (busybox's
+# idea): the same objects linked without -s, compared by tests/bloat.sh
+# with the copy the previous run kept (the first run lists the biggest).
+bloatcheck: minidm
+	@$(CC) $(filter-out -s,$(LINKFLAGS)) $(LDFLAGS) -o build/minidm.unstripped $(CMD_OBJ) libminidm.a
+	@sh tests/bloat.sh build/minidm.unstripped build/minidm.unstripped.prev
+	@cp build/minidm.unstripped build/minidm.unstripped.prev
+	@printf 'minidm: %s bytes stripped\n' "$$(stat -c %s minidm)"
+
 # Host unit tests: system gcc with ASan + UBSan; no root, no kernel.
 build/host/%.o: src/%.c $(HDRS)
 	@mkdir -p $(dir $@)
@@ -171,4 +180,4 @@ distclean: clean
 	rm -rf qemu/cache
 
 .SECONDARY:
-.PHONY: all size unit lint badinput fuzz fuzz-smoke vm check demo bench install clean distclean
+.PHONY: all size bloatcheck unit lint badinput fuzz fuzz-smoke vm check demo bench install clean distclean
