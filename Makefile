@@ -10,8 +10,10 @@ CFLAGS   ?= -Os
 WARN     := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
             -Wno-unused-parameter -Wno-missing-field-initializers
 BASEFLAGS := -std=c11 -D_GNU_SOURCE -Iinclude $(WARN)
+# the last line: gcc 12's -Os inlines and tail-calls where that grows the code
 SIZEFLAGS := -ffunction-sections -fdata-sections -fno-asynchronous-unwind-tables \
-             -fno-unwind-tables -fno-stack-protector -fomit-frame-pointer
+             -fno-unwind-tables -fno-stack-protector -fomit-frame-pointer \
+             -fno-inline-small-functions -fno-optimize-sibling-calls -fno-caller-saves
 LDFLAGS  ?=
 LINKFLAGS := -static -Wl,--gc-sections -Wl,-z,norelro -Wl,-z,noseparate-code \
              -Wl,--hash-style=gnu -Wl,--build-id=none -s
