@@ -15,8 +15,10 @@ SIZEFLAGS := -ffunction-sections -fdata-sections -fno-asynchronous-unwind-tables
              -fno-unwind-tables -fno-stack-protector -fomit-frame-pointer \
              -fno-inline-small-functions -fno-optimize-sibling-calls -fno-caller-saves
 LDFLAGS  ?=
+# common-page-size: ld may start the data on a page of its own to save a
+# page of memory, padding the file with up to 4 KiB of zeros; 64 caps that
 LINKFLAGS := -static -Wl,--gc-sections -Wl,-z,norelro -Wl,-z,noseparate-code \
-             -Wl,--hash-style=gnu -Wl,--build-id=none -s
+             -Wl,-z,common-page-size=64 -Wl,--hash-style=gnu -Wl,--build-id=none -s
 PREFIX   ?= /usr/local
 SBINDIR  ?= $(PREFIX)/sbin
 LIBDIR   ?= $(PREFIX)/lib
