@@ -377,10 +377,12 @@ static int up_unplanned(struct boot *b, struct cli *c)
 	struct dm_id id = { .name = c->argc ? c->argv[0] : NULL };
 	struct dm_info info;
 	uint64_t t0 = now_us();
+	const char *sub = strchr(c->cmd->name, ' ');
 	int rc;
 
-	if (!c->cmd->sub || strcmp(c->cmd->sub, "create") || !c->argc)
-		return cli_err(b->c, NULL, "'%s' cannot be used in a config file", c->cmd->name);
+	if (!sub || strcmp(sub, " create") || !c->argc)
+		return cli_err(b->c, NULL, "'%.*s' cannot be used in a config file",
+		               (int)strcspn(c->cmd->name, " "), c->cmd->name);
 	if (dm_info(&c->dm, &id, &info))
 		return cli_dmerr(c, id.name);
 	if (info.exists) {
@@ -389,8 +391,7 @@ static int up_unplanned(struct boot *b, struct cli *c)
 		return 0;
 	}
 	if (b->dry) {
-		printf("%s: %s %s would run (its table is made as it runs)\n", id.name,
-		       c->cmd->name, c->cmd->sub);
+		printf("%s: %s would run (its table is made as it runs)\n", id.name, c->cmd->name);
 		return 0;
 	}
 	rc = c->cmd->fn(c);
@@ -529,7 +530,7 @@ static int cmd_activate(struct cli *c)
 }
 
 const struct cmd boot_cmds[] = {
-	{ "activate", NULL, 0, 0, O(CONFIG) | O(CMDLINE) | O(TIMEOUT) | O(DRYRUN), cmd_activate,
+	{ "activate", 0, 0, O(CONFIG) | O(CMDLINE) | O(TIMEOUT) | O(DRYRUN), cmd_activate,
 	  "[--config FILE] [--cmdline FILE] [--timeout SECONDS] [--dry-run]",
 	  "bring up the devices of dm-mod.create= and the config file (boot)" },
 };

@@ -150,7 +150,7 @@ static void show_progress(void *arg, const struct mdm_cache_status *st)
 static int cache_clean(struct cli *c)
 {
 	struct progress p = { c->argv[0], isatty(2), UINT64_MAX };
-	bool show = p.tty || OPT(c, OP_PROGRESS), rm = c->cmd->sub[0] == 'r';
+	bool show = p.tty || OPT(c, OP_PROGRESS), rm = !strcmp(c->cmd->name, "cache remove");
 	dm_cache_progress_fn *fn = show ? show_progress : NULL;
 	int e;
 
@@ -203,21 +203,21 @@ static int linear_plan(struct cli *c, struct plan *p)
 }
 
 const struct cmd cache_cmds[] = {
-	{ "cache", "create", 1, 1, O(META) | O(CACHE) | O(ORIGIN) | O(BLOCKSIZE) | O(MODE) |
+	{ "cache create", 1, 1, O(META) | O(CACHE) | O(ORIGIN) | O(BLOCKSIZE) | O(MODE) |
 	  O(POLICY) | O(METADATA2) | O(WIPEMETA) | O(UUID) | O(POLICYARGS), cli_plan_apply,
 	  "NAME --meta DEV --cache DEV --origin DEV [--block-size SIZE] "
 	  "[--mode writeback|writethrough|passthrough] [--policy smq|cleaner] "
 	  "[--metadata2] [--wipe-meta] [--policy-args 'KEY VALUE...']",
 	  "cache an origin (existing metadata: reopen)", cache_plan },
-	{ "cache", "status", 1, 1, O(JSON), cache_status, "NAME [--json]", "use, hits, dirty blocks" },
-	{ "cache", "flush", 1, 1, O(PROGRESS), cache_clean, "NAME [--progress]",
+	{ "cache status", 1, 1, O(JSON), cache_status, "NAME [--json]", "use, hits, dirty blocks" },
+	{ "cache flush", 1, 1, O(PROGRESS), cache_clean, "NAME [--progress]",
 	  "write all dirty blocks back to the origin" },
-	{ "cache", "remove", 1, 1, O(FLUSH) | O(PROGRESS), cache_clean, "NAME [--flush] [--progress]",
+	{ "cache remove", 1, 1, O(FLUSH) | O(PROGRESS), cache_clean, "NAME [--flush] [--progress]",
 	  "remove (refused while dirty; --flush first)" },
-	{ "cache", "resize", 1, 1, 0, cache_resize, "NAME", "reload after a member grew" },
-	{ "cache", "set", 1, 1, O(MODE) | O(POLICY), cache_set, "NAME [--mode MODE] [--policy POLICY]",
+	{ "cache resize", 1, 1, 0, cache_resize, "NAME", "reload after a member grew" },
+	{ "cache set", 1, 1, O(MODE) | O(POLICY), cache_set, "NAME [--mode MODE] [--policy POLICY]",
 	  "switch io mode or policy" },
-	{ "linear", "create", 2, -1, O(UUID) | O(READONLY), cli_plan_apply,
+	{ "linear create", 2, -1, O(UUID) | O(READONLY), cli_plan_apply,
 	  "NAME SEGMENT...", "SEGMENT: DEV[:START[:LENGTH]] or DEV:START:LENGTH:flakey:UP:DOWN"
 	  "[:drop_writes|:error_writes][:corrupt_bio_byte=N,r|w,VALUE[,FLAGS]]", linear_plan },
 };

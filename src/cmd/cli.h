@@ -34,7 +34,7 @@ typedef int cmd_fn(struct cli *c);
 typedef int plan_fn(struct cli *c, struct plan *p);
 
 struct cmd {
-	const char *name, *sub;   /* "create", NULL / "thin-pool", "create" */
+	const char *name;         /* "create", "thin-pool create" */
 	int min, max;             /* positional argument counts (-1: no max) */
 	uint64_t opts;            /* the options it takes: O(UUID) | ... */
 	cmd_fn *fn;

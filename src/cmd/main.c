@@ -83,12 +83,6 @@ const char *cli_opt_name(int id, char *shrt)
 	return opt_table[id].name;
 }
 
-static const char *cmd_words(const struct cmd *k, char *buf, size_t len)
-{
-	snprintf(buf, len, "%s%s%s", k->name, k->sub ? " " : "", k->sub ? k->sub : "");
-	return buf;
-}
-
 /* Write an error line to stderr in one piece: prefix, message, suffix.  A
  * control character (a newline in an argument) is written as '?': an
  * error is always one line. */
@@ -121,13 +115,13 @@ void cli_context(const struct cmd *k, const char *where)
  * is the one the context names) */
 static void err_prefix(const struct cli *c, const char *dev, char *buf, size_t len)
 {
-	char words[64] = "";
+	const char *words = "";
 	size_t n = (size_t)snprintf(buf, len, "%s: ", prog);
 
 	if (ctx_where && n < len)
 		n += (size_t)snprintf(buf + n, len - n, "%s %s: ", ctx_cmd->name, ctx_where);
 	if (c && c->cmd && (!ctx_where || c->cmd != ctx_cmd))
-		cmd_words(c->cmd, words, sizeof(words));
+		words = c->cmd->name;
 	if (n < len)
 		snprintf(buf + n, len - n, "%s%s%s", words, *words && dev && *dev ? " " : "",
 		         dev ? dev : "");
@@ -135,11 +129,10 @@ static void err_prefix(const struct cli *c, const char *dev, char *buf, size_t l
 
 int cli_usage(struct cli *c, const char *fmt, ...)
 {
-	char words[64] = "", pre[1024], post[128];
+	const char *words = c && c->cmd ? c->cmd->name : "";
+	char pre[1024], post[128];
 	va_list ap;
 
-	if (c && c->cmd)
-		cmd_words(c->cmd, words, sizeof(words));
 	err_prefix(c, NULL, pre, sizeof(pre) - 2);
 	if (pre[strlen(pre) - 1] != ' ')
 		strcat(pre, ": ");
@@ -330,20 +323,22 @@ static void parse_opts(struct cli *c, int argc, char **argv, char **pos, int *np
 	}
 }
 
-/* Exact match only: no abbreviations. */
+/* Exact match only: no abbreviations.  "thin-pool" takes a subcommand. */
 static const struct cmd *find_cmd(const char *name, const char *sub, bool *takes_sub)
 {
+	size_t n = strlen(name);
+
 	*takes_sub = false;
 	for (size_t g = 0; g < sizeof(groups) / sizeof(groups[0]); g++)
 		for (size_t i = 0; i < *groups[g].n; i++) {
 			const struct cmd *k = &groups[g].c[i];
 
-			if (strcmp(k->name, name))
+			if (strncmp(k->name, name, n) || (k->name[n] && k->name[n] != ' '))
 				continue;
-			if (!k->sub)
+			if (!k->name[n])
 				return k;
 			*takes_sub = true;
-			if (sub && !strcmp(k->sub, sub))
+			if (sub && !strcmp(k->name + n + 1, sub))
 				return k;
 		}
 	return NULL;
@@ -356,14 +351,13 @@ static bool allowed(const struct cmd *k, int id)
 
 static void print_usage(FILE *f, const struct cmd *k)
 {
-	fprintf(f, "  %s%s%s%s%s\n      %s\n", k->name, k->sub ? " " : "", k->sub ? k->sub : "",
-	        *k->args ? " " : "", k->args, k->help);
+	fprintf(f, "  %s%s%s\n      %s\n", k->name, *k->args ? " " : "", k->args, k->help);
 }
 
 static void cmd_help(FILE *f, const struct cmd *k)
 {
-	fprintf(f, "usage: %s %s%s%s%s%s\n  %s\n", prog, k->name, k->sub ? " " : "",
-	        k->sub ? k->sub : "", *k->args ? " " : "", k->args, k->help);
+	fprintf(f, "usage: %s %s%s%s\n  %s\n", prog, k->name, *k->args ? " " : "", k->args,
+	        k->help);
 	if (!k->opts)
 		return;
 	fprintf(f, "options:");
@@ -384,11 +378,8 @@ static void cmd_help(FILE *f, const struct cmd *k)
 static int list_commands(void)
 {
 	for (size_t g = 0; g < sizeof(groups) / sizeof(groups[0]); g++)
-		for (size_t i = 0; i < *groups[g].n; i++) {
-			const struct cmd *k = &groups[g].c[i];
-
-			printf("%s%s%s\n", k->name, k->sub ? " " : "", k->sub ? k->sub : "");
-		}
+		for (size_t i = 0; i < *groups[g].n; i++)
+			printf("%s\n", groups[g].c[i].name);
 	return 0;
 }
 
@@ -468,7 +459,7 @@ int cli_parse(struct cli *c, int argc, char **argv)
 	for (int i = 0; i < OP_COUNT_; i++)
 		if (c->opt[i] && !allowed(k, i))
 			return cli_usage(c, "option '--%s' does not apply", opt_table[i].name);
-	skip = k->sub ? 2 : 1;
+	skip = strchr(k->name, ' ') ? 2 : 1;
 	c->argv = c->pos + skip;
 	c->argc = npos - skip;
 	if (c->argc < k->min || (k->max >= 0 && c->argc > k->max))

@@ -217,7 +217,7 @@ static int cmd_monitor(struct cli *c)
 }
 
 const struct cmd monitor_cmds[] = {
-	{ "monitor", NULL, 0, -1, O(THRESHOLD) | O(EXEC) | O(COUNT) | O(TIMEOUT), cmd_monitor,
+	{ "monitor", 0, -1, O(THRESHOLD) | O(EXEC) | O(COUNT) | O(TIMEOUT), cmd_monitor,
 	  "[--threshold PCT --exec CMD] [--count N] [--timeout SECONDS] [NAME...]",
 	  "print device events; run CMD when a pool's use crosses PCT" },
 };

@@ -318,31 +318,31 @@ static int thin_resize(struct cli *c)
 }
 
 const struct cmd thin_cmds[] = {
-	{ "thin-pool", "create", 1, 1, O(META) | O(DATA) | O(BLOCKSIZE) | O(LOWWATER) |
+	{ "thin-pool create", 1, 1, O(META) | O(DATA) | O(BLOCKSIZE) | O(LOWWATER) |
 	  O(ERRNOSPACE) | O(NOZEROING) | O(NODISCARDPD) | O(RO) | O(WIPEMETA) | O(UUID), cli_plan_apply,
 	  "POOL --meta DEV --data DEV [--block-size SIZE] [--low-water SIZE] [--error-if-no-space] "
 	  "[--no-zeroing] [--no-discard-passdown] [--read-only] [--wipe-meta]",
 	  "create a thin pool, or open the existing pool on its metadata", pool_plan },
-	{ "thin-pool", "status", 1, 1, O(JSON), pool_status, "POOL [--json]",
+	{ "thin-pool status", 1, 1, O(JSON), pool_status, "POOL [--json]",
 	  "data and metadata use, mode and flags of a pool" },
-	{ "thin-pool", "resize", 1, 1, O(DATASIZE) | O(METASIZE), pool_resize,
+	{ "thin-pool resize", 1, 1, O(DATASIZE) | O(METASIZE), pool_resize,
 	  "POOL [--data-size SIZE] [--meta-size SIZE]",
 	  "grow a pool to its members' size (after they grew)" },
-	{ "thin-pool", "remove", 1, 1, 0, pool_remove, "POOL",
+	{ "thin-pool remove", 1, 1, 0, pool_remove, "POOL",
 	  "remove a pool (refused while its thin devices are active)" },
-	{ "thin-pool", "message", 2, 4, 0, pool_message,
+	{ "thin-pool message", 2, 4, 0, pool_message,
 	  "POOL set-transaction-id OLD NEW | reserve-metadata-snap | release-metadata-snap",
 	  "send a pool message" },
-	{ "thin", "create", 1, 1, O(POOL) | O(ID) | O(SIZE) | O(NEW) | O(UUID), cli_plan_apply,
+	{ "thin create", 1, 1, O(POOL) | O(ID) | O(SIZE) | O(NEW) | O(UUID), cli_plan_apply,
 	  "NAME --pool POOL --id N --size SIZE [--new]",
 	  "activate thin volume N of a pool (--new creates it in the pool first)", thin_plan },
-	{ "thin", "snapshot", 1, 1, O(ORIGIN) | O(ID) | O(SIZE), thin_snapshot,
+	{ "thin snapshot", 1, 1, O(ORIGIN) | O(ID) | O(SIZE), thin_snapshot,
 	  "NAME --origin THIN --id N [--size SIZE]",
 	  "snapshot an active thin volume as id N and activate it" },
-	{ "thin", "delete", 0, 0, O(POOL) | O(ID), thin_delete, "--pool POOL --id N",
+	{ "thin delete", 0, 0, O(POOL) | O(ID), thin_delete, "--pool POOL --id N",
 	  "delete thin volume N from a pool (refused while active)" },
-	{ "thin", "status", 1, 1, O(JSON), thin_status, "NAME [--json]", "mapped size of a thin volume" },
-	{ "thin", "resize", 1, 1, O(SIZE), thin_resize, "NAME --size SIZE",
+	{ "thin status", 1, 1, O(JSON), thin_status, "NAME [--json]", "mapped size of a thin volume" },
+	{ "thin resize", 1, 1, O(SIZE), thin_resize, "NAME --size SIZE",
 	  "change a thin volume's size" },
 };
 const size_t thin_ncmds = sizeof(thin_cmds) / sizeof(thin_cmds[0]);

@@ -167,16 +167,16 @@ static int cmd_udevcookies(struct cli *c)
 }
 
 const struct cmd udev_cmds[] = {
-	{ "udevcookies", NULL, 0, 0, 0, cmd_udevcookies, "", "list the udev cookie semaphores" },
-	{ "udevflags", NULL, 1, 1, 0, cmd_udevflags, "COOKIE",
+	{ "udevcookies", 0, 0, 0, cmd_udevcookies, "", "list the udev cookie semaphores" },
+	{ "udevflags", 1, 1, 0, cmd_udevflags, "COOKIE",
 	  "print the udev rule flags a cookie carries (the dm udev rules run this)" },
-	{ "udevcomplete", NULL, 1, 1, 0, cmd_udevcomplete, "COOKIE",
+	{ "udevcomplete", 1, 1, 0, cmd_udevcomplete, "COOKIE",
 	  "tell the tool waiting on COOKIE that udev is done (the dm udev rules run this)" },
-	{ "udevcomplete_all", NULL, 0, 1, 0, cmd_udevcomplete_all, "[AGE_IN_MINUTES]",
+	{ "udevcomplete_all", 0, 1, 0, cmd_udevcomplete_all, "[AGE_IN_MINUTES]",
 	  "remove every cookie semaphore (older than AGE)" },
-	{ "udevcreatecookie", NULL, 0, 0, 0, cmd_udevcreatecookie, "",
+	{ "udevcreatecookie", 0, 0, 0, cmd_udevcreatecookie, "",
 	  "make a cookie for --udevcookie and print it" },
-	{ "udevreleasecookie", NULL, 0, 1, 0, cmd_udevreleasecookie, "[COOKIE]",
+	{ "udevreleasecookie", 0, 1, 0, cmd_udevreleasecookie, "[COOKIE]",
 	  "wait until udev completed the cookie's events, then remove it" },
 };
 const size_t udev_ncmds = sizeof(udev_cmds) / sizeof(udev_cmds[0]);
