@@ -181,8 +181,12 @@ static int destroy_line(char *line, unsigned age_s, time_t now, unsigned *n)
 	uint64_t key, ctime_s;
 	uint32_t semid;
 
-	while (k < 10 && (w[k] = strtok_r(k ? NULL : s, " \t\n", &s)) != NULL)
-		k++;
+	while (k < 10 && *(s += strspn(s, " \t"))) {
+		w[k++] = s;
+		s += strcspn(s, " \t");
+		if (*s)
+			*s++ = 0;
+	}
 	/* keys print as signed ints: ours are positive, others may not parse */
 	if (k < 10 || dm_parse_u64(w[0], &key) || dm_parse_u32(w[1], &semid) ||
 	    dm_parse_u64(w[9], &ctime_s))
