@@ -1,8 +1,9 @@
 /* fmt.c - the printf engine of the minidm binary (not the library).
  *
  * musl's vfprintf carries floating point formatting (about 8 KiB) that
- * minidm never uses.  This one replaces it for printf, fprintf, snprintf,
- * dprintf and friends, which all end in vfprintf.  Supported: flags '-'
+ * minidm never uses.  This one replaces it for printf, fprintf and friends,
+ * which all end in vfprintf, and vsnprintf (snprintf's end), which writes
+ * into the caller's buffer without a FILE.  Supported: flags '-'
  * '0' ' ' '+', width and precision (numbers or '*'), length hh h l ll z j t,
  * conversions d i u x X o c s p %.  Anything else is printed as is.
  */
@@ -15,11 +16,29 @@
 #include <string.h>
 
 struct out {
-	FILE *f;
+	FILE *f;                  /* NULL: into dst, up to room bytes */
+	char *dst;
+	size_t room;
 	char buf[256];
 	size_t n;
 	int total;
 };
+
+static void flush(struct out *o)
+{
+	size_t k = o->n < o->room ? o->n : o->room;
+
+	if (!o->n)
+		return;
+	if (o->f) {
+		fwrite(o->buf, 1, o->n, o->f);
+	} else {
+		memcpy(o->dst, o->buf, k);
+		o->dst += k;
+		o->room -= k;
+	}
+	o->n = 0;
+}
 
 static void put(struct out *o, const char *s, size_t n)
 {
@@ -33,10 +52,8 @@ static void put(struct out *o, const char *s, size_t n)
 		s += k;
 		n -= k;
 		o->total += (int)k;
-		if (o->n == sizeof(o->buf)) {
-			fwrite(o->buf, 1, o->n, o->f);
-			o->n = 0;
-		}
+		if (o->n == sizeof(o->buf))
+			flush(o);
 	}
 }
 
@@ -76,9 +93,8 @@ static int num(const char **p, va_list *ap)
 	return n;
 }
 
-int vfprintf(FILE *restrict f, const char *restrict fmt, va_list ap_in)
+static int format(struct out *o, const char *fmt, va_list ap_in)
 {
-	struct out o = { .f = f };
 	va_list ap;
 
 	va_copy(ap, ap_in);
@@ -90,10 +106,10 @@ int vfprintf(FILE *restrict f, const char *restrict fmt, va_list ap_in)
 		uintmax_t v;
 
 		if (!q) {
-			put(&o, p, strlen(p));
+			put(o, p, strlen(p));
 			break;
 		}
-		put(&o, p, (size_t)(q - p));
+		put(o, p, (size_t)(q - p));
 		p = q + 1;
 		for (;; p++) {
 			if (*p == '-') left = true;
@@ -138,7 +154,7 @@ int vfprintf(FILE *restrict f, const char *restrict fmt, va_list ap_in)
 					*d = (char)(*d - 32);
 				v /= (unsigned)base;
 			} while (v);
-			field(&o, *p == 'p' ? "0x" : isneg ? "-" : (plus && *p == 'd') ? (plus == '+' ? "+" : " ") : "",
+			field(o, *p == 'p' ? "0x" : isneg ? "-" : (plus && *p == 'd') ? (plus == '+' ? "+" : " ") : "",
 			      d, (size_t)(digits + sizeof(digits) - d), width,
 			      prec > (int)(digits + sizeof(digits) - d) ? prec - (int)(digits + sizeof(digits) - d) : 0,
 			      left, zero && prec < 0);
@@ -146,7 +162,7 @@ int vfprintf(FILE *restrict f, const char *restrict fmt, va_list ap_in)
 		case 'c': {
 			char c = (char)va_arg(ap, int);
 
-			field(&o, "", &c, 1, width, 0, left, false);
+			field(o, "", &c, 1, width, 0, left, false);
 			break;
 		}
 		case 's': {
@@ -156,21 +172,37 @@ int vfprintf(FILE *restrict f, const char *restrict fmt, va_list ap_in)
 			if (!s)
 				s = "(null)";
 			len = prec >= 0 ? strnlen(s, (size_t)prec) : strlen(s);
-			field(&o, "", s, len, width, 0, left, false);
+			field(o, "", s, len, width, 0, left, false);
 			break;
 		}
 		case '%':
-			put(&o, "%", 1);
+			put(o, "%", 1);
 			break;
 		default:                                   /* unknown: print it */
-			put(&o, q, (size_t)(p - q + (*p != 0)));
+			put(o, q, (size_t)(p - q + (*p != 0)));
 			if (!*p)
 				p--;
 		}
 		p++;
 	}
 	va_end(ap);
-	if (o.n)
-		fwrite(o.buf, 1, o.n, o.f);
-	return o.total;
+	flush(o);
+	return o->total;
+}
+
+int vfprintf(FILE *restrict f, const char *restrict fmt, va_list ap)
+{
+	struct out o = { .f = f };
+
+	return format(&o, fmt, ap);
+}
+
+int vsnprintf(char *restrict s, size_t n, const char *restrict fmt, va_list ap)
+{
+	struct out o = { .dst = s, .room = n ? n - 1 : 0 };
+	int r = format(&o, fmt, ap);
+
+	if (n)
+		*o.dst = 0;
+	return r;
 }

@@ -8,7 +8,7 @@
 
 int main(void)
 {
-	char small[5];
+	char small[5], big[700];
 	int n;
 
 	F("x 42 y", "x %d y", 42);
@@ -27,5 +27,20 @@ int main(void)
 	n = snprintf(small, sizeof(small), "%s", "truncated");
 	T_EQ_U64(n, 9);
 	T_EQ_STR(small, "trun");
+	/* vsnprintf writes the buffer itself: past the engine's 256-byte
+	 * chunks, truncated, and nothing at all for size 0 */
+	n = snprintf(big, 300, "%600s|%d", "x", 7);
+	T_EQ_U64(n, 602);
+	T_EQ_U64(strlen(big), 299);
+	T_CHECK(big[0] == ' ' && big[298] == ' ');
+	n = snprintf(big, sizeof(big), "%-598s|%d", "y", 7);
+	T_EQ_U64(n, 600);
+	T_EQ_STR(big + 597, " |7");
+	small[0] = 'k';
+	n = snprintf(small, 0, "%s", "none");
+	T_EQ_U64(n, 4);
+	T_CHECK(small[0] == 'k');
+	n = snprintf(NULL, 0, "%u", 12345u);
+	T_EQ_U64(n, 5);
 	return t_done();
 }
