@@ -307,6 +307,10 @@ static int read_at(int fd, uint8_t *buf, size_t n, uint64_t off)
 	return 0;
 }
 
+/* What find_at and find_entries return when there is no valid GPT at
+ * that LBA (header, size or entry CRC), so the next place is tried. */
+#define NO_GPT 1
+
 /* Walk the entry array a chunk at a time: CRC all of it, remember the
  * first match, and believe the match only if the CRC holds. */
 static int find_entries(int fd, const struct mdm_gpt_hdr *h, const struct want *w,
@@ -333,10 +337,13 @@ static int find_entries(int fd, const struct mdm_gpt_hdr *h, const struct want *
 		}
 		done += n;
 	}
-	return crc == h->entries_crc ? found : -EINVAL;
+	return crc == h->entries_crc ? found : NO_GPT;
 }
 
-/* 0 or -ENOENT from a valid GPT at lba; -EINVAL if there is none there. */
+/* 0, -ENOENT or -EINVAL (the match's range is impossible) from a valid
+ * GPT at lba; NO_GPT if there is none there.  As for the kernel, a valid
+ * primary is the answer even when its entry for us is bad: the backup
+ * may describe other partitions than the ones the kernel made. */
 static int find_at(int fd, uint32_t ssz, uint64_t lba, uint64_t disk,
                    const struct want *w, struct mdm_gpt_part *p)
 {
@@ -345,9 +352,9 @@ static int find_at(int fd, uint32_t ssz, uint64_t lba, uint64_t disk,
 	int r = read_at(fd, sec, ssz, lba * ssz);
 
 	if (r < 0)
-		return r == -EIO ? -EINVAL : r;
+		return r == -EIO ? NO_GPT : r;
 	if (mdm_gpt_parse_header(sec, ssz, ssz, lba, disk, &h) < 0)
-		return -EINVAL;
+		return NO_GPT;
 	return find_entries(fd, &h, w, p);
 }
 
@@ -366,18 +373,20 @@ int mdm_gpt_find(int fd, const char *partuuid, const char *partlabel,
 	end = lseek(fd, 0, SEEK_END);
 	if (end < 0)
 		return -errno;
-	r = -EINVAL;                    /* no GPT found */
+	r = NO_GPT;
 	for (i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
 		uint64_t disk = (uint64_t)end / sizes[i];
 
 		if (disk < 3)
 			break;
 		r = find_at(fd, sizes[i], 1, disk, &w, p);
-		if (r == -EINVAL)
+		if (r == NO_GPT)
 			r = find_at(fd, sizes[i], disk - 1, disk, &w, p);
-		if (r != -EINVAL)
+		if (r != NO_GPT)
 			break;
 	}
+	if (r == NO_GPT)
+		r = -EINVAL;
 	if (r)
 		memset(p, 0, sizeof(*p));
 	return r;

@@ -328,6 +328,34 @@ static void test_find(void)
 	T_EQ_U64(mdm_gpt_find(fd, UUID1, NULL, &p), -EBADF);
 }
 
+/* A valid primary whose entry for us has an impossible range: the kernel
+ * uses the primary and makes no such partition, so the lookup fails
+ * rather than taking the entry from the backup (whose partition numbers
+ * need not be the kernel's). */
+static void test_find_primary_wins(void)
+{
+	static uint8_t ent[ENT_BYTES];
+	uint8_t hdr[SEC];
+	struct mdm_gpt_part p;
+	int fd = make_image();
+
+	T_CHECK(fd >= 0);
+	if (fd < 0)
+		return;
+	memcpy(ent, raw + 2 * SEC, SEC);
+	put64(ent + 32, 5000);                  /* partition 1: first > last */
+	memcpy(hdr, raw + SEC, SEC);
+	put32(hdr + 88, mdm_crc32(0, ent, sizeof(ent)));
+	reseal(hdr);
+	T_EQ_U64(pwrite(fd, hdr, SEC, SEC), SEC);
+	T_EQ_U64(pwrite(fd, ent, SEC, 2 * SEC), SEC);
+	T_EQ_U64(mdm_gpt_find(fd, NULL, "minidm-meta", &p), -EINVAL);
+	T_EQ_U64(mdm_gpt_find(fd, UUID1, NULL, &p), -EINVAL);
+	T_EQ_U64(mdm_gpt_find(fd, UUID2, NULL, &p), 0);
+	T_EQ_U64(p.partno, 2);
+	close(fd);
+}
+
 /* The same table laid out on 4096-byte sectors. */
 static void test_find_4k(void)
 {
@@ -401,6 +429,7 @@ int main(void)
 	test_crafted();
 	test_guid();
 	test_find();
+	test_find_primary_wins();
 	test_find_4k();
 	test_random_headers();
 	return t_done();
