@@ -1,0 +1,190 @@
+#!/bin/sh
+# make bench: minidm against Debian's dmsetup and lvm (with thin_check and
+# cache_check) on a real kernel, in one QEMU guest, plus two boot checks.
+#
+#   qemu/bench.sh [--kver 6.1|6.12] [--quick] [--params 'VAR=VALUE ...']
+#
+# 1. Sizes (host): the binary against dmsetup and lvm with their shared
+#    libraries; a thin-root initramfs made by mkbootrd.sh against one that
+#    activates the same kind of root with lvm (tests/bench/lvm-init.sh).
+# 2. One guest (the test initramfs + tests/bench/: benchrun, guest.sh)
+#    times device churn, activation of equivalent thin and cached roots,
+#    peak memory, system calls and the scaling of ls/status; every figure
+#    comes back as an `@@BENCH` console line.
+# 3. Two boots, one per thin-root initramfs, on the disks the guest left:
+#    time from the kernel starting /init to the root's init.
+# Prints the table and writes it to qemu/out/bench-<kver>.txt (raw lines
+# in qemu/out/bench-<kver>/).  Never fails for a slow figure: goals are
+# reported as met or not met.  --quick: fewer repetitions and no 10,000;
+# --params: shell assignments for the guest script (REPS, SLOW_REPS,
+# ACT_REPS, SCALES, PHASES: see tests/bench/guest.sh).
+set -eu
+here=$(cd "$(dirname "$0")" && pwd)
+top=$(dirname "$here")
+kver=6.1 params=
+while [ $# -gt 0 ]; do
+	case $1 in
+	--kver) kver=$2; shift 2 ;;
+	--quick) params="REPS=1 ACT_REPS=1 SCALES='100 1000' $params"; shift ;;
+	--params) params="$params $2"; shift 2 ;;
+	*) echo "usage: $0 [--kver 6.1|6.12] [--quick] [--params 'VAR=VALUE ...']" >&2; exit 2 ;;
+	esac
+done
+minidm=${MINIDM:-$top/minidm}
+[ -x "$minidm" ] || { echo "bench: $minidm missing: run make" >&2; exit 1; }
+for peer in /usr/sbin/dmsetup /usr/sbin/lvm /usr/sbin/pdata_tools; do
+	[ -x "$peer" ] || { echo "bench: $peer missing (packages dmsetup, lvm2, thin-provisioning-tools)" >&2; exit 1; }
+done
+command -v musl-gcc >/dev/null || { echo "bench: musl-gcc missing (package musl-tools)" >&2; exit 1; }
+out=$here/out/bench-$kver
+table=$here/out/bench-$kver.txt
+rm -rf "$out"
+mkdir -p "$out"
+start=$(date +%s)
+
+sh "$here/fetch-kernel.sh" --kver "$kver" >/dev/null
+kernel=$here/cache/$kver/vmlinuz
+release=$(cat "$here/cache/$kver/release")
+echo "bench: building the guest image"
+sh "$here/mkinitramfs.sh" --kver "$kver" "$minidm" "$out/test.cpio" >"$out/build.log" 2>&1 ||
+	{ cat "$out/build.log"; exit 1; }
+
+# pack DIR: a newc cpio of DIR on stdout, owned by root
+pack() {
+	(cd "$1" && find . | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet)
+}
+# libs BIN...: the shared libraries BIN... load, one a line, no repeats
+libs() {
+	for b in "$@"; do
+		ldd "$b" | sed -n 's/.*=> \(\/[^ ]*\).*/\1/p; s/^[[:space:]]*\(\/[^ ]*\) (.*/\1/p'
+	done | sort -u
+}
+# bytes FILE...: their total size, symlinks followed
+bytes() {
+	total=0
+	for f in "$@"; do
+		total=$((total + $(stat -L -c %s "$f")))
+	done
+	echo $total
+}
+
+# ---- the guest's part: benchrun, a do-nothing static process, the script
+stage=$out/part
+mkdir -p "$stage/bench" "$stage/tests"
+musl-gcc -std=c11 -Os -static -s -Wall -Wextra -Werror -o "$stage/bench/benchrun" "$top/tests/bench/benchrun.c"
+printf 'int main(void) { return 0; }\n' >"$out/nop.c"
+musl-gcc -Os -static -s -o "$stage/bench/nop" "$out/nop.c"
+cp "$top/tests/bench/guest.sh" "$stage/tests/bench.sh"
+cp "$top/tests/bench/root.sh" "$stage/tests/benchroot.sh"
+rng=$(find "$here/cache/$kver/lib/modules/$release" -name 'virtio-rng.ko' | head -n 1)
+[ -z "$rng" ] || cp "$rng" "$stage/bench/virtio-rng.ko"
+printf '%s\n' 'thin-pool create pool --meta /dev/vdc --data /dev/vdd' \
+	'thin create root --pool pool --id 1 --size 256MiB' >"$stage/bench/thin.conf"
+printf '%s\n' 'cache create croot --meta /dev/vde --cache /dev/vdf --origin /dev/vdg --mode writeback --metadata2' \
+	>"$stage/bench/cache.conf"
+echo "$params" >"$stage/bench/params"
+{ cat "$out/test.cpio"; pack "$stage"; } >"$out/guest.cpio"
+rm -f "$out/test.cpio"
+
+# ---- sizes, and the two thin-root initramfs images
+cp "$stage/bench/thin.conf" "$out/minidm.conf"
+sh "$here/mkbootrd.sh" --kver "$kver" --conf "$out/minidm.conf" "$minidm" "$out/rd-minidm.cpio" >>"$out/build.log"
+# the LVM one: the same busybox, modules and layout, lvm and thin_check
+# (pdata_tools) with their libraries, a udev-less lvm.conf, lvm-init.sh
+lvmrd=$out/rd-lvm.stage
+mkdir -p "$lvmrd/bin" "$lvmrd/sbin" "$lvmrd/usr/sbin" "$lvmrd/etc/lvm" "$lvmrd/dev" "$lvmrd/proc" \
+	"$lvmrd/sys" "$lvmrd/run" "$lvmrd/tmp" "$lvmrd/mnt"
+cp /bin/busybox "$lvmrd/bin/busybox"
+for applet in $(busybox --list-full); do
+	case $applet in */*) [ -e "$lvmrd/$applet" ] || { mkdir -p "$lvmrd/$(dirname "$applet")"; ln -s /bin/busybox "$lvmrd/$applet"; } ;; esac
+done
+mknod -m 600 "$lvmrd/dev/console" c 5 1
+cp -L /usr/sbin/lvm "$lvmrd/usr/sbin/lvm"
+cp -L /usr/sbin/pdata_tools "$lvmrd/usr/sbin/pdata_tools"
+ln -s pdata_tools "$lvmrd/usr/sbin/thin_check"
+for lib in $(libs /usr/sbin/lvm /usr/sbin/pdata_tools); do
+	mkdir -p "$lvmrd$(dirname "$lib")"
+	cp -L "$lib" "$lvmrd$lib"
+done
+cat >"$lvmrd/etc/lvm/lvm.conf" <<'EOF'
+devices {
+	obtain_device_list_from_udev = 0
+	external_device_info_source = "none"
+}
+activation {
+	udev_sync = 0
+	udev_rules = 0
+	monitoring = 0
+}
+global {
+	use_lvmpolld = 0
+	locking_dir = "/run/lock/lvm"
+	thin_check_executable = "/usr/sbin/thin_check"
+}
+backup {
+	backup = 0
+	archive = 0
+}
+EOF
+cp "$top/tests/bench/lvm-init.sh" "$lvmrd/init"
+chmod 755 "$lvmrd/init"
+{ cat "$here/cache/$kver/modules.cpio"; pack "$lvmrd"; } >"$out/rd-lvm.cpio"
+rm -rf "$lvmrd"
+
+data=$out/data
+{
+	echo "size_bin minidm bytes=$(bytes "$minidm")"
+	# shellcheck disable=SC2046
+	echo "size_bin dmsetup bytes=$(bytes /usr/sbin/dmsetup $(libs /usr/sbin/dmsetup))"
+	# shellcheck disable=SC2046
+	echo "size_bin lvm bytes=$(bytes /usr/sbin/lvm $(libs /usr/sbin/lvm))"
+	# shellcheck disable=SC2046
+	echo "size_bin lvmthin bytes=$(bytes /usr/sbin/lvm /usr/sbin/pdata_tools $(libs /usr/sbin/lvm /usr/sbin/pdata_tools))"
+	for t in minidm lvm; do
+		zstd -q -19 -f -o "$out/rd-$t.cpio.zst" "$out/rd-$t.cpio"
+		gzip -9 -c "$out/rd-$t.cpio" >"$out/rd-$t.cpio.gz"
+		echo "size_rd $t bytes=$(bytes "$out/rd-$t.cpio") zst=$(bytes "$out/rd-$t.cpio.zst") gz=$(bytes "$out/rd-$t.cpio.gz")"
+	done
+} >"$data"
+
+# ---- the guest: 7 disks (see tests/bench/guest.sh)
+set -- vda:1G vdb:1G vdc:8M vdd:256M vde:8M vdf:64M vdg:256M
+drives=
+for d in "$@"; do
+	truncate -s "${d#*:}" "$out/${d%%:*}.img"
+	drives="$drives -drive file=$out/${d%%:*}.img,format=raw,if=none,id=${d%%:*},cache=unsafe -device virtio-blk-pci,drive=${d%%:*},serial=${d%%:*}"
+done
+mem=3072
+# boot NAME INITRD TIMEOUT APPEND: one QEMU boot, console in $out/NAME.log
+boot() {
+	# shellcheck disable=SC2086  # drives: one word per option
+	timeout -k 5 "$3" qemu-system-x86_64 -accel tcg -m $mem -nodefaults -display none -no-reboot \
+		-kernel "$kernel" -initrd "$2" $drives -device virtio-rng-pci \
+		-serial "file:$out/$1.log" -append "console=ttyS0 quiet loglevel=4 panic=-1 oops=panic $4" \
+		</dev/null >"$out/$1.qemu" 2>&1 || echo "bench: $1: qemu exit $? (see $out/$1.log)"
+	tr -d '\r' <"$out/$1.log" | sed -n 's/^.*@@BENCH //p' >>"$data"
+}
+echo "bench: guest running (kernel $release, TCG, $mem MiB; the full run takes several minutes)"
+t0=$(date +%s)
+boot guest "$out/guest.cpio" 900 "minidm.test=bench minidm.boot=1 minidm.disks=$#"
+echo "bench: guest done in $(($(date +%s) - t0)) s"
+if grep -q '^end$' "$data" && grep -q '^phase provision' "$data" && ! grep -q '^error provision' "$data"; then
+	echo "bench: boot checks"
+	boot boot-minidm "$out/rd-minidm.cpio" 120 \
+		"root=/dev/mapper/root rootfstype=ext4 ro minidm.test=benchroot minidm.disks=0 bench.tool=minidm"
+	boot boot-lvm "$out/rd-lvm.cpio" 120 \
+		"root=/dev/mapper/bt-root rootfstype=ext4 ro rd.lvm.vg=bt minidm.test=benchroot minidm.disks=0 bench.tool=lvm"
+else
+	echo "error boot -: the guest did not finish or could not provision the volumes; no boot checks" >>"$data"
+fi
+
+# ---- the table
+load=$(cut -d' ' -f1-3 /proc/loadavg)
+{
+	echo "info host $(nproc) cores, load average $load at the end, $(qemu-system-x86_64 --version | head -n 1)"
+	echo "info commit $(git -C "$top" describe --always --dirty 2>/dev/null || echo unknown)"
+	echo "info elapsed $(($(date +%s) - start))"
+} >>"$data"
+awk -f "$top/tests/bench/table.awk" "$data" >"$table"
+cat "$table"
+echo "bench: table in ${table#"$top"/}, raw figures in ${data#"$top"/}"

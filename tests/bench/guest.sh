@@ -1,0 +1,291 @@
+#!/bin/sh
+# The guest side of `make bench` (qemu/bench.sh boots the test initramfs
+# with this script as /tests/bench.sh).  Every figure is one console line
+#   @@BENCH METRIC TOOL runs=N failed=F wall_us=T maxrss_kb=K [peak_kb=... (-m, -t)]
+# and the host makes the table (tests/bench/table.awk).  Other lines:
+# @@BENCH info KEY VALUE..., @@BENCH error METRIC TOOL: TEXT,
+# @@BENCH phase NAME SECONDS.  Timed runs are never traced; memory (-m)
+# and system calls (-t) come from separate traced runs (METRIC_mem,
+# METRIC_trace).
+#
+# Disks (qemu/bench.sh): vda LVM thin VG "bt", vdb LVM cache VG "bc",
+# vdc/vdd minidm thin pool (metadata, data), vde/vdf/vdg minidm cache
+# (metadata, cache, origin).  /bench holds benchrun, nop, the activate
+# configs, params and optionally virtio-rng.ko.
+. "$(dirname "$0")/lib.sh"
+
+# REPS: repetitions of the quick figures; SLOW_REPS: of 300 separate
+# creates and of remove_all (each removal waits for RCU grace periods, ~25 ms
+# a device under TCG); ACT_REPS: of each activation
+REPS=3 SLOW_REPS=1 ACT_REPS=5 CHURN=300 BATCH=1000 SCALES="100 1000 10000"
+PHASES="activation churn scaling"
+[ ! -f /bench/params ] || . /bench/params
+
+B=/bench/benchrun
+MINIDM=/sbin/minidm DMSETUP=/peer/dmsetup LVM=/peer/lvm
+ZERO="0 8 zero"
+
+emit() { echo "@@BENCH $*"; }
+up_cs() { cut -d' ' -f1 /proc/uptime | tr -d .; }
+
+# run METRIC TOOL BENCHRUN-ARGS...: one benchrun line, reported
+run() {
+	_m=$1 _t=$2
+	shift 2
+	: >/tmp/child.err
+	_o=$($B -e /tmp/child.err "$@" 2>/tmp/br.err)
+	_rc=$?
+	emit "$_m $_t $_o"
+	if [ "$_rc" != 0 ]; then
+		emit "error $_m $_t: $(cat /tmp/br.err /tmp/child.err | head -n 4 | tr '\n' ' ' | cut -c 1-300)"
+	fi
+	return "$_rc"
+}
+
+# ndm: how many dm devices there are
+ndm() {
+	set -- /sys/block/dm-*
+	if [ -e "$1" ]; then echo $#; else echo 0; fi
+}
+
+# clean: no dm device, no /dev/mapper entry but control.  Not timed, so
+# with expedited RCU grace periods (removing 1,000 devices takes ~25 s
+# otherwise); every timed command runs with the kernel's default.
+clean() {
+	echo 1 >/sys/kernel/rcu_expedited
+	$MINIDM remove_all >/dev/null 2>&1 || $DMSETUP remove_all >/dev/null 2>&1
+	echo 0 >/sys/kernel/rcu_expedited
+	for _f in /dev/mapper/*; do
+		[ "$_f" = /dev/mapper/control ] || rm -f "$_f"
+	done
+	[ "$(ndm)" = 0 ] || emit "error clean -: devices left: $($MINIDM ls | head -n 3 | tr '\n' ' ')"
+}
+
+# spec N: a concise spec of N zero devices c0..c(N-1), without a final
+# newline (minidm passes one on to the last table: EINVAL)
+spec() {
+	awk -v n="$1" 'BEGIN { for (i = 0; i < n; i++) printf "%sc%d,,,rw,0 8 zero", (i ? ";" : ""), i }'
+}
+
+cold() { sync; echo 3 >/proc/sys/vm/drop_caches; }
+
+phase_start() { _phase=$1 _p0=$(up_cs); }
+phase_end() { _p1=$(up_cs); emit "phase $_phase $(((_p1 - _p0) / 100)).$(((_p1 - _p0) % 100 / 10))"; }
+
+# ---- the guest
+emit "info kernel $(uname -r)"
+emit "info cpu $(sed -n 's/^model name[[:space:]]*: *//p' /proc/cpuinfo | head -n 1) ($(grep -c ^processor /proc/cpuinfo) cpu)"
+emit "info mem_kb $(awk '/^MemTotal/ { print $2 }' /proc/meminfo)"
+if grep -qw hypervisor /proc/cpuinfo && ! dmesg | grep -q 'Hypervisor detected: KVM'; then
+	emit "info accel TCG (no KVM signature in the guest)"
+else
+	emit "info accel $(dmesg | sed -n 's/.*Hypervisor detected: *//p' | head -n 1)"
+fi
+for t in $MINIDM $DMSETUP $LVM /peer/thin_check /peer/cache_check; do
+	[ -x "$t" ] || emit "error setup -: $t missing"
+done
+emit "info dmsetup $($DMSETUP --version 2>/dev/null | head -n 1 | tr -s ' ')"
+emit "info lvm $($LVM version 2>/dev/null | head -n 1 | tr -s ' ')"
+
+# crng: lvm reads /dev/urandom as it starts; without entropy the first read
+# of a boot blocks ~1.1 s under TCG.  Feed it from virtio-rng when the image
+# has the module, and wait for it either way before any clock starts.
+rng=none
+if [ -f /bench/virtio-rng.ko ] && insmod /bench/virtio-rng.ko 2>/dev/null; then
+	rng=$(cat /sys/class/misc/hw_random/rng_current 2>/dev/null)
+fi
+t0=$(up_cs)
+head -c 1 /dev/random >/dev/null
+t1=$(up_cs)
+emit "info crng ready before any timing: hw_random=${rng:-none}, waited $(((t1 - t0) * 10)) ms at $(printf '%d.%02d' $((t1 / 100)) $((t1 % 100))) s of uptime"
+
+# warm the tools once (page cache of the initramfs files, dynamic loader)
+$MINIDM version >/dev/null 2>&1
+$DMSETUP version >/dev/null 2>&1
+$LVM version >/dev/null 2>&1
+clean
+
+want() { case " $PHASES " in *" $1 "*) return 0 ;; esac; return 1; }
+
+# ---- activation: equivalent volumes under LVM and minidm
+if want activation; then
+phase_start provision
+mkdir -p /mnt
+# fill DEV [root]: a file system with 4 MiB of data on DEV; with root, a
+# root file system for the boot checks
+fill() {
+	if [ "${2:-}" = root ]; then
+		make_root "$1" || return 1
+	else
+		mke2fs -q "$1" || return 1
+	fi
+	mount "$1" /mnt && cp /garbage /mnt/data && umount /mnt
+}
+provisioned=true
+{
+	$LVM pvcreate -qy /dev/vda && $LVM vgcreate -q bt /dev/vda &&
+	$LVM lvcreate -qy -L 256M --chunksize 64K --poolmetadatasize 8M -T bt/pool &&
+	$LVM lvcreate -qy -V 256M -T bt/pool -n root && fill /dev/mapper/bt-root root &&
+	$LVM pvcreate -qy /dev/vdb && $LVM vgcreate -q bc /dev/vdb &&
+	$LVM lvcreate -qy -n root -L 256M bc &&
+	$LVM lvcreate -qy --type cache-pool -n cpool -L 64M --chunksize 64K bc &&
+	$LVM lvconvert -qy --type cache --cachemode writeback --cachepool bc/cpool bc/root &&
+	fill /dev/mapper/bc-root &&
+	$LVM vgchange -qan bt bc
+} >/tmp/prov.log 2>&1 || { provisioned=false; emit "error provision lvm: $(tail -n 3 /tmp/prov.log | tr '\n' ' ')"; }
+{
+	$MINIDM thin-pool create pool --meta /dev/vdc --data /dev/vdd &&
+	$MINIDM thin create root --pool pool --id 1 --size 256MiB --new && fill /dev/mapper/root root &&
+	$MINIDM cache create croot --meta /dev/vde --cache /dev/vdf --origin /dev/vdg --mode writeback --metadata2 &&
+	fill /dev/mapper/croot
+} >/tmp/prov.log 2>&1 || { provisioned=false; emit "error provision minidm: $(tail -n 3 /tmp/prov.log | tr '\n' ' ')"; }
+clean
+phase_end
+
+# usable DEV: the node is there and reads
+usable() { [ -b "$1" ] && dd if="$1" of=/dev/null bs=4096 count=1 2>/dev/null; }
+# check_node METRIC TOOL DEV
+check_node() { usable "$3" || emit "error $1 $2: $3 not usable after activation"; }
+
+phase_start activation
+if $provisioned; then
+	r=0
+	while [ $r -lt "$ACT_REPS" ]; do
+		cold
+		run act_thin minidm -- $MINIDM activate --config /bench/thin.conf
+		check_node act_thin minidm /dev/mapper/root
+		clean
+		cold
+		run act_thin lvm -- $LVM vgchange -ay bt
+		check_node act_thin lvm /dev/mapper/bt-root
+		$LVM vgchange -qan bt >/dev/null 2>&1
+		clean
+		cold
+		run act_cache minidm -- $MINIDM activate --config /bench/cache.conf
+		check_node act_cache minidm /dev/mapper/croot
+		clean
+		cold
+		run act_cache lvm -- $LVM vgchange -ay bc
+		check_node act_cache lvm /dev/mapper/bc-root
+		$LVM vgchange -qan bc >/dev/null 2>&1
+		clean
+		r=$((r + 1))
+	done
+	# traced once each: peak memory, processes (thin_check, cache_check), system calls
+	cold
+	run act_thin_trace minidm -t -- $MINIDM activate --config /bench/thin.conf
+	clean
+	cold
+	run act_thin_trace lvm -t -- $LVM vgchange -ay bt
+	$LVM vgchange -qan bt >/dev/null 2>&1
+	clean
+	cold
+	run act_cache_trace minidm -t -- $MINIDM activate --config /bench/cache.conf
+	clean
+	cold
+	run act_cache_trace lvm -t -- $LVM vgchange -ay bc
+	$LVM vgchange -qan bc >/dev/null 2>&1
+	clean
+fi
+phase_end
+fi
+
+# ---- device churn
+if want churn; then
+phase_start churn
+run floor floor -m -- /bench/nop
+run create1_trace minidm -t -- $MINIDM create s0 --table "$ZERO"
+clean
+run create1_trace dmsetup -t -- $DMSETUP create s0 --table "$ZERO"
+clean
+r=0
+while [ $r -lt "$SLOW_REPS" ]; do
+	run "create$CHURN" minidm -n "$CHURN" -- $MINIDM create c%i --table "$ZERO"
+	clean
+	run "create$CHURN" dmsetup -n "$CHURN" -- $DMSETUP create c%i --table "$ZERO"
+	clean
+	run "create$CHURN" floor -n "$CHURN" -- /bench/nop
+	r=$((r + 1))
+done
+
+spec 100 >/tmp/spec
+run batch100_trace minidm -t -i /tmp/spec -- $MINIDM create --concise
+clean
+run batch100_trace dmsetup -t -i /tmp/spec -- $DMSETUP create --concise
+clean
+
+# BATCH devices in one create.  First once by each tool traced for memory
+# (-m): minidm's set serves ls, table and status and is removed by
+# dmsetup's remove_all, dmsetup's set by minidm's (both removals timed, with
+# the kernel's default RCU); then REPS timed creates by each tool.
+spec "$BATCH" >/tmp/spec
+run "batch${BATCH}_mem" minidm -m -i /tmp/spec -- $MINIDM create --concise
+n=$(ndm)
+[ "$n" = "$BATCH" ] || emit "error batch$BATCH -: $n devices, not $BATCH"
+r=0
+while [ $r -lt "$REPS" ]; do
+	for cmd in ls table status; do
+		run "$cmd$BATCH" minidm -- $MINIDM $cmd
+		run "$cmd$BATCH" dmsetup -- $DMSETUP $cmd
+	done
+	r=$((r + 1))
+done
+for cmd in ls table status; do
+	run "$cmd${BATCH}_mem" minidm -m -- $MINIDM $cmd
+	run "$cmd${BATCH}_mem" dmsetup -m -- $DMSETUP $cmd
+done
+# the same output (dmsetup-compatible)
+for cmd in ls table status; do
+	$MINIDM $cmd >/tmp/a 2>&1
+	$DMSETUP $cmd >/tmp/b 2>&1
+	cmp -s /tmp/a /tmp/b || emit "error $cmd$BATCH -: minidm and dmsetup print different output"
+done
+run "rmall$BATCH" dmsetup -- $DMSETUP remove_all
+clean
+run "batch${BATCH}_mem" dmsetup -m -i /tmp/spec -- $DMSETUP create --concise
+run "rmall$BATCH" minidm -- $MINIDM remove_all
+clean
+r=0
+while [ $r -lt "$REPS" ]; do
+	run "batch$BATCH" minidm -i /tmp/spec -- $MINIDM create --concise
+	clean
+	run "batch$BATCH" dmsetup -i /tmp/spec -- $DMSETUP create --concise
+	clean
+	r=$((r + 1))
+done
+phase_end
+fi
+
+# ---- scaling of ls and status: devices are added up to each size in
+# turn; the last set is never removed (10,000 removals take minutes)
+if want scaling; then
+phase_start scaling
+have=0
+for n in $SCALES; do
+	awk -v a="$have" -v n="$n" 'BEGIN { for (i = a; i < n; i++) printf "%sd%d,,,rw,0 8 zero", (i > a ? ";" : ""), i }' >/tmp/spec
+	avail0=$(awk '/^MemAvailable/ { print $2 }' /proc/meminfo)
+	if ! run "scale_create$n" minidm -m -i /tmp/spec -- $MINIDM create --concise; then
+		emit "error scale$n -: could not create devices $have to $n"
+		break
+	fi
+	avail1=$(awk '/^MemAvailable/ { print $2 }' /proc/meminfo)
+	emit "info kmem_per_dev_$n $(((avail0 - avail1) / (n - have))) KiB (MemAvailable drop per device from $have to $n)"
+	have=$n
+	r=0
+	while [ $r -lt "$REPS" ]; do
+		for cmd in ls status; do
+			run "scale_$cmd$n" minidm -- $MINIDM $cmd
+			run "scale_$cmd$n" dmsetup -- $DMSETUP $cmd
+		done
+		r=$((r + 1))
+	done
+	for cmd in ls status; do
+		run "scale_$cmd${n}_mem" minidm -m -- $MINIDM $cmd
+		run "scale_$cmd${n}_mem" dmsetup -m -- $DMSETUP $cmd
+	done
+done
+phase_end
+fi
+
+ok "benchmark ran"
+emit "end"

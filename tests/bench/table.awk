@@ -1,0 +1,293 @@
+# The table of `make bench` (qemu/bench.sh): reads the figures, one a line
+#   METRIC TOOL runs=N failed=F wall_us=T maxrss_kb=K [procs=... syscalls=...]
+#   size_bin TOOL bytes=B | size_rd TOOL bytes=B zst=Z gz=G | boot TOOL ms=M
+#   info KEY TEXT... | error TEXT... | phase NAME SECONDS | end
+# and prints the table.  A time is the best (smallest) of the runs of a
+# figure: the host runs other guests, and interference only adds time.
+
+function add(m, t, k, v) {
+	key = m SUBSEP t SUBSEP k
+	n = ++cnt[key]
+	vals[key, n] = v + 0
+	if (!((m SUBSEP t SUBSEP k) in mx) || v + 0 > mx[key])
+		mx[key] = v + 0
+	last[key] = v
+}
+function has(m, t, k) { return (m SUBSEP t SUBSEP k) in cnt }
+function nruns(m, t) { return has(m, t, "wall_us") ? cnt[m, t, "wall_us"] : 0 }
+function get(m, t, k) { return has(m, t, k) ? last[m, t, k] : "" }
+function max(m, t, k) { return has(m, t, k) ? mx[m, t, k] : "" }
+# median of the values of m/t/k
+function med(m, t, k,    key, n, i, j, a, x) {
+	key = m SUBSEP t SUBSEP k
+	if (!(key in cnt))
+		return ""
+	n = cnt[key]
+	for (i = 1; i <= n; i++)
+		a[i] = vals[key, i]
+	for (i = 2; i <= n; i++) {
+		x = a[i]
+		for (j = i - 1; j >= 1 && a[j] > x; j--)
+			a[j + 1] = a[j]
+		a[j + 1] = x
+	}
+	return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
+}
+# the smallest value of m/t/k
+function best(m, t, k,    key, n, i, b) {
+	key = m SUBSEP t SUBSEP k
+	if (!(key in cnt))
+		return ""
+	b = vals[key, 1]
+	for (i = 2; i <= cnt[key]; i++)
+		if (vals[key, i] < b)
+			b = vals[key, i]
+	return b
+}
+function us(v) {
+	if (v == "")
+		return "-"
+	if (v >= 10000000) return sprintf("%.1f s", v / 1000000)
+	if (v >= 1000000) return sprintf("%.2f s", v / 1000000)
+	if (v >= 10000) return sprintf("%.1f ms", v / 1000)
+	return sprintf("%.2f ms", v / 1000)
+}
+function size(b) {
+	if (b == "")
+		return "-"
+	if (b >= 1048576) return sprintf("%.2f MiB", b / 1048576)
+	return sprintf("%.1f KiB", b / 1024)
+}
+function kib(k) { return k == "" ? "-" : (k >= 10240 ? sprintf("%.1f MiB", k / 1024) : sprintf("%d KiB", k)) }
+function ratio(peer, mine) {
+	if (peer == "" || mine == "" || mine + 0 == 0)
+		return "-"
+	return sprintf(peer / mine >= 100 ? "%.0fx" : "%.1fx", peer / mine)
+}
+function goal(ok) { return ok ? "met" : "NOT met" }
+function row(metric, mine, peer, pval, r, g) {
+	printf "%-50s %-17s %-9s %-19s %-7s %s\n", metric, mine, peer, pval, r, g
+}
+function section(title) { printf "\n%s\n", title }
+function failed(m, t) { return max(m, t, "failed") > 0 }
+# a time row: m for minidm and peer tool pt, median wall time (or per run)
+function trow(label, m, pt, per, g,    a, b) {
+	if (!has(m, "minidm", "wall_us") && !has(m, pt, "wall_us"))
+		return
+	a = best(m, "minidm", "wall_us"); b = best(m, pt, "wall_us")
+	if (per && a != "") a = a / per
+	if (per && b != "") b = b / per
+	row(label, us(a) (failed(m, "minidm") ? "!" : ""), pt, us(b) (failed(m, pt) ? "!" : ""), ratio(b, a), g)
+}
+function note(s) { notes[++nnotes] = s }
+# what a metric measured, for the peak memory lines
+function what(m,    n) {
+	sub(/_(mem|trace)$/, "", m)
+	if (m ~ /^scale_create/) { n = m; sub(/^scale_create/, "", n); return "create --concise up to " n " devices" }
+	if (m ~ /^scale_/) { n = m; sub(/^scale_/, "", n); sub(/[0-9]+$/, " &", n); return n " devices" }
+	if (m ~ /^batch/) { n = m; sub(/^batch/, "", n); return "create --concise of " n }
+	if (m ~ /^create/) return "create"
+	if (m ~ /^act_thin/) return "thin-root activation"
+	if (m ~ /^act_cache/) return "cached-root activation"
+	if (m ~ /^rmall/) return "remove_all"
+	n = m; sub(/[0-9]+$/, " &", n)
+	return n " devices"
+}
+
+$1 == "info" { k = $2; $1 = ""; $2 = ""; sub(/^  */, ""); info[k] = $0; next }
+$1 == "error" { $1 = ""; sub(/^ /, ""); note("error: " $0); next }
+$1 == "phase" { phases = phases sprintf(" %s %s s,", $2, $3); next }
+$1 == "end" { ended = 1; next }
+NF >= 3 {
+	for (i = 3; i <= NF; i++) {
+		split($i, kv, "=")
+		add($1, $2, kv[1], kv[2])
+		if (kv[1] == "failed" && kv[2] > 0)
+			anyfail = 1
+	}
+}
+
+END {
+	printf "minidm benchmark (make bench): minidm against Debian bookworm's dmsetup and lvm\n"
+	printf "kernel %s, QEMU %s, guest: %s, %d MiB\n", info["kernel"],
+		(info["accel"] ~ /TCG/ ? "TCG (emulated, no KVM): all times are TCG times" : info["accel"]),
+		info["cpu"], info["mem_kb"] / 1024
+	printf "host: %s\n", info["host"]
+	d = info["dmsetup"]; sub(/^Library version: */, "", d)
+	l = info["lvm"]; sub(/^LVM version: */, "", l)
+	printf "peers: dmsetup %s, lvm %s, thin_check and cache_check (Debian's binaries, same guest)\n", d, l
+	printf "crng: %s\n", info["crng"]
+	printf "minidm %s; times: wall clock in the guest, the best of xN runs (the host runs other guests:\n", info["commit"]
+	printf "interference only adds time; every run is in the data file)\n"
+	if (!ended)
+		note("the guest did not finish: figures are missing")
+
+	printf "ratio: peer / minidm (above 1: minidm is smaller, faster or leaner)\n"
+
+	section("1. Size (bytes on disk)")
+	row("metric", "minidm", "peer", "peer value", "ratio", "goal")
+	b = get("size_bin", "minidm", "bytes")
+	row("static binary vs the tool + its shared libraries", size(b), "dmsetup",
+		size(get("size_bin", "dmsetup", "bytes")), ratio(get("size_bin", "dmsetup", "bytes"), b),
+		"<= 96 KiB: " goal(b <= 98304))
+	row("", "", "lvm", size(get("size_bin", "lvm", "bytes")), ratio(get("size_bin", "lvm", "bytes"), b),
+		"<= 64 KiB: " goal(b <= 65536))
+	row("thin-root activation payload of an initramfs", size(b), "lvm+thin",
+		size(get("size_bin", "lvmthin", "bytes")), ratio(get("size_bin", "lvmthin", "bytes"), b), "")
+	split("bytes zst gz", fmts, " ")
+	split("cpio|cpio, zstd -19|cpio, gzip -9", fnames, "|")
+	for (i = 1; i <= 3; i++) {
+		a = get("size_rd", "minidm", fmts[i]); p = get("size_rd", "lvm", fmts[i])
+		row("complete thin-root initramfs, " fnames[i], size(a), "lvm", size(p), ratio(p, a), "")
+	}
+
+	section(sprintf("2. Device churn (zero targets; runs: create x%d, batch x%d, ls/table/status x%d)",
+		nruns("create300", "minidm"), nruns("batch1000", "minidm"), nruns("ls1000", "minidm")))
+	row("metric", "minidm", "peer", "peer value", "ratio", "goal")
+	a = best("create300", "minidm", "wall_us"); p = best("create300", "dmsetup", "wall_us")
+	trow("300 creates, each its own process", "create300", "dmsetup", 0,
+		a != "" && p != "" ? ">= 8x: " goal(p >= 8 * a) : "")
+	trow("  per create", "create300", "dmsetup", 300, "")
+	if (has("create300", "floor", "wall_us"))
+		row("  a static do-nothing process, for scale", us(best("create300", "floor", "wall_us") / 300), "", "", "", "")
+	a = best("batch1000", "minidm", "wall_us"); p = best("batch1000", "dmsetup", "wall_us")
+	trow("1,000 devices in one create --concise", "batch1000", "dmsetup", 0,
+		a != "" && p != "" ? "no slower: " goal(a <= p) : "")
+	trow("ls, 1,000 devices", "ls1000", "dmsetup", 0, "")
+	trow("table, 1,000 devices", "table1000", "dmsetup", 0, "")
+	trow("status, 1,000 devices", "status1000", "dmsetup", 0, "")
+	trow("remove_all, 1,000 devices (one run each)", "rmall1000", "dmsetup", 0, "")
+	if (has("rmall1000", "minidm", "wall_us"))
+		row("  (the kernel's RCU grace periods: ~24 ms a device)", "", "", "", "", "")
+
+	section(sprintf("3. Activation from cold (devices inactive, page cache dropped; x%d)", nruns("act_thin", "minidm")))
+	row("metric", "minidm", "peer", "peer value", "ratio", "goal")
+	a = best("act_thin", "minidm", "wall_us"); p = best("act_thin", "lvm", "wall_us")
+	trow("thin root: pool + thin (lvm: vgchange -ay, thin_check)", "act_thin", "lvm", 0,
+		a != "" && p != "" ? ">= 10x: " goal(p >= 10 * a) : "")
+	trow("cached root (lvm: vgchange -ay, cache_check)", "act_cache", "lvm", 0, "")
+	if (has("boot", "minidm", "ms") || has("boot", "lvm", "ms")) {
+		a = get("boot", "minidm", "ms"); p = get("boot", "lvm", "ms")
+		row("boot: kernel runs /init -> root's init runs", a == "" ? "-" : us(a * 1000), "lvm",
+			p == "" ? "-" : us(p * 1000), ratio(p, a), "")
+		row("  (one boot each; both load the same modules)", "", "", "", "", "")
+	}
+
+	section("4. Peak memory (resident set, largest process; traced runs) and system calls")
+	row("metric", "minidm", "peer", "peer value", "ratio", "goal")
+	# the largest scale that has memory figures
+	for (n = 100000; n >= 100; n /= 10)
+		if (has("scale_status" n "_mem", "minidm", "peak_kb"))
+			break
+	big = n
+	# (at 1,000 the rows above have them already)
+	if (big == 1000)
+		big = "none"
+	split("create1_trace dmsetup create one device|batch1000_mem dmsetup create --concise, 1,000 devices|ls1000_mem dmsetup ls, 1,000 devices|table1000_mem dmsetup table, 1,000 devices|status1000_mem dmsetup status, 1,000 devices|scale_ls" big "_mem dmsetup ls, " big " devices|scale_status" big "_mem dmsetup status, " big " devices|act_thin_trace lvm thin-root activation (lvm, thin_check)|act_cache_trace lvm cached-root activation (lvm, cache_check)", mrows, "|")
+	for (i = 1; i in mrows; i++) {
+		split(mrows[i], w, " ")
+		lab = mrows[i]; sub(/^[^ ]* [^ ]* /, "", lab)
+		if (!has(w[1], "minidm", "peak_kb"))
+			continue
+		a = max(w[1], "minidm", "peak_kb"); p = max(w[1], w[2], "peak_kb")
+		row(lab, kib(a), w[2], kib(p), ratio(p, a), "")
+	}
+	for (n = 100000; n >= 100; n /= 10)
+		if (has("scale_create" n, "minidm", "peak_kb")) {
+			row("create --concise, devices " n / 10 " to " n, kib(max("scale_create" n, "minidm", "peak_kb")), "", "", "", "")
+			break
+		}
+	if (has("floor", "floor", "peak_kb"))
+		row("  a static do-nothing process, for scale", kib(max("floor", "floor", "peak_kb")), "", "", "", "")
+	peak = 0; bootpeak = 0
+	for (k in mx) {
+		split(k, w, SUBSEP)
+		if (w[2] != "minidm" || w[3] != "peak_kb")
+			continue
+		if (mx[k] > peak) { peak = mx[k]; peakof = w[1] }
+		# boot-sized work: single creates, activations, ls/table/status of
+		# 1,000 (not the big batches, not the scaling runs)
+		if (w[1] !~ /^(batch|scale_)/ && mx[k] > bootpeak) { bootpeak = mx[k]; bootpeakof = w[1] }
+	}
+	if (peak) {
+		row("peak of all minidm runs", kib(peak), "", "", "", "<= 1 MiB: " goal(peak <= 1024))
+		row("peak in boot-sized work (no batch, <= 1,000)", kib(bootpeak), "", "", "", "<= 1 MiB: " goal(bootpeak <= 1024))
+	}
+	if (has("create1_trace", "minidm", "syscalls")) {
+		row("system calls per create (one process)", get("create1_trace", "minidm", "syscalls"), "dmsetup",
+			get("create1_trace", "dmsetup", "syscalls"),
+			ratio(get("create1_trace", "dmsetup", "syscalls"), get("create1_trace", "minidm", "syscalls")), "")
+		row("  of which dm ioctls", get("create1_trace", "minidm", "dm_ioctls"), "dmsetup",
+			get("create1_trace", "dmsetup", "dm_ioctls"), "", "")
+	}
+	if (has("batch100_trace", "minidm", "syscalls"))
+		row("system calls per device, create --concise of 100",
+			sprintf("%.1f", get("batch100_trace", "minidm", "syscalls") / 100), "dmsetup",
+			sprintf("%.1f", get("batch100_trace", "dmsetup", "syscalls") / 100),
+			ratio(get("batch100_trace", "dmsetup", "syscalls"), get("batch100_trace", "minidm", "syscalls")), "")
+	split("act_thin_trace thin-root activation|act_cache_trace cached-root activation", srows, "|")
+	for (i = 1; i in srows; i++) {
+		split(srows[i], w, " ")
+		lab = srows[i]; sub(/^[^ ]* /, "", lab)
+		if (!has(w[1], "minidm", "syscalls"))
+			continue
+		row("system calls, " lab, get(w[1], "minidm", "syscalls"), "lvm",
+			get(w[1], "lvm", "syscalls") " (" get(w[1], "lvm", "execs") " prog)",
+			ratio(get(w[1], "lvm", "syscalls"), get(w[1], "minidm", "syscalls")), "")
+	}
+
+	section(sprintf("5. Scaling of ls and status (x%d; per device in brackets)", nruns("scale_ls100", "minidm")))
+	row("metric", "minidm", "peer", "peer value", "ratio", "goal")
+	nsc = 0
+	for (n = 100; n <= 100000; n *= 10)
+		if (has("scale_ls" n, "minidm", "wall_us"))
+			sc[++nsc] = n
+	split("ls status", cmds, " ")
+	for (c = 1; c <= 2; c++) {
+		for (i = 1; i <= nsc; i++) {
+			n = sc[i]
+			a = best("scale_" cmds[c] n, "minidm", "wall_us"); p = best("scale_" cmds[c] n, "dmsetup", "wall_us")
+			row(sprintf("%s, %d devices", cmds[c], n), us(a) sprintf(" (%.0f us)", a / n), "dmsetup",
+				us(p) sprintf(" (%.0f us)", p / n), ratio(p, a), "")
+		}
+		# linear growth: 10x the devices, 10x the time, once the fixed cost
+		# of a process is small against the per-device cost
+		if (nsc >= 3) {
+			n0 = sc[nsc - 1]; n1 = sc[nsc]
+			a0 = best("scale_" cmds[c] n0, "minidm", "wall_us"); a1 = best("scale_" cmds[c] n1, "minidm", "wall_us")
+			p0 = best("scale_" cmds[c] n0, "dmsetup", "wall_us"); p1 = best("scale_" cmds[c] n1, "dmsetup", "wall_us")
+			row(sprintf("  time at %d / time at %d (linear: %dx)", n1, n0, n1 / n0),
+				sprintf("%.1fx", a1 / a0), "dmsetup", sprintf("%.1fx", p1 / p0), "", "")
+			row(sprintf("  each added device, %d -> %d", n0, n1), sprintf("%.1f us", (a1 - a0) / (n1 - n0)),
+				"dmsetup", sprintf("%.1f us", (p1 - p0) / (n1 - n0)), ratio(p1 - p0, a1 - a0), "")
+		}
+	}
+	if (nsc && sc[nsc] < 10000)
+		note("scaling stopped at " sc[nsc] " devices (SCALES)")
+	if (info["kmem_per_dev_" sc[nsc]] != "")
+		note("kernel memory per zero device near " sc[nsc] ": " info["kmem_per_dev_" sc[nsc]])
+	if (nsc >= 2 && has("scale_create" sc[nsc], "minidm", "wall_us"))
+		note(sprintf("adding the devices %d to %d took %s (one create --concise, minidm)", sc[nsc - 1], sc[nsc],
+			us(best("scale_create" sc[nsc], "minidm", "wall_us"))))
+
+	section("Goals")
+	b = get("size_bin", "minidm", "bytes")
+	printf "  binary at most 96 KiB (stretch 64 KiB): %s (%s)%s\n", goal(b <= 98304), size(b),
+		b <= 65536 ? ", stretch met" : ", stretch not met"
+	a = best("create300", "minidm", "wall_us"); p = best("create300", "dmsetup", "wall_us")
+	printf "  300 separate creates at least 8x faster than dmsetup: %s (%s)\n", a && p ? goal(p >= 8 * a) : "not measured", ratio(p, a)
+	a = best("batch1000", "minidm", "wall_us"); p = best("batch1000", "dmsetup", "wall_us")
+	printf "  batched create no slower than dmsetup: %s (%s)\n", a && p ? goal(a <= p) : "not measured", ratio(p, a)
+	a = best("act_thin", "minidm", "wall_us"); p = best("act_thin", "lvm", "wall_us")
+	printf "  thin-root activation at least 10x faster than vgchange: %s (%s)\n", a && p ? goal(p >= 10 * a) : "not measured", ratio(p, a)
+	printf "  peak RSS at most 1 MiB: %s (%s in %s); in boot-sized work (single\n", peak ? goal(peak <= 1024) : "not measured", kib(peak), what(peakof)
+	printf "    creates, activations, ls/table/status of 1,000): %s (at most %s, %s)\n", goal(bootpeak <= 1024), kib(bootpeak), what(bootpeakof)
+
+	section("Notes")
+	if (anyfail)
+		printf "  a '!' after a time: some run of it failed (see the errors below)\n"
+	if (phases != "")
+		printf "  guest phases:%s total %s s for make bench\n", phases, info["elapsed"]
+	for (i = 1; i <= nnotes; i++)
+		printf "  %s\n", notes[i]
+}
