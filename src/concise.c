@@ -147,12 +147,14 @@ int dm_concise_parse(const char *text, struct dm_concise *out, char *msg, size_t
 			e = -E2BIG;
 			break;
 		}
-		nd = realloc(out->d, (out->n + 1) * sizeof(*nd));
-		if (!nd) {
-			e = -ENOMEM;
-			break;
+		if ((out->n & (out->n - 1)) == 0) {    /* 0, 1, 2, 4...: double */
+			nd = realloc(out->d, (out->n ? 2 * out->n : 1) * sizeof(*nd));
+			if (!nd) {
+				e = -ENOMEM;
+				break;
+			}
+			out->d = nd;
 		}
-		out->d = nd;
 		memset(&out->d[out->n], 0, sizeof(*nd));
 		e = one_device(&out->d[out->n++], &p, msg, msglen);
 		while (*p == ' ' || *p == '\n' || *p == '\t')

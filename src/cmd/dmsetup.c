@@ -69,12 +69,16 @@ static int create_concise(struct cli *c)
 {
 	struct dm_concise cs;
 	char msg[256] = "", *text;
+	size_t i, n;
 	int rc = 0;
 
 	text = c->argc ? strdup(c->argv[0]) : cli_slurp(0, TABLE_MAX);
 	if (!text)
 		return cli_err(c, NULL, "cannot read the concise table: %s",
 		               errno == EFBIG ? "larger than 64 MiB" : strerror(errno));
+	/* a spec on stdin ends with a newline, as dmsetup allows */
+	for (n = strlen(text); !c->argc && n && strchr(" \t\r\n", text[n - 1]); n--)
+		text[n - 1] = 0;
 	if (dm_concise_parse(text, &cs, msg, sizeof(msg))) {
 		free(text);
 		return cli_usage(c, "%s", msg);
@@ -82,19 +86,26 @@ static int create_concise(struct cli *c)
 	free(text);
 	if (cli_open(c))
 		return dm_concise_free(&cs), 1;
-	for (size_t i = 0; i < cs.n && !rc; i++) {
+	for (i = 0; i < cs.n && !rc; i++) {
 		struct dm_concise_dev *d = &cs.d[i];
 		char name[DM_NAME_LEN], uuid[DM_UUID_LEN];
 
-		if ((rc = cli_newname(c, d->name, name, sizeof(name))) != 0)
-			break;
-		if (dm_mangle_mode(d->uuid, c->mangle, uuid, sizeof(uuid)))
+		rc = cli_newname(c, d->name, name, sizeof(name));
+		if (!rc && dm_mangle_mode(d->uuid, c->mangle, uuid, sizeof(uuid)))
 			rc = cli_usage(c, "%s: bad uuid '%s'", d->name, d->uuid);
-		else if (dm_table_resolve_paths(&d->table, msg, sizeof(msg)))
+		else if (!rc && dm_table_resolve_paths(&d->table, msg, sizeof(msg)))
 			rc = cli_err(c, d->name, "%s", msg);
-		else if (dm_dev_setup_at(&c->dm, name, *uuid ? uuid : NULL, d->minor, &d->table,
-		                         d->readonly ? DM_READONLY_FLAG : 0, NULL))
+		else if (!rc && dm_dev_setup_at(&c->dm, name, *uuid ? uuid : NULL, d->minor, &d->table,
+		                                 d->readonly ? DM_READONLY_FLAG : 0, NULL))
 			rc = cli_dmerr(c, d->name);
+	}
+	/* leave nothing behind: the devices this spec made (all before the one
+	 * that failed, i - 1) go again, last first */
+	for (n = rc ? i - 1 : 0; n-- > 0;) {
+		char name[DM_NAME_LEN];
+
+		if (!dm_mangle_mode(cs.d[n].name, c->mangle, name, sizeof(name)))
+			dm_remove(&c->dm, &(struct dm_id){ .name = name }, false);
 	}
 	dm_concise_free(&cs);
 	return rc;

@@ -169,6 +169,18 @@ for t in "$P" minidm; do
 	check_eq "the same devices again ($t)" "$spec" \
 		"$("$P" table --concise --showkeys lin ro1 "sp ace" err1)"
 done
+# a spec on stdin may end with a newline (as dmsetup takes it); a spec whose
+# second device fails leaves nothing: minidm removes the first again
+for t in "$P" minidm; do
+	printf 'nl1,,,rw,0 8 zero;nl2,,,ro,0 16 error\n' >/tmp/spec
+	check "create --concise, spec on stdin with a newline ($t)" sh -c "$t create --concise </tmp/spec"
+	check_eq "both made ($t)" "nl1: 0 8 zero
+nl2: 0 16 error" "$("$P" table nl1 nl2 | sed "s/ *$//" | sort)"
+	check "remove them ($t)" minidm remove nl1 nl2
+done
+check_fail "create --concise whose second device fails" \
+	minidm create --concise 'ok1,,,rw,0 8 zero;bad2,,,rw,0 8 nosuchtarget'
+check_fail "the first one is gone again" minidm info ok1
 n=70
 for t in "$P" minidm; do
 	n=$((n + 1))
