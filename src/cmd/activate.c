@@ -20,6 +20,8 @@
 #include "cli.h"
 
 #define LINE_MAX_WORDS 64
+/* the kernel keeps at most 2048 bytes of command line (x86): 1024 words */
+#define CMDLINE_MAX_WORDS 1024
 #define CONF_MAX (1u << 20)
 
 static uint64_t now_us(void)
@@ -485,7 +487,7 @@ static int cmd_activate(struct cli *c)
 {
 	struct dm_boot_params bp;
 	struct boot b = { .c = c };
-	char *cmdline, *words[256];
+	char *cmdline, *words[CMDLINE_MAX_WORDS];
 	int fd = open(OPT(c, OP_CMDLINE) ? c->opt[OP_CMDLINE] : "/proc/cmdline", O_RDONLY | O_CLOEXEC);
 	int n, rc = 0, e;
 	uint32_t t;
@@ -499,8 +501,12 @@ static int cmd_activate(struct cli *c)
 	if (!cmdline)
 		return cli_err(c, NULL, "%s: %s", OPT(c, OP_CMDLINE) ? c->opt[OP_CMDLINE]
 		               : "/proc/cmdline", e == EFBIG ? "larger than 64 KiB" : strerror(e));
-	n = dm_cmdline_split(cmdline, words, 256);
-	dm_boot_params_parse(words, n < 0 ? 0 : n, &bp);
+	n = dm_cmdline_split(cmdline, words, CMDLINE_MAX_WORDS);
+	if (n < 0)
+		return free(cmdline), cli_err(c, NULL, "%s: more than %d words",
+		                              OPT(c, OP_CMDLINE) ? c->opt[OP_CMDLINE] : "/proc/cmdline",
+		                              CMDLINE_MAX_WORDS);
+	dm_boot_params_parse(words, n, &bp);
 	if (OPT(c, OP_TIMEOUT)) {
 		if (dm_parse_u32(c->opt[OP_TIMEOUT], &t))
 			return free(cmdline), cli_usage(c, "bad timeout '%s'", c->opt[OP_TIMEOUT]);
