@@ -47,9 +47,15 @@ start=$(date +%s)
 for kver in $kvers; do
 	sh "$here/fetch-kernel.sh" --kver "$kver"
 	sh "$here/mkinitramfs.sh" --kver "$kver" "$minidm" "$here/out/$kver/initrd.cpio"
-	printf '%s\n' $scenarios |
-		xargs -P "$jobs" -I '{}' sh "$here/run-scenario.sh" "$kver" '{}' || true
 done
+# one queue for all kernels, scenario by scenario: the guests of both
+# kernels share the jobs to the end instead of one kernel's last scenario
+# running alone
+for name in $scenarios; do
+	for kver in $kvers; do
+		echo "$kver $name"
+	done
+done | xargs -P "$jobs" -n 2 sh "$here/run-scenario.sh" || true
 
 passed=0 failed=0 skipped=0
 for kver in $kvers; do
