@@ -15,8 +15,14 @@ int dm_dev_setup_at(struct dm_ctx *ctx, const char *name, const char *uuid, int3
 {
 	struct dm_id id = { .name = name };
 	struct dm_err saved;
-	int e = dm_create_at(ctx, name, uuid, minor, flags & DM_READONLY_FLAG, info);
+	unsigned no_nodes = ctx->no_nodes;
+	int e;
 
+	/* with a table, /dev/mapper/NAME is made once, after the resume (when
+	 * /dev/dm-N exists for it to point at), not also at create */
+	ctx->no_nodes = no_nodes || tab;
+	e = dm_create_at(ctx, name, uuid, minor, flags & DM_READONLY_FLAG, info);
+	ctx->no_nodes = no_nodes;
 	if (e || !tab)
 		return e;
 	e = dm_table_load(ctx, &id, tab, flags & DM_READONLY_FLAG);

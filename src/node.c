@@ -26,23 +26,41 @@ static int node_path(char *buf, size_t len, const char *name)
 	return snprintf(buf, len, MAPPER "%s", name) < (int)len ? 0 : -ENAMETOOLONG;
 }
 
-/* Is path already the right entry for dev (symlink or block node)? */
-static bool node_ok(const char *path, dev_t dev, bool want_link)
+/* Is path's entry (lstat in l) already the right one for dev? */
+static bool node_ok(const char *path, const struct stat *l, dev_t dev, bool want_link)
 {
-	struct stat l, s;
+	struct stat s;
 
-	if (lstat(path, &l) < 0)
+	if (want_link != S_ISLNK(l->st_mode))
 		return false;
-	if (want_link != S_ISLNK(l.st_mode))
-		return false;
+	if (!want_link)
+		return S_ISBLK(l->st_mode) && l->st_rdev == dev;
 	return stat(path, &s) == 0 && S_ISBLK(s.st_mode) && s.st_rdev == dev;
+}
+
+/* Make the entry: a symlink to ../dm-N or a block node; /dev/mapper is
+ * made only when it is missing. */
+static int node_make(const char *path, dev_t dev, bool link)
+{
+	char target[32];
+
+	snprintf(target, sizeof(target), "../dm-%u", minor(dev));
+	for (int tries = 0; tries < 2; tries++) {
+		if ((link ? symlink(target, path) : mknod(path, S_IFBLK | 0600, dev)) == 0 ||
+		    errno == EEXIST)
+			return 0;
+		if (errno != ENOENT)
+			break;
+		mkdir("/dev/mapper", 0755);
+	}
+	return -errno;
 }
 
 int dm_node_add(const char *name, uint32_t major, uint32_t minor)
 {
-	char path[sizeof(MAPPER) + DM_NAME_LEN], dmn[32], target[32];
+	char path[sizeof(MAPPER) + DM_NAME_LEN], dmn[32];
 	dev_t dev = makedev(major, minor);
-	struct stat s;
+	struct stat s, l;
 	bool link;
 	int e = node_path(path, sizeof(path), name);
 
@@ -50,19 +68,12 @@ int dm_node_add(const char *name, uint32_t major, uint32_t minor)
 		return e;
 	snprintf(dmn, sizeof(dmn), "/dev/dm-%u", minor);
 	link = stat(dmn, &s) == 0 && S_ISBLK(s.st_mode) && s.st_rdev == dev;
-	if (node_ok(path, dev, link))
-		return 0;
-	mkdir("/dev/mapper", 0755);
-	unlink(path);
-	if (link) {
-		snprintf(target, sizeof(target), "../dm-%u", minor);
-		if (symlink(target, path) < 0 && errno != EEXIST)
-			return -errno;
-		return 0;
+	if (lstat(path, &l) == 0) {
+		if (node_ok(path, &l, dev, link))
+			return 0;
+		unlink(path);
 	}
-	if (mknod(path, S_IFBLK | 0600, dev) < 0 && errno != EEXIST)
-		return -errno;
-	return 0;
+	return node_make(path, dev, link);
 }
 
 int dm_node_del(const char *name)
