@@ -258,6 +258,15 @@ static int wait_table(struct boot *b, struct dm_table *t)
 
 /* ---- one device ----------------------------------------------------------- */
 
+/* A device left active (by an earlier activate that was stopped after its
+ * resume, or by someone else) gets its /dev/mapper entry when no udev makes
+ * them: a no-op when the entry is right. */
+static void keep_node(const struct boot *b, struct cli *c, const struct dm_info *i)
+{
+	if (!b->dry && !c->dm.no_nodes && !c->dm.udev_sync)
+		dm_node_add(i->name, i->major, i->minor);
+}
+
 static int up(struct boot *b, struct cli *c, struct plan *p)
 {
 	struct dm_id id = { .name = p->name };
@@ -301,6 +310,7 @@ static int up(struct boot *b, struct cli *c, struct plan *p)
 		}
 		if (!b->dry && p->health && (rc = p->health(c, p)))
 			return rc;
+		keep_node(b, c, &info);
 		klog("%s: already active (%u.%03u ms)", p->name, NULL, now_us() - t0);
 		return 0;
 	}
@@ -388,6 +398,7 @@ static int up_unplanned(struct boot *b, struct cli *c)
 	if (dm_info(&c->dm, &id, &info))
 		return cli_dmerr(c, id.name);
 	if (info.exists) {
+		keep_node(b, c, &info);
 		klog("%s: already active (%u.%03u ms; table not compared)", id.name, NULL,
 		     now_us() - t0);
 		return 0;
