@@ -16,10 +16,7 @@
 . "$(dirname "$0")/lib.sh"
 
 if [ "$MINIDM_BOOT" = 1 ]; then
-	check "pool" minidm thin-pool create pool --meta /dev/vda --data /dev/vdb
-	check "thin volume" minidm thin create root --pool pool --id 1 --size 64MiB --new
-	check "root file system" make_root /dev/mapper/root
-	check "teardown" sh -c 'minidm remove root && minidm thin-pool remove pool'
+	thin_root "pool" /dev/vda /dev/vdb
 	exit 0
 fi
 

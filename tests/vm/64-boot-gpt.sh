@@ -18,10 +18,7 @@ if [ "$MINIDM_BOOT" = 1 ]; then
 	gunzip -c /tests/data/gpt256m-tail.bin.gz | dd of="$GPT" bs=512 seek=$((524288 - 33)) conv=notrunc 2>/dev/null
 	blockdev --rereadpt "$GPT"
 	check "partitions" sh -c "test -b ${GPT}1 && test -b ${GPT}2"
-	check "pool on the partitions" minidm thin-pool create pool --meta "${GPT}1" --data "${GPT}2"
-	check "thin volume" minidm thin create root --pool pool --id 1 --size 64MiB --new
-	check "root file system" make_root /dev/mapper/root
-	check "teardown" sh -c 'minidm remove root && minidm thin-pool remove pool'
+	thin_root "pool on the partitions" "${GPT}1" "${GPT}2"
 	exit 0
 fi
 

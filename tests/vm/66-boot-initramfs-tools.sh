@@ -15,15 +15,9 @@
 . "$(dirname "$0")/lib.sh"
 
 if [ "$MINIDM_BOOT" = 1 ]; then
-	check "pool" minidm thin-pool create pool --meta /dev/vda --data /dev/vdb
-	check "thin volume" minidm thin create root --pool pool --id 1 --size 64MiB --new
-	check "root file system" make_root /dev/mapper/root
-	check "teardown" sh -c 'minidm remove root && minidm thin-pool remove pool'
+	thin_root "pool" /dev/vda /dev/vdb
 	exit 0
 fi
 
 check "/ is /dev/mapper/root" root_is root
-check "udev made the nodes in the initramfs (kmsg)" sh -c 'dmesg | grep -q "minidm: root: activated in .* (udev made the nodes)"'
-db=/run/udev/data/b$(devno /dev/mapper/root)
-check "udev's database entry came through switch_root" sh -c "grep -qx 'S:mapper/root' $db && grep -qx 'E:DM_UDEV_PRIMARY_SOURCE_FLAG=1' $db"
-check_eq "root's table" "0 131072 thin $(devno /dev/mapper/pool) 1" "$(minidm table root | sed 's/ *$//')"
+check_udev_root

@@ -134,6 +134,26 @@ make_root() {
 	umount "$_r"
 }
 
+# thin_root DESC META DATA: boot 1 of a boot scenario: a thin pool on META
+# and DATA (the check DESC), thin volume "root" (id 1, 64 MiB) holding
+# make_root's file system, then teardown, so that boot 2 activates it
+thin_root() {
+	check "$1" minidm thin-pool create pool --meta "$2" --data "$3"
+	check "thin volume" minidm thin create root --pool pool --id 1 --size 64MiB --new
+	check "root file system" make_root /dev/mapper/root
+	check "teardown" sh -c 'minidm remove root && minidm thin-pool remove pool'
+}
+
+# check_udev_root: in the real root, after an initramfs whose udev ran the dm
+# rules: udev made the nodes, its database entry for the root came through
+# switch_root, and the root is thin id 1 of "pool"
+check_udev_root() {
+	check "udev made the nodes in the initramfs (kmsg)" sh -c 'dmesg | grep -q "minidm: root: activated in .* (udev made the nodes)"'
+	_db=/run/udev/data/b$(devno /dev/mapper/root)
+	check "udev's database entry came through switch_root" sh -c "grep -qx 'S:mapper/root' $_db && grep -qx 'E:DM_UDEV_PRIMARY_SOURCE_FLAG=1' $_db"
+	check_eq "root's table" "0 131072 thin $(devno /dev/mapper/pool) 1" "$(minidm table root | sed 's/ *$//')"
+}
+
 # root_is NAME: the root file system is mounted from /dev/mapper/NAME
 root_is() {
 	[ "$(awk '$5 == "/" { d = $3 } END { print d }' /proc/self/mountinfo)" = \
