@@ -128,15 +128,15 @@ enum {
 
 /* udev cookie carried in event_nr: low 16 bits the cookie id, high 16 bits
  * the flags that Debian's dm udev rules read back as DM_UDEV_* variables. */
-#define DM_UDEV_FLAGS_SHIFT                  16
-#define DM_COOKIE_MAGIC                      0x0D4Du
-#define DM_UDEV_DISABLE_DM_RULES_FLAG        0x0001u
-#define DM_UDEV_DISABLE_SUBSYSTEM_RULES_FLAG 0x0002u
-#define DM_UDEV_DISABLE_DISK_RULES_FLAG      0x0004u
-#define DM_UDEV_DISABLE_OTHER_RULES_FLAG     0x0008u
-#define DM_UDEV_LOW_PRIORITY_FLAG            0x0010u
-#define DM_UDEV_DISABLE_LIBRARY_FALLBACK     0x0020u
-#define DM_UDEV_PRIMARY_SOURCE_FLAG          0x0040u
+#define MDM_UDEV_FLAGS_SHIFT                  16
+#define MDM_COOKIE_MAGIC                      0x0D4Du
+#define MDM_UDEV_DISABLE_DM_RULES_FLAG        0x0001u
+#define MDM_UDEV_DISABLE_SUBSYSTEM_RULES_FLAG 0x0002u
+#define MDM_UDEV_DISABLE_DISK_RULES_FLAG      0x0004u
+#define MDM_UDEV_DISABLE_OTHER_RULES_FLAG     0x0008u
+#define MDM_UDEV_LOW_PRIORITY_FLAG            0x0010u
+#define MDM_UDEV_DISABLE_LIBRARY_FALLBACK     0x0020u
+#define MDM_UDEV_PRIMARY_SOURCE_FLAG          0x0040u
 
 _Static_assert(sizeof(struct dm_ioctl) == 312, "dm_ioctl size");
 _Static_assert(offsetof(struct dm_ioctl, data_size) == 12, "data_size");

@@ -5,7 +5,7 @@
  *   - every function that can fail returns 0 on success and -errno on
  *     failure; iterators return 1 at the end;
  *   - the library never prints and never exits: on failure it records
- *     what it was doing in the context (dm_errmsg()), the caller prints;
+ *     what it was doing in the context (mdm_errmsg()), the caller prints;
  *   - sizes are in 512-byte sectors unless a name says otherwise.
  */
 #ifndef MINIDM_H
@@ -22,7 +22,7 @@
 
 /* ---- errors ------------------------------------------------------------ */
 
-struct dm_err {
+struct mdm_err {
 	int  errnum;          /* positive errno, 0 when none */
 	char op[32];          /* "table load", "create", ... */
 	char dev[DM_NAME_LEN];/* device the operation was about ("" if none) */
@@ -31,39 +31,39 @@ struct dm_err {
 
 /* ---- the context ------------------------------------------------------- */
 
-struct dm_ctx {
+struct mdm_ctx {
 	int       fd;            /* /dev/mapper/control */
 	uint32_t  version[3];    /* kernel's DM interface version */
 	uint32_t  cookie;        /* a caller's udev cookie (udevcreatecookie): each
 	                            uevent adds 1 to it and the caller waits (0: none) */
 	unsigned  no_nodes : 1;  /* do not manage /dev/mapper nodes */
 	unsigned  verbose  : 1;
-	unsigned  udev_sync : 1; /* udev runs the dm rules (dm_udev_running()): resume,
+	unsigned  udev_sync : 1; /* udev runs the dm rules (mdm_udev_running()): resume,
 	                            remove and rename wait for it; see udev.c */
-	unsigned  udev_wait_ms;  /* how long per uevent (0: DM_UDEV_WAIT_MS) */
+	unsigned  udev_wait_ms;  /* how long per uevent (0: MDM_UDEV_WAIT_MS) */
 	unsigned  udev_fallbacks;/* /dev/mapper entries made or removed by minidm because
 	                            udev did not complete in time or made none */
 	void     *buf;           /* reply buffer, 8-byte aligned, grown on demand */
 	size_t    cap;
-	struct dm_err err;       /* the last failure */
+	struct mdm_err err;       /* the last failure */
 	unsigned  ioctls;        /* ioctls issued (for tests and bench) */
 	/* Transport override: replaces ioctl(2) when set (unit tests replay
 	 * recorded replies through it; fault injection counts calls). */
-	int     (*xioctl)(struct dm_ctx *ctx, unsigned long nr, struct dm_ioctl *io);
+	int     (*xioctl)(struct mdm_ctx *ctx, unsigned long nr, struct dm_ioctl *io);
 	void     *hook_data;
 };
 
 /* Opens /dev/mapper/control (creating it from sysfs when missing) and checks
  * the interface major is 4. */
-int  dm_open(struct dm_ctx *ctx);
-void dm_close(struct dm_ctx *ctx);
+int  mdm_open(struct mdm_ctx *ctx);
+void mdm_close(struct mdm_ctx *ctx);
 /* "table load: Invalid argument (line 2: ...)" for the last failure. */
-const char *dm_errmsg(const struct dm_ctx *ctx, char *buf, size_t len);
+const char *mdm_errmsg(const struct mdm_ctx *ctx, char *buf, size_t len);
 /* Record a failure in ctx and return -errnum (for constructs and commands). */
-int  dm_fail(struct dm_ctx *ctx, int errnum, const char *op, const char *dev,
+int  mdm_fail(struct mdm_ctx *ctx, int errnum, const char *op, const char *dev,
              const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 /* Is the kernel's interface at least 4.minor? */
-static inline bool dm_has_minor(const struct dm_ctx *ctx, uint32_t minor)
+static inline bool mdm_has_minor(const struct mdm_ctx *ctx, uint32_t minor)
 {
 	return ctx->version[0] > 4 || (ctx->version[0] == 4 && ctx->version[1] >= minor);
 }
@@ -71,26 +71,26 @@ static inline bool dm_has_minor(const struct dm_ctx *ctx, uint32_t minor)
 /* ---- device identity --------------------------------------------------- */
 
 /* A device as the user named it: by name, by uuid, or by major:minor. */
-struct dm_id {
+struct mdm_id {
 	const char *name;
 	const char *uuid;
 	uint32_t    major, minor;
 	bool        by_dev;
 };
-#define DM_ID_NAME(n) ((struct dm_id){ .name = (n) })
+#define MDM_ID_NAME(n) ((struct mdm_id){ .name = (n) })
 /* A printable label for the id ("root", "uuid LVM-...", "253:4"). */
-const char *dm_id_label(const struct dm_id *id, char *buf, size_t len);
+const char *mdm_id_label(const struct mdm_id *id, char *buf, size_t len);
 
 /* The kernel's dev_t encoding in dm_ioctl.dev. */
-static inline uint64_t dm_mkdev(uint32_t major, uint32_t minor)
+static inline uint64_t mdm_mkdev(uint32_t major, uint32_t minor)
 {
 	return (minor & 0xffu) | ((uint64_t)(major & 0xfffu) << 8) |
 	       ((uint64_t)(minor & ~0xffu) << 12) | ((uint64_t)(major & ~0xfffu) << 32);
 }
-static inline uint32_t dm_major(uint64_t dev) { return (uint32_t)(((dev >> 8) & 0xfffu) | ((dev >> 32) & ~0xfffu)); }
-static inline uint32_t dm_minor(uint64_t dev) { return (uint32_t)((dev & 0xffu) | ((dev >> 12) & ~0xffu)); }
+static inline uint32_t mdm_major(uint64_t dev) { return (uint32_t)(((dev >> 8) & 0xfffu) | ((dev >> 32) & ~0xfffu)); }
+static inline uint32_t mdm_minor(uint64_t dev) { return (uint32_t)((dev & 0xffu) | ((dev >> 12) & ~0xffu)); }
 
-struct dm_info {
+struct mdm_info {
 	bool     exists;
 	char     name[DM_NAME_LEN];
 	char     uuid[DM_UUID_LEN];
@@ -103,49 +103,49 @@ struct dm_info {
 
 /* ---- tables ------------------------------------------------------------ */
 
-struct dm_target {
+struct mdm_target {
 	uint64_t start, length;  /* sectors */
 	char     type[DM_MAX_TYPE_NAME];
 	char    *params;         /* owned; for status replies, the status line */
 	int32_t  status;
 };
 
-struct dm_table {
-	struct dm_target *t;
+struct mdm_table {
+	struct mdm_target *t;
 	size_t n, cap;
 };
 
-void dm_table_free(struct dm_table *tab);
+void mdm_table_free(struct mdm_table *tab);
 /* Append a target; params is copied. */
-int  dm_table_add(struct dm_table *tab, uint64_t start, uint64_t length,
+int  mdm_table_add(struct mdm_table *tab, uint64_t start, uint64_t length,
                   const char *type, const char *params);
 /* Parse dmsetup table text: one "START LENGTH TYPE PARAMS" per line, '#'
  * comments and blank lines ignored.  On error, *errline is the 1-based line
  * and msg says why. */
-int  dm_table_parse(struct dm_table *tab, const char *text, size_t *errline,
+int  mdm_table_parse(struct mdm_table *tab, const char *text, size_t *errline,
                     char *msg, size_t msglen);
 /* Total length in sectors. */
-uint64_t dm_table_size(const struct dm_table *tab);
+uint64_t mdm_table_size(const struct mdm_table *tab);
 
 /* The kernel's dm-mod.create= grammar (dmsetup create --concise). */
-struct dm_concise_dev {
+struct mdm_concise_dev {
 	char     name[DM_NAME_LEN];
 	char     uuid[DM_UUID_LEN];
 	int32_t  minor;              /* -1: any */
 	bool     readonly;
-	struct dm_table table;
+	struct mdm_table table;
 };
-struct dm_concise { struct dm_concise_dev *d; size_t n; };
-int  dm_concise_parse(const char *text, struct dm_concise *out, char *msg, size_t msglen);
-void dm_concise_free(struct dm_concise *c);
+struct mdm_concise { struct mdm_concise_dev *d; size_t n; };
+int  mdm_concise_parse(const char *text, struct mdm_concise *out, char *msg, size_t msglen);
+void mdm_concise_free(struct mdm_concise *c);
 
 /* Resolve every "/dev/..." word of each target's params to MAJ:MIN.  On
  * failure, msg names the path and the cause. */
-int  dm_table_resolve_paths(struct dm_table *tab, char *msg, size_t msglen);
+int  mdm_table_resolve_paths(struct mdm_table *tab, char *msg, size_t msglen);
 
 /* ---- operations: one per DM ioctl -------------------------------------- */
 
-struct dm_dev {
+struct mdm_dev {
 	char     name[DM_NAME_LEN];
 	char     uuid[DM_UUID_LEN];  /* "" when the kernel did not say */
 	uint64_t dev;
@@ -153,89 +153,89 @@ struct dm_dev {
 	bool     has_event_nr;
 	bool     has_uuid;           /* the kernel reported uuid presence */
 };
-struct dm_devlist { struct dm_dev *d; size_t n; };
-void dm_devlist_free(struct dm_devlist *l);
+struct mdm_devlist { struct mdm_dev *d; size_t n; };
+void mdm_devlist_free(struct mdm_devlist *l);
 
-struct dm_version { char name[DM_MAX_TYPE_NAME * 2]; uint32_t v[3]; };
-struct dm_versions { struct dm_version *v; size_t n; };
+struct mdm_version { char name[DM_MAX_TYPE_NAME * 2]; uint32_t v[3]; };
+struct mdm_versions { struct mdm_version *v; size_t n; };
 
-int dm_version(struct dm_ctx *ctx, uint32_t v[3]);
-int dm_remove_all(struct dm_ctx *ctx, bool deferred);
-int dm_list_devices(struct dm_ctx *ctx, struct dm_devlist *out);
-int dm_create(struct dm_ctx *ctx, const char *name, const char *uuid,
-              uint32_t flags, struct dm_info *info);
+int mdm_version(struct mdm_ctx *ctx, uint32_t v[3]);
+int mdm_remove_all(struct mdm_ctx *ctx, bool deferred);
+int mdm_list_devices(struct mdm_ctx *ctx, struct mdm_devlist *out);
+int mdm_create(struct mdm_ctx *ctx, const char *name, const char *uuid,
+              uint32_t flags, struct mdm_info *info);
 /* The same with a chosen minor number (-1: the kernel picks one). */
-int dm_create_at(struct dm_ctx *ctx, const char *name, const char *uuid, int32_t minor,
-                 uint32_t flags, struct dm_info *info);
-int dm_remove(struct dm_ctx *ctx, const struct dm_id *id, bool deferred);
-int dm_rename(struct dm_ctx *ctx, const struct dm_id *id, const char *newname);
-int dm_set_uuid(struct dm_ctx *ctx, const struct dm_id *id, const char *uuid);
+int mdm_create_at(struct mdm_ctx *ctx, const char *name, const char *uuid, int32_t minor,
+                 uint32_t flags, struct mdm_info *info);
+int mdm_remove(struct mdm_ctx *ctx, const struct mdm_id *id, bool deferred);
+int mdm_rename(struct mdm_ctx *ctx, const struct mdm_id *id, const char *newname);
+int mdm_set_uuid(struct mdm_ctx *ctx, const struct mdm_id *id, const char *uuid);
 /* flags: DM_NOFLUSH_FLAG, DM_SKIP_LOCKFS_FLAG */
-int dm_suspend(struct dm_ctx *ctx, const struct dm_id *id, uint32_t flags);
-int dm_resume(struct dm_ctx *ctx, const struct dm_id *id, uint32_t flags);
+int mdm_suspend(struct mdm_ctx *ctx, const struct mdm_id *id, uint32_t flags);
+int mdm_resume(struct mdm_ctx *ctx, const struct mdm_id *id, uint32_t flags);
 /* A missing device is not an error: info->exists is false. */
-int dm_info(struct dm_ctx *ctx, const struct dm_id *id, struct dm_info *info);
-int dm_wait(struct dm_ctx *ctx, const struct dm_id *id, uint32_t event_nr,
-            struct dm_info *info);
+int mdm_info(struct mdm_ctx *ctx, const struct mdm_id *id, struct mdm_info *info);
+int mdm_wait(struct mdm_ctx *ctx, const struct mdm_id *id, uint32_t event_nr,
+            struct mdm_info *info);
 /* flags: DM_READONLY_FLAG */
-int dm_table_load(struct dm_ctx *ctx, const struct dm_id *id,
-                  const struct dm_table *tab, uint32_t flags);
-int dm_table_clear(struct dm_ctx *ctx, const struct dm_id *id);
+int mdm_table_load(struct mdm_ctx *ctx, const struct mdm_id *id,
+                  const struct mdm_table *tab, uint32_t flags);
+int mdm_table_clear(struct mdm_ctx *ctx, const struct mdm_id *id);
 /* flags: DM_QUERY_INACTIVE_TABLE_FLAG */
-int dm_table_deps(struct dm_ctx *ctx, const struct dm_id *id, uint32_t flags,
-                  uint64_t **devs, size_t *n, struct dm_info *info);
+int mdm_table_deps(struct mdm_ctx *ctx, const struct mdm_id *id, uint32_t flags,
+                  uint64_t **devs, size_t *n, struct mdm_info *info);
 /* flags: DM_STATUS_TABLE_FLAG (table, not status), DM_QUERY_INACTIVE_TABLE_FLAG,
  * DM_NOFLUSH_FLAG (status without flushing), DM_SECURE_DATA_FLAG. */
-int dm_table_status(struct dm_ctx *ctx, const struct dm_id *id, uint32_t flags,
-                    struct dm_table *out, struct dm_info *info);
-int dm_list_versions(struct dm_ctx *ctx, struct dm_versions *out);
-int dm_get_target_version(struct dm_ctx *ctx, const char *target, uint32_t v[3]);
+int mdm_table_status(struct mdm_ctx *ctx, const struct mdm_id *id, uint32_t flags,
+                    struct mdm_table *out, struct mdm_info *info);
+int mdm_list_versions(struct mdm_ctx *ctx, struct mdm_versions *out);
+int mdm_get_target_version(struct mdm_ctx *ctx, const char *target, uint32_t v[3]);
 /* *reply is malloc'd (NULL when the target said nothing). */
-int dm_target_msg(struct dm_ctx *ctx, const struct dm_id *id, uint64_t sector,
+int mdm_target_msg(struct mdm_ctx *ctx, const struct mdm_id *id, uint64_t sector,
                   const char *msg, char **reply);
-int dm_set_geometry(struct dm_ctx *ctx, const struct dm_id *id, const char *cyl,
+int mdm_set_geometry(struct mdm_ctx *ctx, const struct mdm_id *id, const char *cyl,
                     const char *heads, const char *sectors, const char *start);
-int dm_arm_poll(struct dm_ctx *ctx);
+int mdm_arm_poll(struct mdm_ctx *ctx);
 
 /* ---- helpers ----------------------------------------------------------- */
 
 /* 1 if a device of that name exists, 0 if not, -errno on failure. */
-int dm_device_exists(struct dm_ctx *ctx, const char *name);
+int mdm_device_exists(struct mdm_ctx *ctx, const char *name);
 /* Resolve a block device node (or "MAJ:MIN") to a device number. */
-int dm_devnode_to_devno(const char *path, uint64_t *dev);
+int mdm_devnode_to_devno(const char *path, uint64_t *dev);
 /* Remove, retrying up to `tries` times on EBUSY (0: once). */
-int dm_remove_retry(struct dm_ctx *ctx, const struct dm_id *id, bool deferred,
+int mdm_remove_retry(struct mdm_ctx *ctx, const struct mdm_id *id, bool deferred,
                     unsigned tries);
 
 /* create + load + resume; on a failure after create the device is removed
  * again (nothing left behind).  tab NULL: create only.  flags: DM_READONLY_FLAG */
-int dm_dev_setup(struct dm_ctx *ctx, const char *name, const char *uuid,
-                 const struct dm_table *tab, uint32_t flags, struct dm_info *info);
-int dm_dev_setup_at(struct dm_ctx *ctx, const char *name, const char *uuid, int32_t minor,
-                    const struct dm_table *tab, uint32_t flags, struct dm_info *info);
+int mdm_dev_setup(struct mdm_ctx *ctx, const char *name, const char *uuid,
+                 const struct mdm_table *tab, uint32_t flags, struct mdm_info *info);
+int mdm_dev_setup_at(struct mdm_ctx *ctx, const char *name, const char *uuid, int32_t minor,
+                    const struct mdm_table *tab, uint32_t flags, struct mdm_info *info);
 /* Load an error table over the device, then remove it. */
-int dm_dev_force_remove(struct dm_ctx *ctx, const struct dm_id *id, bool deferred,
+int mdm_dev_force_remove(struct mdm_ctx *ctx, const struct mdm_id *id, bool deferred,
                         unsigned tries);
 
 /* ---- member devices ---------------------------------------------------- */
 
 /* Open a block device by number (devtmpfs node, else a private node). */
-int dm_open_devno(uint64_t dev, int flags);
+int mdm_open_devno(uint64_t dev, int flags);
 /* Its size in sectors. */
-int dm_member_size(uint64_t dev, uint64_t *sectors);
+int mdm_member_size(uint64_t dev, uint64_t *sectors);
 /* A member argument (path or MAJ:MIN) to a device number, with an error
  * naming `what` ("data", "metadata") on failure. */
-int dm_member_resolve(struct dm_ctx *ctx, const char *op, const char *dev,
+int mdm_member_resolve(struct mdm_ctx *ctx, const char *op, const char *dev,
                       const char *what, const char *arg, uint64_t *devno);
 /* Metadata safety: zeros = new (*fresh), a valid superblock of the wanted
  * kind = existing (refused read-write when needs_check), anything else
  * refused unless wipe, which zeroes only the first 4 KiB. */
-int dm_meta_check(struct dm_ctx *ctx, const char *op, const char *name, uint64_t devno,
+int mdm_meta_check(struct mdm_ctx *ctx, const char *op, const char *name, uint64_t devno,
                   bool want_cache, bool wipe, bool read_only, struct mdm_sb *sb, bool *fresh);
 
 /* ---- thin provisioning (thin.c) --------------------------------------- */
 
-struct dm_thin_pool_opts {
+struct mdm_thin_pool_opts {
 	const char *meta, *data;        /* paths or MAJ:MIN */
 	const char *uuid;               /* optional */
 	uint64_t block_sectors;         /* 0: 128 (64 KiB), or the existing pool's */
@@ -245,58 +245,58 @@ struct dm_thin_pool_opts {
 	bool error_if_no_space, skip_zeroing, no_discard_passdown, read_only, wipe_meta;
 };
 
-struct dm_thin_pool_info {
-	struct dm_info info;
+struct mdm_thin_pool_info {
+	struct mdm_info info;
 	uint64_t length;                /* sectors */
 	struct mdm_pool_table table;
 	struct mdm_pool_status st;
 };
 
-struct dm_thin_info {
-	struct dm_info info;
+struct mdm_thin_info {
+	struct mdm_info info;
 	uint64_t length;
 	struct mdm_thin_table table;
 	struct mdm_thin_status st;
 };
 
 /* The pool's table (members resolved, sizes and limits checked). */
-int dm_thin_pool_table(struct dm_ctx *ctx, const char *name,
-                       const struct dm_thin_pool_opts *o, struct dm_table *tab);
+int mdm_thin_pool_table(struct mdm_ctx *ctx, const char *name,
+                       const struct mdm_thin_pool_opts *o, struct mdm_table *tab);
 /* Metadata check, create + load + resume, then a health check: a pool
  * that comes up needs_check, read-only or failed is an error unless
  * o->read_only.  *fresh: the kernel formatted new metadata. */
-int dm_thin_pool_create(struct dm_ctx *ctx, const char *name,
-                        const struct dm_thin_pool_opts *o, bool *fresh);
-int dm_thin_pool_check_health(struct dm_ctx *ctx, const char *name, bool read_only);
-int dm_thin_pool_status(struct dm_ctx *ctx, const char *name, struct dm_thin_pool_info *pi);
+int mdm_thin_pool_create(struct mdm_ctx *ctx, const char *name,
+                        const struct mdm_thin_pool_opts *o, bool *fresh);
+int mdm_thin_pool_check_health(struct mdm_ctx *ctx, const char *name, bool read_only);
+int mdm_thin_pool_status(struct mdm_ctx *ctx, const char *name, struct mdm_thin_pool_info *pi);
 /* Grow to data_sectors (0: the data member's size); meta_sectors checks
  * the metadata member is at least that big; suspend/resume makes the
  * kernel take both. */
-int dm_thin_pool_resize(struct dm_ctx *ctx, const char *pool, uint64_t data_sectors,
+int mdm_thin_pool_resize(struct mdm_ctx *ctx, const char *pool, uint64_t data_sectors,
                         uint64_t meta_sectors);
 /* Refuses while thin devices of the pool are active. */
-int dm_thin_pool_remove(struct dm_ctx *ctx, const char *pool);
+int mdm_thin_pool_remove(struct mdm_ctx *ctx, const char *pool);
 /* Send a pool message built from fmt with up to two numbers. */
-int dm_thin_pool_msg(struct dm_ctx *ctx, const char *pool, const char *fmt,
+int mdm_thin_pool_msg(struct mdm_ctx *ctx, const char *pool, const char *fmt,
                      unsigned long long a, unsigned long long b);
 /* Names of active thins of the pool (dev id `id`, or all when < 0) into
  * names; returns their count or -errno. */
-int dm_thin_users(struct dm_ctx *ctx, const char *pool, int64_t id, char *names, size_t len);
+int mdm_thin_users(struct mdm_ctx *ctx, const char *pool, int64_t id, char *names, size_t len);
 /* create_new sends create_thin first (and deletes the id again when the
  * device cannot be made). */
-int dm_thin_create(struct dm_ctx *ctx, const char *name, const char *pool, uint32_t id,
+int mdm_thin_create(struct mdm_ctx *ctx, const char *name, const char *pool, uint32_t id,
                    uint64_t sectors, bool create_new);
 /* Suspends the origin around create_snap; sectors 0: the origin's size. */
-int dm_thin_snapshot(struct dm_ctx *ctx, const char *name, const char *origin, uint32_t id,
+int mdm_thin_snapshot(struct mdm_ctx *ctx, const char *name, const char *origin, uint32_t id,
                      uint64_t sectors);
-int dm_thin_delete(struct dm_ctx *ctx, const char *pool, uint32_t id);
-int dm_thin_info(struct dm_ctx *ctx, const char *name, struct dm_thin_info *ti);
+int mdm_thin_delete(struct mdm_ctx *ctx, const char *pool, uint32_t id);
+int mdm_thin_info(struct mdm_ctx *ctx, const char *name, struct mdm_thin_info *ti);
 /* Reload a one-target device with a new length (0: same) and resume. */
-int dm_reload_length(struct dm_ctx *ctx, const char *name, uint64_t length);
+int mdm_reload_length(struct mdm_ctx *ctx, const char *name, uint64_t length);
 
 /* ---- early boot (boot.c) ---------------------------------------------- */
 
-struct dm_boot_params {
+struct mdm_boot_params {
 	const char *create;             /* dm-mod.create= (the kernel's grammar) */
 	const char *waitfor;            /* dm-mod.waitfor=D[,D...] */
 	const char *conf;               /* minidm.conf= (default /etc/minidm.conf) */
@@ -306,20 +306,20 @@ struct dm_boot_params {
 };
 /* Kernel command line words: blanks separate, double quotes group and are
  * dropped.  In place; returns the count or -E2BIG. */
-int  dm_cmdline_split(char *buf, char **words, int max);
-void dm_boot_params_parse(char **words, int n, struct dm_boot_params *bp);
+int  mdm_cmdline_split(char *buf, char **words, int max);
+void mdm_boot_params_parse(char **words, int n, struct mdm_boot_params *bp);
 /* A config line split as a shell would ('...', "...", \c, # comments). */
-int  dm_config_split(char *line, char **words, int max, const char **why);
+int  mdm_config_split(char *line, char **words, int max, const char **why);
 /* A member spec (path, MAJ:MIN, PARTUUID=, PARTLABEL=) to a path: 0 when
  * it is there, -ENOENT while it is not. */
-int  dm_member_find(const char *spec, char *path, size_t len);
+int  mdm_member_find(const char *spec, char *path, size_t len);
 /* Whether a table or argument word names a member; out gets the device
  * part (DEV of DEV:START:LEN). */
-bool dm_member_word(const char *w, char *out, size_t len);
+bool mdm_member_word(const char *w, char *out, size_t len);
 
 /* ---- cache (cache.c) --------------------------------------------------- */
 
-struct dm_cache_opts {
+struct mdm_cache_opts {
 	const char *meta, *cache, *origin; /* paths or MAJ:MIN */
 	const char *uuid;               /* optional */
 	const char *policy;             /* NULL: "smq" */
@@ -329,55 +329,55 @@ struct dm_cache_opts {
 	bool metadata2, wipe_meta;
 };
 
-struct dm_cache_info {
-	struct dm_info info;
+struct mdm_cache_info {
+	struct mdm_info info;
 	uint64_t length;                /* sectors */
 	struct mdm_cache_table table;
 	struct mdm_cache_status st;
 };
 
 /* Called after each status poll of a flush. */
-typedef void dm_cache_progress_fn(void *arg, const struct mdm_cache_status *st);
+typedef void mdm_cache_progress_fn(void *arg, const struct mdm_cache_status *st);
 
 /* The cache's table: members resolved, three different devices, block
  * size 32 KiB to 1 GiB in 32 KiB steps, length the origin's size. */
-int dm_cache_table(struct dm_ctx *ctx, const char *name, const struct dm_cache_opts *o,
-                   struct dm_table *tab);
+int mdm_cache_table(struct mdm_ctx *ctx, const char *name, const struct mdm_cache_opts *o,
+                   struct mdm_table *tab);
 /* Metadata check (zeros: new, a cache superblock: existing, whose block
  * size and format are kept; else refused unless wipe_meta), create + load
  * + resume, then a health check; a cache that comes up failed, read-only
  * or needs_check is removed again.  *fresh: the kernel formatted it. */
-int dm_cache_create(struct dm_ctx *ctx, const char *name, const struct dm_cache_opts *o,
+int mdm_cache_create(struct mdm_ctx *ctx, const char *name, const struct mdm_cache_opts *o,
                     bool *fresh);
-int dm_cache_check_health(struct dm_ctx *ctx, const char *name);
-int dm_cache_status(struct dm_ctx *ctx, const char *name, struct dm_cache_info *ci);
+int mdm_cache_check_health(struct mdm_ctx *ctx, const char *name);
+int mdm_cache_status(struct mdm_ctx *ctx, const char *name, struct mdm_cache_info *ci);
 /* Reload with another io mode and/or policy (DEFAULT / NULL: keep), policy
  * arguments dropped when the policy changes; suspend, resume. */
-int dm_cache_set(struct dm_ctx *ctx, const char *name, enum mdm_cache_io mode,
+int mdm_cache_set(struct mdm_ctx *ctx, const char *name, enum mdm_cache_io mode,
                  const char *policy);
 /* Switch to the cleaner policy (without policy arguments: a
  * migration_threshold of 0 would stop it), poll until no block is dirty
  * (sleeping 10 ms, doubling up to 500 ms), then reload the original table.
  * Returns only when dirty is 0, or on an error (the cleaner stays then). */
-int dm_cache_flush(struct dm_ctx *ctx, const char *name, dm_cache_progress_fn *fn, void *arg);
+int mdm_cache_flush(struct mdm_ctx *ctx, const char *name, mdm_cache_progress_fn *fn, void *arg);
 /* Refused while blocks are dirty; flush: clean first (the device stays on
  * the cleaner policy until it is gone). */
-int dm_cache_remove(struct dm_ctx *ctx, const char *name, bool flush,
-                    dm_cache_progress_fn *fn, void *arg);
+int mdm_cache_remove(struct mdm_ctx *ctx, const char *name, bool flush,
+                    mdm_cache_progress_fn *fn, void *arg);
 /* Reload for the origin's current size (it may only grow); the kernel
  * re-reads the cache member's size on resume. */
-int dm_cache_resize(struct dm_ctx *ctx, const char *name);
+int mdm_cache_resize(struct mdm_ctx *ctx, const char *name);
 
 /* ---- linear and flakey (linear.c) -------------------------------------- */
 
-#define DM_SEG_DEV_LEN 128
-enum { DM_FLAKEY_DROP_WRITES = 1, DM_FLAKEY_ERROR_WRITES = 2 };
+#define MDM_SEG_DEV_LEN 128
+enum { MDM_FLAKEY_DROP_WRITES = 1, MDM_FLAKEY_ERROR_WRITES = 2 };
 
 /* One segment: DEV[:START[:LENGTH]] or DEV:START:LENGTH:flakey:UP:DOWN
  * [:drop_writes|:error_writes][:corrupt_bio_byte=N,r|w,VALUE[,FLAGS]]
  * (grammar in linear.c). */
-struct dm_segment {
-	char dev[DM_SEG_DEV_LEN];       /* "/dev/..." or "MAJ:MIN", as given */
+struct mdm_segment {
+	char dev[MDM_SEG_DEV_LEN];       /* "/dev/..." or "MAJ:MIN", as given */
 	uint64_t start, length;         /* sectors; length 0: to the device's end */
 	bool flakey;
 	uint32_t up, down;              /* seconds */
@@ -389,46 +389,46 @@ struct dm_segment {
 };
 
 /* Pure: 0, or -EINVAL / -ENAMETOOLONG with *why saying what is wrong. */
-int dm_segment_parse(const char *spec, struct dm_segment *seg, const char **why);
+int mdm_segment_parse(const char *spec, struct mdm_segment *seg, const char **why);
 /* Pure: the linear or flakey target's parameters for seg on devmm. */
-int dm_segment_params(const struct dm_segment *seg, const char *devmm, char *buf, size_t len);
+int mdm_segment_params(const struct mdm_segment *seg, const char *devmm, char *buf, size_t len);
 /* The table of n segments laid end to end (devices resolved and sized). */
-int dm_linear_table(struct dm_ctx *ctx, const char *name, const char *const *specs, size_t n,
-                    struct dm_table *tab);
-/* dm_linear_table + dm_dev_setup.  flags: DM_READONLY_FLAG */
-int dm_linear_create(struct dm_ctx *ctx, const char *name, const char *uuid,
+int mdm_linear_table(struct mdm_ctx *ctx, const char *name, const char *const *specs, size_t n,
+                    struct mdm_table *tab);
+/* mdm_linear_table + mdm_dev_setup.  flags: DM_READONLY_FLAG */
+int mdm_linear_create(struct mdm_ctx *ctx, const char *name, const char *uuid,
                      const char *const *specs, size_t n, uint32_t flags);
 
 /* ---- udev cooperation (udev.c) ----------------------------------------- */
 
-#define DM_UDEV_WAIT_MS 30000u
+#define MDM_UDEV_WAIT_MS 30000u
 /* udev will answer cookies: its control socket accepts a connection, a
  * 95-dm-notify.rules and a dmsetup for it to run are installed, and
  * DM_DISABLE_UDEV is not set. */
-bool dm_udev_running(void);
+bool mdm_udev_running(void);
 /* A new cookie (its semaphore at 1); *cookie is its 16-bit base. */
-int  dm_cookie_create(uint32_t *cookie);
+int  mdm_cookie_create(uint32_t *cookie);
 /* Add or take 1 (flags in the top 16 bits are ignored); dec of a semaphore
  * at zero is -EAGAIN, of a cookie that does not exist -ENOENT. */
-int  dm_cookie_inc(uint32_t cookie);
-int  dm_cookie_dec(uint32_t cookie);
+int  mdm_cookie_inc(uint32_t cookie);
+int  mdm_cookie_dec(uint32_t cookie);
 /* Wait until the semaphore is 0 (-ETIMEDOUT after timeout_ms), then remove
  * it either way.  release takes the creator's 1 off first. */
-int  dm_cookie_wait(uint32_t cookie, unsigned timeout_ms);
-int  dm_cookie_release(uint32_t cookie, unsigned timeout_ms);
-int  dm_cookie_destroy(uint32_t cookie);
+int  mdm_cookie_wait(uint32_t cookie, unsigned timeout_ms);
+int  mdm_cookie_release(uint32_t cookie, unsigned timeout_ms);
+int  mdm_cookie_destroy(uint32_t cookie);
 /* Remove every cookie semaphore not changed for age_s seconds (0: all). */
-int  dm_cookie_destroy_all(unsigned age_s, unsigned *n);
+int  mdm_cookie_destroy_all(unsigned age_s, unsigned *n);
 /* A cookie as udev passes it (DM_COOKIE, or 0x hex, or 0 octal). */
-int  dm_cookie_parse(const char *s, uint32_t *cookie);
+int  mdm_cookie_parse(const char *s, uint32_t *cookie);
 /* The DM_UDEV_*_FLAG='1' lines `dmsetup udevflags COOKIE` prints. */
-int  dm_udev_flags_env(uint32_t cookie, char *buf, size_t len);
+int  mdm_udev_flags_env(uint32_t cookie, char *buf, size_t len);
 
 /* ---- names, uuids, units ----------------------------------------------- */
 
 /* 0 if valid; else -EINVAL with a reason in why. */
-int dm_check_name(const char *name, const char **why);
-int dm_check_uuid(const char *uuid, const char **why);
+int mdm_check_name(const char *name, const char **why);
+int mdm_check_uuid(const char *uuid, const char **why);
 /* dmsetup's name mangling.  The kernel holds names and uuids in mangled
  * form (characters outside udev's whitelist [0-9A-Za-z#+-.:=@_] as \xNN) so
  * that /dev/mapper entries are what udev makes; dmsetup mangles what the
@@ -436,35 +436,35 @@ int dm_check_uuid(const char *uuid, const char **why);
  * none (copy), hex (mangle every such character), auto (the default: like
  * hex, but a string already in mangled form is kept, and one that mixes
  * both forms is -EINVAL).  Returns 0, -EINVAL or -ENAMETOOLONG. */
-enum dm_mangling { DM_MANGLE_NONE, DM_MANGLE_AUTO, DM_MANGLE_HEX };
-int dm_mangle_mode(const char *in, enum dm_mangling mode, char *out, size_t outlen);
-int dm_mangle(const char *in, char *out, size_t outlen);   /* hex mode */
+enum mdm_mangling { MDM_MANGLE_NONE, MDM_MANGLE_AUTO, MDM_MANGLE_HEX };
+int mdm_mangle_mode(const char *in, enum mdm_mangling mode, char *out, size_t outlen);
+int mdm_mangle(const char *in, char *out, size_t outlen);   /* hex mode */
 /* \xNN (two hex digits) back to the byte; anything else is copied. */
-int dm_unmangle(const char *in, char *out, size_t outlen);
+int mdm_unmangle(const char *in, char *out, size_t outlen);
 /* Does s hold only whitelisted characters and backslashes (so that dmsetup
  * would unmangle it rather than refuse it)? */
-bool dm_is_mangled_form(const char *s);
+bool mdm_is_mangled_form(const char *s);
 
 /* Parse a size: a number with an optional unit: s (sectors), b, k/K/KiB,
  * M/MiB, G/GiB, T/TiB, P/PiB (IEC, powers of 1024), kB/MB/GB/TB/PB (SI),
  * no unit means `defunit` bytes per unit.  The result in bytes. */
-int dm_parse_size(const char *s, uint64_t defunit, uint64_t *bytes);
+int mdm_parse_size(const char *s, uint64_t defunit, uint64_t *bytes);
 /* The same, in sectors; a size that is not a whole number of sectors is
  * an error. */
-int dm_parse_sectors(const char *s, uint64_t *sectors);
+int mdm_parse_sectors(const char *s, uint64_t *sectors);
 /* Human-readable IEC size ("1.5 GiB", "512 B"). */
-char *dm_fmt_size(uint64_t bytes, char *buf, size_t len);
+char *mdm_fmt_size(uint64_t bytes, char *buf, size_t len);
 /* Strict unsigned integer parse (base 10), no sign, no overflow. */
-int dm_parse_u64(const char *s, uint64_t *v);
-int dm_parse_u32(const char *s, uint32_t *v);
+int mdm_parse_u64(const char *s, uint64_t *v);
+int mdm_parse_u32(const char *s, uint32_t *v);
 
 /* ---- device nodes ------------------------------------------------------ */
 
 /* Make /dev/mapper/NAME for dev (block node 0600, or a symlink to ../dm-N
  * when /dev/dm-N exists); remove it; make /dev/mapper match the kernel. */
-int dm_node_add(const char *name, uint32_t major, uint32_t minor);
-int dm_node_del(const char *name);
-int dm_node_rename(const char *old, const char *newname, uint32_t major, uint32_t minor);
-int dm_mknodes(struct dm_ctx *ctx, const char *only);
+int mdm_node_add(const char *name, uint32_t major, uint32_t minor);
+int mdm_node_del(const char *name);
+int mdm_node_rename(const char *old, const char *newname, uint32_t major, uint32_t minor);
+int mdm_mknodes(struct mdm_ctx *ctx, const char *only);
 
 #endif

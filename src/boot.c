@@ -20,7 +20,7 @@
 #include <unistd.h>
 #include "minidm.h"
 
-int dm_cmdline_split(char *buf, char **words, int max)
+int mdm_cmdline_split(char *buf, char **words, int max)
 {
 	int n = 0;
 	char *r = buf, *w = buf;
@@ -47,7 +47,7 @@ int dm_cmdline_split(char *buf, char **words, int max)
 	return n;
 }
 
-int dm_config_split(char *line, char **words, int max, const char **why)
+int mdm_config_split(char *line, char **words, int max, const char **why)
 {
 	char *r = line, *w = line;
 	int n = 0;
@@ -80,7 +80,7 @@ int dm_config_split(char *line, char **words, int max, const char **why)
 	}
 }
 
-void dm_boot_params_parse(char **words, int n, struct dm_boot_params *bp)
+void mdm_boot_params_parse(char **words, int n, struct mdm_boot_params *bp)
 {
 	memset(bp, 0, sizeof(*bp));
 	bp->conf = "/etc/minidm.conf";
@@ -95,7 +95,7 @@ void dm_boot_params_parse(char **words, int n, struct dm_boot_params *bp)
 			bp->waitfor = w + 15;
 		else if (!strncmp(w, "minidm.conf=", 12))
 			bp->conf = w + 12, bp->conf_given = true;
-		else if (!strncmp(w, "minidm.timeout=", 15) && !dm_parse_u32(w + 15, &t))
+		else if (!strncmp(w, "minidm.timeout=", 15) && !mdm_parse_u32(w + 15, &t))
 			bp->timeout = t;
 		else if (!strcmp(w, "minidm.ro"))
 			bp->ro = true;
@@ -134,7 +134,7 @@ static int part_path(const char *disk, uint32_t partno, char *path, size_t len)
 		if (strncmp(de->d_name, disk, strlen(disk)))
 			continue;
 		snprintf(p, sizeof(p), "/sys/class/block/%s/%s/partition", disk, de->d_name);
-		if (!read_small(p, b, sizeof(b)) && !dm_parse_u32(b, &n) && n == partno) {
+		if (!read_small(p, b, sizeof(b)) && !mdm_parse_u32(b, &n) && n == partno) {
 			snprintf(path, len, "/dev/%s", de->d_name);
 			e = access(path, F_OK) ? -ENOENT : 0;
 			break;
@@ -183,11 +183,11 @@ static bool has_size(uint64_t dev)
 	char p[64], b[32];
 	uint64_t n;
 
-	snprintf(p, sizeof(p), "/sys/dev/block/%u:%u/size", dm_major(dev), dm_minor(dev));
-	return !read_small(p, b, sizeof(b)) && !dm_parse_u64(b, &n) && n > 0;
+	snprintf(p, sizeof(p), "/sys/dev/block/%u:%u/size", mdm_major(dev), mdm_minor(dev));
+	return !read_small(p, b, sizeof(b)) && !mdm_parse_u64(b, &n) && n > 0;
 }
 
-int dm_member_find(const char *spec, char *path, size_t len)
+int mdm_member_find(const char *spec, char *path, size_t len)
 {
 	struct stat s;
 	uint64_t dev;
@@ -198,14 +198,14 @@ int dm_member_find(const char *spec, char *path, size_t len)
 		return find_gpt(NULL, spec + 10, path, len);
 	if (snprintf(path, len, "%s", spec) >= (int)len)
 		return -ENAMETOOLONG;
-	if (dm_devnode_to_devno(spec, &dev))
+	if (mdm_devnode_to_devno(spec, &dev))
 		return spec[0] != '/' ? -EINVAL : stat(spec, &s) < 0 ? -errno : -ENOTBLK;
 	return has_size(dev) ? 0 : -ENOENT;
 }
 
 /* Does a word name a member?  Copies the member part (a segment's DEV in
  * DEV:START:LEN) into out. */
-bool dm_member_word(const char *w, char *out, size_t len)
+bool mdm_member_word(const char *w, char *out, size_t len)
 {
 	size_t n;
 

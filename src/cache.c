@@ -14,8 +14,8 @@
 
 static const char *const member_what[3] = { "metadata", "cache", "origin" };
 
-int dm_cache_table(struct dm_ctx *ctx, const char *name, const struct dm_cache_opts *o,
-                   struct dm_table *tab)
+int mdm_cache_table(struct mdm_ctx *ctx, const char *name, const struct mdm_cache_opts *o,
+                   struct mdm_table *tab)
 {
 	static const char op[] = "cache create";
 	const char *arg[3] = { o->meta, o->cache, o->origin };
@@ -30,22 +30,22 @@ int dm_cache_table(struct dm_ctx *ctx, const char *name, const struct dm_cache_o
 	memset(tab, 0, sizeof(*tab));
 	mm[0] = ct.meta_dev, mm[1] = ct.cache_dev, mm[2] = ct.origin_dev;
 	for (int i = 0; i < 3; i++) {
-		if ((e = dm_member_resolve(ctx, op, name, member_what[i], arg[i], &dev[i])))
+		if ((e = mdm_member_resolve(ctx, op, name, member_what[i], arg[i], &dev[i])))
 			return e;
-		snprintf(mm[i], MDM_DEV_LEN, "%u:%u", dm_major(dev[i]), dm_minor(dev[i]));
+		snprintf(mm[i], MDM_DEV_LEN, "%u:%u", mdm_major(dev[i]), mdm_minor(dev[i]));
 	}
 	if (dev[0] == dev[1] || dev[0] == dev[2] || dev[1] == dev[2])
-		return dm_fail(ctx, EINVAL, op, name, "metadata, cache and origin must be "
+		return mdm_fail(ctx, EINVAL, op, name, "metadata, cache and origin must be "
 		               "three different devices");
 	ct.block_sectors = o->block_sectors ? o->block_sectors : CACHE_BS_DEFAULT;
 	if (ct.block_sectors < CACHE_BS_MIN || ct.block_sectors > CACHE_BS_MAX ||
 	    ct.block_sectors % CACHE_BS_MIN)
-		return dm_fail(ctx, EINVAL, op, name,
+		return mdm_fail(ctx, EINVAL, op, name,
 		               "block size must be 32 KiB to 1 GiB, a multiple of 32 KiB");
-	if ((e = dm_member_size(dev[2], &osize)))
-		return dm_fail(ctx, e, op, name, "size of origin device %s", mm[2]);
+	if ((e = mdm_member_size(dev[2], &osize)))
+		return mdm_fail(ctx, e, op, name, "size of origin device %s", mm[2]);
 	if (strlen(pol) >= sizeof(ct.policy) || strlen(pa) >= sizeof(ct.policy_args))
-		return dm_fail(ctx, ENAMETOOLONG, op, name, "policy or its arguments too long");
+		return mdm_fail(ctx, ENAMETOOLONG, op, name, "policy or its arguments too long");
 	strcpy(ct.policy, pol);
 	strcpy(ct.policy_args, pa);         /* the formatter checks words and count */
 	for (; *pa; pa++)
@@ -54,93 +54,93 @@ int dm_cache_table(struct dm_ctx *ctx, const char *name, const struct dm_cache_o
 	ct.metadata2 = o->metadata2;
 	e = mdm_format_cache_table(&ct, line, sizeof(line));
 	if (!e)
-		e = dm_table_add(tab, 0, osize, "cache", line);
-	return e ? dm_fail(ctx, e, op, name, "bad policy or policy arguments") : 0;
+		e = mdm_table_add(tab, 0, osize, "cache", line);
+	return e ? mdm_fail(ctx, e, op, name, "bad policy or policy arguments") : 0;
 }
 
-int dm_cache_status(struct dm_ctx *ctx, const char *name, struct dm_cache_info *ci)
+int mdm_cache_status(struct mdm_ctx *ctx, const char *name, struct mdm_cache_info *ci)
 {
-	struct dm_id id = { .name = name };
-	struct dm_table t, s;
+	struct mdm_id id = { .name = name };
+	struct mdm_table t, s;
 	int e;
 
 	memset(ci, 0, sizeof(*ci));
-	e = dm_table_status(ctx, &id, DM_STATUS_TABLE_FLAG, &t, &ci->info);
+	e = mdm_table_status(ctx, &id, DM_STATUS_TABLE_FLAG, &t, &ci->info);
 	if (e)
 		return e;
 	if (!ci->info.exists)
-		return dm_fail(ctx, ENXIO, "cache", name, "no such device");
+		return mdm_fail(ctx, ENXIO, "cache", name, "no such device");
 	e = t.n == 1 && !strcmp(t.t[0].type, "cache") ?
 	    mdm_parse_cache_table(t.t[0].params, &ci->table) : -ENOTTY;
 	ci->length = t.n ? t.t[0].length : 0;
-	dm_table_free(&t);
+	mdm_table_free(&t);
 	if (e)
-		return dm_fail(ctx, EINVAL, "cache", name, e == -ENOTTY ? "not a cache device"
+		return mdm_fail(ctx, EINVAL, "cache", name, e == -ENOTTY ? "not a cache device"
 		               : "unreadable cache table");
-	e = dm_table_status(ctx, &id, 0, &s, NULL);
+	e = mdm_table_status(ctx, &id, 0, &s, NULL);
 	if (e)
 		return e;
 	e = s.n == 1 ? mdm_parse_cache_status(s.t[0].params, &ci->st) : -EPROTO;
 	if (e)
-		dm_fail(ctx, e, "cache status", name, "unreadable status '%s'",
+		mdm_fail(ctx, e, "cache status", name, "unreadable status '%s'",
 		        s.n ? s.t[0].params : "");
-	dm_table_free(&s);
+	mdm_table_free(&s);
 	return e;
 }
 
 /* A cache that is failed, read-only or needs_check is not usable. */
-int dm_cache_check_health(struct dm_ctx *ctx, const char *name)
+int mdm_cache_check_health(struct mdm_ctx *ctx, const char *name)
 {
-	struct dm_cache_info ci;
-	int e = dm_cache_status(ctx, name, &ci);
+	struct mdm_cache_info ci;
+	int e = mdm_cache_status(ctx, name, &ci);
 
 	if (e)
 		return e;
 	if (ci.st.state != MDM_STATE_WORKING)
-		return dm_fail(ctx, EIO, "cache", name, "cache is in %s state",
+		return mdm_fail(ctx, EIO, "cache", name, "cache is in %s state",
 		               ci.st.state == MDM_STATE_FAIL ? "Fail" : "Error");
 	if (ci.st.needs_check)
-		return dm_fail(ctx, EUCLEAN, "cache", name, "metadata needs_check: run cache_check");
+		return mdm_fail(ctx, EUCLEAN, "cache", name, "metadata needs_check: run cache_check");
 	if (ci.st.metadata_ro)
-		return dm_fail(ctx, EROFS, "cache", name, "metadata came up read-only");
+		return mdm_fail(ctx, EROFS, "cache", name, "metadata came up read-only");
 	return 0;
 }
 
-int dm_cache_create(struct dm_ctx *ctx, const char *name, const struct dm_cache_opts *o,
+int mdm_cache_create(struct mdm_ctx *ctx, const char *name, const struct mdm_cache_opts *o,
                     bool *fresh)
 {
 	static const char op[] = "cache create";
-	struct dm_cache_opts o2 = *o;
-	struct dm_id id = { .name = name };
-	struct dm_table tab;
-	struct dm_err saved;
+	struct mdm_cache_opts o2 = *o;
+	struct mdm_id id = { .name = name };
+	struct mdm_table tab;
+	struct mdm_err saved;
 	struct mdm_sb sb;
 	uint64_t meta;
-	int e = dm_cache_table(ctx, name, o, &tab);
+	int e = mdm_cache_table(ctx, name, o, &tab);
 
 	if (e)
 		return e;
-	dm_table_free(&tab);
-	dm_devnode_to_devno(o->meta, &meta);
-	e = dm_meta_check(ctx, op, name, meta, true, o->wipe_meta, false, &sb, fresh);
+	mdm_table_free(&tab);
+	mdm_devnode_to_devno(o->meta, &meta);
+	e = mdm_meta_check(ctx, op, name, meta, true, o->wipe_meta, false, &sb, fresh);
 	if (e)
 		return e;
 	if (!*fresh) {           /* existing metadata keeps its block size and format */
 		if (o->block_sectors && o->block_sectors != sb.data_block_size)
-			return dm_fail(ctx, EINVAL, op, name, "existing cache has %u-sector blocks, "
+			return mdm_fail(ctx, EINVAL, op, name, "existing cache has %u-sector blocks, "
 			               "not %llu", sb.data_block_size,
 			               (unsigned long long)o->block_sectors);
 		o2.block_sectors = sb.data_block_size;
 		o2.metadata2 = sb.version >= 2;
 	}
-	e = dm_cache_table(ctx, name, &o2, &tab);
+	e = mdm_cache_table(ctx, name, &o2, &tab);
 	if (!e)
-		e = dm_dev_setup(ctx, name, o->uuid, &tab, 0, NULL);
-	dm_table_free(&tab);
-	if (e || !(e = dm_cache_check_health(ctx, name)))
+		e = mdm_dev_setup(ctx, name, o->uuid, &tab, 0, NULL);
+	mdm_table_free(&tab);
+	if (e || !(e = mdm_cache_check_health(ctx, name)))
 		return e;
 	saved = ctx->err;               /* leave nothing behind */
-	dm_remove_retry(ctx, &id, false, 5);
+	mdm_remove_retry(ctx, &id, false, 5);
 	ctx->err = saved;
 	return e;
 }
@@ -150,38 +150,38 @@ int dm_cache_create(struct dm_ctx *ctx, const char *name, const struct dm_cache_
  * bits the live table writes only when it is suspended, so the count is
  * checked again while suspended and the new table dropped if blocks are
  * dirty. */
-static int cache_reload(struct dm_ctx *ctx, const char *name, const struct mdm_cache_table *t,
+static int cache_reload(struct mdm_ctx *ctx, const char *name, const struct mdm_cache_table *t,
                         uint64_t length)
 {
-	struct dm_id id = { .name = name };
-	struct dm_table tab = { 0 };
-	struct dm_cache_info ci;
-	struct dm_err saved;
+	struct mdm_id id = { .name = name };
+	struct mdm_table tab = { 0 };
+	struct mdm_cache_info ci;
+	struct mdm_err saved;
 	char line[256];
 	int r, e = mdm_format_cache_table(t, line, sizeof(line));
 
 	if (e)
-		return dm_fail(ctx, e, "cache", name, "table line");
-	e = dm_table_add(&tab, 0, length, "cache", line);
+		return mdm_fail(ctx, e, "cache", name, "table line");
+	e = mdm_table_add(&tab, 0, length, "cache", line);
 	if (!e)
-		e = dm_table_load(ctx, &id, &tab, 0);
-	dm_table_free(&tab);
-	if (e || (e = dm_suspend(ctx, &id, 0)))
+		e = mdm_table_load(ctx, &id, &tab, 0);
+	mdm_table_free(&tab);
+	if (e || (e = mdm_suspend(ctx, &id, 0)))
 		return e;
-	if (t->io_mode == MDM_CACHE_IO_PASSTHROUGH && !(e = dm_cache_status(ctx, name, &ci)) &&
+	if (t->io_mode == MDM_CACHE_IO_PASSTHROUGH && !(e = mdm_cache_status(ctx, name, &ci)) &&
 	    ci.st.dirty)
-		e = dm_fail(ctx, EBUSY, "cache", name, "%llu dirty blocks: passthrough needs a "
+		e = mdm_fail(ctx, EBUSY, "cache", name, "%llu dirty blocks: passthrough needs a "
 		            "clean cache (flush first)", (unsigned long long)ci.st.dirty);
 	saved = ctx->err;
 	if (e)
-		dm_table_clear(ctx, &id);
-	r = dm_resume(ctx, &id, 0);
+		mdm_table_clear(ctx, &id);
+	r = mdm_resume(ctx, &id, 0);
 	if (e)
 		ctx->err = saved;
 	return e ? e : r;
 }
 
-static int set_table(struct dm_ctx *ctx, const char *name, const struct dm_cache_info *ci,
+static int set_table(struct mdm_ctx *ctx, const char *name, const struct mdm_cache_info *ci,
                      enum mdm_cache_io mode, const char *policy)
 {
 	struct mdm_cache_table t = ci->table;
@@ -192,7 +192,7 @@ static int set_table(struct dm_ctx *ctx, const char *name, const struct dm_cache
 		size_t n = strlen(policy) + 1;
 
 		if (n > sizeof(t.policy))
-			return dm_fail(ctx, ENAMETOOLONG, "cache", name, "policy name too long");
+			return mdm_fail(ctx, ENAMETOOLONG, "cache", name, "policy name too long");
 		memcpy(t.policy, policy, n);
 		t.n_policy_args = 0;
 		t.policy_args[0] = 0;
@@ -200,23 +200,23 @@ static int set_table(struct dm_ctx *ctx, const char *name, const struct dm_cache
 	return cache_reload(ctx, name, &t, ci->length);
 }
 
-int dm_cache_set(struct dm_ctx *ctx, const char *name, enum mdm_cache_io mode,
+int mdm_cache_set(struct mdm_ctx *ctx, const char *name, enum mdm_cache_io mode,
                  const char *policy)
 {
-	struct dm_cache_info ci;
-	int e = dm_cache_status(ctx, name, &ci);
+	struct mdm_cache_info ci;
+	int e = mdm_cache_status(ctx, name, &ci);
 
 	return e ? e : set_table(ctx, name, &ci, mode, policy);
 }
 
 /* Switch to the cleaner policy and wait for dirty 0.  *orig: the table
  * before, *switched: whether it was changed. */
-static int clean(struct dm_ctx *ctx, const char *name, dm_cache_progress_fn *fn, void *arg,
-                 struct dm_cache_info *orig, bool *switched)
+static int clean(struct mdm_ctx *ctx, const char *name, mdm_cache_progress_fn *fn, void *arg,
+                 struct mdm_cache_info *orig, bool *switched)
 {
-	struct dm_cache_info ci;
+	struct mdm_cache_info ci;
 	long ms = 10;
-	int e = dm_cache_status(ctx, name, orig);
+	int e = mdm_cache_status(ctx, name, orig);
 
 	*switched = false;
 	if (e)
@@ -224,7 +224,7 @@ static int clean(struct dm_ctx *ctx, const char *name, dm_cache_progress_fn *fn,
 	ci = *orig;
 	for (;;) {
 		if (ci.st.state != MDM_STATE_WORKING)
-			return dm_fail(ctx, EIO, "cache flush", name, "cache is in %s state",
+			return mdm_fail(ctx, EIO, "cache flush", name, "cache is in %s state",
 			               ci.st.state == MDM_STATE_FAIL ? "Fail" : "Error");
 		if (fn)
 			fn(arg, &ci.st);
@@ -240,14 +240,14 @@ static int clean(struct dm_ctx *ctx, const char *name, dm_cache_progress_fn *fn,
 			ms = ms * 2 > 500 ? 500 : ms * 2;
 			nanosleep(&ts, NULL);
 		}
-		if ((e = dm_cache_status(ctx, name, &ci)))
+		if ((e = mdm_cache_status(ctx, name, &ci)))
 			return e;
 	}
 }
 
-int dm_cache_flush(struct dm_ctx *ctx, const char *name, dm_cache_progress_fn *fn, void *arg)
+int mdm_cache_flush(struct mdm_ctx *ctx, const char *name, mdm_cache_progress_fn *fn, void *arg)
 {
-	struct dm_cache_info orig;
+	struct mdm_cache_info orig;
 	bool switched;
 	int e = clean(ctx, name, fn, arg, &orig, &switched);
 
@@ -260,39 +260,39 @@ int dm_cache_flush(struct dm_ctx *ctx, const char *name, dm_cache_progress_fn *f
 	return e;
 }
 
-int dm_cache_remove(struct dm_ctx *ctx, const char *name, bool flush,
-                    dm_cache_progress_fn *fn, void *arg)
+int mdm_cache_remove(struct mdm_ctx *ctx, const char *name, bool flush,
+                    mdm_cache_progress_fn *fn, void *arg)
 {
-	struct dm_id id = { .name = name };
-	struct dm_cache_info ci;
+	struct mdm_id id = { .name = name };
+	struct mdm_cache_info ci;
 	bool switched;
 	int e = flush ? clean(ctx, name, fn, arg, &ci, &switched) : 0;
 
 	if (!e)
-		e = dm_cache_status(ctx, name, &ci);
+		e = mdm_cache_status(ctx, name, &ci);
 	if (e)
 		return e;
 	if (ci.st.state == MDM_STATE_WORKING && ci.st.dirty)
-		return dm_fail(ctx, EBUSY, "cache remove", name, "%llu dirty blocks not yet on the "
+		return mdm_fail(ctx, EBUSY, "cache remove", name, "%llu dirty blocks not yet on the "
 		               "origin: flush first (--flush)", (unsigned long long)ci.st.dirty);
-	return dm_remove_retry(ctx, &id, false, 5);
+	return mdm_remove_retry(ctx, &id, false, 5);
 }
 
-int dm_cache_resize(struct dm_ctx *ctx, const char *name)
+int mdm_cache_resize(struct mdm_ctx *ctx, const char *name)
 {
-	struct dm_cache_info ci;
+	struct mdm_cache_info ci;
 	uint64_t origin, size;
-	int e = dm_cache_status(ctx, name, &ci);
+	int e = mdm_cache_status(ctx, name, &ci);
 
 	if (e)
 		return e;
-	if (dm_devnode_to_devno(ci.table.origin_dev, &origin))
-		return dm_fail(ctx, EINVAL, "cache resize", name, "bad origin in table");
-	if ((e = dm_member_size(origin, &size)))
-		return dm_fail(ctx, e, "cache resize", name, "size of origin %s",
+	if (mdm_devnode_to_devno(ci.table.origin_dev, &origin))
+		return mdm_fail(ctx, EINVAL, "cache resize", name, "bad origin in table");
+	if ((e = mdm_member_size(origin, &size)))
+		return mdm_fail(ctx, e, "cache resize", name, "size of origin %s",
 		               ci.table.origin_dev);
 	if (size < ci.length)
-		return dm_fail(ctx, EINVAL, "cache resize", name, "origin shrank to %llu sectors "
+		return mdm_fail(ctx, EINVAL, "cache resize", name, "origin shrank to %llu sectors "
 		               "(< %llu): a cache cannot shrink", (unsigned long long)size,
 		               (unsigned long long)ci.length);
 	return cache_reload(ctx, name, &ci.table, size);

@@ -18,10 +18,10 @@
 #define MAX_DEVS    65536
 #define MAX_TARGETS 256
 
-void dm_concise_free(struct dm_concise *c)
+void mdm_concise_free(struct mdm_concise *c)
 {
 	for (size_t i = 0; i < c->n; i++)
-		dm_table_free(&c->d[i].table);
+		mdm_table_free(&c->d[i].table);
 	free(c->d);
 	memset(c, 0, sizeof(*c));
 }
@@ -61,7 +61,7 @@ static int next_word(const char **pp, char *buf, size_t len)
 	return 0;
 }
 
-static int one_target(struct dm_concise_dev *d, const char *text, char *msg, size_t msglen)
+static int one_target(struct mdm_concise_dev *d, const char *text, char *msg, size_t msglen)
 {
 	char a[24], b[24], type[DM_MAX_TYPE_NAME];
 	const char *p = text;
@@ -73,18 +73,18 @@ static int one_target(struct dm_concise_dev *d, const char *text, char *msg, siz
 	    next_word(&p, type, sizeof(type)))
 		return snprintf(msg, msglen, "%s: table '%s' needs start, length and a type",
 		                d->name, text), -EINVAL;
-	if (dm_parse_u64(a, &start) || dm_parse_u64(b, &len) || !len)
+	if (mdm_parse_u64(a, &start) || mdm_parse_u64(b, &len) || !len)
 		return snprintf(msg, msglen, "%s: bad start or length in '%s'", d->name, text), -EINVAL;
-	if (start != dm_table_size(&d->table))
+	if (start != mdm_table_size(&d->table))
 		return snprintf(msg, msglen, "%s: target at %s leaves a gap or overlaps", d->name,
 		                a), -EINVAL;
 	if (start + len < start)
 		return snprintf(msg, msglen, "%s: target at %s: length overflows", d->name, a),
 		       -EINVAL;
-	return dm_table_add(&d->table, start, len, type, p);
+	return mdm_table_add(&d->table, start, len, type, p);
 }
 
-static int one_device(struct dm_concise_dev *d, const char **pp, char *msg, size_t msglen)
+static int one_device(struct mdm_concise_dev *d, const char **pp, char *msg, size_t msglen)
 {
 	char minor[16] = "", flags[8] = "", *tbuf;
 	char sep;
@@ -97,7 +97,7 @@ static int one_device(struct dm_concise_dev *d, const char **pp, char *msg, size
 	if (sep != ',')
 		return snprintf(msg, msglen, "device '%s': expected name,uuid,minor,flags,table",
 		                d->name), -EINVAL;
-	if (dm_check_name(d->name, &why))
+	if (mdm_check_name(d->name, &why))
 		return snprintf(msg, msglen, "device '%s': %s", d->name, why), -EINVAL;
 	if (field(pp, d->uuid, sizeof(d->uuid), &sep))
 		return snprintf(msg, msglen, "%s: uuid longer than %d characters", d->name,
@@ -111,7 +111,7 @@ static int one_device(struct dm_concise_dev *d, const char **pp, char *msg, size
 	if (*minor) {
 		uint32_t m;
 
-		if (dm_parse_u32(minor, &m) || m > 0xfffff)
+		if (mdm_parse_u32(minor, &m) || m > 0xfffff)
 			return snprintf(msg, msglen, "%s: bad minor '%s'", d->name, minor), -EINVAL;
 		d->minor = (int32_t)m;
 	}
@@ -131,7 +131,7 @@ static int one_device(struct dm_concise_dev *d, const char **pp, char *msg, size
 	return e;
 }
 
-int dm_concise_parse(const char *text, struct dm_concise *out, char *msg, size_t msglen)
+int mdm_concise_parse(const char *text, struct mdm_concise *out, char *msg, size_t msglen)
 {
 	const char *p = text;
 	int e = 0;
@@ -140,7 +140,7 @@ int dm_concise_parse(const char *text, struct dm_concise *out, char *msg, size_t
 	while (*p == ' ' || *p == '\n' || *p == '\t')
 		p++;
 	while (*p && !e) {
-		struct dm_concise_dev *nd;
+		struct mdm_concise_dev *nd;
 
 		if (out->n >= MAX_DEVS) {
 			snprintf(msg, msglen, "more than %d devices", MAX_DEVS);
@@ -165,6 +165,6 @@ int dm_concise_parse(const char *text, struct dm_concise *out, char *msg, size_t
 		e = -EINVAL;
 	}
 	if (e)
-		dm_concise_free(out);
+		mdm_concise_free(out);
 	return e;
 }

@@ -16,10 +16,10 @@
 #define MISC_MAJOR     10
 #define MAPPER_MINOR   236
 
-int dm_fail(struct dm_ctx *ctx, int errnum, const char *op, const char *dev,
+int mdm_fail(struct mdm_ctx *ctx, int errnum, const char *op, const char *dev,
             const char *fmt, ...)
 {
-	struct dm_err *e = &ctx->err;
+	struct mdm_err *e = &ctx->err;
 
 	if (errnum < 0)
 		errnum = -errnum;
@@ -37,9 +37,9 @@ int dm_fail(struct dm_ctx *ctx, int errnum, const char *op, const char *dev,
 	return -e->errnum;
 }
 
-const char *dm_errmsg(const struct dm_ctx *ctx, char *buf, size_t len)
+const char *mdm_errmsg(const struct mdm_ctx *ctx, char *buf, size_t len)
 {
-	const struct dm_err *e = &ctx->err;
+	const struct mdm_err *e = &ctx->err;
 
 	snprintf(buf, len, "%s%s%s%s%s%s", e->op, *e->op ? ": " : "",
 	         strerror(e->errnum), *e->detail ? " (" : "", e->detail,
@@ -47,7 +47,7 @@ const char *dm_errmsg(const struct dm_ctx *ctx, char *buf, size_t len)
 	return buf;
 }
 
-const char *dm_id_label(const struct dm_id *id, char *buf, size_t len)
+const char *mdm_id_label(const struct mdm_id *id, char *buf, size_t len)
 {
 	if (!id)
 		snprintf(buf, len, "%s", "");
@@ -77,8 +77,8 @@ static dev_t control_devno(void)
 
 			b[n] = 0;
 			b[strcspn(b, "\n")] = 0;
-			if (!dm_devnode_to_devno(b, &dev))
-				ma = dm_major(dev), mi = dm_minor(dev);
+			if (!mdm_devnode_to_devno(b, &dev))
+				ma = mdm_major(dev), mi = mdm_minor(dev);
 		}
 	}
 	return makedev(ma, mi);
@@ -103,30 +103,30 @@ static int open_control(void)
 	return open(CONTROL, O_RDWR | O_CLOEXEC);
 }
 
-int dm_open(struct dm_ctx *ctx)
+int mdm_open(struct mdm_ctx *ctx)
 {
 	int e;
 
 	memset(ctx, 0, sizeof(*ctx));
 	ctx->fd = open_control();
 	if (ctx->fd < 0)
-		return dm_fail(ctx, errno, "open " CONTROL, NULL,
+		return mdm_fail(ctx, errno, "open " CONTROL, NULL,
 		               errno == ENXIO || errno == ENODEV ? "is dm-mod loaded?" : NULL);
-	e = dm_version(ctx, ctx->version);
+	e = mdm_version(ctx, ctx->version);
 	if (e) {
-		dm_close(ctx);
+		mdm_close(ctx);
 		ctx->fd = -1;
 		return e;
 	}
 	if (ctx->version[0] != DM_VERSION_MAJOR) {
-		dm_close(ctx);
-		return dm_fail(ctx, EPROTO, "version", NULL, "kernel DM interface %u.%u, need 4.x",
+		mdm_close(ctx);
+		return mdm_fail(ctx, EPROTO, "version", NULL, "kernel DM interface %u.%u, need 4.x",
 		               ctx->version[0], ctx->version[1]);
 	}
 	return 0;
 }
 
-void dm_close(struct dm_ctx *ctx)
+void mdm_close(struct mdm_ctx *ctx)
 {
 	if (ctx->fd >= 0)
 		close(ctx->fd);
@@ -148,7 +148,7 @@ static bool has_reply_data(unsigned cmd)
 	return false;
 }
 
-static int reserve_reply(struct dm_ctx *ctx, size_t want)
+static int reserve_reply(struct mdm_ctx *ctx, size_t want)
 {
 	void *p;
 
@@ -163,7 +163,7 @@ static int reserve_reply(struct dm_ctx *ctx, size_t want)
 	return 0;
 }
 
-static int xioctl(struct dm_ctx *ctx, unsigned cmd, struct dm_ioctl *io)
+static int xioctl(struct mdm_ctx *ctx, unsigned cmd, struct dm_ioctl *io)
 {
 	ctx->ioctls++;
 	if (ctx->xioctl)
@@ -171,42 +171,42 @@ static int xioctl(struct dm_ctx *ctx, unsigned cmd, struct dm_ioctl *io)
 	return ioctl(ctx->fd, DM_IOC(cmd), io);
 }
 
-int dm_run(struct dm_ctx *ctx, unsigned cmd, struct dm_req *r, const char *op,
+int mdm_run(struct mdm_ctx *ctx, unsigned cmd, struct mdm_req *r, const char *op,
            const char *dev, struct dm_ioctl **out)
 {
 	size_t want;
-	int e = dm_req_finish(r);
+	int e = mdm_req_finish(r);
 
 	if (e)
-		return dm_fail(ctx, e, op, dev, e == -ENAMETOOLONG ? "name or uuid too long"
+		return mdm_fail(ctx, e, op, dev, e == -ENAMETOOLONG ? "name or uuid too long"
 		                                                   : "request too large");
 	if (!has_reply_data(cmd)) {
 		if (xioctl(ctx, cmd, r->hdr) < 0)
-			return dm_fail(ctx, errno, op, dev, NULL);
+			return mdm_fail(ctx, errno, op, dev, NULL);
 		*out = r->hdr;
 		return 0;
 	}
-	want = r->len > DM_BUF_INIT ? r->len : DM_BUF_INIT;
+	want = r->len > MDM_BUF_INIT ? r->len : MDM_BUF_INIT;
 	for (;;) {
 		struct dm_ioctl *h;
 
 		if (reserve_reply(ctx, want))
-			return dm_fail(ctx, ENOMEM, op, dev, NULL);
+			return mdm_fail(ctx, ENOMEM, op, dev, NULL);
 		h = ctx->buf;
 		memcpy(h, r->hdr, r->len);
 		h->data_size = (uint32_t)want;
 		if (xioctl(ctx, cmd, h) < 0)
-			return dm_fail(ctx, errno, op, dev, NULL);
+			return mdm_fail(ctx, errno, op, dev, NULL);
 		if (!(h->flags & DM_BUFFER_FULL_FLAG)) {
 			/* the walkers believe data_size: it must stay in the buffer */
 			if (h->data_size > want)
-				return dm_fail(ctx, EPROTO, op, dev, "reply of %u bytes in a "
+				return mdm_fail(ctx, EPROTO, op, dev, "reply of %u bytes in a "
 				               "buffer of %zu", h->data_size, want);
 			*out = h;
 			return 0;
 		}
-		if (want >= DM_BUF_MAX)
-			return dm_fail(ctx, ENOBUFS, op, dev, "reply larger than %zu bytes", DM_BUF_MAX);
+		if (want >= MDM_BUF_MAX)
+			return mdm_fail(ctx, ENOBUFS, op, dev, "reply larger than %zu bytes", MDM_BUF_MAX);
 		want *= 2;
 	}
 }

@@ -10,11 +10,11 @@
 
 #include "minidm.h"
 
-#define DM_BUF_INIT  ((size_t)16 * 1024)
-#define DM_BUF_MAX   ((size_t)256 * 1024 * 1024)   /* grow no further than this */
-#define DM_ALIGN8(x) (((x) + 7u) & ~(size_t)7u)
+#define MDM_BUF_INIT  ((size_t)16 * 1024)
+#define MDM_BUF_MAX   ((size_t)256 * 1024 * 1024)   /* grow no further than this */
+#define MDM_ALIGN8(x) (((x) + 7u) & ~(size_t)7u)
 
-struct dm_req {
+struct mdm_req {
 	struct dm_ioctl *hdr;    /* == buffer start, 8-byte aligned */
 	size_t cap, len;         /* bytes available / used */
 	bool   owned;            /* buffer is malloc'd (grows) */
@@ -23,36 +23,36 @@ struct dm_req {
 
 /* Start a request in buf (cap bytes, 8-byte aligned), or in a malloc'd
  * buffer that grows when buf is NULL. */
-void  dm_req_init(struct dm_req *r, void *buf, size_t cap, uint32_t flags);
-void  dm_req_free(struct dm_req *r);
-int   dm_req_set_id(struct dm_req *r, const struct dm_id *id);
+void  mdm_req_init(struct mdm_req *r, void *buf, size_t cap, uint32_t flags);
+void  mdm_req_free(struct mdm_req *r);
+int   mdm_req_set_id(struct mdm_req *r, const struct mdm_id *id);
 /* Append n bytes at the 8-byte aligned tail; returns where they went. */
-void *dm_req_append(struct dm_req *r, const void *data, size_t n);
-int   dm_req_add_string(struct dm_req *r, const char *s);
-int   dm_req_add_target(struct dm_req *r, uint64_t start, uint64_t length,
+void *mdm_req_append(struct mdm_req *r, const void *data, size_t n);
+int   mdm_req_add_string(struct mdm_req *r, const char *s);
+int   mdm_req_add_target(struct mdm_req *r, uint64_t start, uint64_t length,
                         const char *type, const char *params);
 /* Set data_size to what was built; returns r->err. */
-int   dm_req_finish(struct dm_req *r);
+int   mdm_req_finish(struct mdm_req *r);
 
 /* Issue cmd; on DM_BUFFER_FULL_FLAG grow the reply buffer and retry.  On
  * success the reply header is *out (inside ctx->buf). */
-int   dm_run(struct dm_ctx *ctx, unsigned cmd, struct dm_req *r, const char *op,
+int   mdm_run(struct mdm_ctx *ctx, unsigned cmd, struct mdm_req *r, const char *op,
              const char *dev, struct dm_ioctl **out);
 
 /* The payload of a reply as [p, p+n), or n = 0 when there is none. */
-const unsigned char *dm_reply_data(const struct dm_ioctl *h, size_t *n);
-void  dm_reply_info(const struct dm_ioctl *h, struct dm_info *info);
+const unsigned char *mdm_reply_data(const struct dm_ioctl *h, size_t *n);
+void  mdm_reply_info(const struct dm_ioctl *h, struct mdm_info *info);
 
 /* Walk the target specs of a status/table reply into tab. */
-int   dm_reply_targets(const struct dm_ioctl *h, struct dm_table *tab);
+int   mdm_reply_targets(const struct dm_ioctl *h, struct mdm_table *tab);
 /* Device and version lists; a malformed reply leaves nothing allocated. */
-int   dm_reply_names(const struct dm_ioctl *h, bool trailer, struct dm_devlist *out);
-int   dm_reply_versions(const struct dm_ioctl *h, struct dm_versions *out);
-int   dm_reply_deps(const struct dm_ioctl *h, uint64_t **devs, size_t *n);
+int   mdm_reply_names(const struct dm_ioctl *h, bool trailer, struct mdm_devlist *out);
+int   mdm_reply_versions(const struct dm_ioctl *h, struct mdm_versions *out);
+int   mdm_reply_deps(const struct dm_ioctl *h, uint64_t **devs, size_t *n);
 
 /* Copy a NUL-terminated string of at most max-1 bytes; -ENAMETOOLONG else. */
-int   dm_strlcpy(char *dst, const char *src, size_t max);
+int   mdm_strlcpy(char *dst, const char *src, size_t max);
 /* Length of a string inside [p, end), or -1 if it is not terminated there. */
-long  dm_strnlen_in(const unsigned char *p, const unsigned char *end);
+long  mdm_strnlen_in(const unsigned char *p, const unsigned char *end);
 
 #endif

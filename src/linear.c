@@ -5,7 +5,7 @@
  *   segment = dev [ ":" start [ ":" length [ ":flakey:" up ":" down
  *                                            { ":" feature } ] ] ]
  *   dev     = "/" path-without-colon | major ":" minor
- *   start, length = size (units as dm_parse_sectors: 2048s, 1MiB, 1GB);
+ *   start, length = size (units as mdm_parse_sectors: 2048s, 1MiB, 1GB);
  *             empty means the default: start 0, length to the device's end
  *   up, down = seconds (decimal), up + down > 0 and fits in 32 bits
  *   feature = "drop_writes" | "error_writes"
@@ -36,15 +36,15 @@ static size_t split(char *s, char sep, char **f, size_t max)
 }
 
 /* corrupt_bio_byte=N,r|w,VALUE[,FLAGS] */
-static const char *parse_corrupt(char *arg, struct dm_segment *seg)
+static const char *parse_corrupt(char *arg, struct mdm_segment *seg)
 {
 	char *f[4];
 	size_t n = split(arg, ',', f, 4);
 	uint32_t v;
 
-	if (n < 3 || n > 4 || dm_parse_u32(f[0], &seg->corrupt_byte) || !seg->corrupt_byte ||
-	    (strcmp(f[1], "r") && strcmp(f[1], "w")) || dm_parse_u32(f[2], &v) || v > 255 ||
-	    (n == 4 && dm_parse_u32(f[3], &seg->corrupt_flags)))
+	if (n < 3 || n > 4 || mdm_parse_u32(f[0], &seg->corrupt_byte) || !seg->corrupt_byte ||
+	    (strcmp(f[1], "r") && strcmp(f[1], "w")) || mdm_parse_u32(f[2], &v) || v > 255 ||
+	    (n == 4 && mdm_parse_u32(f[3], &seg->corrupt_flags)))
 		return "bad corrupt_bio_byte=N,r|w,VALUE[,FLAGS]";
 	seg->corrupt_dir = f[1][0];
 	seg->corrupt_value = (uint8_t)v;
@@ -52,12 +52,12 @@ static const char *parse_corrupt(char *arg, struct dm_segment *seg)
 }
 
 /* f[0] = "flakey", UP, DOWN, FEATURE... */
-static const char *parse_flakey(char **f, size_t n, struct dm_segment *seg)
+static const char *parse_flakey(char **f, size_t n, struct mdm_segment *seg)
 {
 	if (strcmp(f[0], "flakey"))
 		return "bad type (only flakey)";
 	seg->flakey = true;
-	if (n < 3 || dm_parse_u32(f[1], &seg->up) || dm_parse_u32(f[2], &seg->down) ||
+	if (n < 3 || mdm_parse_u32(f[1], &seg->up) || mdm_parse_u32(f[2], &seg->down) ||
 	    seg->up + seg->down < seg->up || !(seg->up | seg->down))
 		return "bad UP:DOWN seconds (not both 0)";
 	for (size_t i = 3; i < n; i++) {
@@ -66,7 +66,7 @@ static const char *parse_flakey(char **f, size_t n, struct dm_segment *seg)
 		if (!strcmp(w, "drop_writes") || !strcmp(w, "error_writes")) {
 			if (seg->writes)
 				return "drop_writes and error_writes: only one, once";
-			seg->writes = w[0] == 'd' ? DM_FLAKEY_DROP_WRITES : DM_FLAKEY_ERROR_WRITES;
+			seg->writes = w[0] == 'd' ? MDM_FLAKEY_DROP_WRITES : MDM_FLAKEY_ERROR_WRITES;
 		} else if (!strncmp(w, "corrupt_bio_byte=", 17) && !seg->corrupt_byte) {
 			if ((w = parse_corrupt(f[i] + 17, seg)))
 				return w;
@@ -81,7 +81,7 @@ static const char *parse_flakey(char **f, size_t n, struct dm_segment *seg)
 
 #define SEG_FIELDS 10
 
-int dm_segment_parse(const char *spec, struct dm_segment *seg, const char **why)
+int mdm_segment_parse(const char *spec, struct mdm_segment *seg, const char **why)
 {
 	char b[256], *f[SEG_FIELDS];
 	size_t n, i = 1;
@@ -97,7 +97,7 @@ int dm_segment_parse(const char *spec, struct dm_segment *seg, const char **why)
 	memcpy(b, spec, n + 1);
 	n = split(b, ':', f, SEG_FIELDS);
 	if (b[0] != '/') {          /* MAJ:MIN: rejoin the first two fields */
-		if (n < 2 || (*(f[1] - 1) = ':', dm_devnode_to_devno(b, &dev)))
+		if (n < 2 || (*(f[1] - 1) = ':', mdm_devnode_to_devno(b, &dev)))
 			return *why = "bad device (a /dev path or MAJ:MIN)", -EINVAL;
 		i++;
 	}
@@ -107,9 +107,9 @@ int dm_segment_parse(const char *spec, struct dm_segment *seg, const char **why)
 		return -ENAMETOOLONG;
 	memcpy(seg->dev, b, (size_t)(w - b));
 	w = NULL;
-	if (i < n && *f[i] && dm_parse_sectors(f[i], &seg->start))
+	if (i < n && *f[i] && mdm_parse_sectors(f[i], &seg->start))
 		w = "bad start";
-	else if (++i < n && *f[i] && (dm_parse_sectors(f[i], &seg->length) || !seg->length))
+	else if (++i < n && *f[i] && (mdm_parse_sectors(f[i], &seg->length) || !seg->length))
 		w = "bad length";
 	else if (++i < n)
 		w = parse_flakey(f + i, n - i, seg);
@@ -117,7 +117,7 @@ int dm_segment_parse(const char *spec, struct dm_segment *seg, const char **why)
 	return w ? -EINVAL : 0;
 }
 
-int dm_segment_params(const struct dm_segment *seg, const char *devmm, char *buf, size_t len)
+int mdm_segment_params(const struct mdm_segment *seg, const char *devmm, char *buf, size_t len)
 {
 	static const char *const wr[] = { "", " drop_writes", " error_writes" };
 	int n = snprintf(buf, len, "%s %llu", devmm, (unsigned long long)seg->start);
@@ -136,11 +136,11 @@ int dm_segment_params(const struct dm_segment *seg, const char *devmm, char *buf
 	return n < 0 || (size_t)n >= len ? -ENOSPC : 0;
 }
 
-int dm_linear_table(struct dm_ctx *ctx, const char *name, const char *const *specs, size_t n,
-                    struct dm_table *tab)
+int mdm_linear_table(struct mdm_ctx *ctx, const char *name, const char *const *specs, size_t n,
+                    struct mdm_table *tab)
 {
 	static const char op[] = "linear create";
-	struct dm_segment seg;
+	struct mdm_segment seg;
 	const char *why;
 	char mm[24], line[160];
 	uint64_t dev = 0, size = 0, at = 0;
@@ -148,45 +148,45 @@ int dm_linear_table(struct dm_ctx *ctx, const char *name, const char *const *spe
 
 	memset(tab, 0, sizeof(*tab));
 	if (!n)
-		return dm_fail(ctx, EINVAL, op, name, "no segments");
+		return mdm_fail(ctx, EINVAL, op, name, "no segments");
 	for (size_t i = 0; i < n && !e; i++) {
-		if (dm_segment_parse(specs[i], &seg, &why))
-			e = dm_fail(ctx, EINVAL, op, name, "segment %zu '%s': %s", i + 1, specs[i], why);
-		else if (!(e = dm_member_resolve(ctx, op, name, "segment", seg.dev, &dev)) &&
-		         (e = dm_member_size(dev, &size)))
-			e = dm_fail(ctx, e, op, name, "size of %s", seg.dev);
+		if (mdm_segment_parse(specs[i], &seg, &why))
+			e = mdm_fail(ctx, EINVAL, op, name, "segment %zu '%s': %s", i + 1, specs[i], why);
+		else if (!(e = mdm_member_resolve(ctx, op, name, "segment", seg.dev, &dev)) &&
+		         (e = mdm_member_size(dev, &size)))
+			e = mdm_fail(ctx, e, op, name, "size of %s", seg.dev);
 		if (e)
 			break;
 		if (!seg.length)
 			seg.length = size > seg.start ? size - seg.start : 0;
 		if (!seg.length || seg.start + seg.length > size)
-			e = dm_fail(ctx, ENOSPC, op, name, "segment %zu '%s': beyond the end of the "
+			e = mdm_fail(ctx, ENOSPC, op, name, "segment %zu '%s': beyond the end of the "
 			            "device (%llu sectors)", i + 1, specs[i], (unsigned long long)size);
 		else if (at + seg.length < at)
-			e = dm_fail(ctx, EOVERFLOW, op, name, "segments too long");
+			e = mdm_fail(ctx, EOVERFLOW, op, name, "segments too long");
 		if (e)
 			break;
-		snprintf(mm, sizeof(mm), "%u:%u", dm_major(dev), dm_minor(dev));
-		e = dm_segment_params(&seg, mm, line, sizeof(line));
+		snprintf(mm, sizeof(mm), "%u:%u", mdm_major(dev), mdm_minor(dev));
+		e = mdm_segment_params(&seg, mm, line, sizeof(line));
 		if (!e)
-			e = dm_table_add(tab, at, seg.length, seg.flakey ? "flakey" : "linear", line);
+			e = mdm_table_add(tab, at, seg.length, seg.flakey ? "flakey" : "linear", line);
 		if (e)
-			e = dm_fail(ctx, e, op, name, "segment %zu", i + 1);
+			e = mdm_fail(ctx, e, op, name, "segment %zu", i + 1);
 		at += seg.length;
 	}
 	if (e)
-		dm_table_free(tab);
+		mdm_table_free(tab);
 	return e;
 }
 
-int dm_linear_create(struct dm_ctx *ctx, const char *name, const char *uuid,
+int mdm_linear_create(struct mdm_ctx *ctx, const char *name, const char *uuid,
                      const char *const *specs, size_t n, uint32_t flags)
 {
-	struct dm_table tab;
-	int e = dm_linear_table(ctx, name, specs, n, &tab);
+	struct mdm_table tab;
+	int e = mdm_linear_table(ctx, name, specs, n, &tab);
 
 	if (!e)
-		e = dm_dev_setup(ctx, name, uuid, &tab, flags, NULL);
-	dm_table_free(&tab);
+		e = mdm_dev_setup(ctx, name, uuid, &tab, flags, NULL);
+	mdm_table_free(&tab);
 	return e;
 }

@@ -15,10 +15,10 @@
 
 /* Open a block device by number: its devtmpfs node (named by sysfs), else
  * a private node made for the moment. */
-int dm_open_devno(uint64_t dev, int flags)
+int mdm_open_devno(uint64_t dev, int flags)
 {
 	char p[96], b[256];
-	uint32_t ma = dm_major(dev), mi = dm_minor(dev);
+	uint32_t ma = mdm_major(dev), mi = mdm_minor(dev);
 	struct stat s;
 	ssize_t n;
 	int fd;
@@ -48,10 +48,10 @@ int dm_open_devno(uint64_t dev, int flags)
 	return fd;
 }
 
-int dm_member_size(uint64_t dev, uint64_t *sectors)
+int mdm_member_size(uint64_t dev, uint64_t *sectors)
 {
 	uint64_t bytes = 0;
-	int fd = dm_open_devno(dev, O_RDONLY), e = 0;
+	int fd = mdm_open_devno(dev, O_RDONLY), e = 0;
 
 	if (fd < 0)
 		return -errno;
@@ -62,16 +62,16 @@ int dm_member_size(uint64_t dev, uint64_t *sectors)
 	return e;
 }
 
-int dm_member_resolve(struct dm_ctx *ctx, const char *op, const char *dev,
+int mdm_member_resolve(struct mdm_ctx *ctx, const char *op, const char *dev,
                       const char *what, const char *arg, uint64_t *devno)
 {
 	int e;
 
 	if (!arg || !*arg)
-		return dm_fail(ctx, EINVAL, op, dev, "no %s device given", what);
-	e = dm_devnode_to_devno(arg, devno);
+		return mdm_fail(ctx, EINVAL, op, dev, "no %s device given", what);
+	e = mdm_devnode_to_devno(arg, devno);
 	if (e)
-		return dm_fail(ctx, -e, op, dev, "%s device %s: %s", what, arg,
+		return mdm_fail(ctx, -e, op, dev, "%s device %s: %s", what, arg,
 		               e == -ENOTBLK ? "not a block device" : strerror(-e));
 	return 0;
 }
@@ -79,7 +79,7 @@ int dm_member_resolve(struct dm_ctx *ctx, const char *op, const char *dev,
 static int wipe_first_block(uint64_t devno)
 {
 	static unsigned char zero[MDM_SB_SIZE];    /* bss: costs no file bytes */
-	int fd = dm_open_devno(devno, O_WRONLY), e = 0;
+	int fd = mdm_open_devno(devno, O_WRONLY), e = 0;
 
 	if (fd < 0)
 		return -errno;
@@ -92,28 +92,28 @@ static int wipe_first_block(uint64_t devno)
 /* Read the first 4 KiB of the metadata device and decide: new (zeros), an
  * existing pool/cache of the expected kind, or refuse.  *fresh tells the
  * caller whether the kernel will format it. */
-int dm_meta_check(struct dm_ctx *ctx, const char *op, const char *name, uint64_t devno,
+int mdm_meta_check(struct mdm_ctx *ctx, const char *op, const char *name, uint64_t devno,
                   bool want_cache, bool wipe, bool read_only, struct mdm_sb *sb, bool *fresh)
 {
 	static unsigned char blk[MDM_SB_SIZE];
 	const char *tool = want_cache ? "cache_check" : "thin_check";
 	int want = want_cache ? MDM_SB_CACHE : MDM_SB_THIN;
-	int fd = dm_open_devno(devno, O_RDONLY), e;
+	int fd = mdm_open_devno(devno, O_RDONLY), e;
 	ssize_t n;
 
 	if (fd < 0)
-		return dm_fail(ctx, errno, op, name, "open metadata device %u:%u",
-		               dm_major(devno), dm_minor(devno));
+		return mdm_fail(ctx, errno, op, name, "open metadata device %u:%u",
+		               mdm_major(devno), mdm_minor(devno));
 	n = pread(fd, blk, sizeof(blk), 0);
 	e = errno;
 	close(fd);
 	if (n != (ssize_t)sizeof(blk))
-		return dm_fail(ctx, n < 0 ? e : EIO, op, name, "read metadata superblock");
+		return mdm_fail(ctx, n < 0 ? e : EIO, op, name, "read metadata superblock");
 	mdm_sb_classify(blk, sizeof(blk), sb);
 	*fresh = sb->kind == MDM_SB_ZERO;
 	if (sb->kind == want) {
 		if (sb->needs_check && !read_only)
-			return dm_fail(ctx, EUCLEAN, op, name, "metadata is flagged needs_check: "
+			return mdm_fail(ctx, EUCLEAN, op, name, "metadata is flagged needs_check: "
 			               "run %s on the metadata device%s", tool,
 			               want_cache ? "" : " (read-only activation works)");
 		return 0;
@@ -121,13 +121,13 @@ int dm_meta_check(struct dm_ctx *ctx, const char *op, const char *name, uint64_t
 	if (*fresh)
 		return 0;
 	if (!wipe)
-		return dm_fail(ctx, EEXIST, op, name, "metadata device %u:%u holds %s, not %s "
+		return mdm_fail(ctx, EEXIST, op, name, "metadata device %u:%u holds %s, not %s "
 		               "metadata or zeros: refusing (--wipe-meta zeroes its first 4 KiB)",
-		               dm_major(devno), dm_minor(devno), mdm_sb_kind_name(sb->kind),
+		               mdm_major(devno), mdm_minor(devno), mdm_sb_kind_name(sb->kind),
 		               want_cache ? "cache" : "thin-pool");
 	e = wipe_first_block(devno);
 	if (e)
-		return dm_fail(ctx, e, op, name, "wipe metadata superblock");
+		return mdm_fail(ctx, e, op, name, "wipe metadata superblock");
 	*fresh = true;
 	return 0;
 }

@@ -6,7 +6,7 @@
 
 /* The kernel refuses '/', and "control", "." and ".." (they would clash
  * with entries of /dev/mapper); names hold at most 127 bytes. */
-int dm_check_name(const char *name, const char **why)
+int mdm_check_name(const char *name, const char **why)
 {
 	size_t n = name ? strlen(name) : 0;
 
@@ -22,7 +22,7 @@ int dm_check_name(const char *name, const char **why)
 	return *why ? -EINVAL : 0;
 }
 
-int dm_check_uuid(const char *uuid, const char **why)
+int mdm_check_uuid(const char *uuid, const char **why)
 {
 	size_t n = uuid ? strlen(uuid) : 0;
 
@@ -60,18 +60,18 @@ static bool is_hex_escape(const char *p)
 /* dmsetup's rules: "hex" writes every character outside the whitelist as
  * \xNN; "auto" does the same but keeps a string that is already mangled
  * as it is, and refuses one that mixes both forms; "none" copies. */
-int dm_mangle_mode(const char *in, enum dm_mangling mode, char *out, size_t outlen)
+int mdm_mangle_mode(const char *in, enum mdm_mangling mode, char *out, size_t outlen)
 {
 	size_t j = 0;
 	int seen = 0;             /* 1: mangled here, 2: found already mangled */
 
-	if (mode == DM_MANGLE_AUTO && strstr(in, "\\x5cx"))
+	if (mode == MDM_MANGLE_AUTO && strstr(in, "\\x5cx"))
 		return -EINVAL;   /* mangled twice: dmsetup refuses it too */
 
 	for (const char *p = in; *p; p++) {
 		unsigned char c = (unsigned char)*p;
 
-		if (mode == DM_MANGLE_AUTO && p[0] == '\\' && p[1] == 'x') {
+		if (mode == MDM_MANGLE_AUTO && p[0] == '\\' && p[1] == 'x') {
 			/* an escape already there: keep its four bytes */
 			if (seen == 1 || !p[2] || !p[3])
 				return -EINVAL;
@@ -83,8 +83,8 @@ int dm_mangle_mode(const char *in, enum dm_mangling mode, char *out, size_t outl
 			seen = 2;
 			continue;
 		}
-		if (mode != DM_MANGLE_NONE && !whitelisted(c)) {
-			if (seen == 2 && mode == DM_MANGLE_AUTO)
+		if (mode != MDM_MANGLE_NONE && !whitelisted(c)) {
+			if (seen == 2 && mode == MDM_MANGLE_AUTO)
 				return -EINVAL;
 			if (j + 4 >= outlen)
 				return -ENAMETOOLONG;
@@ -103,12 +103,12 @@ int dm_mangle_mode(const char *in, enum dm_mangling mode, char *out, size_t outl
 	return 0;
 }
 
-int dm_mangle(const char *in, char *out, size_t outlen)
+int mdm_mangle(const char *in, char *out, size_t outlen)
 {
-	return dm_mangle_mode(in, DM_MANGLE_HEX, out, outlen);
+	return mdm_mangle_mode(in, MDM_MANGLE_HEX, out, outlen);
 }
 
-int dm_unmangle(const char *in, char *out, size_t outlen)
+int mdm_unmangle(const char *in, char *out, size_t outlen)
 {
 	size_t j = 0;
 
@@ -126,7 +126,7 @@ int dm_unmangle(const char *in, char *out, size_t outlen)
 	return 0;
 }
 
-bool dm_is_mangled_form(const char *s)
+bool mdm_is_mangled_form(const char *s)
 {
 	for (; *s; s++)
 		if (!whitelisted((unsigned char)*s) && *s != '\\')

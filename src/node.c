@@ -21,7 +21,7 @@ static int node_path(char *buf, size_t len, const char *name)
 {
 	const char *why;
 
-	if (dm_check_name(name, &why))
+	if (mdm_check_name(name, &why))
 		return -EINVAL;
 	return snprintf(buf, len, MAPPER "%s", name) < (int)len ? 0 : -ENAMETOOLONG;
 }
@@ -56,7 +56,7 @@ static int node_make(const char *path, dev_t dev, bool link)
 	return -errno;
 }
 
-int dm_node_add(const char *name, uint32_t major, uint32_t minor)
+int mdm_node_add(const char *name, uint32_t major, uint32_t minor)
 {
 	char path[sizeof(MAPPER) + DM_NAME_LEN], dmn[32];
 	dev_t dev = makedev(major, minor);
@@ -76,7 +76,7 @@ int dm_node_add(const char *name, uint32_t major, uint32_t minor)
 	return node_make(path, dev, link);
 }
 
-int dm_node_del(const char *name)
+int mdm_node_del(const char *name)
 {
 	char path[sizeof(MAPPER) + DM_NAME_LEN];
 	int e = node_path(path, sizeof(path), name);
@@ -88,17 +88,17 @@ int dm_node_del(const char *name)
 	return 0;
 }
 
-int dm_node_rename(const char *old, const char *newname, uint32_t major, uint32_t minor)
+int mdm_node_rename(const char *old, const char *newname, uint32_t major, uint32_t minor)
 {
-	dm_node_del(old);
-	return dm_node_add(newname, major, minor);
+	mdm_node_del(old);
+	return mdm_node_add(newname, major, minor);
 }
 
-static bool in_list(const struct dm_devlist *l, const char *name, dev_t *dev)
+static bool in_list(const struct mdm_devlist *l, const char *name, dev_t *dev)
 {
 	for (size_t i = 0; i < l->n; i++)
 		if (!strcmp(l->d[i].name, name)) {
-			*dev = makedev(dm_major(l->d[i].dev), dm_minor(l->d[i].dev));
+			*dev = makedev(mdm_major(l->d[i].dev), mdm_minor(l->d[i].dev));
 			return true;
 		}
 	return false;
@@ -106,18 +106,18 @@ static bool in_list(const struct dm_devlist *l, const char *name, dev_t *dev)
 
 /* Make /dev/mapper match the kernel: add what is missing, drop entries of
  * devices that are gone.  only != NULL limits it to one name. */
-int dm_mknodes(struct dm_ctx *ctx, const char *only)
+int mdm_mknodes(struct mdm_ctx *ctx, const char *only)
 {
-	struct dm_devlist l;
+	struct mdm_devlist l;
 	DIR *d;
 	struct dirent *de;
-	int e = dm_list_devices(ctx, &l);
+	int e = mdm_list_devices(ctx, &l);
 
 	if (e)
 		return e;
 	for (size_t i = 0; i < l.n; i++)
 		if (!only || !strcmp(only, l.d[i].name))
-			dm_node_add(l.d[i].name, dm_major(l.d[i].dev), dm_minor(l.d[i].dev));
+			mdm_node_add(l.d[i].name, mdm_major(l.d[i].dev), mdm_minor(l.d[i].dev));
 	d = opendir("/dev/mapper");
 	while (d && (de = readdir(d))) {
 		char path[sizeof(MAPPER) + 256];
@@ -136,12 +136,12 @@ int dm_mknodes(struct dm_ctx *ctx, const char *only)
 	}
 	if (d)
 		closedir(d);
-	dm_devlist_free(&l);
+	mdm_devlist_free(&l);
 	return 0;
 }
 
 /* "MAJ:MIN" or a block device node. */
-int dm_devnode_to_devno(const char *path, uint64_t *dev)
+int mdm_devnode_to_devno(const char *path, uint64_t *dev)
 {
 	const char *colon = strchr(path, ':');
 	struct stat s;
@@ -155,16 +155,16 @@ int dm_devnode_to_devno(const char *path, uint64_t *dev)
 			return -EINVAL;
 		memcpy(maj, path, n);
 		maj[n] = 0;
-		if (dm_parse_u32(maj, &ma) || dm_parse_u32(colon + 1, &mi) || ma > 0xfff ||
+		if (mdm_parse_u32(maj, &ma) || mdm_parse_u32(colon + 1, &mi) || ma > 0xfff ||
 		    mi > 0xfffff)
 			return -EINVAL;
-		*dev = dm_mkdev(ma, mi);
+		*dev = mdm_mkdev(ma, mi);
 		return 0;
 	}
 	if (stat(path, &s) < 0)
 		return -errno;
 	if (!S_ISBLK(s.st_mode))
 		return -ENOTBLK;
-	*dev = dm_mkdev(major(s.st_rdev), minor(s.st_rdev));
+	*dev = mdm_mkdev(major(s.st_rdev), minor(s.st_rdev));
 	return 0;
 }

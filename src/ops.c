@@ -11,12 +11,12 @@
 /* A request for the fixed part only, on the stack. */
 #define SMALL_REQ(r, flags) \
 	_Alignas(8) unsigned char r##_buf[sizeof(struct dm_ioctl) + 256]; \
-	struct dm_req r; \
-	dm_req_init(&(r), r##_buf, sizeof(r##_buf), (flags))
+	struct mdm_req r; \
+	mdm_req_init(&(r), r##_buf, sizeof(r##_buf), (flags))
 
-static const char *label(const struct dm_id *id, char *buf, size_t len)
+static const char *label(const struct mdm_id *id, char *buf, size_t len)
 {
-	return dm_id_label(id, buf, len);
+	return mdm_id_label(id, buf, len);
 }
 
 /* Who looks after /dev/mapper after an ioctl that makes a uevent. */
@@ -27,7 +27,7 @@ enum nodes { NODES_OURS, NODES_CHECK, NODES_UDEVS };
  * Returns the ioctl's result; *nodes says who does /dev/mapper now: we do
  * (no udev, no uevent, or udev did not answer in time), we check what udev
  * did (it completed), or udev will (the caller's cookie, not waited for). */
-static int uevent_run(struct dm_ctx *ctx, unsigned cmd, struct dm_req *r, uint32_t flags,
+static int uevent_run(struct mdm_ctx *ctx, unsigned cmd, struct mdm_req *r, uint32_t flags,
                       const char *op, const char *lb, struct dm_ioctl **h, enum nodes *nodes)
 {
 	uint32_t cookie = 0;
@@ -35,28 +35,28 @@ static int uevent_run(struct dm_ctx *ctx, unsigned cmd, struct dm_req *r, uint32
 	int e;
 
 	*nodes = NODES_OURS;
-	if (ctx->cookie && !dm_cookie_inc(ctx->cookie))
+	if (ctx->cookie && !mdm_cookie_inc(ctx->cookie))
 		cookie = ctx->cookie;
-	else if (!ctx->cookie && ctx->udev_sync && !dm_cookie_create(&cookie))
+	else if (!ctx->cookie && ctx->udev_sync && !mdm_cookie_create(&cookie))
 		own = true;
 	/* as libdevmapper: without a cookie, a udev that runs anyway must not
 	 * fight over the /dev/mapper entries minidm makes */
-	flags |= cookie ? DM_UDEV_DISABLE_LIBRARY_FALLBACK
-	                : DM_UDEV_DISABLE_DM_RULES_FLAG | DM_UDEV_DISABLE_SUBSYSTEM_RULES_FLAG;
-	r->hdr->event_nr = (cookie & 0xffffu) | flags << DM_UDEV_FLAGS_SHIFT;
-	e = dm_run(ctx, cmd, r, op, lb, h);
+	flags |= cookie ? MDM_UDEV_DISABLE_LIBRARY_FALLBACK
+	                : MDM_UDEV_DISABLE_DM_RULES_FLAG | MDM_UDEV_DISABLE_SUBSYSTEM_RULES_FLAG;
+	r->hdr->event_nr = (cookie & 0xffffu) | flags << MDM_UDEV_FLAGS_SHIFT;
+	e = mdm_run(ctx, cmd, r, op, lb, h);
 	if (!cookie)
 		return e;
 	if (e || !((*h)->flags & DM_UEVENT_GENERATED_FLAG)) {
 		if (own)
-			dm_cookie_destroy(cookie);
+			mdm_cookie_destroy(cookie);
 		else
-			dm_cookie_dec(cookie);
+			mdm_cookie_dec(cookie);
 		return e;
 	}
 	if (!own)
 		*nodes = NODES_UDEVS;
-	else if (!dm_cookie_wait(cookie, ctx->udev_wait_ms ? ctx->udev_wait_ms : DM_UDEV_WAIT_MS))
+	else if (!mdm_cookie_wait(cookie, ctx->udev_wait_ms ? ctx->udev_wait_ms : MDM_UDEV_WAIT_MS))
 		*nodes = NODES_CHECK;
 	else
 		ctx->udev_fallbacks++;
@@ -65,7 +65,7 @@ static int uevent_run(struct dm_ctx *ctx, unsigned cmd, struct dm_req *r, uint32
 
 /* After udev completed: is /dev/mapper/NAME there (want) or gone (!want)?
  * If not, minidm puts it right and counts a fallback. */
-static void check_node(struct dm_ctx *ctx, enum nodes nodes, const char *name, bool want)
+static void check_node(struct mdm_ctx *ctx, enum nodes nodes, const char *name, bool want)
 {
 	char p[sizeof("/dev/mapper/") + DM_NAME_LEN];
 	struct stat s;
@@ -76,224 +76,224 @@ static void check_node(struct dm_ctx *ctx, enum nodes nodes, const char *name, b
 }
 
 /* Issue a command about one device whose reply is just the header. */
-static int dev_cmd(struct dm_ctx *ctx, unsigned cmd, const struct dm_id *id,
+static int dev_cmd(struct mdm_ctx *ctx, unsigned cmd, const struct mdm_id *id,
                    uint32_t flags, uint32_t event_nr, const char *op,
-                   struct dm_info *info)
+                   struct mdm_info *info)
 {
 	char lb[DM_NAME_LEN + 8];
 	struct dm_ioctl *h;
 	int e;
 	SMALL_REQ(r, flags);
 
-	dm_req_set_id(&r, id);
+	mdm_req_set_id(&r, id);
 	r.hdr->event_nr = event_nr;
-	e = dm_run(ctx, cmd, &r, op, label(id, lb, sizeof(lb)), &h);
+	e = mdm_run(ctx, cmd, &r, op, label(id, lb, sizeof(lb)), &h);
 	if (!e)
-		dm_reply_info(h, info);
+		mdm_reply_info(h, info);
 	return e;
 }
 
-int dm_version(struct dm_ctx *ctx, uint32_t v[3])
+int mdm_version(struct mdm_ctx *ctx, uint32_t v[3])
 {
 	struct dm_ioctl *h;
 	int e;
 	SMALL_REQ(r, 0);
 
-	e = dm_run(ctx, DM_VERSION_CMD, &r, "version", NULL, &h);
+	e = mdm_run(ctx, DM_VERSION_CMD, &r, "version", NULL, &h);
 	if (!e)
 		memcpy(v, h->version, 3 * sizeof(uint32_t));
 	return e;
 }
 
-int dm_remove_all(struct dm_ctx *ctx, bool deferred)
+int mdm_remove_all(struct mdm_ctx *ctx, bool deferred)
 {
 	int e = dev_cmd(ctx, DM_REMOVE_ALL_CMD, NULL, deferred ? DM_DEFERRED_REMOVE : 0,
 	                0, "remove all", NULL);
 
 	if (!e && !ctx->no_nodes)
-		dm_mknodes(ctx, NULL);
+		mdm_mknodes(ctx, NULL);
 	return e;
 }
 
-int dm_list_devices(struct dm_ctx *ctx, struct dm_devlist *out)
+int mdm_list_devices(struct mdm_ctx *ctx, struct mdm_devlist *out)
 {
 	struct dm_ioctl *h;
 	int e;
 	SMALL_REQ(r, 0);
 
 	memset(out, 0, sizeof(*out));
-	e = dm_run(ctx, DM_LIST_DEVICES_CMD, &r, "list devices", NULL, &h);
+	e = mdm_run(ctx, DM_LIST_DEVICES_CMD, &r, "list devices", NULL, &h);
 	if (e)
 		return e;
 	/* event_nr trailer since 4.37 (arm_poll); uuid flags since 4.46 */
-	e = dm_reply_names(h, dm_has_minor(ctx, 37), out);
+	e = mdm_reply_names(h, mdm_has_minor(ctx, 37), out);
 	if (e)
-		return dm_fail(ctx, -e, "list devices", NULL, "malformed reply");
+		return mdm_fail(ctx, -e, "list devices", NULL, "malformed reply");
 	return 0;
 }
 
-void dm_devlist_free(struct dm_devlist *l)
+void mdm_devlist_free(struct mdm_devlist *l)
 {
 	free(l->d);
 	l->d = NULL;
 	l->n = 0;
 }
 
-int dm_create(struct dm_ctx *ctx, const char *name, const char *uuid,
-              uint32_t flags, struct dm_info *info)
+int mdm_create(struct mdm_ctx *ctx, const char *name, const char *uuid,
+              uint32_t flags, struct mdm_info *info)
 {
-	return dm_create_at(ctx, name, uuid, -1, flags, info);
+	return mdm_create_at(ctx, name, uuid, -1, flags, info);
 }
 
-int dm_create_at(struct dm_ctx *ctx, const char *name, const char *uuid, int32_t minor,
-                 uint32_t flags, struct dm_info *info)
+int mdm_create_at(struct mdm_ctx *ctx, const char *name, const char *uuid, int32_t minor,
+                 uint32_t flags, struct mdm_info *info)
 {
-	struct dm_info tmp;
-	struct dm_id id = { .name = name };
+	struct mdm_info tmp;
+	struct mdm_id id = { .name = name };
 	const char *why;
 	char u[DM_UUID_LEN] = "";
 	int e;
 	SMALL_REQ(r, (flags & DM_READONLY_FLAG) | (minor >= 0 ? DM_PERSISTENT_DEV_FLAG : 0));
 
 	if (minor > 0xfffff)
-		return dm_fail(ctx, EINVAL, "create", name, "minor %d out of range", minor);
+		return mdm_fail(ctx, EINVAL, "create", name, "minor %d out of range", minor);
 	if (minor >= 0)
-		r.hdr->dev = dm_mkdev(0, (uint32_t)minor);   /* the kernel takes the minor */
-	if (dm_check_name(name, &why))
-		return dm_fail(ctx, EINVAL, "create", name, "%s", why);
-	if (uuid && *uuid && dm_check_uuid(uuid, &why))
-		return dm_fail(ctx, EINVAL, "create", name, "uuid: %s", why);
+		r.hdr->dev = mdm_mkdev(0, (uint32_t)minor);   /* the kernel takes the minor */
+	if (mdm_check_name(name, &why))
+		return mdm_fail(ctx, EINVAL, "create", name, "%s", why);
+	if (uuid && *uuid && mdm_check_uuid(uuid, &why))
+		return mdm_fail(ctx, EINVAL, "create", name, "uuid: %s", why);
 	if (uuid)
-		dm_strlcpy(u, uuid, sizeof(u));
-	dm_req_set_id(&r, &id);
+		mdm_strlcpy(u, uuid, sizeof(u));
+	mdm_req_set_id(&r, &id);
 	memcpy(r.hdr->uuid, u, sizeof(u));
-	e = dm_run(ctx, DM_DEV_CREATE_CMD, &r, "create", name, &(struct dm_ioctl *){0});
+	e = mdm_run(ctx, DM_DEV_CREATE_CMD, &r, "create", name, &(struct dm_ioctl *){0});
 	if (e == -EBUSY)
-		return dm_fail(ctx, EBUSY, "create", name, "a device with this name or uuid exists");
+		return mdm_fail(ctx, EBUSY, "create", name, "a device with this name or uuid exists");
 	if (e == -ENXIO && minor >= 0)  /* the kernel could not have that minor */
-		return dm_fail(ctx, ENXIO, "create", name, "minor %d in use", minor);
+		return mdm_fail(ctx, ENXIO, "create", name, "minor %d in use", minor);
 	if (e)
 		return e;
-	dm_reply_info(r.hdr, info ? info : &tmp);
+	mdm_reply_info(r.hdr, info ? info : &tmp);
 	/* with udev, the entry comes with the resume's uevent */
 	if (!ctx->no_nodes && !ctx->udev_sync && !ctx->cookie)
-		dm_node_add(name, dm_major(r.hdr->dev), dm_minor(r.hdr->dev));
+		mdm_node_add(name, mdm_major(r.hdr->dev), mdm_minor(r.hdr->dev));
 	return 0;
 }
 
-int dm_remove(struct dm_ctx *ctx, const struct dm_id *id, bool deferred)
+int mdm_remove(struct mdm_ctx *ctx, const struct mdm_id *id, bool deferred)
 {
 	char lb[DM_NAME_LEN + 8];
-	struct dm_info info;
+	struct mdm_info info;
 	struct dm_ioctl *h;
 	enum nodes nodes;
 	int e;
 	SMALL_REQ(r, deferred ? DM_DEFERRED_REMOVE : 0);
 
-	dm_req_set_id(&r, id);
-	e = uevent_run(ctx, DM_DEV_REMOVE_CMD, &r, DM_UDEV_PRIMARY_SOURCE_FLAG, "remove",
+	mdm_req_set_id(&r, id);
+	e = uevent_run(ctx, DM_DEV_REMOVE_CMD, &r, MDM_UDEV_PRIMARY_SOURCE_FLAG, "remove",
 	               label(id, lb, sizeof(lb)), &h, &nodes);
 	if (e)
 		return e;
-	dm_reply_info(h, &info);
+	mdm_reply_info(h, &info);
 	/* a deferred remove of a busy device leaves it in place */
 	if (!ctx->no_nodes && nodes != NODES_UDEVS && !(info.flags & DM_DEFERRED_REMOVE)) {
 		check_node(ctx, nodes, info.name, false);
-		dm_node_del(info.name);
+		mdm_node_del(info.name);
 	}
 	return 0;
 }
 
-int dm_remove_retry(struct dm_ctx *ctx, const struct dm_id *id, bool deferred,
+int mdm_remove_retry(struct mdm_ctx *ctx, const struct mdm_id *id, bool deferred,
                     unsigned tries)
 {
 	int e;
 
 	for (unsigned i = 0;; i++) {
-		e = dm_remove(ctx, id, deferred);
+		e = mdm_remove(ctx, id, deferred);
 		if (e != -EBUSY || i >= tries)
 			return e;
 		usleep(200000);  /* something (udev, blkid) may hold it briefly */
 	}
 }
 
-static int rename_cmd(struct dm_ctx *ctx, const struct dm_id *id, const char *to,
+static int rename_cmd(struct mdm_ctx *ctx, const struct mdm_id *id, const char *to,
                       bool set_uuid)
 {
 	char lb[DM_NAME_LEN + 8];
 	const char *why;
 	struct dm_ioctl *h;
-	struct dm_info before;
+	struct mdm_info before;
 	enum nodes nodes;
 	int e;
 	SMALL_REQ(r, set_uuid ? DM_UUID_FLAG : 0);
 
 	lb[0] = 0;
 	label(id, lb, sizeof(lb));
-	if (set_uuid ? dm_check_uuid(to, &why) : dm_check_name(to, &why))
-		return dm_fail(ctx, EINVAL, set_uuid ? "set uuid" : "rename", lb, "%s: %s",
+	if (set_uuid ? mdm_check_uuid(to, &why) : mdm_check_name(to, &why))
+		return mdm_fail(ctx, EINVAL, set_uuid ? "set uuid" : "rename", lb, "%s: %s",
 		               to, why);
-	e = dm_info(ctx, id, &before);
+	e = mdm_info(ctx, id, &before);
 	if (e)
 		return e;
 	if (!before.exists)
-		return dm_fail(ctx, ENXIO, set_uuid ? "set uuid" : "rename", lb, NULL);
+		return mdm_fail(ctx, ENXIO, set_uuid ? "set uuid" : "rename", lb, NULL);
 	if (set_uuid && *before.uuid)   /* the kernel sets a uuid once */
-		return dm_fail(ctx, EINVAL, "set uuid", lb, "it has uuid %s already", before.uuid);
-	dm_req_set_id(&r, id);
-	dm_req_add_string(&r, to);
-	e = uevent_run(ctx, DM_DEV_RENAME_CMD, &r, DM_UDEV_PRIMARY_SOURCE_FLAG,
+		return mdm_fail(ctx, EINVAL, "set uuid", lb, "it has uuid %s already", before.uuid);
+	mdm_req_set_id(&r, id);
+	mdm_req_add_string(&r, to);
+	e = uevent_run(ctx, DM_DEV_RENAME_CMD, &r, MDM_UDEV_PRIMARY_SOURCE_FLAG,
 	               set_uuid ? "set uuid" : "rename", lb, &h, &nodes);
 	if (e == -EBUSY)
-		return dm_fail(ctx, EBUSY, set_uuid ? "set uuid" : "rename", lb,
+		return mdm_fail(ctx, EBUSY, set_uuid ? "set uuid" : "rename", lb,
 		               "a device with %s %s exists", set_uuid ? "uuid" : "name", to);
 	if (!e && !set_uuid && !ctx->no_nodes && nodes != NODES_UDEVS) {
 		check_node(ctx, nodes, before.name, false);
 		check_node(ctx, nodes, to, true);
-		dm_node_rename(before.name, to, before.major, before.minor);
+		mdm_node_rename(before.name, to, before.major, before.minor);
 	}
 	return e;
 }
 
-int dm_rename(struct dm_ctx *ctx, const struct dm_id *id, const char *newname)
+int mdm_rename(struct mdm_ctx *ctx, const struct mdm_id *id, const char *newname)
 {
 	return rename_cmd(ctx, id, newname, false);
 }
 
-int dm_set_uuid(struct dm_ctx *ctx, const struct dm_id *id, const char *uuid)
+int mdm_set_uuid(struct mdm_ctx *ctx, const struct mdm_id *id, const char *uuid)
 {
 	return rename_cmd(ctx, id, uuid, true);
 }
 
-int dm_suspend(struct dm_ctx *ctx, const struct dm_id *id, uint32_t flags)
+int mdm_suspend(struct mdm_ctx *ctx, const struct mdm_id *id, uint32_t flags)
 {
 	return dev_cmd(ctx, DM_DEV_SUSPEND_CMD, id, DM_SUSPEND_FLAG |
 	               (flags & (DM_NOFLUSH_FLAG | DM_SKIP_LOCKFS_FLAG)), 0, "suspend", NULL);
 }
 
-int dm_resume(struct dm_ctx *ctx, const struct dm_id *id, uint32_t flags)
+int mdm_resume(struct mdm_ctx *ctx, const struct mdm_id *id, uint32_t flags)
 {
 	char lb[DM_NAME_LEN + 8];
-	struct dm_info info;
+	struct mdm_info info;
 	struct dm_ioctl *h;
 	enum nodes nodes;
 	int e;
 	SMALL_REQ(r, flags & (DM_NOFLUSH_FLAG | DM_SKIP_LOCKFS_FLAG));
 
-	dm_req_set_id(&r, id);
-	e = uevent_run(ctx, DM_DEV_SUSPEND_CMD, &r, DM_UDEV_PRIMARY_SOURCE_FLAG, "resume",
+	mdm_req_set_id(&r, id);
+	e = uevent_run(ctx, DM_DEV_SUSPEND_CMD, &r, MDM_UDEV_PRIMARY_SOURCE_FLAG, "resume",
 	               label(id, lb, sizeof(lb)), &h, &nodes);
 	if (e)
 		return e;
-	dm_reply_info(h, &info);
+	mdm_reply_info(h, &info);
 	if (!ctx->no_nodes && nodes != NODES_UDEVS) {
 		check_node(ctx, nodes, info.name, true);
-		dm_node_add(info.name, info.major, info.minor);
+		mdm_node_add(info.name, info.major, info.minor);
 	}
 	return 0;
 }
 
-int dm_info(struct dm_ctx *ctx, const struct dm_id *id, struct dm_info *info)
+int mdm_info(struct mdm_ctx *ctx, const struct mdm_id *id, struct mdm_info *info)
 {
 	int e = dev_cmd(ctx, DM_DEV_STATUS_CMD, id, 0, 0, "info", info);
 
@@ -305,56 +305,56 @@ int dm_info(struct dm_ctx *ctx, const struct dm_id *id, struct dm_info *info)
 	return e;
 }
 
-int dm_device_exists(struct dm_ctx *ctx, const char *name)
+int mdm_device_exists(struct mdm_ctx *ctx, const char *name)
 {
-	struct dm_info info;
-	struct dm_id id = { .name = name };
-	int e = dm_info(ctx, &id, &info);
+	struct mdm_info info;
+	struct mdm_id id = { .name = name };
+	int e = mdm_info(ctx, &id, &info);
 
 	return e ? e : info.exists;
 }
 
-int dm_wait(struct dm_ctx *ctx, const struct dm_id *id, uint32_t event_nr,
-            struct dm_info *info)
+int mdm_wait(struct mdm_ctx *ctx, const struct mdm_id *id, uint32_t event_nr,
+            struct mdm_info *info)
 {
 	char lb[DM_NAME_LEN + 8];
 	struct dm_ioctl *h;
 	int e;
 	SMALL_REQ(r, 0);
 
-	dm_req_set_id(&r, id);
+	mdm_req_set_id(&r, id);
 	r.hdr->event_nr = event_nr;
-	e = dm_run(ctx, DM_DEV_WAIT_CMD, &r, "wait", label(id, lb, sizeof(lb)), &h);
+	e = mdm_run(ctx, DM_DEV_WAIT_CMD, &r, "wait", label(id, lb, sizeof(lb)), &h);
 	if (!e)
-		dm_reply_info(h, info);
+		mdm_reply_info(h, info);
 	return e;
 }
 
-int dm_table_load(struct dm_ctx *ctx, const struct dm_id *id,
-                  const struct dm_table *tab, uint32_t flags)
+int mdm_table_load(struct mdm_ctx *ctx, const struct mdm_id *id,
+                  const struct mdm_table *tab, uint32_t flags)
 {
 	char lb[DM_NAME_LEN + 8];
-	struct dm_req r;
+	struct mdm_req r;
 	struct dm_ioctl *h;
 	int e;
 
-	dm_req_init(&r, NULL, 0, flags & DM_READONLY_FLAG);
-	dm_req_set_id(&r, id);
+	mdm_req_init(&r, NULL, 0, flags & DM_READONLY_FLAG);
+	mdm_req_set_id(&r, id);
 	for (size_t i = 0; i < tab->n; i++)
-		dm_req_add_target(&r, tab->t[i].start, tab->t[i].length, tab->t[i].type,
+		mdm_req_add_target(&r, tab->t[i].start, tab->t[i].length, tab->t[i].type,
 		                  tab->t[i].params ? tab->t[i].params : "");
-	e = dm_run(ctx, DM_TABLE_LOAD_CMD, &r, "table load", label(id, lb, sizeof(lb)), &h);
-	dm_req_free(&r);
+	e = mdm_run(ctx, DM_TABLE_LOAD_CMD, &r, "table load", label(id, lb, sizeof(lb)), &h);
+	mdm_req_free(&r);
 	return e;
 }
 
-int dm_table_clear(struct dm_ctx *ctx, const struct dm_id *id)
+int mdm_table_clear(struct mdm_ctx *ctx, const struct mdm_id *id)
 {
 	return dev_cmd(ctx, DM_TABLE_CLEAR_CMD, id, 0, 0, "table clear", NULL);
 }
 
-int dm_table_deps(struct dm_ctx *ctx, const struct dm_id *id, uint32_t flags,
-                  uint64_t **devs, size_t *n, struct dm_info *info)
+int mdm_table_deps(struct mdm_ctx *ctx, const struct mdm_id *id, uint32_t flags,
+                  uint64_t **devs, size_t *n, struct mdm_info *info)
 {
 	char lb[DM_NAME_LEN + 8];
 	struct dm_ioctl *h;
@@ -363,18 +363,18 @@ int dm_table_deps(struct dm_ctx *ctx, const struct dm_id *id, uint32_t flags,
 
 	*devs = NULL;
 	*n = 0;
-	dm_req_set_id(&r, id);
+	mdm_req_set_id(&r, id);
 	label(id, lb, sizeof(lb));
-	e = dm_run(ctx, DM_TABLE_DEPS_CMD, &r, "deps", lb, &h);
+	e = mdm_run(ctx, DM_TABLE_DEPS_CMD, &r, "deps", lb, &h);
 	if (e)
 		return e;
-	dm_reply_info(h, info);
-	e = dm_reply_deps(h, devs, n);
-	return e ? dm_fail(ctx, e, "deps", lb, "malformed reply") : 0;
+	mdm_reply_info(h, info);
+	e = mdm_reply_deps(h, devs, n);
+	return e ? mdm_fail(ctx, e, "deps", lb, "malformed reply") : 0;
 }
 
-int dm_table_status(struct dm_ctx *ctx, const struct dm_id *id, uint32_t flags,
-                    struct dm_table *out, struct dm_info *info)
+int mdm_table_status(struct mdm_ctx *ctx, const struct mdm_id *id, uint32_t flags,
+                    struct mdm_table *out, struct mdm_info *info)
 {
 	char lb[DM_NAME_LEN + 8];
 	const char *op = flags & DM_STATUS_TABLE_FLAG ? "table" : "status";
@@ -384,65 +384,65 @@ int dm_table_status(struct dm_ctx *ctx, const struct dm_id *id, uint32_t flags,
 	                      DM_NOFLUSH_FLAG | DM_SECURE_DATA_FLAG));
 
 	memset(out, 0, sizeof(*out));
-	dm_req_set_id(&r, id);
+	mdm_req_set_id(&r, id);
 	label(id, lb, sizeof(lb));
-	e = dm_run(ctx, DM_TABLE_STATUS_CMD, &r, op, lb, &h);
+	e = mdm_run(ctx, DM_TABLE_STATUS_CMD, &r, op, lb, &h);
 	if (e)
 		return e;
-	dm_reply_info(h, info);
-	e = dm_reply_targets(h, out);
+	mdm_reply_info(h, info);
+	e = mdm_reply_targets(h, out);
 	if (e) {
-		dm_table_free(out);
-		return dm_fail(ctx, e, op, lb, "malformed reply");
+		mdm_table_free(out);
+		return mdm_fail(ctx, e, op, lb, "malformed reply");
 	}
 	return 0;
 }
 
-int dm_list_versions(struct dm_ctx *ctx, struct dm_versions *out)
+int mdm_list_versions(struct mdm_ctx *ctx, struct mdm_versions *out)
 {
 	struct dm_ioctl *h;
 	int e;
 	SMALL_REQ(r, 0);
 
 	memset(out, 0, sizeof(*out));
-	e = dm_run(ctx, DM_LIST_VERSIONS_CMD, &r, "list versions", NULL, &h);
-	if (!e && (e = dm_reply_versions(h, out)) != 0)
-		return dm_fail(ctx, e, "list versions", NULL, "malformed reply");
+	e = mdm_run(ctx, DM_LIST_VERSIONS_CMD, &r, "list versions", NULL, &h);
+	if (!e && (e = mdm_reply_versions(h, out)) != 0)
+		return mdm_fail(ctx, e, "list versions", NULL, "malformed reply");
 	return e;
 }
 
-int dm_get_target_version(struct dm_ctx *ctx, const char *target, uint32_t v[3])
+int mdm_get_target_version(struct mdm_ctx *ctx, const char *target, uint32_t v[3])
 {
-	struct dm_versions vs;
+	struct mdm_versions vs;
 	struct dm_target_versions *tv;
 	struct dm_ioctl *h;
 	int e;
 	SMALL_REQ(r, 0);
 
-	if (!dm_has_minor(ctx, 41))
-		return dm_fail(ctx, ENOTSUP, "target version", target,
+	if (!mdm_has_minor(ctx, 41))
+		return mdm_fail(ctx, ENOTSUP, "target version", target,
 		               "needs DM interface 4.41, kernel has 4.%u", ctx->version[1]);
-	tv = dm_req_append(&r, NULL, sizeof(*tv) + strlen(target) + 1);
+	tv = mdm_req_append(&r, NULL, sizeof(*tv) + strlen(target) + 1);
 	if (tv)
 		strcpy(tv->name, target);
-	e = dm_run(ctx, DM_GET_TARGET_VERSION_CMD, &r, "target version", target, &h);
+	e = mdm_run(ctx, DM_GET_TARGET_VERSION_CMD, &r, "target version", target, &h);
 	if (e)
 		return e;
-	e = dm_reply_versions(h, &vs);
+	e = mdm_reply_versions(h, &vs);
 	if (e || vs.n != 1) {
 		free(vs.v);
-		return dm_fail(ctx, e ? e : EPROTO, "target version", target, "malformed reply");
+		return mdm_fail(ctx, e ? e : EPROTO, "target version", target, "malformed reply");
 	}
 	memcpy(v, vs.v[0].v, sizeof(vs.v[0].v));
 	free(vs.v);
 	return 0;
 }
 
-int dm_target_msg(struct dm_ctx *ctx, const struct dm_id *id, uint64_t sector,
+int mdm_target_msg(struct mdm_ctx *ctx, const struct mdm_id *id, uint64_t sector,
                   const char *msg, char **reply)
 {
 	char lb[DM_NAME_LEN + 8];
-	struct dm_req r;
+	struct mdm_req r;
 	struct dm_target_msg *m;
 	struct dm_ioctl *h;
 	size_t n;
@@ -450,27 +450,27 @@ int dm_target_msg(struct dm_ctx *ctx, const struct dm_id *id, uint64_t sector,
 	int e;
 
 	*reply = NULL;
-	dm_req_init(&r, NULL, 0, 0);
-	dm_req_set_id(&r, id);
-	m = dm_req_append(&r, NULL, sizeof(*m) + strlen(msg) + 1);
+	mdm_req_init(&r, NULL, 0, 0);
+	mdm_req_set_id(&r, id);
+	m = mdm_req_append(&r, NULL, sizeof(*m) + strlen(msg) + 1);
 	if (m) {
 		m->sector = sector;
 		strcpy(m->message, msg);
 	}
-	e = dm_run(ctx, DM_TARGET_MSG_CMD, &r, "message", label(id, lb, sizeof(lb)), &h);
-	dm_req_free(&r);
+	e = mdm_run(ctx, DM_TARGET_MSG_CMD, &r, "message", label(id, lb, sizeof(lb)), &h);
+	mdm_req_free(&r);
 	if (e || !(h->flags & DM_DATA_OUT_FLAG))
 		return e;
-	d = dm_reply_data(h, &n);
-	if (d && n && dm_strnlen_in(d, d + n) >= 0 && *d) {
+	d = mdm_reply_data(h, &n);
+	if (d && n && mdm_strnlen_in(d, d + n) >= 0 && *d) {
 		*reply = strdup((const char *)d);
 		if (!*reply)
-			return dm_fail(ctx, ENOMEM, "message", lb, NULL);
+			return mdm_fail(ctx, ENOMEM, "message", lb, NULL);
 	}
 	return 0;
 }
 
-int dm_set_geometry(struct dm_ctx *ctx, const struct dm_id *id, const char *cyl,
+int mdm_set_geometry(struct mdm_ctx *ctx, const struct mdm_id *id, const char *cyl,
                     const char *heads, const char *sectors, const char *start)
 {
 	char lb[DM_NAME_LEN + 8], geo[96];
@@ -479,19 +479,19 @@ int dm_set_geometry(struct dm_ctx *ctx, const struct dm_id *id, const char *cyl,
 	SMALL_REQ(r, 0);
 
 	label(id, lb, sizeof(lb));
-	if (dm_parse_u32(cyl, &v) || dm_parse_u32(heads, &v) || dm_parse_u32(sectors, &v) ||
-	    dm_parse_u32(start, &v))
-		return dm_fail(ctx, EINVAL, "set geometry", lb, "geometry must be 4 numbers");
+	if (mdm_parse_u32(cyl, &v) || mdm_parse_u32(heads, &v) || mdm_parse_u32(sectors, &v) ||
+	    mdm_parse_u32(start, &v))
+		return mdm_fail(ctx, EINVAL, "set geometry", lb, "geometry must be 4 numbers");
 	snprintf(geo, sizeof(geo), "%s %s %s %s", cyl, heads, sectors, start);
-	dm_req_set_id(&r, id);
-	dm_req_add_string(&r, geo);
-	return dm_run(ctx, DM_DEV_SET_GEOMETRY_CMD, &r, "set geometry", lb, &h);
+	mdm_req_set_id(&r, id);
+	mdm_req_add_string(&r, geo);
+	return mdm_run(ctx, DM_DEV_SET_GEOMETRY_CMD, &r, "set geometry", lb, &h);
 }
 
-int dm_arm_poll(struct dm_ctx *ctx)
+int mdm_arm_poll(struct mdm_ctx *ctx)
 {
-	if (!dm_has_minor(ctx, 37))
-		return dm_fail(ctx, ENOTSUP, "arm poll", NULL,
+	if (!mdm_has_minor(ctx, 37))
+		return mdm_fail(ctx, ENOTSUP, "arm poll", NULL,
 		               "needs DM interface 4.37, kernel has 4.%u", ctx->version[1]);
 	return dev_cmd(ctx, DM_DEV_ARM_POLL_CMD, NULL, 0, 0, "arm poll", NULL);
 }

@@ -4,7 +4,7 @@
 #include <string.h>
 #include "dm-req.h"
 
-int dm_strlcpy(char *dst, const char *src, size_t max)
+int mdm_strlcpy(char *dst, const char *src, size_t max)
 {
 	size_t n = strlen(src);
 
@@ -14,14 +14,14 @@ int dm_strlcpy(char *dst, const char *src, size_t max)
 	return 0;
 }
 
-long dm_strnlen_in(const unsigned char *p, const unsigned char *end)
+long mdm_strnlen_in(const unsigned char *p, const unsigned char *end)
 {
 	const unsigned char *z = p < end ? memchr(p, 0, (size_t)(end - p)) : NULL;
 
 	return z ? (long)(z - p) : -1;
 }
 
-void dm_req_init(struct dm_req *r, void *buf, size_t cap, uint32_t flags)
+void mdm_req_init(struct mdm_req *r, void *buf, size_t cap, uint32_t flags)
 {
 	memset(r, 0, sizeof(*r));
 	r->owned = !buf;
@@ -42,38 +42,38 @@ void dm_req_init(struct dm_req *r, void *buf, size_t cap, uint32_t flags)
 	r->hdr->flags = flags;
 }
 
-void dm_req_free(struct dm_req *r)
+void mdm_req_free(struct mdm_req *r)
 {
 	if (r->owned)
 		free(r->hdr);
 	r->hdr = NULL;
 }
 
-int dm_req_set_id(struct dm_req *r, const struct dm_id *id)
+int mdm_req_set_id(struct mdm_req *r, const struct mdm_id *id)
 {
 	int e = 0;
 
 	if (!id)
 		return 0;
 	if (id->uuid && *id->uuid)
-		e = dm_strlcpy(r->hdr->uuid, id->uuid, DM_UUID_LEN);
+		e = mdm_strlcpy(r->hdr->uuid, id->uuid, DM_UUID_LEN);
 	else if (id->name && *id->name)
-		e = dm_strlcpy(r->hdr->name, id->name, DM_NAME_LEN);
+		e = mdm_strlcpy(r->hdr->name, id->name, DM_NAME_LEN);
 	else if (id->by_dev)
-		r->hdr->dev = dm_mkdev(id->major, id->minor);
+		r->hdr->dev = mdm_mkdev(id->major, id->minor);
 	if (e && !r->err)
 		r->err = e;
 	return e;
 }
 
-static int req_reserve(struct dm_req *r, size_t need)
+static int req_reserve(struct mdm_req *r, size_t need)
 {
 	size_t cap = r->cap;
 	void *p;
 
 	if (need <= r->cap)
 		return 0;
-	if (!r->owned || need > DM_BUF_MAX)
+	if (!r->owned || need > MDM_BUF_MAX)
 		return -ENOSPC;
 	while (cap < need)
 		cap *= 2;
@@ -86,9 +86,9 @@ static int req_reserve(struct dm_req *r, size_t need)
 	return 0;
 }
 
-void *dm_req_append(struct dm_req *r, const void *data, size_t n)
+void *mdm_req_append(struct mdm_req *r, const void *data, size_t n)
 {
-	size_t at = DM_ALIGN8(r->len);
+	size_t at = MDM_ALIGN8(r->len);
 	unsigned char *p;
 	int e;
 
@@ -109,24 +109,24 @@ void *dm_req_append(struct dm_req *r, const void *data, size_t n)
 	return p + at;
 }
 
-int dm_req_add_string(struct dm_req *r, const char *s)
+int mdm_req_add_string(struct mdm_req *r, const char *s)
 {
-	dm_req_append(r, s, strlen(s) + 1);
+	mdm_req_append(r, s, strlen(s) + 1);
 	return r->err;
 }
 
 /* In a load, spec->next is the distance from this spec to the next one:
  * specs are packed back to back at 8-byte boundaries, so that is the
  * aligned size of this spec and its parameters. */
-int dm_req_add_target(struct dm_req *r, uint64_t start, uint64_t length,
+int mdm_req_add_target(struct mdm_req *r, uint64_t start, uint64_t length,
                       const char *type, const char *params)
 {
-	size_t tlen = strlen(type), size = DM_ALIGN8(sizeof(struct dm_target_spec) + strlen(params) + 1);
+	size_t tlen = strlen(type), size = MDM_ALIGN8(sizeof(struct dm_target_spec) + strlen(params) + 1);
 	struct dm_target_spec *sp;
 
 	if (tlen >= DM_MAX_TYPE_NAME && !r->err)
 		r->err = -ENAMETOOLONG;
-	sp = dm_req_append(r, NULL, size);
+	sp = mdm_req_append(r, NULL, size);
 	if (!sp)
 		return r->err;
 	sp->sector_start = start;
@@ -138,14 +138,14 @@ int dm_req_add_target(struct dm_req *r, uint64_t start, uint64_t length,
 	return 0;
 }
 
-int dm_req_finish(struct dm_req *r)
+int mdm_req_finish(struct mdm_req *r)
 {
 	if (!r->err)
 		r->hdr->data_size = (uint32_t)r->len;
 	return r->err;
 }
 
-const unsigned char *dm_reply_data(const struct dm_ioctl *h, size_t *n)
+const unsigned char *mdm_reply_data(const struct dm_ioctl *h, size_t *n)
 {
 	*n = 0;
 	if (h->data_start < sizeof(*h) || h->data_size <= h->data_start)
@@ -154,7 +154,7 @@ const unsigned char *dm_reply_data(const struct dm_ioctl *h, size_t *n)
 	return (const unsigned char *)h + h->data_start;
 }
 
-void dm_reply_info(const struct dm_ioctl *h, struct dm_info *info)
+void mdm_reply_info(const struct dm_ioctl *h, struct mdm_info *info)
 {
 	if (!info)
 		return;
@@ -162,8 +162,8 @@ void dm_reply_info(const struct dm_ioctl *h, struct dm_info *info)
 	info->exists = true;
 	memcpy(info->name, h->name, DM_NAME_LEN - 1);
 	memcpy(info->uuid, h->uuid, DM_UUID_LEN - 1);
-	info->major = dm_major(h->dev);
-	info->minor = dm_minor(h->dev);
+	info->major = mdm_major(h->dev);
+	info->minor = mdm_minor(h->dev);
 	info->open_count = h->open_count;
 	info->flags = h->flags;
 	info->event_nr = h->event_nr;
@@ -172,10 +172,10 @@ void dm_reply_info(const struct dm_ioctl *h, struct dm_info *info)
 
 /* In a reply, spec->next counts from the start of the payload; every one
  * must move forward and stay inside what the kernel wrote. */
-int dm_reply_targets(const struct dm_ioctl *h, struct dm_table *tab)
+int mdm_reply_targets(const struct dm_ioctl *h, struct mdm_table *tab)
 {
 	size_t n, off = 0;
-	const unsigned char *d = dm_reply_data(h, &n);
+	const unsigned char *d = mdm_reply_data(h, &n);
 
 	memset(tab, 0, sizeof(*tab));
 	for (uint32_t i = 0; i < h->target_count; i++) {
@@ -189,12 +189,12 @@ int dm_reply_targets(const struct dm_ioctl *h, struct dm_table *tab)
 			return -EPROTO;
 		memcpy(&sp, d + off, sizeof(sp));
 		params = d + off + sizeof(sp);
-		plen = dm_strnlen_in(params, d + n);
+		plen = mdm_strnlen_in(params, d + n);
 		if (plen < 0)
 			return -EPROTO;
 		memcpy(type, sp.target_type, DM_MAX_TYPE_NAME);
 		type[DM_MAX_TYPE_NAME] = 0;
-		e = dm_table_add(tab, sp.sector_start, sp.length, type, (const char *)params);
+		e = mdm_table_add(tab, sp.sector_start, sp.length, type, (const char *)params);
 		if (e)
 			return e;
 		tab->t[tab->n - 1].status = sp.status;
@@ -221,10 +221,10 @@ static int grow(void **arr, size_t *cap, size_t n, size_t elem)
 }
 
 /* dm_name_list records: next counts from this record; 0 ends. */
-static int walk_names(const struct dm_ioctl *h, bool trailer, struct dm_devlist *out)
+static int walk_names(const struct dm_ioctl *h, bool trailer, struct mdm_devlist *out)
 {
 	size_t n, off = 0, cap = 0;
-	const unsigned char *d = dm_reply_data(h, &n);
+	const unsigned char *d = mdm_reply_data(h, &n);
 
 	memset(out, 0, sizeof(*out));
 	if (!d || n < sizeof(struct dm_name_list))
@@ -232,7 +232,7 @@ static int walk_names(const struct dm_ioctl *h, bool trailer, struct dm_devlist 
 	for (;;) {
 		struct dm_name_list nl;
 		const unsigned char *rec = d + off, *end;
-		struct dm_dev *dv;
+		struct mdm_dev *dv;
 		long len;
 
 		if (n - off < sizeof(nl))
@@ -241,7 +241,7 @@ static int walk_names(const struct dm_ioctl *h, bool trailer, struct dm_devlist 
 		end = nl.next ? rec + nl.next : d + n;
 		if (nl.next && (nl.next > n - off || nl.next < sizeof(nl)))
 			return -EPROTO;
-		len = dm_strnlen_in(rec + offsetof(struct dm_name_list, name), end);
+		len = mdm_strnlen_in(rec + offsetof(struct dm_name_list, name), end);
 		if (len < 0 || len >= DM_NAME_LEN)
 			return -EPROTO;
 		if (grow((void **)&out->d, &cap, out->n, sizeof(*out->d)))
@@ -250,7 +250,7 @@ static int walk_names(const struct dm_ioctl *h, bool trailer, struct dm_devlist 
 		memcpy(dv->name, rec + offsetof(struct dm_name_list, name), (size_t)len);
 		dv->dev = nl.dev;
 		if (trailer) {
-			size_t t = DM_ALIGN8(offsetof(struct dm_name_list, name) + (size_t)len + 1);
+			size_t t = MDM_ALIGN8(offsetof(struct dm_name_list, name) + (size_t)len + 1);
 			uint32_t ev[2];
 
 			if ((size_t)(end - rec) >= t + 8) {
@@ -258,7 +258,7 @@ static int walk_names(const struct dm_ioctl *h, bool trailer, struct dm_devlist 
 				dv->event_nr = ev[0];
 				dv->has_event_nr = true;
 				if (ev[1] & DM_NAME_LIST_FLAG_HAS_UUID) {
-					long ul = dm_strnlen_in(rec + t + 8, end);
+					long ul = mdm_strnlen_in(rec + t + 8, end);
 
 					if (ul < 0 || ul >= DM_UUID_LEN)
 						return -EPROTO;
@@ -275,19 +275,19 @@ static int walk_names(const struct dm_ioctl *h, bool trailer, struct dm_devlist 
 }
 
 /* A malformed reply leaves nothing allocated: callers free only on success. */
-int dm_reply_names(const struct dm_ioctl *h, bool trailer, struct dm_devlist *out)
+int mdm_reply_names(const struct dm_ioctl *h, bool trailer, struct mdm_devlist *out)
 {
 	int e = walk_names(h, trailer, out);
 
 	if (e)
-		dm_devlist_free(out);
+		mdm_devlist_free(out);
 	return e;
 }
 
-static int walk_versions(const struct dm_ioctl *h, struct dm_versions *out)
+static int walk_versions(const struct dm_ioctl *h, struct mdm_versions *out)
 {
 	size_t n, off = 0, cap = 0;
-	const unsigned char *d = dm_reply_data(h, &n);
+	const unsigned char *d = mdm_reply_data(h, &n);
 
 	memset(out, 0, sizeof(*out));
 	if (!d || n < sizeof(struct dm_target_versions))
@@ -295,7 +295,7 @@ static int walk_versions(const struct dm_ioctl *h, struct dm_versions *out)
 	for (;;) {
 		struct dm_target_versions tv;
 		const unsigned char *rec = d + off, *end;
-		struct dm_version *v;
+		struct mdm_version *v;
 		long len;
 
 		if (n - off < sizeof(tv))
@@ -304,7 +304,7 @@ static int walk_versions(const struct dm_ioctl *h, struct dm_versions *out)
 		if (tv.next && (tv.next > n - off || tv.next < sizeof(tv)))
 			return -EPROTO;
 		end = tv.next ? rec + tv.next : d + n;
-		len = dm_strnlen_in(rec + sizeof(tv), end);
+		len = mdm_strnlen_in(rec + sizeof(tv), end);
 		if (len < 0 || (size_t)len >= sizeof(v->name))
 			return -EPROTO;
 		if (grow((void **)&out->v, &cap, out->n, sizeof(*out->v)))
@@ -318,7 +318,7 @@ static int walk_versions(const struct dm_ioctl *h, struct dm_versions *out)
 	}
 }
 
-int dm_reply_versions(const struct dm_ioctl *h, struct dm_versions *out)
+int mdm_reply_versions(const struct dm_ioctl *h, struct mdm_versions *out)
 {
 	int e = walk_versions(h, out);
 
@@ -329,10 +329,10 @@ int dm_reply_versions(const struct dm_ioctl *h, struct dm_versions *out)
 	return e;
 }
 
-int dm_reply_deps(const struct dm_ioctl *h, uint64_t **devs, size_t *count)
+int mdm_reply_deps(const struct dm_ioctl *h, uint64_t **devs, size_t *count)
 {
 	size_t n;
-	const unsigned char *d = dm_reply_data(h, &n);
+	const unsigned char *d = mdm_reply_data(h, &n);
 	struct dm_target_deps td;
 
 	*devs = NULL;

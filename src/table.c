@@ -5,7 +5,7 @@
 #include <string.h>
 #include "dm-req.h"
 
-void dm_table_free(struct dm_table *tab)
+void mdm_table_free(struct mdm_table *tab)
 {
 	for (size_t i = 0; i < tab->n; i++)
 		free(tab->t[i].params);
@@ -13,10 +13,10 @@ void dm_table_free(struct dm_table *tab)
 	memset(tab, 0, sizeof(*tab));
 }
 
-int dm_table_add(struct dm_table *tab, uint64_t start, uint64_t length,
+int mdm_table_add(struct mdm_table *tab, uint64_t start, uint64_t length,
                  const char *type, const char *params)
 {
-	struct dm_target *t;
+	struct mdm_target *t;
 
 	if (strlen(type) >= DM_MAX_TYPE_NAME)
 		return -ENAMETOOLONG;
@@ -41,7 +41,7 @@ int dm_table_add(struct dm_table *tab, uint64_t start, uint64_t length,
 	return 0;
 }
 
-uint64_t dm_table_size(const struct dm_table *tab)
+uint64_t mdm_table_size(const struct mdm_table *tab)
 {
 	return tab->n ? tab->t[tab->n - 1].start + tab->t[tab->n - 1].length : 0;
 }
@@ -68,22 +68,22 @@ static int word(const char **pp, const char *end, char *buf, size_t len)
 	return 0;
 }
 
-static int parse_line(struct dm_table *tab, const char *p, const char *end,
+static int parse_line(struct mdm_table *tab, const char *p, const char *end,
                       char *msg, size_t msglen)
 {
 	char a[24], b[24], type[DM_MAX_TYPE_NAME], *params;
 	uint64_t start, len;
 	int e;
 
-	if (word(&p, end, a, sizeof(a)) || dm_parse_u64(a, &start))
+	if (word(&p, end, a, sizeof(a)) || mdm_parse_u64(a, &start))
 		return snprintf(msg, msglen, "bad start sector"), -EINVAL;
-	if (word(&p, end, b, sizeof(b)) || dm_parse_u64(b, &len) || !len)
+	if (word(&p, end, b, sizeof(b)) || mdm_parse_u64(b, &len) || !len)
 		return snprintf(msg, msglen, "bad length"), -EINVAL;
 	if (word(&p, end, type, sizeof(type)))
 		return snprintf(msg, msglen, "missing or too long target type"), -EINVAL;
-	if (start != dm_table_size(tab))
+	if (start != mdm_table_size(tab))
 		return snprintf(msg, msglen, "start %s leaves a gap or overlaps: expected %llu",
-		                a, (unsigned long long)dm_table_size(tab)), -EINVAL;
+		                a, (unsigned long long)mdm_table_size(tab)), -EINVAL;
 	if (start + len < start)
 		return snprintf(msg, msglen, "length overflows"), -EINVAL;
 	p = skip_ws(p, end);
@@ -92,12 +92,12 @@ static int parse_line(struct dm_table *tab, const char *p, const char *end,
 	params = strndup(p, (size_t)(end - p));
 	if (!params)
 		return -ENOMEM;
-	e = dm_table_add(tab, start, len, type, params);
+	e = mdm_table_add(tab, start, len, type, params);
 	free(params);
 	return e;
 }
 
-int dm_table_parse(struct dm_table *tab, const char *text, size_t *errline,
+int mdm_table_parse(struct mdm_table *tab, const char *text, size_t *errline,
                    char *msg, size_t msglen)
 {
 	size_t line = 0;
@@ -113,7 +113,7 @@ int dm_table_parse(struct dm_table *tab, const char *text, size_t *errline,
 			e = parse_line(tab, p, end, msg, msglen);
 			if (e) {
 				*errline = line;
-				dm_table_free(tab);
+				mdm_table_free(tab);
 				return e;
 			}
 		}
@@ -145,14 +145,14 @@ static int resolve_params(char **params, char *msg, size_t msglen)
 		if (w && !strncmp(p, "/dev/", 5) && w < sizeof(word)) {
 			memcpy(word, p, w);
 			word[w] = 0;
-			e = dm_devnode_to_devno(word, &dev);
+			e = mdm_devnode_to_devno(word, &dev);
 			if (e) {
 				snprintf(msg, msglen, "%s: %s", word,
 				         e == -ENOTBLK ? "not a block device" : strerror(-e));
 				free(out);
 				return e;
 			}
-			snprintf(mm, sizeof(mm), "%u:%u", dm_major(dev), dm_minor(dev));
+			snprintf(mm, sizeof(mm), "%u:%u", mdm_major(dev), mdm_minor(dev));
 			memcpy(out + j, mm, strlen(mm));
 			j += strlen(mm);
 		} else {
@@ -169,7 +169,7 @@ static int resolve_params(char **params, char *msg, size_t msglen)
 	return 0;
 }
 
-int dm_table_resolve_paths(struct dm_table *tab, char *msg, size_t msglen)
+int mdm_table_resolve_paths(struct mdm_table *tab, char *msg, size_t msglen)
 {
 	for (size_t i = 0; i < tab->n; i++) {
 		int e = resolve_params(&tab->t[i].params, msg, msglen);

@@ -15,7 +15,7 @@
 
 static void devstr(uint64_t dev, char *buf, size_t len)
 {
-	snprintf(buf, len, "%u:%u", dm_major(dev), dm_minor(dev));
+	snprintf(buf, len, "%u:%u", mdm_major(dev), mdm_minor(dev));
 }
 
 /* An existing pool's data block size from its superblock (0 if none). */
@@ -23,7 +23,7 @@ static uint64_t existing_block_size(uint64_t meta)
 {
 	static unsigned char blk[MDM_SB_SIZE];
 	struct mdm_sb sb;
-	int fd = dm_open_devno(meta, O_RDONLY);
+	int fd = mdm_open_devno(meta, O_RDONLY);
 	ssize_t n;
 
 	if (fd < 0)
@@ -36,8 +36,8 @@ static uint64_t existing_block_size(uint64_t meta)
 	return sb.data_block_size;
 }
 
-int dm_thin_pool_table(struct dm_ctx *ctx, const char *name,
-                       const struct dm_thin_pool_opts *o, struct dm_table *tab)
+int mdm_thin_pool_table(struct mdm_ctx *ctx, const char *name,
+                       const struct mdm_thin_pool_opts *o, struct mdm_table *tab)
 {
 	static const char op[] = "thin-pool create";
 	struct mdm_pool_table pt;
@@ -47,38 +47,38 @@ int dm_thin_pool_table(struct dm_ctx *ctx, const char *name,
 
 	memset(&pt, 0, sizeof(pt));
 	memset(tab, 0, sizeof(*tab));
-	if ((e = dm_member_resolve(ctx, op, name, "metadata", o->meta, &meta)) ||
-	    (e = dm_member_resolve(ctx, op, name, "data", o->data, &data)))
+	if ((e = mdm_member_resolve(ctx, op, name, "metadata", o->meta, &meta)) ||
+	    (e = mdm_member_resolve(ctx, op, name, "data", o->data, &data)))
 		return e;
 	if (meta == data)
-		return dm_fail(ctx, EINVAL, op, name, "metadata and data are the same device");
+		return mdm_fail(ctx, EINVAL, op, name, "metadata and data are the same device");
 	/* an existing pool keeps its block size */
 	had = existing_block_size(meta);
 	pt.block_sectors = o->block_sectors ? o->block_sectors : had ? had : POOL_BS_MIN;
 	if (pt.block_sectors < POOL_BS_MIN || pt.block_sectors > POOL_BS_MAX ||
 	    pt.block_sectors % POOL_BS_MIN)
-		return dm_fail(ctx, EINVAL, op, name,
+		return mdm_fail(ctx, EINVAL, op, name,
 		               "block size must be 64 KiB to 1 GiB, a multiple of 64 KiB");
 	if (had && had != pt.block_sectors)
-		return dm_fail(ctx, EINVAL, op, name, "the existing pool has %llu-sector blocks, "
+		return mdm_fail(ctx, EINVAL, op, name, "the existing pool has %llu-sector blocks, "
 		               "not %llu", (unsigned long long)had,
 		               (unsigned long long)pt.block_sectors);
-	e = dm_member_size(data, &dsize);
+	e = mdm_member_size(data, &dsize);
 	if (e)
-		return dm_fail(ctx, e, op, name, "size of data device %u:%u", dm_major(data),
-		               dm_minor(data));
+		return mdm_fail(ctx, e, op, name, "size of data device %u:%u", mdm_major(data),
+		               mdm_minor(data));
 	if (o->data_sectors) {
 		if (o->data_sectors > dsize)
-			return dm_fail(ctx, ENOSPC, op, name, "data size larger than the data device");
+			return mdm_fail(ctx, ENOSPC, op, name, "data size larger than the data device");
 		dsize = o->data_sectors;
 	}
 	blocks = dsize / pt.block_sectors;
 	if (!blocks)
-		return dm_fail(ctx, ENOSPC, op, name, "data device smaller than one block");
+		return mdm_fail(ctx, ENOSPC, op, name, "data device smaller than one block");
 	/* default low water: a tenth of the data blocks */
 	pt.low_water = o->low_water_set ? o->low_water_sectors / pt.block_sectors : blocks / 10;
 	if (pt.low_water >= blocks)
-		return dm_fail(ctx, EINVAL, op, name, "low water mark not below the pool size");
+		return mdm_fail(ctx, EINVAL, op, name, "low water mark not below the pool size");
 	devstr(meta, pt.meta_dev, sizeof(pt.meta_dev));
 	devstr(data, pt.data_dev, sizeof(pt.data_dev));
 	pt.skip_zeroing = o->skip_zeroing;
@@ -86,235 +86,235 @@ int dm_thin_pool_table(struct dm_ctx *ctx, const char *name,
 	pt.read_only = o->read_only;
 	pt.error_if_no_space = o->error_if_no_space;
 	if (mdm_format_pool_table(&pt, line, sizeof(line)))
-		return dm_fail(ctx, ENAMETOOLONG, op, name, "table line");
-	e = dm_table_add(tab, 0, blocks * pt.block_sectors, "thin-pool", line);
-	return e ? dm_fail(ctx, e, op, name, NULL) : 0;
+		return mdm_fail(ctx, ENAMETOOLONG, op, name, "table line");
+	e = mdm_table_add(tab, 0, blocks * pt.block_sectors, "thin-pool", line);
+	return e ? mdm_fail(ctx, e, op, name, NULL) : 0;
 }
 
 /* The pool status; a pool that is not usable read-write (needs_check,
  * read-only, out of metadata, failed) is an error unless read-only was
  * asked for. */
-int dm_thin_pool_check_health(struct dm_ctx *ctx, const char *name, bool read_only)
+int mdm_thin_pool_check_health(struct mdm_ctx *ctx, const char *name, bool read_only)
 {
-	struct dm_thin_pool_info pi;
-	int e = dm_thin_pool_status(ctx, name, &pi);
+	struct mdm_thin_pool_info pi;
+	int e = mdm_thin_pool_status(ctx, name, &pi);
 
 	if (e || read_only)
 		return e;
 	if (pi.st.state != MDM_STATE_WORKING)
-		return dm_fail(ctx, EIO, "thin-pool", name, "pool is in %s state",
+		return mdm_fail(ctx, EIO, "thin-pool", name, "pool is in %s state",
 		               pi.st.state == MDM_STATE_FAIL ? "Fail" : "Error");
 	if (pi.st.needs_check)
-		return dm_fail(ctx, EUCLEAN, "thin-pool", name,
+		return mdm_fail(ctx, EUCLEAN, "thin-pool", name,
 		               "pool came up with needs_check set: run thin_check");
 	if (pi.st.summary == MDM_POOL_READ_ONLY)
-		return dm_fail(ctx, EROFS, "thin-pool", name, "pool came up read-only");
+		return mdm_fail(ctx, EROFS, "thin-pool", name, "pool came up read-only");
 	return 0;
 }
 
-int dm_thin_pool_create(struct dm_ctx *ctx, const char *name,
-                        const struct dm_thin_pool_opts *o, bool *fresh)
+int mdm_thin_pool_create(struct mdm_ctx *ctx, const char *name,
+                        const struct mdm_thin_pool_opts *o, bool *fresh)
 {
-	struct dm_table tab;
+	struct mdm_table tab;
 	struct mdm_sb sb;
 	uint64_t meta;
-	int e = dm_thin_pool_table(ctx, name, o, &tab);
+	int e = mdm_thin_pool_table(ctx, name, o, &tab);
 
 	if (e)
 		return e;
-	dm_devnode_to_devno(o->meta, &meta);
-	e = dm_meta_check(ctx, "thin-pool create", name, meta, false, o->wipe_meta,
+	mdm_devnode_to_devno(o->meta, &meta);
+	e = mdm_meta_check(ctx, "thin-pool create", name, meta, false, o->wipe_meta,
 	                  o->read_only, &sb, fresh);
 	if (!e)
-		e = dm_dev_setup(ctx, name, o->uuid, &tab, 0, NULL);
-	dm_table_free(&tab);
+		e = mdm_dev_setup(ctx, name, o->uuid, &tab, 0, NULL);
+	mdm_table_free(&tab);
 	if (!e)
-		e = dm_thin_pool_check_health(ctx, name, o->read_only);
+		e = mdm_thin_pool_check_health(ctx, name, o->read_only);
 	return e;
 }
 
-int dm_thin_pool_status(struct dm_ctx *ctx, const char *name, struct dm_thin_pool_info *pi)
+int mdm_thin_pool_status(struct mdm_ctx *ctx, const char *name, struct mdm_thin_pool_info *pi)
 {
-	struct dm_id id = { .name = name };
-	struct dm_table t, s;
+	struct mdm_id id = { .name = name };
+	struct mdm_table t, s;
 	int e;
 
 	memset(pi, 0, sizeof(*pi));
-	e = dm_table_status(ctx, &id, DM_STATUS_TABLE_FLAG, &t, &pi->info);
+	e = mdm_table_status(ctx, &id, DM_STATUS_TABLE_FLAG, &t, &pi->info);
 	if (e)
 		return e;
 	if (t.n != 1 || strcmp(t.t[0].type, "thin-pool")) {
-		dm_table_free(&t);
-		return dm_fail(ctx, EINVAL, "thin-pool status", name, "not a thin-pool device");
+		mdm_table_free(&t);
+		return mdm_fail(ctx, EINVAL, "thin-pool status", name, "not a thin-pool device");
 	}
 	e = mdm_parse_pool_table(t.t[0].params, &pi->table);
 	pi->length = t.t[0].length;
-	dm_table_free(&t);
+	mdm_table_free(&t);
 	if (e)
-		return dm_fail(ctx, -e, "thin-pool status", name, "unreadable pool table");
-	e = dm_table_status(ctx, &id, 0, &s, NULL);
+		return mdm_fail(ctx, -e, "thin-pool status", name, "unreadable pool table");
+	e = mdm_table_status(ctx, &id, 0, &s, NULL);
 	if (e)
 		return e;
 	e = s.n == 1 ? mdm_parse_pool_status(s.t[0].params, &pi->st) : -EPROTO;
 	if (e)
-		dm_fail(ctx, -e, "thin-pool status", name, "unreadable status '%s'",
+		mdm_fail(ctx, -e, "thin-pool status", name, "unreadable status '%s'",
 		        s.n ? s.t[0].params : "");
-	dm_table_free(&s);
+	mdm_table_free(&s);
 	return e;
 }
 
 /* The pool's name and device number. */
-static int find_pool(struct dm_ctx *ctx, const char *op, const char *pool, uint64_t *dev)
+static int find_pool(struct mdm_ctx *ctx, const char *op, const char *pool, uint64_t *dev)
 {
-	struct dm_thin_pool_info pi;
-	int e = dm_thin_pool_status(ctx, pool, &pi);
+	struct mdm_thin_pool_info pi;
+	int e = mdm_thin_pool_status(ctx, pool, &pi);
 
 	if (e)
 		return e;
 	if (!pi.info.exists)
-		return dm_fail(ctx, ENXIO, op, pool, "no such pool");
-	*dev = dm_mkdev(pi.info.major, pi.info.minor);
+		return mdm_fail(ctx, ENXIO, op, pool, "no such pool");
+	*dev = mdm_mkdev(pi.info.major, pi.info.minor);
 	return 0;
 }
 
-int dm_thin_pool_msg(struct dm_ctx *ctx, const char *pool, const char *fmt, unsigned long long a,
+int mdm_thin_pool_msg(struct mdm_ctx *ctx, const char *pool, const char *fmt, unsigned long long a,
                      unsigned long long b)
 {
-	struct dm_id id = { .name = pool };
+	struct mdm_id id = { .name = pool };
 	char msg[96], *reply = NULL;
 	int e;
 
 	/* cppcheck-suppress wrongPrintfScanfArgNum ; fmt uses one number or both */
 	snprintf(msg, sizeof(msg), fmt, a, b);
-	e = dm_target_msg(ctx, &id, 0, msg, &reply);
+	e = mdm_target_msg(ctx, &id, 0, msg, &reply);
 	free(reply);
 	return e;
 }
 
-int dm_thin_create(struct dm_ctx *ctx, const char *name, const char *pool, uint32_t id,
+int mdm_thin_create(struct mdm_ctx *ctx, const char *name, const char *pool, uint32_t id,
                    uint64_t sectors, bool create_new)
 {
-	struct dm_table tab = { 0 };
-	struct dm_err saved;
+	struct mdm_table tab = { 0 };
+	struct mdm_err saved;
 	uint64_t pdev = 0;
 	char line[64];
 	int e;
 
 	if (id > THIN_ID_MAX)
-		return dm_fail(ctx, EINVAL, "thin create", name, "thin id above 2^24-1");
+		return mdm_fail(ctx, EINVAL, "thin create", name, "thin id above 2^24-1");
 	if (!sectors)
-		return dm_fail(ctx, EINVAL, "thin create", name, "size must not be zero");
+		return mdm_fail(ctx, EINVAL, "thin create", name, "size must not be zero");
 	e = find_pool(ctx, "thin create", pool, &pdev);
 	if (e)
 		return e;
-	if (create_new && (e = dm_thin_pool_msg(ctx, pool, "create_thin %llu", id, 0)))
+	if (create_new && (e = mdm_thin_pool_msg(ctx, pool, "create_thin %llu", id, 0)))
 		return e;
-	snprintf(line, sizeof(line), "%u:%u %u", dm_major(pdev), dm_minor(pdev), id);
-	e = dm_table_add(&tab, 0, sectors, "thin", line);
+	snprintf(line, sizeof(line), "%u:%u %u", mdm_major(pdev), mdm_minor(pdev), id);
+	e = mdm_table_add(&tab, 0, sectors, "thin", line);
 	if (!e)
-		e = dm_dev_setup(ctx, name, NULL, &tab, 0, NULL);
-	dm_table_free(&tab);
+		e = mdm_dev_setup(ctx, name, NULL, &tab, 0, NULL);
+	mdm_table_free(&tab);
 	if (e && create_new) {          /* leave nothing behind */
 		saved = ctx->err;
-		dm_thin_pool_msg(ctx, pool, "delete %llu", id, 0);
+		mdm_thin_pool_msg(ctx, pool, "delete %llu", id, 0);
 		ctx->err = saved;
 	}
 	return e;
 }
 
-int dm_thin_info(struct dm_ctx *ctx, const char *name, struct dm_thin_info *ti)
+int mdm_thin_info(struct mdm_ctx *ctx, const char *name, struct mdm_thin_info *ti)
 {
-	struct dm_id id = { .name = name };
-	struct dm_table t, s;
+	struct mdm_id id = { .name = name };
+	struct mdm_table t, s;
 	int e;
 
 	memset(ti, 0, sizeof(*ti));
-	e = dm_table_status(ctx, &id, DM_STATUS_TABLE_FLAG, &t, &ti->info);
+	e = mdm_table_status(ctx, &id, DM_STATUS_TABLE_FLAG, &t, &ti->info);
 	if (e)
 		return e;
 	if (t.n != 1 || strcmp(t.t[0].type, "thin") || mdm_parse_thin_table(t.t[0].params, &ti->table)) {
-		dm_table_free(&t);
-		return dm_fail(ctx, EINVAL, "thin", name, "not a thin device");
+		mdm_table_free(&t);
+		return mdm_fail(ctx, EINVAL, "thin", name, "not a thin device");
 	}
 	ti->length = t.t[0].length;
-	dm_table_free(&t);
-	e = dm_table_status(ctx, &id, 0, &s, NULL);
+	mdm_table_free(&t);
+	e = mdm_table_status(ctx, &id, 0, &s, NULL);
 	if (e)
 		return e;
 	e = s.n == 1 ? mdm_parse_thin_status(s.t[0].params, &ti->st) : -EPROTO;
 	if (e)
-		dm_fail(ctx, -e, "thin status", name, "unreadable status");
-	dm_table_free(&s);
+		mdm_fail(ctx, -e, "thin status", name, "unreadable status");
+	mdm_table_free(&s);
 	return e;
 }
 
 /* The pool device's name from its MAJ:MIN. */
-static int pool_name(struct dm_ctx *ctx, const char *devmm, char *name, size_t len)
+static int pool_name(struct mdm_ctx *ctx, const char *devmm, char *name, size_t len)
 {
-	struct dm_info info;
+	struct mdm_info info;
 	uint64_t dev;
-	struct dm_id id = { .by_dev = true };
-	int e = dm_devnode_to_devno(devmm, &dev);
+	struct mdm_id id = { .by_dev = true };
+	int e = mdm_devnode_to_devno(devmm, &dev);
 
 	if (e)
-		return dm_fail(ctx, -e, "thin", devmm, "bad pool device");
-	id.major = dm_major(dev);
-	id.minor = dm_minor(dev);
-	e = dm_info(ctx, &id, &info);
+		return mdm_fail(ctx, -e, "thin", devmm, "bad pool device");
+	id.major = mdm_major(dev);
+	id.minor = mdm_minor(dev);
+	e = mdm_info(ctx, &id, &info);
 	if (!e && !info.exists)
-		e = dm_fail(ctx, ENXIO, "thin", devmm, "pool device is gone");
+		e = mdm_fail(ctx, ENXIO, "thin", devmm, "pool device is gone");
 	if (!e)
 		snprintf(name, len, "%s", info.name);
 	return e;
 }
 
-int dm_thin_snapshot(struct dm_ctx *ctx, const char *name, const char *origin, uint32_t id,
+int mdm_thin_snapshot(struct mdm_ctx *ctx, const char *name, const char *origin, uint32_t id,
                      uint64_t sectors)
 {
-	struct dm_thin_info ti;
-	struct dm_id oid = { .name = origin };
+	struct mdm_thin_info ti;
+	struct mdm_id oid = { .name = origin };
 	char pool[DM_NAME_LEN];
-	struct dm_err saved;
+	struct mdm_err saved;
 	int e, r;
 
 	if (id > THIN_ID_MAX)
-		return dm_fail(ctx, EINVAL, "thin snapshot", name, "thin id above 2^24-1");
-	e = dm_thin_info(ctx, origin, &ti);
+		return mdm_fail(ctx, EINVAL, "thin snapshot", name, "thin id above 2^24-1");
+	e = mdm_thin_info(ctx, origin, &ti);
 	if (e == -ENXIO || (!e && !ti.info.exists))
-		e = dm_fail(ctx, ENXIO, "thin snapshot", name, "no origin %s", origin);
+		e = mdm_fail(ctx, ENXIO, "thin snapshot", name, "no origin %s", origin);
 	else if (e == -EINVAL)
-		e = dm_fail(ctx, EINVAL, "thin snapshot", name, "origin %s is not a thin device",
+		e = mdm_fail(ctx, EINVAL, "thin snapshot", name, "origin %s is not a thin device",
 		            origin);
 	if (!e)
 		e = pool_name(ctx, ti.table.pool_dev, pool, sizeof(pool));
 	if (e)
 		return e;
 	/* the origin must not change while the pool copies its mappings */
-	e = dm_suspend(ctx, &oid, 0);
+	e = mdm_suspend(ctx, &oid, 0);
 	if (e)
 		return e;
-	e = dm_thin_pool_msg(ctx, pool, "create_snap %llu %llu", id, ti.table.dev_id);
+	e = mdm_thin_pool_msg(ctx, pool, "create_snap %llu %llu", id, ti.table.dev_id);
 	saved = ctx->err;
-	r = dm_resume(ctx, &oid, 0);
+	r = mdm_resume(ctx, &oid, 0);
 	if (e) {
 		ctx->err = saved;
 		return e;
 	}
 	if (r)
 		return r;
-	e = dm_thin_create(ctx, name, pool, id, sectors ? sectors : ti.length, false);
+	e = mdm_thin_create(ctx, name, pool, id, sectors ? sectors : ti.length, false);
 	if (e) {                        /* leave nothing behind */
 		saved = ctx->err;
-		dm_thin_pool_msg(ctx, pool, "delete %llu", id, 0);
+		mdm_thin_pool_msg(ctx, pool, "delete %llu", id, 0);
 		ctx->err = saved;
 	}
 	return e;
 }
 
 /* Active thin devices on a pool (optionally only those with dev id `id`). */
-int dm_thin_users(struct dm_ctx *ctx, const char *pool, int64_t id, char *names, size_t len)
+int mdm_thin_users(struct mdm_ctx *ctx, const char *pool, int64_t id, char *names, size_t len)
 {
-	struct dm_devlist l;
+	struct mdm_devlist l;
 	uint64_t pdev = 0;
 	size_t used = 0;
 	int e = find_pool(ctx, "thin-pool", pool, &pdev), n = 0;
@@ -322,108 +322,108 @@ int dm_thin_users(struct dm_ctx *ctx, const char *pool, int64_t id, char *names,
 	if (e)
 		return e;
 	names[0] = 0;
-	e = dm_list_devices(ctx, &l);
+	e = mdm_list_devices(ctx, &l);
 	if (e)
 		return e;
 	for (size_t i = 0; i < l.n; i++) {
-		struct dm_id did = { .name = l.d[i].name };
-		struct dm_table t;
+		struct mdm_id did = { .name = l.d[i].name };
+		struct mdm_table t;
 		struct mdm_thin_table tt;
 		uint64_t d;
 
-		if (dm_table_status(ctx, &did, DM_STATUS_TABLE_FLAG, &t, NULL))
+		if (mdm_table_status(ctx, &did, DM_STATUS_TABLE_FLAG, &t, NULL))
 			continue;
 		if (t.n == 1 && !strcmp(t.t[0].type, "thin") &&
 		    !mdm_parse_thin_table(t.t[0].params, &tt) &&
-		    !dm_devnode_to_devno(tt.pool_dev, &d) && d == pdev &&
+		    !mdm_devnode_to_devno(tt.pool_dev, &d) && d == pdev &&
 		    (id < 0 || tt.dev_id == (uint64_t)id)) {
 			n++;
 			used += (size_t)snprintf(names + used, used < len ? len - used : 0, "%s%s",
 			                         used ? " " : "", l.d[i].name);
 		}
-		dm_table_free(&t);
+		mdm_table_free(&t);
 	}
-	dm_devlist_free(&l);
+	mdm_devlist_free(&l);
 	return n;
 }
 
-int dm_thin_delete(struct dm_ctx *ctx, const char *pool, uint32_t id)
+int mdm_thin_delete(struct mdm_ctx *ctx, const char *pool, uint32_t id)
 {
 	char users[256];
-	int n = dm_thin_users(ctx, pool, id, users, sizeof(users));
+	int n = mdm_thin_users(ctx, pool, id, users, sizeof(users));
 
 	if (n < 0)
 		return n;
 	if (n)
-		return dm_fail(ctx, EBUSY, "thin delete", pool, "thin id %u is active as %s", id,
+		return mdm_fail(ctx, EBUSY, "thin delete", pool, "thin id %u is active as %s", id,
 		               users);
-	return dm_thin_pool_msg(ctx, pool, "delete %llu", id, 0);
+	return mdm_thin_pool_msg(ctx, pool, "delete %llu", id, 0);
 }
 
-int dm_thin_pool_remove(struct dm_ctx *ctx, const char *pool)
+int mdm_thin_pool_remove(struct mdm_ctx *ctx, const char *pool)
 {
-	struct dm_id id = { .name = pool };
+	struct mdm_id id = { .name = pool };
 	char users[256];
-	int n = dm_thin_users(ctx, pool, -1, users, sizeof(users));
+	int n = mdm_thin_users(ctx, pool, -1, users, sizeof(users));
 
 	if (n < 0)
 		return n;
 	if (n)
-		return dm_fail(ctx, EBUSY, "thin-pool remove", pool, "thin devices still active: %s",
+		return mdm_fail(ctx, EBUSY, "thin-pool remove", pool, "thin devices still active: %s",
 		               users);
-	return dm_remove_retry(ctx, &id, false, 5);
+	return mdm_remove_retry(ctx, &id, false, 5);
 }
 
 /* Reload one target with a new length, then suspend and resume so the
  * kernel takes it (and, for a pool, rereads the metadata device size). */
-int dm_reload_length(struct dm_ctx *ctx, const char *name, uint64_t length)
+int mdm_reload_length(struct mdm_ctx *ctx, const char *name, uint64_t length)
 {
-	struct dm_id id = { .name = name };
-	struct dm_table t;
-	int e = dm_table_status(ctx, &id, DM_STATUS_TABLE_FLAG, &t, NULL);
+	struct mdm_id id = { .name = name };
+	struct mdm_table t;
+	int e = mdm_table_status(ctx, &id, DM_STATUS_TABLE_FLAG, &t, NULL);
 
 	if (e)
 		return e;
 	if (t.n != 1) {
-		dm_table_free(&t);
-		return dm_fail(ctx, EINVAL, "resize", name, "expected one target, found %zu", t.n);
+		mdm_table_free(&t);
+		return mdm_fail(ctx, EINVAL, "resize", name, "expected one target, found %zu", t.n);
 	}
 	if (length)
 		t.t[0].length = length;
-	e = dm_table_load(ctx, &id, &t, 0);
-	dm_table_free(&t);
+	e = mdm_table_load(ctx, &id, &t, 0);
+	mdm_table_free(&t);
 	if (!e)
-		e = dm_suspend(ctx, &id, 0);
+		e = mdm_suspend(ctx, &id, 0);
 	if (!e)
-		e = dm_resume(ctx, &id, 0);
+		e = mdm_resume(ctx, &id, 0);
 	return e;
 }
 
-int dm_thin_pool_resize(struct dm_ctx *ctx, const char *pool, uint64_t data_sectors,
+int mdm_thin_pool_resize(struct mdm_ctx *ctx, const char *pool, uint64_t data_sectors,
                         uint64_t meta_sectors)
 {
-	struct dm_thin_pool_info pi;
+	struct mdm_thin_pool_info pi;
 	uint64_t data, meta, dsize, msize, len;
-	int e = dm_thin_pool_status(ctx, pool, &pi);
+	int e = mdm_thin_pool_status(ctx, pool, &pi);
 
 	if (e)
 		return e;
-	if (dm_devnode_to_devno(pi.table.data_dev, &data) ||
-	    dm_devnode_to_devno(pi.table.meta_dev, &meta))
-		return dm_fail(ctx, EINVAL, "thin-pool resize", pool, "bad member in table");
-	if ((e = dm_member_size(data, &dsize)) || (e = dm_member_size(meta, &msize)))
-		return dm_fail(ctx, e, "thin-pool resize", pool, "member size");
+	if (mdm_devnode_to_devno(pi.table.data_dev, &data) ||
+	    mdm_devnode_to_devno(pi.table.meta_dev, &meta))
+		return mdm_fail(ctx, EINVAL, "thin-pool resize", pool, "bad member in table");
+	if ((e = mdm_member_size(data, &dsize)) || (e = mdm_member_size(meta, &msize)))
+		return mdm_fail(ctx, e, "thin-pool resize", pool, "member size");
 	if (data_sectors > dsize)
-		return dm_fail(ctx, ENOSPC, "thin-pool resize", pool, "data member holds only "
+		return mdm_fail(ctx, ENOSPC, "thin-pool resize", pool, "data member holds only "
 		               "%llu sectors", (unsigned long long)dsize);
 	if (meta_sectors > msize)
-		return dm_fail(ctx, ENOSPC, "thin-pool resize", pool, "metadata member holds only "
+		return mdm_fail(ctx, ENOSPC, "thin-pool resize", pool, "metadata member holds only "
 		               "%llu sectors: grow it first", (unsigned long long)msize);
 	len = (data_sectors ? data_sectors : dsize) / pi.table.block_sectors *
 	      pi.table.block_sectors;
 	if (len < pi.length)
-		return dm_fail(ctx, EINVAL, "thin-pool resize", pool, "a pool cannot shrink "
+		return mdm_fail(ctx, EINVAL, "thin-pool resize", pool, "a pool cannot shrink "
 		               "(%llu < %llu sectors)", (unsigned long long)len,
 		               (unsigned long long)pi.length);
-	return dm_reload_length(ctx, pool, len);
+	return mdm_reload_length(ctx, pool, len);
 }

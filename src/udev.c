@@ -32,7 +32,7 @@ union semun { int val; struct semid_ds *buf; unsigned short *array; };
 
 static key_t cookie_key(uint32_t cookie)
 {
-	return (key_t)(DM_COOKIE_MAGIC << DM_UDEV_FLAGS_SHIFT | (cookie & BASE_MASK));
+	return (key_t)(MDM_COOKIE_MAGIC << MDM_UDEV_FLAGS_SHIFT | (cookie & BASE_MASK));
 }
 
 /* The semaphore of an existing cookie. */
@@ -60,7 +60,7 @@ static int sem_add(uint32_t cookie, short delta)
  * a 95-dm-notify rule is there and the dmsetup it runs (/sbin/dmsetup in
  * Debian's rules, /usr/sbin/dmsetup in upstream's: minidm or libdevmapper's)
  * to run udevcomplete. */
-bool dm_udev_running(void)
+bool mdm_udev_running(void)
 {
 	static const char *const dirs[] = { "/etc/udev/rules.d", "/run/udev/rules.d",
 		"/lib/udev/rules.d", "/usr/lib/udev/rules.d", "/usr/local/lib/udev/rules.d" };
@@ -87,7 +87,7 @@ bool dm_udev_running(void)
 	return ok;
 }
 
-int dm_cookie_create(uint32_t *cookie)
+int mdm_cookie_create(uint32_t *cookie)
 {
 	struct timespec t;
 	union semun v = { .val = 1 };
@@ -116,10 +116,10 @@ int dm_cookie_create(uint32_t *cookie)
 	return 0;
 }
 
-int dm_cookie_inc(uint32_t cookie) { return sem_add(cookie, 1); }
-int dm_cookie_dec(uint32_t cookie) { return sem_add(cookie, -1); }
+int mdm_cookie_inc(uint32_t cookie) { return sem_add(cookie, 1); }
+int mdm_cookie_dec(uint32_t cookie) { return sem_add(cookie, -1); }
 
-int dm_cookie_destroy(uint32_t cookie)
+int mdm_cookie_destroy(uint32_t cookie)
 {
 	int id = cookie_sem(cookie);
 
@@ -128,7 +128,7 @@ int dm_cookie_destroy(uint32_t cookie)
 	return semctl(id, 0, IPC_RMID) < 0 ? -errno : 0;
 }
 
-int dm_cookie_wait(uint32_t cookie, unsigned timeout_ms)
+int mdm_cookie_wait(uint32_t cookie, unsigned timeout_ms)
 {
 	struct sembuf zero = { 0, 0, 0 };
 	struct timespec left = { timeout_ms / 1000, (long)(timeout_ms % 1000) * 1000000 }, t0, t1;
@@ -160,15 +160,15 @@ int dm_cookie_wait(uint32_t cookie, unsigned timeout_ms)
 	return e == -EAGAIN ? -ETIMEDOUT : e;
 }
 
-int dm_cookie_release(uint32_t cookie, unsigned timeout_ms)
+int mdm_cookie_release(uint32_t cookie, unsigned timeout_ms)
 {
-	int e = dm_cookie_dec(cookie);
+	int e = mdm_cookie_dec(cookie);
 
 	if (e && e != -EAGAIN) {
-		dm_cookie_destroy(cookie);
+		mdm_cookie_destroy(cookie);
 		return e;
 	}
-	return dm_cookie_wait(cookie, timeout_ms);
+	return mdm_cookie_wait(cookie, timeout_ms);
 }
 
 /* One line of /proc/sysvipc/sem, "key semid perms nsems uid gid cuid cgid
@@ -188,10 +188,10 @@ static int destroy_line(char *line, unsigned age_s, time_t now, unsigned *n)
 			*s++ = 0;
 	}
 	/* keys print as signed ints: ours are positive, others may not parse */
-	if (k < 10 || dm_parse_u64(w[0], &key) || dm_parse_u32(w[1], &semid) ||
-	    dm_parse_u64(w[9], &ctime_s))
+	if (k < 10 || mdm_parse_u64(w[0], &key) || mdm_parse_u32(w[1], &semid) ||
+	    mdm_parse_u64(w[9], &ctime_s))
 		return 0;
-	if ((key >> DM_UDEV_FLAGS_SHIFT) != DM_COOKIE_MAGIC || !(key & BASE_MASK))
+	if ((key >> MDM_UDEV_FLAGS_SHIFT) != MDM_COOKIE_MAGIC || !(key & BASE_MASK))
 		return 0;
 	if (age_s && (time_t)ctime_s + (time_t)age_s > now)
 		return 0;
@@ -203,7 +203,7 @@ static int destroy_line(char *line, unsigned age_s, time_t now, unsigned *n)
 
 /* Line by line through a buffer (no stdio: the binary goes without
  * fopen); the first line is the header. */
-int dm_cookie_destroy_all(unsigned age_s, unsigned *n)
+int mdm_cookie_destroy_all(unsigned age_s, unsigned *n)
 {
 	int fd = open("/proc/sysvipc/sem", O_RDONLY | O_CLOEXEC), e = 0, r;
 	char buf[4096], *line, *nl;
@@ -233,7 +233,7 @@ int dm_cookie_destroy_all(unsigned age_s, unsigned *n)
 }
 
 /* strtoul(s, NULL, 0) without strtoul: 0x hex, leading 0 octal, decimal. */
-int dm_cookie_parse(const char *s, uint32_t *cookie)
+int mdm_cookie_parse(const char *s, uint32_t *cookie)
 {
 	unsigned base = 10;
 	uint64_t v = 0;
@@ -259,12 +259,12 @@ int dm_cookie_parse(const char *s, uint32_t *cookie)
 }
 
 /* What `dmsetup udevflags` prints: one NAME='1' line per flag bit set. */
-int dm_udev_flags_env(uint32_t cookie, char *buf, size_t len)
+int mdm_udev_flags_env(uint32_t cookie, char *buf, size_t len)
 {
 	static const char *const names[] = { "DISABLE_DM_RULES", "DISABLE_SUBSYSTEM_RULES",
 		"DISABLE_DISK_RULES", "DISABLE_OTHER_RULES", "LOW_PRIORITY",
 		"DISABLE_LIBRARY_FALLBACK", "PRIMARY_SOURCE" };
-	uint32_t flags = cookie >> DM_UDEV_FLAGS_SHIFT;
+	uint32_t flags = cookie >> MDM_UDEV_FLAGS_SHIFT;
 	size_t n = 0;
 
 	if (len)

@@ -12,7 +12,7 @@
 #include <string.h>
 #include "minidm.h"
 
-int dm_parse_u64(const char *s, uint64_t *v)
+int mdm_parse_u64(const char *s, uint64_t *v)
 {
 	uint64_t x = 0;
 
@@ -31,10 +31,10 @@ int dm_parse_u64(const char *s, uint64_t *v)
 	return 0;
 }
 
-int dm_parse_u32(const char *s, uint32_t *v)
+int mdm_parse_u32(const char *s, uint32_t *v)
 {
 	uint64_t x;
-	int e = dm_parse_u64(s, &x);
+	int e = mdm_parse_u64(s, &x);
 
 	if (e)
 		return e;
@@ -72,7 +72,7 @@ static uint64_t unit_mult(const char *u, uint64_t defunit)
 	return m;
 }
 
-int dm_parse_size(const char *s, uint64_t defunit, uint64_t *bytes)
+int mdm_parse_size(const char *s, uint64_t defunit, uint64_t *bytes)
 {
 	uint64_t whole = 0, frac = 0, fdiv = 1, mult;
 	const char *p = s;
@@ -112,10 +112,10 @@ int dm_parse_size(const char *s, uint64_t defunit, uint64_t *bytes)
 	return 0;
 }
 
-int dm_parse_sectors(const char *s, uint64_t *sectors)
+int mdm_parse_sectors(const char *s, uint64_t *sectors)
 {
 	uint64_t b;
-	int e = dm_parse_size(s, MDM_SECTOR, &b);
+	int e = mdm_parse_size(s, MDM_SECTOR, &b);
 
 	if (e)
 		return e;
@@ -125,7 +125,7 @@ int dm_parse_sectors(const char *s, uint64_t *sectors)
 	return 0;
 }
 
-char *dm_fmt_size(uint64_t bytes, char *buf, size_t len)
+char *mdm_fmt_size(uint64_t bytes, char *buf, size_t len)
 {
 	static const char *const u[] = { "B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB" };
 	unsigned i = 0;

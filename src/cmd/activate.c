@@ -40,9 +40,9 @@ int cli_plan_apply(struct cli *c)
 	memset(&p, 0, sizeof(p));
 	rc = c->cmd->plan(c, &p);
 	if (!rc && (p.apply ? (rc = p.apply(c, &p)) != 0
-	                    : dm_dev_setup(&c->dm, p.name, p.uuid, &p.tab, p.flags, NULL)))
+	                    : mdm_dev_setup(&c->dm, p.name, p.uuid, &p.tab, p.flags, NULL)))
 		rc = rc ? rc : cli_dmerr(c, p.name);
-	dm_table_free(&p.tab);
+	mdm_table_free(&p.tab);
 	return rc;
 }
 
@@ -64,7 +64,7 @@ static bool params_eq(const char *a, const char *b)
 	}
 }
 
-static bool tables_eq(const struct dm_table *x, const struct dm_table *y)
+static bool tables_eq(const struct mdm_table *x, const struct mdm_table *y)
 {
 	if (x->n != y->n)
 		return false;
@@ -75,7 +75,7 @@ static bool tables_eq(const struct dm_table *x, const struct dm_table *y)
 	return true;
 }
 
-static void print_table(FILE *f, const char *prefix, const struct dm_table *t, const char *sep)
+static void print_table(FILE *f, const char *prefix, const struct mdm_table *t, const char *sep)
 {
 	for (size_t i = 0; i < t->n; i++)
 		fprintf(f, "%s%llu %llu %s %s%s", prefix, (unsigned long long)t->t[i].start,
@@ -88,7 +88,7 @@ static void print_table(FILE *f, const char *prefix, const struct dm_table *t, c
 #define KMSG_PREFIX "<5>minidm: "
 #define LINE_LEN 512
 
-static void klog(const char *fmt, const char *name, const struct dm_table *t, uint64_t us)
+static void klog(const char *fmt, const char *name, const struct mdm_table *t, uint64_t us)
 {
 	/* the kernel log takes a record per write: "<5>minidm: LINE\n" */
 	char rec[sizeof(KMSG_PREFIX) - 1 + LINE_LEN + 1] = KMSG_PREFIX;
@@ -115,7 +115,7 @@ static void klog(const char *fmt, const char *name, const struct dm_table *t, ui
  * device udev never processed gets no /dev/mapper link and systemd waits.
  * Only written when udev is not running the dm rules (when it is, it writes
  * its own while minidm waits for it: the cookie handshake, src/udev.c). */
-static void udev_handoff(const struct dm_ctx *ctx, const struct dm_info *i)
+static void udev_handoff(const struct mdm_ctx *ctx, const struct mdm_info *i)
 {
 	char path[64], text[1024];     /* a name and a uuid fit */
 	int fd, n;
@@ -166,8 +166,8 @@ static int resolve_text(const char *s, char **out, char *miss, size_t mlen)
 		if (w < sizeof(tok) && w) {
 			memcpy(tok, s, w);
 			tok[w] = 0;
-			if (dm_member_word(tok, dev, sizeof(dev))) {
-				int f = dm_member_find(dev, path, sizeof(path));
+			if (mdm_member_word(tok, dev, sizeof(dev))) {
+				int f = mdm_member_find(dev, path, sizeof(path));
 
 				if (f && !e) {
 					snprintf(miss, mlen, "%s", dev);
@@ -237,7 +237,7 @@ static int wait_members(struct boot *b, char **words, int n)
 
 /* Wait for the members of each target of a table; rewrite PARTUUID= and
  * PARTLABEL= to paths. */
-static int wait_table(struct boot *b, struct dm_table *t)
+static int wait_table(struct boot *b, struct mdm_table *t)
 {
 	for (size_t i = 0; i < t->n; i++) {
 		char *p = t->t[i].params, *d;
@@ -261,35 +261,35 @@ static int wait_table(struct boot *b, struct dm_table *t)
 /* A device left active (by an earlier activate that was stopped after its
  * resume, or by someone else) gets its /dev/mapper entry when no udev makes
  * them: a no-op when the entry is right. */
-static void keep_node(const struct boot *b, struct cli *c, const struct dm_info *i)
+static void keep_node(const struct boot *b, struct cli *c, const struct mdm_info *i)
 {
 	if (!b->dry && !c->dm.no_nodes && !c->dm.udev_sync)
-		dm_node_add(i->name, i->major, i->minor);
+		mdm_node_add(i->name, i->major, i->minor);
 }
 
 static int up(struct boot *b, struct cli *c, struct plan *p)
 {
-	struct dm_id id = { .name = p->name };
-	struct dm_info info;
+	struct mdm_id id = { .name = p->name };
+	struct mdm_info info;
 	uint64_t t0 = now_us();
 	unsigned fallbacks = c->dm.udev_fallbacks;
 	int rc;
 
-	if (dm_info(&c->dm, &id, &info))
+	if (mdm_info(&c->dm, &id, &info))
 		return cli_dmerr(c, p->name);
 	/* a device without a live table is what an interrupted create leaves:
 	 * nothing can use it, so remove it and create it afresh */
 	if (info.exists && !(info.flags & DM_ACTIVE_PRESENT_FLAG) && !b->dry) {
-		if (dm_remove(&c->dm, &id, false))
+		if (mdm_remove(&c->dm, &id, false))
 			return cli_dmerr(c, p->name);
 		klog("%s: removed a half-made device (no live table) (%u.%03u ms)", p->name, NULL,
 		     now_us() - t0);
 		info.exists = false;
 	}
 	if (info.exists) {
-		struct dm_table cur;
+		struct mdm_table cur;
 
-		if (dm_table_status(&c->dm, &id, DM_STATUS_TABLE_FLAG, &cur, NULL))
+		if (mdm_table_status(&c->dm, &id, DM_STATUS_TABLE_FLAG, &cur, NULL))
 			return cli_dmerr(c, p->name);
 		rc = tables_eq(&cur, &p->tab);
 		if (!rc) {
@@ -299,12 +299,12 @@ static int up(struct boot *b, struct cli *c, struct plan *p)
 			print_table(stderr, "\n  wanted: ", &p->tab, "\n");
 			fputc('\n', stderr);
 		}
-		dm_table_free(&cur);
+		mdm_table_free(&cur);
 		if (!rc)
 			return 1;
 		/* an interrupted snapshot or resize can leave it suspended */
 		if (!b->dry && (info.flags & DM_SUSPEND_FLAG)) {
-			if (dm_resume(&c->dm, &id, 0))
+			if (mdm_resume(&c->dm, &id, 0))
 				return cli_dmerr(c, p->name);
 			klog("%s: was suspended: resumed (%u.%03u ms)", p->name, NULL, now_us() - t0);
 		}
@@ -322,13 +322,13 @@ static int up(struct boot *b, struct cli *c, struct plan *p)
 	if (p->apply)
 		rc = p->apply(c, p);
 	else
-		rc = dm_dev_setup(&c->dm, p->name, p->uuid, &p->tab, p->flags, NULL)
+		rc = mdm_dev_setup(&c->dm, p->name, p->uuid, &p->tab, p->flags, NULL)
 		     ? cli_dmerr(c, p->name) : 0;
 	if (!rc && p->health && !p->apply)
 		rc = p->health(c, p);
 	if (rc)
 		return rc;
-	if (!dm_info(&c->dm, &id, &info) && info.exists)
+	if (!mdm_info(&c->dm, &id, &info) && info.exists)
 		udev_handoff(&c->dm, &info);
 	if (c->dm.udev_fallbacks != fallbacks)
 		fprintf(stderr, "minidm: activate %s: udev did not make or complete /dev/mapper/%s"
@@ -342,24 +342,24 @@ static int up(struct boot *b, struct cli *c, struct plan *p)
 /* dm-mod.create= or `create --concise`: several devices. */
 static int up_concise(struct boot *b, struct cli *c, const char *spec)
 {
-	struct dm_concise cs;
+	struct mdm_concise cs;
 	char msg[256] = "";
 	int rc = 0;
 
-	if (dm_concise_parse(spec, &cs, msg, sizeof(msg)))
+	if (mdm_concise_parse(spec, &cs, msg, sizeof(msg)))
 		return cli_err(c, NULL, "dm-mod.create: %s", msg);
 	for (size_t i = 0; i < cs.n && !rc; i++) {
 		struct plan p = { .name = cs.d[i].name, .uuid = cs.d[i].uuid, .tab = cs.d[i].table,
 		                  .flags = cs.d[i].readonly || c->force_ro ? DM_READONLY_FLAG : 0 };
 
 		rc = wait_table(b, &p.tab);     /* earlier devices of the spec are there */
-		if (!rc && dm_table_resolve_paths(&p.tab, msg, sizeof(msg)))
+		if (!rc && mdm_table_resolve_paths(&p.tab, msg, sizeof(msg)))
 			rc = cli_err(c, p.name, "%s", msg);
 		else if (!rc)
 			rc = up(b, c, &p);
 		cs.d[i].table = p.tab;
 	}
-	dm_concise_free(&cs);
+	mdm_concise_free(&cs);
 	return rc;
 }
 
@@ -374,9 +374,9 @@ static int create_plan(struct cli *c, struct plan *p)
 	p->name = c->argv[0];
 	p->uuid = c->opt[OP_UUID];
 	p->flags = OPT(c, OP_READONLY) || c->force_ro ? DM_READONLY_FLAG : 0;
-	if (dm_table_parse(&p->tab, c->opt[OP_TABLE], &line, msg, sizeof(msg)))
+	if (mdm_table_parse(&p->tab, c->opt[OP_TABLE], &line, msg, sizeof(msg)))
 		return cli_usage(c, "%s: table line %zu: %s", p->name, line, msg);
-	if (dm_table_resolve_paths(&p->tab, msg, sizeof(msg)))
+	if (mdm_table_resolve_paths(&p->tab, msg, sizeof(msg)))
 		return cli_err(c, p->name, "%s", msg);
 	return 0;
 }
@@ -386,8 +386,8 @@ static int create_plan(struct cli *c, struct plan *p)
  * device is active already, which is then left alone without comparing. */
 static int up_unplanned(struct boot *b, struct cli *c)
 {
-	struct dm_id id = { .name = c->argc ? c->argv[0] : NULL };
-	struct dm_info info;
+	struct mdm_id id = { .name = c->argc ? c->argv[0] : NULL };
+	struct mdm_info info;
 	uint64_t t0 = now_us();
 	const char *sub = strchr(c->cmd->name, ' ');
 	int rc;
@@ -395,7 +395,7 @@ static int up_unplanned(struct boot *b, struct cli *c)
 	if (!sub || strcmp(sub, " create") || !c->argc)
 		return cli_err(b->c, NULL, "'%.*s' cannot be used in a config file",
 		               (int)strcspn(c->cmd->name, " "), c->cmd->name);
-	if (dm_info(&c->dm, &id, &info))
+	if (mdm_info(&c->dm, &id, &info))
 		return cli_dmerr(c, id.name);
 	if (info.exists) {
 		keep_node(b, c, &info);
@@ -410,7 +410,7 @@ static int up_unplanned(struct boot *b, struct cli *c)
 	rc = c->cmd->fn(c);
 	if (rc)
 		return rc;
-	if (!dm_info(&c->dm, &id, &info) && info.exists)
+	if (!mdm_info(&c->dm, &id, &info) && info.exists)
 		udev_handoff(&c->dm, &info);
 	klog("%s: activated in %u.%03u ms", id.name, NULL, now_us() - t0);
 	return 0;
@@ -427,7 +427,7 @@ static int config_line(struct boot *b, char *text, unsigned lineno, const char *
 	struct cli sub;
 	struct plan p;
 	bool concise;
-	int n = dm_config_split(text, words + 1, LINE_MAX_WORDS, &why), rc;
+	int n = mdm_config_split(text, words + 1, LINE_MAX_WORDS, &why), rc;
 
 	snprintf(where, sizeof(where), "%s:%u", file, lineno);
 	cli_context(b->c->cmd, where);
@@ -449,7 +449,7 @@ static int config_line(struct boot *b, char *text, unsigned lineno, const char *
 	memset(&sub, 0, sizeof(sub));
 	sub.prog = b->c->prog;
 	sub.dm = b->c->dm;
-	sub.dm_open = sub.shared_dm = true;
+	sub.mdm_open = sub.shared_dm = true;
 	sub.force_ro = b->c->force_ro;
 	rc = cli_parse(&sub, n + 1, words);
 	if (!rc && !strcmp(sub.cmd->name, "create") && OPT(&sub, OP_CONCISE))
@@ -461,7 +461,7 @@ static int config_line(struct boot *b, char *text, unsigned lineno, const char *
 		rc = sub.cmd->plan ? sub.cmd->plan(&sub, &p) : create_plan(&sub, &p);
 		if (!rc)
 			rc = up(b, &sub, &p);
-		dm_table_free(&p.tab);
+		mdm_table_free(&p.tab);
 	}
 	b->c->dm = sub.dm;                      /* the context may have grown */
 	cli_free(&sub);
@@ -496,7 +496,7 @@ static int run_config(struct boot *b, const char *file, bool must_exist)
 
 static int cmd_activate(struct cli *c)
 {
-	struct dm_boot_params bp;
+	struct mdm_boot_params bp;
 	struct boot b = { .c = c };
 	char *cmdline, *words[CMDLINE_MAX_WORDS];
 	int fd = open(OPT(c, OP_CMDLINE) ? c->opt[OP_CMDLINE] : "/proc/cmdline", O_RDONLY | O_CLOEXEC);
@@ -512,14 +512,14 @@ static int cmd_activate(struct cli *c)
 	if (!cmdline)
 		return cli_err(c, NULL, "%s: %s", OPT(c, OP_CMDLINE) ? c->opt[OP_CMDLINE]
 		               : "/proc/cmdline", e == EFBIG ? "larger than 64 KiB" : strerror(e));
-	n = dm_cmdline_split(cmdline, words, CMDLINE_MAX_WORDS);
+	n = mdm_cmdline_split(cmdline, words, CMDLINE_MAX_WORDS);
 	if (n < 0)
 		return free(cmdline), cli_err(c, NULL, "%s: more than %d words",
 		                              OPT(c, OP_CMDLINE) ? c->opt[OP_CMDLINE] : "/proc/cmdline",
 		                              CMDLINE_MAX_WORDS);
-	dm_boot_params_parse(words, n, &bp);
+	mdm_boot_params_parse(words, n, &bp);
 	if (OPT(c, OP_TIMEOUT)) {
-		if (dm_parse_u32(c->opt[OP_TIMEOUT], &t))
+		if (mdm_parse_u32(c->opt[OP_TIMEOUT], &t))
 			return free(cmdline), cli_usage(c, "bad timeout '%s'", c->opt[OP_TIMEOUT]);
 		bp.timeout = t;
 	}

@@ -34,11 +34,11 @@ static int mode_policy(struct cli *c, enum mdm_cache_io *mode, const char **poli
 	return 0;
 }
 
-static int cache_opts(struct cli *c, struct dm_cache_opts *o)
+static int cache_opts(struct cli *c, struct mdm_cache_opts *o)
 {
 	const char *bs = c->opt[OP_BLOCKSIZE];
 
-	*o = (struct dm_cache_opts){
+	*o = (struct mdm_cache_opts){
 		.meta = c->opt[OP_META], .cache = c->opt[OP_CACHE], .origin = c->opt[OP_ORIGIN],
 		.uuid = c->opt[OP_UUID], .metadata2 = OPT(c, OP_METADATA2),
 		.policy_args = c->opt[OP_POLICYARGS],
@@ -46,29 +46,29 @@ static int cache_opts(struct cli *c, struct dm_cache_opts *o)
 	};
 	if (!o->meta || !o->cache || !o->origin)
 		return cli_usage(c, "--meta DEV, --cache DEV and --origin DEV are required");
-	if (bs && (dm_parse_sectors(bs, &o->block_sectors) || !o->block_sectors))
+	if (bs && (mdm_parse_sectors(bs, &o->block_sectors) || !o->block_sectors))
 		return cli_usage(c, "bad size '%s'", bs);
 	return mode_policy(c, &o->mode, &o->policy);
 }
 
 static int cache_apply(struct cli *c, struct plan *p)
 {
-	struct dm_cache_opts o;
+	struct mdm_cache_opts o;
 	bool fresh;
 
 	if (cache_opts(c, &o))
 		return 2;
-	return dm_cache_create(&c->dm, p->name, &o, &fresh) ? cli_dmerr(c, p->name) : 0;
+	return mdm_cache_create(&c->dm, p->name, &o, &fresh) ? cli_dmerr(c, p->name) : 0;
 }
 
 static int cache_health(struct cli *c, struct plan *p)
 {
-	return dm_cache_check_health(&c->dm, p->name) ? cli_dmerr(c, p->name) : 0;
+	return mdm_cache_check_health(&c->dm, p->name) ? cli_dmerr(c, p->name) : 0;
 }
 
 static int cache_plan(struct cli *c, struct plan *p)
 {
-	struct dm_cache_opts o;
+	struct mdm_cache_opts o;
 	int rc = cache_opts(c, &o);
 
 	if (rc)
@@ -79,7 +79,7 @@ static int cache_plan(struct cli *c, struct plan *p)
 	p->health = cache_health;
 	if (cli_open(c))
 		return 1;
-	return dm_cache_table(&c->dm, p->name, &o, &p->tab) ? cli_dmerr(c, p->name) : 0;
+	return mdm_cache_table(&c->dm, p->name, &o, &p->tab) ? cli_dmerr(c, p->name) : 0;
 }
 
 static int pct100(uint64_t used, uint64_t total)
@@ -87,15 +87,15 @@ static int pct100(uint64_t used, uint64_t total)
 	return total ? (int)(used * 10000 / total) : 0;
 }
 
-static void print_cache(const char *name, const struct dm_cache_info *ci)
+static void print_cache(const char *name, const struct mdm_cache_info *ci)
 {
 	const struct mdm_cache_status *s = &ci->st;
 	int pc = pct100(s->used_cache, s->total_cache), pm = pct100(s->used_meta, s->total_meta);
 	char a[32], b[32];
 
 	printf("%s: cache %u:%u, %s, %s blocks, %s%s%s\n", name, ci->info.major, ci->info.minor,
-	       dm_fmt_size(ci->length * MDM_SECTOR, a, sizeof(a)),
-	       dm_fmt_size(ci->table.block_sectors * MDM_SECTOR, b, sizeof(b)),
+	       mdm_fmt_size(ci->length * MDM_SECTOR, a, sizeof(a)),
+	       mdm_fmt_size(ci->table.block_sectors * MDM_SECTOR, b, sizeof(b)),
 	       s->state ? (s->state == MDM_STATE_FAIL ? "FAILED" : "ERROR") : s->features,
 	       s->state ? "" : " ", s->state ? "" : s->policy);
 	if (s->state)
@@ -116,12 +116,12 @@ static void print_cache(const char *name, const struct dm_cache_info *ci)
 
 static int cache_status(struct cli *c)
 {
-	struct dm_cache_info ci;
+	struct mdm_cache_info ci;
 	char json[1024];
 
 	if (cli_open(c))
 		return 1;
-	if (dm_cache_status(&c->dm, c->argv[0], &ci))
+	if (mdm_cache_status(&c->dm, c->argv[0], &ci))
 		return cli_dmerr(c, c->argv[0]);
 	if (!OPT(c, OP_JSON)) {
 		print_cache(c->argv[0], &ci);
@@ -151,13 +151,13 @@ static int cache_clean(struct cli *c)
 {
 	struct progress p = { c->argv[0], isatty(2), UINT64_MAX };
 	bool show = p.tty || OPT(c, OP_PROGRESS), rm = !strcmp(c->cmd->name, "cache remove");
-	dm_cache_progress_fn *fn = show ? show_progress : NULL;
+	mdm_cache_progress_fn *fn = show ? show_progress : NULL;
 	int e;
 
 	if (cli_open(c))
 		return 1;
-	e = rm ? dm_cache_remove(&c->dm, c->argv[0], OPT(c, OP_FLUSH), fn, &p)
-	       : dm_cache_flush(&c->dm, c->argv[0], fn, &p);
+	e = rm ? mdm_cache_remove(&c->dm, c->argv[0], OPT(c, OP_FLUSH), fn, &p)
+	       : mdm_cache_flush(&c->dm, c->argv[0], fn, &p);
 	if (p.tty && p.last != UINT64_MAX)
 		fputc('\n', stderr);
 	return e ? cli_dmerr(c, c->argv[0]) : 0;
@@ -167,7 +167,7 @@ static int cache_resize(struct cli *c)
 {
 	if (cli_open(c))
 		return 1;
-	return dm_cache_resize(&c->dm, c->argv[0]) ? cli_dmerr(c, c->argv[0]) : 0;
+	return mdm_cache_resize(&c->dm, c->argv[0]) ? cli_dmerr(c, c->argv[0]) : 0;
 }
 
 static int cache_set(struct cli *c)
@@ -182,23 +182,23 @@ static int cache_set(struct cli *c)
 		return cli_usage(c, "--mode or --policy expected");
 	if (cli_open(c))
 		return 1;
-	return dm_cache_set(&c->dm, c->argv[0], mode, policy) ? cli_dmerr(c, c->argv[0]) : 0;
+	return mdm_cache_set(&c->dm, c->argv[0], mode, policy) ? cli_dmerr(c, c->argv[0]) : 0;
 }
 
 static int linear_plan(struct cli *c, struct plan *p)
 {
-	struct dm_segment seg;
+	struct mdm_segment seg;
 	const char *why;
 
 	for (int i = 1; i < c->argc; i++)
-		if (dm_segment_parse(c->argv[i], &seg, &why))
+		if (mdm_segment_parse(c->argv[i], &seg, &why))
 			return cli_usage(c, "segment '%s': %s", c->argv[i], why);
 	p->name = c->argv[0];
 	p->uuid = c->opt[OP_UUID];
 	p->flags = OPT(c, OP_READONLY) || c->force_ro ? DM_READONLY_FLAG : 0;
 	if (cli_open(c))
 		return 1;
-	return dm_linear_table(&c->dm, p->name, (const char *const *)c->argv + 1,
+	return mdm_linear_table(&c->dm, p->name, (const char *const *)c->argv + 1,
 	                       (size_t)c->argc - 1, &p->tab) ? cli_dmerr(c, p->name) : 0;
 }
 

@@ -49,12 +49,12 @@ struct cli {
 	int argc;
 	char **argv;              /* positional arguments */
 	const char *opt[OP_COUNT_];/* value ("" for flags) or NULL */
-	struct dm_ctx dm;
-	bool dm_open;
+	struct mdm_ctx dm;
+	bool mdm_open;
 	bool shared_dm;           /* dm belongs to a caller (activate) */
 	bool force_ro;            /* activate with minidm.ro: plans load read-only */
 	char **pos;               /* all positional words (owned) */
-	enum dm_mangling mangle;  /* --manglename, default auto */
+	enum mdm_mangling mangle;  /* --manglename, default auto */
 	char idbuf[DM_UUID_LEN];  /* the kernel form of the last device argument */
 	void *data;               /* the running command's own state */
 };
@@ -63,9 +63,9 @@ struct cli {
  * table it loads, and how to bring it up. */
 struct plan {
 	const char *name, *uuid;
-	struct dm_table tab;
+	struct mdm_table tab;
 	uint32_t flags;           /* DM_READONLY_FLAG */
-	/* NULL: dm_dev_setup(name, uuid, tab, flags) */
+	/* NULL: mdm_dev_setup(name, uuid, tab, flags) */
 	int (*apply)(struct cli *c, struct plan *p);
 	/* after apply, or when already active: is it healthy? (may be NULL) */
 	int (*health)(struct cli *c, struct plan *p);
@@ -95,8 +95,8 @@ int  cli_open(struct cli *c);
  * there is none).  Names and uuids are mangled as dmsetup does, into
  * c->idbuf; a name with a '/' is a device node (dmsetup accepts
  * /dev/mapper/NAME).  cli_dev does the same for one argument. */
-int  cli_id(struct cli *c, int argi, struct dm_id *id);
-int  cli_dev(struct cli *c, const char *arg, struct dm_id *id);
+int  cli_id(struct cli *c, int argi, struct mdm_id *id);
+int  cli_dev(struct cli *c, const char *arg, struct mdm_id *id);
 /* A name for a new device (create, rename) in the kernel's form; a usage
  * error (2, printed) for a '/' or a name dmsetup would not mangle. */
 int  cli_newname(struct cli *c, const char *arg, char *out, size_t len);
@@ -106,13 +106,13 @@ const char *cli_shown(const struct cli *c, const char *kname, char *buf, size_t 
  * failure, as dmsetup does) or on every device the kernel lists, with the
  * label dmsetup prints for it and whether several devices are shown.
  * "No devices found" when there are none. */
-typedef int dev_fn(struct cli *c, const struct dm_id *id, const char *label, bool many);
+typedef int dev_fn(struct cli *c, const struct mdm_id *id, const char *label, bool many);
 int  cli_each(struct cli *c, dev_fn *fn);
 /* sysfs: the kernel's name of a block device ("vda", "dm-3"), a dm
  * device's name, the read-ahead in sectors.  0 or -errno. */
 int  sys_blkname(uint32_t major, uint32_t minor, char *buf, size_t len);
 int  sys_devname(uint32_t major, uint32_t minor, char *buf, size_t len);
-int  sys_read_ahead(const struct dm_info *i, uint32_t *sectors);
+int  sys_read_ahead(const struct mdm_info *i, uint32_t *sectors);
 /* A growing string: append with sb_printf; s is NULL after a failed
  * allocation (the caller reports ENOMEM). */
 struct sbuf { char *s; size_t n, cap; };

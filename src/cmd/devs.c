@@ -1,7 +1,7 @@
 /* devs.c - how dmsetup's commands name devices and what sysfs says.
  *
  * A device is named by -u UUID, by -j MAJOR -m MINOR, or by an argument:
- * a name (mangled as dmsetup mangles it, see dm_mangle_mode) or a device
+ * a name (mangled as dmsetup mangles it, see mdm_mangle_mode) or a device
  * node such as /dev/mapper/NAME or mapper/NAME.  Names the kernel returns
  * are printed unmangled.  Display commands without arguments walk every
  * device in the kernel's order.
@@ -21,7 +21,7 @@
 #define BLKRAGET 0x1263   /* _IO(0x12, 99) */
 #endif
 
-static int by_node(struct cli *c, const char *arg, struct dm_id *id)
+static int by_node(struct cli *c, const char *arg, struct mdm_id *id)
 {
 	char alt[256];
 	struct stat st;
@@ -43,13 +43,13 @@ static int by_node(struct cli *c, const char *arg, struct dm_id *id)
 	return 0;
 }
 
-int cli_dev(struct cli *c, const char *arg, struct dm_id *id)
+int cli_dev(struct cli *c, const char *arg, struct mdm_id *id)
 {
 	if (strchr(arg, '/'))
 		return by_node(c, arg, id);
 	if (cli_newname(c, arg, c->idbuf, DM_NAME_LEN))
 		return 2;
-	*id = (struct dm_id){ .name = c->idbuf };
+	*id = (struct mdm_id){ .name = c->idbuf };
 	return 0;
 }
 
@@ -59,26 +59,26 @@ int cli_newname(struct cli *c, const char *arg, char *out, size_t len)
 
 	if (strchr(arg, '/'))
 		return cli_usage(c, "a device name cannot contain '/': '%s'", arg);
-	e = dm_mangle_mode(arg, c->mangle, out, len);
+	e = mdm_mangle_mode(arg, c->mangle, out, len);
 	if (e)
 		return cli_usage(c, "name '%s' %s", arg, e == -EINVAL ?
 		                 "mixes mangled and unmangled characters" : "is too long");
 	return 0;
 }
 
-int cli_id(struct cli *c, int argi, struct dm_id *id)
+int cli_id(struct cli *c, int argi, struct mdm_id *id)
 {
 	memset(id, 0, sizeof(*id));
 	if (OPT(c, OP_UUID)) {
-		if (dm_mangle_mode(c->opt[OP_UUID], c->mangle, c->idbuf, DM_UUID_LEN))
+		if (mdm_mangle_mode(c->opt[OP_UUID], c->mangle, c->idbuf, DM_UUID_LEN))
 			return cli_usage(c, "bad uuid '%s'", c->opt[OP_UUID]);
 		id->uuid = c->idbuf;
 		return 0;
 	}
 	if (OPT(c, OP_MAJOR) || OPT(c, OP_MINOR)) {
 		if (!OPT(c, OP_MAJOR) || !OPT(c, OP_MINOR) ||
-		    dm_parse_u32(c->opt[OP_MAJOR], &id->major) ||
-		    dm_parse_u32(c->opt[OP_MINOR], &id->minor))
+		    mdm_parse_u32(c->opt[OP_MAJOR], &id->major) ||
+		    mdm_parse_u32(c->opt[OP_MINOR], &id->minor))
 			return cli_usage(c, "-j MAJOR and -m MINOR go together, as numbers");
 		id->by_dev = true;
 		return 0;
@@ -92,35 +92,35 @@ const char *cli_shown(const struct cli *c, const char *kname, char *buf, size_t 
 {
 	/* dmsetup refuses a kernel name that is not in mangled form; we show
 	 * it as it is */
-	if (c->mangle == DM_MANGLE_NONE || !dm_is_mangled_form(kname) ||
-	    dm_unmangle(kname, buf, len))
+	if (c->mangle == MDM_MANGLE_NONE || !mdm_is_mangled_form(kname) ||
+	    mdm_unmangle(kname, buf, len))
 		return kname;
 	return buf;
 }
 
 static int each_listed(struct cli *c, dev_fn *fn)
 {
-	struct dm_devlist l;
+	struct mdm_devlist l;
 	int rc = 0;
 
-	if (dm_list_devices(&c->dm, &l))
+	if (mdm_list_devices(&c->dm, &l))
 		return cli_dmerr(c, NULL);
 	if (!l.n)
 		printf("No devices found\n");
 	for (size_t i = 0; i < l.n; i++) {
 		char shown[DM_NAME_LEN];
-		struct dm_id id = { .name = l.d[i].name };
+		struct mdm_id id = { .name = l.d[i].name };
 
 		if (fn(c, &id, cli_shown(c, l.d[i].name, shown, sizeof(shown)), true))
 			rc = 1;
 	}
-	dm_devlist_free(&l);
+	mdm_devlist_free(&l);
 	return rc;
 }
 
 int cli_each(struct cli *c, dev_fn *fn)
 {
-	struct dm_id id;
+	struct mdm_id id;
 	bool byid = OPT(c, OP_UUID) || OPT(c, OP_MAJOR);
 	int rc;
 
@@ -182,7 +182,7 @@ int sys_devname(uint32_t major, uint32_t minor, char *buf, size_t len)
 
 /* sysfs, else BLKRAGET on the /dev/mapper node, as libdevmapper does; a
  * device without a table has neither. */
-int sys_read_ahead(const struct dm_info *i, uint32_t *sectors)
+int sys_read_ahead(const struct mdm_info *i, uint32_t *sectors)
 {
 	char p[sizeof("/dev/mapper/") + DM_NAME_LEN], b[24];
 	uint64_t kb;
@@ -191,7 +191,7 @@ int sys_read_ahead(const struct dm_info *i, uint32_t *sectors)
 
 	snprintf(p, sizeof(p), "/sys/dev/block/%u:%u/bdi/read_ahead_kb", i->major, i->minor);
 	if (!read_small(p, b, sizeof(b)))
-		return dm_parse_u64(b, &kb) || kb > UINT32_MAX / 2 ? -EINVAL
+		return mdm_parse_u64(b, &kb) || kb > UINT32_MAX / 2 ? -EINVAL
 		       : (*sectors = (uint32_t)kb * 2, 0);
 	snprintf(p, sizeof(p), "/dev/mapper/%s", i->name);
 	fd = open(p, O_RDONLY | O_CLOEXEC);

@@ -27,7 +27,7 @@
 #define TABLE_MAX (64u << 20)
 
 /* The table from --table, a file argument, or stdin. */
-static int read_table(struct cli *c, int filearg, const char *dev, struct dm_table *tab)
+static int read_table(struct cli *c, int filearg, const char *dev, struct mdm_table *tab)
 {
 	char msg[256] = "", *text;
 	size_t line = 0;
@@ -52,14 +52,14 @@ static int read_table(struct cli *c, int filearg, const char *dev, struct dm_tab
 		return cli_err(c, dev, "cannot read the table from %s: %s", OPT(c, OP_TABLE) ?
 		               "--table" : filearg < c->argc ? c->argv[filearg] : "stdin",
 		               e == EFBIG ? "larger than 64 MiB" : strerror(e));
-	e = dm_table_parse(tab, text, &line, msg, sizeof(msg));
+	e = mdm_table_parse(tab, text, &line, msg, sizeof(msg));
 	free(text);
 	if (e && !line)
 		return cli_usage(c, "%s: %s", dev, msg);
 	if (e)
 		return cli_usage(c, "%s: table line %zu: %s", dev, line, msg);
-	if (dm_table_resolve_paths(tab, msg, sizeof(msg))) {
-		dm_table_free(tab);
+	if (mdm_table_resolve_paths(tab, msg, sizeof(msg))) {
+		mdm_table_free(tab);
 		return cli_err(c, dev, "%s", msg);
 	}
 	return 0;
@@ -67,7 +67,7 @@ static int read_table(struct cli *c, int filearg, const char *dev, struct dm_tab
 
 static int create_concise(struct cli *c)
 {
-	struct dm_concise cs;
+	struct mdm_concise cs;
 	char msg[256] = "", *text;
 	size_t i, n;
 	int rc = 0;
@@ -79,23 +79,23 @@ static int create_concise(struct cli *c)
 	/* a spec on stdin ends with a newline, as dmsetup allows */
 	for (n = strlen(text); !c->argc && n && strchr(" \t\r\n", text[n - 1]); n--)
 		text[n - 1] = 0;
-	if (dm_concise_parse(text, &cs, msg, sizeof(msg))) {
+	if (mdm_concise_parse(text, &cs, msg, sizeof(msg))) {
 		free(text);
 		return cli_usage(c, "%s", msg);
 	}
 	free(text);
 	if (cli_open(c))
-		return dm_concise_free(&cs), 1;
+		return mdm_concise_free(&cs), 1;
 	for (i = 0; i < cs.n && !rc; i++) {
-		struct dm_concise_dev *d = &cs.d[i];
+		struct mdm_concise_dev *d = &cs.d[i];
 		char name[DM_NAME_LEN], uuid[DM_UUID_LEN];
 
 		rc = cli_newname(c, d->name, name, sizeof(name));
-		if (!rc && dm_mangle_mode(d->uuid, c->mangle, uuid, sizeof(uuid)))
+		if (!rc && mdm_mangle_mode(d->uuid, c->mangle, uuid, sizeof(uuid)))
 			rc = cli_usage(c, "%s: bad uuid '%s'", d->name, d->uuid);
-		else if (!rc && dm_table_resolve_paths(&d->table, msg, sizeof(msg)))
+		else if (!rc && mdm_table_resolve_paths(&d->table, msg, sizeof(msg)))
 			rc = cli_err(c, d->name, "%s", msg);
-		else if (!rc && dm_dev_setup_at(&c->dm, name, *uuid ? uuid : NULL, d->minor, &d->table,
+		else if (!rc && mdm_dev_setup_at(&c->dm, name, *uuid ? uuid : NULL, d->minor, &d->table,
 		                                 d->readonly ? DM_READONLY_FLAG : 0, NULL))
 			rc = cli_dmerr(c, d->name);
 	}
@@ -104,16 +104,16 @@ static int create_concise(struct cli *c)
 	for (n = rc ? i - 1 : 0; n-- > 0;) {
 		char name[DM_NAME_LEN];
 
-		if (!dm_mangle_mode(cs.d[n].name, c->mangle, name, sizeof(name)))
-			dm_remove(&c->dm, &(struct dm_id){ .name = name }, false);
+		if (!mdm_mangle_mode(cs.d[n].name, c->mangle, name, sizeof(name)))
+			mdm_remove(&c->dm, &(struct mdm_id){ .name = name }, false);
 	}
-	dm_concise_free(&cs);
+	mdm_concise_free(&cs);
 	return rc;
 }
 
 static int cmd_create(struct cli *c)
 {
-	struct dm_table tab = { 0 };
+	struct mdm_table tab = { 0 };
 	char name[DM_NAME_LEN], uuid[DM_UUID_LEN] = "";
 	uint32_t major, minor = UINT32_MAX;
 	int rc;
@@ -122,23 +122,23 @@ static int cmd_create(struct cli *c)
 		return c->argc > 1 ? cli_usage(c, "too many arguments") : create_concise(c);
 	if (!c->argc)
 		return cli_usage(c, "missing device name");
-	if (OPT(c, OP_UUID) && dm_mangle_mode(c->opt[OP_UUID], c->mangle, uuid, sizeof(uuid)))
+	if (OPT(c, OP_UUID) && mdm_mangle_mode(c->opt[OP_UUID], c->mangle, uuid, sizeof(uuid)))
 		return cli_usage(c, "bad uuid '%s'", c->opt[OP_UUID]);
 	/* -j MAJOR -m MINOR: the number the new device gets */
 	if ((OPT(c, OP_MAJOR) || OPT(c, OP_MINOR)) &&
-	    (!OPT(c, OP_MAJOR) || !OPT(c, OP_MINOR) || dm_parse_u32(c->opt[OP_MAJOR], &major) ||
-	     dm_parse_u32(c->opt[OP_MINOR], &minor) || minor > 0xfffff))
+	    (!OPT(c, OP_MAJOR) || !OPT(c, OP_MINOR) || mdm_parse_u32(c->opt[OP_MAJOR], &major) ||
+	     mdm_parse_u32(c->opt[OP_MINOR], &minor) || minor > 0xfffff))
 		return cli_usage(c, "-j MAJOR and -m MINOR go together, as numbers");
 	if ((rc = cli_newname(c, c->argv[0], name, sizeof(name))) != 0)
 		return rc;
 	if (!OPT(c, OP_NOTABLE) && (rc = read_table(c, 1, c->argv[0], &tab)) != 0)
 		return rc;
 	rc = cli_open(c);
-	if (!rc && dm_dev_setup_at(&c->dm, name, *uuid ? uuid : NULL, (int32_t)minor,
+	if (!rc && mdm_dev_setup_at(&c->dm, name, *uuid ? uuid : NULL, (int32_t)minor,
 	                        OPT(c, OP_NOTABLE) ? NULL : &tab,
 	                        OPT(c, OP_READONLY) ? DM_READONLY_FLAG : 0, NULL))
 		rc = cli_dmerr(c, c->argv[0]);
-	dm_table_free(&tab);
+	mdm_table_free(&tab);
 	return rc;
 }
 
@@ -151,7 +151,7 @@ static int after_dev(struct cli *c)
 
 /* Does a target of t name the device i as a member?  The kernel loads such
  * a table; resumed, the device would map its I/O onto itself. */
-static bool uses_itself(const struct dm_table *t, const struct dm_info *i)
+static bool uses_itself(const struct mdm_table *t, const struct mdm_info *i)
 {
 	char mm[24];
 	size_t n = (size_t)snprintf(mm, sizeof(mm), "%u:%u", i->major, i->minor);
@@ -165,9 +165,9 @@ static bool uses_itself(const struct dm_table *t, const struct dm_info *i)
 
 static int cmd_load(struct cli *c)
 {
-	struct dm_table tab = { 0 };
-	struct dm_info info;
-	struct dm_id id;
+	struct mdm_table tab = { 0 };
+	struct mdm_info info;
+	struct mdm_id id;
 	char lb[DM_UUID_LEN + 8];
 	int rc = cli_id(c, 0, &id), n = after_dev(c);
 
@@ -179,20 +179,20 @@ static int cmd_load(struct cli *c)
 	if (rc)
 		return rc;
 	rc = cli_open(c);
-	if (!rc && !dm_info(&c->dm, &id, &info) && info.exists && uses_itself(&tab, &info))
-		rc = cli_err(c, dm_id_label(&id, lb, sizeof(lb)), "the table uses the device itself "
+	if (!rc && !mdm_info(&c->dm, &id, &info) && info.exists && uses_itself(&tab, &info))
+		rc = cli_err(c, mdm_id_label(&id, lb, sizeof(lb)), "the table uses the device itself "
 		             "(%u:%u) as a member", info.major, info.minor);
-	else if (!rc && dm_table_load(&c->dm, &id, &tab, OPT(c, OP_READONLY) ? DM_READONLY_FLAG : 0))
+	else if (!rc && mdm_table_load(&c->dm, &id, &tab, OPT(c, OP_READONLY) ? DM_READONLY_FLAG : 0))
 		rc = cli_dmerr(c, NULL);
-	dm_table_free(&tab);
+	mdm_table_free(&tab);
 	return rc;
 }
 
 /* Run fn on each named device (or the -u / -j -m one); dmsetup stops at
  * the first failure. */
-static int each_dev(struct cli *c, int (*fn)(struct cli *, const struct dm_id *))
+static int each_dev(struct cli *c, int (*fn)(struct cli *, const struct mdm_id *))
 {
-	struct dm_id id;
+	struct mdm_id id;
 	int rc;
 
 	if (!c->argc || !after_dev(c))
@@ -205,17 +205,17 @@ static int each_dev(struct cli *c, int (*fn)(struct cli *, const struct dm_id *)
 	return 0;
 }
 
-static int do_clear(struct cli *c, const struct dm_id *id)
+static int do_clear(struct cli *c, const struct mdm_id *id)
 {
-	return dm_table_clear(&c->dm, id) ? cli_dmerr(c, NULL) : 0;
+	return mdm_table_clear(&c->dm, id) ? cli_dmerr(c, NULL) : 0;
 }
 
-static int do_remove(struct cli *c, const struct dm_id *id)
+static int do_remove(struct cli *c, const struct mdm_id *id)
 {
 	unsigned tries = OPT(c, OP_RETRY) ? 25 : 0;
 	bool deferred = OPT(c, OP_DEFERRED);
-	int e = OPT(c, OP_FORCE) ? dm_dev_force_remove(&c->dm, id, deferred, tries)
-	                        : dm_remove_retry(&c->dm, id, deferred, tries);
+	int e = OPT(c, OP_FORCE) ? mdm_dev_force_remove(&c->dm, id, deferred, tries)
+	                        : mdm_remove_retry(&c->dm, id, deferred, tries);
 
 	return e ? cli_dmerr(c, NULL) : 0;
 }
@@ -226,32 +226,32 @@ static uint32_t suspend_flags(struct cli *c)
 	       (OPT(c, OP_NOLOCKFS) ? DM_SKIP_LOCKFS_FLAG : 0);
 }
 
-static int do_suspend(struct cli *c, const struct dm_id *id)
+static int do_suspend(struct cli *c, const struct mdm_id *id)
 {
-	return dm_suspend(&c->dm, id, suspend_flags(c)) ? cli_dmerr(c, NULL) : 0;
+	return mdm_suspend(&c->dm, id, suspend_flags(c)) ? cli_dmerr(c, NULL) : 0;
 }
 
-static int do_resume(struct cli *c, const struct dm_id *id)
+static int do_resume(struct cli *c, const struct mdm_id *id)
 {
-	return dm_resume(&c->dm, id, suspend_flags(c)) ? cli_dmerr(c, NULL) : 0;
+	return mdm_resume(&c->dm, id, suspend_flags(c)) ? cli_dmerr(c, NULL) : 0;
 }
 
 /* dmsetup wipe_table: an error table over the whole device, made live. */
-static int do_wipe(struct cli *c, const struct dm_id *id)
+static int do_wipe(struct cli *c, const struct mdm_id *id)
 {
-	struct dm_table live = { 0 }, err = { 0 };
-	int e = dm_table_status(&c->dm, id, DM_STATUS_TABLE_FLAG, &live, NULL);
+	struct mdm_table live = { 0 }, err = { 0 };
+	int e = mdm_table_status(&c->dm, id, DM_STATUS_TABLE_FLAG, &live, NULL);
 
 	if (!e)
-		e = dm_table_add(&err, 0, dm_table_size(&live), "error", "");
+		e = mdm_table_add(&err, 0, mdm_table_size(&live), "error", "");
 	if (!e)
-		e = dm_table_load(&c->dm, id, &err, 0);
+		e = mdm_table_load(&c->dm, id, &err, 0);
 	if (!e)
-		e = dm_resume(&c->dm, id, suspend_flags(c));
-	dm_table_free(&live);
-	dm_table_free(&err);
+		e = mdm_resume(&c->dm, id, suspend_flags(c));
+	mdm_table_free(&live);
+	mdm_table_free(&err);
 	if (e == -ENOMEM)
-		dm_fail(&c->dm, ENOMEM, "wipe table", NULL, NULL);
+		mdm_fail(&c->dm, ENOMEM, "wipe table", NULL, NULL);
 	return e ? cli_dmerr(c, NULL) : 0;
 }
 
@@ -263,27 +263,27 @@ static int cmd_wipe(struct cli *c)    { return each_dev(c, do_wipe); }
 
 static int cmd_remove_all(struct cli *c)
 {
-	struct dm_devlist l;
+	struct mdm_devlist l;
 	int rc;
 
 	if (cli_open(c))
 		return 1;
-	if (OPT(c, OP_FORCE) && !dm_list_devices(&c->dm, &l)) {
+	if (OPT(c, OP_FORCE) && !mdm_list_devices(&c->dm, &l)) {
 		/* error out every device first so stacked users let go */
 		for (size_t i = 0; i < l.n; i++) {
-			struct dm_id id = { .name = l.d[i].name };
+			struct mdm_id id = { .name = l.d[i].name };
 
-			dm_dev_force_remove(&c->dm, &id, OPT(c, OP_DEFERRED), 0);
+			mdm_dev_force_remove(&c->dm, &id, OPT(c, OP_DEFERRED), 0);
 		}
-		dm_devlist_free(&l);
+		mdm_devlist_free(&l);
 	}
-	rc = dm_remove_all(&c->dm, OPT(c, OP_DEFERRED));
+	rc = mdm_remove_all(&c->dm, OPT(c, OP_DEFERRED));
 	return rc ? cli_dmerr(c, NULL) : 0;
 }
 
 static int cmd_rename(struct cli *c)
 {
-	struct dm_id id;
+	struct mdm_id id;
 	char to[DM_UUID_LEN];
 	int n = after_dev(c), rc = cli_id(c, 0, &id);
 
@@ -293,11 +293,11 @@ static int cmd_rename(struct cli *c)
 		return cli_usage(c, "need a device and a new %s", OPT(c, OP_SETUUID) ? "uuid" : "name");
 	if (!OPT(c, OP_SETUUID) && (rc = cli_newname(c, c->argv[n], to, DM_NAME_LEN)) != 0)
 		return rc;
-	if (OPT(c, OP_SETUUID) && dm_mangle_mode(c->argv[n], c->mangle, to, DM_UUID_LEN))
+	if (OPT(c, OP_SETUUID) && mdm_mangle_mode(c->argv[n], c->mangle, to, DM_UUID_LEN))
 		return cli_usage(c, "bad uuid '%s'", c->argv[n]);
 	if (cli_open(c))
 		return 1;
-	if (OPT(c, OP_SETUUID) ? dm_set_uuid(&c->dm, &id, to) : dm_rename(&c->dm, &id, to))
+	if (OPT(c, OP_SETUUID) ? mdm_set_uuid(&c->dm, &id, to) : mdm_rename(&c->dm, &id, to))
 		return cli_dmerr(c, NULL);
 	return 0;
 }
@@ -323,7 +323,7 @@ static char *join_args(struct cli *c, int from)
 
 static int cmd_message(struct cli *c)
 {
-	struct dm_id id;
+	struct mdm_id id;
 	uint64_t sector;
 	char *reply = NULL, *msg;
 	int n = after_dev(c), rc = cli_id(c, 0, &id);
@@ -332,13 +332,13 @@ static int cmd_message(struct cli *c)
 		return rc;
 	if (c->argc < n + 2)
 		return cli_usage(c, "need a device, a sector and a message");
-	if (dm_parse_u64(c->argv[n], &sector))
+	if (mdm_parse_u64(c->argv[n], &sector))
 		return cli_usage(c, "bad sector '%s'", c->argv[n]);
 	msg = join_args(c, n + 1);
 	if (!msg)
 		return cli_err(c, NULL, "%s", strerror(ENOMEM));
-	if (cli_open(c) || dm_target_msg(&c->dm, &id, sector, msg, &reply))
-		rc = c->dm_open ? cli_dmerr(c, NULL) : 1;
+	if (cli_open(c) || mdm_target_msg(&c->dm, &id, sector, msg, &reply))
+		rc = c->mdm_open ? cli_dmerr(c, NULL) : 1;
 	else if (reply)
 		printf(reply[strlen(reply) - 1] == '\n' ? "%s" : "%s\n", reply);
 	free(reply);
@@ -348,8 +348,8 @@ static int cmd_message(struct cli *c)
 
 static int cmd_wait(struct cli *c)
 {
-	struct dm_id id;
-	struct dm_info info;
+	struct mdm_id id;
+	struct mdm_info info;
 	uint32_t ev = 0;
 	int n = after_dev(c), rc = cli_id(c, 0, &id);
 
@@ -357,35 +357,35 @@ static int cmd_wait(struct cli *c)
 		return rc;
 	if (c->argc > n + 1)
 		return cli_usage(c, "too many arguments");
-	if (c->argc > n && dm_parse_u32(c->argv[n], &ev))
+	if (c->argc > n && mdm_parse_u32(c->argv[n], &ev))
 		return cli_usage(c, "bad event number '%s'", c->argv[n]);
 	if (cli_open(c))
 		return 1;
-	if (dm_wait(&c->dm, &id, ev, &info))
+	if (mdm_wait(&c->dm, &id, ev, &info))
 		return cli_dmerr(c, NULL);
 	return 0;
 }
 
 static int cmd_mknodes(struct cli *c)
 {
-	struct dm_id id;
+	struct mdm_id id;
 	int rc;
 
 	if (cli_open(c))
 		return 1;
 	if (!c->argc)
-		return dm_mknodes(&c->dm, NULL) ? cli_dmerr(c, NULL) : 0;
+		return mdm_mknodes(&c->dm, NULL) ? cli_dmerr(c, NULL) : 0;
 	for (int i = 0; i < c->argc; i++)
 		if ((rc = cli_dev(c, c->argv[i], &id)) != 0)
 			return rc;
-		else if (id.name && dm_mknodes(&c->dm, id.name))
+		else if (id.name && mdm_mknodes(&c->dm, id.name))
 			return cli_dmerr(c, c->argv[i]);
 	return 0;
 }
 
 static int cmd_setgeometry(struct cli *c)
 {
-	struct dm_id id;
+	struct mdm_id id;
 	int n = after_dev(c), rc = cli_id(c, 0, &id);
 
 	if (rc)
@@ -394,7 +394,7 @@ static int cmd_setgeometry(struct cli *c)
 		return cli_usage(c, "need a device, cylinders, heads, sectors and start");
 	if (cli_open(c))
 		return 1;
-	return dm_set_geometry(&c->dm, &id, c->argv[n], c->argv[n + 1], c->argv[n + 2],
+	return mdm_set_geometry(&c->dm, &id, c->argv[n], c->argv[n + 1], c->argv[n + 2],
 	                       c->argv[n + 3]) ? cli_dmerr(c, NULL) : 0;
 }
 
@@ -410,10 +410,10 @@ static int cmd_version(struct cli *c)
 
 static int cmd_targets(struct cli *c)
 {
-	struct dm_versions v;
+	struct mdm_versions v;
 
-	if (cli_open(c) || dm_list_versions(&c->dm, &v))
-		return c->dm_open ? cli_dmerr(c, NULL) : 1;
+	if (cli_open(c) || mdm_list_versions(&c->dm, &v))
+		return c->mdm_open ? cli_dmerr(c, NULL) : 1;
 	for (size_t i = 0; i < v.n; i++)
 		printf("%-16s v%u.%u.%u\n", v.v[i].name, v.v[i].v[0], v.v[i].v[1], v.v[i].v[2]);
 	free(v.v);
@@ -427,7 +427,7 @@ static int cmd_target_version(struct cli *c)
 	if (cli_open(c))
 		return 1;
 	for (int i = 0; i < c->argc; i++) {
-		if (dm_get_target_version(&c->dm, c->argv[i], v))
+		if (mdm_get_target_version(&c->dm, c->argv[i], v))
 			return cli_dmerr(c, c->argv[i]);
 		printf("%-16s v%u.%u.%u\n", c->argv[i], v[0], v[1], v[2]);
 	}

@@ -161,13 +161,13 @@ int cli_dmerr(struct cli *c, const char *dev)
 {
 	char msg[512];
 
-	return cli_err(c, dev && *dev ? dev : c->dm.err.dev, "%s", dm_errmsg(&c->dm, msg, sizeof(msg)));
+	return cli_err(c, dev && *dev ? dev : c->dm.err.dev, "%s", mdm_errmsg(&c->dm, msg, sizeof(msg)));
 }
 
 /* Fault injection for tests: MINIDM_FAULT_AFTER=K ends the process right
  * after its K-th ioctl returns (as a kill or a power cut would), so tests
  * can check that every partial state can be completed or is reported. */
-static int fault_ioctl(struct dm_ctx *ctx, unsigned long nr, struct dm_ioctl *io)
+static int fault_ioctl(struct mdm_ctx *ctx, unsigned long nr, struct dm_ioctl *io)
 {
 	int r = ioctl(ctx->fd, nr, io);
 
@@ -183,20 +183,20 @@ int cli_open(struct cli *c)
 	const char *k = getenv("MINIDM_FAULT_AFTER");
 	uint32_t n;
 
-	if (c->dm_open)
+	if (c->mdm_open)
 		return 0;
-	if (dm_open(&c->dm))
+	if (mdm_open(&c->dm))
 		return cli_dmerr(c, NULL);
-	c->dm_open = true;
-	if (k && !dm_parse_u32(k, &n) && n) {
+	c->mdm_open = true;
+	if (k && !mdm_parse_u32(k, &n) && n) {
 		c->dm.xioctl = fault_ioctl;
 		c->dm.hook_data = (void *)(uintptr_t)(n + c->dm.ioctls);
 	}
 	/* udev makes the /dev/mapper entries when it runs the dm rules; we
 	 * wait for it (cookie handshake), unless told not to */
 	if (OPT(c, OP_UDEVCOOKIE))
-		dm_cookie_parse(c->opt[OP_UDEVCOOKIE], &c->dm.cookie);   /* checked by cli_parse */
-	c->dm.udev_sync = !OPT(c, OP_NOUDEVSYNC) && !OPT(c, OP_NOUDEVRULES) && dm_udev_running();
+		mdm_cookie_parse(c->opt[OP_UDEVCOOKIE], &c->dm.cookie);   /* checked by cli_parse */
+	c->dm.udev_sync = !OPT(c, OP_NOUDEVSYNC) && !OPT(c, OP_NOUDEVRULES) && mdm_udev_running();
 	return 0;
 }
 
@@ -409,12 +409,12 @@ static int set_mangling(struct cli *c)
 {
 	static const char *const modes[] = { "none", "auto", "hex" };
 
-	c->mangle = DM_MANGLE_AUTO;
+	c->mangle = MDM_MANGLE_AUTO;
 	if (!OPT(c, OP_MANGLENAME))
 		return 0;
 	for (int m = 0; m < 3; m++)
 		if (!strcmp(c->opt[OP_MANGLENAME], modes[m]))
-			return c->mangle = (enum dm_mangling)m, 0;
+			return c->mangle = (enum mdm_mangling)m, 0;
 	return cli_usage(c, "--manglename takes none, auto or hex");
 }
 
@@ -444,7 +444,7 @@ int cli_parse(struct cli *c, int argc, char **argv)
 		return cli_usage(c, "%s", err);
 	if ((rc = set_mangling(c)) != 0)
 		return rc;
-	if (OPT(c, OP_UDEVCOOKIE) && dm_cookie_parse(c->opt[OP_UDEVCOOKIE], &(uint32_t){0}))
+	if (OPT(c, OP_UDEVCOOKIE) && mdm_cookie_parse(c->opt[OP_UDEVCOOKIE], &(uint32_t){0}))
 		return cli_usage(c, "bad cookie '%s'", c->opt[OP_UDEVCOOKIE]);
 	if (npos == 0)
 		return OPT(c, OP_HELP) ? (cmd_help_all(c), -1) : (cmd_help_all(NULL), 2);
@@ -469,8 +469,8 @@ int cli_parse(struct cli *c, int argc, char **argv)
 
 void cli_free(struct cli *c)
 {
-	if (c->dm_open && !c->shared_dm)
-		dm_close(&c->dm);
+	if (c->mdm_open && !c->shared_dm)
+		mdm_close(&c->dm);
 	free(c->pos);
 	c->pos = NULL;
 }

@@ -102,15 +102,15 @@ static void run_hook(struct mon *m, const char *name, const char *target, unsign
 /* One line for a device whose counter moved, and the threshold hook. */
 static void report(struct mon *m, struct seen *s, uint32_t ev)
 {
-	struct dm_id id = { .name = s->name };
-	struct dm_table t;
+	struct mdm_id id = { .name = s->name };
+	struct mdm_table t;
 	struct timespec ts;
 	unsigned dp = 0, mp = 0;
 	bool pool = false;
 
 	clock_gettime(CLOCK_REALTIME, &ts);
 	printf("%lld.%03ld %s event %u", (long long)ts.tv_sec, ts.tv_nsec / 1000000, s->name, ev);
-	if (!dm_table_status(&m->c->dm, &id, DM_NOFLUSH_FLAG, &t, NULL) && t.n == 1) {
+	if (!mdm_table_status(&m->c->dm, &id, DM_NOFLUSH_FLAG, &t, NULL) && t.n == 1) {
 		struct mdm_pool_status ps;
 		struct mdm_cache_status cs;
 
@@ -139,7 +139,7 @@ static void report(struct mon *m, struct seen *s, uint32_t ev)
 		}
 	}
 	printf("\n");
-	dm_table_free(&t);
+	mdm_table_free(&t);
 	m->events++;
 	if (pool && m->threshold && (dp >= m->threshold || mp >= m->threshold))
 		run_hook(m, s->name, "thin-pool", dp, mp);
@@ -149,14 +149,14 @@ static void report(struct mon *m, struct seen *s, uint32_t ev)
 /* List the devices; report those whose counter moved (unless first). */
 static int scan(struct mon *m, bool first)
 {
-	struct dm_devlist l;
+	struct mdm_devlist l;
 	struct seen *ns;
 
-	if (dm_list_devices(&m->c->dm, &l))
+	if (mdm_list_devices(&m->c->dm, &l))
 		return cli_dmerr(m->c, NULL);
 	ns = calloc(l.n ? l.n : 1, sizeof(*ns));
 	if (!ns)
-		return dm_devlist_free(&l), cli_err(m->c, NULL, "out of memory");
+		return mdm_devlist_free(&l), cli_err(m->c, NULL, "out of memory");
 	for (size_t i = 0; i < l.n; i++) {
 		struct seen *old = find_seen(m, l.d[i].name);
 
@@ -168,7 +168,7 @@ static int scan(struct mon *m, bool first)
 	free(m->s);
 	m->s = ns;
 	m->n = l.n;
-	dm_devlist_free(&l);
+	mdm_devlist_free(&l);
 	return 0;
 }
 
@@ -179,16 +179,16 @@ static int cmd_monitor(struct cli *c)
 	time_t end;
 	int rc = 0;
 
-	if ((OPT(c, OP_THRESHOLD) && (dm_parse_u32(c->opt[OP_THRESHOLD], &m.threshold) ||
+	if ((OPT(c, OP_THRESHOLD) && (mdm_parse_u32(c->opt[OP_THRESHOLD], &m.threshold) ||
 	     !m.threshold || m.threshold > 100)) ||
-	    (OPT(c, OP_COUNT) && dm_parse_u32(c->opt[OP_COUNT], &count)) ||
-	    (OPT(c, OP_TIMEOUT) && dm_parse_u32(c->opt[OP_TIMEOUT], &timeout)))
+	    (OPT(c, OP_COUNT) && mdm_parse_u32(c->opt[OP_COUNT], &count)) ||
+	    (OPT(c, OP_TIMEOUT) && mdm_parse_u32(c->opt[OP_TIMEOUT], &timeout)))
 		return cli_usage(c, "--threshold takes 1-100, --count and --timeout whole numbers");
 	if (OPT(c, OP_EXEC) != OPT(c, OP_THRESHOLD))
 		return cli_usage(c, "--exec and --threshold go together");
 	if (cli_open(c))
 		return 1;
-	if (dm_arm_poll(&c->dm) || scan(&m, true))
+	if (mdm_arm_poll(&c->dm) || scan(&m, true))
 		return cli_dmerr(c, NULL);
 	/* pools already past the threshold when we start count as crossing */
 	for (size_t i = 0; m.threshold && i < m.n; i++)
@@ -207,7 +207,7 @@ static int cmd_monitor(struct cli *c)
 			continue;
 		if (r < 0)
 			rc = cli_err(c, NULL, "poll: %s", strerror(errno));
-		else if (r > 0 && dm_arm_poll(&c->dm))  /* re-arm before looking */
+		else if (r > 0 && mdm_arm_poll(&c->dm))  /* re-arm before looking */
 			rc = cli_dmerr(c, NULL);
 		else if (r > 0)
 			rc = scan(&m, false);

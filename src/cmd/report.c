@@ -74,7 +74,7 @@ struct report {
 
 /* One device (or one splitname argument) being reported. */
 struct robj {
-	struct dm_info info;
+	struct mdm_info info;
 	uint64_t *deps;
 	size_t ndeps;
 	char split[4][DM_NAME_LEN];   /* subsystem, vg, lv, layer */
@@ -190,7 +190,7 @@ static void tree_list(struct cli *c, const struct report *r, const struct robj *
 		return;
 	l = inverted ? &t->n[i].used_by : &t->n[i].uses;
 	for (uint32_t k = 0; k < l->n; k++) {
-		const struct dm_info *d = &t->n[l->v[k]].info;
+		const struct mdm_info *d = &t->n[l->v[k]].info;
 		char u[DM_NAME_LEN];
 
 		if (numbers && (d->major || d->minor))
@@ -206,7 +206,7 @@ static void tree_list(struct cli *c, const struct report *r, const struct robj *
 static int deps_list(struct cli *c, const struct robj *o, bool names, struct sbuf *b)
 {
 	for (size_t k = 0; k < o->ndeps; k++) {
-		uint32_t ma = dm_major(o->deps[k]), mi = dm_minor(o->deps[k]);
+		uint32_t ma = mdm_major(o->deps[k]), mi = mdm_minor(o->deps[k]);
 		char n[DM_NAME_LEN];
 
 		if (names && sys_blkname(ma, mi, n, sizeof(n)))
@@ -227,10 +227,10 @@ static void name_value(struct cli *c, const char *k, int form, struct sbuf *b)
 
 	if (form == 0)
 		sb_printf(b, "%s", cli_shown(c, k, u, sizeof(u)));
-	else if (dm_unmangle(k, u, sizeof(u)))
+	else if (mdm_unmangle(k, u, sizeof(u)))
 		sb_printf(b, "%s", k);
-	else if (form == 2 || dm_mangle_mode(u, c->mangle == DM_MANGLE_HEX ? DM_MANGLE_HEX
-	                                              : DM_MANGLE_AUTO, m, sizeof(m)))
+	else if (form == 2 || mdm_mangle_mode(u, c->mangle == MDM_MANGLE_HEX ? MDM_MANGLE_HEX
+	                                              : MDM_MANGLE_AUTO, m, sizeof(m)))
 		sb_printf(b, "%s", u);
 	else
 		sb_printf(b, "%s", m);
@@ -239,7 +239,7 @@ static void name_value(struct cli *c, const char *k, int form, struct sbuf *b)
 static int value(struct cli *c, const struct report *r, const struct robj *o, int f,
                  struct sbuf *b)
 {
-	const struct dm_info *i = &o->info;
+	const struct mdm_info *i = &o->info;
 	uint32_t fl = i->flags, ra = 0;
 	char n[DM_NAME_LEN];
 
@@ -389,20 +389,20 @@ static void report_free(struct report *r)
 }
 
 /* c->data is the report */
-static int info_row(struct cli *c, const struct dm_id *id, const char *label, bool many)
+static int info_row(struct cli *c, const struct mdm_id *id, const char *label, bool many)
 {
 	struct report *r = c->data;
 	struct robj o = { .deps = NULL };
 	char u[DM_UUID_LEN], lb[DM_UUID_LEN + 8];
 	int rc;
 
-	if (dm_info(&c->dm, id, &o.info))
+	if (mdm_info(&c->dm, id, &o.info))
 		return cli_dmerr(c, label);
 	if (!o.info.exists)
-		return cli_err(c, label ? label : dm_id_label(id, lb, sizeof(lb)),
+		return cli_err(c, label ? label : mdm_id_label(id, lb, sizeof(lb)),
 		               "device does not exist");
 	if ((r->needs & DEPS) &&
-	    dm_table_deps(&c->dm, id, 0, &o.deps, &o.ndeps, &(struct dm_info){ 0 }))
+	    mdm_table_deps(&c->dm, id, 0, &o.deps, &o.ndeps, &(struct mdm_info){ 0 }))
 		return cli_dmerr(c, label);
 	if (r->needs & SPLIT) {
 		const char *uuid = cli_shown(c, o.info.uuid, u, sizeof(u));

@@ -55,25 +55,25 @@ static bool print_devname(int type, uint32_t major, uint32_t minor)
 
 static int ls_plain(struct cli *c)
 {
-	struct dm_devlist l;
+	struct mdm_devlist l;
 	int type = name_type(c);
 
 	if (type < 0)
 		return 2;
-	if (dm_list_devices(&c->dm, &l))
+	if (mdm_list_devices(&c->dm, &l))
 		return cli_dmerr(c, NULL);
 	if (!l.n)
 		printf("No devices found\n");
 	for (size_t i = 0; i < l.n; i++) {
 		char shown[DM_NAME_LEN];
-		uint32_t ma = dm_major(l.d[i].dev), mi = dm_minor(l.d[i].dev);
+		uint32_t ma = mdm_major(l.d[i].dev), mi = mdm_minor(l.d[i].dev);
 
 		printf("%s\t", cli_shown(c, l.d[i].name, shown, sizeof(shown)));
 		if (!print_devname(type, ma, mi))
 			printf("(%u:%u)", ma, mi);
 		putchar('\n');
 	}
-	dm_devlist_free(&l);
+	mdm_devlist_free(&l);
 	return 0;
 }
 
@@ -99,7 +99,7 @@ static int exec_on(struct cli *c, const char *kname, const char *shown)
 	snprintf(path, sizeof(path), "/dev/mapper/%s", shown);
 	args[n++] = path;
 	args[n] = NULL;
-	dm_mknodes(&c->dm, kname);
+	mdm_mknodes(&c->dm, kname);
 	fflush(stdout);
 	/* vfork: the child only execs or exits */
 	if (n > 1 && (pid = vfork()) == 0) {
@@ -113,17 +113,17 @@ static int exec_on(struct cli *c, const char *kname, const char *shown)
 }
 
 /* ls --target / --exec: the devices that have a target of that type. */
-static int ls_match(struct cli *c, const struct dm_id *id, const char *label, bool many)
+static int ls_match(struct cli *c, const struct mdm_id *id, const char *label, bool many)
 {
-	struct dm_table t;
-	struct dm_info i;
+	struct mdm_table t;
+	struct mdm_info i;
 	bool hit = !OPT(c, OP_TARGET);
 
-	if (dm_table_status(&c->dm, id, 0, &t, &i))
+	if (mdm_table_status(&c->dm, id, 0, &t, &i))
 		return cli_dmerr(c, label);
 	for (size_t k = 0; k < t.n && !hit; k++)
 		hit = !strcmp(t.t[k].type, c->opt[OP_TARGET]);
-	dm_table_free(&t);
+	mdm_table_free(&t);
 	if (!hit)
 		return 0;
 	if (OPT(c, OP_EXEC))
@@ -145,17 +145,17 @@ int cmd_ls(struct cli *c)
 	return ls_plain(c);
 }
 
-static int info_long(struct cli *c, const struct dm_id *id, const char *label, bool many)
+static int info_long(struct cli *c, const struct mdm_id *id, const char *label, bool many)
 {
-	struct dm_info i;
+	struct mdm_info i;
 	char shown[DM_UUID_LEN], lb[DM_UUID_LEN + 8];
 	uint32_t ra;
 	bool live, inact;
 
-	if (dm_info(&c->dm, id, &i))
+	if (mdm_info(&c->dm, id, &i))
 		return cli_dmerr(c, label);
 	if (!i.exists)
-		return cli_err(c, label ? label : dm_id_label(id, lb, sizeof(lb)),
+		return cli_err(c, label ? label : mdm_id_label(id, lb, sizeof(lb)),
 		               "device does not exist");
 	live = i.flags & DM_ACTIVE_PRESENT_FLAG;
 	inact = i.flags & DM_INACTIVE_PRESENT_FLAG;
@@ -184,20 +184,20 @@ int cmd_info(struct cli *c)
 	return OPT(c, OP_COLUMNS) ? cmd_info_columns(c) : cli_each(c, info_long);
 }
 
-static int show_deps(struct cli *c, const struct dm_id *id, const char *label, bool many)
+static int show_deps(struct cli *c, const struct mdm_id *id, const char *label, bool many)
 {
 	uint64_t *devs;
 	size_t n;
-	struct dm_info info;
+	struct mdm_info info;
 
-	if (dm_table_deps(&c->dm, id, OPT(c, OP_INACTIVE) ? DM_QUERY_INACTIVE_TABLE_FLAG : 0,
+	if (mdm_table_deps(&c->dm, id, OPT(c, OP_INACTIVE) ? DM_QUERY_INACTIVE_TABLE_FLAG : 0,
 	                  &devs, &n, &info))
 		return cli_dmerr(c, label);
 	if (many)
 		printf("%s: ", label);
 	printf("%zu dependencies\t:", n);
 	for (size_t i = 0; i < n; i++) {
-		uint32_t ma = dm_major(devs[i]), mi = dm_minor(devs[i]);
+		uint32_t ma = mdm_major(devs[i]), mi = mdm_minor(devs[i]);
 
 		putchar(' ');
 		if (!print_devname(*(int *)c->data, ma, mi))
@@ -232,7 +232,7 @@ static void zero_key_after(char *params, const char *name)
 
 /* What dmsetup hides without --showkeys: the crypt key (its second word,
  * unless a ":keyring" reference) and integrity's keys. */
-static void hide_keys(struct dm_target *t)
+static void hide_keys(struct mdm_target *t)
 {
 	char *p = t->params;
 
@@ -259,7 +259,7 @@ static void put_quoted(const char *s)
 }
 
 /* c->data: whether a device was printed yet */
-static void concise_dev(struct cli *c, const struct dm_info *i, const char *label)
+static void concise_dev(struct cli *c, const struct mdm_info *i, const char *label)
 {
 	char shown[DM_UUID_LEN];
 	bool *started = c->data;
@@ -273,23 +273,23 @@ static void concise_dev(struct cli *c, const struct dm_info *i, const char *labe
 	printf(",%u,%s", i->minor, i->flags & DM_READONLY_FLAG ? "ro" : "rw");
 }
 
-static int show_table(struct cli *c, const struct dm_id *id, const char *label, bool many)
+static int show_table(struct cli *c, const struct mdm_id *id, const char *label, bool many)
 {
-	struct dm_table t;
-	struct dm_info info;
+	struct mdm_table t;
+	struct mdm_info info;
 	char shown[DM_NAME_LEN];
 	bool table = !strcmp(c->cmd->name, "table"), concise = OPT(c, OP_CONCISE), seen = false;
 	uint32_t flags = (table ? DM_STATUS_TABLE_FLAG : 0) |
 	                 (OPT(c, OP_INACTIVE) ? DM_QUERY_INACTIVE_TABLE_FLAG : 0) |
 	                 (OPT(c, OP_NOFLUSH) ? DM_NOFLUSH_FLAG : 0);
 
-	if (dm_table_status(&c->dm, id, flags, &t, &info))
+	if (mdm_table_status(&c->dm, id, flags, &t, &info))
 		return cli_dmerr(c, label);
 	if (!label)
 		label = cli_shown(c, info.name, shown, sizeof(shown));
 	/* a device without targets is one empty line, unless filtered out */
 	for (size_t k = 0; k < (t.n ? t.n : !OPT(c, OP_TARGET)); k++) {
-		struct dm_target *tg = t.n ? &t.t[k] : NULL;
+		struct mdm_target *tg = t.n ? &t.t[k] : NULL;
 
 		if (tg && OPT(c, OP_TARGET) && strcmp(tg->type, c->opt[OP_TARGET]))
 			continue;
@@ -310,7 +310,7 @@ static int show_table(struct cli *c, const struct dm_id *id, const char *label, 
 			putchar('\n');
 		seen = true;
 	}
-	dm_table_free(&t);
+	mdm_table_free(&t);
 	return 0;
 }
 

@@ -24,7 +24,7 @@ static int size_opt(struct cli *c, int o, uint64_t *sectors)
 {
 	if (!OPT(c, o))
 		return 0;
-	if (dm_parse_sectors(c->opt[o], sectors) || !*sectors)
+	if (mdm_parse_sectors(c->opt[o], sectors) || !*sectors)
 		return cli_usage(c, "bad size '%s' (a number with s, KiB, MiB, GiB... or kB, MB, GB...)",
 		                 c->opt[o]);
 	return 0;
@@ -34,16 +34,16 @@ static int id_opt(struct cli *c, uint32_t *id)
 {
 	if (!OPT(c, OP_ID))
 		return cli_usage(c, "--id N is required");
-	if (dm_parse_u32(c->opt[OP_ID], id) || *id > 0xffffff)
+	if (mdm_parse_u32(c->opt[OP_ID], id) || *id > 0xffffff)
 		return cli_usage(c, "bad thin id '%s' (0 to 16777215)", c->opt[OP_ID]);
 	return 0;
 }
 
-static int pool_opts(struct cli *c, struct dm_thin_pool_opts *o)
+static int pool_opts(struct cli *c, struct mdm_thin_pool_opts *o)
 {
 	int rc;
 
-	*o = (struct dm_thin_pool_opts){
+	*o = (struct mdm_thin_pool_opts){
 		.meta = c->opt[OP_META], .data = c->opt[OP_DATA], .uuid = c->opt[OP_UUID],
 		.error_if_no_space = OPT(c, OP_ERRNOSPACE), .skip_zeroing = OPT(c, OP_NOZEROING),
 		.no_discard_passdown = OPT(c, OP_NODISCARDPD),
@@ -60,23 +60,23 @@ static int pool_opts(struct cli *c, struct dm_thin_pool_opts *o)
 
 static int pool_apply(struct cli *c, struct plan *p)
 {
-	struct dm_thin_pool_opts o;
+	struct mdm_thin_pool_opts o;
 	bool fresh;
 
 	if (pool_opts(c, &o))
 		return 2;
-	return dm_thin_pool_create(&c->dm, p->name, &o, &fresh) ? cli_dmerr(c, p->name) : 0;
+	return mdm_thin_pool_create(&c->dm, p->name, &o, &fresh) ? cli_dmerr(c, p->name) : 0;
 }
 
 static int pool_health(struct cli *c, struct plan *p)
 {
-	return dm_thin_pool_check_health(&c->dm, p->name, OPT(c, OP_RO) || c->force_ro)
+	return mdm_thin_pool_check_health(&c->dm, p->name, OPT(c, OP_RO) || c->force_ro)
 	       ? cli_dmerr(c, p->name) : 0;
 }
 
 static int pool_plan(struct cli *c, struct plan *p)
 {
-	struct dm_thin_pool_opts o;
+	struct mdm_thin_pool_opts o;
 	int rc = pool_opts(c, &o);
 
 	if (rc)
@@ -87,7 +87,7 @@ static int pool_plan(struct cli *c, struct plan *p)
 	p->health = pool_health;
 	if (cli_open(c))
 		return 1;
-	return dm_thin_pool_table(&c->dm, p->name, &o, &p->tab) ? cli_dmerr(c, p->name) : 0;
+	return mdm_thin_pool_table(&c->dm, p->name, &o, &p->tab) ? cli_dmerr(c, p->name) : 0;
 }
 
 static int pct100(uint64_t used, uint64_t total)
@@ -95,7 +95,7 @@ static int pct100(uint64_t used, uint64_t total)
 	return total ? (int)(used * 10000 / total) : 0;
 }
 
-static void print_pool(const char *name, const struct dm_thin_pool_info *p)
+static void print_pool(const char *name, const struct mdm_thin_pool_info *p)
 {
 	const struct mdm_pool_status *s = &p->st;
 	uint64_t bs = p->table.block_sectors * MDM_SECTOR;
@@ -104,19 +104,19 @@ static void print_pool(const char *name, const struct dm_thin_pool_info *p)
 
 	printf("%s: thin-pool %u:%u, %s, %s blocks, size %s\n", name, p->info.major,
 	       p->info.minor, s->state == MDM_STATE_WORKING ? sum[s->summary] :
-	       s->state == MDM_STATE_FAIL ? "FAILED" : "ERROR", dm_fmt_size(bs, a, sizeof(a)),
-	       dm_fmt_size(p->length * MDM_SECTOR, b, sizeof(b)));
+	       s->state == MDM_STATE_FAIL ? "FAILED" : "ERROR", mdm_fmt_size(bs, a, sizeof(a)),
+	       mdm_fmt_size(p->length * MDM_SECTOR, b, sizeof(b)));
 	if (s->state != MDM_STATE_WORKING)
 		return;
 	printf("  data:      %llu/%llu blocks (%d.%02d%%), %s used\n",
 	       (unsigned long long)s->used_data, (unsigned long long)s->total_data,
 	       pct100(s->used_data, s->total_data) / 100, pct100(s->used_data, s->total_data) % 100,
-	       dm_fmt_size(s->used_data * bs, a, sizeof(a)));
+	       mdm_fmt_size(s->used_data * bs, a, sizeof(a)));
 	printf("  metadata:  %llu/%llu blocks (%d.%02d%%), 4 KiB blocks\n",
 	       (unsigned long long)s->used_meta, (unsigned long long)s->total_meta,
 	       pct100(s->used_meta, s->total_meta) / 100, pct100(s->used_meta, s->total_meta) % 100);
 	printf("  low water: %llu blocks (%s)", (unsigned long long)p->table.low_water,
-	       dm_fmt_size(p->table.low_water * bs, a, sizeof(a)));
+	       mdm_fmt_size(p->table.low_water * bs, a, sizeof(a)));
 	if (s->has_meta_low_water)
 		printf(", metadata low water %llu blocks", (unsigned long long)s->meta_low_water);
 	printf("\n  transaction %llu, %s if no space, discard passdown %s, needs_check %s, "
@@ -127,12 +127,12 @@ static void print_pool(const char *name, const struct dm_thin_pool_info *p)
 
 static int pool_status(struct cli *c)
 {
-	struct dm_thin_pool_info p;
+	struct mdm_thin_pool_info p;
 	char json[1024];
 
 	if (cli_open(c))
 		return 1;
-	if (dm_thin_pool_status(&c->dm, c->argv[0], &p))
+	if (mdm_thin_pool_status(&c->dm, c->argv[0], &p))
 		return cli_dmerr(c, c->argv[0]);
 	if (!p.info.exists)
 		return cli_err(c, c->argv[0], "no such device");
@@ -156,14 +156,14 @@ static int pool_resize(struct cli *c)
 		return rc;
 	if (cli_open(c))
 		return 1;
-	return dm_thin_pool_resize(&c->dm, c->argv[0], data, meta) ? cli_dmerr(c, c->argv[0]) : 0;
+	return mdm_thin_pool_resize(&c->dm, c->argv[0], data, meta) ? cli_dmerr(c, c->argv[0]) : 0;
 }
 
 static int pool_remove(struct cli *c)
 {
 	if (cli_open(c))
 		return 1;
-	return dm_thin_pool_remove(&c->dm, c->argv[0]) ? cli_dmerr(c, c->argv[0]) : 0;
+	return mdm_thin_pool_remove(&c->dm, c->argv[0]) ? cli_dmerr(c, c->argv[0]) : 0;
 }
 
 static int pool_message(struct cli *c)
@@ -173,7 +173,7 @@ static int pool_message(struct cli *c)
 	const char *fmt;
 
 	if (!strcmp(m, "set-transaction-id")) {
-		if (c->argc != 4 || dm_parse_u64(c->argv[2], &a) || dm_parse_u64(c->argv[3], &b))
+		if (c->argc != 4 || mdm_parse_u64(c->argv[2], &a) || mdm_parse_u64(c->argv[3], &b))
 			return cli_usage(c, "set-transaction-id needs OLD and NEW numbers");
 		fmt = "set_transaction_id %llu %llu";
 	} else if (!strcmp(m, "reserve-metadata-snap") || !strcmp(m, "release-metadata-snap")) {
@@ -185,7 +185,7 @@ static int pool_message(struct cli *c)
 	}
 	if (cli_open(c))
 		return 1;
-	return dm_thin_pool_msg(&c->dm, c->argv[0], fmt, a, b) ? cli_dmerr(c, c->argv[0]) : 0;
+	return mdm_thin_pool_msg(&c->dm, c->argv[0], fmt, a, b) ? cli_dmerr(c, c->argv[0]) : 0;
 }
 
 static int thin_apply(struct cli *c, struct plan *p)
@@ -201,12 +201,12 @@ static int thin_apply(struct cli *c, struct plan *p)
 	/* at boot, --new means "create it if the pool lacks it": an activate
 	 * interrupted after create_thin finds the id there */
 	if (c->shared_dm) {
-		e = dm_thin_pool_msg(&c->dm, c->opt[OP_POOL], "create_thin %llu", id, 0);
+		e = mdm_thin_pool_msg(&c->dm, c->opt[OP_POOL], "create_thin %llu", id, 0);
 		if (e && e != -EEXIST)
 			return cli_dmerr(c, p->name);
 		is_new = false;
 	}
-	return dm_thin_create(&c->dm, p->name, c->opt[OP_POOL], id, size, is_new)
+	return mdm_thin_create(&c->dm, p->name, c->opt[OP_POOL], id, size, is_new)
 	       ? cli_dmerr(c, p->name) : 0;
 }
 
@@ -215,8 +215,8 @@ static int thin_plan(struct cli *c, struct plan *p)
 {
 	uint64_t size = 0;
 	uint32_t id = 0;
-	struct dm_info pi;
-	struct dm_id pid = { .name = c->opt[OP_POOL] };
+	struct mdm_info pi;
+	struct mdm_id pid = { .name = c->opt[OP_POOL] };
 	char line[48];
 	int rc;
 
@@ -231,12 +231,12 @@ static int thin_plan(struct cli *c, struct plan *p)
 		p->apply = thin_apply;
 	if (cli_open(c))
 		return 1;
-	if (dm_info(&c->dm, &pid, &pi))
+	if (mdm_info(&c->dm, &pid, &pi))
 		return cli_dmerr(c, p->name);
 	if (!pi.exists)
 		return cli_err(c, p->name, "pool %s is not active", pid.name);
 	snprintf(line, sizeof(line), "%u:%u %u", pi.major, pi.minor, id);
-	if (dm_table_add(&p->tab, 0, size, "thin", line))
+	if (mdm_table_add(&p->tab, 0, size, "thin", line))
 		return cli_err(c, p->name, "out of memory");
 	return 0;
 }
@@ -253,7 +253,7 @@ static int thin_snapshot(struct cli *c)
 		return rc;
 	if (cli_open(c))
 		return 1;
-	return dm_thin_snapshot(&c->dm, c->argv[0], c->opt[OP_ORIGIN], id, size)
+	return mdm_thin_snapshot(&c->dm, c->argv[0], c->opt[OP_ORIGIN], id, size)
 	       ? cli_dmerr(c, c->argv[0]) : 0;
 }
 
@@ -268,17 +268,17 @@ static int thin_delete(struct cli *c)
 		return rc;
 	if (cli_open(c))
 		return 1;
-	return dm_thin_delete(&c->dm, c->opt[OP_POOL], id) ? cli_dmerr(c, c->opt[OP_POOL]) : 0;
+	return mdm_thin_delete(&c->dm, c->opt[OP_POOL], id) ? cli_dmerr(c, c->opt[OP_POOL]) : 0;
 }
 
 static int thin_status(struct cli *c)
 {
-	struct dm_thin_info t;
+	struct mdm_thin_info t;
 	char json[256], a[32], b[32];
 
 	if (cli_open(c))
 		return 1;
-	if (dm_thin_info(&c->dm, c->argv[0], &t))
+	if (mdm_thin_info(&c->dm, c->argv[0], &t))
 		return cli_dmerr(c, c->argv[0]);
 	if (OPT(c, OP_JSON)) {
 		if (mdm_thin_status_json(&t.st, json, sizeof(json)))
@@ -288,13 +288,13 @@ static int thin_status(struct cli *c)
 	}
 	printf("%s: thin %u:%u, id %llu in pool %s, size %s", c->argv[0], t.info.major,
 	       t.info.minor, (unsigned long long)t.table.dev_id, t.table.pool_dev,
-	       dm_fmt_size(t.length * MDM_SECTOR, a, sizeof(a)));
+	       mdm_fmt_size(t.length * MDM_SECTOR, a, sizeof(a)));
 	if (t.st.state != MDM_STATE_WORKING) {
 		printf(", %s\n", t.st.state == MDM_STATE_FAIL ? "FAILED" : "ERROR");
 		return 0;
 	}
-	printf("\n  mapped:    %s of %s (%d.%02d%%)", dm_fmt_size(t.st.mapped_sectors * MDM_SECTOR,
-	       a, sizeof(a)), dm_fmt_size(t.length * MDM_SECTOR, b, sizeof(b)),
+	printf("\n  mapped:    %s of %s (%d.%02d%%)", mdm_fmt_size(t.st.mapped_sectors * MDM_SECTOR,
+	       a, sizeof(a)), mdm_fmt_size(t.length * MDM_SECTOR, b, sizeof(b)),
 	       pct100(t.st.mapped_sectors, t.length) / 100, pct100(t.st.mapped_sectors, t.length) % 100);
 	if (t.st.has_highest)
 		printf(", highest mapped sector %llu\n", (unsigned long long)t.st.highest_mapped_sector);
@@ -314,7 +314,7 @@ static int thin_resize(struct cli *c)
 		return rc;
 	if (cli_open(c))
 		return 1;
-	return dm_reload_length(&c->dm, c->argv[0], size) ? cli_dmerr(c, c->argv[0]) : 0;
+	return mdm_reload_length(&c->dm, c->argv[0], size) ? cli_dmerr(c, c->argv[0]) : 0;
 }
 
 const struct cmd thin_cmds[] = {

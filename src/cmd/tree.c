@@ -121,7 +121,7 @@ static int new_node(struct dtree *t)
 
 static int add_dev(struct cli *c, struct dtree *t, int parent, uint32_t ma, uint32_t mi)
 {
-	struct dm_id id = { .by_dev = true, .major = ma, .minor = mi };
+	struct mdm_id id = { .by_dev = true, .major = ma, .minor = mi };
 	uint64_t *deps = NULL;
 	size_t nd = 0;
 	int i = tree_find(t, ma, mi), e;
@@ -130,7 +130,7 @@ static int add_dev(struct cli *c, struct dtree *t, int parent, uint32_t ma, uint
 		return link_tree_nodes(t, parent, i);
 	if ((i = new_node(t)) < 0)
 		return i;
-	if (ma == t->dm_major && (e = dm_table_deps(&c->dm, &id, 0, &deps, &nd, &t->n[i].info)))
+	if (ma == t->mdm_major && (e = mdm_table_deps(&c->dm, &id, 0, &deps, &nd, &t->n[i].info)))
 		return e;
 	t->n[i].info.major = ma;
 	t->n[i].info.minor = mi;
@@ -138,28 +138,28 @@ static int add_dev(struct cli *c, struct dtree *t, int parent, uint32_t ma, uint
 	if (!e && !nd)
 		e = link_nodes(t, i, 0);
 	for (size_t k = 0; k < nd && !e; k++)
-		e = add_dev(c, t, i, dm_major(deps[k]), dm_minor(deps[k]));
+		e = add_dev(c, t, i, mdm_major(deps[k]), mdm_minor(deps[k]));
 	free(deps);
 	return e;
 }
 
 int tree_build(struct cli *c, struct dtree *t)
 {
-	struct dm_devlist l;
+	struct mdm_devlist l;
 	int e = 0;
 
 	memset(t, 0, sizeof(*t));
-	if (dm_list_devices(&c->dm, &l))
+	if (mdm_list_devices(&c->dm, &l))
 		return cli_dmerr(c, NULL);
 	if (!l.n)
 		printf("No devices found\n");
 	else
-		t->dm_major = dm_major(l.d[0].dev);
+		t->mdm_major = mdm_major(l.d[0].dev);
 	if (new_node(t) < 0)
 		e = -ENOMEM;
 	for (size_t i = 0; i < l.n && !e; i++)
-		e = add_dev(c, t, 0, dm_major(l.d[i].dev), dm_minor(l.d[i].dev));
-	dm_devlist_free(&l);
+		e = add_dev(c, t, 0, mdm_major(l.d[i].dev), mdm_minor(l.d[i].dev));
+	mdm_devlist_free(&l);
 	if (e == -ENOMEM)
 		return cli_err(c, NULL, "%s", strerror(ENOMEM));
 	return e ? cli_dmerr(c, NULL) : 0;
@@ -265,7 +265,7 @@ static void out_prefix(struct draw *d, int depth)
 	}
 }
 
-static void out_attrs(struct draw *d, const struct dm_info *i)
+static void out_attrs(struct draw *d, const struct mdm_info *i)
 {
 	static const int which[4] = { TR_ACTIVE, TR_RW, TR_OPEN, TR_UUID };
 	int n = 0;
@@ -293,7 +293,7 @@ static void out_attrs(struct draw *d, const struct dm_info *i)
 
 static void draw_node(struct draw *d, int node, int depth, bool last, bool kids)
 {
-	const struct dm_info *i = &d->t->n[node].info;
+	const struct mdm_info *i = &d->t->n[node].info;
 	char name[DM_NAME_LEN], blk[DM_NAME_LEN];
 	bool first = d->x == 1;
 	int offset;

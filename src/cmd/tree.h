@@ -9,7 +9,7 @@
 struct ilist { int *v; uint32_t n, cap; };
 
 struct tnode {
-	struct dm_info info;       /* exists false for a device that is not dm */
+	struct mdm_info info;       /* exists false for a device that is not dm */
 	struct ilist uses;         /* what this device is stacked on (or the root) */
 	struct ilist used_by;      /* devices stacked on this one (or the root) */
 };
@@ -17,7 +17,7 @@ struct tnode {
 struct dtree {
 	struct tnode *n;           /* n[0] is the root */
 	size_t count, cap;
-	uint32_t dm_major;
+	uint32_t mdm_major;
 };
 
 /* Build from the kernel's list; prints "No devices found" as dmsetup

@@ -30,7 +30,7 @@ static bool udev_sync(struct cli *c)
 
 static int cookie_arg(struct cli *c, const char *s, uint32_t *cookie)
 {
-	if (!s || dm_cookie_parse(s, cookie) || !*cookie)
+	if (!s || mdm_cookie_parse(s, cookie) || !*cookie)
 		return cli_usage(c, "bad cookie '%s'", s ? s : "");
 	return 0;
 }
@@ -43,7 +43,7 @@ static int cmd_udevflags(struct cli *c)
 
 	if (rc)
 		return rc;
-	dm_udev_flags_env(cookie, buf, sizeof(buf));
+	mdm_udev_flags_env(cookie, buf, sizeof(buf));
 	fputs(buf, stdout);
 	return 0;
 }
@@ -58,7 +58,7 @@ static int cmd_udevcomplete(struct cli *c)
 	printf("DM_COOKIE_COMPLETED=0x%-10x\n", cookie);   /* as dmsetup prints it */
 	if (!(cookie & 0xffffu) || !udev_sync(c))          /* flags only: nobody waits */
 		return 0;
-	e = dm_cookie_dec(cookie);
+	e = mdm_cookie_dec(cookie);
 	if (e == -EAGAIN)
 		return cli_err(c, NULL, "cookie 0x%x: already complete", cookie & 0xffffu);
 	if (e)
@@ -73,9 +73,9 @@ static int cmd_udevcomplete_all(struct cli *c)
 	unsigned n;
 	int e;
 
-	if (c->argc && dm_parse_u32(c->argv[0], &age))
+	if (c->argc && mdm_parse_u32(c->argv[0], &age))
 		return cli_usage(c, "bad age '%s' (minutes)", c->argv[0]);
-	e = dm_cookie_destroy_all(age * 60u, &n);
+	e = mdm_cookie_destroy_all(age * 60u, &n);
 	printf("%u cookie semaphore%s destroyed\n", n, n == 1 ? "" : "s");
 	return e ? cli_err(c, NULL, "%s", strerror(-e)) : 0;
 }
@@ -87,10 +87,10 @@ static int cmd_udevcreatecookie(struct cli *c)
 
 	if (!udev_sync(c))
 		return 0;              /* as libdevmapper: no cookie, nothing printed */
-	e = dm_cookie_create(&cookie);
+	e = mdm_cookie_create(&cookie);
 	if (e)
 		return cli_err(c, NULL, "semaphore: %s", strerror(-e));
-	printf("0x%08X\n", DM_COOKIE_MAGIC << DM_UDEV_FLAGS_SHIFT | cookie);
+	printf("0x%08X\n", MDM_COOKIE_MAGIC << MDM_UDEV_FLAGS_SHIFT | cookie);
 	return 0;
 }
 
@@ -101,7 +101,7 @@ static int cmd_udevreleasecookie(struct cli *c)
 
 	if (rc || !udev_sync(c))
 		return rc;
-	e = dm_cookie_release(cookie, DM_UDEV_WAIT_MS);
+	e = mdm_cookie_release(cookie, MDM_UDEV_WAIT_MS);
 	if (e)
 		return cli_err(c, NULL, "cookie 0x%x: %s", cookie & 0xffffu,
 		               e == -ETIMEDOUT ? "udev did not complete in time" : strerror(-e));
@@ -120,7 +120,7 @@ static void each_cookie(void (*fn)(int id, struct semid_ds *sd, void *arg), void
 	for (int i = 0; i <= max; i++) {
 		int id = semctl(i, 0, SEM_STAT, (union semun){ .buf = &sd });
 
-		if (id >= 0 && (uint32_t)sd.sem_perm.__key >> 16 == DM_COOKIE_MAGIC)
+		if (id >= 0 && (uint32_t)sd.sem_perm.__key >> 16 == MDM_COOKIE_MAGIC)
 			fn(id, &sd, arg);
 	}
 }

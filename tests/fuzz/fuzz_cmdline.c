@@ -1,7 +1,7 @@
 /* fuzz_cmdline.c - the kernel command line as activate reads it: split
- * into words (dm_cmdline_split), the minidm and dm-mod parameters picked
- * out (dm_boot_params_parse), then dm-mod.create= through the concise
- * grammar and each dm-mod.waitfor= member through dm_member_word.
+ * into words (mdm_cmdline_split), the minidm and dm-mod parameters picked
+ * out (mdm_boot_params_parse), then dm-mod.create= through the concise
+ * grammar and each dm-mod.waitfor= member through mdm_member_word.
  */
 #include <errno.h>
 #include "fuzz.h"
@@ -15,7 +15,7 @@ static void waitfor(const char *list)
 
 	FUZZ_CHECK(copy);
 	for (char *w = strtok_r(copy, ",", &save); w; w = strtok_r(NULL, ",", &save))
-		if (dm_member_word(w, out, sizeof(out)))
+		if (mdm_member_word(w, out, sizeof(out)))
 			FUZZ_CHECK(strlen(out) <= strlen(w));
 	free(copy);
 }
@@ -23,9 +23,9 @@ static void waitfor(const char *list)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	char *s = fuzz_str(data, size), *words[MAX_WORDS], msg[256];
-	struct dm_boot_params bp;
-	struct dm_concise c;
-	int n = dm_cmdline_split(s, words, MAX_WORDS);
+	struct mdm_boot_params bp;
+	struct mdm_concise c;
+	int n = mdm_cmdline_split(s, words, MAX_WORDS);
 
 	FUZZ_CHECK(n == -E2BIG || (n >= 0 && n <= MAX_WORDS));
 	if (n < 0) {
@@ -35,9 +35,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	for (int i = 0; i < n; i++)     /* words lie inside the buffer, in order */
 		FUZZ_CHECK(words[i] >= s && words[i] + strlen(words[i]) <= s + size &&
 		           (i == 0 || words[i] > words[i - 1] + strlen(words[i - 1])));
-	dm_boot_params_parse(words, n, &bp);
-	if (bp.create && !dm_concise_parse(bp.create, &c, msg, sizeof(msg)))
-		dm_concise_free(&c);
+	mdm_boot_params_parse(words, n, &bp);
+	if (bp.create && !mdm_concise_parse(bp.create, &c, msg, sizeof(msg)))
+		mdm_concise_free(&c);
 	if (bp.waitfor)
 		waitfor(bp.waitfor);
 	FUZZ_CHECK(bp.conf != NULL);

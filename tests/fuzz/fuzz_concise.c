@@ -1,4 +1,4 @@
-/* fuzz_concise.c - the kernel's dm-mod.create= grammar (dm_concise_parse).
+/* fuzz_concise.c - the kernel's dm-mod.create= grammar (mdm_concise_parse).
  *
  * What parses is a list of valid device names, each with a contiguous
  * table of at most 256 targets.
@@ -9,11 +9,11 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	char *s = fuzz_str(data, size), msg[256];
-	struct dm_concise c;
+	struct mdm_concise c;
 	const char *why;
 
 	msg[0] = 0;
-	if (dm_concise_parse(s, &c, msg, sizeof(msg))) {
+	if (mdm_concise_parse(s, &c, msg, sizeof(msg))) {
 		FUZZ_CHECK(c.n == 0 && c.d == NULL);
 		FUZZ_CHECK(strlen(msg) < sizeof(msg));
 		free(s);
@@ -21,10 +21,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	FUZZ_CHECK(c.n > 0);
 	for (size_t i = 0; i < c.n; i++) {
-		const struct dm_concise_dev *d = &c.d[i];
+		const struct mdm_concise_dev *d = &c.d[i];
 		uint64_t at = 0;
 
-		FUZZ_CHECK(dm_check_name(d->name, &why) == 0);
+		FUZZ_CHECK(mdm_check_name(d->name, &why) == 0);
 		FUZZ_CHECK(d->minor >= -1 && d->minor <= 0xfffff);
 		FUZZ_CHECK(d->table.n > 0 && d->table.n <= 256);
 		for (size_t k = 0; k < d->table.n; k++) {
@@ -33,7 +33,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			at += d->table.t[k].length;
 		}
 	}
-	dm_concise_free(&c);
+	mdm_concise_free(&c);
 	free(s);
 	return 0;
 }

@@ -1,5 +1,5 @@
 /* fuzz_config.c - activate's config file, up to the first device access:
- * each line split as a shell would (dm_config_split), the words parsed as
+ * each line split as a shell would (mdm_config_split), the words parsed as
  * a command line (cli_parse), and a `create --table` / `create --concise`
  * line's table through its grammar, as src/cmd/activate.c does.
  */
@@ -14,10 +14,10 @@ static void line(char *text)
 	char *words[LINE_MAX_WORDS + 1], msg[256];
 	const char *why;
 	struct cli c;
-	struct dm_table tab;
-	struct dm_concise cs;
+	struct mdm_table tab;
+	struct mdm_concise cs;
 	size_t errline;
-	int n = dm_config_split(text, words + 1, LINE_MAX_WORDS, &why);
+	int n = mdm_config_split(text, words + 1, LINE_MAX_WORDS, &why);
 
 	FUZZ_CHECK(n >= 0 ? why == NULL : why != NULL);
 	if (n <= 0)
@@ -27,12 +27,12 @@ static void line(char *text)
 	c.prog = "minidm";
 	if (!cli_parse(&c, n + 1, words) && !strcmp(c.cmd->name, "create")) {
 		FUZZ_CHECK(c.argc >= c.cmd->min);
-		if (OPT(&c, OP_CONCISE) && !dm_concise_parse(c.argc ? c.argv[0] : "", &cs, msg,
+		if (OPT(&c, OP_CONCISE) && !mdm_concise_parse(c.argc ? c.argv[0] : "", &cs, msg,
 		                                              sizeof(msg)))
-			dm_concise_free(&cs);
+			mdm_concise_free(&cs);
 		else if (OPT(&c, OP_TABLE) &&
-		         !dm_table_parse(&tab, c.opt[OP_TABLE], &errline, msg, sizeof(msg)))
-			dm_table_free(&tab);
+		         !mdm_table_parse(&tab, c.opt[OP_TABLE], &errline, msg, sizeof(msg)))
+			mdm_table_free(&tab);
 	}
 	cli_free(&c);
 }

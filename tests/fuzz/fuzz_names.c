@@ -15,11 +15,11 @@ static void names(const char *s)
 	const char *why;
 	int r;
 
-	r = dm_check_name(s, &why);
+	r = mdm_check_name(s, &why);
 	FUZZ_CHECK((r == 0) == (why == NULL));
 	if (!r)
 		FUZZ_CHECK(*s && strlen(s) < DM_NAME_LEN && !strchr(s, '/'));
-	r = dm_check_uuid(s, &why);
+	r = mdm_check_uuid(s, &why);
 	FUZZ_CHECK((r == 0) == (why == NULL));
 }
 
@@ -29,21 +29,21 @@ static void mangling(const char *s, size_t n)
 	size_t cap = n % 7 == 0 ? 1 + n % 13 : sizeof(m);   /* small buffers too */
 	int r, r2;
 
-	r = dm_mangle_mode(s, DM_MANGLE_HEX, m, cap);
+	r = mdm_mangle_mode(s, MDM_MANGLE_HEX, m, cap);
 	FUZZ_CHECK(r == 0 || r == -ENAMETOOLONG);
 	if (!r) {
-		FUZZ_CHECK(strlen(m) < cap && dm_is_mangled_form(m));
-		FUZZ_CHECK(dm_unmangle(m, u, sizeof(u)) == 0 && !strcmp(u, s));
+		FUZZ_CHECK(strlen(m) < cap && mdm_is_mangled_form(m));
+		FUZZ_CHECK(mdm_unmangle(m, u, sizeof(u)) == 0 && !strcmp(u, s));
 	}
 	/* auto keeps "\\x" and the two bytes after it, as dmsetup does; with
 	 * none of those it is hex mode */
-	r2 = dm_mangle_mode(s, DM_MANGLE_AUTO, m2, cap);
+	r2 = mdm_mangle_mode(s, MDM_MANGLE_AUTO, m2, cap);
 	FUZZ_CHECK(r2 == 0 || r2 == -ENAMETOOLONG || r2 == -EINVAL);
 	if (!strstr(s, "\\x"))
 		FUZZ_CHECK(r2 == r && (r || !strcmp(m, m2)));
-	r = dm_mangle_mode(s, DM_MANGLE_NONE, m, cap);
+	r = mdm_mangle_mode(s, MDM_MANGLE_NONE, m, cap);
 	FUZZ_CHECK(r ? r == -ENAMETOOLONG : !strcmp(m, s));
-	r = dm_unmangle(s, u, cap < sizeof(u) ? cap : sizeof(u));
+	r = mdm_unmangle(s, u, cap < sizeof(u) ? cap : sizeof(u));
 	FUZZ_CHECK(r == 0 || r == -ENAMETOOLONG);
 	if (!r)
 		FUZZ_CHECK(strlen(u) <= strlen(s));
@@ -67,7 +67,7 @@ static void member(const char *s, size_t n)
 	char out[64];
 	size_t len = 1 + n % sizeof(out);
 
-	if (dm_member_word(s, out, len))
+	if (mdm_member_word(s, out, len))
 		FUZZ_CHECK(strlen(out) < len && !strncmp(out, s, strlen(out)));
 }
 

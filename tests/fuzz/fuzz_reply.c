@@ -17,7 +17,7 @@
 static const uint8_t *reply;
 static size_t reply_len;
 
-static int answer(struct dm_ctx *ctx, unsigned long nr, struct dm_ioctl *io)
+static int answer(struct mdm_ctx *ctx, unsigned long nr, struct dm_ioctl *io)
 {
 	size_t cap = io->data_size, n = reply_len < cap ? reply_len : cap;
 
@@ -30,13 +30,13 @@ static int answer(struct dm_ctx *ctx, unsigned long nr, struct dm_ioctl *io)
 	return 0;
 }
 
-static void call(struct dm_ctx *c, unsigned which)
+static void call(struct mdm_ctx *c, unsigned which)
 {
-	struct dm_id id = DM_ID_NAME("x");
-	struct dm_devlist l;
-	struct dm_versions vs;
-	struct dm_table t;
-	struct dm_info info;
+	struct mdm_id id = MDM_ID_NAME("x");
+	struct mdm_devlist l;
+	struct mdm_versions vs;
+	struct mdm_table t;
+	struct mdm_info info;
 	uint64_t *devs;
 	size_t n;
 	uint32_t v[3];
@@ -44,45 +44,45 @@ static void call(struct dm_ctx *c, unsigned which)
 
 	switch (which) {
 	case 0:
-		if (dm_list_devices(c, &l))
+		if (mdm_list_devices(c, &l))
 			break;
 		for (size_t i = 0; i < l.n; i++)
 			FUZZ_CHECK(strlen(l.d[i].name) < DM_NAME_LEN &&
 			           strlen(l.d[i].uuid) < DM_UUID_LEN);
-		dm_devlist_free(&l);
+		mdm_devlist_free(&l);
 		break;
 	case 1:
-		if (dm_table_deps(c, &id, 0, &devs, &n, &info))
+		if (mdm_table_deps(c, &id, 0, &devs, &n, &info))
 			break;
 		FUZZ_CHECK(n == 0 || devs);
 		free(devs);
 		break;
 	case 2:
-		if (dm_list_versions(c, &vs))
+		if (mdm_list_versions(c, &vs))
 			break;
 		for (size_t i = 0; i < vs.n; i++)
 			FUZZ_CHECK(strlen(vs.v[i].name) < sizeof(vs.v[i].name));
 		free(vs.v);
 		break;
 	case 3:
-		dm_get_target_version(c, "thin-pool", v);
+		mdm_get_target_version(c, "thin-pool", v);
 		break;
 	case 4:
 	case 5:
-		if (dm_table_status(c, &id, which == 4 ? DM_STATUS_TABLE_FLAG : 0, &t, &info))
+		if (mdm_table_status(c, &id, which == 4 ? DM_STATUS_TABLE_FLAG : 0, &t, &info))
 			break;
 		for (size_t i = 0; i < t.n; i++)
 			FUZZ_CHECK(t.t[i].params && strlen(t.t[i].type) < DM_MAX_TYPE_NAME);
-		dm_table_free(&t);
+		mdm_table_free(&t);
 		break;
 	case 6:
-		if (dm_target_msg(c, &id, 0, "status", &msg))
+		if (mdm_target_msg(c, &id, 0, "status", &msg))
 			break;
 		FUZZ_CHECK(!msg || *msg);
 		free(msg);
 		break;
 	default:
-		if (!dm_info(c, &id, &info))
+		if (!mdm_info(c, &id, &info))
 			FUZZ_CHECK(strlen(info.name) < DM_NAME_LEN && strlen(info.uuid) < DM_UUID_LEN);
 		break;
 	}
@@ -90,7 +90,7 @@ static void call(struct dm_ctx *c, unsigned which)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct dm_ctx c;
+	struct mdm_ctx c;
 
 	if (size < 1)
 		return 0;
@@ -103,6 +103,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	reply = data + 1;
 	reply_len = size - 1;
 	call(&c, data[0] & 7);
-	dm_close(&c);
+	mdm_close(&c);
 	return 0;
 }

@@ -1,5 +1,5 @@
-/* fuzz_segment.c - the linear/flakey SEGMENT grammar (dm_segment_parse)
- * and the target parameters made from a segment (dm_segment_params).
+/* fuzz_segment.c - the linear/flakey SEGMENT grammar (mdm_segment_parse)
+ * and the target parameters made from a segment (mdm_segment_params).
  */
 #include <errno.h>
 #include "fuzz.h"
@@ -8,9 +8,9 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	char *s = fuzz_str(data, size), buf[160];
-	struct dm_segment seg;
+	struct mdm_segment seg;
 	const char *why = "unset";
-	int r = dm_segment_parse(s, &seg, &why);
+	int r = mdm_segment_parse(s, &seg, &why);
 	char *small = malloc(sizeof(buf));
 
 	FUZZ_CHECK(r == 0 || r == -EINVAL || r == -ENAMETOOLONG);
@@ -19,13 +19,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		FUZZ_CHECK(seg.dev[0] && strlen(seg.dev) < sizeof(seg.dev));
 		FUZZ_CHECK(!strncmp(s, seg.dev, strlen(seg.dev)));
 		FUZZ_CHECK(!seg.flakey || seg.up || seg.down);
-		FUZZ_CHECK(seg.writes <= DM_FLAKEY_ERROR_WRITES);
+		FUZZ_CHECK(seg.writes <= MDM_FLAKEY_ERROR_WRITES);
 		FUZZ_CHECK(!(seg.writes && seg.corrupt_dir == 'w'));
-		r = dm_segment_params(&seg, "253:1048575", buf, sizeof(buf));
+		r = mdm_segment_params(&seg, "253:1048575", buf, sizeof(buf));
 		FUZZ_CHECK(r == 0 && strlen(buf) < sizeof(buf));
 		/* a buffer too small is refused, never overrun */
-		FUZZ_CHECK(dm_segment_params(&seg, "253:1048575", small, strlen(buf)) == -ENOSPC);
-		FUZZ_CHECK(dm_segment_params(&seg, "253:1048575", small, strlen(buf) + 1) == 0 &&
+		FUZZ_CHECK(mdm_segment_params(&seg, "253:1048575", small, strlen(buf)) == -ENOSPC);
+		FUZZ_CHECK(mdm_segment_params(&seg, "253:1048575", small, strlen(buf) + 1) == 0 &&
 		           !strcmp(small, buf));
 	}
 	free(small);

@@ -1,4 +1,4 @@
-/* fuzz_table.c - dmsetup table text (dm_table_parse).
+/* fuzz_table.c - dmsetup table text (mdm_table_parse).
  *
  * A table that parses is contiguous from sector 0.  It is then built into
  * a load request by the one request builder, the request is turned into
@@ -9,19 +9,19 @@
 #include "fuzz.h"
 #include "../../src/dm-req.h"
 
-static void roundtrip(const struct dm_table *tab)
+static void roundtrip(const struct mdm_table *tab)
 {
-	struct dm_req r;
-	struct dm_table back;
+	struct mdm_req r;
+	struct mdm_table back;
 	unsigned char *pay;
 	size_t off = 0;
 
-	dm_req_init(&r, NULL, 0, 0);
+	mdm_req_init(&r, NULL, 0, 0);
 	for (size_t i = 0; i < tab->n; i++)
-		dm_req_add_target(&r, tab->t[i].start, tab->t[i].length, tab->t[i].type,
+		mdm_req_add_target(&r, tab->t[i].start, tab->t[i].length, tab->t[i].type,
 		                  tab->t[i].params);
-	if (dm_req_finish(&r)) {                /* too large for DM_BUF_MAX */
-		dm_req_free(&r);
+	if (mdm_req_finish(&r)) {                /* too large for MDM_BUF_MAX */
+		mdm_req_free(&r);
 		return;
 	}
 	pay = (unsigned char *)r.hdr + r.hdr->data_start;
@@ -31,7 +31,7 @@ static void roundtrip(const struct dm_table *tab)
 		off += sp->next;
 		sp->next = (uint32_t)off;
 	}
-	FUZZ_CHECK(dm_reply_targets(r.hdr, &back) == 0);
+	FUZZ_CHECK(mdm_reply_targets(r.hdr, &back) == 0);
 	FUZZ_CHECK(back.n == tab->n);
 	for (size_t i = 0; i < tab->n; i++) {
 		FUZZ_CHECK(back.t[i].start == tab->t[i].start);
@@ -39,19 +39,19 @@ static void roundtrip(const struct dm_table *tab)
 		FUZZ_CHECK(!strcmp(back.t[i].type, tab->t[i].type));
 		FUZZ_CHECK(!strcmp(back.t[i].params, tab->t[i].params));
 	}
-	dm_table_free(&back);
-	dm_req_free(&r);
+	mdm_table_free(&back);
+	mdm_req_free(&r);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	char *s = fuzz_str(data, size), msg[128];
-	struct dm_table tab;
+	struct mdm_table tab;
 	size_t line = 0;
 	uint64_t at = 0;
 
 	msg[0] = 0;
-	if (!dm_table_parse(&tab, s, &line, msg, sizeof(msg))) {
+	if (!mdm_table_parse(&tab, s, &line, msg, sizeof(msg))) {
 		FUZZ_CHECK(tab.n > 0);
 		for (size_t i = 0; i < tab.n; i++) {
 			FUZZ_CHECK(tab.t[i].start == at && tab.t[i].length > 0);
@@ -59,9 +59,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			FUZZ_CHECK(at + tab.t[i].length > at);          /* no wrap */
 			at += tab.t[i].length;
 		}
-		FUZZ_CHECK(dm_table_size(&tab) == at);
+		FUZZ_CHECK(mdm_table_size(&tab) == at);
 		roundtrip(&tab);
-		dm_table_free(&tab);
+		mdm_table_free(&tab);
 	} else {
 		FUZZ_CHECK(*msg && strlen(msg) < sizeof(msg));
 	}

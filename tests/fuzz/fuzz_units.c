@@ -1,8 +1,8 @@
 /* fuzz_units.c - numbers and sizes (units.c).
  *
- * dm_parse_u64 is checked against a plain reference, dm_parse_size against
+ * mdm_parse_u64 is checked against a plain reference, mdm_parse_size against
  * its own grammar (a value it accepts is what the digits times the unit
- * say), and dm_fmt_size of every parsed value against a 128-bit reference.
+ * say), and mdm_fmt_size of every parsed value against a 128-bit reference.
  */
 #include <errno.h>
 #include "fuzz.h"
@@ -28,7 +28,7 @@ static void fmt(uint64_t v)
 {
 	char a[64], b[64];
 
-	dm_fmt_size(v, a, sizeof(a));
+	mdm_fmt_size(v, a, sizeof(a));
 	ref_fmt(v, b, sizeof(b));
 	if (strcmp(a, b))
 		dprintf(2, "dm_fmt_size(%llu) = \"%s\", want \"%s\"\n",
@@ -40,7 +40,7 @@ static void u64(const char *s)
 {
 	uint64_t v, x = 0;
 	uint32_t w;
-	int r = dm_parse_u64(s, &v), want = *s ? 0 : -EINVAL;
+	int r = mdm_parse_u64(s, &v), want = *s ? 0 : -EINVAL;
 
 	for (const char *p = s; *p && !want; p++) {
 		if (*p < '0' || *p > '9')
@@ -55,7 +55,7 @@ static void u64(const char *s)
 	if (r)
 		return;
 	FUZZ_CHECK(v == x);
-	r = dm_parse_u32(s, &w);
+	r = mdm_parse_u32(s, &w);
 	FUZZ_CHECK(r ? r == -ERANGE && v > UINT32_MAX : v == w);
 	fmt(v);
 }
@@ -66,10 +66,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	uint64_t v, sec;
 
 	u64(s);
-	if (!dm_parse_size(s, 1, &v)) {
+	if (!mdm_parse_size(s, 1, &v)) {
 		fmt(v);
-		if (!dm_parse_sectors(s, &sec))
-			FUZZ_CHECK(dm_parse_size(s, 512, &v) == 0 && v == sec * 512);
+		if (!mdm_parse_sectors(s, &sec))
+			FUZZ_CHECK(mdm_parse_size(s, 512, &v) == 0 && v == sec * 512);
 	}
 	if (size >= 8) {                 /* the raw bytes as a value too */
 		memcpy(&v, data, 8);

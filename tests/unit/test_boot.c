@@ -10,12 +10,12 @@ static void test_cmdline(void)
 	             "dm-mod.waitfor=PARTUUID=abc,/dev/vdb minidm.timeout=7 minidm.ro "
 	             "minidm.conf=/etc/x.conf\n";
 	char *w[32];
-	struct dm_boot_params bp;
-	int n = dm_cmdline_split(buf, w, 32);
+	struct mdm_boot_params bp;
+	int n = mdm_cmdline_split(buf, w, 32);
 
 	T_EQ_U64(n, 9);
 	T_EQ_STR(w[3], "dm-mod.create=lroot,,,rw, 0 4096 linear 98:16 0");
-	dm_boot_params_parse(w, n, &bp);
+	mdm_boot_params_parse(w, n, &bp);
 	T_EQ_STR(bp.create, "lroot,,,rw, 0 4096 linear 98:16 0");
 	T_EQ_STR(bp.waitfor, "PARTUUID=abc,/dev/vdb");
 	T_EQ_STR(bp.conf, "/etc/x.conf");
@@ -25,15 +25,15 @@ static void test_cmdline(void)
 		char b2[] = "   ", b3[] = "a b c d";
 		char *w2[2];
 
-		T_EQ_U64(dm_cmdline_split(b2, w2, 2), 0);
-		T_EQ_U64(dm_cmdline_split(b3, w2, 2), (uint64_t)-E2BIG);
+		T_EQ_U64(mdm_cmdline_split(b2, w2, 2), 0);
+		T_EQ_U64(mdm_cmdline_split(b3, w2, 2), (uint64_t)-E2BIG);
 	}
 	{
 		char b4[] = "quiet";
 		char *w4[2];
 
-		n = dm_cmdline_split(b4, w4, 2);
-		dm_boot_params_parse(w4, n, &bp);
+		n = mdm_cmdline_split(b4, w4, 2);
+		mdm_boot_params_parse(w4, n, &bp);
 		T_EQ_STR(bp.conf, "/etc/minidm.conf");
 		T_EQ_U64(bp.timeout, 30);
 		T_CHECK(!bp.create && !bp.waitfor && !bp.ro && !bp.conf_given);
@@ -42,8 +42,8 @@ static void test_cmdline(void)
 		char b5[] = "minidm.timeout=x";
 		char *w5[2];
 
-		n = dm_cmdline_split(b5, w5, 2);
-		dm_boot_params_parse(w5, n, &bp);
+		n = mdm_cmdline_split(b5, w5, 2);
+		mdm_boot_params_parse(w5, n, &bp);
 		T_EQ_U64(bp.timeout, 30);      /* a bad value keeps the default */
 	}
 }
@@ -57,20 +57,20 @@ static void test_config(void)
 	char *w[8];
 	const char *why;
 
-	T_EQ_U64(dm_config_split(l1, w, 8, &why), 7);
+	T_EQ_U64(mdm_config_split(l1, w, 8, &why), 7);
 	T_EQ_STR(w[6], "10G");
-	T_EQ_U64(dm_config_split(l2, w, 8, &why), 7);
+	T_EQ_U64(mdm_config_split(l2, w, 8, &why), 7);
 	T_EQ_STR(w[3], "0 8 zero");
 	T_EQ_STR(w[4], "a b");
 	T_EQ_STR(w[5], "c d");
 	T_EQ_STR(w[6], "q\"q");
-	T_EQ_U64(dm_config_split(l3, w, 8, &why), 0);
-	T_EQ_U64(dm_config_split(l4, w, 8, &why), (uint64_t)-EINVAL);
+	T_EQ_U64(mdm_config_split(l3, w, 8, &why), 0);
+	T_EQ_U64(mdm_config_split(l4, w, 8, &why), (uint64_t)-EINVAL);
 	T_EQ_STR(why, "unterminated quote");
 	{
 		char l5[] = "a b c d e f g h i";
 
-		T_EQ_U64(dm_config_split(l5, w, 8, &why), (uint64_t)-E2BIG);
+		T_EQ_U64(mdm_config_split(l5, w, 8, &why), (uint64_t)-E2BIG);
 	}
 }
 
@@ -78,26 +78,26 @@ static void test_member_word(void)
 {
 	char out[64];
 
-	T_CHECK(dm_member_word("/dev/vdb", out, sizeof(out)));
+	T_CHECK(mdm_member_word("/dev/vdb", out, sizeof(out)));
 	T_EQ_STR(out, "/dev/vdb");
-	T_CHECK(dm_member_word("/dev/vdb:0:1G", out, sizeof(out)));
+	T_CHECK(mdm_member_word("/dev/vdb:0:1G", out, sizeof(out)));
 	T_EQ_STR(out, "/dev/vdb");
-	T_CHECK(dm_member_word("8:16", out, sizeof(out)));
+	T_CHECK(mdm_member_word("8:16", out, sizeof(out)));
 	T_EQ_STR(out, "8:16");
-	T_CHECK(dm_member_word("8:16:2048:100", out, sizeof(out)));
+	T_CHECK(mdm_member_word("8:16:2048:100", out, sizeof(out)));
 	T_EQ_STR(out, "8:16");
-	T_CHECK(dm_member_word("PARTUUID=1234-ab:0", out, sizeof(out)));
+	T_CHECK(mdm_member_word("PARTUUID=1234-ab:0", out, sizeof(out)));
 	T_EQ_STR(out, "PARTUUID=1234-ab");
-	T_CHECK(dm_member_word("PARTLABEL=root", out, sizeof(out)));
-	T_CHECK(!dm_member_word("/etc/minidm.conf", out, sizeof(out)));
-	T_CHECK(!dm_member_word("root", out, sizeof(out)));
-	T_CHECK(!dm_member_word("2048", out, sizeof(out)));
-	T_CHECK(!dm_member_word("8:x", out, sizeof(out)));
-	T_CHECK(!dm_member_word("10G", out, sizeof(out)));
-	T_CHECK(!dm_member_word("/dev/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", out, 16));
-	T_EQ_U64(dm_member_find("8:x", out, sizeof(out)), (uint64_t)-EINVAL);
-	T_EQ_U64(dm_member_find("/nonexistent", out, sizeof(out)), (uint64_t)-ENOENT);
-	T_EQ_U64(dm_member_find("/dev/null", out, sizeof(out)), (uint64_t)-ENOTBLK);
+	T_CHECK(mdm_member_word("PARTLABEL=root", out, sizeof(out)));
+	T_CHECK(!mdm_member_word("/etc/minidm.conf", out, sizeof(out)));
+	T_CHECK(!mdm_member_word("root", out, sizeof(out)));
+	T_CHECK(!mdm_member_word("2048", out, sizeof(out)));
+	T_CHECK(!mdm_member_word("8:x", out, sizeof(out)));
+	T_CHECK(!mdm_member_word("10G", out, sizeof(out)));
+	T_CHECK(!mdm_member_word("/dev/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", out, 16));
+	T_EQ_U64(mdm_member_find("8:x", out, sizeof(out)), (uint64_t)-EINVAL);
+	T_EQ_U64(mdm_member_find("/nonexistent", out, sizeof(out)), (uint64_t)-ENOENT);
+	T_EQ_U64(mdm_member_find("/dev/null", out, sizeof(out)), (uint64_t)-ENOTBLK);
 }
 
 int main(void)

@@ -4,10 +4,10 @@
 #include "t.h"
 #include "minidm.h"
 
-static int parse(const char *spec, struct dm_segment *s)
+static int parse(const char *spec, struct mdm_segment *s)
 {
 	const char *why = NULL;
-	int e = dm_segment_parse(spec, s, &why);
+	int e = mdm_segment_parse(spec, s, &why);
 
 	if ((e != 0) != (why != NULL))
 		t_report(0, __FILE__, __LINE__, "why set exactly on failure");
@@ -17,17 +17,17 @@ static int parse(const char *spec, struct dm_segment *s)
 /* spec -> params on device "8:16" */
 static void params(const char *spec, const char *want)
 {
-	struct dm_segment s;
+	struct mdm_segment s;
 	char buf[160];
 
 	T_EQ_U64(parse(spec, &s), 0);
-	T_EQ_U64(dm_segment_params(&s, "8:16", buf, sizeof(buf)), 0);
+	T_EQ_U64(mdm_segment_params(&s, "8:16", buf, sizeof(buf)), 0);
 	T_EQ_STR(buf, want);
 }
 
 static void test_linear_forms(void)
 {
-	struct dm_segment s;
+	struct mdm_segment s;
 
 	T_EQ_U64(parse("/dev/vdb", &s), 0);
 	T_EQ_STR(s.dev, "/dev/vdb");
@@ -60,7 +60,7 @@ static void test_linear_forms(void)
 
 static void test_flakey_forms(void)
 {
-	struct dm_segment s;
+	struct mdm_segment s;
 
 	T_EQ_U64(parse("/dev/vdc:0:1M:flakey:5:2", &s), 0);
 	T_CHECK(s.flakey);
@@ -106,7 +106,7 @@ static void test_bad(void)
 		"/dev/vdb:0:1M:flakey:1:1:corrupt_bio_byte=1,r,1,4294967296",
 		"/dev/vdb:16E", "/dev/vdb:9223372036854775807s:2s",
 	};
-	struct dm_segment s;
+	struct mdm_segment s;
 	const char *why;
 	char dev[200];
 
@@ -117,30 +117,30 @@ static void test_bad(void)
 		if (e >= 0)
 			fprintf(stderr, "  accepted: '%s'\n", bad[i]);
 	}
-	T_EQ_U64(dm_segment_parse(NULL, &s, &why), (uint64_t)-EINVAL);
+	T_EQ_U64(mdm_segment_parse(NULL, &s, &why), (uint64_t)-EINVAL);
 	memset(dev, 'a', sizeof(dev) - 1);
 	dev[0] = '/';
 	dev[sizeof(dev) - 1] = 0;
 	T_EQ_U64(parse(dev, &s), (uint64_t)-ENAMETOOLONG);
-	dev[DM_SEG_DEV_LEN] = 0;
+	dev[MDM_SEG_DEV_LEN] = 0;
 	T_EQ_U64(parse(dev, &s), (uint64_t)-ENAMETOOLONG);
-	dev[DM_SEG_DEV_LEN - 1] = 0;
+	dev[MDM_SEG_DEV_LEN - 1] = 0;
 	T_EQ_U64(parse(dev, &s), 0);
 	T_EQ_U64(parse("/dev/vdb:8E:8E", &s), 0);  /* 2^54 sectors each: no overflow */
 }
 
 static void test_params_space(void)
 {
-	struct dm_segment s;
+	struct mdm_segment s;
 	char buf[64];
 	size_t need;
 
 	T_EQ_U64(parse("8:32:0:1M:flakey:1:1:drop_writes:corrupt_bio_byte=7,r,0,16", &s), 0);
-	T_EQ_U64(dm_segment_params(&s, "8:16", buf, sizeof(buf)), 0);
+	T_EQ_U64(mdm_segment_params(&s, "8:16", buf, sizeof(buf)), 0);
 	need = strlen(buf) + 1;
 	for (size_t len = 0; len < need; len++)
-		T_EQ_U64(dm_segment_params(&s, "8:16", buf, len), (uint64_t)-ENOSPC);
-	T_EQ_U64(dm_segment_params(&s, "8:16", buf, need), 0);
+		T_EQ_U64(mdm_segment_params(&s, "8:16", buf, len), (uint64_t)-ENOSPC);
+	T_EQ_U64(mdm_segment_params(&s, "8:16", buf, need), 0);
 }
 
 /* Every prefix and many byte mutations of valid specs: no crash, no
@@ -165,7 +165,7 @@ static void test_fuzz(void)
 			b[cut] = 0;
 			for (int m = 0; m < 400; m++) {
 				char w[96], out[160];
-				struct dm_segment s;
+				struct mdm_segment s;
 				const char *why;
 				int e;
 
@@ -174,12 +174,12 @@ static void test_fuzz(void)
 					x = x * 1103515245u + 12345u;
 					w[(x >> 8) % cut] = alpha[(x >> 20) % (sizeof(alpha) - 1)];
 				}
-				e = dm_segment_parse(w, &s, &why);
+				e = mdm_segment_parse(w, &s, &why);
 				total++;
 				if (e)
 					continue;
 				accepted++;
-				if (dm_segment_params(&s, "4095:1048575", out, sizeof(out)) ||
+				if (mdm_segment_params(&s, "4095:1048575", out, sizeof(out)) ||
 				    memchr(s.dev, 0, sizeof(s.dev)) == NULL)
 					t_report(0, __FILE__, __LINE__, w);
 			}

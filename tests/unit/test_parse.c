@@ -7,47 +7,47 @@ static void test_units(void)
 {
 	uint64_t v;
 
-	T_EQ_U64(dm_parse_size("2048s", 1, &v), 0);   T_EQ_U64(v, 1048576);
-	T_EQ_U64(dm_parse_size("64KiB", 1, &v), 0);   T_EQ_U64(v, 65536);
-	T_EQ_U64(dm_parse_size("64k", 1, &v), 0);     T_EQ_U64(v, 65536);
-	T_EQ_U64(dm_parse_size("10G", 1, &v), 0);     T_EQ_U64(v, 10737418240ull);
-	T_EQ_U64(dm_parse_size("10GB", 1, &v), 0);    T_EQ_U64(v, 10000000000ull);
-	T_EQ_U64(dm_parse_size("1kB", 1, &v), 0);     T_EQ_U64(v, 1000);
-	T_EQ_U64(dm_parse_size("1.5M", 1, &v), 0);    T_EQ_U64(v, 1572864);
-	T_EQ_U64(dm_parse_size("100", 512, &v), 0);   T_EQ_U64(v, 51200);
-	T_EQ_U64(dm_parse_size("7b", 512, &v), 0);    T_EQ_U64(v, 7);
-	T_EQ_U64(dm_parse_size("1E", 1, &v), 0);      T_EQ_U64(v, 1ull << 60);
-	T_EQ_U64(dm_parse_size("16E", 1, &v), (uint64_t)-ERANGE);
-	T_EQ_U64(dm_parse_size("99999999999999999999", 1, &v), (uint64_t)-ERANGE);
-	T_EQ_U64(dm_parse_size("", 1, &v), (uint64_t)-EINVAL);
-	T_EQ_U64(dm_parse_size("-1", 1, &v), (uint64_t)-EINVAL);
-	T_EQ_U64(dm_parse_size("1x", 1, &v), (uint64_t)-EINVAL);
-	T_EQ_U64(dm_parse_size("1.", 1, &v), (uint64_t)-EINVAL);
-	T_EQ_U64(dm_parse_size("1 G", 1, &v), (uint64_t)-EINVAL);
-	T_EQ_U64(dm_parse_size("0.3b", 1, &v), (uint64_t)-EINVAL);
-	T_EQ_U64(dm_parse_size("1GiBx", 1, &v), (uint64_t)-EINVAL);
-	T_EQ_U64(dm_parse_sectors("1KiB", &v), 0);    T_EQ_U64(v, 2);
-	T_EQ_U64(dm_parse_sectors("100", &v), 0);     T_EQ_U64(v, 100);
-	T_EQ_U64(dm_parse_sectors("1000b", &v), (uint64_t)-EINVAL);
-	T_EQ_U64(dm_parse_u64("18446744073709551615", &v), 0);
-	T_EQ_U64(dm_parse_u64("18446744073709551616", &v), (uint64_t)-ERANGE);
-	T_EQ_U64(dm_parse_u64("+1", &v), (uint64_t)-EINVAL);
+	T_EQ_U64(mdm_parse_size("2048s", 1, &v), 0);   T_EQ_U64(v, 1048576);
+	T_EQ_U64(mdm_parse_size("64KiB", 1, &v), 0);   T_EQ_U64(v, 65536);
+	T_EQ_U64(mdm_parse_size("64k", 1, &v), 0);     T_EQ_U64(v, 65536);
+	T_EQ_U64(mdm_parse_size("10G", 1, &v), 0);     T_EQ_U64(v, 10737418240ull);
+	T_EQ_U64(mdm_parse_size("10GB", 1, &v), 0);    T_EQ_U64(v, 10000000000ull);
+	T_EQ_U64(mdm_parse_size("1kB", 1, &v), 0);     T_EQ_U64(v, 1000);
+	T_EQ_U64(mdm_parse_size("1.5M", 1, &v), 0);    T_EQ_U64(v, 1572864);
+	T_EQ_U64(mdm_parse_size("100", 512, &v), 0);   T_EQ_U64(v, 51200);
+	T_EQ_U64(mdm_parse_size("7b", 512, &v), 0);    T_EQ_U64(v, 7);
+	T_EQ_U64(mdm_parse_size("1E", 1, &v), 0);      T_EQ_U64(v, 1ull << 60);
+	T_EQ_U64(mdm_parse_size("16E", 1, &v), (uint64_t)-ERANGE);
+	T_EQ_U64(mdm_parse_size("99999999999999999999", 1, &v), (uint64_t)-ERANGE);
+	T_EQ_U64(mdm_parse_size("", 1, &v), (uint64_t)-EINVAL);
+	T_EQ_U64(mdm_parse_size("-1", 1, &v), (uint64_t)-EINVAL);
+	T_EQ_U64(mdm_parse_size("1x", 1, &v), (uint64_t)-EINVAL);
+	T_EQ_U64(mdm_parse_size("1.", 1, &v), (uint64_t)-EINVAL);
+	T_EQ_U64(mdm_parse_size("1 G", 1, &v), (uint64_t)-EINVAL);
+	T_EQ_U64(mdm_parse_size("0.3b", 1, &v), (uint64_t)-EINVAL);
+	T_EQ_U64(mdm_parse_size("1GiBx", 1, &v), (uint64_t)-EINVAL);
+	T_EQ_U64(mdm_parse_sectors("1KiB", &v), 0);    T_EQ_U64(v, 2);
+	T_EQ_U64(mdm_parse_sectors("100", &v), 0);     T_EQ_U64(v, 100);
+	T_EQ_U64(mdm_parse_sectors("1000b", &v), (uint64_t)-EINVAL);
+	T_EQ_U64(mdm_parse_u64("18446744073709551615", &v), 0);
+	T_EQ_U64(mdm_parse_u64("18446744073709551616", &v), (uint64_t)-ERANGE);
+	T_EQ_U64(mdm_parse_u64("+1", &v), (uint64_t)-EINVAL);
 	{
 		uint32_t w;
 
-		T_EQ_U64(dm_parse_u32("4294967296", &w), (uint64_t)-ERANGE);
-		T_EQ_U64(dm_parse_u32("42", &w), 0);
+		T_EQ_U64(mdm_parse_u32("4294967296", &w), (uint64_t)-ERANGE);
+		T_EQ_U64(mdm_parse_u32("42", &w), 0);
 		T_EQ_U64(w, 42);
 	}
 	{
 		char b[32];
 
-		T_EQ_STR(dm_fmt_size(512, b, sizeof(b)), "512 B");
-		T_EQ_STR(dm_fmt_size(65536, b, sizeof(b)), "64 KiB");
-		T_EQ_STR(dm_fmt_size(1610612736, b, sizeof(b)), "1.50 GiB");
+		T_EQ_STR(mdm_fmt_size(512, b, sizeof(b)), "512 B");
+		T_EQ_STR(mdm_fmt_size(65536, b, sizeof(b)), "64 KiB");
+		T_EQ_STR(mdm_fmt_size(1610612736, b, sizeof(b)), "1.50 GiB");
 		/* EiB: the remainder times 100 does not fit in 64 bits */
-		T_EQ_STR(dm_fmt_size(3ull << 59, b, sizeof(b)), "1.50 EiB");
-		T_EQ_STR(dm_fmt_size(UINT64_MAX, b, sizeof(b)), "15.99 EiB");
+		T_EQ_STR(mdm_fmt_size(3ull << 59, b, sizeof(b)), "1.50 EiB");
+		T_EQ_STR(mdm_fmt_size(UINT64_MAX, b, sizeof(b)), "15.99 EiB");
 	}
 }
 
@@ -56,98 +56,98 @@ static void test_names(void)
 	const char *why;
 	char b[64], u[64];
 
-	T_EQ_U64(dm_check_name("vg-root", &why), 0);
-	T_EQ_U64(dm_check_name("a b", &why), 0);
-	T_EQ_U64(dm_check_name("a/b", &why), (uint64_t)-EINVAL);
+	T_EQ_U64(mdm_check_name("vg-root", &why), 0);
+	T_EQ_U64(mdm_check_name("a b", &why), 0);
+	T_EQ_U64(mdm_check_name("a/b", &why), (uint64_t)-EINVAL);
 	T_EQ_STR(why, "name contains '/'");
-	T_EQ_U64(dm_check_name(".", &why), (uint64_t)-EINVAL);
-	T_EQ_U64(dm_check_name("", &why), (uint64_t)-EINVAL);
-	T_EQ_U64(dm_check_uuid("LVM-abc", &why), 0);
-	T_EQ_U64(dm_check_uuid("a\tb", &why), (uint64_t)-EINVAL);
-	T_EQ_U64(dm_mangle("a b:c", b, sizeof(b)), 0);
+	T_EQ_U64(mdm_check_name(".", &why), (uint64_t)-EINVAL);
+	T_EQ_U64(mdm_check_name("", &why), (uint64_t)-EINVAL);
+	T_EQ_U64(mdm_check_uuid("LVM-abc", &why), 0);
+	T_EQ_U64(mdm_check_uuid("a\tb", &why), (uint64_t)-EINVAL);
+	T_EQ_U64(mdm_mangle("a b:c", b, sizeof(b)), 0);
 	T_EQ_STR(b, "a\\x20b:c");
-	T_EQ_U64(dm_unmangle(b, u, sizeof(u)), 0);
+	T_EQ_U64(mdm_unmangle(b, u, sizeof(u)), 0);
 	T_EQ_STR(u, "a b:c");
-	T_EQ_U64(dm_mangle("    ", b, 16), (uint64_t)-ENAMETOOLONG);
-	T_EQ_U64(dm_unmangle("\\x4", u, sizeof(u)), 0);
+	T_EQ_U64(mdm_mangle("    ", b, 16), (uint64_t)-ENAMETOOLONG);
+	T_EQ_U64(mdm_unmangle("\\x4", u, sizeof(u)), 0);
 	T_EQ_STR(u, "\\x4");
 
 	/* dmsetup's auto mode: mangle once, keep what is mangled, refuse a mix */
-	T_EQ_U64(dm_mangle_mode("sp ace", DM_MANGLE_AUTO, b, sizeof(b)), 0);
+	T_EQ_U64(mdm_mangle_mode("sp ace", MDM_MANGLE_AUTO, b, sizeof(b)), 0);
 	T_EQ_STR(b, "sp\\x20ace");
-	T_EQ_U64(dm_mangle_mode("sp\\x20ace", DM_MANGLE_AUTO, b, sizeof(b)), 0);
+	T_EQ_U64(mdm_mangle_mode("sp\\x20ace", MDM_MANGLE_AUTO, b, sizeof(b)), 0);
 	T_EQ_STR(b, "sp\\x20ace");
-	T_EQ_U64(dm_mangle_mode("sp\\x20ace", DM_MANGLE_HEX, b, sizeof(b)), 0);
+	T_EQ_U64(mdm_mangle_mode("sp\\x20ace", MDM_MANGLE_HEX, b, sizeof(b)), 0);
 	T_EQ_STR(b, "sp\\x5cx20ace");
-	T_EQ_U64(dm_mangle_mode("a b\\x20c", DM_MANGLE_AUTO, b, sizeof(b)), (uint64_t)-EINVAL);
-	T_EQ_U64(dm_mangle_mode("a\\x20b c", DM_MANGLE_AUTO, b, sizeof(b)), (uint64_t)-EINVAL);
-	T_EQ_U64(dm_mangle_mode("a\\x5cx20", DM_MANGLE_AUTO, b, sizeof(b)), (uint64_t)-EINVAL);
-	T_EQ_U64(dm_mangle_mode("a b,c", DM_MANGLE_NONE, b, sizeof(b)), 0);
+	T_EQ_U64(mdm_mangle_mode("a b\\x20c", MDM_MANGLE_AUTO, b, sizeof(b)), (uint64_t)-EINVAL);
+	T_EQ_U64(mdm_mangle_mode("a\\x20b c", MDM_MANGLE_AUTO, b, sizeof(b)), (uint64_t)-EINVAL);
+	T_EQ_U64(mdm_mangle_mode("a\\x5cx20", MDM_MANGLE_AUTO, b, sizeof(b)), (uint64_t)-EINVAL);
+	T_EQ_U64(mdm_mangle_mode("a b,c", MDM_MANGLE_NONE, b, sizeof(b)), 0);
 	T_EQ_STR(b, "a b,c");
-	T_EQ_U64(dm_mangle_mode("vg-lv_x.y:z=#+@", DM_MANGLE_AUTO, b, sizeof(b)), 0);
+	T_EQ_U64(mdm_mangle_mode("vg-lv_x.y:z=#+@", MDM_MANGLE_AUTO, b, sizeof(b)), 0);
 	T_EQ_STR(b, "vg-lv_x.y:z=#+@");
-	T_EQ_U64(dm_mangle_mode("\\", DM_MANGLE_AUTO, b, sizeof(b)), 0);
+	T_EQ_U64(mdm_mangle_mode("\\", MDM_MANGLE_AUTO, b, sizeof(b)), 0);
 	T_EQ_STR(b, "\\x5c");
-	T_EQ_U64(dm_mangle_mode("a,", DM_MANGLE_AUTO, b, 5), (uint64_t)-ENAMETOOLONG);
-	T_EQ_U64(dm_mangle_mode("a,", DM_MANGLE_AUTO, b, 6), 0);
+	T_EQ_U64(mdm_mangle_mode("a,", MDM_MANGLE_AUTO, b, 5), (uint64_t)-ENAMETOOLONG);
+	T_EQ_U64(mdm_mangle_mode("a,", MDM_MANGLE_AUTO, b, 6), 0);
 	T_EQ_STR(b, "a\\x2c");
-	T_CHECK(dm_is_mangled_form("sp\\x20ace"));
-	T_CHECK(!dm_is_mangled_form("sp ace"));
-	T_EQ_U64(dm_unmangle("c\\x2cd\\x3B", u, sizeof(u)), 0);
+	T_CHECK(mdm_is_mangled_form("sp\\x20ace"));
+	T_CHECK(!mdm_is_mangled_form("sp ace"));
+	T_EQ_U64(mdm_unmangle("c\\x2cd\\x3B", u, sizeof(u)), 0);
 	T_EQ_STR(u, "c,d;");
 }
 
 static void test_table(void)
 {
-	struct dm_table t;
+	struct mdm_table t;
 	char msg[128];
 	size_t line = 0;
 
-	T_EQ_U64(dm_table_parse(&t, "# comment\n0 100 linear 8:0 0\n\n  100 50 zero\n"
+	T_EQ_U64(mdm_table_parse(&t, "# comment\n0 100 linear 8:0 0\n\n  100 50 zero\n"
 	                            "150 10 error   \n", &line, msg, sizeof(msg)), 0);
 	T_EQ_U64(t.n, 3);
 	T_EQ_STR(t.t[0].params, "8:0 0");
 	T_EQ_STR(t.t[1].type, "zero");
 	T_EQ_STR(t.t[1].params, "");
-	T_EQ_U64(dm_table_size(&t), 160);
-	dm_table_free(&t);
-	T_EQ_U64(dm_table_parse(&t, "0 100 linear 8:0 0\n90 10 zero\n", &line, msg, sizeof(msg)),
+	T_EQ_U64(mdm_table_size(&t), 160);
+	mdm_table_free(&t);
+	T_EQ_U64(mdm_table_parse(&t, "0 100 linear 8:0 0\n90 10 zero\n", &line, msg, sizeof(msg)),
 	         (uint64_t)-EINVAL);
 	T_EQ_U64(line, 2);
-	T_EQ_U64(dm_table_parse(&t, "0 0 zero\n", &line, msg, sizeof(msg)), (uint64_t)-EINVAL);
-	T_EQ_U64(dm_table_parse(&t, "0 10 averyveryverylongtarget\n", &line, msg, sizeof(msg)),
+	T_EQ_U64(mdm_table_parse(&t, "0 0 zero\n", &line, msg, sizeof(msg)), (uint64_t)-EINVAL);
+	T_EQ_U64(mdm_table_parse(&t, "0 10 averyveryverylongtarget\n", &line, msg, sizeof(msg)),
 	         (uint64_t)-EINVAL);
 	/* 16 characters: one too many for the kernel's type field, and said so */
 	msg[0] = 0;
-	T_EQ_U64(dm_table_parse(&t, "0 10 sixteen-chars-xx\n", &line, msg, sizeof(msg)),
+	T_EQ_U64(mdm_table_parse(&t, "0 10 sixteen-chars-xx\n", &line, msg, sizeof(msg)),
 	         (uint64_t)-EINVAL);
 	T_EQ_STR(msg, "missing or too long target type");
-	T_EQ_U64(dm_table_parse(&t, "0 10 fifteen-chars-x\n", &line, msg, sizeof(msg)), 0);
-	dm_table_free(&t);
-	T_EQ_U64(dm_table_parse(&t, "\n# only comments\n", &line, msg, sizeof(msg)),
+	T_EQ_U64(mdm_table_parse(&t, "0 10 fifteen-chars-x\n", &line, msg, sizeof(msg)), 0);
+	mdm_table_free(&t);
+	T_EQ_U64(mdm_table_parse(&t, "\n# only comments\n", &line, msg, sizeof(msg)),
 	         (uint64_t)-EINVAL);
 	T_EQ_STR(msg, "empty table");
-	T_EQ_U64(dm_table_parse(&t, "0 18446744073709551615 zero\n10 10 zero\n", &line, msg,
+	T_EQ_U64(mdm_table_parse(&t, "0 18446744073709551615 zero\n10 10 zero\n", &line, msg,
 	                        sizeof(msg)), (uint64_t)-EINVAL);
-	T_EQ_U64(dm_table_parse(&t, "0 x zero\n", &line, msg, sizeof(msg)), (uint64_t)-EINVAL);
-	T_EQ_U64(dm_table_parse(&t, "0 10 zero\n", &line, msg, sizeof(msg)), 0);
-	T_EQ_U64(dm_table_resolve_paths(&t, msg, sizeof(msg)), 0);
-	dm_table_free(&t);
-	T_EQ_U64(dm_table_parse(&t, "0 10 linear /dev/nonexistent 0\n", &line, msg, sizeof(msg)), 0);
-	T_EQ_U64(dm_table_resolve_paths(&t, msg, sizeof(msg)), (uint64_t)-ENOENT);
+	T_EQ_U64(mdm_table_parse(&t, "0 x zero\n", &line, msg, sizeof(msg)), (uint64_t)-EINVAL);
+	T_EQ_U64(mdm_table_parse(&t, "0 10 zero\n", &line, msg, sizeof(msg)), 0);
+	T_EQ_U64(mdm_table_resolve_paths(&t, msg, sizeof(msg)), 0);
+	mdm_table_free(&t);
+	T_EQ_U64(mdm_table_parse(&t, "0 10 linear /dev/nonexistent 0\n", &line, msg, sizeof(msg)), 0);
+	T_EQ_U64(mdm_table_resolve_paths(&t, msg, sizeof(msg)), (uint64_t)-ENOENT);
 	T_EQ_STR(msg, "/dev/nonexistent: No such file or directory");
-	dm_table_free(&t);
-	T_EQ_U64(dm_table_parse(&t, "0 10 linear /dev/null 0\n", &line, msg, sizeof(msg)), 0);
-	T_EQ_U64(dm_table_resolve_paths(&t, msg, sizeof(msg)), (uint64_t)-ENOTBLK);
-	dm_table_free(&t);
+	mdm_table_free(&t);
+	T_EQ_U64(mdm_table_parse(&t, "0 10 linear /dev/null 0\n", &line, msg, sizeof(msg)), 0);
+	T_EQ_U64(mdm_table_resolve_paths(&t, msg, sizeof(msg)), (uint64_t)-ENOTBLK);
+	mdm_table_free(&t);
 }
 
 static void test_concise(void)
 {
-	struct dm_concise c;
+	struct mdm_concise c;
 	char msg[160];
 
-	T_EQ_U64(dm_concise_parse("lroot,,,rw,0 2048 linear 8:0 0,2048 2048 zero;"
+	T_EQ_U64(mdm_concise_parse("lroot,,,rw,0 2048 linear 8:0 0,2048 2048 zero;"
 	                          "z,U-1,5,ro,0 8 error", &c, msg, sizeof(msg)), 0);
 	T_EQ_U64(c.n, 2);
 	T_EQ_STR(c.d[0].name, "lroot");
@@ -157,25 +157,25 @@ static void test_concise(void)
 	T_CHECK(c.d[1].readonly);
 	T_EQ_STR(c.d[1].uuid, "U-1");
 	T_EQ_U64(c.d[1].minor, 5);
-	dm_concise_free(&c);
-	T_EQ_U64(dm_concise_parse("a\\,b,,,rw,0 8 zero", &c, msg, sizeof(msg)), 0);
+	mdm_concise_free(&c);
+	T_EQ_U64(mdm_concise_parse("a\\,b,,,rw,0 8 zero", &c, msg, sizeof(msg)), 0);
 	T_EQ_STR(c.d[0].name, "a,b");
-	dm_concise_free(&c);
-	T_EQ_U64(dm_concise_parse("a,,,rx,0 8 zero", &c, msg, sizeof(msg)), (uint64_t)-EINVAL);
-	T_EQ_U64(dm_concise_parse("a,,,rw", &c, msg, sizeof(msg)), (uint64_t)-EINVAL);
-	T_EQ_U64(dm_concise_parse("a,,x,rw,0 8 zero", &c, msg, sizeof(msg)), (uint64_t)-EINVAL);
-	T_EQ_U64(dm_concise_parse("a/b,,,rw,0 8 zero", &c, msg, sizeof(msg)), (uint64_t)-EINVAL);
-	T_EQ_U64(dm_concise_parse("a,,,rw,0 8", &c, msg, sizeof(msg)), (uint64_t)-EINVAL);
-	T_EQ_U64(dm_concise_parse("a,,,rw,0 8 zero,4 8 zero", &c, msg, sizeof(msg)),
+	mdm_concise_free(&c);
+	T_EQ_U64(mdm_concise_parse("a,,,rx,0 8 zero", &c, msg, sizeof(msg)), (uint64_t)-EINVAL);
+	T_EQ_U64(mdm_concise_parse("a,,,rw", &c, msg, sizeof(msg)), (uint64_t)-EINVAL);
+	T_EQ_U64(mdm_concise_parse("a,,x,rw,0 8 zero", &c, msg, sizeof(msg)), (uint64_t)-EINVAL);
+	T_EQ_U64(mdm_concise_parse("a/b,,,rw,0 8 zero", &c, msg, sizeof(msg)), (uint64_t)-EINVAL);
+	T_EQ_U64(mdm_concise_parse("a,,,rw,0 8", &c, msg, sizeof(msg)), (uint64_t)-EINVAL);
+	T_EQ_U64(mdm_concise_parse("a,,,rw,0 8 zero,4 8 zero", &c, msg, sizeof(msg)),
 	         (uint64_t)-EINVAL);
-	T_EQ_U64(dm_concise_parse("", &c, msg, sizeof(msg)), (uint64_t)-EINVAL);
+	T_EQ_U64(mdm_concise_parse("", &c, msg, sizeof(msg)), (uint64_t)-EINVAL);
 	/* the end of a target wraps to 0: the next one "starts" there again */
-	T_EQ_U64(dm_concise_parse("a,,,rw,0 18446744073709551615 zero,"
+	T_EQ_U64(mdm_concise_parse("a,,,rw,0 18446744073709551615 zero,"
 	                          "18446744073709551615 1 zero,0 8 zero", &c, msg, sizeof(msg)),
 	         (uint64_t)-EINVAL);
 	T_EQ_STR(msg, "a: target at 18446744073709551615: length overflows");
-	T_EQ_U64(dm_concise_parse("a,,,rw,0 18446744073709551615 zero", &c, msg, sizeof(msg)), 0);
-	dm_concise_free(&c);
+	T_EQ_U64(mdm_concise_parse("a,,,rw,0 18446744073709551615 zero", &c, msg, sizeof(msg)), 0);
+	mdm_concise_free(&c);
 }
 
 int main(void)

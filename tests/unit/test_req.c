@@ -12,7 +12,7 @@ static const unsigned char *reply;
 static size_t reply_len;
 static int reply_errno;
 
-static int rec(struct dm_ctx *ctx, unsigned long nr, struct dm_ioctl *io)
+static int rec(struct mdm_ctx *ctx, unsigned long nr, struct dm_ioctl *io)
 {
 	(void)ctx;
 	sent_nr = nr;
@@ -30,9 +30,9 @@ static int rec(struct dm_ctx *ctx, unsigned long nr, struct dm_ioctl *io)
 	return 0;
 }
 
-static struct dm_ctx test_ctx(void)
+static struct mdm_ctx test_ctx(void)
 {
-	struct dm_ctx c;
+	struct mdm_ctx c;
 
 	memset(&c, 0, sizeof(c));
 	c.fd = -1;
@@ -59,12 +59,12 @@ static void golden_hdr(unsigned char *g, uint32_t size, uint32_t tcount, uint32_
 
 static void test_create(void)
 {
-	struct dm_ctx c = test_ctx();
+	struct mdm_ctx c = test_ctx();
 	unsigned char g[312];
-	struct dm_info info;
+	struct mdm_info info;
 
 	reply = NULL;
-	T_EQ_U64(dm_create(&c, "root", "MINIDM-1", DM_READONLY_FLAG, &info), 0);
+	T_EQ_U64(mdm_create(&c, "root", "MINIDM-1", DM_READONLY_FLAG, &info), 0);
 	golden_hdr(g, 312, 0, DM_READONLY_FLAG, "root");
 	memcpy(g + 176, "MINIDM-1", 8);
 	T_EQ_U64(sent_nr, 0xc138fd03ul);
@@ -74,16 +74,16 @@ static void test_create(void)
 
 static void test_load(void)
 {
-	struct dm_ctx c = test_ctx();
-	struct dm_table t = { 0 };
-	struct dm_id id = { .name = "data" };
+	struct mdm_ctx c = test_ctx();
+	struct mdm_table t = { 0 };
+	struct mdm_id id = { .name = "data" };
 	unsigned char g[312 + 48 + 48];
 	uint64_t v;
 	uint32_t next = 48;
 
-	dm_table_add(&t, 0, 2048, "linear", "8:16 0");
-	dm_table_add(&t, 2048, 1024, "zero", "");
-	T_EQ_U64(dm_table_load(&c, &id, &t, 0), 0);
+	mdm_table_add(&t, 0, 2048, "linear", "8:16 0");
+	mdm_table_add(&t, 2048, 1024, "zero", "");
+	T_EQ_U64(mdm_table_load(&c, &id, &t, 0), 0);
 	golden_hdr(g, sizeof(g), 2, 0, "data");
 	memset(g + 312, 0, 96);
 	/* spec 1 at 312: start 0, length 2048, next 48 (40 + "8:16 0\0" = 47 -> 48) */
@@ -100,19 +100,19 @@ static void test_load(void)
 	T_EQ_U64(sent_nr, 0xc138fd09ul);
 	T_EQ_U64(sent_len, sizeof(g));
 	T_EQ_MEM(sent, g, sizeof(g));
-	dm_table_free(&t);
+	mdm_table_free(&t);
 }
 
 static void test_message(void)
 {
-	struct dm_ctx c = test_ctx();
-	struct dm_id id = { .name = "pool" };
+	struct mdm_ctx c = test_ctx();
+	struct mdm_id id = { .name = "pool" };
 	unsigned char g[312 + 8 + 14];
 	char *rep = NULL;
 	uint64_t sector = 0;
 
 	reply = NULL;
-	T_EQ_U64(dm_target_msg(&c, &id, 0, "create_thin 1", &rep), 0);
+	T_EQ_U64(mdm_target_msg(&c, &id, 0, "create_thin 1", &rep), 0);
 	golden_hdr(g, 0, 0, 0, "pool");
 	memset(g + 312, 0, 22);
 	memcpy(g + 312, &sector, 8);
@@ -121,18 +121,18 @@ static void test_message(void)
 	T_EQ_MEM(sent, g, 12);                       /* data_size: the reply buffer */
 	T_EQ_MEM(sent + 16, g + 16, sizeof(g) - 16);
 	T_CHECK(rep == NULL);
-	dm_close(&c);
+	mdm_close(&c);
 }
 
 static void test_rename(void)
 {
-	struct dm_ctx c = test_ctx();
-	struct dm_id id = { .name = "old" };
+	struct mdm_ctx c = test_ctx();
+	struct mdm_id id = { .name = "old" };
 	unsigned char g[312 + 4];
 	static _Alignas(8) unsigned char info_reply[312];
 	struct dm_ioctl *h = (struct dm_ioctl *)info_reply;
 
-	/* dm_rename asks for info first: answer that the device exists */
+	/* mdm_rename asks for info first: answer that the device exists */
 	memset(info_reply, 0, sizeof(info_reply));
 	h->version[0] = 4;
 	h->data_size = 312;
@@ -140,7 +140,7 @@ static void test_rename(void)
 	strcpy(h->name, "old");
 	reply = info_reply;
 	reply_len = sizeof(info_reply);
-	T_EQ_U64(dm_rename(&c, &id, "new"), 0);
+	T_EQ_U64(mdm_rename(&c, &id, "new"), 0);
 	reply = NULL;
 	golden_hdr(g, sizeof(g), 0, 0, "old");
 	memcpy(g + 312, "new", 4);
@@ -152,7 +152,7 @@ static void test_rename(void)
 	T_EQ_MEM(sent, g, sizeof(g));
 	/* set uuid uses the same ioctl with DM_UUID_FLAG */
 	reply = info_reply;
-	T_EQ_U64(dm_set_uuid(&c, &id, "U-1"), 0);
+	T_EQ_U64(mdm_set_uuid(&c, &id, "U-1"), 0);
 	reply = NULL;
 	golden_hdr(g, sizeof(g), 0, DM_UUID_FLAG, "old");
 	memcpy(g + 312, "U-1", 4);
@@ -162,21 +162,21 @@ static void test_rename(void)
 
 static void test_bad_names_no_ioctl(void)
 {
-	struct dm_ctx c = test_ctx();
+	struct mdm_ctx c = test_ctx();
 	char longname[200];
-	struct dm_id id = { .name = "x" };
+	struct mdm_id id = { .name = "x" };
 
 	memset(longname, 'a', sizeof(longname) - 1);
 	longname[sizeof(longname) - 1] = 0;
 	c.ioctls = 0;
-	T_EQ_U64(dm_create(&c, "a/b", NULL, 0, NULL), (uint64_t)-EINVAL);
-	T_EQ_U64(dm_create(&c, "", NULL, 0, NULL), (uint64_t)-EINVAL);
-	T_EQ_U64(dm_create(&c, "control", NULL, 0, NULL), (uint64_t)-EINVAL);
-	T_EQ_U64(dm_create(&c, "..", NULL, 0, NULL), (uint64_t)-EINVAL);
-	T_EQ_U64(dm_create(&c, longname, NULL, 0, NULL), (uint64_t)-EINVAL);
-	T_EQ_U64(dm_create(&c, "ok", longname, 0, NULL), 0 - (uint64_t)EINVAL);
-	T_EQ_U64(dm_create(&c, "ok", "has space", 0, NULL), 0 - (uint64_t)EINVAL);
-	T_EQ_U64(dm_rename(&c, &id, "a/b"), 0 - (uint64_t)EINVAL);
+	T_EQ_U64(mdm_create(&c, "a/b", NULL, 0, NULL), (uint64_t)-EINVAL);
+	T_EQ_U64(mdm_create(&c, "", NULL, 0, NULL), (uint64_t)-EINVAL);
+	T_EQ_U64(mdm_create(&c, "control", NULL, 0, NULL), (uint64_t)-EINVAL);
+	T_EQ_U64(mdm_create(&c, "..", NULL, 0, NULL), (uint64_t)-EINVAL);
+	T_EQ_U64(mdm_create(&c, longname, NULL, 0, NULL), (uint64_t)-EINVAL);
+	T_EQ_U64(mdm_create(&c, "ok", longname, 0, NULL), 0 - (uint64_t)EINVAL);
+	T_EQ_U64(mdm_create(&c, "ok", "has space", 0, NULL), 0 - (uint64_t)EINVAL);
+	T_EQ_U64(mdm_rename(&c, &id, "a/b"), 0 - (uint64_t)EINVAL);
 	T_EQ_U64(c.ioctls, 0);
 	T_EQ_STR(c.err.op, "rename");
 }
@@ -207,76 +207,76 @@ static size_t build_status(unsigned char *b, size_t cap, uint32_t second_next)
 static void test_reply_targets(void)
 {
 	_Alignas(8) unsigned char b[512];
-	struct dm_table t;
+	struct mdm_table t;
 	struct dm_ioctl *h = (struct dm_ioctl *)b;
 
 	build_status(b, sizeof(b), 104);
-	T_EQ_U64(dm_reply_targets(h, &t), 0);
+	T_EQ_U64(mdm_reply_targets(h, &t), 0);
 	T_EQ_U64(t.n, 2);
 	T_EQ_STR(t.t[0].params, "8:0 0");
 	T_EQ_STR(t.t[1].type, "zero");
 	T_EQ_U64(t.t[1].start, 100);
-	dm_table_free(&t);
+	mdm_table_free(&t);
 	/* corrupt: the first next points backwards / outside */
 	build_status(b, sizeof(b), 104);
 	((struct dm_target_spec *)(b + 312))->next = 0;
-	T_EQ_U64(dm_reply_targets(h, &t), (uint64_t)-EPROTO);
-	dm_table_free(&t);
+	T_EQ_U64(mdm_reply_targets(h, &t), (uint64_t)-EPROTO);
+	mdm_table_free(&t);
 	build_status(b, sizeof(b), 104);
 	((struct dm_target_spec *)(b + 312))->next = 100000;
-	T_EQ_U64(dm_reply_targets(h, &t), (uint64_t)-EPROTO);
-	dm_table_free(&t);
+	T_EQ_U64(mdm_reply_targets(h, &t), (uint64_t)-EPROTO);
+	mdm_table_free(&t);
 	/* params not terminated inside data_size */
 	build_status(b, sizeof(b), 104);
 	h->data_size = 312 + 56 + 42;
 	memset(b + 312 + 56 + 40, 'x', 2);
-	T_EQ_U64(dm_reply_targets(h, &t), (uint64_t)-EPROTO);
-	dm_table_free(&t);
+	T_EQ_U64(mdm_reply_targets(h, &t), (uint64_t)-EPROTO);
+	mdm_table_free(&t);
 }
 
 static void test_reply_names(void)
 {
 	_Alignas(8) unsigned char b[1024];
 	struct dm_ioctl *h = (struct dm_ioctl *)b;
-	struct dm_devlist l;
+	struct mdm_devlist l;
 	struct dm_name_list *n1 = (void *)(b + 312), *n2;
 	uint32_t tr[2];
 
 	memset(b, 0, sizeof(b));
 	h->data_start = 312;
 	/* record 1: "a", trailer at align8(12+2)=16: event 7, has uuid "U" */
-	n1->dev = dm_mkdev(253, 0);
+	n1->dev = mdm_mkdev(253, 0);
 	strcpy(n1->name, "a");
 	tr[0] = 7; tr[1] = DM_NAME_LIST_FLAG_HAS_UUID;
 	memcpy(b + 312 + 16, tr, 8);
 	strcpy((char *)b + 312 + 24, "U");
 	n1->next = 32;
 	n2 = (void *)(b + 312 + 32);
-	n2->dev = dm_mkdev(253, 300);
+	n2->dev = mdm_mkdev(253, 300);
 	strcpy(n2->name, "bb");
 	tr[0] = 1; tr[1] = DM_NAME_LIST_FLAG_DOESNT_HAVE_UUID;
 	memcpy(b + 312 + 32 + 16, tr, 8);
 	h->data_size = 312 + 32 + 24;
-	T_EQ_U64(dm_reply_names(h, true, &l), 0);
+	T_EQ_U64(mdm_reply_names(h, true, &l), 0);
 	T_EQ_U64(l.n, 2);
 	T_EQ_STR(l.d[0].name, "a");
 	T_EQ_STR(l.d[0].uuid, "U");
 	T_EQ_U64(l.d[0].event_nr, 7);
-	T_EQ_U64(dm_minor(l.d[1].dev), 300);
+	T_EQ_U64(mdm_minor(l.d[1].dev), 300);
 	T_EQ_U64(l.d[1].event_nr, 1);
 	T_CHECK(l.d[1].has_uuid && !*l.d[1].uuid);
-	dm_devlist_free(&l);
+	mdm_devlist_free(&l);
 	n1->next = 4;                       /* does not move past the header */
-	T_EQ_U64(dm_reply_names(h, true, &l), (uint64_t)-EPROTO);
-	dm_devlist_free(&l);
+	T_EQ_U64(mdm_reply_names(h, true, &l), (uint64_t)-EPROTO);
+	mdm_devlist_free(&l);
 	n1->next = 5000;                    /* outside the reply */
-	T_EQ_U64(dm_reply_names(h, true, &l), (uint64_t)-EPROTO);
-	dm_devlist_free(&l);
+	T_EQ_U64(mdm_reply_names(h, true, &l), (uint64_t)-EPROTO);
+	mdm_devlist_free(&l);
 	/* the first record good, the second's next outside: the callers free
 	 * only on success, so nothing may be left allocated */
 	n1->next = 32;
 	n2->next = 5000;
-	T_EQ_U64(dm_reply_names(h, true, &l), (uint64_t)-EPROTO);
+	T_EQ_U64(mdm_reply_names(h, true, &l), (uint64_t)-EPROTO);
 	T_CHECK(l.d == NULL && l.n == 0);
 }
 
@@ -285,7 +285,7 @@ static void test_reply_versions(void)
 	_Alignas(8) unsigned char b[512];
 	struct dm_ioctl *h = (struct dm_ioctl *)b;
 	struct dm_target_versions *v1 = (void *)(b + 312), *v2 = (void *)(b + 312 + 32);
-	struct dm_versions vs;
+	struct mdm_versions vs;
 
 	memset(b, 0, sizeof(b));
 	h->data_start = 312;
@@ -295,14 +295,14 @@ static void test_reply_versions(void)
 	v1->version[1] = 23;
 	strcpy(v1->name, "thin-pool");
 	strcpy(v2->name, "linear");
-	T_EQ_U64(dm_reply_versions(h, &vs), 0);
+	T_EQ_U64(mdm_reply_versions(h, &vs), 0);
 	T_EQ_U64(vs.n, 2);
 	T_EQ_STR(vs.v[0].name, "thin-pool");
 	T_EQ_U64(vs.v[0].v[1], 23);
 	T_EQ_STR(vs.v[1].name, "linear");
 	free(vs.v);
 	v2->next = 8;                       /* does not move past the record */
-	T_EQ_U64(dm_reply_versions(h, &vs), (uint64_t)-EPROTO);
+	T_EQ_U64(mdm_reply_versions(h, &vs), (uint64_t)-EPROTO);
 	T_CHECK(vs.v == NULL && vs.n == 0);
 }
 
@@ -310,7 +310,7 @@ static void test_reply_versions(void)
 static uint32_t full_sizes[8];
 static unsigned full_calls;
 
-static int full_until_64k(struct dm_ctx *ctx, unsigned long nr, struct dm_ioctl *io)
+static int full_until_64k(struct mdm_ctx *ctx, unsigned long nr, struct dm_ioctl *io)
 {
 	struct dm_name_list *n = (void *)((unsigned char *)io + 312);
 
@@ -326,30 +326,30 @@ static int full_until_64k(struct dm_ctx *ctx, unsigned long nr, struct dm_ioctl 
 	io->data_start = 312;
 	io->data_size = 312 + 32;
 	memset(n, 0, 32);
-	n->dev = dm_mkdev(253, 1);
+	n->dev = mdm_mkdev(253, 1);
 	strcpy(n->name, "big");
 	return 0;
 }
 
 static void test_buffer_full_retry(void)
 {
-	struct dm_ctx c = test_ctx();
-	struct dm_devlist l;
+	struct mdm_ctx c = test_ctx();
+	struct mdm_devlist l;
 
 	c.xioctl = full_until_64k;
-	T_EQ_U64(dm_list_devices(&c, &l), 0);
+	T_EQ_U64(mdm_list_devices(&c, &l), 0);
 	T_EQ_U64(full_calls, 3);
-	T_EQ_U64(full_sizes[0], DM_BUF_INIT);
+	T_EQ_U64(full_sizes[0], MDM_BUF_INIT);
 	T_EQ_U64(full_sizes[2], 65536);
 	T_EQ_U64(l.n, 1);
 	T_EQ_STR(l.d[0].name, "big");
-	dm_devlist_free(&l);
-	dm_close(&c);
+	mdm_devlist_free(&l);
+	mdm_close(&c);
 }
 
 /* Claims more reply bytes than the buffer it was given, with a name
  * record whose next points past the buffer but inside that claim. */
-static int oversized(struct dm_ctx *ctx, unsigned long nr, struct dm_ioctl *io)
+static int oversized(struct mdm_ctx *ctx, unsigned long nr, struct dm_ioctl *io)
 {
 	struct dm_name_list *n = (void *)((unsigned char *)io + 312);
 
@@ -357,7 +357,7 @@ static int oversized(struct dm_ctx *ctx, unsigned long nr, struct dm_ioctl *io)
 	(void)nr;
 	io->data_start = 312;
 	memset(n, 0, 32);
-	n->dev = dm_mkdev(253, 0);
+	n->dev = mdm_mkdev(253, 0);
 	n->next = 2 * io->data_size;
 	strcpy(n->name, "a");
 	io->data_size *= 4;
@@ -366,27 +366,27 @@ static int oversized(struct dm_ctx *ctx, unsigned long nr, struct dm_ioctl *io)
 
 static void test_reply_larger_than_buffer(void)
 {
-	struct dm_ctx c = test_ctx();
-	struct dm_devlist l;
+	struct mdm_ctx c = test_ctx();
+	struct mdm_devlist l;
 
 	c.xioctl = oversized;
-	T_EQ_U64(dm_list_devices(&c, &l), (uint64_t)-EPROTO);
+	T_EQ_U64(mdm_list_devices(&c, &l), (uint64_t)-EPROTO);
 	T_EQ_U64(l.n, 0);
-	dm_close(&c);
+	mdm_close(&c);
 }
 
 static void test_devno(void)
 {
 	uint64_t d;
 
-	T_EQ_U64(dm_devnode_to_devno("253:7", &d), 0);
-	T_EQ_U64(dm_major(d), 253);
-	T_EQ_U64(dm_minor(d), 7);
-	T_EQ_U64(dm_devnode_to_devno("253:1048576", &d), (uint64_t)-EINVAL);
-	T_EQ_U64(dm_devnode_to_devno("x:1", &d), (uint64_t)-EINVAL);
-	T_EQ_U64(dm_devnode_to_devno("/nonexistent", &d), (uint64_t)-ENOENT);
-	T_EQ_U64(dm_devnode_to_devno("/dev/null", &d), (uint64_t)-ENOTBLK);
-	T_EQ_U64(dm_mkdev(259, 1 << 16), ((uint64_t)(1 << 16) & ~0xffull) << 12 | 259 << 8);
+	T_EQ_U64(mdm_devnode_to_devno("253:7", &d), 0);
+	T_EQ_U64(mdm_major(d), 253);
+	T_EQ_U64(mdm_minor(d), 7);
+	T_EQ_U64(mdm_devnode_to_devno("253:1048576", &d), (uint64_t)-EINVAL);
+	T_EQ_U64(mdm_devnode_to_devno("x:1", &d), (uint64_t)-EINVAL);
+	T_EQ_U64(mdm_devnode_to_devno("/nonexistent", &d), (uint64_t)-ENOENT);
+	T_EQ_U64(mdm_devnode_to_devno("/dev/null", &d), (uint64_t)-ENOTBLK);
+	T_EQ_U64(mdm_mkdev(259, 1 << 16), ((uint64_t)(1 << 16) & ~0xffull) << 12 | 259 << 8);
 }
 
 int main(void)
