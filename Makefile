@@ -31,17 +31,21 @@ DRACUT_MODULES_DIR  ?= /usr/lib/dracut/modules.d
 DESTDIR  ?=
 KVER     ?= 6.1
 
-LIB_SRC  := $(sort $(wildcard src/*.c))
+# the layers (README, "The tree"): src/lib/parse pure parsers, src/lib the
+# library, src/cmd the commands, src/tiny the binary's libc stand-ins
+LIB_SRC  := $(sort $(wildcard src/lib/*.c src/lib/parse/*.c))
 CMD_SRC  := $(sort $(wildcard src/cmd/*.c))
+TINY_SRC := $(sort $(wildcard src/tiny/*.c))
 LIB_OBJ  := $(LIB_SRC:src/%.c=build/musl/%.o)
-CMD_OBJ  := $(CMD_SRC:src/%.c=build/musl/%.o)
-HDRS     := $(wildcard include/*.h src/*.h src/cmd/*.h)
+CMD_OBJ  := $(CMD_SRC:src/%.c=build/musl/%.o) $(TINY_SRC:src/%.c=build/musl/%.o)
+HDRS     := $(wildcard include/*.h src/*/*.h src/*/*/*.h)
 
 UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=build/unit/%)
 SAN      := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 HOST_LIB_OBJ := $(LIB_SRC:src/%.c=build/host/%.o)
-HOST_CMD_OBJ := $(filter-out build/host/cmd/alloc.o build/host/cmd/fmt.o,$(CMD_SRC:src/%.c=build/host/%.o))
+# the tests link the CLI with libc's own allocator and printf
+HOST_CMD_OBJ := $(CMD_SRC:src/%.c=build/host/%.o) build/host/tiny/libc.o
 
 all: minidm libminidm.a
 
@@ -83,21 +87,21 @@ build/unit/%: tests/unit/%.c tests/unit/t.h $(HOST_LIB_OBJ) $(HOST_CMD_OBJ) $(HD
 	    $(HOST_LIB_OBJ) $(HOST_CMD_OBJ)
 
 # the binary's printf engine runs against musl, not under the sanitizers
-build/unit/fmt_check: tests/unit/fmt_check.c src/cmd/fmt.c tests/unit/t.h
+build/unit/fmt_check: tests/unit/fmt_check.c src/tiny/fmt.c tests/unit/t.h
 	@mkdir -p $(dir $@)
-	@$(CC) $(BASEFLAGS) -Wno-format-truncation -Wno-format -fno-builtin -Itests/unit -Os -static -o $@ tests/unit/fmt_check.c src/cmd/fmt.c
+	@$(CC) $(BASEFLAGS) -Wno-format-truncation -Wno-format -fno-builtin -Itests/unit -Os -static -o $@ tests/unit/fmt_check.c src/tiny/fmt.c
 
 # and so do its stand-ins for musl functions
-build/unit/libc_check: tests/unit/libc_check.c src/cmd/libc.c tests/unit/t.h
+build/unit/libc_check: tests/unit/libc_check.c src/tiny/libc.c tests/unit/t.h
 	@mkdir -p $(dir $@)
-	@$(CC) $(BASEFLAGS) -fno-builtin -Itests/unit -Os -static -o $@ tests/unit/libc_check.c src/cmd/libc.c
+	@$(CC) $(BASEFLAGS) -fno-builtin -Itests/unit -Os -static -o $@ tests/unit/libc_check.c src/tiny/libc.c
 
 unit: $(UNIT_BIN) build/unit/fmt_check build/unit/libc_check
 	@sh tests/unit/run.sh $(UNIT_BIN) build/unit/fmt_check build/unit/libc_check
 
 # The bad-input matrix (tests/bad/matrix) on the host: the command line
 # under ASan + UBSan; only the cases that cannot reach the kernel, and
-# never the host's device-mapper (MINIDM_CONTROL, src/ctx.c).
+# never the host's device-mapper (MINIDM_CONTROL, src/lib/ctx.c).
 build/host/minidm-asan: tests/bad/main.c $(HOST_LIB_OBJ) $(HOST_CMD_OBJ)
 	@echo "  HOSTLD  $@"
 	@$(HOSTCC) $(BASEFLAGS) -g -O1 $(SAN) -DMINIDM_TEST -o $@ tests/bad/main.c \
@@ -111,8 +115,8 @@ badinput: build/host/minidm-asan
 LINT_JOBS ?= 2
 lint:
 	cppcheck --enable=warning,portability,performance --std=c11 -D_GNU_SOURCE -Iinclude \
-	    -q --inline-suppr --error-exitcode=1 src src/cmd
-	printf '%s\n' $(LIB_SRC) $(CMD_SRC) | xargs -P $(LINT_JOBS) -n 4 \
+	    -q --inline-suppr --error-exitcode=1 src
+	printf '%s\n' $(LIB_SRC) $(CMD_SRC) $(TINY_SRC) | xargs -P $(LINT_JOBS) -n 4 \
 	    sh -c 'clang-tidy -quiet "$$@" -- $(BASEFLAGS) 2>/dev/null' clang-tidy
 	@echo "lint: clean"
 
@@ -127,8 +131,8 @@ FUZZFLAGS := -g -O1 -fno-omit-frame-pointer -fsanitize=address,undefined \
              -fno-sanitize-recover=all -DMINIDM_TEST
 FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_BIN := $(FUZZ_SRC:tests/fuzz/%.c=build/fuzz/%)
-FUZZ_OBJ := $(filter-out build/fuzz/obj/cmd/alloc.o build/fuzz/obj/cmd/fmt.o, \
-              $(LIB_SRC:src/%.c=build/fuzz/obj/%.o) $(CMD_SRC:src/%.c=build/fuzz/obj/%.o))
+FUZZ_OBJ := $(LIB_SRC:src/%.c=build/fuzz/obj/%.o) $(CMD_SRC:src/%.c=build/fuzz/obj/%.o) \
+            build/fuzz/obj/tiny/libc.o
 FUZZ_RUN := $(if $(FUZZ_ONLY),$(FUZZ_ONLY:%=build/fuzz/fuzz_%),$(FUZZ_BIN))
 
 build/fuzz/obj/%.o: src/%.c $(HDRS)

@@ -12,7 +12,7 @@
  */
 #include <errno.h>
 #include "fuzz.h"
-#include "../../src/dm-req.h"
+#include "../../src/lib/transport.h"
 
 static const uint8_t *reply;
 static size_t reply_len;

@@ -7,7 +7,7 @@
  * give back the same table.
  */
 #include "fuzz.h"
-#include "../../src/dm-req.h"
+#include "../../src/lib/transport.h"
 
 static void roundtrip(const struct mdm_table *tab)
 {

@@ -1,4 +1,4 @@
-/* The binary's own printf engine (src/cmd/fmt.c), linked with musl and
+/* The binary's own printf engine (src/tiny/fmt.c), linked with musl and
  * checked against expected text for every conversion minidm uses. */
 #include <stdio.h>
 #include <string.h>

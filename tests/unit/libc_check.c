@@ -1,4 +1,4 @@
-/* The binary's stand-ins for musl functions (src/cmd/libc.c), linked with
+/* The binary's stand-ins for musl functions (src/tiny/libc.c), linked with
  * musl and checked against musl's own (fstatat is not replaced) or the
  * results C requires. */
 #include <errno.h>

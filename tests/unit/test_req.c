@@ -2,7 +2,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include "t.h"
-#include "../../src/dm-req.h"
+#include "../../src/lib/transport.h"
 
 /* The recorder: keeps a copy of each request, answers with a canned reply. */
 static unsigned char sent[4096];

@@ -6,7 +6,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include "dm-req.h"
+#include "transport.h"
 
 /* A request for the fixed part only, on the stack. */
 #define SMALL_REQ(r, flags) \

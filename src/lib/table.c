@@ -3,7 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "dm-req.h"
+#include "transport.h"
 
 void mdm_table_free(struct mdm_table *tab)
 {

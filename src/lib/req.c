@@ -2,7 +2,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include "dm-req.h"
+#include "transport.h"
 
 int mdm_strlcpy(char *dst, const char *src, size_t max)
 {

@@ -1,12 +1,12 @@
-/* dm-req.h - building dm_ioctl requests and walking replies (internal).
+/* transport.h - building dm_ioctl requests and walking replies (internal).
  *
  * A request is the 312-byte header, then an 8-byte aligned payload.  One
  * builder writes it: init, set the device, append targets or strings; the
  * transport sets data_size and issues it.  Reply walkers check every
  * offset against the bytes the kernel said it wrote.
  */
-#ifndef MINIDM_DM_REQ_H
-#define MINIDM_DM_REQ_H
+#ifndef MINIDM_TRANSPORT_H
+#define MINIDM_TRANSPORT_H
 
 #include "minidm.h"
 

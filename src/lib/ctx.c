@@ -10,7 +10,7 @@
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <unistd.h>
-#include "dm-req.h"
+#include "transport.h"
 
 #define CONTROL        "/dev/mapper/control"
 #define MISC_MAJOR     10
