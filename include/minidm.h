@@ -159,20 +159,32 @@ void mdm_devlist_free(struct mdm_devlist *l);
 struct mdm_version { char name[DM_MAX_TYPE_NAME * 2]; uint32_t v[3]; };
 struct mdm_versions { struct mdm_version *v; size_t n; };
 
+/* The operations: each issues exactly its ioctl and nothing else (no
+ * udev, no /dev/mapper; the layer below, "udev and /dev/mapper", does
+ * that).  event_nr is the word resume, remove and rename carry: a udev
+ * cookie and its flags (0: none).  info (may be NULL) gets the reply. */
 int mdm_version(struct mdm_ctx *ctx, uint32_t v[3]);
-int mdm_remove_all(struct mdm_ctx *ctx, bool deferred);
+/* flags: DM_DEFERRED_REMOVE */
+int mdm_remove_all(struct mdm_ctx *ctx, uint32_t flags);
 int mdm_list_devices(struct mdm_ctx *ctx, struct mdm_devlist *out);
-int mdm_create(struct mdm_ctx *ctx, const char *name, const char *uuid,
-              uint32_t flags, struct mdm_info *info);
-/* The same with a chosen minor number (-1: the kernel picks one). */
-int mdm_create_at(struct mdm_ctx *ctx, const char *name, const char *uuid, int32_t minor,
-                 uint32_t flags, struct mdm_info *info);
-int mdm_remove(struct mdm_ctx *ctx, const struct mdm_id *id, bool deferred);
-int mdm_rename(struct mdm_ctx *ctx, const struct mdm_id *id, const char *newname);
-int mdm_set_uuid(struct mdm_ctx *ctx, const struct mdm_id *id, const char *uuid);
-/* flags: DM_NOFLUSH_FLAG, DM_SKIP_LOCKFS_FLAG */
-int mdm_suspend(struct mdm_ctx *ctx, const struct mdm_id *id, uint32_t flags);
-int mdm_resume(struct mdm_ctx *ctx, const struct mdm_id *id, uint32_t flags);
+/* minor -1: the kernel picks one.  flags: DM_READONLY_FLAG */
+int mdm_create(struct mdm_ctx *ctx, const char *name, const char *uuid, int32_t minor,
+               uint32_t flags, struct mdm_info *info);
+/* flags: DM_DEFERRED_REMOVE */
+int mdm_remove(struct mdm_ctx *ctx, const struct mdm_id *id, uint32_t flags,
+               uint32_t event_nr, struct mdm_info *info);
+/* flags: DM_UUID_FLAG sets the uuid instead of renaming (the kernel checks
+ * the new name; mdm_udev_rename checks it first, as dmsetup does) */
+int mdm_rename(struct mdm_ctx *ctx, const struct mdm_id *id, const char *to, uint32_t flags,
+               uint32_t event_nr, struct mdm_info *info);
+/* DM_DEV_SUSPEND: with DM_SUSPEND_FLAG in flags it suspends, without it
+ * resumes; also DM_NOFLUSH_FLAG, DM_SKIP_LOCKFS_FLAG. */
+int mdm_dev_suspend(struct mdm_ctx *ctx, const struct mdm_id *id, uint32_t flags,
+                    uint32_t event_nr, struct mdm_info *info);
+static inline int mdm_suspend(struct mdm_ctx *ctx, const struct mdm_id *id, uint32_t flags)
+{
+	return mdm_dev_suspend(ctx, id, flags | DM_SUSPEND_FLAG, 0, NULL);
+}
 /* A missing device is not an error: info->exists is false. */
 int mdm_info(struct mdm_ctx *ctx, const struct mdm_id *id, struct mdm_info *info);
 int mdm_wait(struct mdm_ctx *ctx, const struct mdm_id *id, uint32_t event_nr,
@@ -197,28 +209,49 @@ int mdm_set_geometry(struct mdm_ctx *ctx, const struct mdm_id *id, const char *c
                     const char *heads, const char *sectors, const char *start);
 int mdm_arm_poll(struct mdm_ctx *ctx);
 
-/* ---- helpers ----------------------------------------------------------- */
+/* ---- udev and /dev/mapper (udevsync.c, node.c, udev.c) ----------------- */
+
+/* The operations that make uevents, with libdevmapper's cookie handshake
+ * when udev runs the dm rules (ctx->udev_sync; they wait for it), a
+ * caller's cookie (ctx->cookie; they do not wait), and /dev/mapper
+ * entries made by minidm when udev does not make them (unless
+ * ctx->no_nodes).  Flags as for the operations. */
+int mdm_udev_create(struct mdm_ctx *ctx, const char *name, const char *uuid, int32_t minor,
+                    uint32_t flags, struct mdm_info *info);
+/* udev_flags: MDM_UDEV_*_FLAG bits added to the ones every resume sends */
+int mdm_udev_resume(struct mdm_ctx *ctx, const struct mdm_id *id, uint32_t flags,
+                    uint32_t udev_flags);
+int mdm_udev_remove(struct mdm_ctx *ctx, const struct mdm_id *id, uint32_t flags);
+/* Retry up to `tries` times on EBUSY (0: once), 200 ms apart. */
+int mdm_udev_remove_retry(struct mdm_ctx *ctx, const struct mdm_id *id, uint32_t flags,
+                          unsigned tries);
+int mdm_udev_remove_all(struct mdm_ctx *ctx, uint32_t flags);
+int mdm_udev_rename(struct mdm_ctx *ctx, const struct mdm_id *id, const char *newname);
+/* The kernel sets a uuid once: refused when the device has one. */
+int mdm_udev_set_uuid(struct mdm_ctx *ctx, const struct mdm_id *id, const char *uuid);
+
+/* ---- whole devices (dev.c) --------------------------------------------- */
 
 /* 1 if a device of that name exists, 0 if not, -errno on failure. */
 int mdm_device_exists(struct mdm_ctx *ctx, const char *name);
-/* Resolve a block device node (or "MAJ:MIN") to a device number. */
-int mdm_devnode_to_devno(const char *path, uint64_t *dev);
-/* Remove, retrying up to `tries` times on EBUSY (0: once). */
-int mdm_remove_retry(struct mdm_ctx *ctx, const struct mdm_id *id, bool deferred,
-                    unsigned tries);
-
 /* create + load + resume; on a failure after create the device is removed
  * again (nothing left behind).  tab NULL: create only.  flags: DM_READONLY_FLAG */
 int mdm_dev_setup(struct mdm_ctx *ctx, const char *name, const char *uuid,
                  const struct mdm_table *tab, uint32_t flags, struct mdm_info *info);
 int mdm_dev_setup_at(struct mdm_ctx *ctx, const char *name, const char *uuid, int32_t minor,
                     const struct mdm_table *tab, uint32_t flags, struct mdm_info *info);
-/* Load an error table over the device, then remove it. */
-int mdm_dev_force_remove(struct mdm_ctx *ctx, const struct mdm_id *id, bool deferred,
-                        unsigned tries);
+/* dmsetup wipe_table: an error table over the whole device, made live
+ * (flags: DM_NOFLUSH_FLAG, DM_SKIP_LOCKFS_FLAG for the resume). */
+int mdm_dev_wipe_table(struct mdm_ctx *ctx, const struct mdm_id *id, uint32_t flags);
+/* Wipe the table (so a busy device's users fail fast), then remove with
+ * retries.  flags: DM_DEFERRED_REMOVE */
+int mdm_dev_force_remove(struct mdm_ctx *ctx, const struct mdm_id *id, uint32_t flags,
+                         unsigned tries);
 
 /* ---- member devices ---------------------------------------------------- */
 
+/* A block device node (or "MAJ:MIN") to a device number. */
+int mdm_devnode_to_devno(const char *path, uint64_t *dev);
 /* Open a block device by number (devtmpfs node, else a private node). */
 int mdm_open_devno(uint64_t dev, int flags);
 /* Its size in sectors. */
@@ -457,6 +490,8 @@ char *mdm_fmt_size(uint64_t bytes, char *buf, size_t len);
 /* Strict unsigned integer parse (base 10), no sign, no overflow. */
 int mdm_parse_u64(const char *s, uint64_t *v);
 int mdm_parse_u32(const char *s, uint32_t *v);
+/* "MAJ:MIN" (major up to 4095, minor up to 1048575) to a device number. */
+int mdm_parse_devno(const char *s, uint64_t *dev);
 
 /* ---- device nodes ------------------------------------------------------ */
 

@@ -280,7 +280,7 @@ static int up(struct boot *b, struct cli *c, struct plan *p)
 	/* a device without a live table is what an interrupted create leaves:
 	 * nothing can use it, so remove it and create it afresh */
 	if (info.exists && !(info.flags & DM_ACTIVE_PRESENT_FLAG) && !b->dry) {
-		if (mdm_remove(&c->dm, &id, false))
+		if (mdm_udev_remove(&c->dm, &id, 0))
 			return cli_dmerr(c, p->name);
 		klog("%s: removed a half-made device (no live table) (%u.%03u ms)", p->name, NULL,
 		     now_us() - t0);
@@ -304,7 +304,7 @@ static int up(struct boot *b, struct cli *c, struct plan *p)
 			return 1;
 		/* an interrupted snapshot or resize can leave it suspended */
 		if (!b->dry && (info.flags & DM_SUSPEND_FLAG)) {
-			if (mdm_resume(&c->dm, &id, 0))
+			if (mdm_udev_resume(&c->dm, &id, 0, 0))
 				return cli_dmerr(c, p->name);
 			klog("%s: was suspended: resumed (%u.%03u ms)", p->name, NULL, now_us() - t0);
 		}

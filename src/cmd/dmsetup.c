@@ -105,7 +105,7 @@ static int create_concise(struct cli *c)
 		char name[DM_NAME_LEN];
 
 		if (!mdm_mangle_mode(cs.d[n].name, c->mangle, name, sizeof(name)))
-			mdm_remove(&c->dm, &(struct mdm_id){ .name = name }, false);
+			mdm_udev_remove(&c->dm, &(struct mdm_id){ .name = name }, 0);
 	}
 	mdm_concise_free(&cs);
 	return rc;
@@ -213,9 +213,9 @@ static int do_clear(struct cli *c, const struct mdm_id *id)
 static int do_remove(struct cli *c, const struct mdm_id *id)
 {
 	unsigned tries = OPT(c, OP_RETRY) ? 25 : 0;
-	bool deferred = OPT(c, OP_DEFERRED);
-	int e = OPT(c, OP_FORCE) ? mdm_dev_force_remove(&c->dm, id, deferred, tries)
-	                        : mdm_remove_retry(&c->dm, id, deferred, tries);
+	uint32_t flags = OPT(c, OP_DEFERRED) ? DM_DEFERRED_REMOVE : 0;
+	int e = OPT(c, OP_FORCE) ? mdm_dev_force_remove(&c->dm, id, flags, tries)
+	                        : mdm_udev_remove_retry(&c->dm, id, flags, tries);
 
 	return e ? cli_dmerr(c, NULL) : 0;
 }
@@ -233,26 +233,12 @@ static int do_suspend(struct cli *c, const struct mdm_id *id)
 
 static int do_resume(struct cli *c, const struct mdm_id *id)
 {
-	return mdm_resume(&c->dm, id, suspend_flags(c)) ? cli_dmerr(c, NULL) : 0;
+	return mdm_udev_resume(&c->dm, id, suspend_flags(c), 0) ? cli_dmerr(c, NULL) : 0;
 }
 
-/* dmsetup wipe_table: an error table over the whole device, made live. */
 static int do_wipe(struct cli *c, const struct mdm_id *id)
 {
-	struct mdm_table live = { 0 }, err = { 0 };
-	int e = mdm_table_status(&c->dm, id, DM_STATUS_TABLE_FLAG, &live, NULL);
-
-	if (!e)
-		e = mdm_table_add(&err, 0, mdm_table_size(&live), "error", "");
-	if (!e)
-		e = mdm_table_load(&c->dm, id, &err, 0);
-	if (!e)
-		e = mdm_resume(&c->dm, id, suspend_flags(c));
-	mdm_table_free(&live);
-	mdm_table_free(&err);
-	if (e == -ENOMEM)
-		mdm_fail(&c->dm, ENOMEM, "wipe table", NULL, NULL);
-	return e ? cli_dmerr(c, NULL) : 0;
+	return mdm_dev_wipe_table(&c->dm, id, suspend_flags(c)) ? cli_dmerr(c, NULL) : 0;
 }
 
 static int cmd_clear(struct cli *c)   { return each_dev(c, do_clear); }
@@ -273,11 +259,11 @@ static int cmd_remove_all(struct cli *c)
 		for (size_t i = 0; i < l.n; i++) {
 			struct mdm_id id = { .name = l.d[i].name };
 
-			mdm_dev_force_remove(&c->dm, &id, OPT(c, OP_DEFERRED), 0);
+			mdm_dev_force_remove(&c->dm, &id, OPT(c, OP_DEFERRED) ? DM_DEFERRED_REMOVE : 0, 0);
 		}
 		mdm_devlist_free(&l);
 	}
-	rc = mdm_remove_all(&c->dm, OPT(c, OP_DEFERRED));
+	rc = mdm_udev_remove_all(&c->dm, OPT(c, OP_DEFERRED) ? DM_DEFERRED_REMOVE : 0);
 	return rc ? cli_dmerr(c, NULL) : 0;
 }
 
@@ -297,7 +283,7 @@ static int cmd_rename(struct cli *c)
 		return cli_usage(c, "bad uuid '%s'", c->argv[n]);
 	if (cli_open(c))
 		return 1;
-	if (OPT(c, OP_SETUUID) ? mdm_set_uuid(&c->dm, &id, to) : mdm_rename(&c->dm, &id, to))
+	if (OPT(c, OP_SETUUID) ? mdm_udev_set_uuid(&c->dm, &id, to) : mdm_udev_rename(&c->dm, &id, to))
 		return cli_dmerr(c, NULL);
 	return 0;
 }

@@ -140,7 +140,7 @@ int mdm_cache_create(struct mdm_ctx *ctx, const char *name, const struct mdm_cac
 	if (e || !(e = mdm_cache_check_health(ctx, name)))
 		return e;
 	saved = ctx->err;               /* leave nothing behind */
-	mdm_remove_retry(ctx, &id, false, 5);
+	mdm_udev_remove_retry(ctx, &id, 0, 5);
 	ctx->err = saved;
 	return e;
 }
@@ -175,7 +175,7 @@ static int cache_reload(struct mdm_ctx *ctx, const char *name, const struct mdm_
 	saved = ctx->err;
 	if (e)
 		mdm_table_clear(ctx, &id);
-	r = mdm_resume(ctx, &id, 0);
+	r = mdm_udev_resume(ctx, &id, 0, 0);
 	if (e)
 		ctx->err = saved;
 	return e ? e : r;
@@ -275,7 +275,7 @@ int mdm_cache_remove(struct mdm_ctx *ctx, const char *name, bool flush,
 	if (ci.st.state == MDM_STATE_WORKING && ci.st.dirty)
 		return mdm_fail(ctx, EBUSY, "cache remove", name, "%llu dirty blocks not yet on the "
 		               "origin: flush first (--flush)", (unsigned long long)ci.st.dirty);
-	return mdm_remove_retry(ctx, &id, false, 5);
+	return mdm_udev_remove_retry(ctx, &id, 0, 5);
 }
 
 int mdm_cache_resize(struct mdm_ctx *ctx, const char *name)

@@ -77,7 +77,7 @@ static dev_t control_devno(void)
 
 			b[n] = 0;
 			b[strcspn(b, "\n")] = 0;
-			if (!mdm_devnode_to_devno(b, &dev))
+			if (!mdm_parse_devno(b, &dev))
 				ma = mdm_major(dev), mi = mdm_minor(dev);
 		}
 	}
@@ -103,6 +103,23 @@ static int open_control(void)
 	return open(CONTROL, O_RDWR | O_CLOEXEC);
 }
 
+/* The interface version, asked once when the context opens (the same
+ * ioctl as mdm_version, issued here so that the transport needs nothing
+ * from the layers above it). */
+static int version(struct mdm_ctx *ctx)
+{
+	_Alignas(8) unsigned char buf[sizeof(struct dm_ioctl)];
+	struct mdm_req r;
+	struct dm_ioctl *h;
+	int e;
+
+	mdm_req_init(&r, buf, sizeof(buf), 0);
+	e = mdm_run(ctx, DM_VERSION_CMD, &r, "version", NULL, &h);
+	if (!e)
+		memcpy(ctx->version, h->version, sizeof(ctx->version));
+	return e;
+}
+
 int mdm_open(struct mdm_ctx *ctx)
 {
 	int e;
@@ -112,7 +129,7 @@ int mdm_open(struct mdm_ctx *ctx)
 	if (ctx->fd < 0)
 		return mdm_fail(ctx, errno, "open " CONTROL, NULL,
 		               errno == ENXIO || errno == ENODEV ? "is dm-mod loaded?" : NULL);
-	e = mdm_version(ctx, ctx->version);
+	e = version(ctx);
 	if (e) {
 		mdm_close(ctx);
 		ctx->fd = -1;

@@ -21,40 +21,57 @@ int mdm_dev_setup_at(struct mdm_ctx *ctx, const char *name, const char *uuid, in
 	/* with a table, /dev/mapper/NAME is made once, after the resume (when
 	 * /dev/dm-N exists for it to point at), not also at create */
 	ctx->no_nodes = no_nodes || tab;
-	e = mdm_create_at(ctx, name, uuid, minor, flags & DM_READONLY_FLAG, info);
+	e = mdm_udev_create(ctx, name, uuid, minor, flags & DM_READONLY_FLAG, info);
 	ctx->no_nodes = no_nodes;
 	if (e || !tab)
 		return e;
 	e = mdm_table_load(ctx, &id, tab, flags & DM_READONLY_FLAG);
 	if (!e)
-		e = mdm_resume(ctx, &id, 0);
+		e = mdm_udev_resume(ctx, &id, 0, 0);
 	if (!e)
 		return info ? mdm_info(ctx, &id, info) : 0;
 	saved = ctx->err;               /* report the first failure, not the cleanup */
-	mdm_remove_retry(ctx, &id, false, 5);
+	mdm_udev_remove_retry(ctx, &id, 0, 5);
 	ctx->err = saved;
 	return e;
 }
 
-/* Replace the table with one that errors all I/O, so a busy device's users
- * fail fast, then remove it (dmsetup remove --force). */
-int mdm_dev_force_remove(struct mdm_ctx *ctx, const struct mdm_id *id, bool deferred,
-                        unsigned tries)
+int mdm_dev_wipe_table(struct mdm_ctx *ctx, const struct mdm_id *id, uint32_t flags)
 {
 	struct mdm_table live = { 0 }, err = { 0 };
-	struct mdm_info info;
-	int e = mdm_table_status(ctx, id, DM_STATUS_TABLE_FLAG, &live, &info);
+	int e = mdm_table_status(ctx, id, DM_STATUS_TABLE_FLAG, &live, NULL);
 
-	if (!e && mdm_table_size(&live)) {
-		e = mdm_table_add(&err, 0, mdm_table_size(&live), "error", "");
-		if (!e)
-			e = mdm_table_load(ctx, id, &err, 0);
-		if (!e)
-			e = mdm_resume(ctx, id, DM_NOFLUSH_FLAG);
-	}
+	if (!e && (e = mdm_table_add(&err, 0, mdm_table_size(&live), "error", "")) != 0)
+		mdm_fail(ctx, e, "wipe table", NULL, NULL);
+	if (!e)
+		e = mdm_table_load(ctx, id, &err, 0);
+	if (!e)
+		e = mdm_udev_resume(ctx, id, flags, 0);
 	mdm_table_free(&live);
 	mdm_table_free(&err);
+	return e;
+}
+
+/* Wipe the table, so a busy device's users fail fast, then remove it. */
+int mdm_dev_force_remove(struct mdm_ctx *ctx, const struct mdm_id *id, uint32_t flags,
+                         unsigned tries)
+{
+	struct mdm_info info;
+	int e = mdm_info(ctx, id, &info);
+
+	if (!e && info.exists && (info.flags & DM_ACTIVE_PRESENT_FLAG))
+		e = mdm_dev_wipe_table(ctx, id, DM_NOFLUSH_FLAG);
 	if (e && e != -ENXIO)
 		return e;
-	return mdm_remove_retry(ctx, id, deferred, tries);
+	return mdm_udev_remove_retry(ctx, id, flags, tries);
 }
+
+int mdm_device_exists(struct mdm_ctx *ctx, const char *name)
+{
+	struct mdm_info info;
+	struct mdm_id id = { .name = name };
+	int e = mdm_info(ctx, &id, &info);
+
+	return e ? e : info.exists;
+}
+

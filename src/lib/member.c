@@ -13,6 +13,21 @@
 
 #define BLKGETSIZE64_NR 0x80081272ul   /* _IOR(0x12, 114, size_t) */
 
+/* "MAJ:MIN" or a block device node. */
+int mdm_devnode_to_devno(const char *path, uint64_t *dev)
+{
+	struct stat s;
+
+	if (strchr(path, ':') && path[0] != '/')
+		return mdm_parse_devno(path, dev);
+	if (stat(path, &s) < 0)
+		return -errno;
+	if (!S_ISBLK(s.st_mode))
+		return -ENOTBLK;
+	*dev = mdm_mkdev(major(s.st_rdev), minor(s.st_rdev));
+	return 0;
+}
+
 /* Open a block device by number: its devtmpfs node (named by sysfs), else
  * a private node made for the moment. */
 int mdm_open_devno(uint64_t dev, int flags)

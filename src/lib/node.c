@@ -139,32 +139,3 @@ int mdm_mknodes(struct mdm_ctx *ctx, const char *only)
 	mdm_devlist_free(&l);
 	return 0;
 }
-
-/* "MAJ:MIN" or a block device node. */
-int mdm_devnode_to_devno(const char *path, uint64_t *dev)
-{
-	const char *colon = strchr(path, ':');
-	struct stat s;
-
-	if (colon && path[0] != '/') {
-		char maj[16];
-		uint32_t ma, mi;
-		size_t n = (size_t)(colon - path);
-
-		if (n == 0 || n >= sizeof(maj))
-			return -EINVAL;
-		memcpy(maj, path, n);
-		maj[n] = 0;
-		if (mdm_parse_u32(maj, &ma) || mdm_parse_u32(colon + 1, &mi) || ma > 0xfff ||
-		    mi > 0xfffff)
-			return -EINVAL;
-		*dev = mdm_mkdev(ma, mi);
-		return 0;
-	}
-	if (stat(path, &s) < 0)
-		return -errno;
-	if (!S_ISBLK(s.st_mode))
-		return -ENOTBLK;
-	*dev = mdm_mkdev(major(s.st_rdev), minor(s.st_rdev));
-	return 0;
-}

@@ -1,11 +1,12 @@
-/* ops.c - one function per DM ioctl.  Each builds its request with the one
- * builder, runs it, and decodes the reply with the one walker. */
+/* ops.c - the operations layer: one function per DM ioctl, and nothing
+ * else.  Each builds its request with the one builder, runs it through the
+ * transport, and decodes the reply with the one walker.  The udev
+ * handshake and /dev/mapper upkeep that resume, remove and rename need
+ * live a layer above (udevsync.c). */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 #include "transport.h"
 
 /* A request for the fixed part only, on the stack. */
@@ -17,62 +18,6 @@
 static const char *label(const struct mdm_id *id, char *buf, size_t len)
 {
 	return mdm_id_label(id, buf, len);
-}
-
-/* Who looks after /dev/mapper after an ioctl that makes a uevent. */
-enum nodes { NODES_OURS, NODES_CHECK, NODES_UDEVS };
-
-/* Run resume, remove or rename with the udev cookie handshake (udev.c);
- * flags as libdevmapper sends them (measured: PRIMARY_SOURCE on all three).
- * Returns the ioctl's result; *nodes says who does /dev/mapper now: we do
- * (no udev, no uevent, or udev did not answer in time), we check what udev
- * did (it completed), or udev will (the caller's cookie, not waited for). */
-static int uevent_run(struct mdm_ctx *ctx, unsigned cmd, struct mdm_req *r, uint32_t flags,
-                      const char *op, const char *lb, struct dm_ioctl **h, enum nodes *nodes)
-{
-	uint32_t cookie = 0;
-	bool own = false;
-	int e;
-
-	*nodes = NODES_OURS;
-	if (ctx->cookie && !mdm_cookie_inc(ctx->cookie))
-		cookie = ctx->cookie;
-	else if (!ctx->cookie && ctx->udev_sync && !mdm_cookie_create(&cookie))
-		own = true;
-	/* as libdevmapper: without a cookie, a udev that runs anyway must not
-	 * fight over the /dev/mapper entries minidm makes */
-	flags |= cookie ? MDM_UDEV_DISABLE_LIBRARY_FALLBACK
-	                : MDM_UDEV_DISABLE_DM_RULES_FLAG | MDM_UDEV_DISABLE_SUBSYSTEM_RULES_FLAG;
-	r->hdr->event_nr = (cookie & 0xffffu) | flags << MDM_UDEV_FLAGS_SHIFT;
-	e = mdm_run(ctx, cmd, r, op, lb, h);
-	if (!cookie)
-		return e;
-	if (e || !((*h)->flags & DM_UEVENT_GENERATED_FLAG)) {
-		if (own)
-			mdm_cookie_destroy(cookie);
-		else
-			mdm_cookie_dec(cookie);
-		return e;
-	}
-	if (!own)
-		*nodes = NODES_UDEVS;
-	else if (!mdm_cookie_wait(cookie, ctx->udev_wait_ms ? ctx->udev_wait_ms : MDM_UDEV_WAIT_MS))
-		*nodes = NODES_CHECK;
-	else
-		ctx->udev_fallbacks++;
-	return e;
-}
-
-/* After udev completed: is /dev/mapper/NAME there (want) or gone (!want)?
- * If not, minidm puts it right and counts a fallback. */
-static void check_node(struct mdm_ctx *ctx, enum nodes nodes, const char *name, bool want)
-{
-	char p[sizeof("/dev/mapper/") + DM_NAME_LEN];
-	struct stat s;
-
-	snprintf(p, sizeof(p), "/dev/mapper/%s", name);
-	if (nodes == NODES_CHECK && (lstat(p, &s) == 0) != want)
-		ctx->udev_fallbacks++;
 }
 
 /* Issue a command about one device whose reply is just the header. */
@@ -105,14 +50,10 @@ int mdm_version(struct mdm_ctx *ctx, uint32_t v[3])
 	return e;
 }
 
-int mdm_remove_all(struct mdm_ctx *ctx, bool deferred)
+int mdm_remove_all(struct mdm_ctx *ctx, uint32_t flags)
 {
-	int e = dev_cmd(ctx, DM_REMOVE_ALL_CMD, NULL, deferred ? DM_DEFERRED_REMOVE : 0,
-	                0, "remove all", NULL);
-
-	if (!e && !ctx->no_nodes)
-		mdm_mknodes(ctx, NULL);
-	return e;
+	return dev_cmd(ctx, DM_REMOVE_ALL_CMD, NULL, flags & DM_DEFERRED_REMOVE, 0,
+	               "remove all", NULL);
 }
 
 int mdm_list_devices(struct mdm_ctx *ctx, struct mdm_devlist *out)
@@ -132,23 +73,9 @@ int mdm_list_devices(struct mdm_ctx *ctx, struct mdm_devlist *out)
 	return 0;
 }
 
-void mdm_devlist_free(struct mdm_devlist *l)
+int mdm_create(struct mdm_ctx *ctx, const char *name, const char *uuid, int32_t minor,
+               uint32_t flags, struct mdm_info *info)
 {
-	free(l->d);
-	l->d = NULL;
-	l->n = 0;
-}
-
-int mdm_create(struct mdm_ctx *ctx, const char *name, const char *uuid,
-              uint32_t flags, struct mdm_info *info)
-{
-	return mdm_create_at(ctx, name, uuid, -1, flags, info);
-}
-
-int mdm_create_at(struct mdm_ctx *ctx, const char *name, const char *uuid, int32_t minor,
-                 uint32_t flags, struct mdm_info *info)
-{
-	struct mdm_info tmp;
 	struct mdm_id id = { .name = name };
 	const char *why;
 	char u[DM_UUID_LEN] = "";
@@ -172,125 +99,46 @@ int mdm_create_at(struct mdm_ctx *ctx, const char *name, const char *uuid, int32
 		return mdm_fail(ctx, EBUSY, "create", name, "a device with this name or uuid exists");
 	if (e == -ENXIO && minor >= 0)  /* the kernel could not have that minor */
 		return mdm_fail(ctx, ENXIO, "create", name, "minor %d in use", minor);
-	if (e)
-		return e;
-	mdm_reply_info(r.hdr, info ? info : &tmp);
-	/* with udev, the entry comes with the resume's uevent */
-	if (!ctx->no_nodes && !ctx->udev_sync && !ctx->cookie)
-		mdm_node_add(name, mdm_major(r.hdr->dev), mdm_minor(r.hdr->dev));
-	return 0;
-}
-
-int mdm_remove(struct mdm_ctx *ctx, const struct mdm_id *id, bool deferred)
-{
-	char lb[DM_NAME_LEN + 8];
-	struct mdm_info info;
-	struct dm_ioctl *h;
-	enum nodes nodes;
-	int e;
-	SMALL_REQ(r, deferred ? DM_DEFERRED_REMOVE : 0);
-
-	mdm_req_set_id(&r, id);
-	e = uevent_run(ctx, DM_DEV_REMOVE_CMD, &r, MDM_UDEV_PRIMARY_SOURCE_FLAG, "remove",
-	               label(id, lb, sizeof(lb)), &h, &nodes);
-	if (e)
-		return e;
-	mdm_reply_info(h, &info);
-	/* a deferred remove of a busy device leaves it in place */
-	if (!ctx->no_nodes && nodes != NODES_UDEVS && !(info.flags & DM_DEFERRED_REMOVE)) {
-		check_node(ctx, nodes, info.name, false);
-		mdm_node_del(info.name);
-	}
-	return 0;
-}
-
-int mdm_remove_retry(struct mdm_ctx *ctx, const struct mdm_id *id, bool deferred,
-                    unsigned tries)
-{
-	int e;
-
-	for (unsigned i = 0;; i++) {
-		e = mdm_remove(ctx, id, deferred);
-		if (e != -EBUSY || i >= tries)
-			return e;
-		usleep(200000);  /* something (udev, blkid) may hold it briefly */
-	}
-}
-
-static int rename_cmd(struct mdm_ctx *ctx, const struct mdm_id *id, const char *to,
-                      bool set_uuid)
-{
-	char lb[DM_NAME_LEN + 8];
-	const char *why;
-	struct dm_ioctl *h;
-	struct mdm_info before;
-	enum nodes nodes;
-	int e;
-	SMALL_REQ(r, set_uuid ? DM_UUID_FLAG : 0);
-
-	lb[0] = 0;
-	label(id, lb, sizeof(lb));
-	if (set_uuid ? mdm_check_uuid(to, &why) : mdm_check_name(to, &why))
-		return mdm_fail(ctx, EINVAL, set_uuid ? "set uuid" : "rename", lb, "%s: %s",
-		               to, why);
-	e = mdm_info(ctx, id, &before);
-	if (e)
-		return e;
-	if (!before.exists)
-		return mdm_fail(ctx, ENXIO, set_uuid ? "set uuid" : "rename", lb, NULL);
-	if (set_uuid && *before.uuid)   /* the kernel sets a uuid once */
-		return mdm_fail(ctx, EINVAL, "set uuid", lb, "it has uuid %s already", before.uuid);
-	mdm_req_set_id(&r, id);
-	mdm_req_add_string(&r, to);
-	e = uevent_run(ctx, DM_DEV_RENAME_CMD, &r, MDM_UDEV_PRIMARY_SOURCE_FLAG,
-	               set_uuid ? "set uuid" : "rename", lb, &h, &nodes);
-	if (e == -EBUSY)
-		return mdm_fail(ctx, EBUSY, set_uuid ? "set uuid" : "rename", lb,
-		               "a device with %s %s exists", set_uuid ? "uuid" : "name", to);
-	if (!e && !set_uuid && !ctx->no_nodes && nodes != NODES_UDEVS) {
-		check_node(ctx, nodes, before.name, false);
-		check_node(ctx, nodes, to, true);
-		mdm_node_rename(before.name, to, before.major, before.minor);
-	}
+	if (!e)
+		mdm_reply_info(r.hdr, info);
 	return e;
 }
 
-int mdm_rename(struct mdm_ctx *ctx, const struct mdm_id *id, const char *newname)
+int mdm_remove(struct mdm_ctx *ctx, const struct mdm_id *id, uint32_t flags,
+               uint32_t event_nr, struct mdm_info *info)
 {
-	return rename_cmd(ctx, id, newname, false);
+	return dev_cmd(ctx, DM_DEV_REMOVE_CMD, id, flags & DM_DEFERRED_REMOVE, event_nr,
+	               "remove", info);
 }
 
-int mdm_set_uuid(struct mdm_ctx *ctx, const struct mdm_id *id, const char *uuid)
-{
-	return rename_cmd(ctx, id, uuid, true);
-}
-
-int mdm_suspend(struct mdm_ctx *ctx, const struct mdm_id *id, uint32_t flags)
-{
-	return dev_cmd(ctx, DM_DEV_SUSPEND_CMD, id, DM_SUSPEND_FLAG |
-	               (flags & (DM_NOFLUSH_FLAG | DM_SKIP_LOCKFS_FLAG)), 0, "suspend", NULL);
-}
-
-int mdm_resume(struct mdm_ctx *ctx, const struct mdm_id *id, uint32_t flags)
+int mdm_rename(struct mdm_ctx *ctx, const struct mdm_id *id, const char *to, uint32_t flags,
+               uint32_t event_nr, struct mdm_info *info)
 {
 	char lb[DM_NAME_LEN + 8];
-	struct mdm_info info;
+	const char *op = flags & DM_UUID_FLAG ? "set uuid" : "rename";
 	struct dm_ioctl *h;
-	enum nodes nodes;
 	int e;
-	SMALL_REQ(r, flags & (DM_NOFLUSH_FLAG | DM_SKIP_LOCKFS_FLAG));
+	SMALL_REQ(r, flags & DM_UUID_FLAG);
 
+	label(id, lb, sizeof(lb));
 	mdm_req_set_id(&r, id);
-	e = uevent_run(ctx, DM_DEV_SUSPEND_CMD, &r, MDM_UDEV_PRIMARY_SOURCE_FLAG, "resume",
-	               label(id, lb, sizeof(lb)), &h, &nodes);
-	if (e)
-		return e;
-	mdm_reply_info(h, &info);
-	if (!ctx->no_nodes && nodes != NODES_UDEVS) {
-		check_node(ctx, nodes, info.name, true);
-		mdm_node_add(info.name, info.major, info.minor);
-	}
-	return 0;
+	mdm_req_add_string(&r, to);
+	r.hdr->event_nr = event_nr;
+	e = mdm_run(ctx, DM_DEV_RENAME_CMD, &r, op, lb, &h);
+	if (e == -EBUSY)
+		return mdm_fail(ctx, EBUSY, op, lb, "a device with %s %s exists",
+		                flags & DM_UUID_FLAG ? "uuid" : "name", to);
+	if (!e)
+		mdm_reply_info(h, info);
+	return e;
+}
+
+int mdm_dev_suspend(struct mdm_ctx *ctx, const struct mdm_id *id, uint32_t flags,
+                    uint32_t event_nr, struct mdm_info *info)
+{
+	flags &= DM_SUSPEND_FLAG | DM_NOFLUSH_FLAG | DM_SKIP_LOCKFS_FLAG;
+	return dev_cmd(ctx, DM_DEV_SUSPEND_CMD, id, flags, event_nr,
+	               flags & DM_SUSPEND_FLAG ? "suspend" : "resume", info);
 }
 
 int mdm_info(struct mdm_ctx *ctx, const struct mdm_id *id, struct mdm_info *info)
@@ -303,15 +151,6 @@ int mdm_info(struct mdm_ctx *ctx, const struct mdm_id *id, struct mdm_info *info
 		return 0;
 	}
 	return e;
-}
-
-int mdm_device_exists(struct mdm_ctx *ctx, const char *name)
-{
-	struct mdm_info info;
-	struct mdm_id id = { .name = name };
-	int e = mdm_info(ctx, &id, &info);
-
-	return e ? e : info.exists;
 }
 
 int mdm_wait(struct mdm_ctx *ctx, const struct mdm_id *id, uint32_t event_nr,
@@ -414,7 +253,6 @@ int mdm_list_versions(struct mdm_ctx *ctx, struct mdm_versions *out)
 int mdm_get_target_version(struct mdm_ctx *ctx, const char *target, uint32_t v[3])
 {
 	struct mdm_versions vs;
-	struct dm_target_versions *tv;
 	struct dm_ioctl *h;
 	int e;
 	SMALL_REQ(r, 0);
@@ -422,9 +260,9 @@ int mdm_get_target_version(struct mdm_ctx *ctx, const char *target, uint32_t v[3
 	if (!mdm_has_minor(ctx, 41))
 		return mdm_fail(ctx, ENOTSUP, "target version", target,
 		               "needs DM interface 4.41, kernel has 4.%u", ctx->version[1]);
-	tv = mdm_req_append(&r, NULL, sizeof(*tv) + strlen(target) + 1);
-	if (tv)
-		strcpy(tv->name, target);
+	/* the kernel reads the target's name from the header's name field */
+	if (mdm_strlcpy(r.hdr->name, target, DM_NAME_LEN))
+		return mdm_fail(ctx, ENAMETOOLONG, "target version", NULL, "target name too long");
 	e = mdm_run(ctx, DM_GET_TARGET_VERSION_CMD, &r, "target version", target, &h);
 	if (e)
 		return e;

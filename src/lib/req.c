@@ -221,6 +221,13 @@ static int grow(void **arr, size_t *cap, size_t n, size_t elem)
 }
 
 /* dm_name_list records: next counts from this record; 0 ends. */
+void mdm_devlist_free(struct mdm_devlist *l)
+{
+	free(l->d);
+	l->d = NULL;
+	l->n = 0;
+}
+
 static int walk_names(const struct dm_ioctl *h, bool trailer, struct mdm_devlist *out)
 {
 	size_t n, off = 0, cap = 0;

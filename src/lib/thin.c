@@ -295,7 +295,7 @@ int mdm_thin_snapshot(struct mdm_ctx *ctx, const char *name, const char *origin,
 		return e;
 	e = mdm_thin_pool_msg(ctx, pool, "create_snap %llu %llu", id, ti.table.dev_id);
 	saved = ctx->err;
-	r = mdm_resume(ctx, &oid, 0);
+	r = mdm_udev_resume(ctx, &oid, 0, 0);
 	if (e) {
 		ctx->err = saved;
 		return e;
@@ -371,7 +371,7 @@ int mdm_thin_pool_remove(struct mdm_ctx *ctx, const char *pool)
 	if (n)
 		return mdm_fail(ctx, EBUSY, "thin-pool remove", pool, "thin devices still active: %s",
 		               users);
-	return mdm_remove_retry(ctx, &id, false, 5);
+	return mdm_udev_remove_retry(ctx, &id, 0, 5);
 }
 
 /* Reload one target with a new length, then suspend and resume so the
@@ -395,7 +395,7 @@ int mdm_reload_length(struct mdm_ctx *ctx, const char *name, uint64_t length)
 	if (!e)
 		e = mdm_suspend(ctx, &id, 0);
 	if (!e)
-		e = mdm_resume(ctx, &id, 0);
+		e = mdm_udev_resume(ctx, &id, 0, 0);
 	return e;
 }
 

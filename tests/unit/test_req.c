@@ -64,7 +64,7 @@ static void test_create(void)
 	struct mdm_info info;
 
 	reply = NULL;
-	T_EQ_U64(mdm_create(&c, "root", "MINIDM-1", DM_READONLY_FLAG, &info), 0);
+	T_EQ_U64(mdm_create(&c, "root", "MINIDM-1", -1, DM_READONLY_FLAG, &info), 0);
 	golden_hdr(g, 312, 0, DM_READONLY_FLAG, "root");
 	memcpy(g + 176, "MINIDM-1", 8);
 	T_EQ_U64(sent_nr, 0xc138fd03ul);
@@ -140,7 +140,7 @@ static void test_rename(void)
 	strcpy(h->name, "old");
 	reply = info_reply;
 	reply_len = sizeof(info_reply);
-	T_EQ_U64(mdm_rename(&c, &id, "new"), 0);
+	T_EQ_U64(mdm_udev_rename(&c, &id, "new"), 0);
 	reply = NULL;
 	golden_hdr(g, sizeof(g), 0, 0, "old");
 	memcpy(g + 312, "new", 4);
@@ -152,7 +152,7 @@ static void test_rename(void)
 	T_EQ_MEM(sent, g, sizeof(g));
 	/* set uuid uses the same ioctl with DM_UUID_FLAG */
 	reply = info_reply;
-	T_EQ_U64(mdm_set_uuid(&c, &id, "U-1"), 0);
+	T_EQ_U64(mdm_udev_set_uuid(&c, &id, "U-1"), 0);
 	reply = NULL;
 	golden_hdr(g, sizeof(g), 0, DM_UUID_FLAG, "old");
 	memcpy(g + 312, "U-1", 4);
@@ -169,14 +169,14 @@ static void test_bad_names_no_ioctl(void)
 	memset(longname, 'a', sizeof(longname) - 1);
 	longname[sizeof(longname) - 1] = 0;
 	c.ioctls = 0;
-	T_EQ_U64(mdm_create(&c, "a/b", NULL, 0, NULL), (uint64_t)-EINVAL);
-	T_EQ_U64(mdm_create(&c, "", NULL, 0, NULL), (uint64_t)-EINVAL);
-	T_EQ_U64(mdm_create(&c, "control", NULL, 0, NULL), (uint64_t)-EINVAL);
-	T_EQ_U64(mdm_create(&c, "..", NULL, 0, NULL), (uint64_t)-EINVAL);
-	T_EQ_U64(mdm_create(&c, longname, NULL, 0, NULL), (uint64_t)-EINVAL);
-	T_EQ_U64(mdm_create(&c, "ok", longname, 0, NULL), 0 - (uint64_t)EINVAL);
-	T_EQ_U64(mdm_create(&c, "ok", "has space", 0, NULL), 0 - (uint64_t)EINVAL);
-	T_EQ_U64(mdm_rename(&c, &id, "a/b"), 0 - (uint64_t)EINVAL);
+	T_EQ_U64(mdm_create(&c, "a/b", NULL, -1, 0, NULL), (uint64_t)-EINVAL);
+	T_EQ_U64(mdm_create(&c, "", NULL, -1, 0, NULL), (uint64_t)-EINVAL);
+	T_EQ_U64(mdm_create(&c, "control", NULL, -1, 0, NULL), (uint64_t)-EINVAL);
+	T_EQ_U64(mdm_create(&c, "..", NULL, -1, 0, NULL), (uint64_t)-EINVAL);
+	T_EQ_U64(mdm_create(&c, longname, NULL, -1, 0, NULL), (uint64_t)-EINVAL);
+	T_EQ_U64(mdm_create(&c, "ok", longname, -1, 0, NULL), 0 - (uint64_t)EINVAL);
+	T_EQ_U64(mdm_create(&c, "ok", "has space", -1, 0, NULL), 0 - (uint64_t)EINVAL);
+	T_EQ_U64(mdm_udev_rename(&c, &id, "a/b"), 0 - (uint64_t)EINVAL);
 	T_EQ_U64(c.ioctls, 0);
 	T_EQ_STR(c.err.op, "rename");
 }

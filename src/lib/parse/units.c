@@ -143,3 +143,20 @@ char *mdm_fmt_size(uint64_t bytes, char *buf, size_t len)
 		         (unsigned long long)((unsigned __int128)(bytes % div) * 100 / div), u[i]);
 	return buf;
 }
+
+int mdm_parse_devno(const char *s, uint64_t *dev)
+{
+	const char *colon = strchr(s, ':');
+	char maj[16];
+	uint32_t ma, mi;
+	size_t n = colon ? (size_t)(colon - s) : 0;
+
+	if (n == 0 || n >= sizeof(maj))
+		return -EINVAL;
+	memcpy(maj, s, n);
+	maj[n] = 0;
+	if (mdm_parse_u32(maj, &ma) || mdm_parse_u32(colon + 1, &mi) || ma > 0xfff || mi > 0xfffff)
+		return -EINVAL;
+	*dev = mdm_mkdev(ma, mi);
+	return 0;
+}
