@@ -51,6 +51,10 @@ struct mdm_ctx {
 	 * recorded replies through it; fault injection counts calls). */
 	int     (*xioctl)(struct mdm_ctx *ctx, unsigned long nr, struct dm_ioctl *io);
 	void     *hook_data;
+	/* Fault injection (MINIDM_FAULT_AFTER): when non-zero, the process
+	 * ends with exit code 99 right after this many ioctls, as if it had
+	 * crashed there. */
+	unsigned  fault_after;
 };
 
 /* Opens /dev/mapper/control (creating it from sysfs when missing) and checks
@@ -230,6 +234,17 @@ int mdm_udev_rename(struct mdm_ctx *ctx, const struct mdm_id *id, const char *ne
 /* The kernel sets a uuid once: refused when the device has one. */
 int mdm_udev_set_uuid(struct mdm_ctx *ctx, const struct mdm_id *id, const char *uuid);
 
+/* The /dev/mapper entry of a device found active, when minidm makes them
+ * (no udev, no caller's cookie, nodes not turned off); a no-op when the
+ * entry is right. */
+void mdm_udev_node_keep(const struct mdm_ctx *ctx, const struct mdm_info *i);
+/* Without udev running the dm rules: the udev database entry
+ * (/run/udev/data/bMAJ:MIN) that udev would have written, so that the real
+ * root's udev takes the device over on its coldplug "add" (Debian's rules
+ * ignore a dm device without DM_UDEV_PRIMARY_SOURCE_FLAG).  extra: more
+ * "E:KEY=VALUE\n" lines (NULL: none).  0 also when nothing is written. */
+int mdm_udev_db_write(const struct mdm_ctx *ctx, const struct mdm_info *i, const char *extra);
+
 /* ---- whole devices (dev.c) --------------------------------------------- */
 
 /* 1 if a device of that name exists, 0 if not, -errno on failure. */
@@ -248,8 +263,36 @@ int mdm_dev_wipe_table(struct mdm_ctx *ctx, const struct mdm_id *id, uint32_t fl
 int mdm_dev_force_remove(struct mdm_ctx *ctx, const struct mdm_id *id, uint32_t flags,
                          unsigned tries);
 
+/* ---- the ensure policy (ensure.c) ------------------------------------- */
+
+/* Equal as the kernel echoes tables (runs of blanks are one, ends trimmed). */
+bool mdm_table_equal(const struct mdm_table *x, const struct mdm_table *y);
+
+enum mdm_ensure_state {
+	MDM_ENSURE_ABSENT,      /* not there: to be made */
+	MDM_ENSURE_HALF_MADE,   /* there without a live table (an interrupted
+	                           create): removed (not when dry), to be made */
+	MDM_ENSURE_ACTIVE,      /* active with the same table: left alone */
+	MDM_ENSURE_RESUMED,     /* the same table, suspended: resumed */
+};
+/* What bringing NAME up with tab needs, and the steps that are not a
+ * create: remove a half-made device, resume a suspended one (neither when
+ * dry).  -EEXIST when it is active with another table, which is then in
+ * *other (the caller frees it).  info: the device as found. */
+int mdm_ensure_prepare(struct mdm_ctx *ctx, const char *name, const struct mdm_table *tab,
+                       bool dry, enum mdm_ensure_state *st, struct mdm_info *info,
+                       struct mdm_table *other);
+/* prepare, then mdm_dev_setup when the device is to be made. */
+int mdm_ensure(struct mdm_ctx *ctx, const char *name, const char *uuid,
+               const struct mdm_table *tab, uint32_t flags, enum mdm_ensure_state *st,
+               struct mdm_table *other);
+
 /* ---- member devices ---------------------------------------------------- */
 
+/* A dm device named as NAME, /dev/mapper/NAME, /dev/dm-N (any block node)
+ * or MAJ:MIN: its info (info->exists false when there is none).  The one
+ * resolver behind every option that names a dm device. */
+int mdm_dev_resolve(struct mdm_ctx *ctx, const char *arg, struct mdm_info *info);
 /* A block device node (or "MAJ:MIN") to a device number. */
 int mdm_devnode_to_devno(const char *path, uint64_t *dev);
 /* Open a block device by number (devtmpfs node, else a private node). */
@@ -309,9 +352,34 @@ int mdm_thin_pool_resize(struct mdm_ctx *ctx, const char *pool, uint64_t data_se
                         uint64_t meta_sectors);
 /* Refuses while thin devices of the pool are active. */
 int mdm_thin_pool_remove(struct mdm_ctx *ctx, const char *pool);
-/* Send a pool message built from fmt with up to two numbers. */
-int mdm_thin_pool_msg(struct mdm_ctx *ctx, const char *pool, const char *fmt,
-                     unsigned long long a, unsigned long long b);
+/* The pool's messages (dm-thin's words), typed: numbers as each takes. */
+enum mdm_pool_msg {
+	MDM_POOL_CREATE_THIN,           /* a = new id */
+	MDM_POOL_CREATE_SNAP,           /* a = new id, b = origin id */
+	MDM_POOL_DELETE,                /* a = id */
+	MDM_POOL_SET_TRANSACTION_ID,    /* a = current, b = new */
+	MDM_POOL_RESERVE_METADATA_SNAP,
+	MDM_POOL_RELEASE_METADATA_SNAP,
+};
+int mdm_thin_pool_message(struct mdm_ctx *ctx, const char *pool, enum mdm_pool_msg m,
+                          uint64_t a, uint64_t b);
+static inline int mdm_thin_pool_create_thin(struct mdm_ctx *ctx, const char *pool, uint32_t id)
+{
+	return mdm_thin_pool_message(ctx, pool, MDM_POOL_CREATE_THIN, id, 0);
+}
+static inline int mdm_thin_pool_delete_thin(struct mdm_ctx *ctx, const char *pool, uint32_t id)
+{
+	return mdm_thin_pool_message(ctx, pool, MDM_POOL_DELETE, id, 0);
+}
+static inline int mdm_thin_pool_set_transaction_id(struct mdm_ctx *ctx, const char *pool,
+                                                   uint64_t cur, uint64_t next)
+{
+	return mdm_thin_pool_message(ctx, pool, MDM_POOL_SET_TRANSACTION_ID, cur, next);
+}
+/* The thin device's table: "thin POOL_MAJ:MIN ID" over sectors; the pool
+ * (any form mdm_dev_resolve takes) must be active. */
+int mdm_thin_table(struct mdm_ctx *ctx, const char *name, const char *pool, uint32_t id,
+                   uint64_t sectors, struct mdm_table *tab);
 /* Names of active thins of the pool (dev id `id`, or all when < 0) into
  * names; returns their count or -errno. */
 int mdm_thin_users(struct mdm_ctx *ctx, const char *pool, int64_t id, char *names, size_t len);
@@ -492,6 +560,15 @@ int mdm_parse_u64(const char *s, uint64_t *v);
 int mdm_parse_u32(const char *s, uint32_t *v);
 /* "MAJ:MIN" (major up to 4095, minor up to 1048575) to a device number. */
 int mdm_parse_devno(const char *s, uint64_t *dev);
+
+/* ---- sysfs (sysfs.c) --------------------------------------------------- */
+
+/* The kernel's name of a block device ("vda", "dm-3"); a dm device's own
+ * name (else the kernel's name); its read-ahead in sectors (sysfs, else
+ * BLKRAGET on /dev/mapper/NAME, as libdevmapper does).  0 or -errno. */
+int mdm_sys_blkname(uint32_t major, uint32_t minor, char *buf, size_t len);
+int mdm_sys_devname(uint32_t major, uint32_t minor, char *buf, size_t len);
+int mdm_read_ahead(const struct mdm_info *i, uint32_t *sectors);
 
 /* ---- device nodes ------------------------------------------------------ */
 

@@ -46,34 +46,7 @@ int cli_plan_apply(struct cli *c)
 	return rc;
 }
 
-/* ---- comparing tables --------------------------------------------------- */
-
-/* a and b equal once runs of blanks are one and the ends are trimmed */
-static bool params_eq(const char *a, const char *b)
-{
-	for (;;) {
-		while (*a == ' ' && (a[1] == ' ' || !a[1]))
-			a++;
-		while (*b == ' ' && (b[1] == ' ' || !b[1]))
-			b++;
-		if (*a != *b)
-			return false;
-		if (!*a)
-			return true;
-		a++, b++;
-	}
-}
-
-static bool tables_eq(const struct mdm_table *x, const struct mdm_table *y)
-{
-	if (x->n != y->n)
-		return false;
-	for (size_t i = 0; i < x->n; i++)
-		if (x->t[i].start != y->t[i].start || x->t[i].length != y->t[i].length ||
-		    strcmp(x->t[i].type, y->t[i].type) || !params_eq(x->t[i].params, y->t[i].params))
-			return false;
-	return true;
-}
+/* ---- logging ------------------------------------------------------------- */
 
 static void print_table(FILE *f, const char *prefix, const struct mdm_table *t, const char *sep)
 {
@@ -83,12 +56,11 @@ static void print_table(FILE *f, const char *prefix, const struct mdm_table *t, 
 		        i + 1 < t->n ? sep : "");
 }
 
-/* ---- logging and the udev hand-off -------------------------------------- */
-
 #define KMSG_PREFIX "<5>minidm: "
 #define LINE_LEN 512
 
-static void klog(const char *fmt, const char *name, const struct mdm_table *t, uint64_t us)
+static void klog(const struct cli *c, const char *fmt, const char *name,
+                 const struct mdm_table *t, uint64_t us)
 {
 	/* the kernel log takes a record per write: "<5>minidm: LINE\n" */
 	char rec[sizeof(KMSG_PREFIX) - 1 + LINE_LEN + 1] = KMSG_PREFIX;
@@ -100,7 +72,7 @@ static void klog(const char *fmt, const char *name, const struct mdm_table *t, u
 		n += snprintf(line + n, LINE_LEN - (size_t)n, "%s%llu %llu %s %s", i ? ", " : ": ",
 		              (unsigned long long)t->t[i].start, (unsigned long long)t->t[i].length,
 		              t->t[i].type, t->t[i].params);
-	printf("minidm: %s\n", line);
+	printf("%s: %s\n", c->prog, line);
 	fflush(stdout);
 	fd = open("/dev/kmsg", O_WRONLY | O_CLOEXEC);
 	if (fd >= 0) {
@@ -109,32 +81,6 @@ static void klog(const char *fmt, const char *name, const struct mdm_table *t, u
 		write(fd, rec, (size_t)n);
 		close(fd);
 	}
-}
-
-/* What Debian's dm udev rules read on a coldplug "add" event: without it a
- * device udev never processed gets no /dev/mapper link and systemd waits.
- * Only written when udev is not running the dm rules (when it is, it writes
- * its own while minidm waits for it: the cookie handshake, src/udev.c). */
-static void udev_handoff(const struct mdm_ctx *ctx, const struct mdm_info *i)
-{
-	char path[64], text[1024];     /* a name and a uuid fit */
-	int fd, n;
-
-	if (ctx->udev_sync || access("/run", W_OK))
-		return;
-	mkdir("/run/udev", 0755);
-	mkdir("/run/udev/data", 0755);
-	snprintf(path, sizeof(path), "/run/udev/data/b%u:%u", i->major, i->minor);
-	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
-	if (fd < 0)
-		return;
-	n = snprintf(text, sizeof(text),
-	             "I:%llu\nE:DM_UDEV_PRIMARY_SOURCE_FLAG=1\nE:DM_UDEV_RULES_VSN=2\nE:DM_NAME=%s\n"
-	             "%s%s%sE:DM_SUSPENDED=0\nE:DM_ACTIVATION=1\nG:systemd\nQ:systemd\n",
-	             (unsigned long long)now_us(), i->name, *i->uuid ? "E:DM_UUID=" : "", i->uuid,
-	             *i->uuid ? "\n" : "");
-	write(fd, text, (size_t)n);
-	close(fd);
 }
 
 /* ---- waiting for members ------------------------------------------------- */
@@ -227,7 +173,7 @@ static int wait_members(struct boot *b, char **words, int n)
 			return cli_err(b->c, miss, "not there after %u s: giving up (minidm.timeout=)",
 			               b->timeout);
 		if (now_us() >= next) {
-			fprintf(stderr, "minidm: activate: waiting for %s (%u s)\n", miss,
+			fprintf(stderr, "%s: activate: waiting for %s (%u s)\n", b->c->prog, miss,
 			        (unsigned)((now_us() - start) / 1000000));
 			next += 1000000;
 		}
@@ -258,60 +204,37 @@ static int wait_table(struct boot *b, struct mdm_table *t)
 
 /* ---- one device ----------------------------------------------------------- */
 
-/* A device left active (by an earlier activate that was stopped after its
- * resume, or by someone else) gets its /dev/mapper entry when no udev makes
- * them: a no-op when the entry is right. */
-static void keep_node(const struct boot *b, struct cli *c, const struct mdm_info *i)
-{
-	if (!b->dry && !c->dm.no_nodes && !c->dm.udev_sync)
-		mdm_node_add(i->name, i->major, i->minor);
-}
-
 static int up(struct boot *b, struct cli *c, struct plan *p)
 {
 	struct mdm_id id = { .name = p->name };
 	struct mdm_info info;
+	struct mdm_table cur;
+	enum mdm_ensure_state st;
 	uint64_t t0 = now_us();
 	unsigned fallbacks = c->dm.udev_fallbacks;
-	int rc;
+	int rc = mdm_ensure_prepare(&c->dm, p->name, &p->tab, b->dry, &st, &info, &cur);
 
-	if (mdm_info(&c->dm, &id, &info))
-		return cli_dmerr(c, p->name);
-	/* a device without a live table is what an interrupted create leaves:
-	 * nothing can use it, so remove it and create it afresh */
-	if (info.exists && !(info.flags & DM_ACTIVE_PRESENT_FLAG) && !b->dry) {
-		if (mdm_udev_remove(&c->dm, &id, 0))
-			return cli_dmerr(c, p->name);
-		klog("%s: removed a half-made device (no live table) (%u.%03u ms)", p->name, NULL,
-		     now_us() - t0);
-		info.exists = false;
-	}
-	if (info.exists) {
-		struct mdm_table cur;
-
-		if (mdm_table_status(&c->dm, &id, DM_STATUS_TABLE_FLAG, &cur, NULL))
-			return cli_dmerr(c, p->name);
-		rc = tables_eq(&cur, &p->tab);
-		if (!rc) {
-			fprintf(stderr, "minidm: activate %s: already active with another table:\n",
-			        p->name);
-			print_table(stderr, "  active: ", &cur, "\n");
-			print_table(stderr, "\n  wanted: ", &p->tab, "\n");
-			fputc('\n', stderr);
-		}
+	if (rc == -EEXIST) {
+		cli_err(c, p->name, "already active with another table:");
+		print_table(stderr, "  active: ", &cur, "\n");
+		print_table(stderr, "\n  wanted: ", &p->tab, "\n");
+		fputc('\n', stderr);
 		mdm_table_free(&cur);
-		if (!rc)
-			return 1;
-		/* an interrupted snapshot or resize can leave it suspended */
-		if (!b->dry && (info.flags & DM_SUSPEND_FLAG)) {
-			if (mdm_udev_resume(&c->dm, &id, 0, 0))
-				return cli_dmerr(c, p->name);
-			klog("%s: was suspended: resumed (%u.%03u ms)", p->name, NULL, now_us() - t0);
-		}
+		return 1;
+	}
+	if (rc)
+		return cli_dmerr(c, p->name);
+	if (st == MDM_ENSURE_HALF_MADE && !b->dry)
+		klog(c, "%s: removed a half-made device (no live table) (%u.%03u ms)", p->name, NULL,
+		     now_us() - t0);
+	if (st == MDM_ENSURE_RESUMED)
+		klog(c, "%s: was suspended: resumed (%u.%03u ms)", p->name, NULL, now_us() - t0);
+	if (st == MDM_ENSURE_ACTIVE || st == MDM_ENSURE_RESUMED) {
 		if (!b->dry && p->health && (rc = p->health(c, p)))
 			return rc;
-		keep_node(b, c, &info);
-		klog("%s: already active (%u.%03u ms)", p->name, NULL, now_us() - t0);
+		if (!b->dry)
+			mdm_udev_node_keep(&c->dm, &info);
+		klog(c, "%s: already active (%u.%03u ms)", p->name, NULL, now_us() - t0);
 		return 0;
 	}
 	if (b->dry) {
@@ -329,11 +252,11 @@ static int up(struct boot *b, struct cli *c, struct plan *p)
 	if (rc)
 		return rc;
 	if (!mdm_info(&c->dm, &id, &info) && info.exists)
-		udev_handoff(&c->dm, &info);
+		mdm_udev_db_write(&c->dm, &info, NULL);
 	if (c->dm.udev_fallbacks != fallbacks)
-		fprintf(stderr, "minidm: activate %s: udev did not make or complete /dev/mapper/%s"
-		        " in time: made by minidm\n", p->name, p->name);
-	klog(c->dm.udev_sync && c->dm.udev_fallbacks == fallbacks
+		cli_err(c, p->name, "udev did not make or complete /dev/mapper/%s in time: made by "
+		        "minidm", p->name);
+	klog(c, c->dm.udev_sync && c->dm.udev_fallbacks == fallbacks
 	     ? "%s: activated in %u.%03u ms (udev made the nodes)"
 	                     : "%s: activated in %u.%03u ms", p->name, &p->tab, now_us() - t0);
 	return 0;
@@ -398,8 +321,9 @@ static int up_unplanned(struct boot *b, struct cli *c)
 	if (mdm_info(&c->dm, &id, &info))
 		return cli_dmerr(c, id.name);
 	if (info.exists) {
-		keep_node(b, c, &info);
-		klog("%s: already active (%u.%03u ms; table not compared)", id.name, NULL,
+		if (!b->dry)
+			mdm_udev_node_keep(&c->dm, &info);
+		klog(c, "%s: already active (%u.%03u ms; table not compared)", id.name, NULL,
 		     now_us() - t0);
 		return 0;
 	}
@@ -411,8 +335,8 @@ static int up_unplanned(struct boot *b, struct cli *c)
 	if (rc)
 		return rc;
 	if (!mdm_info(&c->dm, &id, &info) && info.exists)
-		udev_handoff(&c->dm, &info);
-	klog("%s: activated in %u.%03u ms", id.name, NULL, now_us() - t0);
+		mdm_udev_db_write(&c->dm, &info, NULL);
+	klog(c, "%s: activated in %u.%03u ms", id.name, NULL, now_us() - t0);
 	return 0;
 }
 

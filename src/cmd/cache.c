@@ -119,7 +119,7 @@ static int cache_status(struct cli *c)
 	struct mdm_cache_info ci;
 	char json[1024];
 
-	if (cli_open(c))
+	if (cli_open_dm(c))
 		return 1;
 	if (mdm_cache_status(&c->dm, c->argv[0], &ci))
 		return cli_dmerr(c, c->argv[0]);
@@ -154,7 +154,7 @@ static int cache_clean(struct cli *c)
 	mdm_cache_progress_fn *fn = show ? show_progress : NULL;
 	int e;
 
-	if (cli_open(c))
+	if (cli_open_dm(c))
 		return 1;
 	e = rm ? mdm_cache_remove(&c->dm, c->argv[0], OPT(c, OP_FLUSH), fn, &p)
 	       : mdm_cache_flush(&c->dm, c->argv[0], fn, &p);
@@ -165,7 +165,7 @@ static int cache_clean(struct cli *c)
 
 static int cache_resize(struct cli *c)
 {
-	if (cli_open(c))
+	if (cli_open_dm(c))
 		return 1;
 	return mdm_cache_resize(&c->dm, c->argv[0]) ? cli_dmerr(c, c->argv[0]) : 0;
 }
@@ -180,7 +180,7 @@ static int cache_set(struct cli *c)
 		return rc;
 	if (!mode && !policy)
 		return cli_usage(c, "--mode or --policy expected");
-	if (cli_open(c))
+	if (cli_open_dm(c))
 		return 1;
 	return mdm_cache_set(&c->dm, c->argv[0], mode, policy) ? cli_dmerr(c, c->argv[0]) : 0;
 }

@@ -56,6 +56,7 @@ struct cli {
 	char **pos;               /* all positional words (owned) */
 	enum mdm_mangling mangle;  /* --manglename, default auto */
 	char idbuf[DM_UUID_LEN];  /* the kernel form of the last device argument */
+	char dmname[DM_NAME_LEN]; /* the last device cli_dm_name resolved */
 	void *data;               /* the running command's own state */
 };
 
@@ -97,6 +98,13 @@ int  cli_open(struct cli *c);
  * /dev/mapper/NAME).  cli_dev does the same for one argument. */
 int  cli_id(struct cli *c, int argi, struct mdm_id *id);
 int  cli_dev(struct cli *c, const char *arg, struct mdm_id *id);
+/* An argument that names an active dm device (NAME, /dev/mapper/NAME,
+ * /dev/dm-N, MAJ:MIN: mdm_dev_resolve) as its kernel name, in c->dmname;
+ * NULL after printing "DEV: WHAT ARG is not active" ("DEV: no such device"
+ * when WHAT is NULL) or the failure. */
+const char *cli_dm_name(struct cli *c, const char *dev, const char *what, const char *arg);
+/* cli_open, then argv[0] (an existing device, any form) to its kernel name. */
+int cli_open_dm(struct cli *c);
 /* A name for a new device (create, rename) in the kernel's form; a usage
  * error (2, printed) for a '/' or a name dmsetup would not mangle. */
 int  cli_newname(struct cli *c, const char *arg, char *out, size_t len);
@@ -108,11 +116,6 @@ const char *cli_shown(const struct cli *c, const char *kname, char *buf, size_t 
  * "No devices found" when there are none. */
 typedef int dev_fn(struct cli *c, const struct mdm_id *id, const char *label, bool many);
 int  cli_each(struct cli *c, dev_fn *fn);
-/* sysfs: the kernel's name of a block device ("vda", "dm-3"), a dm
- * device's name, the read-ahead in sectors.  0 or -errno. */
-int  sys_blkname(uint32_t major, uint32_t minor, char *buf, size_t len);
-int  sys_devname(uint32_t major, uint32_t minor, char *buf, size_t len);
-int  sys_read_ahead(const struct mdm_info *i, uint32_t *sectors);
 /* A growing string: append with sb_printf; s is NULL after a failed
  * allocation (the caller reports ENOMEM). */
 struct sbuf { char *s; size_t n, cap; };

@@ -53,6 +53,35 @@ int cli_dev(struct cli *c, const char *arg, struct mdm_id *id)
 	return 0;
 }
 
+const char *cli_dm_name(struct cli *c, const char *dev, const char *what, const char *arg)
+{
+	struct mdm_info i;
+
+	if (mdm_dev_resolve(&c->dm, arg, &i)) {
+		cli_dmerr(c, dev);
+		return NULL;
+	}
+	if (!i.exists) {
+		if (what)
+			cli_err(c, dev, "%s %s is not active", what, arg);
+		else
+			cli_err(c, dev, "no such device");
+		return NULL;
+	}
+	memcpy(c->dmname, i.name, sizeof(c->dmname));
+	return c->dmname;
+}
+
+int cli_open_dm(struct cli *c)
+{
+	const char *name;
+
+	if (cli_open(c) || !(name = cli_dm_name(c, c->argv[0], NULL, c->argv[0])))
+		return 1;
+	c->argv[0] = c->dmname;
+	return 0;
+}
+
 int cli_newname(struct cli *c, const char *arg, char *out, size_t len)
 {
 	int e;
@@ -135,73 +164,6 @@ int cli_each(struct cli *c, dev_fn *fn)
 		    (rc = fn(c, &id, c->argv[i], c->argc > 1)))
 			return rc;   /* dmsetup stops at the first failure */
 	return 0;
-}
-
-static int read_small(const char *path, char *buf, size_t len)
-{
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	ssize_t n;
-
-	if (fd < 0)
-		return -errno;
-	n = read(fd, buf, len - 1);
-	close(fd);
-	if (n < 0)
-		return -EIO;
-	buf[n] = 0;
-	buf[strcspn(buf, "\n")] = 0;
-	return 0;
-}
-
-int sys_blkname(uint32_t major, uint32_t minor, char *buf, size_t len)
-{
-	char p[64], l[256];
-	ssize_t n;
-	const char *b;
-
-	snprintf(p, sizeof(p), "/sys/dev/block/%u:%u", major, minor);
-	n = readlink(p, l, sizeof(l) - 1);
-	if (n <= 0)
-		return -ENOENT;
-	l[n] = 0;
-	b = strrchr(l, '/');
-	b = b ? b + 1 : l;
-	return snprintf(buf, len, "%s", b) < (int)len ? 0 : -ENAMETOOLONG;
-}
-
-/* A dm device's own name, else the kernel's name of the device. */
-int sys_devname(uint32_t major, uint32_t minor, char *buf, size_t len)
-{
-	char p[64];
-
-	snprintf(p, sizeof(p), "/sys/dev/block/%u:%u/dm/name", major, minor);
-	if (!read_small(p, buf, len))
-		return 0;
-	return sys_blkname(major, minor, buf, len);
-}
-
-/* sysfs, else BLKRAGET on the /dev/mapper node, as libdevmapper does; a
- * device without a table has neither. */
-int sys_read_ahead(const struct mdm_info *i, uint32_t *sectors)
-{
-	char p[sizeof("/dev/mapper/") + DM_NAME_LEN], b[24];
-	uint64_t kb;
-	long ra;
-	int fd, e;
-
-	snprintf(p, sizeof(p), "/sys/dev/block/%u:%u/bdi/read_ahead_kb", i->major, i->minor);
-	if (!read_small(p, b, sizeof(b)))
-		return mdm_parse_u64(b, &kb) || kb > UINT32_MAX / 2 ? -EINVAL
-		       : (*sectors = (uint32_t)kb * 2, 0);
-	snprintf(p, sizeof(p), "/dev/mapper/%s", i->name);
-	fd = open(p, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	e = ioctl(fd, BLKRAGET, &ra) < 0 ? -errno : 0;
-	close(fd);
-	if (!e)
-		*sectors = (uint32_t)ra;
-	return e;
 }
 
 void sb_printf(struct sbuf *b, const char *fmt, ...)

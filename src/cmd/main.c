@@ -167,17 +167,6 @@ int cli_dmerr(struct cli *c, const char *dev)
 /* Fault injection for tests: MINIDM_FAULT_AFTER=K ends the process right
  * after its K-th ioctl returns (as a kill or a power cut would), so tests
  * can check that every partial state can be completed or is reported. */
-static int fault_ioctl(struct mdm_ctx *ctx, unsigned long nr, struct dm_ioctl *io)
-{
-	int r = ioctl(ctx->fd, nr, io);
-
-	if (ctx->ioctls >= (uintptr_t)ctx->hook_data) {
-		fprintf(stderr, "%s: fault injected after ioctl %u\n", prog, ctx->ioctls);
-		_exit(99);
-	}
-	return r;
-}
-
 int cli_open(struct cli *c)
 {
 	const char *k = getenv("MINIDM_FAULT_AFTER");
@@ -188,10 +177,8 @@ int cli_open(struct cli *c)
 	if (mdm_open(&c->dm))
 		return cli_dmerr(c, NULL);
 	c->mdm_open = true;
-	if (k && !mdm_parse_u32(k, &n) && n) {
-		c->dm.xioctl = fault_ioctl;
-		c->dm.hook_data = (void *)(uintptr_t)(n + c->dm.ioctls);
-	}
+	if (k && !mdm_parse_u32(k, &n) && n)
+		c->dm.fault_after = n + c->dm.ioctls;
 	/* udev makes the /dev/mapper entries when it runs the dm rules; we
 	 * wait for it (cookie handshake), unless told not to */
 	if (OPT(c, OP_UDEVCOOKIE))

@@ -209,7 +209,7 @@ static int deps_list(struct cli *c, const struct robj *o, bool names, struct sbu
 		uint32_t ma = mdm_major(o->deps[k]), mi = mdm_minor(o->deps[k]);
 		char n[DM_NAME_LEN];
 
-		if (names && sys_blkname(ma, mi, n, sizeof(n)))
+		if (names && mdm_sys_blkname(ma, mi, n, sizeof(n)))
 			return cli_err(c, NULL, "cannot resolve the kernel name of %u:%u", ma, mi);
 		if (names)
 			sb_printf(b, "%s%s", k ? "," : "", n);
@@ -249,9 +249,9 @@ static int value(struct cli *c, const struct report *r, const struct robj *o, in
 	case F_UUID: case F_MUUID: case F_UUUID:
 		name_value(c, i->uuid, f - F_UUID, b); break;
 	case F_RA:
-		sys_read_ahead(i, &ra), sb_printf(b, "%u", ra); break;
+		mdm_read_ahead(i, &ra), sb_printf(b, "%u", ra); break;
 	case F_BLK:
-		if (sys_blkname(i->major, i->minor, n, sizeof(n)))
+		if (mdm_sys_blkname(i->major, i->minor, n, sizeof(n)))
 			return cli_err(c, NULL, "cannot resolve the kernel name of %u:%u", i->major,
 			               i->minor);
 		sb_printf(b, "%s", n); break;

@@ -46,8 +46,8 @@ static bool print_devname(int type, uint32_t major, uint32_t minor)
 {
 	char b[DM_NAME_LEN];
 
-	if (type == DN_DEVNO || (type == DN_BLK ? sys_blkname(major, minor, b, sizeof(b))
-	                                        : sys_devname(major, minor, b, sizeof(b))))
+	if (type == DN_DEVNO || (type == DN_BLK ? mdm_sys_blkname(major, minor, b, sizeof(b))
+	                                        : mdm_sys_devname(major, minor, b, sizeof(b))))
 		return false;
 	printf("(%s)", b);
 	return true;
@@ -163,7 +163,7 @@ static int info_long(struct cli *c, const struct mdm_id *id, const char *label, 
 	printf("State:             %s%s%s\n", i.flags & DM_SUSPEND_FLAG ? "SUSPENDED" : "ACTIVE",
 	       i.flags & DM_READONLY_FLAG ? " (READ-ONLY)" : "",
 	       i.flags & DM_DEFERRED_REMOVE ? " (DEFERRED REMOVE)" : "");
-	if (!sys_read_ahead(&i, &ra))
+	if (!mdm_read_ahead(&i, &ra))
 		printf("Read Ahead:        %u\n", ra);
 	printf("Tables present:    %s\n", live && inact ? "LIVE & INACTIVE" : live ? "LIVE"
 	       : inact ? "INACTIVE" : "None");

@@ -130,7 +130,7 @@ static int pool_status(struct cli *c)
 	struct mdm_thin_pool_info p;
 	char json[1024];
 
-	if (cli_open(c))
+	if (cli_open_dm(c))
 		return 1;
 	if (mdm_thin_pool_status(&c->dm, c->argv[0], &p))
 		return cli_dmerr(c, c->argv[0]);
@@ -154,14 +154,14 @@ static int pool_resize(struct cli *c)
 
 	if ((rc = size_opt(c, OP_DATASIZE, &data)) || (rc = size_opt(c, OP_METASIZE, &meta)))
 		return rc;
-	if (cli_open(c))
+	if (cli_open_dm(c))
 		return 1;
 	return mdm_thin_pool_resize(&c->dm, c->argv[0], data, meta) ? cli_dmerr(c, c->argv[0]) : 0;
 }
 
 static int pool_remove(struct cli *c)
 {
-	if (cli_open(c))
+	if (cli_open_dm(c))
 		return 1;
 	return mdm_thin_pool_remove(&c->dm, c->argv[0]) ? cli_dmerr(c, c->argv[0]) : 0;
 }
@@ -169,23 +169,25 @@ static int pool_remove(struct cli *c)
 static int pool_message(struct cli *c)
 {
 	const char *m = c->argv[1];
+	const char *pool;
 	uint64_t a = 0, b = 0;
-	const char *fmt;
+	enum mdm_pool_msg msg;
 
 	if (!strcmp(m, "set-transaction-id")) {
 		if (c->argc != 4 || mdm_parse_u64(c->argv[2], &a) || mdm_parse_u64(c->argv[3], &b))
 			return cli_usage(c, "set-transaction-id needs OLD and NEW numbers");
-		fmt = "set_transaction_id %llu %llu";
+		msg = MDM_POOL_SET_TRANSACTION_ID;
 	} else if (!strcmp(m, "reserve-metadata-snap") || !strcmp(m, "release-metadata-snap")) {
 		if (c->argc != 2)
 			return cli_usage(c, "%s takes no arguments", m);
-		fmt = m[1] == 'e' && m[2] == 's' ? "reserve_metadata_snap" : "release_metadata_snap";
+		msg = m[1] == 'e' && m[2] == 's' ? MDM_POOL_RESERVE_METADATA_SNAP
+		                                 : MDM_POOL_RELEASE_METADATA_SNAP;
 	} else {
 		return cli_usage(c, "unknown pool message '%s'", m);
 	}
-	if (cli_open(c))
+	if (cli_open(c) || !(pool = cli_dm_name(c, c->argv[0], "pool", c->argv[0])))
 		return 1;
-	return mdm_thin_pool_msg(&c->dm, c->argv[0], fmt, a, b) ? cli_dmerr(c, c->argv[0]) : 0;
+	return mdm_thin_pool_message(&c->dm, pool, msg, a, b) ? cli_dmerr(c, c->argv[0]) : 0;
 }
 
 static int thin_apply(struct cli *c, struct plan *p)
@@ -201,7 +203,7 @@ static int thin_apply(struct cli *c, struct plan *p)
 	/* at boot, --new means "create it if the pool lacks it": an activate
 	 * interrupted after create_thin finds the id there */
 	if (c->shared_dm) {
-		e = mdm_thin_pool_msg(&c->dm, c->opt[OP_POOL], "create_thin %llu", id, 0);
+		e = mdm_thin_pool_create_thin(&c->dm, c->opt[OP_POOL], id);
 		if (e && e != -EEXIST)
 			return cli_dmerr(c, p->name);
 		is_new = false;
@@ -215,9 +217,6 @@ static int thin_plan(struct cli *c, struct plan *p)
 {
 	uint64_t size = 0;
 	uint32_t id = 0;
-	struct mdm_info pi;
-	struct mdm_id pid = { .name = c->opt[OP_POOL] };
-	char line[48];
 	int rc;
 
 	if (!OPT(c, OP_POOL) || !OPT(c, OP_SIZE))
@@ -229,16 +228,10 @@ static int thin_plan(struct cli *c, struct plan *p)
 	p->flags = c->force_ro ? DM_READONLY_FLAG : 0;
 	if (OPT(c, OP_NEW))
 		p->apply = thin_apply;
-	if (cli_open(c))
+	if (cli_open(c) || !(c->opt[OP_POOL] = cli_dm_name(c, p->name, "pool", c->opt[OP_POOL])))
 		return 1;
-	if (mdm_info(&c->dm, &pid, &pi))
-		return cli_dmerr(c, p->name);
-	if (!pi.exists)
-		return cli_err(c, p->name, "pool %s is not active", pid.name);
-	snprintf(line, sizeof(line), "%u:%u %u", pi.major, pi.minor, id);
-	if (mdm_table_add(&p->tab, 0, size, "thin", line))
-		return cli_err(c, p->name, "out of memory");
-	return 0;
+	return mdm_thin_table(&c->dm, p->name, c->opt[OP_POOL], id, size, &p->tab)
+	       ? cli_dmerr(c, p->name) : 0;
 }
 
 static int thin_snapshot(struct cli *c)
@@ -251,7 +244,8 @@ static int thin_snapshot(struct cli *c)
 		return cli_usage(c, "--origin THIN and --id N are required");
 	if ((rc = id_opt(c, &id)) || (rc = size_opt(c, OP_SIZE, &size)))
 		return rc;
-	if (cli_open(c))
+	if (cli_open(c) ||
+	    !(c->opt[OP_ORIGIN] = cli_dm_name(c, c->argv[0], "origin", c->opt[OP_ORIGIN])))
 		return 1;
 	return mdm_thin_snapshot(&c->dm, c->argv[0], c->opt[OP_ORIGIN], id, size)
 	       ? cli_dmerr(c, c->argv[0]) : 0;
@@ -266,7 +260,8 @@ static int thin_delete(struct cli *c)
 		return cli_usage(c, "--pool POOL and --id N are required");
 	if ((rc = id_opt(c, &id)))
 		return rc;
-	if (cli_open(c))
+	if (cli_open(c) || !(c->opt[OP_POOL] = cli_dm_name(c, c->opt[OP_POOL], "pool",
+	                                                   c->opt[OP_POOL])))
 		return 1;
 	return mdm_thin_delete(&c->dm, c->opt[OP_POOL], id) ? cli_dmerr(c, c->opt[OP_POOL]) : 0;
 }
@@ -276,7 +271,7 @@ static int thin_status(struct cli *c)
 	struct mdm_thin_info t;
 	char json[256], a[32], b[32];
 
-	if (cli_open(c))
+	if (cli_open_dm(c))
 		return 1;
 	if (mdm_thin_info(&c->dm, c->argv[0], &t))
 		return cli_dmerr(c, c->argv[0]);
@@ -312,7 +307,7 @@ static int thin_resize(struct cli *c)
 		return cli_usage(c, "--size SIZE is required");
 	if ((rc = size_opt(c, OP_SIZE, &size)))
 		return rc;
-	if (cli_open(c))
+	if (cli_open_dm(c))
 		return 1;
 	return mdm_reload_length(&c->dm, c->argv[0], size) ? cli_dmerr(c, c->argv[0]) : 0;
 }

@@ -308,7 +308,7 @@ static void draw_node(struct draw *d, int node, int depth, bool last, bool kids)
 	if (d->compact && !first)
 		out_str(d, d->sym[d->more[depth] ? 5 : 4]);
 	out_str(d, cli_shown(d->c, i->name, name, sizeof(name)));
-	if (d->sw[TR_BLKDEVNAME] && !sys_blkname(i->major, i->minor, blk, sizeof(blk))) {
+	if (d->sw[TR_BLKDEVNAME] && !mdm_sys_blkname(i->major, i->minor, blk, sizeof(blk))) {
 		out_str(d, " <");
 		out_str(d, blk);
 		out_char(d, '>');

@@ -182,10 +182,19 @@ static int reserve_reply(struct mdm_ctx *ctx, size_t want)
 
 static int xioctl(struct mdm_ctx *ctx, unsigned cmd, struct dm_ioctl *io)
 {
+	int r;
+
 	ctx->ioctls++;
 	if (ctx->xioctl)
 		return ctx->xioctl(ctx, DM_IOC(cmd), io);
-	return ioctl(ctx->fd, DM_IOC(cmd), io);
+	r = ioctl(ctx->fd, DM_IOC(cmd), io);
+	if (ctx->fault_after && ctx->ioctls >= ctx->fault_after) {
+		static const char m[] = "minidm: fault injected: the process ends here\n";
+
+		write(2, m, sizeof(m) - 1);
+		_exit(99);
+	}
+	return r;
 }
 
 int mdm_run(struct mdm_ctx *ctx, unsigned cmd, struct mdm_req *r, const char *op,

@@ -28,6 +28,23 @@ int mdm_devnode_to_devno(const char *path, uint64_t *dev)
 	return 0;
 }
 
+int mdm_dev_resolve(struct mdm_ctx *ctx, const char *arg, struct mdm_info *info)
+{
+	struct mdm_id id = { .name = arg };
+	uint64_t dev;
+	int e;
+
+	if (!strncmp(arg, "/dev/mapper/", 12) && !strchr(arg + 12, '/'))
+		id.name = arg + 12;     /* the name, whether or not the entry is there */
+	else if (strchr(arg, '/') || strchr(arg, ':')) {
+		e = mdm_devnode_to_devno(arg, &dev);
+		if (e)
+			return mdm_fail(ctx, e, NULL, arg, e == -ENOTBLK ? "not a block device" : NULL);
+		id = (struct mdm_id){ .by_dev = true, .major = mdm_major(dev), .minor = mdm_minor(dev) };
+	}
+	return mdm_info(ctx, &id, info);
+}
+
 /* Open a block device by number: its devtmpfs node (named by sysfs), else
  * a private node made for the moment. */
 int mdm_open_devno(uint64_t dev, int flags)

@@ -177,26 +177,42 @@ static int find_pool(struct mdm_ctx *ctx, const char *op, const char *pool, uint
 	return 0;
 }
 
-int mdm_thin_pool_msg(struct mdm_ctx *ctx, const char *pool, const char *fmt, unsigned long long a,
-                     unsigned long long b)
+/* The pool messages: the kernel's word and how many numbers follow. */
+static const struct { char word[24]; unsigned char args; } pool_msgs[] = {
+	[MDM_POOL_CREATE_THIN] = { "create_thin", 1 },
+	[MDM_POOL_CREATE_SNAP] = { "create_snap", 2 },
+	[MDM_POOL_DELETE] = { "delete", 1 },
+	[MDM_POOL_SET_TRANSACTION_ID] = { "set_transaction_id", 2 },
+	[MDM_POOL_RESERVE_METADATA_SNAP] = { "reserve_metadata_snap", 0 },
+	[MDM_POOL_RELEASE_METADATA_SNAP] = { "release_metadata_snap", 0 },
+};
+
+int mdm_thin_pool_message(struct mdm_ctx *ctx, const char *pool, enum mdm_pool_msg m,
+                          uint64_t a, uint64_t b)
 {
 	struct mdm_id id = { .name = pool };
-	char msg[96], *reply = NULL;
+	char msg[64], *reply = NULL;
+	unsigned n = 0;
 	int e;
 
-	/* cppcheck-suppress wrongPrintfScanfArgNum ; fmt uses one number or both */
-	snprintf(msg, sizeof(msg), fmt, a, b);
+	if ((unsigned)m >= sizeof(pool_msgs) / sizeof(pool_msgs[0]))
+		return mdm_fail(ctx, EINVAL, "message", pool, "unknown pool message %d", (int)m);
+	snprintf(msg, sizeof(msg), "%s %llu %llu", pool_msgs[m].word, (unsigned long long)a,
+	         (unsigned long long)b);
+	/* cut after the numbers the message takes */
+	for (char *p = msg; *p; p++)
+		if (*p == ' ' && ++n > pool_msgs[m].args)
+			*p = 0;
 	e = mdm_target_msg(ctx, &id, 0, msg, &reply);
 	free(reply);
 	return e;
 }
 
-int mdm_thin_create(struct mdm_ctx *ctx, const char *name, const char *pool, uint32_t id,
-                   uint64_t sectors, bool create_new)
+int mdm_thin_table(struct mdm_ctx *ctx, const char *name, const char *pool, uint32_t id,
+                   uint64_t sectors, struct mdm_table *tab)
 {
-	struct mdm_table tab = { 0 };
-	struct mdm_err saved;
-	uint64_t pdev = 0;
+	struct mdm_info pi;
+	struct mdm_thin_table tt = { .dev_id = id };
 	char line[64];
 	int e;
 
@@ -204,21 +220,36 @@ int mdm_thin_create(struct mdm_ctx *ctx, const char *name, const char *pool, uin
 		return mdm_fail(ctx, EINVAL, "thin create", name, "thin id above 2^24-1");
 	if (!sectors)
 		return mdm_fail(ctx, EINVAL, "thin create", name, "size must not be zero");
-	e = find_pool(ctx, "thin create", pool, &pdev);
+	e = mdm_dev_resolve(ctx, pool, &pi);
 	if (e)
 		return e;
-	if (create_new && (e = mdm_thin_pool_msg(ctx, pool, "create_thin %llu", id, 0)))
-		return e;
-	snprintf(line, sizeof(line), "%u:%u %u", mdm_major(pdev), mdm_minor(pdev), id);
-	e = mdm_table_add(&tab, 0, sectors, "thin", line);
-	if (!e)
+	if (!pi.exists)
+		return mdm_fail(ctx, ENXIO, "thin create", name, "pool %s is not active", pool);
+	snprintf(tt.pool_dev, sizeof(tt.pool_dev), "%u:%u", pi.major, pi.minor);
+	if (mdm_format_thin_table(&tt, line, sizeof(line)) ||
+	    mdm_table_add(tab, 0, sectors, "thin", line))
+		return mdm_fail(ctx, ENOMEM, "thin create", name, NULL);
+	return 0;
+}
+
+int mdm_thin_create(struct mdm_ctx *ctx, const char *name, const char *pool, uint32_t id,
+                   uint64_t sectors, bool create_new)
+{
+	struct mdm_table tab = { 0 };
+	struct mdm_err saved;
+	int e = mdm_thin_table(ctx, name, pool, id, sectors, &tab);
+
+	if (!e && create_new)
+		e = mdm_thin_pool_message(ctx, pool, MDM_POOL_CREATE_THIN, id, 0);
+	if (!e) {
 		e = mdm_dev_setup(ctx, name, NULL, &tab, 0, NULL);
-	mdm_table_free(&tab);
-	if (e && create_new) {          /* leave nothing behind */
-		saved = ctx->err;
-		mdm_thin_pool_msg(ctx, pool, "delete %llu", id, 0);
-		ctx->err = saved;
+		if (e && create_new) {  /* leave nothing behind */
+			saved = ctx->err;
+			mdm_thin_pool_message(ctx, pool, MDM_POOL_DELETE, id, 0);
+			ctx->err = saved;
+		}
 	}
+	mdm_table_free(&tab);
 	return e;
 }
 
@@ -293,7 +324,7 @@ int mdm_thin_snapshot(struct mdm_ctx *ctx, const char *name, const char *origin,
 	e = mdm_suspend(ctx, &oid, 0);
 	if (e)
 		return e;
-	e = mdm_thin_pool_msg(ctx, pool, "create_snap %llu %llu", id, ti.table.dev_id);
+	e = mdm_thin_pool_message(ctx, pool, MDM_POOL_CREATE_SNAP, id, ti.table.dev_id);
 	saved = ctx->err;
 	r = mdm_udev_resume(ctx, &oid, 0, 0);
 	if (e) {
@@ -305,7 +336,7 @@ int mdm_thin_snapshot(struct mdm_ctx *ctx, const char *name, const char *origin,
 	e = mdm_thin_create(ctx, name, pool, id, sectors ? sectors : ti.length, false);
 	if (e) {                        /* leave nothing behind */
 		saved = ctx->err;
-		mdm_thin_pool_msg(ctx, pool, "delete %llu", id, 0);
+		mdm_thin_pool_message(ctx, pool, MDM_POOL_DELETE, id, 0);
 		ctx->err = saved;
 	}
 	return e;
@@ -357,7 +388,7 @@ int mdm_thin_delete(struct mdm_ctx *ctx, const char *pool, uint32_t id)
 	if (n)
 		return mdm_fail(ctx, EBUSY, "thin delete", pool, "thin id %u is active as %s", id,
 		               users);
-	return mdm_thin_pool_msg(ctx, pool, "delete %llu", id, 0);
+	return mdm_thin_pool_message(ctx, pool, MDM_POOL_DELETE, id, 0);
 }
 
 int mdm_thin_pool_remove(struct mdm_ctx *ctx, const char *pool)

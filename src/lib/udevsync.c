@@ -4,8 +4,10 @@
  * /dev/mapper entries (node.c) when it does not or does not answer in time.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 #include "minidm.h"
 
@@ -185,4 +187,42 @@ int mdm_udev_rename(struct mdm_ctx *ctx, const struct mdm_id *id, const char *ne
 int mdm_udev_set_uuid(struct mdm_ctx *ctx, const struct mdm_id *id, const char *uuid)
 {
 	return rename_cmd(ctx, id, uuid, DM_UUID_FLAG);
+}
+
+void mdm_udev_node_keep(const struct mdm_ctx *ctx, const struct mdm_info *i)
+{
+	if (!ctx->no_nodes && !ctx->udev_sync && !ctx->cookie)
+		mdm_node_add(i->name, i->major, i->minor);
+}
+
+/* What Debian's dm udev rules read on a coldplug "add" event: without it a
+ * device udev never processed gets no /dev/mapper link and systemd waits.
+ * Only written when udev is not running the dm rules (when it is, it writes
+ * its own while minidm waits for it). */
+int mdm_udev_db_write(const struct mdm_ctx *ctx, const struct mdm_info *i, const char *extra)
+{
+	char path[64], text[1024];     /* a name, a uuid and lvm's keys fit */
+	struct timespec t;
+	int fd, n;
+
+	if (ctx->udev_sync || access("/run", W_OK))
+		return 0;
+	mkdir("/run/udev", 0755);
+	mkdir("/run/udev/data", 0755);
+	snprintf(path, sizeof(path), "/run/udev/data/b%u:%u", i->major, i->minor);
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	n = snprintf(text, sizeof(text),
+	             "I:%llu\nE:DM_UDEV_PRIMARY_SOURCE_FLAG=1\nE:DM_UDEV_RULES_VSN=2\nE:DM_NAME=%s\n"
+	             "%s%s%s%sE:DM_SUSPENDED=0\nE:DM_ACTIVATION=1\nG:systemd\nQ:systemd\n",
+	             (unsigned long long)t.tv_sec * 1000000u + (unsigned long long)t.tv_nsec / 1000u,
+	             i->name, *i->uuid ? "E:DM_UUID=" : "", i->uuid, *i->uuid ? "\n" : "",
+	             extra ? extra : "");
+	if (n < 0 || (size_t)n >= sizeof(text))
+		return -ENAMETOOLONG;
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+	if (fd < 0)
+		return -errno;
+	n = write(fd, text, (size_t)n) == n ? 0 : -EIO;
+	close(fd);
+	return n;
 }
