@@ -10,14 +10,19 @@ CFLAGS   ?= -Os
 WARN     := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
             -Wno-unused-parameter -Wno-missing-field-initializers
 BASEFLAGS := -std=c11 -D_GNU_SOURCE -Iinclude $(WARN)
-# the last line: gcc 12's -Os inlines and tail-calls where that grows the code
+# the third line: gcc 12's -Os inlines and tail-calls where that grows the
+# code; the last: no PIE (musl-gcc inherits Debian's default), link-time
+# optimisation (fat objects, so that libminidm.a serves non-LTO programs
+# too), no jump tables, no SSE (nothing uses floating point), one copy of
+# equal constants
 SIZEFLAGS := -ffunction-sections -fdata-sections -fno-asynchronous-unwind-tables \
              -fno-unwind-tables -fno-stack-protector -fomit-frame-pointer \
-             -fno-inline-small-functions -fno-optimize-sibling-calls -fno-caller-saves
+             -fno-inline-small-functions -fno-optimize-sibling-calls -fno-caller-saves \
+             -fno-pie -flto -flto-partition=one -ffat-lto-objects -fno-jump-tables -mno-sse -fmerge-all-constants
 LDFLAGS  ?=
 # common-page-size: ld may start the data on a page of its own to save a
 # page of memory, padding the file with up to 4 KiB of zeros; 64 caps that
-LINKFLAGS := -static -Wl,--gc-sections -Wl,-z,norelro -Wl,-z,noseparate-code \
+LINKFLAGS := -static -no-pie -Wl,--gc-sections -Wl,-z,norelro -Wl,-z,noseparate-code \
              -Wl,-z,common-page-size=64 -Wl,--hash-style=gnu -Wl,--build-id=none -s
 PREFIX   ?= /usr/local
 SBINDIR  ?= $(PREFIX)/sbin
@@ -59,7 +64,7 @@ libminidm.a: $(LIB_OBJ)
 	ar rcs $@ $^
 
 minidm: $(CMD_OBJ) libminidm.a
-	$(CC) $(LINKFLAGS) $(LDFLAGS) -o $@ $(CMD_OBJ) libminidm.a
+	$(CC) $(CFLAGS) $(SIZEFLAGS) $(LINKFLAGS) $(LDFLAGS) -o $@ $(CMD_OBJ) libminidm.a
 
 size: minidm
 	@printf 'minidm: %s bytes (%s KiB)\n' "$$(stat -c %s minidm)" "$$(( ($$(stat -c %s minidm) + 1023) / 1024 ))"
@@ -69,7 +74,7 @@ size: minidm
 # idea): the same objects linked without -s, compared by tests/bloat.sh
 # with the copy the previous run kept (the first run lists the biggest).
 bloatcheck: minidm
-	@$(CC) $(filter-out -s,$(LINKFLAGS)) $(LDFLAGS) -o build/minidm.unstripped $(CMD_OBJ) libminidm.a
+	@$(CC) $(CFLAGS) $(SIZEFLAGS) $(filter-out -s,$(LINKFLAGS)) $(LDFLAGS) -o build/minidm.unstripped $(CMD_OBJ) libminidm.a
 	@sh tests/bloat.sh build/minidm.unstripped build/minidm.unstripped.prev
 	@cp build/minidm.unstripped build/minidm.unstripped.prev
 	@printf 'minidm: %s bytes stripped\n' "$$(stat -c %s minidm)"
