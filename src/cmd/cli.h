@@ -72,6 +72,11 @@ struct plan {
 	int (*health)(struct cli *c, struct plan *p);
 };
 
+/* "minidm", or "dmsetup" when the binary runs under that name (main.c) */
+extern const char *cli_prog;
+
+/* The whole program: parse, run, exit code (main.c; tests/bad runs it). */
+int  cli_main(int argc, char **argv);
 int  cli_parse(struct cli *c, int argc, char **argv);
 void cli_free(struct cli *c);
 /* Plan and bring up; the handler of every create-type command. */
@@ -125,8 +130,17 @@ void sb_printf(struct sbuf *b, const char *fmt, ...) __attribute__((format(print
  * EFBIG when it holds max - 1 bytes or more. */
 char *cli_slurp(int fd, size_t max);
 
-int  cmd_help_all(struct cli *c);
-/* help -c: the fields info -c knows (report.c) */
+/* Handlers that live in a file other than their group's table, and the
+ * helpers one command file lends another: each declared here once. */
+int  cmd_help_all(struct cli *c);                 /* main.c */
+int  cmd_ls(struct cli *c);                       /* dmsetup-show.c */
+int  cmd_info(struct cli *c);
+int  cmd_deps(struct cli *c);
+int  cmd_table(struct cli *c);
+int  cmd_ls_tree(struct cli *c);                  /* dmsetup-tree.c */
+int  cmd_info_columns(struct cli *c);             /* dmsetup-report.c */
+int  cmd_splitname(struct cli *c);
+/* help -c: the fields info -c knows (dmsetup-report.c) */
 void report_help(FILE *f);
 
 /* The n-th command of all groups (NULL past the end), an option's long

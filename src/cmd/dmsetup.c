@@ -420,11 +420,6 @@ static int cmd_target_version(struct cli *c)
 	return 0;
 }
 
-int cmd_ls(struct cli *c);
-int cmd_info(struct cli *c);
-int cmd_deps(struct cli *c);
-int cmd_table(struct cli *c);
-int cmd_splitname(struct cli *c);
 
 #define ID (O(UUID) | O(MAJOR) | O(MINOR))
 #define REPORT (O(COLUMNS) | O(OPTIONS) | O(NOHEADINGS) | O(SEPARATOR) | O(ROWS) | \

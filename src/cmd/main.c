@@ -67,8 +67,6 @@ static const struct { const struct cmd *c; const size_t *n; } groups[] = {
 	{ udev_cmds, &udev_ncmds },
 };
 
-static const char *prog = "minidm";
-
 const struct cmd *cli_cmd_at(size_t n)
 {
 	for (size_t g = 0; g < sizeof(groups) / sizeof(groups[0]); n -= *groups[g++].n)
@@ -81,145 +79,6 @@ const char *cli_opt_name(int id, char *shrt)
 {
 	*shrt = opt_table[id].shrt;
 	return opt_table[id].name;
-}
-
-/* Write an error line to stderr in one piece: prefix, message, suffix.  A
- * control character (a newline in an argument) is written as '?': an
- * error is always one line. */
-static void err_line(const char *prefix, const char *suffix, const char *fmt, va_list ap)
-{
-	char line[8192];
-	size_t n = (size_t)snprintf(line, sizeof(line), "%s", prefix);
-
-	if (n < sizeof(line))
-		n += (size_t)vsnprintf(line + n, sizeof(line) - n, fmt, ap);
-	if (n < sizeof(line))
-		snprintf(line + n, sizeof(line) - n, "%s", suffix);
-	for (char *p = line; *p; p++)
-		if ((unsigned char)*p < ' ' || *p == 0x7f)
-			*p = '?';
-	fprintf(stderr, "%s\n", line);
-}
-
-/* activate running a line of a config file: errors say where */
-static const struct cmd *ctx_cmd;
-static const char *ctx_where;
-
-void cli_context(const struct cmd *k, const char *where)
-{
-	ctx_cmd = k;
-	ctx_where = where;
-}
-
-/* "PROG: [activate WHERE: ][CMD][ DEV]" (the command is left out when it
- * is the one the context names) */
-static void err_prefix(const struct cli *c, const char *dev, char *buf, size_t len)
-{
-	const char *words = "";
-	size_t n = (size_t)snprintf(buf, len, "%s: ", prog);
-
-	if (ctx_where && n < len)
-		n += (size_t)snprintf(buf + n, len - n, "%s %s: ", ctx_cmd->name, ctx_where);
-	if (c && c->cmd && (!ctx_where || c->cmd != ctx_cmd))
-		words = c->cmd->name;
-	if (n < len)
-		snprintf(buf + n, len - n, "%s%s%s", words, *words && dev && *dev ? " " : "",
-		         dev ? dev : "");
-}
-
-int cli_usage(struct cli *c, const char *fmt, ...)
-{
-	const char *words = c && c->cmd ? c->cmd->name : "";
-	char pre[1024], post[128];
-	va_list ap;
-
-	err_prefix(c, NULL, pre, sizeof(pre) - 2);
-	if (pre[strlen(pre) - 1] != ' ')
-		strcat(pre, ": ");
-	snprintf(post, sizeof(post), " (try '%s %s%s--help')", prog, words, *words ? " " : "");
-	va_start(ap, fmt);
-	err_line(pre, post, fmt, ap);
-	va_end(ap);
-	return 2;
-}
-
-int cli_err(struct cli *c, const char *dev, const char *fmt, ...)
-{
-	char pre[1024];
-	va_list ap;
-
-	err_prefix(c, dev, pre, sizeof(pre) - 2);
-	if (pre[strlen(pre) - 1] != ' ')
-		strcat(pre, ": ");
-	va_start(ap, fmt);
-	err_line(pre, "", fmt, ap);
-	va_end(ap);
-	return 1;
-}
-
-int cli_dmerr(struct cli *c, const char *dev)
-{
-	char msg[512];
-
-	return cli_err(c, dev && *dev ? dev : c->dm.err.dev, "%s", mdm_errmsg(&c->dm, msg, sizeof(msg)));
-}
-
-/* Fault injection for tests: MINIDM_FAULT_AFTER=K ends the process right
- * after its K-th ioctl returns (as a kill or a power cut would), so tests
- * can check that every partial state can be completed or is reported. */
-int cli_open(struct cli *c)
-{
-	const char *k = getenv("MINIDM_FAULT_AFTER");
-	uint32_t n;
-
-	if (c->mdm_open)
-		return 0;
-	if (mdm_open(&c->dm))
-		return cli_dmerr(c, NULL);
-	c->mdm_open = true;
-	if (k && !mdm_parse_u32(k, &n) && n)
-		c->dm.fault_after = n + c->dm.ioctls;
-	/* udev makes the /dev/mapper entries when it runs the dm rules; we
-	 * wait for it (cookie handshake), unless told not to */
-	if (OPT(c, OP_UDEVCOOKIE))
-		mdm_cookie_parse(c->opt[OP_UDEVCOOKIE], &c->dm.cookie);   /* checked by cli_parse */
-	c->dm.udev_sync = !OPT(c, OP_NOUDEVSYNC) && !OPT(c, OP_NOUDEVRULES) && mdm_udev_running();
-	return 0;
-}
-
-char *cli_slurp(int fd, size_t max)
-{
-	size_t n = 0, cap = 4096;
-	char *b = malloc(cap), *nb;
-	int e = ENOMEM;
-
-	while (b) {
-		ssize_t r = read(fd, b + n, cap - n - 1);
-
-		if (r <= 0) {
-			if (r < 0) {
-				e = errno;
-				break;
-			}
-			b[n] = 0;
-			return b;
-		}
-		n += (size_t)r;
-		if (n + 1 < cap)
-			continue;
-		if (cap >= max) {
-			e = EFBIG;
-			break;
-		}
-		nb = realloc(b, cap * 2);
-		if (!nb)
-			break;
-		b = nb;
-		cap *= 2;
-	}
-	free(b);
-	errno = e;
-	return NULL;
 }
 
 static const struct opt *find_long(const char *name, size_t len, int *id)
@@ -343,7 +202,7 @@ static void print_usage(FILE *f, const struct cmd *k)
 
 static void cmd_help(FILE *f, const struct cmd *k)
 {
-	fprintf(f, "usage: %s %s%s%s\n  %s\n", prog, k->name, *k->args ? " " : "", k->args,
+	fprintf(f, "usage: %s %s%s%s\n  %s\n", cli_prog, k->name, *k->args ? " " : "", k->args,
 	        k->help);
 	if (!k->opts)
 		return;
@@ -382,13 +241,13 @@ int cmd_help_all(struct cli *c)
 	           "Devices are named by name, /dev/mapper/NAME, -u UUID or -j MAJOR -m MINOR.\n"
 	           "Sizes take units: 2048s (sectors), 64KiB, 10G (IEC), 10GB (SI).\n"
 	           "Exit codes: 0 ok, 1 operation failed, 2 usage error.\n"
-	           "Commands:\n", prog);
+	           "Commands:\n", cli_prog);
 	for (size_t g = 0; g < sizeof(groups) / sizeof(groups[0]); g++)
 		for (size_t i = 0; i < *groups[g].n; i++)
 			print_usage(f, &groups[g].c[i]);
 	fprintf(f, "Options every command takes: --%s (see %s COMMAND --help)\n",
 	        "verbose --yes --noudevsync --noudevrules --noopencount --udevcookie C "
-	        "--manglename auto|hex|none --checks --verifyudev", prog);
+	        "--manglename auto|hex|none --checks --verifyudev", cli_prog);
 	return 0;
 }
 
@@ -462,7 +321,6 @@ void cli_free(struct cli *c)
 	c->pos = NULL;
 }
 
-int cli_main(int argc, char **argv);
 int cli_main(int argc, char **argv)
 {
 	struct cli c;
@@ -470,9 +328,9 @@ int cli_main(int argc, char **argv)
 	int rc;
 
 	base = base ? base + 1 : argv[0];
-	prog = strcmp(base, "dmsetup") ? "minidm" : "dmsetup";
+	cli_prog = strcmp(base, "dmsetup") ? "minidm" : "dmsetup";
 	memset(&c, 0, sizeof(c));
-	c.prog = prog;
+	c.prog = cli_prog;
 	rc = cli_parse(&c, argc, argv);
 	if (!rc && c.cmd)
 		rc = c.cmd->fn(&c);

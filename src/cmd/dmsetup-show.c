@@ -1,7 +1,7 @@
-/* show.c - dmsetup's display commands, byte for byte the same output.
+/* dmsetup-show.c - dmsetup's display commands, byte for byte the same output.
  *
  * ls [--target TYPE] [--exec CMD] [-o devno|devname|blkdevname] [--tree]
- * info [DEVICE...]                 (info -c is report.c, ls --tree tree.c)
+ * info [DEVICE...]                 (info -c is dmsetup-report.c, ls --tree dmsetup-tree.c)
  * deps [-o devno|devname|blkdevname] [--inactive] [DEVICE...]
  * status|table [--target TYPE] [--inactive] [--noflush] [--showkeys]
  *              [--concise] [DEVICE...]
@@ -132,8 +132,6 @@ static int ls_match(struct cli *c, const struct mdm_id *id, const char *label, b
 	return 0;
 }
 
-int cmd_ls_tree(struct cli *c);
-int cmd_ls(struct cli *c);
 int cmd_ls(struct cli *c)
 {
 	if (cli_open(c))
@@ -177,8 +175,6 @@ static int info_long(struct cli *c, const struct mdm_id *id, const char *label, 
 	return 0;
 }
 
-int cmd_info_columns(struct cli *c);
-int cmd_info(struct cli *c);
 int cmd_info(struct cli *c)
 {
 	return OPT(c, OP_COLUMNS) ? cmd_info_columns(c) : cli_each(c, info_long);
@@ -208,7 +204,6 @@ static int show_deps(struct cli *c, const struct mdm_id *id, const char *label, 
 	return 0;
 }
 
-int cmd_deps(struct cli *c);
 int cmd_deps(struct cli *c)
 {
 	int type = name_type(c), rc;
@@ -314,7 +309,6 @@ static int show_table(struct cli *c, const struct mdm_id *id, const char *label,
 	return 0;
 }
 
-int cmd_table(struct cli *c);
 int cmd_table(struct cli *c)
 {
 	bool concise_started = false;

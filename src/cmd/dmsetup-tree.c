@@ -1,4 +1,4 @@
-/* tree.c - ls --tree: every device with what it is stacked on, drawn as
+/* dmsetup-tree.c - ls --tree: every device with what it is stacked on, drawn as
  * dmsetup draws it.
  *
  * ls --tree [-o OPTIONS]   OPTIONS (comma separated, a prefix will do):
@@ -20,7 +20,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <unistd.h>
-#include "tree.h"
+#include "dmsetup-tree.h"
 
 /* ---- building ------------------------------------------------------------ */
 
@@ -381,7 +381,6 @@ static int tree_options(struct cli *c, struct draw *d)
 	return 0;
 }
 
-int cmd_ls_tree(struct cli *c);
 int cmd_ls_tree(struct cli *c)
 {
 	struct draw d = { .c = c, .termwidth = 80, .x = 1 };

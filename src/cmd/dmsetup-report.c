@@ -1,4 +1,4 @@
-/* report.c - dmsetup's column reports: info -c and splitname.
+/* dmsetup-report.c - dmsetup's column reports: info -c and splitname.
  *
  * info -c [-o [+]FIELD,...] [--noheadings] [--separator S] [--rows]
  *         [--nameprefixes] [--unquoted] [DEVICE...]
@@ -14,7 +14,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include "tree.h"
+#include "dmsetup-tree.h"
 
 enum { NUM = 1, DEPS = 2, TREE = 4, SPLIT = 8 };
 
@@ -417,7 +417,6 @@ static int info_row(struct cli *c, const struct mdm_id *id, const char *label, b
 	return rc;
 }
 
-int cmd_info_columns(struct cli *c);
 int cmd_info_columns(struct cli *c)
 {
 	struct report r = { .ncols = 0 };
@@ -441,7 +440,6 @@ int cmd_info_columns(struct cli *c)
 	return rc;
 }
 
-int cmd_splitname(struct cli *c);
 int cmd_splitname(struct cli *c)
 {
 	struct report r = { .ncols = 0 };

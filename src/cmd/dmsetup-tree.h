@@ -1,4 +1,4 @@
-/* tree.h - the dependency tree of every dm device, linked the way
+/* dmsetup-tree.h - the dependency tree of every dm device, linked the way
  * libdevmapper's deptree links it (ls --tree and the tree fields of
  * info -c print it). */
 #ifndef MINIDM_TREE_H
