@@ -418,6 +418,11 @@ int  mdm_member_find(const char *spec, char *path, size_t len);
  * part (DEV of DEV:START:LEN). */
 bool mdm_member_word(const char *w, char *out, size_t len);
 
+/* The kernel modules that provide the target named by target[0..len)
+ * into buf ("dm-cache dm-cache-smq"): 1, or 0 for one that dm-mod has
+ * built in (linear, striped, error) or that is unknown. */
+int mdm_target_modules(const char *target, size_t len, char *buf, size_t cap);
+
 /* ---- cache (cache.c) --------------------------------------------------- */
 
 struct mdm_cache_opts {

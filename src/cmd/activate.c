@@ -470,9 +470,68 @@ static int cmd_activate(struct cli *c)
 	return rc;
 }
 
+/* minidm modules [--config FILE] [TARGET...]: the modules an initramfs
+ * needs, one a line, dm-mod first: for the targets named (words of the
+ * config file that name targets, or the arguments), else the usual ones. */
+static bool has_line(const char *lines, const char *w, size_t n)
+{
+	for (const char *l = lines; *l; l += strcspn(l, "\n") + 1)
+		if (strcspn(l, "\n") == n && !memcmp(l, w, n))
+			return true;
+	return false;
+}
+
+static void add_modules(const char *p, char *mods, size_t cap)
+{
+	while (*p) {
+		size_t n = strcspn(p, " \t\n\"',;:#");
+		char buf[64];
+		const char *k = mdm_target_modules(p, n, buf, sizeof(buf)) ? buf : NULL;
+
+		while (k && *k) {
+			size_t kl = strcspn(k, " "), m = strlen(mods);
+
+			if (!has_line(mods, k, kl) && m + kl + 2 < cap) {
+				memcpy(mods + m, k, kl);
+				memcpy(mods + m + kl, "\n", 2);
+			}
+			k += kl + (k[kl] == ' ');
+		}
+		if (p[n] == '#')
+			n += strcspn(p + n, "\n");
+		p += n + (p[n] != 0);
+	}
+}
+
+static int cmd_modules(struct cli *c)
+{
+	char mods[512] = "dm-mod\n";
+	char *text = NULL;
+	int fd;
+
+	if (OPT(c, OP_CONFIG)) {
+		fd = open(c->opt[OP_CONFIG], O_RDONLY | O_CLOEXEC);
+		text = fd < 0 ? NULL : cli_slurp(fd, CONF_MAX);
+		if (fd >= 0)
+			close(fd);
+		if (!text)
+			return cli_err(c, c->opt[OP_CONFIG], "%s", strerror(errno));
+		add_modules(text, mods, sizeof(mods));
+		free(text);
+	}
+	for (int i = 0; i < c->argc; i++)
+		add_modules(c->argv[i], mods, sizeof(mods));
+	if (!OPT(c, OP_CONFIG) && !c->argc)
+		add_modules("thin-pool cache zero", mods, sizeof(mods));
+	fputs(mods, stdout);
+	return 0;
+}
+
 const struct cmd boot_cmds[] = {
 	{ "activate", 0, 0, O(CONFIG) | O(CMDLINE) | O(TIMEOUT) | O(DRYRUN), cmd_activate,
 	  "[--config FILE] [--cmdline FILE] [--timeout SECONDS] [--dry-run]",
 	  "bring up the devices of dm-mod.create= and the config file (boot)" },
+	{ "modules", 0, -1, O(CONFIG), cmd_modules, "[--config FILE] [TARGET...]",
+	  "list the kernel modules the targets need (for initramfs generators)" },
 };
 const size_t boot_ncmds = sizeof(boot_cmds) / sizeof(boot_cmds[0]);
