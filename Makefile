@@ -101,8 +101,14 @@ build/unit/libc_check: tests/unit/libc_check.c src/tiny/libc.c tests/unit/t.h
 	@mkdir -p $(dir $@)
 	@$(CC) $(BASEFLAGS) -fno-builtin -Itests/unit -Os -static -o $@ tests/unit/libc_check.c src/tiny/libc.c
 
-unit: $(UNIT_BIN) build/unit/fmt_check build/unit/libc_check
-	@sh tests/unit/run.sh $(UNIT_BIN) build/unit/fmt_check build/unit/libc_check
+# and its strerror against glibc's texts (the host's own libc, not musl)
+build/unit/strerror_check: tests/unit/strerror_check.c src/tiny/strerror.c tests/unit/t.h
+	@mkdir -p $(dir $@)
+	@$(HOSTCC) $(BASEFLAGS) -fno-builtin -Itests/unit -O1 -o $@ tests/unit/strerror_check.c src/tiny/strerror.c
+
+unit: $(UNIT_BIN) build/unit/fmt_check build/unit/libc_check build/unit/strerror_check
+	@sh tests/unit/run.sh $(UNIT_BIN) build/unit/fmt_check build/unit/libc_check \
+	    build/unit/strerror_check
 
 # The bad-input matrix (tests/bad/matrix) on the host: the command line
 # under ASan + UBSan; only the cases that cannot reach the kernel, and
