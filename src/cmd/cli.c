@@ -3,6 +3,7 @@
  */
 #include <errno.h>
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -84,10 +85,43 @@ int cli_err(struct cli *c, const char *dev, const char *fmt, ...)
 	return 1;
 }
 
+/* dmsetup's names of the ioctls where minidm's operations say otherwise */
+static const char dmsetup_ops[] = "table load=reload;table clear=clear;list devices=names;"
+                                  "list versions=versions;target version=target-version;"
+                                  "set geometry=setgeometry;remove all=remove_all;"
+                                  "set uuid=rename;wait=waitevent;";
+
+/* As dmsetup reports a refused ioctl, for the scripts that read it
+ * (containerd maps the text after "failed: " to an errno):
+ * "device-mapper: OP ioctl on NAME UUID(MAJ:MIN) failed: TEXT". */
+static void dmsetup_ioctl_err(const struct mdm_err *e)
+{
+	const char *op = e->op, *p;
+	size_t n = strlen(op);
+	const char *name = e->dev, *uuid = "", *dev = "";
+
+	for (p = dmsetup_ops; *p; p += strcspn(p, ";") + 1)
+		if (!strncmp(p, op, n) && p[n] == '=') {
+			op = p + n + 1;
+			n = strcspn(op, ";");
+			break;
+		}
+	if (!strncmp(name, "uuid ", 5))
+		uuid = name + 5, name = "";
+	else if (strchr(name, ':'))
+		dev = name, name = "";
+	fprintf(stderr, "device-mapper: %.*s ioctl on %s %s%s%s%s failed: %s\n", (int)n, op, name,
+	        uuid, *dev ? "(" : "", dev, *dev ? ")" : "", strerror(e->errnum));
+}
+
 int cli_dmerr(struct cli *c, const char *dev)
 {
 	char msg[512];
 
+	if (c->dm.err.kernel && c->prog && !strcmp(c->prog, "dmsetup")) {
+		dmsetup_ioctl_err(&c->dm.err);
+		return 1;
+	}
 	return cli_err(c, dev && *dev ? dev : c->dm.err.dev, "%s", mdm_errmsg(&c->dm, msg, sizeof(msg)));
 }
 

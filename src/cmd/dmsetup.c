@@ -217,6 +217,13 @@ static int do_remove(struct cli *c, const struct mdm_id *id)
 	int e = OPT(c, OP_FORCE) ? mdm_dev_force_remove(&c->dm, id, flags, tries)
 	                        : mdm_udev_remove_retry(&c->dm, id, flags, tries);
 
+	/* dmsetup's --force looks the device up first and says so */
+	if (e == -ENXIO && OPT(c, OP_FORCE) && !strcmp(c->prog, "dmsetup")) {
+		char lb[DM_UUID_LEN + 8];
+
+		fprintf(stderr, "Device %s not found\n", mdm_id_label(id, lb, sizeof(lb)));
+		return 1;
+	}
 	return e ? cli_dmerr(c, NULL) : 0;
 }
 

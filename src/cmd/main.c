@@ -334,6 +334,9 @@ int cli_main(int argc, char **argv)
 	rc = cli_parse(&c, argc, argv);
 	if (!rc && c.cmd)
 		rc = c.cmd->fn(&c);
+	/* as dmsetup ends every failed command (not a usage error) */
+	if (rc == 1 && strcmp(cli_prog, "minidm"))
+		fputs("Command failed.\n", stderr);
 	cli_free(&c);
 	return rc < 0 ? 0 : rc;
 }

@@ -27,6 +27,7 @@ int mdm_fail(struct mdm_ctx *ctx, int errnum, const char *op, const char *dev,
 	snprintf(e->op, sizeof(e->op), "%s", op ? op : "");
 	snprintf(e->dev, sizeof(e->dev), "%s", dev ? dev : "");
 	e->detail[0] = 0;
+	e->kernel = false;
 	if (fmt) {
 		va_list ap;
 
@@ -197,6 +198,14 @@ static int xioctl(struct mdm_ctx *ctx, unsigned cmd, struct dm_ioctl *io)
 	return r;
 }
 
+static int kernel_fail(struct mdm_ctx *ctx, const char *op, const char *dev)
+{
+	int e = mdm_fail(ctx, errno, op, dev, NULL);
+
+	ctx->err.kernel = true;
+	return e;
+}
+
 int mdm_run(struct mdm_ctx *ctx, unsigned cmd, struct mdm_req *r, const char *op,
            const char *dev, struct dm_ioctl **out)
 {
@@ -208,7 +217,7 @@ int mdm_run(struct mdm_ctx *ctx, unsigned cmd, struct mdm_req *r, const char *op
 		                                                   : "request too large");
 	if (!has_reply_data(cmd)) {
 		if (xioctl(ctx, cmd, r->hdr) < 0)
-			return mdm_fail(ctx, errno, op, dev, NULL);
+			return kernel_fail(ctx, op, dev);
 		*out = r->hdr;
 		return 0;
 	}
@@ -222,7 +231,7 @@ int mdm_run(struct mdm_ctx *ctx, unsigned cmd, struct mdm_req *r, const char *op
 		memcpy(h, r->hdr, r->len);
 		h->data_size = (uint32_t)want;
 		if (xioctl(ctx, cmd, h) < 0)
-			return mdm_fail(ctx, errno, op, dev, NULL);
+			return kernel_fail(ctx, op, dev);
 		if (!(h->flags & DM_BUFFER_FULL_FLAG)) {
 			/* the walkers believe data_size: it must stay in the buffer */
 			if (h->data_size > want)
