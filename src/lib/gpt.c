@@ -15,23 +15,12 @@
 #include <errno.h>
 #include <string.h>
 #include <unistd.h>
-#include "minidm-status.h"
+#include "internal.h"
 
 #define HDR_MIN 92u
 #define ENTRY_MIN 128u
 #define ENTRY_MAX 512u
 #define CHUNK 4096u
-
-static uint32_t le32(const uint8_t *p)
-{
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
-	       (uint32_t)p[3] << 24;
-}
-
-static uint64_t le64(const uint8_t *p)
-{
-	return (uint64_t)le32(p) | (uint64_t)le32(p + 4) << 32;
-}
 
 static bool pow2(uint64_t v)
 {
@@ -75,19 +64,19 @@ int mdm_gpt_parse_header(const uint8_t *sec, size_t len, uint32_t ssz, uint64_t 
 	if (memcmp(sec, "EFI PART", 8))
 		return -EINVAL;
 	h->sector_size = ssz;
-	h->header_size = le32(sec + 12);
+	h->header_size = mdm_le32(sec + 12);
 	if (h->header_size < HDR_MIN || h->header_size > ssz || h->header_size > len ||
-	    hdr_crc(sec, h->header_size) != le32(sec + 16))
+	    hdr_crc(sec, h->header_size) != mdm_le32(sec + 16))
 		return -EINVAL;
-	h->my_lba = le64(sec + 24);
-	h->alt_lba = le64(sec + 32);
-	h->first_usable = le64(sec + 40);
-	h->last_usable = le64(sec + 48);
+	h->my_lba = mdm_le64(sec + 24);
+	h->alt_lba = mdm_le64(sec + 32);
+	h->first_usable = mdm_le64(sec + 40);
+	h->last_usable = mdm_le64(sec + 48);
 	memcpy(h->disk_guid, sec + 56, 16);
-	h->entries_lba = le64(sec + 72);
-	h->n_entries = le32(sec + 80);
-	h->entry_size = le32(sec + 84);
-	h->entries_crc = le32(sec + 88);
+	h->entries_lba = mdm_le64(sec + 72);
+	h->n_entries = mdm_le32(sec + 80);
+	h->entry_size = mdm_le32(sec + 84);
+	h->entries_crc = mdm_le32(sec + 88);
 	if (h->my_lba != lba || h->n_entries < 1 || h->n_entries > MDM_GPT_MAX_ENTRIES ||
 	    h->entry_size < ENTRY_MIN || h->entry_size > ENTRY_MAX || !pow2(h->entry_size) ||
 	    !hdr_lbas_ok(h, disk_sectors))
@@ -207,9 +196,9 @@ static int entry_decode(const uint8_t *e, uint32_t partno, struct mdm_gpt_part *
 	p->partno = partno;
 	memcpy(p->type_guid, e, 16);
 	memcpy(p->guid, e + 16, 16);
-	p->first_lba = le64(e + 32);
-	p->last_lba = le64(e + 40);
-	p->attrs = le64(e + 48);
+	p->first_lba = mdm_le64(e + 32);
+	p->last_lba = mdm_le64(e + 40);
+	p->attrs = mdm_le64(e + 48);
 	name_utf8(e + 56, p->name);
 	return 0;
 }
