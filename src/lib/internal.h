@@ -17,15 +17,8 @@
 
 /* ---- on-disk integers --------------------------------------------------- */
 
-static inline uint32_t mdm_le32(const uint8_t *p)
-{
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
-	       (uint32_t)p[3] << 24;
-}
-
-static inline uint64_t mdm_le64(const uint8_t *p)
-{
-	return (uint64_t)mdm_le32(p) | (uint64_t)mdm_le32(p + 4) << 32;
-}
+/* Little-endian integers at p (parse/le.c). */
+uint32_t mdm_le32(const uint8_t *p);
+uint64_t mdm_le64(const uint8_t *p);
 
 #endif
