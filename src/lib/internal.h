@@ -21,4 +21,19 @@
 uint32_t mdm_le32(const uint8_t *p);
 uint64_t mdm_le64(const uint8_t *p);
 
+/* ---- GPT: what parse/gpt.c shares with gptfind.c ------------------------ */
+
+struct mdm_gpt_want {
+	bool by_uuid;
+	uint8_t uuid[16];
+	const char *label;              /* NULL: any name */
+};
+
+/* The partition asked for: by PARTUUID (printed form) and/or PARTLABEL. */
+int mdm_gpt_want_init(struct mdm_gpt_want *w, const char *partuuid, const char *partlabel);
+/* Scan n entries at ent, numbered from first; 0 and *p on a match (the
+ * match's range checked), -ENOENT if none. */
+int mdm_gpt_scan(const struct mdm_gpt_hdr *h, const uint8_t *ent, uint32_t n,
+                 uint32_t first, const struct mdm_gpt_want *w, struct mdm_gpt_part *p);
+
 #endif
