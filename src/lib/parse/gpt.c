@@ -25,6 +25,13 @@ static bool pow2(uint64_t v)
 	return v && !(v & (v - 1));
 }
 
+/* The entry array's shape, as any header must state it. */
+static bool shape_ok(const struct mdm_gpt_hdr *h)
+{
+	return h->n_entries <= MDM_GPT_MAX_ENTRIES && h->entry_size >= ENTRY_MIN &&
+	       h->entry_size <= ENTRY_MAX;
+}
+
 size_t mdm_gpt_entries_bytes(const struct mdm_gpt_hdr *h)
 {
 	return (size_t)h->n_entries * h->entry_size;
@@ -75,8 +82,7 @@ int mdm_gpt_parse_header(const uint8_t *sec, size_t len, uint32_t ssz, uint64_t 
 	h->n_entries = mdm_le32(sec + 80);
 	h->entry_size = mdm_le32(sec + 84);
 	h->entries_crc = mdm_le32(sec + 88);
-	if (h->my_lba != lba || h->n_entries < 1 || h->n_entries > MDM_GPT_MAX_ENTRIES ||
-	    h->entry_size < ENTRY_MIN || h->entry_size > ENTRY_MAX || !pow2(h->entry_size) ||
+	if (h->my_lba != lba || h->n_entries < 1 || !shape_ok(h) || !pow2(h->entry_size) ||
 	    !hdr_lbas_ok(h, disk_sectors))
 		return -EINVAL;
 	return 0;
@@ -216,9 +222,7 @@ int mdm_gpt_entry(const struct mdm_gpt_hdr *h, const uint8_t *ent, size_t len,
 	int r;
 
 	memset(p, 0, sizeof(*p));
-	if (!ent || idx >= h->n_entries || h->n_entries > MDM_GPT_MAX_ENTRIES ||
-	    h->entry_size < ENTRY_MIN || h->entry_size > ENTRY_MAX ||
-	    off > len || len - off < h->entry_size)
+	if (!ent || idx >= h->n_entries || !shape_ok(h) || off > len || len - off < h->entry_size)
 		return -EINVAL;
 	r = entry_decode(ent + off, idx + 1, p);
 	return r ? r : entry_range(h, p);
@@ -260,8 +264,7 @@ int mdm_gpt_match(const struct mdm_gpt_hdr *h, const uint8_t *ent, size_t len,
 	memset(p, 0, sizeof(*p));
 	if ((r = mdm_gpt_want_init(&w, partuuid, partlabel)) < 0)
 		return r;
-	if (h->entry_size < ENTRY_MIN || h->entry_size > ENTRY_MAX ||
-	    h->n_entries > MDM_GPT_MAX_ENTRIES || mdm_gpt_check_entries(h, ent, len) < 0)
+	if (!shape_ok(h) || mdm_gpt_check_entries(h, ent, len) < 0)
 		return -EINVAL;
 	return mdm_gpt_scan(h, ent, h->n_entries, 1, &w, p);
 }
