@@ -21,6 +21,12 @@
 uint32_t mdm_le32(const uint8_t *p);
 uint64_t mdm_le64(const uint8_t *p);
 
+/* ---- sysfs -------------------------------------------------------------- */
+
+/* The first line of a small file (sysfs, proc) into buf[len], without its
+ * newline; -errno when it cannot be opened or read (boot.c). */
+int mdm_read_small(const char *path, char *buf, size_t len);
+
 /* ---- GPT: what parse/gpt.c shares with gptfind.c ------------------------ */
 
 struct mdm_gpt_want {
