@@ -15,6 +15,9 @@
 #define MDM_LBS_MIN 512u
 #define MDM_LBS_MAX 4096u
 
+/* Lower-case hex digits: a string literal, so the linker keeps one copy. */
+#define MDM_HEX_DIGITS "0123456789abcdef"
+
 /* ---- on-disk integers --------------------------------------------------- */
 
 /* Little-endian integers at p (parse/le.c). */

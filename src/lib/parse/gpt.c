@@ -176,13 +176,12 @@ int mdm_guid_parse(const char *s, uint8_t g[16])
 
 void mdm_guid_format(const uint8_t g[16], char *buf)
 {
-	static const char hex[] = "0123456789abcdef";
 	size_t i;
 
 	memset(buf, '-', 36);
 	for (i = 0; i < 16; i++) {
-		buf[guid_pos[i]] = hex[g[i] >> 4];
-		buf[guid_pos[i] + 1] = hex[g[i] & 15];
+		buf[guid_pos[i]] = MDM_HEX_DIGITS[g[i] >> 4];
+		buf[guid_pos[i] + 1] = MDM_HEX_DIGITS[g[i] & 15];
 	}
 	buf[36] = 0;
 }

@@ -8,7 +8,7 @@
 #include <errno.h>
 #include <stddef.h>
 #include <string.h>
-#include "minidm.h"
+#include "../internal.h"
 #include "words.h"
 
 /* Length of the valid UTF-8 sequence at s, or 0. */
@@ -40,14 +40,13 @@ static size_t utf8_len(const unsigned char *s, size_t n)
 
 static void w_json_str(struct mdm_wbuf *w, const char *s, size_t n)
 {
-	static const char hex[] = "0123456789abcdef";
 	const unsigned char *u = (const unsigned char *)s;
 	size_t i = 0, k;
 
 	mdm_w_str(w, "\"");
 	while (i < n) {
 		unsigned char c = u[i];
-		char esc[6] = { '\\', 'u', '0', '0', hex[c >> 4], hex[c & 15] };
+		char esc[6] = { '\\', 'u', '0', '0', MDM_HEX_DIGITS[c >> 4], MDM_HEX_DIGITS[c & 15] };
 
 		if (c == '"' || c == '\\') {
 			esc[1] = (char)c;
