@@ -44,11 +44,9 @@ int mdm_parse_cache_status(const char *line, struct mdm_cache_status *st)
 	uint64_t n;
 	int r, m, k;
 
-	if (!line)
-		return -EINVAL;
 	memset(st, 0, sizeof(*st));
-	if (mdm_single_state(line, &st->state))
-		return 0;
+	if ((r = mdm_single_state(line, &st->state)))
+		return r < 0 ? r : 0;
 	if ((r = cache_numbers(&c, st)) < 0 ||
 	    (r = mdm_word_group(&c, UINT64_MAX, &n, st->features, sizeof(st->features))) < 0 ||
 	    (r = mdm_word_group(&c, UINT64_MAX, &n, st->core_args, sizeof(st->core_args))) < 0 ||

@@ -48,11 +48,9 @@ int mdm_parse_pool_status(const char *line, struct mdm_pool_status *st)
 	struct mdm_cur c = { line };
 	int r;
 
-	if (!line)
-		return -EINVAL;
 	memset(st, 0, sizeof(*st));
-	if (mdm_single_state(line, &st->state))
-		return 0;
+	if ((r = mdm_single_state(line, &st->state)))
+		return r < 0 ? r : 0;
 	if ((r = mdm_word_u64(&c, &st->transaction_id)) < 0 ||
 	    (r = mdm_word_frac(&c, &st->used_meta, &st->total_meta)) < 0 ||
 	    (r = mdm_word_frac(&c, &st->used_data, &st->total_data)) < 0 ||
@@ -168,11 +166,9 @@ int mdm_parse_thin_status(const char *line, struct mdm_thin_status *st)
 	struct mdm_tok w;
 	int r;
 
-	if (!line)
-		return -EINVAL;
 	memset(st, 0, sizeof(*st));
-	if (mdm_single_state(line, &st->state))
-		return 0;
+	if ((r = mdm_single_state(line, &st->state)))
+		return r < 0 ? r : 0;
 	if (mdm_words_left(c) == 1) {
 		mdm_word_next(&c, &w);
 		return mdm_tok_is(&w, "-") ? 0 : -EINVAL;

@@ -188,12 +188,13 @@ int mdm_word_group(struct mdm_cur *c, uint64_t max, uint64_t *n, char *dst, size
 
 /* ---- what the thin and cache grammars share ----------------------------- */
 
-/* "Fail" or "Error" alone: 1 and *state set; 0 for anything else. */
 int mdm_single_state(const char *line, enum mdm_state *state)
 {
 	struct mdm_cur c = { line };
 	struct mdm_tok w;
 
+	if (!line)
+		return -EINVAL;
 	if (!mdm_word_next(&c, &w) || mdm_words_left(c))
 		return 0;
 	if (mdm_tok_is(&w, "Fail"))

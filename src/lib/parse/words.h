@@ -50,7 +50,8 @@ int mdm_word_group(struct mdm_cur *c, uint64_t max, uint64_t *n, char *dst, size
 
 /* ---- what the thin and cache grammars have in common -------------------- */
 
-/* "Fail" or "Error" alone: 1 and *state set; 0 for anything else. */
+/* A status line that is "Fail" or "Error" alone: 1 and *state set;
+ * -EINVAL for no line; 0 for the words a working device prints. */
 int  mdm_single_state(const char *line, enum mdm_state *state);
 /* A status line's "-" or "needs_check" (index 1). */
 extern const char *const mdm_check_words[2];
