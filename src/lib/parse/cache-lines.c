@@ -177,14 +177,10 @@ int mdm_format_cache_table(const struct mdm_cache_table *t, char *buf, size_t le
 		mdm_w_fail(&w, -EINVAL);
 		return mdm_w_end(&w);
 	}
-	mdm_w_dev(&w, t->meta_dev);
-	mdm_w_str(&w, " ");
-	mdm_w_dev(&w, t->cache_dev);
-	mdm_w_str(&w, " ");
-	mdm_w_dev(&w, t->origin_dev);
-	mdm_w_str(&w, " ");
-	mdm_w_u64(&w, t->block_sectors);
-	mdm_w_str(&w, " ");
+	mdm_w_dev_sp(&w, t->meta_dev);
+	mdm_w_dev_sp(&w, t->cache_dev);
+	mdm_w_dev_sp(&w, t->origin_dev);
+	mdm_w_u64_sp(&w, t->block_sectors);
 	w_cache_features(&w, t);
 	mdm_w_str(&w, " ");
 	mdm_w_mem(&w, t->policy, pn);

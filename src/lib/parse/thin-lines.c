@@ -140,16 +140,11 @@ int mdm_format_pool_table(const struct mdm_pool_table *t, char *buf, size_t len)
 		n += pool_feat_on(t, i);
 	if (n > POOL_FEATURES_MAX || !mdm_block_size_ok(t->block_sectors, POOL_BS_MIN))
 		mdm_w_fail(&w, -EINVAL);
-	mdm_w_dev(&w, t->meta_dev);
-	mdm_w_str(&w, " ");
-	mdm_w_dev(&w, t->data_dev);
-	mdm_w_str(&w, " ");
-	mdm_w_u64(&w, t->block_sectors);
-	mdm_w_str(&w, " ");
-	mdm_w_u64(&w, t->low_water);
-	mdm_w_str(&w, " ");
-	mdm_w_u64(&w, n);
-	mdm_w_str(&w, " ");
+	mdm_w_dev_sp(&w, t->meta_dev);
+	mdm_w_dev_sp(&w, t->data_dev);
+	mdm_w_u64_sp(&w, t->block_sectors);
+	mdm_w_u64_sp(&w, t->low_water);
+	mdm_w_u64_sp(&w, n);
 	for (i = 0; i < N_POOL_FEATS; i++)
 		if (pool_feat_on(t, i)) {
 			mdm_w_str(&w, pool_feats[i].name);
@@ -212,8 +207,7 @@ int mdm_format_thin_table(const struct mdm_thin_table *t, char *buf, size_t len)
 		return r;
 	if (t->dev_id > THIN_DEV_ID_MAX)
 		mdm_w_fail(&w, -EINVAL);
-	mdm_w_dev(&w, t->pool_dev);
-	mdm_w_str(&w, " ");
+	mdm_w_dev_sp(&w, t->pool_dev);
 	mdm_w_u64(&w, t->dev_id);
 	if (t->has_origin) {
 		mdm_w_str(&w, " ");

@@ -281,3 +281,15 @@ void mdm_w_dev(struct mdm_wbuf *w, const char *dev)
 		}
 	mdm_w_mem(w, dev, n);
 }
+
+void mdm_w_dev_sp(struct mdm_wbuf *w, const char *dev)
+{
+	mdm_w_dev(w, dev);
+	mdm_w_str(w, " ");
+}
+
+void mdm_w_u64_sp(struct mdm_wbuf *w, uint64_t v)
+{
+	mdm_w_u64(w, v);
+	mdm_w_str(w, " ");
+}

@@ -74,6 +74,9 @@ void mdm_w_str(struct mdm_wbuf *w, const char *s);
 void mdm_w_u64(struct mdm_wbuf *w, uint64_t v);
 /* A device field: a non-empty word that fits MDM_DEV_LEN. */
 void mdm_w_dev(struct mdm_wbuf *w, const char *dev);
+/* A table line's leading fields: each followed by a space. */
+void mdm_w_dev_sp(struct mdm_wbuf *w, const char *dev);
+void mdm_w_u64_sp(struct mdm_wbuf *w, uint64_t v);
 /* Record err unless a failure is recorded already. */
 static inline void mdm_w_fail(struct mdm_wbuf *w, int err)
 {
