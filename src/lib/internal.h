@@ -15,14 +15,14 @@
 #define MDM_LBS_MIN 512u
 #define MDM_LBS_MAX 4096u
 
-/* Lower-case hex digits: a string literal, so the linker keeps one copy. */
-#define MDM_HEX_DIGITS "0123456789abcdef"
-
-/* ---- on-disk integers --------------------------------------------------- */
+/* ---- on-disk integers and text ----------------------------------------- */
 
 /* Little-endian integers at p (parse/le.c). */
 uint32_t mdm_le32(const uint8_t *p);
 uint64_t mdm_le64(const uint8_t *p);
+
+/* Lower-case hex digits: a string literal, so the linker keeps one copy. */
+#define MDM_HEX_DIGITS "0123456789abcdef"
 
 /* ---- sysfs -------------------------------------------------------------- */
 
