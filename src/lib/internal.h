@@ -15,7 +15,7 @@
 #define MDM_LBS_MIN 512u
 #define MDM_LBS_MAX 4096u
 
-/* ---- on-disk integers and text ----------------------------------------- */
+/* ---- on-disk integers and text ------------------------------------------ */
 
 /* Little-endian integers at p (parse/le.c). */
 uint32_t mdm_le32(const uint8_t *p);
