@@ -24,7 +24,7 @@ enum mdm_state {
 	MDM_STATE_FAIL,                 /* the kernel printed "Fail" */
 };
 
-/* ---- thin-pool ---------------------------------------------------------- */
+/* ---- thin-pool (parse/thin-lines.c) ------------------------------------- */
 
 enum mdm_pool_summary {
 	MDM_POOL_GOOD = 0,              /* rw */
@@ -73,7 +73,7 @@ int mdm_parse_pool_table(const char *line, struct mdm_pool_table *t);
  * features in the kernel's order and the kernel's trailing space. */
 int mdm_format_pool_table(const struct mdm_pool_table *t, char *buf, size_t len);
 
-/* ---- thin --------------------------------------------------------------- */
+/* ---- thin (parse/thin-lines.c) ------------------------------------------ */
 
 struct mdm_thin_status {
 	enum mdm_state state;
@@ -99,7 +99,7 @@ int mdm_parse_thin_table(const char *line, struct mdm_thin_table *t);
 /* The kernel's echo: "P ID" or "P ID O", no trailing space. */
 int mdm_format_thin_table(const struct mdm_thin_table *t, char *buf, size_t len);
 
-/* ---- cache -------------------------------------------------------------- */
+/* ---- cache (parse/cache-lines.c) ---------------------------------------- */
 
 struct mdm_cache_status {
 	enum mdm_state state;
@@ -149,7 +149,7 @@ int mdm_parse_cache_table(const char *line, struct mdm_cache_table *t);
  * this string reads back as this string. */
 int mdm_format_cache_table(const struct mdm_cache_table *t, char *buf, size_t len);
 
-/* ---- JSON --------------------------------------------------------------- */
+/* ---- JSON (parse/json.c) ------------------------------------------------ */
 
 /* One JSON object each, no newline.  Block sizes are bytes; a size of 0
  * (unknown) is written as null.  Error and Fail states give the state and
@@ -162,15 +162,15 @@ int mdm_cache_status_json(const struct mdm_cache_status *st, char *buf, size_t l
  * escaped, invalid UTF-8 becomes U+FFFD. */
 int mdm_json_escape(const char *s, size_t n, char *buf, size_t len);
 
-/* ---- checksums (src/crc32c.c) ------------------------------------------ */
+/* ---- checksums (parse/crc32c.c) ----------------------------------------- */
 
 /* zlib-style: pass 0 to start, the previous result to continue. */
 uint32_t mdm_crc32c(uint32_t crc, const void *buf, size_t len); /* Castagnoli */
 uint32_t mdm_crc32(uint32_t crc, const void *buf, size_t len);  /* IEEE, as GPT */
 
-/* ---- metadata superblocks ---------------------------------------------- */
+/* ---- metadata superblocks (parse/superblock.c) -------------------------- */
 
-#define MDM_SB_SIZE 4096u
+#define MDM_SB_SIZE MDM_THIN_META_BLOCK_BYTES /* the superblock is block 0 */
 
 enum mdm_sb_kind {
 	MDM_SB_ZERO = 0,                /* all zero: unformatted */
@@ -215,7 +215,7 @@ struct mdm_sb {
 int mdm_sb_classify(const uint8_t *blk, size_t len, struct mdm_sb *out);
 const char *mdm_sb_kind_name(int kind);
 
-/* ---- GPT ---------------------------------------------------------------- */
+/* ---- GPT (parse/gpt.c; mdm_gpt_find: gptfind.c) ------------------------- */
 
 #define MDM_GPT_MAX_ENTRIES 1024u
 

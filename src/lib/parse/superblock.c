@@ -16,23 +16,12 @@
  */
 #include <errno.h>
 #include <string.h>
-#include "minidm-status.h"
+#include "../internal.h"
 
 #define THIN_MAGIC 27022010u
 #define THIN_CSUM_XOR 160774u
 #define CACHE_MAGIC 06142003u          /* octal, as in the kernel source */
 #define CACHE_CSUM_XOR 9031977u
-
-static uint32_t le32(const uint8_t *p)
-{
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
-	       (uint32_t)p[3] << 24;
-}
-
-static uint64_t le64(const uint8_t *p)
-{
-	return (uint64_t)le32(p) | (uint64_t)le32(p + 4) << 32;
-}
 
 static bool all_zero(const uint8_t *p, size_t n)
 {
@@ -45,14 +34,14 @@ static bool all_zero(const uint8_t *p, size_t n)
 static void thin_fields(const uint8_t *b, struct mdm_sb *sb)
 {
 	sb->needs_check = sb->flags & MDM_THIN_SB_NEEDS_CHECK;
-	sb->time = le32(b + 44);
-	sb->transaction_id = le64(b + 48);
-	sb->held_root = le64(b + 56);
-	sb->data_nr_blocks = le64(b + 64);
-	sb->data_nr_allocated = le64(b + 72);
-	sb->data_block_size = le32(b + 336);
-	sb->metadata_block_size = le32(b + 340);
-	sb->metadata_nr_blocks = le64(b + 344);
+	sb->time = mdm_le32(b + 44);
+	sb->transaction_id = mdm_le64(b + 48);
+	sb->held_root = mdm_le64(b + 56);
+	sb->data_nr_blocks = mdm_le64(b + 64);
+	sb->data_nr_allocated = mdm_le64(b + 72);
+	sb->data_block_size = mdm_le32(b + 336);
+	sb->metadata_block_size = mdm_le32(b + 340);
+	sb->metadata_nr_blocks = mdm_le64(b + 344);
 }
 
 static void cache_fields(const uint8_t *b, struct mdm_sb *sb)
@@ -64,12 +53,12 @@ static void cache_fields(const uint8_t *b, struct mdm_sb *sb)
 	for (i = 0; i < 16 && b[44 + i]; i++)
 		sb->policy[i] = (char)(b[44 + i] > ' ' && b[44 + i] < 0x7f ? b[44 + i] : '?');
 	sb->policy[i] = 0;
-	sb->policy_hint_size = le32(b + 60);
-	sb->data_block_size = le32(b + 232);
-	sb->metadata_block_size = le32(b + 236);
-	sb->cache_blocks = le32(b + 240);
+	sb->policy_hint_size = mdm_le32(b + 60);
+	sb->data_block_size = mdm_le32(b + 232);
+	sb->metadata_block_size = mdm_le32(b + 236);
+	sb->cache_blocks = mdm_le32(b + 240);
 	for (i = 0; i < 3; i++)
-		sb->policy_version[i] = le32(b + 272 + 4 * i);
+		sb->policy_version[i] = mdm_le32(b + 272 + 4 * i);
 }
 
 int mdm_sb_classify(const uint8_t *blk, size_t len, struct mdm_sb *out)
@@ -85,17 +74,17 @@ int mdm_sb_classify(const uint8_t *blk, size_t len, struct mdm_sb *out)
 		out->kind = MDM_SB_ZERO;
 		return 0;
 	}
-	magic = le64(blk + 32);
+	magic = mdm_le64(blk + 32);
 	if (magic != THIN_MAGIC && magic != CACHE_MAGIC)
 		return 0;
 	out->is_cache = magic == CACHE_MAGIC;
 	xor = out->is_cache ? CACHE_CSUM_XOR : THIN_CSUM_XOR;
-	out->csum = le32(blk);
+	out->csum = mdm_le32(blk);
 	out->csum_want = ~mdm_crc32c(0, blk + 4, MDM_SB_SIZE - 4) ^ xor;
-	out->flags = le32(blk + 4);
-	out->blocknr = le64(blk + 8);
+	out->flags = mdm_le32(blk + 4);
+	out->blocknr = mdm_le64(blk + 8);
 	memcpy(out->uuid, blk + 16, sizeof(out->uuid));
-	out->version = le32(blk + 40);
+	out->version = mdm_le32(blk + 40);
 	if (out->is_cache)
 		cache_fields(blk, out);
 	else

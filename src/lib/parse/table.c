@@ -1,9 +1,17 @@
-/* table.c - tables as data: add, free, and parse dmsetup's text form. */
+/* table.c - tables as data: add, free, and parse dmsetup's text form.
+ *
+ *   table = { line "\n" }
+ *   line  = blank* [ "#" anything | START LENGTH TYPE [ PARAMS ] ] blank*
+ * (blank: space, tab, CR).  At least one target; each START is where the
+ * previous line ended (the first is 0), LENGTH > 0 and the end fits in 64
+ * bits; TYPE is at most DM_MAX_TYPE_NAME - 1 bytes; PARAMS is the rest of
+ * the line without its trailing blanks.
+ */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "transport.h"
+#include "minidm.h"
 
 void mdm_table_free(struct mdm_table *tab)
 {
@@ -123,59 +131,6 @@ int mdm_table_parse(struct mdm_table *tab, const char *text, size_t *errline,
 		*errline = line;
 		snprintf(msg, msglen, "empty table");
 		return -EINVAL;
-	}
-	return 0;
-}
-
-/* Rewrite params with each "/dev/..." word replaced by MAJ:MIN. */
-static int resolve_params(char **params, char *msg, size_t msglen)
-{
-	/* "/dev/x" (6 bytes) becomes at most "4095:1048575" (12 bytes) */
-	size_t cap = 2 * strlen(*params) + 1, j = 0;
-	char *out = malloc(cap), *p = *params;
-
-	if (!out)
-		return -ENOMEM;
-	while (*p) {
-		size_t w = strcspn(p, " \t");
-		char word[4096], mm[24];
-		uint64_t dev;
-		int e;
-
-		if (w && !strncmp(p, "/dev/", 5) && w < sizeof(word)) {
-			memcpy(word, p, w);
-			word[w] = 0;
-			e = mdm_devnode_to_devno(word, &dev);
-			if (e) {
-				snprintf(msg, msglen, "%s: %s", word,
-				         e == -ENOTBLK ? "not a block device" : strerror(-e));
-				free(out);
-				return e;
-			}
-			snprintf(mm, sizeof(mm), "%u:%u", mdm_major(dev), mdm_minor(dev));
-			memcpy(out + j, mm, strlen(mm));
-			j += strlen(mm);
-		} else {
-			memcpy(out + j, p, w);
-			j += w;
-		}
-		p += w;
-		while (*p == ' ' || *p == '\t')
-			out[j++] = *p++;
-	}
-	out[j] = 0;
-	free(*params);
-	*params = out;
-	return 0;
-}
-
-int mdm_table_resolve_paths(struct mdm_table *tab, char *msg, size_t msglen)
-{
-	for (size_t i = 0; i < tab->n; i++) {
-		int e = resolve_params(&tab->t[i].params, msg, msglen);
-
-		if (e)
-			return e;
 	}
 	return 0;
 }

@@ -1,4 +1,4 @@
-/* gpt.c - find a partition by PARTUUID or PARTLABEL without libblkid.
+/* gpt.c - GPT headers, entry arrays, GUIDs and partition names.
  *
  * GPT header (UEFI 2.x, all little-endian), at LBA 1 and again at the
  * last LBA:
@@ -9,33 +9,27 @@
  * Entry: 0 type GUID (zero: unused)  16 unique GUID  32 first LBA
  *     40 last LBA  48 attributes  56 name, 36 UTF-16LE units
  * A GUID's first three fields are stored little-endian, the last two as
- * bytes in order.  Parsers take what the caller read; mdm_gpt_find reads
- * with pread() and walks the entry array a buffer at a time.
+ * bytes in order.  These parsers take what the caller read; gptfind.c
+ * reads a device.
  */
 #include <errno.h>
 #include <string.h>
-#include <unistd.h>
-#include "minidm-status.h"
+#include "../internal.h"
 
 #define HDR_MIN 92u
 #define ENTRY_MIN 128u
 #define ENTRY_MAX 512u
-#define CHUNK 4096u
-
-static uint32_t le32(const uint8_t *p)
-{
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
-	       (uint32_t)p[3] << 24;
-}
-
-static uint64_t le64(const uint8_t *p)
-{
-	return (uint64_t)le32(p) | (uint64_t)le32(p + 4) << 32;
-}
 
 static bool pow2(uint64_t v)
 {
 	return v && !(v & (v - 1));
+}
+
+/* The entry array's shape, as any header must state it. */
+static bool shape_ok(const struct mdm_gpt_hdr *h)
+{
+	return h->n_entries <= MDM_GPT_MAX_ENTRIES && h->entry_size >= ENTRY_MIN &&
+	       h->entry_size <= ENTRY_MAX;
 }
 
 size_t mdm_gpt_entries_bytes(const struct mdm_gpt_hdr *h)
@@ -70,26 +64,25 @@ int mdm_gpt_parse_header(const uint8_t *sec, size_t len, uint32_t ssz, uint64_t 
                          uint64_t disk_sectors, struct mdm_gpt_hdr *h)
 {
 	memset(h, 0, sizeof(*h));
-	if (!sec || ssz < 512 || ssz > CHUNK || !pow2(ssz) || len < HDR_MIN)
+	if (!sec || ssz < MDM_LBS_MIN || ssz > MDM_LBS_MAX || !pow2(ssz) || len < HDR_MIN)
 		return -EINVAL;
 	if (memcmp(sec, "EFI PART", 8))
 		return -EINVAL;
 	h->sector_size = ssz;
-	h->header_size = le32(sec + 12);
+	h->header_size = mdm_le32(sec + 12);
 	if (h->header_size < HDR_MIN || h->header_size > ssz || h->header_size > len ||
-	    hdr_crc(sec, h->header_size) != le32(sec + 16))
+	    hdr_crc(sec, h->header_size) != mdm_le32(sec + 16))
 		return -EINVAL;
-	h->my_lba = le64(sec + 24);
-	h->alt_lba = le64(sec + 32);
-	h->first_usable = le64(sec + 40);
-	h->last_usable = le64(sec + 48);
+	h->my_lba = mdm_le64(sec + 24);
+	h->alt_lba = mdm_le64(sec + 32);
+	h->first_usable = mdm_le64(sec + 40);
+	h->last_usable = mdm_le64(sec + 48);
 	memcpy(h->disk_guid, sec + 56, 16);
-	h->entries_lba = le64(sec + 72);
-	h->n_entries = le32(sec + 80);
-	h->entry_size = le32(sec + 84);
-	h->entries_crc = le32(sec + 88);
-	if (h->my_lba != lba || h->n_entries < 1 || h->n_entries > MDM_GPT_MAX_ENTRIES ||
-	    h->entry_size < ENTRY_MIN || h->entry_size > ENTRY_MAX || !pow2(h->entry_size) ||
+	h->entries_lba = mdm_le64(sec + 72);
+	h->n_entries = mdm_le32(sec + 80);
+	h->entry_size = mdm_le32(sec + 84);
+	h->entries_crc = mdm_le32(sec + 88);
+	if (h->my_lba != lba || h->n_entries < 1 || !shape_ok(h) || !pow2(h->entry_size) ||
 	    !hdr_lbas_ok(h, disk_sectors))
 		return -EINVAL;
 	return 0;
@@ -183,13 +176,12 @@ int mdm_guid_parse(const char *s, uint8_t g[16])
 
 void mdm_guid_format(const uint8_t g[16], char *buf)
 {
-	static const char hex[] = "0123456789abcdef";
 	size_t i;
 
 	memset(buf, '-', 36);
 	for (i = 0; i < 16; i++) {
-		buf[guid_pos[i]] = hex[g[i] >> 4];
-		buf[guid_pos[i] + 1] = hex[g[i] & 15];
+		buf[guid_pos[i]] = MDM_HEX_DIGITS[g[i] >> 4];
+		buf[guid_pos[i] + 1] = MDM_HEX_DIGITS[g[i] & 15];
 	}
 	buf[36] = 0;
 }
@@ -207,9 +199,9 @@ static int entry_decode(const uint8_t *e, uint32_t partno, struct mdm_gpt_part *
 	p->partno = partno;
 	memcpy(p->type_guid, e, 16);
 	memcpy(p->guid, e + 16, 16);
-	p->first_lba = le64(e + 32);
-	p->last_lba = le64(e + 40);
-	p->attrs = le64(e + 48);
+	p->first_lba = mdm_le64(e + 32);
+	p->last_lba = mdm_le64(e + 40);
+	p->attrs = mdm_le64(e + 48);
 	name_utf8(e + 56, p->name);
 	return 0;
 }
@@ -229,21 +221,13 @@ int mdm_gpt_entry(const struct mdm_gpt_hdr *h, const uint8_t *ent, size_t len,
 	int r;
 
 	memset(p, 0, sizeof(*p));
-	if (!ent || idx >= h->n_entries || h->n_entries > MDM_GPT_MAX_ENTRIES ||
-	    h->entry_size < ENTRY_MIN || h->entry_size > ENTRY_MAX ||
-	    off > len || len - off < h->entry_size)
+	if (!ent || idx >= h->n_entries || !shape_ok(h) || off > len || len - off < h->entry_size)
 		return -EINVAL;
 	r = entry_decode(ent + off, idx + 1, p);
 	return r ? r : entry_range(h, p);
 }
 
-struct want {
-	bool by_uuid;
-	uint8_t uuid[16];
-	const char *label;
-};
-
-static int want_init(struct want *w, const char *partuuid, const char *partlabel)
+int mdm_gpt_want_init(struct mdm_gpt_want *w, const char *partuuid, const char *partlabel)
 {
 	memset(w, 0, sizeof(*w));
 	if (!partuuid && !partlabel)
@@ -253,10 +237,8 @@ static int want_init(struct want *w, const char *partuuid, const char *partlabel
 	return partuuid ? mdm_guid_parse(partuuid, w->uuid) : 0;
 }
 
-/* Scan n entries at ent, numbered from first; 0 and *p on a match (the
- * match's range checked), -ENOENT if none. */
-static int scan(const struct mdm_gpt_hdr *h, const uint8_t *ent, uint32_t n,
-                uint32_t first, const struct want *w, struct mdm_gpt_part *p)
+int mdm_gpt_scan(const struct mdm_gpt_hdr *h, const uint8_t *ent, uint32_t n,
+                 uint32_t first, const struct mdm_gpt_want *w, struct mdm_gpt_part *p)
 {
 	uint32_t i;
 
@@ -275,119 +257,13 @@ static int scan(const struct mdm_gpt_hdr *h, const uint8_t *ent, uint32_t n,
 int mdm_gpt_match(const struct mdm_gpt_hdr *h, const uint8_t *ent, size_t len,
                   const char *partuuid, const char *partlabel, struct mdm_gpt_part *p)
 {
-	struct want w;
+	struct mdm_gpt_want w;
 	int r;
 
 	memset(p, 0, sizeof(*p));
-	if ((r = want_init(&w, partuuid, partlabel)) < 0)
+	if ((r = mdm_gpt_want_init(&w, partuuid, partlabel)) < 0)
 		return r;
-	if (h->entry_size < ENTRY_MIN || h->entry_size > ENTRY_MAX ||
-	    h->n_entries > MDM_GPT_MAX_ENTRIES || mdm_gpt_check_entries(h, ent, len) < 0)
+	if (!shape_ok(h) || mdm_gpt_check_entries(h, ent, len) < 0)
 		return -EINVAL;
-	return scan(h, ent, h->n_entries, 1, &w, p);
-}
-
-/* ---- reading a device --------------------------------------------------- */
-
-static int read_at(int fd, uint8_t *buf, size_t n, uint64_t off)
-{
-	while (n) {
-		ssize_t r = pread(fd, buf, n, (off_t)off);
-
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0)
-			return -errno;
-		if (r == 0)
-			return -EIO;
-		buf += r;
-		n -= (size_t)r;
-		off += (uint64_t)r;
-	}
-	return 0;
-}
-
-/* What find_at and find_entries return when there is no valid GPT at
- * that LBA (header, size or entry CRC), so the next place is tried. */
-#define NO_GPT 1
-
-/* Walk the entry array a chunk at a time: CRC all of it, remember the
- * first match, and believe the match only if the CRC holds. */
-static int find_entries(int fd, const struct mdm_gpt_hdr *h, const struct want *w,
-                        struct mdm_gpt_part *p)
-{
-	uint8_t buf[CHUNK];
-	struct mdm_gpt_part cand;
-	size_t total = mdm_gpt_entries_bytes(h), done = 0;
-	uint32_t crc = 0;
-	int r, found = -ENOENT;
-
-	while (done < total) {
-		size_t n = total - done < CHUNK ? total - done : CHUNK;
-
-		r = read_at(fd, buf, n, h->entries_lba * h->sector_size + done);
-		if (r < 0)
-			return r;
-		crc = mdm_crc32(crc, buf, n);
-		if (found == -ENOENT) {
-			found = scan(h, buf, (uint32_t)(n / h->entry_size),
-			             (uint32_t)(done / h->entry_size) + 1, w, &cand);
-			if (found != -ENOENT)
-				*p = cand;
-		}
-		done += n;
-	}
-	return crc == h->entries_crc ? found : NO_GPT;
-}
-
-/* 0, -ENOENT or -EINVAL (the match's range is impossible) from a valid
- * GPT at lba; NO_GPT if there is none there.  As for the kernel, a valid
- * primary is the answer even when its entry for us is bad: the backup
- * may describe other partitions than the ones the kernel made. */
-static int find_at(int fd, uint32_t ssz, uint64_t lba, uint64_t disk,
-                   const struct want *w, struct mdm_gpt_part *p)
-{
-	uint8_t sec[CHUNK];
-	struct mdm_gpt_hdr h;
-	int r = read_at(fd, sec, ssz, lba * ssz);
-
-	if (r < 0)
-		return r == -EIO ? NO_GPT : r;
-	if (mdm_gpt_parse_header(sec, ssz, ssz, lba, disk, &h) < 0)
-		return NO_GPT;
-	return find_entries(fd, &h, w, p);
-}
-
-int mdm_gpt_find(int fd, const char *partuuid, const char *partlabel,
-                 struct mdm_gpt_part *p)
-{
-	static const uint32_t sizes[] = { 512, 4096 };
-	struct want w;
-	off_t end;
-	size_t i;
-	int r;
-
-	memset(p, 0, sizeof(*p));
-	if ((r = want_init(&w, partuuid, partlabel)) < 0)
-		return r;
-	end = lseek(fd, 0, SEEK_END);
-	if (end < 0)
-		return -errno;
-	r = NO_GPT;
-	for (i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
-		uint64_t disk = (uint64_t)end / sizes[i];
-
-		if (disk < 3)
-			break;
-		r = find_at(fd, sizes[i], 1, disk, &w, p);
-		if (r == NO_GPT)
-			r = find_at(fd, sizes[i], disk - 1, disk, &w, p);
-		if (r != NO_GPT)
-			break;
-	}
-	if (r == NO_GPT)
-		r = -EINVAL;
-	if (r)
-		memset(p, 0, sizeof(*p));
-	return r;
+	return mdm_gpt_scan(h, ent, h->n_entries, 1, &w, p);
 }

@@ -1,0 +1,48 @@
+/* internal.h - what more than one file of the library needs and the
+ * public headers do not promise (internal; the commands do not include it).
+ *
+ * Everything here is either pure (the little-endian readers, the limits)
+ * or says which file does the I/O it declares.
+ */
+#ifndef MINIDM_INTERNAL_H
+#define MINIDM_INTERNAL_H
+
+#include "minidm.h"
+
+/* ---- the kernel's limits ------------------------------------------------ */
+
+/* Logical block sizes a block device may have: 512 bytes up to a page. */
+#define MDM_LBS_MIN 512u
+#define MDM_LBS_MAX 4096u
+
+/* ---- on-disk integers and text ------------------------------------------ */
+
+/* Little-endian integers at p (parse/le.c). */
+uint32_t mdm_le32(const uint8_t *p);
+uint64_t mdm_le64(const uint8_t *p);
+
+/* Lower-case hex digits: a string literal, so the linker keeps one copy. */
+#define MDM_HEX_DIGITS "0123456789abcdef"
+
+/* ---- sysfs -------------------------------------------------------------- */
+
+/* The first line of a small file (sysfs, proc) into buf[len], without its
+ * newline; -errno when it cannot be opened or read (boot.c). */
+int mdm_read_small(const char *path, char *buf, size_t len);
+
+/* ---- GPT: what parse/gpt.c shares with gptfind.c ------------------------ */
+
+struct mdm_gpt_want {
+	bool by_uuid;
+	uint8_t uuid[16];
+	const char *label;              /* NULL: any name */
+};
+
+/* The partition asked for: by PARTUUID (printed form) and/or PARTLABEL. */
+int mdm_gpt_want_init(struct mdm_gpt_want *w, const char *partuuid, const char *partlabel);
+/* Scan n entries at ent, numbered from first; 0 and *p on a match (the
+ * match's range checked), -ENOENT if none. */
+int mdm_gpt_scan(const struct mdm_gpt_hdr *h, const uint8_t *ent, uint32_t n,
+                 uint32_t first, const struct mdm_gpt_want *w, struct mdm_gpt_part *p);
+
+#endif

@@ -1,0 +1,219 @@
+/* thin-lines.c - dm-thin's status and table lines.
+ *
+ * Grammars (drivers/md/dm-thin.c, kernels 6.1..6.12):
+ *   thin-pool status  TXID UM/TM UD/TD HELD|- ro|rw|out_of_data_space
+ *                     discard_passdown|no_discard_passdown|ignore_discard
+ *                     error_if_no_space|queue_if_no_space needs_check|-
+ *                     [META_LOW_WATER] [WORD...]        | Fail | Error
+ *   thin-pool table   META DATA BLOCK_SECTORS LOW_WATER [N FEATURE{N}]
+ *   thin status       MAPPED HIGHEST|-  | -  | Fail | Error
+ *   thin table        POOL DEV_ID [ORIGIN]
+ * Words and numbers as in words.h.
+ */
+#include <errno.h>
+#include <stddef.h>
+#include <string.h>
+#include "words.h"
+
+#define POOL_BS_MIN 128u        /* 64 KiB */
+#define THIN_DEV_ID_MAX 0xffffffu
+#define POOL_FEATURES_MAX 4u    /* the kernel's dm_arg limit */
+
+/* ---- thin-pool status --------------------------------------------------- */
+
+static const char *const pool_modes[] = { "rw", "ro", "out_of_data_space" };
+static const char *const pool_discards[] = {
+	"discard_passdown", "no_discard_passdown", "ignore_discard" };
+static const char *const pool_nospace[] = { "queue_if_no_space", "error_if_no_space" };
+
+static int pool_modes_parse(struct mdm_cur *c, struct mdm_pool_status *st)
+{
+	int m, d, e, k;
+
+	if ((m = mdm_word_pick(c, pool_modes, 3)) < 0 ||
+	    (d = mdm_word_pick(c, pool_discards, 3)) < 0 ||
+	    (e = mdm_word_pick(c, pool_nospace, 2)) < 0 ||
+	    (k = mdm_word_pick(c, mdm_check_words, 2)) < 0)
+		return -EINVAL;
+	st->summary = (enum mdm_pool_summary)m;
+	st->discard_passdown = d == 0;
+	st->ignore_discard = d == 2;
+	st->error_if_no_space = e == 1;
+	st->needs_check = k == 1;
+	return 0;
+}
+
+int mdm_parse_pool_status(const char *line, struct mdm_pool_status *st)
+{
+	struct mdm_cur c = { line };
+	int r;
+
+	memset(st, 0, sizeof(*st));
+	if ((r = mdm_single_state(line, &st->state)))
+		return r < 0 ? r : 0;
+	if ((r = mdm_word_u64(&c, &st->transaction_id)) < 0 ||
+	    (r = mdm_word_frac(&c, &st->used_meta, &st->total_meta)) < 0 ||
+	    (r = mdm_word_frac(&c, &st->used_data, &st->total_data)) < 0 ||
+	    (r = mdm_word_opt_u64(&c, &st->has_held_root, &st->held_metadata_root)) < 0 ||
+	    (r = pool_modes_parse(&c, st)) < 0)
+		return r;
+	if (mdm_words_left(c)) {
+		if ((r = mdm_word_u64(&c, &st->meta_low_water)) < 0)
+			return r;
+		st->has_meta_low_water = true;
+	}
+	return mdm_join_rest(&c, st->extra, sizeof(st->extra));
+}
+
+/* ---- thin-pool table ---------------------------------------------------- */
+
+/* The kernel's emit order (dm-thin.c emit_flags). */
+static const struct { char name[20]; unsigned char off; } pool_feats[] = {
+	{ "skip_block_zeroing", offsetof(struct mdm_pool_table, skip_zeroing) },
+	{ "ignore_discard", offsetof(struct mdm_pool_table, ignore_discard) },
+	{ "no_discard_passdown", offsetof(struct mdm_pool_table, no_discard_passdown) },
+	{ "read_only", offsetof(struct mdm_pool_table, read_only) },
+	{ "error_if_no_space", offsetof(struct mdm_pool_table, error_if_no_space) },
+};
+#define N_POOL_FEATS (sizeof(pool_feats) / sizeof(pool_feats[0]))
+
+static bool *pool_feat(struct mdm_pool_table *t, size_t i)
+{
+	return (bool *)((char *)t + pool_feats[i].off);
+}
+
+static bool pool_feat_on(const struct mdm_pool_table *t, size_t i)
+{
+	return *(const bool *)((const char *)t + pool_feats[i].off);
+}
+
+static int pool_feature(struct mdm_pool_table *t, const struct mdm_tok *w)
+{
+	size_t i;
+
+	for (i = 0; i < N_POOL_FEATS; i++)
+		if (mdm_tok_is_nocase(w, pool_feats[i].name)) {
+			*pool_feat(t, i) = true;
+			return 0;
+		}
+	return -EINVAL;
+}
+
+int mdm_parse_pool_table(const char *line, struct mdm_pool_table *t)
+{
+	struct mdm_cur c = { line };
+	struct mdm_tok w;
+	uint64_t n = 0;
+	int r;
+
+	if (!line)
+		return -EINVAL;
+	memset(t, 0, sizeof(*t));
+	if ((r = mdm_word_copy(&c, t->meta_dev, sizeof(t->meta_dev))) < 0 ||
+	    (r = mdm_word_copy(&c, t->data_dev, sizeof(t->data_dev))) < 0 ||
+	    (r = mdm_word_u64(&c, &t->block_sectors)) < 0 ||
+	    (r = mdm_word_u64(&c, &t->low_water)) < 0)
+		return r;
+	if (!strcmp(t->meta_dev, t->data_dev) || !mdm_block_size_ok(t->block_sectors, POOL_BS_MIN))
+		return -EINVAL;
+	if (mdm_words_left(c)) {
+		if ((r = mdm_word_u64(&c, &n)) < 0)
+			return r;
+		if (n > POOL_FEATURES_MAX || n != mdm_words_left(c))
+			return -EINVAL;
+	}
+	while (n-- && mdm_word_next(&c, &w))
+		if ((r = pool_feature(t, &w)) < 0)
+			return r;
+	return 0;
+}
+
+int mdm_format_pool_table(const struct mdm_pool_table *t, char *buf, size_t len)
+{
+	struct mdm_wbuf w;
+	unsigned i, n = 0;
+	int r;
+
+	if ((r = mdm_w_start(&w, buf, len)) < 0)
+		return r;
+	for (i = 0; i < N_POOL_FEATS; i++)
+		n += pool_feat_on(t, i);
+	if (n > POOL_FEATURES_MAX || !mdm_block_size_ok(t->block_sectors, POOL_BS_MIN))
+		mdm_w_fail(&w, -EINVAL);
+	mdm_w_dev_sp(&w, t->meta_dev);
+	mdm_w_dev_sp(&w, t->data_dev);
+	mdm_w_u64_sp(&w, t->block_sectors);
+	mdm_w_u64_sp(&w, t->low_water);
+	mdm_w_u64_sp(&w, n);
+	for (i = 0; i < N_POOL_FEATS; i++)
+		if (pool_feat_on(t, i)) {
+			mdm_w_str(&w, pool_feats[i].name);
+			mdm_w_str(&w, " ");
+		}
+	return mdm_w_end(&w);
+}
+
+/* ---- thin --------------------------------------------------------------- */
+
+int mdm_parse_thin_status(const char *line, struct mdm_thin_status *st)
+{
+	struct mdm_cur c = { line };
+	struct mdm_tok w;
+	int r;
+
+	memset(st, 0, sizeof(*st));
+	if ((r = mdm_single_state(line, &st->state)))
+		return r < 0 ? r : 0;
+	if (mdm_words_left(c) == 1) {
+		mdm_word_next(&c, &w);
+		return mdm_tok_is(&w, "-") ? 0 : -EINVAL;
+	}
+	if ((r = mdm_word_u64(&c, &st->mapped_sectors)) < 0 ||
+	    (r = mdm_word_opt_u64(&c, &st->has_highest, &st->highest_mapped_sector)) < 0)
+		return r;
+	return mdm_words_left(c) ? -EINVAL : 0;
+}
+
+int mdm_parse_thin_table(const char *line, struct mdm_thin_table *t)
+{
+	struct mdm_cur c = { line };
+	size_t n;
+	int r;
+
+	memset(t, 0, sizeof(*t));
+	if (!line || ((n = mdm_words_left(c)) != 2 && n != 3))
+		return -EINVAL;
+	if ((r = mdm_word_copy(&c, t->pool_dev, sizeof(t->pool_dev))) < 0 ||
+	    (r = mdm_word_u64(&c, &t->dev_id)) < 0)
+		return r;
+	if (t->dev_id > THIN_DEV_ID_MAX)
+		return -EINVAL;
+	if (n == 3) {
+		if ((r = mdm_word_copy(&c, t->origin_dev, sizeof(t->origin_dev))) < 0)
+			return r;
+		if (!strcmp(t->pool_dev, t->origin_dev))
+			return -EINVAL;
+		t->has_origin = true;
+	}
+	return 0;
+}
+
+int mdm_format_thin_table(const struct mdm_thin_table *t, char *buf, size_t len)
+{
+	struct mdm_wbuf w;
+	int r;
+
+	if ((r = mdm_w_start(&w, buf, len)) < 0)
+		return r;
+	if (t->dev_id > THIN_DEV_ID_MAX)
+		mdm_w_fail(&w, -EINVAL);
+	mdm_w_dev_sp(&w, t->pool_dev);
+	mdm_w_u64(&w, t->dev_id);
+	if (t->has_origin) {
+		mdm_w_str(&w, " ");
+		mdm_w_dev(&w, t->origin_dev);
+	}
+	return mdm_w_end(&w);
+}
+
+_Static_assert(offsetof(struct mdm_pool_table, error_if_no_space) < 256, "off is a byte");

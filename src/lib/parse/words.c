@@ -1,0 +1,295 @@
+/* words.c - the word cursor and the output writer of the status, table
+ * and JSON grammars (words.h says what each promises).
+ */
+#include <errno.h>
+#include <string.h>
+#include "words.h"
+
+bool mdm_word_next(struct mdm_cur *c, struct mdm_tok *w)
+{
+	const char *p = c->p;
+
+	while (mdm_is_space(*p))
+		p++;
+	if (!*p) {
+		c->p = p;
+		return false;
+	}
+	w->p = p;
+	while (*p && !mdm_is_space(*p))
+		p++;
+	w->n = (size_t)(p - w->p);
+	c->p = p;
+	return true;
+}
+
+size_t mdm_words_left(struct mdm_cur c)
+{
+	struct mdm_tok w;
+	size_t n = 0;
+
+	while (mdm_word_next(&c, &w))
+		n++;
+	return n;
+}
+
+bool mdm_tok_is(const struct mdm_tok *w, const char *s)
+{
+	return strlen(s) == w->n && !memcmp(w->p, s, w->n);
+}
+
+bool mdm_tok_is_nocase(const struct mdm_tok *w, const char *s)
+{
+	size_t i;
+
+	if (strlen(s) != w->n)
+		return false;
+	for (i = 0; i < w->n; i++) {
+		char a = w->p[i];
+		if (a >= 'A' && a <= 'Z')
+			a = (char)(a - 'A' + 'a');
+		if (a != s[i])
+			return false;
+	}
+	return true;
+}
+
+/* Index of w in names[0..n), or -1. */
+static int tok_pick(const struct mdm_tok *w, const char *const *names, int n)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		if (mdm_tok_is(w, names[i]))
+			return i;
+	return -1;
+}
+
+static int mem_u64(const char *p, size_t n, uint64_t *v)
+{
+	uint64_t x = 0;
+	size_t i;
+
+	if (!n)
+		return -EINVAL;
+	for (i = 0; i < n; i++) {
+		unsigned d = (unsigned char)p[i] - '0';
+		if (d > 9 || x > (UINT64_MAX - d) / 10)
+			return -EINVAL;
+		x = x * 10 + d;
+	}
+	*v = x;
+	return 0;
+}
+
+int mdm_word_u64(struct mdm_cur *c, uint64_t *v)
+{
+	struct mdm_tok w;
+
+	if (!mdm_word_next(c, &w))
+		return -EINVAL;
+	return mem_u64(w.p, w.n, v);
+}
+
+/* "A/B" */
+int mdm_word_frac(struct mdm_cur *c, uint64_t *a, uint64_t *b)
+{
+	struct mdm_tok w;
+	const char *slash;
+
+	if (!mdm_word_next(c, &w))
+		return -EINVAL;
+	slash = memchr(w.p, '/', w.n);
+	if (!slash)
+		return -EINVAL;
+	if (mem_u64(w.p, (size_t)(slash - w.p), a) < 0)
+		return -EINVAL;
+	return mem_u64(slash + 1, w.n - (size_t)(slash - w.p) - 1, b);
+}
+
+/* "-" or a number. */
+int mdm_word_opt_u64(struct mdm_cur *c, bool *has, uint64_t *v)
+{
+	struct mdm_tok w;
+
+	if (!mdm_word_next(c, &w))
+		return -EINVAL;
+	*has = !mdm_tok_is(&w, "-");
+	*v = 0;
+	return *has ? mem_u64(w.p, w.n, v) : 0;
+}
+
+int mdm_word_pick(struct mdm_cur *c, const char *const *names, int n)
+{
+	struct mdm_tok w;
+	int i;
+
+	if (!mdm_word_next(c, &w))
+		return -EINVAL;
+	i = tok_pick(&w, names, n);
+	return i < 0 ? -EINVAL : i;
+}
+
+static int tok_copy(const struct mdm_tok *w, char *dst, size_t cap)
+{
+	if (w->n >= cap)
+		return -ENAMETOOLONG;
+	memcpy(dst, w->p, w->n);
+	dst[w->n] = 0;
+	return 0;
+}
+
+int mdm_word_copy(struct mdm_cur *c, char *dst, size_t cap)
+{
+	struct mdm_tok w;
+
+	if (!mdm_word_next(c, &w))
+		return -EINVAL;
+	return tok_copy(&w, dst, cap);
+}
+
+/* Append w to the space-joined list in dst. */
+static int join_word(char *dst, size_t cap, const struct mdm_tok *w)
+{
+	size_t used = strlen(dst), sep = used ? 1 : 0;
+
+	if (w->n >= cap - used - sep)
+		return -ENAMETOOLONG;
+	if (sep)
+		dst[used] = ' ';
+	memcpy(dst + used + sep, w->p, w->n);
+	dst[used + sep + w->n] = 0;
+	return 0;
+}
+
+int mdm_join_n(struct mdm_cur *c, uint64_t n, char *dst, size_t cap)
+{
+	struct mdm_tok w;
+	int r;
+
+	dst[0] = 0;
+	while (n-- && mdm_word_next(c, &w))
+		if ((r = join_word(dst, cap, &w)) < 0)
+			return r;
+	return 0;
+}
+
+/* "<n> <word>{n}" with n <= max and n <= the words there. */
+int mdm_word_group(struct mdm_cur *c, uint64_t max, uint64_t *n, char *dst, size_t cap)
+{
+	int r = mdm_word_u64(c, n);
+
+	if (r < 0)
+		return r;
+	if (*n > max || *n > mdm_words_left(*c))
+		return -EINVAL;
+	return mdm_join_n(c, *n, dst, cap);
+}
+
+/* ---- what the thin and cache grammars share ----------------------------- */
+
+int mdm_single_state(const char *line, enum mdm_state *state)
+{
+	struct mdm_cur c = { line };
+	struct mdm_tok w;
+
+	if (!line)
+		return -EINVAL;
+	if (!mdm_word_next(&c, &w) || mdm_words_left(c))
+		return 0;
+	if (mdm_tok_is(&w, "Fail"))
+		*state = MDM_STATE_FAIL;
+	else if (mdm_tok_is(&w, "Error"))
+		*state = MDM_STATE_ERROR;
+	else
+		return 0;
+	return 1;
+}
+
+const char *const mdm_check_words[] = { "-", "needs_check" };
+
+bool mdm_block_size_ok(uint64_t bs, uint64_t min)
+{
+	return bs >= min && bs <= MDM_BS_MAX && !(bs & (min - 1));
+}
+
+/* ---- writing ------------------------------------------------------------ */
+
+void mdm_w_mem(struct mdm_wbuf *w, const char *s, size_t n)
+{
+	if (w->err)
+		return;
+	if (n >= w->len - w->off) {
+		w->err = -ENOSPC;
+		return;
+	}
+	memcpy(w->p + w->off, s, n);
+	w->off += n;
+}
+
+void mdm_w_str(struct mdm_wbuf *w, const char *s)
+{
+	mdm_w_mem(w, s, strlen(s));
+}
+
+void mdm_w_u64(struct mdm_wbuf *w, uint64_t v)
+{
+	char tmp[20];
+	size_t i = sizeof(tmp);
+
+	do {
+		tmp[--i] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	mdm_w_mem(w, tmp + i, sizeof(tmp) - i);
+}
+
+int mdm_w_start(struct mdm_wbuf *w, char *buf, size_t len)
+{
+	memset(w, 0, sizeof(*w));
+	w->p = buf;
+	w->len = len;
+	if (!len)
+		return -ENOSPC;
+	buf[0] = 0;
+	return 0;
+}
+
+int mdm_w_end(struct mdm_wbuf *w)
+{
+	if (w->err) {
+		w->p[0] = 0;
+		return w->err;
+	}
+	w->p[w->off] = 0;
+	return 0;
+}
+
+/* A device field must be a non-empty word that fits its array. */
+void mdm_w_dev(struct mdm_wbuf *w, const char *dev)
+{
+	size_t i, n = strnlen(dev, MDM_DEV_LEN);
+
+	if (!n || n == MDM_DEV_LEN) {
+		mdm_w_fail(w, -EINVAL);
+		return;
+	}
+	for (i = 0; i < n; i++)
+		if (mdm_is_space(dev[i])) {
+			mdm_w_fail(w, -EINVAL);
+			return;
+		}
+	mdm_w_mem(w, dev, n);
+}
+
+void mdm_w_dev_sp(struct mdm_wbuf *w, const char *dev)
+{
+	mdm_w_dev(w, dev);
+	mdm_w_str(w, " ");
+}
+
+void mdm_w_u64_sp(struct mdm_wbuf *w, uint64_t v)
+{
+	mdm_w_u64(w, v);
+	mdm_w_str(w, " ");
+}
