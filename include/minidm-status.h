@@ -16,6 +16,7 @@
 #include <stdint.h>
 
 #define MDM_DEV_LEN 32                 /* "MAJ:MIN" or a short path, NUL incl. */
+#define MDM_THIN_ID_MAX 0xffffffu       /* dm-thin device ids are 24 bits */
 #define MDM_THIN_META_BLOCK_BYTES 4096u /* dm-thin and dm-cache metadata block */
 
 enum mdm_state {

@@ -18,6 +18,9 @@
 #include "minidm-status.h"
 
 #define MDM_SECTOR 512u
+/* the largest major and minor numbers the kernel's dev_t holds */
+#define MDM_MAJOR_MAX 0xfffu
+#define MDM_MINOR_MAX 0xfffffu
 #define MINIDM_VERSION "0.1.0"
 
 /* ---- errors ------------------------------------------------------------ */
@@ -396,7 +399,7 @@ int mdm_thin_info(struct mdm_ctx *ctx, const char *name, struct mdm_thin_info *t
 /* Reload a one-target device with a new length (0: same) and resume. */
 int mdm_reload_length(struct mdm_ctx *ctx, const char *name, uint64_t length);
 
-/* ---- early boot (boot.c) ---------------------------------------------- */
+/* ---- early boot (parse/cmdline.c, boot.c) ---------------------------------------------- */
 
 struct mdm_boot_params {
 	const char *create;             /* dm-mod.create= (the kernel's grammar) */
@@ -475,14 +478,14 @@ int mdm_cache_remove(struct mdm_ctx *ctx, const char *name, bool flush,
  * re-reads the cache member's size on resume. */
 int mdm_cache_resize(struct mdm_ctx *ctx, const char *name);
 
-/* ---- linear and flakey (linear.c) -------------------------------------- */
+/* ---- linear and flakey (parse/segment.c, linear.c) -------------------------------------- */
 
 #define MDM_SEG_DEV_LEN 128
 enum { MDM_FLAKEY_DROP_WRITES = 1, MDM_FLAKEY_ERROR_WRITES = 2 };
 
 /* One segment: DEV[:START[:LENGTH]] or DEV:START:LENGTH:flakey:UP:DOWN
  * [:drop_writes|:error_writes][:corrupt_bio_byte=N,r|w,VALUE[,FLAGS]]
- * (grammar in linear.c). */
+ * (grammar in parse/segment.c). */
 struct mdm_segment {
 	char dev[MDM_SEG_DEV_LEN];       /* "/dev/..." or "MAJ:MIN", as given */
 	uint64_t start, length;         /* sectors; length 0: to the device's end */

@@ -127,7 +127,7 @@ static int cmd_create(struct cli *c)
 	/* -j MAJOR -m MINOR: the number the new device gets */
 	if ((OPT(c, OP_MAJOR) || OPT(c, OP_MINOR)) &&
 	    (!OPT(c, OP_MAJOR) || !OPT(c, OP_MINOR) || mdm_parse_u32(c->opt[OP_MAJOR], &major) ||
-	     mdm_parse_u32(c->opt[OP_MINOR], &minor) || minor > 0xfffff))
+	     mdm_parse_u32(c->opt[OP_MINOR], &minor) || minor > MDM_MINOR_MAX))
 		return cli_usage(c, "-j MAJOR and -m MINOR go together, as numbers");
 	if ((rc = cli_newname(c, c->argv[0], name, sizeof(name))) != 0)
 		return rc;

@@ -34,7 +34,7 @@ static int id_opt(struct cli *c, uint32_t *id)
 {
 	if (!OPT(c, OP_ID))
 		return cli_usage(c, "--id N is required");
-	if (mdm_parse_u32(c->opt[OP_ID], id) || *id > 0xffffff)
+	if (mdm_parse_u32(c->opt[OP_ID], id) || *id > MDM_THIN_ID_MAX)
 		return cli_usage(c, "bad thin id '%s' (0 to 16777215)", c->opt[OP_ID]);
 	return 0;
 }

@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <unistd.h>
+#include "internal.h"
 #include "transport.h"
 
 #define CONTROL        "/dev/mapper/control"
@@ -65,23 +66,13 @@ const char *mdm_id_label(const struct mdm_id *id, char *buf, size_t len)
  * (opening it autoloads dm-mod). */
 static dev_t control_devno(void)
 {
-	char b[32] = "";
+	char b[32];
 	unsigned ma = MISC_MAJOR, mi = MAPPER_MINOR;
-	int fd = open("/sys/class/misc/device-mapper/dev", O_RDONLY | O_CLOEXEC);
+	uint64_t dev;
 
-	if (fd >= 0) {
-		ssize_t n = read(fd, b, sizeof(b) - 1);
-
-		close(fd);
-		if (n > 0) {
-			uint64_t dev;
-
-			b[n] = 0;
-			b[strcspn(b, "\n")] = 0;
-			if (!mdm_parse_devno(b, &dev))
-				ma = mdm_major(dev), mi = mdm_minor(dev);
-		}
-	}
+	if (!mdm_read_small("/sys/class/misc/device-mapper/dev", b, sizeof(b)) &&
+	    !mdm_parse_devno(b, &dev))
+		ma = mdm_major(dev), mi = mdm_minor(dev);
 	return makedev(ma, mi);
 }
 

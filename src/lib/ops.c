@@ -82,7 +82,7 @@ int mdm_create(struct mdm_ctx *ctx, const char *name, const char *uuid, int32_t 
 	int e;
 	SMALL_REQ(r, (flags & DM_READONLY_FLAG) | (minor >= 0 ? DM_PERSISTENT_DEV_FLAG : 0));
 
-	if (minor > 0xfffff)
+	if (minor > (int32_t)MDM_MINOR_MAX)
 		return mdm_fail(ctx, EINVAL, "create", name, "minor %d out of range", minor);
 	if (minor >= 0)
 		r.hdr->dev = mdm_mkdev(0, (uint32_t)minor);   /* the kernel takes the minor */

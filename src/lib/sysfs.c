@@ -6,27 +6,11 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <unistd.h>
-#include "minidm.h"
+#include "internal.h"
 
 #ifndef BLKRAGET
 #define BLKRAGET 0x1263   /* _IO(0x12, 99) */
 #endif
-
-static int read_small(const char *path, char *buf, size_t len)
-{
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	ssize_t n;
-
-	if (fd < 0)
-		return -errno;
-	n = read(fd, buf, len - 1);
-	close(fd);
-	if (n < 0)
-		return -EIO;
-	buf[n] = 0;
-	buf[strcspn(buf, "\n")] = 0;
-	return 0;
-}
 
 int mdm_sys_blkname(uint32_t major, uint32_t minor, char *buf, size_t len)
 {
@@ -50,7 +34,7 @@ int mdm_sys_devname(uint32_t major, uint32_t minor, char *buf, size_t len)
 	char p[64];
 
 	snprintf(p, sizeof(p), "/sys/dev/block/%u:%u/dm/name", major, minor);
-	if (!read_small(p, buf, len))
+	if (!mdm_read_small(p, buf, len))
 		return 0;
 	return mdm_sys_blkname(major, minor, buf, len);
 }
@@ -65,7 +49,7 @@ int mdm_read_ahead(const struct mdm_info *i, uint32_t *sectors)
 	int fd, e;
 
 	snprintf(p, sizeof(p), "/sys/dev/block/%u:%u/bdi/read_ahead_kb", i->major, i->minor);
-	if (!read_small(p, b, sizeof(b)))
+	if (!mdm_read_small(p, b, sizeof(b)))
 		return mdm_parse_u64(b, &kb) || kb > UINT32_MAX / 2 ? -EINVAL
 		       : (*sectors = (uint32_t)kb * 2, 0);
 	snprintf(p, sizeof(p), "/dev/mapper/%s", i->name);

@@ -11,7 +11,6 @@
 
 #define POOL_BS_MIN   128u          /* 64 KiB in sectors */
 #define POOL_BS_MAX   2097152u      /* 1 GiB */
-#define THIN_ID_MAX   ((1u << 24) - 1)
 
 static void devstr(uint64_t dev, char *buf, size_t len)
 {
@@ -216,7 +215,7 @@ int mdm_thin_table(struct mdm_ctx *ctx, const char *name, const char *pool, uint
 	char line[64];
 	int e;
 
-	if (id > THIN_ID_MAX)
+	if (id > MDM_THIN_ID_MAX)
 		return mdm_fail(ctx, EINVAL, "thin create", name, "thin id above 2^24-1");
 	if (!sectors)
 		return mdm_fail(ctx, EINVAL, "thin create", name, "size must not be zero");
@@ -308,7 +307,7 @@ int mdm_thin_snapshot(struct mdm_ctx *ctx, const char *name, const char *origin,
 	struct mdm_err saved;
 	int e, r;
 
-	if (id > THIN_ID_MAX)
+	if (id > MDM_THIN_ID_MAX)
 		return mdm_fail(ctx, EINVAL, "thin snapshot", name, "thin id above 2^24-1");
 	e = mdm_thin_info(ctx, origin, &ti);
 	if (e == -ENXIO || (!e && !ti.info.exists))

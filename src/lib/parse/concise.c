@@ -111,7 +111,7 @@ static int one_device(struct mdm_concise_dev *d, const char **pp, char *msg, siz
 	if (*minor) {
 		uint32_t m;
 
-		if (mdm_parse_u32(minor, &m) || m > 0xfffff)
+		if (mdm_parse_u32(minor, &m) || m > MDM_MINOR_MAX)
 			return snprintf(msg, msglen, "%s: bad minor '%s'", d->name, minor), -EINVAL;
 		d->minor = (int32_t)m;
 	}

@@ -16,7 +16,6 @@
 #include "words.h"
 
 #define POOL_BS_MIN 128u        /* 64 KiB */
-#define THIN_DEV_ID_MAX 0xffffffu
 #define POOL_FEATURES_MAX 4u    /* the kernel's dm_arg limit */
 
 /* ---- thin-pool status --------------------------------------------------- */
@@ -186,7 +185,7 @@ int mdm_parse_thin_table(const char *line, struct mdm_thin_table *t)
 	if ((r = mdm_word_copy(&c, t->pool_dev, sizeof(t->pool_dev))) < 0 ||
 	    (r = mdm_word_u64(&c, &t->dev_id)) < 0)
 		return r;
-	if (t->dev_id > THIN_DEV_ID_MAX)
+	if (t->dev_id > MDM_THIN_ID_MAX)
 		return -EINVAL;
 	if (n == 3) {
 		if ((r = mdm_word_copy(&c, t->origin_dev, sizeof(t->origin_dev))) < 0)
@@ -205,7 +204,7 @@ int mdm_format_thin_table(const struct mdm_thin_table *t, char *buf, size_t len)
 
 	if ((r = mdm_w_start(&w, buf, len)) < 0)
 		return r;
-	if (t->dev_id > THIN_DEV_ID_MAX)
+	if (t->dev_id > MDM_THIN_ID_MAX)
 		mdm_w_fail(&w, -EINVAL);
 	mdm_w_dev_sp(&w, t->pool_dev);
 	mdm_w_u64(&w, t->dev_id);

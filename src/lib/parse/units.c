@@ -155,7 +155,7 @@ int mdm_parse_devno(const char *s, uint64_t *dev)
 		return -EINVAL;
 	memcpy(maj, s, n);
 	maj[n] = 0;
-	if (mdm_parse_u32(maj, &ma) || mdm_parse_u32(colon + 1, &mi) || ma > 0xfff || mi > 0xfffff)
+	if (mdm_parse_u32(maj, &ma) || mdm_parse_u32(colon + 1, &mi) || ma > MDM_MAJOR_MAX || mi > MDM_MINOR_MAX)
 		return -EINVAL;
 	*dev = mdm_mkdev(ma, mi);
 	return 0;
