@@ -259,6 +259,13 @@ int mdm_dev_setup(struct mdm_ctx *ctx, const char *name, const char *uuid,
                  const struct mdm_table *tab, uint32_t flags, struct mdm_info *info);
 int mdm_dev_setup_at(struct mdm_ctx *ctx, const char *name, const char *uuid, int32_t minor,
                     const struct mdm_table *tab, uint32_t flags, struct mdm_info *info);
+/* The live table and the status of NAME, a device of one target of type
+ * `type` (else -ENXIO "no such device" or -EINVAL "not a TYPE device",
+ * recorded under op); *length is its size.  On success the caller frees
+ * both tables; each holds one target. */
+int mdm_dev_target(struct mdm_ctx *ctx, const char *name, const char *type, const char *op,
+                   struct mdm_info *info, uint64_t *length, struct mdm_table *table,
+                   struct mdm_table *status);
 /* dmsetup wipe_table: an error table over the whole device, made live
  * (flags: DM_NOFLUSH_FLAG, DM_SKIP_LOCKFS_FLAG for the resume). */
 int mdm_dev_wipe_table(struct mdm_ctx *ctx, const struct mdm_id *id, uint32_t flags);

@@ -115,6 +115,9 @@ int cli_open_dm(struct cli *c);
 int  cli_newname(struct cli *c, const char *arg, char *out, size_t len);
 /* A kernel name or uuid as dmsetup prints it (unmangled). */
 const char *cli_shown(const struct cli *c, const char *kname, char *buf, size_t len);
+/* The kernel's device list; "No devices found" printed when it is empty;
+ * 0, or 1 after printing the failure. */
+int  cli_list(struct cli *c, struct mdm_devlist *l);
 /* Run fn on each device named on the command line (stopping at the first
  * failure, as dmsetup does) or on every device the kernel lists, with the
  * label dmsetup prints for it and whether several devices are shown.
@@ -148,18 +151,13 @@ void report_help(FILE *f);
 const struct cmd *cli_cmd_at(size_t n);
 const char *cli_opt_name(int id, char *shrt);
 
-/* the command groups */
-extern const struct cmd dmsetup_cmds[];
-extern const size_t dmsetup_ncmds;
-extern const struct cmd thin_cmds[];
-extern const size_t thin_ncmds;
-extern const struct cmd boot_cmds[];
-extern const size_t boot_ncmds;
-extern const struct cmd monitor_cmds[];
-extern const size_t monitor_ncmds;
-extern const struct cmd cache_cmds[];
-extern const size_t cache_ncmds;
-extern const struct cmd udev_cmds[];
-extern const size_t udev_ncmds;
+/* the command groups: a table and its length each */
+#define CLI_GROUP(g) extern const struct cmd g##_cmds[]; extern const size_t g##_ncmds
+CLI_GROUP(dmsetup);
+CLI_GROUP(thin);
+CLI_GROUP(boot);
+CLI_GROUP(monitor);
+CLI_GROUP(cache);
+CLI_GROUP(udev);
 
 #endif

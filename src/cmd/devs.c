@@ -127,15 +127,22 @@ const char *cli_shown(const struct cli *c, const char *kname, char *buf, size_t 
 	return buf;
 }
 
+int cli_list(struct cli *c, struct mdm_devlist *l)
+{
+	if (mdm_list_devices(&c->dm, l))
+		return cli_dmerr(c, NULL);
+	if (!l->n)
+		printf("No devices found\n");
+	return 0;
+}
+
 static int each_listed(struct cli *c, dev_fn *fn)
 {
 	struct mdm_devlist l;
 	int rc = 0;
 
-	if (mdm_list_devices(&c->dm, &l))
-		return cli_dmerr(c, NULL);
-	if (!l.n)
-		printf("No devices found\n");
+	if (cli_list(c, &l))
+		return 1;
 	for (size_t i = 0; i < l.n; i++) {
 		char shown[DM_NAME_LEN];
 		struct mdm_id id = { .name = l.d[i].name };

@@ -60,10 +60,8 @@ static int ls_plain(struct cli *c)
 
 	if (type < 0)
 		return 2;
-	if (mdm_list_devices(&c->dm, &l))
-		return cli_dmerr(c, NULL);
-	if (!l.n)
-		printf("No devices found\n");
+	if (cli_list(c, &l))
+		return 1;
 	for (size_t i = 0; i < l.n; i++) {
 		char shown[DM_NAME_LEN];
 		uint32_t ma = mdm_major(l.d[i].dev), mi = mdm_minor(l.d[i].dev);

@@ -149,10 +149,8 @@ int tree_build(struct cli *c, struct dtree *t)
 	int e = 0;
 
 	memset(t, 0, sizeof(*t));
-	if (mdm_list_devices(&c->dm, &l))
-		return cli_dmerr(c, NULL);
-	if (!l.n)
-		printf("No devices found\n");
+	if (cli_list(c, &l))
+		return 1;
 	else
 		t->mdm_major = mdm_major(l.d[0].dev);
 	if (new_node(t) < 0)

@@ -60,30 +60,19 @@ int mdm_cache_table(struct mdm_ctx *ctx, const char *name, const struct mdm_cach
 
 int mdm_cache_status(struct mdm_ctx *ctx, const char *name, struct mdm_cache_info *ci)
 {
-	struct mdm_id id = { .name = name };
 	struct mdm_table t, s;
 	int e;
 
 	memset(ci, 0, sizeof(*ci));
-	e = mdm_table_status(ctx, &id, DM_STATUS_TABLE_FLAG, &t, &ci->info);
+	e = mdm_dev_target(ctx, name, "cache", "cache", &ci->info, &ci->length, &t, &s);
 	if (e)
 		return e;
-	if (!ci->info.exists)
-		return mdm_fail(ctx, ENXIO, "cache", name, "no such device");
-	e = t.n == 1 && !strcmp(t.t[0].type, "cache") ?
-	    mdm_parse_cache_table(t.t[0].params, &ci->table) : -ENOTTY;
-	ci->length = t.n ? t.t[0].length : 0;
+	if (mdm_parse_cache_table(t.t[0].params, &ci->table))
+		e = mdm_fail(ctx, EINVAL, "cache", name, "unreadable cache table");
+	else if (mdm_parse_cache_status(s.t[0].params, &ci->st))
+		e = mdm_fail(ctx, EPROTO, "cache status", name, "unreadable status '%s'",
+		             s.t[0].params);
 	mdm_table_free(&t);
-	if (e)
-		return mdm_fail(ctx, EINVAL, "cache", name, e == -ENOTTY ? "not a cache device"
-		               : "unreadable cache table");
-	e = mdm_table_status(ctx, &id, 0, &s, NULL);
-	if (e)
-		return e;
-	e = s.n == 1 ? mdm_parse_cache_status(s.t[0].params, &ci->st) : -EPROTO;
-	if (e)
-		mdm_fail(ctx, e, "cache status", name, "unreadable status '%s'",
-		        s.n ? s.t[0].params : "");
 	mdm_table_free(&s);
 	return e;
 }

@@ -66,6 +66,33 @@ int mdm_dev_force_remove(struct mdm_ctx *ctx, const struct mdm_id *id, uint32_t 
 	return mdm_udev_remove_retry(ctx, id, flags, tries);
 }
 
+int mdm_dev_target(struct mdm_ctx *ctx, const char *name, const char *type, const char *op,
+                   struct mdm_info *info, uint64_t *length, struct mdm_table *table,
+                   struct mdm_table *status)
+{
+	struct mdm_id id = { .name = name };
+	int e = mdm_table_status(ctx, &id, DM_STATUS_TABLE_FLAG, table, info);
+
+	memset(status, 0, sizeof(*status));
+	if (e)
+		return e;
+	if (!info->exists)
+		return mdm_fail(ctx, ENXIO, op, name, "no such device");
+	if (table->n != 1 || strcmp(table->t[0].type, type)) {
+		mdm_table_free(table);
+		return mdm_fail(ctx, EINVAL, op, name, "not a %s device", type);
+	}
+	*length = table->t[0].length;
+	e = mdm_table_status(ctx, &id, 0, status, NULL);
+	if (!e && status->n != 1)
+		e = mdm_fail(ctx, EPROTO, op, name, "no status line");
+	if (e) {
+		mdm_table_free(table);
+		mdm_table_free(status);
+	}
+	return e;
+}
+
 int mdm_device_exists(struct mdm_ctx *ctx, const char *name)
 {
 	struct mdm_info info;

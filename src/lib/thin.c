@@ -134,30 +134,20 @@ int mdm_thin_pool_create(struct mdm_ctx *ctx, const char *name,
 
 int mdm_thin_pool_status(struct mdm_ctx *ctx, const char *name, struct mdm_thin_pool_info *pi)
 {
-	struct mdm_id id = { .name = name };
 	struct mdm_table t, s;
 	int e;
 
 	memset(pi, 0, sizeof(*pi));
-	e = mdm_table_status(ctx, &id, DM_STATUS_TABLE_FLAG, &t, &pi->info);
+	e = mdm_dev_target(ctx, name, "thin-pool", "thin-pool status", &pi->info, &pi->length,
+	                   &t, &s);
 	if (e)
 		return e;
-	if (t.n != 1 || strcmp(t.t[0].type, "thin-pool")) {
-		mdm_table_free(&t);
-		return mdm_fail(ctx, EINVAL, "thin-pool status", name, "not a thin-pool device");
-	}
-	e = mdm_parse_pool_table(t.t[0].params, &pi->table);
-	pi->length = t.t[0].length;
+	if (mdm_parse_pool_table(t.t[0].params, &pi->table))
+		e = mdm_fail(ctx, EINVAL, "thin-pool status", name, "unreadable pool table");
+	else if (mdm_parse_pool_status(s.t[0].params, &pi->st))
+		e = mdm_fail(ctx, EPROTO, "thin-pool status", name, "unreadable status '%s'",
+		             s.t[0].params);
 	mdm_table_free(&t);
-	if (e)
-		return mdm_fail(ctx, -e, "thin-pool status", name, "unreadable pool table");
-	e = mdm_table_status(ctx, &id, 0, &s, NULL);
-	if (e)
-		return e;
-	e = s.n == 1 ? mdm_parse_pool_status(s.t[0].params, &pi->st) : -EPROTO;
-	if (e)
-		mdm_fail(ctx, -e, "thin-pool status", name, "unreadable status '%s'",
-		        s.n ? s.t[0].params : "");
 	mdm_table_free(&s);
 	return e;
 }
@@ -254,26 +244,19 @@ int mdm_thin_create(struct mdm_ctx *ctx, const char *name, const char *pool, uin
 
 int mdm_thin_info(struct mdm_ctx *ctx, const char *name, struct mdm_thin_info *ti)
 {
-	struct mdm_id id = { .name = name };
 	struct mdm_table t, s;
 	int e;
 
 	memset(ti, 0, sizeof(*ti));
-	e = mdm_table_status(ctx, &id, DM_STATUS_TABLE_FLAG, &t, &ti->info);
+	e = mdm_dev_target(ctx, name, "thin", "thin", &ti->info, &ti->length, &t, &s);
 	if (e)
 		return e;
-	if (t.n != 1 || strcmp(t.t[0].type, "thin") || mdm_parse_thin_table(t.t[0].params, &ti->table)) {
-		mdm_table_free(&t);
-		return mdm_fail(ctx, EINVAL, "thin", name, "not a thin device");
-	}
-	ti->length = t.t[0].length;
+	if (mdm_parse_thin_table(t.t[0].params, &ti->table))
+		e = mdm_fail(ctx, EINVAL, "thin", name, "not a thin device");
+	else if (mdm_parse_thin_status(s.t[0].params, &ti->st))
+		e = mdm_fail(ctx, EPROTO, "thin status", name, "unreadable status '%s'",
+		             s.t[0].params);
 	mdm_table_free(&t);
-	e = mdm_table_status(ctx, &id, 0, &s, NULL);
-	if (e)
-		return e;
-	e = s.n == 1 ? mdm_parse_thin_status(s.t[0].params, &ti->st) : -EPROTO;
-	if (e)
-		mdm_fail(ctx, -e, "thin status", name, "unreadable status");
 	mdm_table_free(&s);
 	return e;
 }
