@@ -121,11 +121,9 @@ make_root() {
 	(
 		set -e
 		cd "$_r"
-		mkdir -p bin sbin usr/bin usr/sbin dev proc sys run tmp etc mnt tests
-		cp /bin/busybox bin/busybox
-		for _a in $(busybox --list-full); do
-			[ -e "$_a" ] || [ -L "$_a" ] || ln -s /bin/busybox "$_a"
-		done
+		mkdir -p dev proc sys run tmp etc mnt tests
+		. /tests/qemu-lib.sh
+		stage_busybox .
 		cp /sbin/minidm sbin/minidm
 		rm -f sbin/init
 		cp /init sbin/init
