@@ -33,10 +33,7 @@ while [ $# -gt 0 ]; do
 done
 minidm=${MINIDM:-$top/minidm}
 [ -x "$minidm" ] || { echo "bench: $minidm missing: run make" >&2; exit 1; }
-for peer in /usr/sbin/dmsetup /usr/sbin/lvm /usr/sbin/pdata_tools; do
-	[ -x "$peer" ] || { echo "bench: $peer missing (packages dmsetup, lvm2, thin-provisioning-tools)" >&2; exit 1; }
-done
-command -v musl-gcc >/dev/null || { echo "bench: musl-gcc missing (package musl-tools)" >&2; exit 1; }
+sh "$here/need.sh" bench
 out=$here/out/bench-$kver
 table=$here/out/bench-$kver.txt
 rm -rf "$out"

@@ -15,6 +15,7 @@ kver=6.1
 out=$here/out/demo-$kver
 minidm=$top/minidm
 mkdir -p "$out"
+sh "$here/need.sh" demo
 sh "$here/fetch-kernel.sh" --kver "$kver"
 kernel=$here/cache/$kver/vmlinuz
 
