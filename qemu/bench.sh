@@ -80,9 +80,7 @@ sh "$here/mkbootrd.sh" --kver "$kver" --conf "$out/minidm.conf" "$minidm" "$out/
 # the LVM one: the same busybox, modules and layout, lvm and thin_check
 # (pdata_tools) with their libraries, a udev-less lvm.conf, lvm-init.sh
 lvmrd=$out/rd-lvm.stage
-mkdir -p "$lvmrd/dev" "$lvmrd/proc" "$lvmrd/sys" "$lvmrd/run" "$lvmrd/tmp" "$lvmrd/mnt"
-stage_busybox "$lvmrd"
-mknod -m 600 "$lvmrd/dev/console" c 5 1
+stage_image "$lvmrd"
 copy_bin "$lvmrd" /usr/sbin/lvm
 copy_bin "$lvmrd" /usr/sbin/pdata_tools
 ln -s pdata_tools "$lvmrd/usr/sbin/thin_check"

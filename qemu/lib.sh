@@ -26,6 +26,15 @@ stage_busybox() {
 	done
 }
 
+# stage_image DIR: the base of an initramfs in DIR: the mount points /init
+# uses (dev proc sys run tmp mnt), etc/, busybox (stage_busybox) and
+# /dev/console, which the kernel opens for /init before devtmpfs is mounted
+stage_image() {
+	mkdir -p "$1/dev" "$1/proc" "$1/sys" "$1/run" "$1/tmp" "$1/mnt" "$1/etc" &&
+		stage_busybox "$1" &&
+		mknod -m 600 "$1/dev/console" c 5 1
+}
+
 # libs BIN...: the shared libraries BIN... load (ldd), one a line, no repeats
 libs() {
 	for _qb in "$@"; do

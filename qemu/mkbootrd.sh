@@ -25,9 +25,7 @@ minidm=$1 out=$2
 sh "$here/mkinitramfs.sh" --kver "$kver" --parts >/dev/null
 stage=$out.stage
 rm -rf "$stage"
-mkdir -p "$stage/etc" "$stage/dev" "$stage/proc" "$stage/sys" "$stage/run" "$stage/tmp" "$stage/mnt"
-stage_busybox "$stage"
-mknod -m 600 "$stage/dev/console" c 5 1
+stage_image "$stage"
 cp "$minidm" "$stage/sbin/minidm"
 cp "$init" "$stage/init"
 chmod 755 "$stage/init"

@@ -135,9 +135,8 @@ build_garbage() {
 build_base() {
 	stage=$1
 	rm -rf "$stage"
-	mkdir -p "$stage/dev" "$stage/proc" "$stage/sys" "$stage/run" "$stage/tmp" "$stage/etc" "$stage/tests"
-	stage_busybox "$stage"
-	mknod -m 600 "$stage/dev/console" c 5 1
+	stage_image "$stage"
+	mkdir -p "$stage/tests"
 	cp "$minidm" "$stage/sbin/minidm"
 	cp "$here/guest-init.sh" "$stage/init"
 	chmod 755 "$stage/init"
