@@ -175,14 +175,22 @@ fuzz: $(FUZZ_RUN)
 fuzz-smoke: $(FUZZ_RUN)
 	@sh tests/fuzz/run.sh $(FUZZ_SMOKE_TIME) $(FUZZ_RUN)
 
-# Guest tests: a real Debian kernel under QEMU (see qemu/README).
-vm: minidm
+# Guest tests: a real Debian kernel under QEMU (see qemu/README).  check,
+# demo and vm first install the packages they need (qemu/need.sh, the list
+# in qemu/packages), then build: musl-gcc may be one of them.
+vm:
+	@sh qemu/need.sh vm
+	@$(MAKE) --no-print-directory minidm
 	sh qemu/run-tests.sh --kver $(KVER) $(if $(T),--only "$(T)")
 
-check: all
+check:
+	@sh qemu/need.sh check
+	@$(MAKE) --no-print-directory all
 	@sh tests/check.sh
 
-demo: all
+demo:
+	@sh qemu/need.sh demo
+	@$(MAKE) --no-print-directory all
 	sh qemu/demo.sh --kver $(KVER)
 
 bench: all

@@ -21,6 +21,7 @@
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(dirname "$here")
+. "$here/lib.sh"
 kver=6.1 params=
 while [ $# -gt 0 ]; do
 	case $1 in
@@ -32,10 +33,7 @@ while [ $# -gt 0 ]; do
 done
 minidm=${MINIDM:-$top/minidm}
 [ -x "$minidm" ] || { echo "bench: $minidm missing: run make" >&2; exit 1; }
-for peer in /usr/sbin/dmsetup /usr/sbin/lvm /usr/sbin/pdata_tools; do
-	[ -x "$peer" ] || { echo "bench: $peer missing (packages dmsetup, lvm2, thin-provisioning-tools)" >&2; exit 1; }
-done
-command -v musl-gcc >/dev/null || { echo "bench: musl-gcc missing (package musl-tools)" >&2; exit 1; }
+sh "$here/need.sh" bench
 out=$here/out/bench-$kver
 table=$here/out/bench-$kver.txt
 rm -rf "$out"
@@ -49,16 +47,6 @@ echo "bench: building the guest image"
 sh "$here/mkinitramfs.sh" --kver "$kver" "$minidm" "$out/test.cpio" >"$out/build.log" 2>&1 ||
 	{ cat "$out/build.log"; exit 1; }
 
-# pack DIR: a newc cpio of DIR on stdout, owned by root
-pack() {
-	(cd "$1" && find . | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet)
-}
-# libs BIN...: the shared libraries BIN... load, one a line, no repeats
-libs() {
-	for b in "$@"; do
-		ldd "$b" | sed -n 's/.*=> \(\/[^ ]*\).*/\1/p; s/^[[:space:]]*\(\/[^ ]*\) (.*/\1/p'
-	done | sort -u
-}
 # bytes FILE...: their total size, symlinks followed
 bytes() {
 	total=0
@@ -92,40 +80,11 @@ sh "$here/mkbootrd.sh" --kver "$kver" --conf "$out/minidm.conf" "$minidm" "$out/
 # the LVM one: the same busybox, modules and layout, lvm and thin_check
 # (pdata_tools) with their libraries, a udev-less lvm.conf, lvm-init.sh
 lvmrd=$out/rd-lvm.stage
-mkdir -p "$lvmrd/bin" "$lvmrd/sbin" "$lvmrd/usr/sbin" "$lvmrd/etc/lvm" "$lvmrd/dev" "$lvmrd/proc" \
-	"$lvmrd/sys" "$lvmrd/run" "$lvmrd/tmp" "$lvmrd/mnt"
-cp /bin/busybox "$lvmrd/bin/busybox"
-for applet in $(busybox --list-full); do
-	case $applet in */*) [ -e "$lvmrd/$applet" ] || { mkdir -p "$lvmrd/$(dirname "$applet")"; ln -s /bin/busybox "$lvmrd/$applet"; } ;; esac
-done
-mknod -m 600 "$lvmrd/dev/console" c 5 1
-cp -L /usr/sbin/lvm "$lvmrd/usr/sbin/lvm"
-cp -L /usr/sbin/pdata_tools "$lvmrd/usr/sbin/pdata_tools"
+stage_image "$lvmrd"
+copy_bin "$lvmrd" /usr/sbin/lvm
+copy_bin "$lvmrd" /usr/sbin/pdata_tools
 ln -s pdata_tools "$lvmrd/usr/sbin/thin_check"
-for lib in $(libs /usr/sbin/lvm /usr/sbin/pdata_tools); do
-	mkdir -p "$lvmrd$(dirname "$lib")"
-	cp -L "$lib" "$lvmrd$lib"
-done
-cat >"$lvmrd/etc/lvm/lvm.conf" <<'EOF'
-devices {
-	obtain_device_list_from_udev = 0
-	external_device_info_source = "none"
-}
-activation {
-	udev_sync = 0
-	udev_rules = 0
-	monitoring = 0
-}
-global {
-	use_lvmpolld = 0
-	locking_dir = "/run/lock/lvm"
-	thin_check_executable = "/usr/sbin/thin_check"
-}
-backup {
-	backup = 0
-	archive = 0
-}
-EOF
+lvm_conf "$lvmrd/etc/lvm/lvm.conf" /usr/sbin thin_check
 cp "$top/tests/bench/lvm-init.sh" "$lvmrd/init"
 chmod 755 "$lvmrd/init"
 { cat "$here/cache/$kver/modules.cpio"; pack "$lvmrd"; } >"$out/rd-lvm.cpio"

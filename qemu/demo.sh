@@ -15,6 +15,7 @@ kver=6.1
 out=$here/out/demo-$kver
 minidm=$top/minidm
 mkdir -p "$out"
+sh "$here/need.sh" demo
 sh "$here/fetch-kernel.sh" --kver "$kver"
 kernel=$here/cache/$kver/vmlinuz
 
@@ -54,10 +55,10 @@ minidm thin-pool create pool --meta /dev/vda --data /dev/vdb
 minidm thin create root --pool pool --id 1 --size 256MiB --new
 mke2fs -q -L root /dev/mapper/root >/dev/null
 mount /dev/mapper/root /mnt
-mkdir -p /mnt/bin /mnt/sbin /mnt/usr/bin /mnt/usr/sbin /mnt/dev /mnt/proc /mnt/sys /mnt/run /mnt/tmp /mnt/etc
+mkdir -p /mnt/dev /mnt/proc /mnt/sys /mnt/run /mnt/tmp /mnt/etc
 cp -a /rootfiles/. /mnt/
-cp /bin/busybox /mnt/bin/busybox
-for a in $(busybox --list-full); do [ -e "/mnt/$a" ] || [ -L "/mnt/$a" ] || ln -s /bin/busybox "/mnt/$a"; done
+. /qemu-lib.sh
+stage_busybox /mnt
 umount /mnt
 minidm thin-pool status pool
 minidm remove root
@@ -68,6 +69,7 @@ trap - EXIT
 poweroff -f
 PROV
 chmod 755 "$prov/provision"
+cp "$here/lib.sh" "$prov/qemu-lib.sh"    # stage_busybox
 sh "$here/mkbootrd.sh" --kver "$kver" --init "$prov/provision" --add "$prov" "$minidm" "$out/provision.cpio"
 
 cat >"$out/minidm.conf" <<'CONF'

@@ -28,17 +28,40 @@ if [ -f "$dest/vmlinuz" ] && [ -f "$dest/release" ] && [ -f "$dest/config" ] &&
 	exit 0
 fi
 
-# The meta-package depends on exactly one concrete kernel package.
-pkg=$(apt-cache depends "$meta" | sed -n 's/^ *Depends: \(linux-image-[^ ]*-cloud-amd64\)$/\1/p' | head -n 1)
+# resolve: the concrete kernel package the meta-package depends on (exactly one)
+resolve() {
+	apt-cache depends "$meta" 2>/dev/null |
+		sed -n 's/^ *Depends: \(linux-image-[^ ]*-cloud-amd64\)$/\1/p' | head -n 1
+}
+# download: that package into $dest/deb
+download() {
+	rm -rf "$dest"
+	mkdir -p "$dest/deb" "$dest/root"
+	(cd "$dest/deb" && apt-get download -q "$pkg" 2>&1) | { grep -v '^W: Download is performed unsandboxed' || true; }
+	deb=$(ls "$dest"/deb/*.deb 2>/dev/null | head -n 1)
+	[ -n "$deb" ]
+}
+# apt's package lists may be missing or out of date (a fresh machine, a
+# kernel that security updates replaced): root updates them once and retries
+updated=false
+update() {
+	! $updated && [ "$(id -u)" = 0 ] || return 1
+	echo "fetch-kernel: apt-get update"
+	apt-get -o DPkg::Lock::Timeout=300 update -qq >/dev/null || return 1
+	updated=true
+}
+pkg=$(resolve)
+if [ -z "$pkg" ] && update; then
+	pkg=$(resolve)
+fi
 if [ -z "$pkg" ]; then
-	echo "fetch-kernel: cannot resolve $meta (run apt-get update?)" >&2
+	echo "fetch-kernel: cannot resolve $meta (as root: apt-get update)" >&2
 	exit 1
 fi
-
-rm -rf "$dest"
-mkdir -p "$dest/deb" "$dest/root"
-(cd "$dest/deb" && apt-get download -q "$pkg" 2>&1) | { grep -v '^W: Download is performed unsandboxed' || true; }
-deb=$(ls "$dest"/deb/*.deb 2>/dev/null | head -n 1)
+if ! download && update; then
+	pkg=$(resolve)
+	download || true
+fi
 if [ -z "$deb" ]; then
 	echo "fetch-kernel: apt-get download $pkg failed" >&2
 	exit 1

@@ -8,6 +8,7 @@
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(dirname "$here")
+. "$here/lib.sh"
 kver=6.1 conf= init=$top/initramfs/init add=
 while [ $# -gt 0 ]; do
 	case $1 in
@@ -24,13 +25,7 @@ minidm=$1 out=$2
 sh "$here/mkinitramfs.sh" --kver "$kver" --parts >/dev/null
 stage=$out.stage
 rm -rf "$stage"
-mkdir -p "$stage/bin" "$stage/sbin" "$stage/etc" "$stage/dev" "$stage/proc" "$stage/sys" \
-	"$stage/run" "$stage/tmp" "$stage/mnt"
-cp /bin/busybox "$stage/bin/busybox"
-for applet in $(busybox --list-full); do
-	case $applet in */*) [ -e "$stage/$applet" ] || { mkdir -p "$stage/$(dirname "$applet")"; ln -s /bin/busybox "$stage/$applet"; } ;; esac
-done
-mknod -m 600 "$stage/dev/console" c 5 1
+stage_image "$stage"
 cp "$minidm" "$stage/sbin/minidm"
 cp "$init" "$stage/init"
 chmod 755 "$stage/init"
@@ -38,7 +33,7 @@ chmod 755 "$stage/init"
 [ -z "$add" ] || cp -a "$add/." "$stage/"
 {
 	cat "$here/cache/$kver/modules.cpio"
-	(cd "$stage" && find . | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet)
+	pack "$stage"
 } >"$out.tmp"
 mv "$out.tmp" "$out"
 rm -rf "$stage"

@@ -38,33 +38,20 @@ here=$(cd "$(dirname "$0")" && pwd)
 top=$(dirname "$here")
 cache=$here/cache
 self=$here/mkinitramfs.sh
+lib=$here/lib.sh
+. "$lib"
 
 $parts_only || [ -x "$minidm" ] || { echo "mkinitramfs: $minidm: not an executable" >&2; exit 1; }
 sh "$here/fetch-kernel.sh" --kver "$kver" >/dev/null
 release=$(cat "$cache/$kver/release")
 
-# pack DIR > FILE.cpio, owned by root, in a stable order
-pack() {
-	(cd "$1" && find . | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet)
-}
-
-# copy FILE to DIR/FILE (following symlinks)
-copy_abs() {
-	mkdir -p "$2$(dirname "$1")"
-	cp -L "$1" "$2$1"
-}
-
 build_peer() {
 	stage=$cache/peer.stage
 	rm -rf "$stage"
-	mkdir -p "$stage/peer" "$stage/etc/lvm"
+	mkdir -p "$stage/peer"
 	for bin in $PEERS; do
 		[ -x "$bin" ] || continue
-		cp -L "$bin" "$stage/peer/"
-		ldd "$bin" | sed -n 's/.*=> \(\/[^ ]*\).*/\1/p; s/^[[:space:]]*\(\/[^ ]*\) (.*/\1/p' |
-		while read -r lib; do
-			[ -e "$stage$lib" ] || copy_abs "$lib" "$stage"
-		done
+		copy_bin "$stage" "$bin" "/peer/${bin##*/}"
 	done
 	# glibc's C.UTF-8 locale, so that LANG=C.UTF-8 means UTF-8 to the peers
 	if [ -d /usr/lib/locale/C.utf8 ]; then
@@ -77,32 +64,8 @@ build_peer() {
 			ln -s pdata_tools "$stage/peer/$(basename "$f")"
 		fi
 	done
-	cat >"$stage/etc/lvm/lvm.conf" <<-'EOF'
-	# lvm in a guest without udev or daemons
-	devices {
-		obtain_device_list_from_udev = 0
-		external_device_info_source = "none"
-	}
-	activation {
-		udev_sync = 0
-		udev_rules = 0
-		monitoring = 0
-	}
-	global {
-		use_lvmpolld = 0
-		locking_dir = "/run/lock/lvm"
-		thin_check_executable = "/peer/thin_check"
-		thin_dump_executable = "/peer/thin_dump"
-		thin_repair_executable = "/peer/thin_repair"
-		cache_check_executable = "/peer/cache_check"
-		cache_dump_executable = "/peer/cache_dump"
-		cache_repair_executable = "/peer/cache_repair"
-	}
-	backup {
-		backup = 0
-		archive = 0
-	}
-	EOF
+	lvm_conf "$stage/etc/lvm/lvm.conf" /peer thin_check thin_dump thin_repair \
+		cache_check cache_dump cache_repair
 	pack "$stage" >"$cache/peer.cpio.tmp"
 	mv "$cache/peer.cpio.tmp" "$cache/peer.cpio"
 	rm -rf "$stage"
@@ -119,11 +82,7 @@ build_udev() {
 	rm -rf "$stage"
 	mkdir -p "$stage/lib/udev/rules.d" "$stage/lib/systemd" "$stage/etc/udev"
 	for bin in $UDEV_BINS; do
-		copy_abs "$bin" "$stage"
-		ldd "$bin" | sed -n 's/.*=> \(\/[^ ]*\).*/\1/p; s/^[[:space:]]*\(\/[^ ]*\) (.*/\1/p' |
-		while read -r lib; do
-			[ -e "$stage$lib" ] || copy_abs "$lib" "$stage"
-		done
+		copy_bin "$stage" "$bin"
 	done
 	ln -s /bin/udevadm "$stage/lib/systemd/systemd-udevd"
 	for r in $UDEV_RULES; do
@@ -176,23 +135,15 @@ build_garbage() {
 build_base() {
 	stage=$1
 	rm -rf "$stage"
-	mkdir -p "$stage"
-	(
-		cd "$stage"
-		mkdir -p bin sbin usr/bin usr/sbin dev proc sys run tmp etc tests
-		cp /bin/busybox bin/busybox
-		for applet in $(busybox --list-full); do
-			case $applet in
-			*/*) [ -e "$applet" ] || ln -s /bin/busybox "$applet" ;;
-			esac
-		done
-		mknod -m 600 dev/console c 5 1
-	)
+	stage_image "$stage"
+	mkdir -p "$stage/tests"
 	cp "$minidm" "$stage/sbin/minidm"
 	cp "$here/guest-init.sh" "$stage/init"
 	chmod 755 "$stage/init"
 	cp "$cache/garbage" "$stage/garbage"
 	cp "$top"/tests/vm/*.sh "$stage/tests/"
+	# make_root (tests/vm/lib.sh) stages busybox with it
+	cp "$lib" "$stage/tests/qemu-lib.sh"
 	[ -d "$top/tests/vm/data" ] && cp -r "$top/tests/vm/data" "$stage/tests/"
 	# the bad-input matrix and its runner (80-bad-input)
 	mkdir -p "$stage/tests/bad"
@@ -204,7 +155,7 @@ stale() {
 	f=$1
 	shift
 	[ -f "$f" ] || return 0
-	for dep in "$self" "$@"; do
+	for dep in "$self" "$lib" "$@"; do
 		[ "$dep" -nt "$f" ] && return 0
 	done
 	return 1

@@ -29,6 +29,7 @@ case $jobs in ''|*[!0-9]*|0) usage ;; esac
 
 minidm=${MINIDM:-$top/minidm}
 [ -x "$minidm" ] || { echo "run-tests: $minidm missing: run make" >&2; exit 1; }
+sh "$here/need.sh" vm
 
 scenarios=
 for f in "$top"/tests/vm/[0-9]*.sh; do

@@ -5,6 +5,8 @@
 # any failure.  KVER=6.1|6.12|all (default all) picks the kernels; T="NAME
 # ..." the scenarios.
 cd "$(dirname "$0")/.." || exit 1
+# the packages it needs (qemu/packages): installed if missing, else stop here
+sh qemu/need.sh check || exit 1
 log=${TMPDIR:-/tmp}/minidm-check.$$
 passed=0 failed=0 summary=
 

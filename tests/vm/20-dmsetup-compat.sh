@@ -178,9 +178,8 @@ for t in "$P" minidm; do
 nl2: 0 16 error" "$("$P" table nl1 nl2 | sed "s/ *$//" | sort)"
 	check "remove them ($t)" minidm remove nl1 nl2
 done
-check_fail "create --concise whose second device fails" \
+check_refused 1 "create --concise whose second device fails" \
 	minidm create --concise 'ok1,,,rw,0 8 zero;bad2,,,rw,0 8 nosuchtarget'
-check_fail "the first one is gone again" minidm info ok1
 n=70
 for t in "$P" minidm; do
 	n=$((n + 1))
@@ -258,7 +257,7 @@ check "udevcomplete (what 95-dm-notify.rules runs)" minidm udevcomplete "$C"
 check_eq "semaphore value 1" 1 "$(minidm udevcookies | awk 'NR == 2 { print $3 }')"
 check "udevreleasecookie" minidm udevreleasecookie "$C"
 check_eq "cookie gone" 1 "$(minidm udevcookies | wc -l)"
-check_fail "udevcomplete of a gone cookie fails" minidm udevcomplete "$C"
+check_exit 1 "udevcomplete of a gone cookie fails" minidm udevcomplete "$C"
 C2=$("$P" udevcreatecookie)
 check "udevcomplete_all -y" minidm udevcomplete_all -y
 check_eq "all cookies gone" 1 "$("$P" udevcookies | wc -l)"
@@ -272,7 +271,7 @@ check "rename to an odd name (minidm)" sh -c 'minidm create r1 --table "0 8 zero
 check "dmsetup sees the new name" "$P" info "r 2"
 check "rename back (dmsetup)" "$P" rename "r 2" r3
 check "remove by /dev/mapper path" minidm remove /dev/mapper/r3
-check_fail "gone" minidm info r3
+check_exit 1 "gone" minidm info r3
 
 # a boot hook written for dmsetup runs unchanged with the symlink
 check "boot hook with minidm as dmsetup" env PATH=/sbin:/bin sh /tests/hook-dmsetup.sh "$A" hookdev
@@ -280,6 +279,5 @@ check "boot hook with Debian's dmsetup" env PATH=/peer:/sbin:/bin sh /tests/hook
 check_eq "hook left nothing behind" "No devices found" "$(minidm ls)"
 
 # create that fails leaves nothing behind, through the symlink too
-check_fail "create over a missing path fails" "$S" create gone --table "0 8 linear /dev/nonexistent 0"
-check_fail "create with a bad target fails" "$S" create gone --table "0 8 no_such_target"
-check_eq "nothing left behind" "No devices found" "$("$S" ls)"
+check_refused 1 "create over a missing path fails" "$S" create gone --table "0 8 linear /dev/nonexistent 0"
+check_refused 1 "create with a bad target fails" "$S" create gone --table "0 8 no_such_target"

@@ -78,11 +78,10 @@ check "late device made" test -b /dev/mapper/late
 wait
 minidm remove late
 echo "create never --table \"0 8 linear PARTLABEL=no-such-label 0\"" >/tmp/never.conf
-minidm activate --config /tmp/never.conf --cmdline /tmp/cmdline.plain --timeout 2 2>/tmp/err; rc=$?
-check_eq "a missing member times out with exit 1" 1 "$rc"
-check "the error names the missing member" grep -q "PARTLABEL=no-such-label: not there after 2 s" /tmp/err
+check_refused 1 "a missing member times out with exit 1" minidm activate --config /tmp/never.conf --cmdline /tmp/cmdline.plain --timeout 2
+check "the error names the missing member" grep -q "PARTLABEL=no-such-label: not there after 2 s" /tmp/check.err
 echo "dm-mod.waitfor=PARTLABEL=nothing minidm.timeout=1" >/tmp/cmdline.wait
-check_fail "dm-mod.waitfor= and minidm.timeout= honoured" minidm activate --cmdline /tmp/cmdline.wait
+check_refused 1 "dm-mod.waitfor= and minidm.timeout= honoured" minidm activate --cmdline /tmp/cmdline.wait
 echo "frobnicate x" >/tmp/bad.conf
-check_fail "a line that is not a create command is refused" minidm activate --config /tmp/bad.conf --cmdline /tmp/cmdline.plain
-check_eq "nothing left behind" "No devices found" "$(minidm ls)"
+check_refused 1 "a line that is not a create command is refused" minidm activate --config /tmp/bad.conf --cmdline /tmp/cmdline.plain
+check_eq "no devices at the end" "No devices found" "$(minidm ls)"

@@ -51,7 +51,7 @@ minidm create ev --table "0 8 zero" && minidm load ev --table "0 16 zero" && min
 wait $mon; rc=$?
 check_eq "monitor --count 1 exits 0 after an event" 0 "$rc"
 check_eq "exactly one event line" 1 "$(grep -c ' event ' /tmp/mon2.log)"
-minidm monitor --threshold 150 --exec true 2>/dev/null; check_eq "bad threshold is a usage error" 2 "$?"
-minidm monitor --exec true 2>/dev/null; check_eq "--exec without --threshold is a usage error" 2 "$?"
+check_exit 2 "bad threshold is a usage error" minidm monitor --threshold 150 --exec true
+check_exit 2 "--exec without --threshold is a usage error" minidm monitor --exec true
 check "teardown" sh -c 'minidm remove ev vol && minidm thin-pool remove pool && minidm remove data'
 check "thin_check" /peer/thin_check "$META"

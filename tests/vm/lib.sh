@@ -35,17 +35,49 @@ check() {
 	fi
 }
 
-# check_fail DESC CMD...: pass if CMD exits non-zero
-check_fail() {
-	_desc=$1
-	shift
-	if _out=$("$@" 2>&1); then
-		fail "$_desc"
-		explain "\$ $* (exit 0, expected failure)"
-		explain "$_out"
-	else
+# check_exit CODE DESC CMD...: pass only if CMD exits with exactly CODE
+# (minidm: 0 done, 1 the operation failed, 2 usage; a signal N gives 128+N).
+# CMD's standard output is left in /tmp/check.out, its standard error in
+# /tmp/check.err, for the checks of what it said.
+check_exit() {
+	_want=$1 _desc=$2
+	shift 2
+	"$@" >/tmp/check.out 2>/tmp/check.err
+	_rc=$?
+	if [ "$_rc" = "$_want" ]; then
 		ok "$_desc"
+	else
+		fail "$_desc"
+		_sig=
+		[ "$_rc" -le 128 ] || _sig=", signal $((_rc - 128))"
+		explain "\$ $* (exit $_rc$_sig, expected $_want)"
+		explain "$(cat /tmp/check.out /tmp/check.err)"
 	fi
+}
+
+# dm_state: the kernel's device list (Debian's dmsetup where the guest has
+# it, else minidm; with its exit code) and what /dev/mapper holds (name,
+# link target or device number)
+dm_state() {
+	if [ -x /peer/dmsetup ]; then
+		/peer/dmsetup ls 2>&1
+	else
+		minidm ls 2>&1
+	fi
+	echo "ls: exit $?"
+	for _f in /dev/mapper/* /dev/mapper/.[!.]*; do
+		[ -e "$_f" ] || [ -L "$_f" ] || continue
+		stat -c '%N %F %t:%T' "$_f" 2>&1
+	done
+}
+
+# check_refused CODE DESC CMD...: check_exit CODE DESC CMD..., and a second
+# result "DESC: nothing left behind": dm_state after CMD is what it was before
+check_refused() {
+	dm_state >/tmp/state.before
+	check_exit "$@"
+	dm_state >/tmp/state.after
+	check_file_eq "$2: nothing left behind" /tmp/state.before /tmp/state.after
 }
 
 # check_eq DESC EXPECTED ACTUAL
@@ -121,11 +153,9 @@ make_root() {
 	(
 		set -e
 		cd "$_r"
-		mkdir -p bin sbin usr/bin usr/sbin dev proc sys run tmp etc mnt tests
-		cp /bin/busybox bin/busybox
-		for _a in $(busybox --list-full); do
-			[ -e "$_a" ] || [ -L "$_a" ] || ln -s /bin/busybox "$_a"
-		done
+		mkdir -p dev proc sys run tmp etc mnt tests
+		. /tests/qemu-lib.sh
+		stage_busybox .
 		cp /sbin/minidm sbin/minidm
 		rm -f sbin/init
 		cp /init sbin/init
