@@ -193,7 +193,9 @@ demo:
 	@$(MAKE) --no-print-directory all
 	sh qemu/demo.sh --kver $(KVER)
 
-bench: all
+bench:
+	@sh qemu/need.sh bench
+	@$(MAKE) --no-print-directory all
 	sh qemu/bench.sh --kver $(KVER)
 
 install: all
