@@ -135,7 +135,10 @@ int  mdm_table_parse(struct mdm_table *tab, const char *text, size_t *errline,
 /* Total length in sectors. */
 uint64_t mdm_table_size(const struct mdm_table *tab);
 
-/* The kernel's dm-mod.create= grammar (dmsetup create --concise). */
+/* Devices in one line (parse/concise.c): the kernel's dm-mod.create=
+ * grammar, or dmsetup's `create --concise` (escapes, empty flags, table
+ * comments, devices without a table). */
+enum mdm_concise_grammar { MDM_CONCISE_KERNEL, MDM_CONCISE_DMSETUP };
 struct mdm_concise_dev {
 	char     name[DM_NAME_LEN];
 	char     uuid[DM_UUID_LEN];
@@ -144,7 +147,8 @@ struct mdm_concise_dev {
 	struct mdm_table table;
 };
 struct mdm_concise { struct mdm_concise_dev *d; size_t n; };
-int  mdm_concise_parse(const char *text, struct mdm_concise *out, char *msg, size_t msglen);
+int  mdm_concise_parse(const char *text, enum mdm_concise_grammar g, struct mdm_concise *out,
+                       char *msg, size_t msglen);
 void mdm_concise_free(struct mdm_concise *c);
 
 /* Resolve every "/dev/..." word of each target's params to MAJ:MIN.  On

@@ -212,8 +212,11 @@ static int up(struct boot *b, struct cli *c, struct plan *p)
 	enum mdm_ensure_state st;
 	uint64_t t0 = now_us();
 	unsigned fallbacks = c->dm.udev_fallbacks;
-	int rc = mdm_ensure_prepare(&c->dm, p->name, &p->tab, b->dry, &st, &info, &cur);
+	int rc;
 
+	if (!p->tab.n)
+		return cli_err(c, p->name, "no table: activate makes devices with a table only");
+	rc = mdm_ensure_prepare(&c->dm, p->name, &p->tab, b->dry, &st, &info, &cur);
 	if (rc == -EEXIST) {
 		cli_err(c, p->name, "already active with another table:");
 		print_table(stderr, "  active: ", &cur, "\n");
@@ -262,15 +265,18 @@ static int up(struct boot *b, struct cli *c, struct plan *p)
 	return 0;
 }
 
-/* dm-mod.create= or `create --concise`: several devices. */
-static int up_concise(struct boot *b, struct cli *c, const char *spec)
+/* dm-mod.create= (the kernel's grammar) or a config line's `create
+ * --concise` (dmsetup's): several devices. */
+static int up_concise(struct boot *b, struct cli *c, const char *spec,
+                      enum mdm_concise_grammar g)
 {
 	struct mdm_concise cs;
 	char msg[256] = "";
 	int rc = 0;
 
-	if (mdm_concise_parse(spec, &cs, msg, sizeof(msg)))
-		return cli_err(c, NULL, "dm-mod.create: %s", msg);
+	if (mdm_concise_parse(spec, g, &cs, msg, sizeof(msg)))
+		return cli_err(c, NULL, "%s: %s", g == MDM_CONCISE_KERNEL ? "dm-mod.create"
+		                                                         : "--concise", msg);
 	for (size_t i = 0; i < cs.n && !rc; i++) {
 		struct plan p = { .name = cs.d[i].name, .uuid = cs.d[i].uuid, .tab = cs.d[i].table,
 		                  .flags = cs.d[i].readonly || c->force_ro ? DM_READONLY_FLAG : 0 };
@@ -373,11 +379,11 @@ static int config_line(struct boot *b, char *text, unsigned lineno, const char *
 	memset(&sub, 0, sizeof(sub));
 	sub.prog = b->c->prog;
 	sub.dm = b->c->dm;
-	sub.mdm_open = sub.shared_dm = true;
+	sub.ctx_open = sub.shared_dm = true;
 	sub.force_ro = b->c->force_ro;
 	rc = cli_parse(&sub, n + 1, words);
 	if (!rc && !strcmp(sub.cmd->name, "create") && OPT(&sub, OP_CONCISE))
-		rc = up_concise(b, &sub, sub.argc ? sub.argv[0] : "");
+		rc = up_concise(b, &sub, sub.argc ? sub.argv[0] : "", MDM_CONCISE_DMSETUP);
 	else if (!rc && !sub.cmd->plan && strcmp(sub.cmd->name, "create"))
 		rc = up_unplanned(b, &sub);
 	else if (!rc) {
@@ -460,7 +466,7 @@ static int cmd_activate(struct cli *c)
 		free(w0);               /* w may now be a resolved copy in b.keep */
 	}
 	if (!rc && bp.create)
-		rc = up_concise(&b, c, bp.create);
+		rc = up_concise(&b, c, bp.create, MDM_CONCISE_KERNEL);
 	if (!rc)
 		rc = run_config(&b, OPT(c, OP_CONFIG) ? c->opt[OP_CONFIG] : bp.conf,
 		                OPT(c, OP_CONFIG) || bp.conf_given);

@@ -133,11 +133,11 @@ int cli_open(struct cli *c)
 	const char *k = getenv("MINIDM_FAULT_AFTER");
 	uint32_t n;
 
-	if (c->mdm_open)
+	if (c->ctx_open)
 		return 0;
 	if (mdm_open(&c->dm))
 		return cli_dmerr(c, NULL);
-	c->mdm_open = true;
+	c->ctx_open = true;
 	if (k && !mdm_parse_u32(k, &n) && n)
 		c->dm.fault_after = n + c->dm.ioctls;
 	/* udev makes the /dev/mapper entries when it runs the dm rules; we

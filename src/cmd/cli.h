@@ -50,7 +50,7 @@ struct cli {
 	char **argv;              /* positional arguments */
 	const char *opt[OP_COUNT_];/* value ("" for flags) or NULL */
 	struct mdm_ctx dm;
-	bool mdm_open;
+	bool ctx_open;            /* dm has been opened */
 	bool shared_dm;           /* dm belongs to a caller (activate) */
 	bool force_ro;            /* activate with minidm.ro: plans load read-only */
 	char **pos;               /* all positional words (owned) */

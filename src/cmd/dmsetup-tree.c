@@ -130,7 +130,7 @@ static int add_dev(struct cli *c, struct dtree *t, int parent, uint32_t ma, uint
 		return link_tree_nodes(t, parent, i);
 	if ((i = new_node(t)) < 0)
 		return i;
-	if (ma == t->mdm_major && (e = mdm_table_deps(&c->dm, &id, 0, &deps, &nd, &t->n[i].info)))
+	if (ma == t->dm_major && (e = mdm_table_deps(&c->dm, &id, 0, &deps, &nd, &t->n[i].info)))
 		return e;
 	t->n[i].info.major = ma;
 	t->n[i].info.minor = mi;
@@ -151,8 +151,8 @@ int tree_build(struct cli *c, struct dtree *t)
 	memset(t, 0, sizeof(*t));
 	if (cli_list(c, &l))
 		return 1;
-	else
-		t->mdm_major = mdm_major(l.d[0].dev);
+	if (l.n)
+		t->dm_major = mdm_major(l.d[0].dev);
 	if (new_node(t) < 0)
 		e = -ENOMEM;
 	for (size_t i = 0; i < l.n && !e; i++)

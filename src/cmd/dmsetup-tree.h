@@ -17,7 +17,7 @@ struct tnode {
 struct dtree {
 	struct tnode *n;           /* n[0] is the root */
 	size_t count, cap;
-	uint32_t mdm_major;
+	uint32_t dm_major;
 };
 
 /* Build from the kernel's list; prints "No devices found" as dmsetup

@@ -79,7 +79,7 @@ static int create_concise(struct cli *c)
 	/* a spec on stdin ends with a newline, as dmsetup allows */
 	for (n = strlen(text); !c->argc && n && strchr(" \t\r\n", text[n - 1]); n--)
 		text[n - 1] = 0;
-	if (mdm_concise_parse(text, &cs, msg, sizeof(msg))) {
+	if (mdm_concise_parse(text, MDM_CONCISE_DMSETUP, &cs, msg, sizeof(msg))) {
 		free(text);
 		return cli_usage(c, "%s", msg);
 	}
@@ -118,6 +118,10 @@ static int cmd_create(struct cli *c)
 	uint32_t major, minor = UINT32_MAX;
 	int rc;
 
+	if (OPT(c, OP_CONCISE) && (OPT(c, OP_TABLE) || OPT(c, OP_NOTABLE) || OPT(c, OP_UUID) ||
+	                           OPT(c, OP_MAJOR) || OPT(c, OP_MINOR) || OPT(c, OP_READONLY)))
+		return cli_usage(c, "--concise takes the uuid, minor and flags of each device "
+		                 "from its spec: not -u, -j, -m, -r, --table or -n");
 	if (OPT(c, OP_CONCISE))
 		return c->argc > 1 ? cli_usage(c, "too many arguments") : create_concise(c);
 	if (!c->argc)
@@ -331,7 +335,7 @@ static int cmd_message(struct cli *c)
 	if (!msg)
 		return cli_err(c, NULL, "%s", strerror(ENOMEM));
 	if (cli_open(c) || mdm_target_msg(&c->dm, &id, sector, msg, &reply))
-		rc = c->mdm_open ? cli_dmerr(c, NULL) : 1;
+		rc = c->ctx_open ? cli_dmerr(c, NULL) : 1;
 	else if (reply)
 		printf(reply[strlen(reply) - 1] == '\n' ? "%s" : "%s\n", reply);
 	free(reply);
@@ -406,7 +410,7 @@ static int cmd_targets(struct cli *c)
 	struct mdm_versions v;
 
 	if (cli_open(c) || mdm_list_versions(&c->dm, &v))
-		return c->mdm_open ? cli_dmerr(c, NULL) : 1;
+		return c->ctx_open ? cli_dmerr(c, NULL) : 1;
 	for (size_t i = 0; i < v.n; i++)
 		printf("%-16s v%u.%u.%u\n", v.v[i].name, v.v[i].v[0], v.v[i].v[1], v.v[i].v[2]);
 	free(v.v);

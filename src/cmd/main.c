@@ -315,7 +315,7 @@ int cli_parse(struct cli *c, int argc, char **argv)
 
 void cli_free(struct cli *c)
 {
-	if (c->mdm_open && !c->shared_dm)
+	if (c->ctx_open && !c->shared_dm)
 		mdm_close(&c->dm);
 	free(c->pos);
 	c->pos = NULL;

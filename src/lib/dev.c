@@ -20,10 +20,10 @@ int mdm_dev_setup_at(struct mdm_ctx *ctx, const char *name, const char *uuid, in
 
 	/* with a table, /dev/mapper/NAME is made once, after the resume (when
 	 * /dev/dm-N exists for it to point at), not also at create */
-	ctx->no_nodes = no_nodes || tab;
+	ctx->no_nodes = no_nodes || (tab && tab->n);
 	e = mdm_udev_create(ctx, name, uuid, minor, flags & DM_READONLY_FLAG, info);
 	ctx->no_nodes = no_nodes;
-	if (e || !tab)
+	if (e || !tab || !tab->n)
 		return e;
 	e = mdm_table_load(ctx, &id, tab, flags & DM_READONLY_FLAG);
 	if (!e)

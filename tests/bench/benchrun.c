@@ -26,7 +26,7 @@
  *                                     any process of any run)
  *   peak_kb=R procs=P execs=E          (-m, -t: R the largest resident set
  *                                     of any process; P, E totals)
- *   syscalls=S ioctls=I mdm_ioctls=D   (-t: totals over all runs; D: ioctls
+ *   syscalls=S ioctls=I dm_ioctls=D   (-t: totals over all runs; D: ioctls
  *                                     of the device-mapper type, 0xfd)
  * Exits 0 when every run exited 0, else 1 after saying which run failed
  * first and how.
@@ -140,7 +140,7 @@ static void child_fds(void)
 }
 
 static struct {
-	unsigned long maxrss_kb, peak_kb, procs, execs, syscalls, ioctls, mdm_ioctls;
+	unsigned long maxrss_kb, peak_kb, procs, execs, syscalls, ioctls, dm_ioctls;
 } tr;
 
 static void note_rusage(const struct rusage *ru)
@@ -296,7 +296,7 @@ static int run_traced(char **argv, int count)
 				if (si.entry.nr == SYS_ioctl) {
 					tr.ioctls++;
 					if (((si.entry.args[1] >> 8) & 0xff) == 0xfd)
-						tr.mdm_ioctls++;
+						tr.dm_ioctls++;
 				}
 			}
 			sig = 0;
@@ -374,7 +374,7 @@ int main(int argc, char **argv)
 	if (mode)
 		printf(" peak_kb=%lu procs=%lu execs=%lu", tr.peak_kb, tr.procs, tr.execs);
 	if (mode == 't')
-		printf(" syscalls=%lu ioctls=%lu dm_ioctls=%lu", tr.syscalls, tr.ioctls, tr.mdm_ioctls);
+		printf(" syscalls=%lu ioctls=%lu dm_ioctls=%lu", tr.syscalls, tr.ioctls, tr.dm_ioctls);
 	putchar('\n');
 	fflush(stdout);
 	if (failed) {

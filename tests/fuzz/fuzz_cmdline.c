@@ -36,7 +36,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		FUZZ_CHECK(words[i] >= s && words[i] + strlen(words[i]) <= s + size &&
 		           (i == 0 || words[i] > words[i - 1] + strlen(words[i - 1])));
 	mdm_boot_params_parse(words, n, &bp);
-	if (bp.create && !mdm_concise_parse(bp.create, &c, msg, sizeof(msg)))
+	if (bp.create && !mdm_concise_parse(bp.create, MDM_CONCISE_KERNEL, &c, msg, sizeof(msg)))
 		mdm_concise_free(&c);
 	if (bp.waitfor)
 		waitfor(bp.waitfor);

@@ -27,7 +27,7 @@ static void line(char *text)
 	c.prog = "minidm";
 	if (!cli_parse(&c, n + 1, words) && !strcmp(c.cmd->name, "create")) {
 		FUZZ_CHECK(c.argc >= c.cmd->min);
-		if (OPT(&c, OP_CONCISE) && !mdm_concise_parse(c.argc ? c.argv[0] : "", &cs, msg,
+		if (OPT(&c, OP_CONCISE) && !mdm_concise_parse(c.argc ? c.argv[0] : "", MDM_CONCISE_DMSETUP, &cs, msg,
 		                                              sizeof(msg)))
 			mdm_concise_free(&cs);
 		else if (OPT(&c, OP_TABLE) &&

@@ -52,7 +52,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	msg[0] = 0;
 	if (!mdm_table_parse(&tab, s, &line, msg, sizeof(msg))) {
-		FUZZ_CHECK(tab.n > 0);
 		for (size_t i = 0; i < tab.n; i++) {
 			FUZZ_CHECK(tab.t[i].start == at && tab.t[i].length > 0);
 			FUZZ_CHECK(*tab.t[i].type && !strchr(tab.t[i].params, '\n'));

@@ -124,9 +124,18 @@ static void test_table(void)
 	T_EQ_STR(msg, "missing or too long target type");
 	T_EQ_U64(mdm_table_parse(&t, "0 10 fifteen-chars-x\n", &line, msg, sizeof(msg)), 0);
 	mdm_table_free(&t);
-	T_EQ_U64(mdm_table_parse(&t, "\n# only comments\n", &line, msg, sizeof(msg)),
-	         (uint64_t)-EINVAL);
-	T_EQ_STR(msg, "empty table");
+	/* as dmsetup: a table of comments only, or of nothing, is empty */
+	T_EQ_U64(mdm_table_parse(&t, "\n# only comments\n", &line, msg, sizeof(msg)), 0);
+	T_EQ_U64(t.n, 0);
+	T_EQ_U64(mdm_table_parse(&t, "", &line, msg, sizeof(msg)), 0);
+	T_EQ_U64(t.n, 0);
+	/* and a '#' after the type starts a comment */
+	T_EQ_U64(mdm_table_parse(&t, "0 8 zero # c\n8 8 linear /dev/vda 0#c\n", &line, msg,
+	                        sizeof(msg)), 0);
+	T_EQ_U64(t.n, 2);
+	T_EQ_STR(t.t[0].params, "");
+	T_EQ_STR(t.t[1].params, "/dev/vda 0");
+	mdm_table_free(&t);
 	T_EQ_U64(mdm_table_parse(&t, "0 18446744073709551615 zero\n10 10 zero\n", &line, msg,
 	                        sizeof(msg)), (uint64_t)-EINVAL);
 	T_EQ_U64(mdm_table_parse(&t, "0 x zero\n", &line, msg, sizeof(msg)), (uint64_t)-EINVAL);
@@ -144,38 +153,79 @@ static void test_table(void)
 
 static void test_concise(void)
 {
+	const enum mdm_concise_grammar K = MDM_CONCISE_KERNEL, D = MDM_CONCISE_DMSETUP;
 	struct mdm_concise c;
 	char msg[160];
 
-	T_EQ_U64(mdm_concise_parse("lroot,,,rw,0 2048 linear 8:0 0,2048 2048 zero;"
-	                          "z,U-1,5,ro,0 8 error", &c, msg, sizeof(msg)), 0);
-	T_EQ_U64(c.n, 2);
-	T_EQ_STR(c.d[0].name, "lroot");
-	T_EQ_U64(c.d[0].table.n, 2);
-	T_EQ_STR(c.d[0].table.t[1].type, "zero");
-	T_EQ_U64((uint64_t)(int64_t)c.d[0].minor, (uint64_t)-1);
-	T_CHECK(c.d[1].readonly);
-	T_EQ_STR(c.d[1].uuid, "U-1");
-	T_EQ_U64(c.d[1].minor, 5);
-	mdm_concise_free(&c);
-	T_EQ_U64(mdm_concise_parse("a\\,b,,,rw,0 8 zero", &c, msg, sizeof(msg)), 0);
-	T_EQ_STR(c.d[0].name, "a,b");
-	mdm_concise_free(&c);
-	T_EQ_U64(mdm_concise_parse("a,,,rx,0 8 zero", &c, msg, sizeof(msg)), (uint64_t)-EINVAL);
-	T_EQ_U64(mdm_concise_parse("a,,,rw", &c, msg, sizeof(msg)), (uint64_t)-EINVAL);
-	T_EQ_U64(mdm_concise_parse("a,,x,rw,0 8 zero", &c, msg, sizeof(msg)), (uint64_t)-EINVAL);
-	T_EQ_U64(mdm_concise_parse("a/b,,,rw,0 8 zero", &c, msg, sizeof(msg)), (uint64_t)-EINVAL);
-	T_EQ_U64(mdm_concise_parse("a,,,rw,0 8", &c, msg, sizeof(msg)), (uint64_t)-EINVAL);
-	T_EQ_U64(mdm_concise_parse("a,,,rw,0 8 zero,4 8 zero", &c, msg, sizeof(msg)),
-	         (uint64_t)-EINVAL);
-	T_EQ_U64(mdm_concise_parse("", &c, msg, sizeof(msg)), (uint64_t)-EINVAL);
+	for (int g = 0; g < 2; g++) {       /* what both grammars take alike */
+		T_EQ_U64(mdm_concise_parse("lroot,,,rw,0 2048 linear 8:0 0,2048 2048 zero;"
+		                          "z,U-1,5,ro,0 8 error", g, &c, msg, sizeof(msg)), 0);
+		T_EQ_U64(c.n, 2);
+		T_EQ_STR(c.d[0].name, "lroot");
+		T_EQ_U64(c.d[0].table.n, 2);
+		T_EQ_STR(c.d[0].table.t[1].type, "zero");
+		T_EQ_STR(c.d[0].table.t[0].params, "8:0 0");
+		T_EQ_U64((uint64_t)(int64_t)c.d[0].minor, (uint64_t)-1);
+		T_CHECK(c.d[1].readonly);
+		T_EQ_STR(c.d[1].uuid, "U-1");
+		T_EQ_U64(c.d[1].minor, 5);
+		mdm_concise_free(&c);
+		T_EQ_U64(mdm_concise_parse("a,,,rx,0 8 zero", g, &c, msg, sizeof(msg)), (uint64_t)-EINVAL);
+		T_EQ_U64(mdm_concise_parse("a,,,rw", g, &c, msg, sizeof(msg)), (uint64_t)-EINVAL);
+		T_EQ_U64(mdm_concise_parse("a,,x,rw,0 8 zero", g, &c, msg, sizeof(msg)), (uint64_t)-EINVAL);
+		T_EQ_U64(mdm_concise_parse("a/b,,,rw,0 8 zero", g, &c, msg, sizeof(msg)), (uint64_t)-EINVAL);
+		T_EQ_U64(mdm_concise_parse("a,,,rw,0 8", g, &c, msg, sizeof(msg)), (uint64_t)-EINVAL);
+		T_EQ_U64(mdm_concise_parse("a,,,rw,0 8 zero,4 8 zero", g, &c, msg, sizeof(msg)),
+		         (uint64_t)-EINVAL);
+		T_EQ_U64(mdm_concise_parse("", g, &c, msg, sizeof(msg)), (uint64_t)-EINVAL);
+		T_EQ_U64(mdm_concise_parse("a,,,rw,0 18446744073709551615 zero", g, &c, msg,
+		                          sizeof(msg)), 0);
+		mdm_concise_free(&c);
+		/* a trailing ';' and blanks after it */
+		T_EQ_U64(mdm_concise_parse("a,,,rw,0 8 zero; \n", g, &c, msg, sizeof(msg)), 0);
+		T_EQ_U64(c.n, 1);
+		mdm_concise_free(&c);
+	}
 	/* the end of a target wraps to 0: the next one "starts" there again */
 	T_EQ_U64(mdm_concise_parse("a,,,rw,0 18446744073709551615 zero,"
-	                          "18446744073709551615 1 zero,0 8 zero", &c, msg, sizeof(msg)),
+	                          "18446744073709551615 1 zero,0 8 zero", K, &c, msg, sizeof(msg)),
 	         (uint64_t)-EINVAL);
 	T_EQ_STR(msg, "a: target at 18446744073709551615: length overflows");
-	T_EQ_U64(mdm_concise_parse("a,,,rw,0 18446744073709551615 zero", &c, msg, sizeof(msg)), 0);
+	/* dmsetup: empty flags are rw (dmsetup(8)'s own example), escapes, '#'
+	 * comments, no table at all */
+	T_EQ_U64(mdm_concise_parse("d0,,,,0 8 zero", D, &c, msg, sizeof(msg)), 0);
+	T_CHECK(!c.d[0].readonly);
 	mdm_concise_free(&c);
+	T_EQ_U64(mdm_concise_parse("d0,,,,0 8 zero", K, &c, msg, sizeof(msg)), (uint64_t)-EINVAL);
+	T_EQ_STR(msg, "d0: flags must be ro or rw, not ''");
+	T_EQ_U64(mdm_concise_parse("a\\,b,,,rw,0 8 zero", D, &c, msg, sizeof(msg)), 0);
+	T_EQ_STR(c.d[0].name, "a,b");
+	mdm_concise_free(&c);
+	/* an escaped separator stays in the params; a lone backslash at the end is an error */
+	T_EQ_U64(mdm_concise_parse("a,,,rw,0 8 delay 8:0 0 0\\,x", D, &c, msg, sizeof(msg)), 0);
+	T_EQ_STR(c.d[0].table.t[0].params, "8:0 0 0,x");
+	mdm_concise_free(&c);
+	T_EQ_U64(mdm_concise_parse("a,,,rw,0 8 zero\\", D, &c, msg, sizeof(msg)), (uint64_t)-EINVAL);
+	T_EQ_STR(msg, "a backslash ends the text");
+	T_EQ_U64(mdm_concise_parse("a,,, rw, 0 8 zero # c,8 8 error;  b,, 7,ro,", D, &c, msg,
+	                          sizeof(msg)), 0);
+	T_EQ_U64(c.n, 2);
+	T_EQ_U64(c.d[0].table.n, 2);
+	T_EQ_STR(c.d[0].table.t[0].params, "");
+	T_EQ_U64(c.d[1].table.n, 0);
+	T_EQ_U64(c.d[1].minor, 7);
+	T_CHECK(c.d[1].readonly);
+	mdm_concise_free(&c);
+	/* the kernel: no escapes, blanks around fields dropped */
+	T_EQ_U64(mdm_concise_parse(" a , , 3 , ro , 0 8 zero , 8 8 error ", K, &c, msg,
+	                          sizeof(msg)), 0);
+	T_EQ_STR(c.d[0].name, "a");
+	T_EQ_U64(c.d[0].minor, 3);
+	T_EQ_U64(c.d[0].table.n, 2);
+	mdm_concise_free(&c);
+	T_EQ_U64(mdm_concise_parse("a\\,b,,,rw,0 8 zero", K, &c, msg, sizeof(msg)),
+	         (uint64_t)-EINVAL);
+	T_EQ_U64(mdm_concise_parse("a,,,rw,", K, &c, msg, sizeof(msg)), (uint64_t)-EINVAL);
 }
 
 int main(void)

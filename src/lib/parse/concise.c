@@ -1,13 +1,21 @@
-/* concise.c - the kernel's dm-mod.create= grammar (also dmsetup --concise).
+/* concise.c - one or more devices in one line, in two grammars that share
+ * their shape and differ in the details.
  *
- *   devices = device { ";" device }
+ *   devices = device { ";" device } [ ";" ]
  *   device  = name "," [uuid] "," [minor] "," flags "," table { "," table }
- *   flags   = "ro" | "rw"
  *   table   = start " " length " " type [ " " params ]
  *
- * A backslash makes the next character literal (so ',' ';' '\' can appear
- * in names and params), as dmsetup does.  Caps: 65536 devices, 256 targets
- * per device (the kernel's own limits are lower).
+ * MDM_CONCISE_KERNEL: the kernel's dm-mod.create= (drivers/md/dm-init.c as
+ *   6.1 and 6.12 have it): no escapes (a backslash is a character), blanks
+ *   around every field dropped, flags "ro" or "rw", at least one target.
+ * MDM_CONCISE_DMSETUP: `dmsetup create --concise`: a backslash makes the
+ *   next character literal (one at the very end is an error), blanks after
+ *   a separating ',' or ';' dropped, flags "ro", "rw" or empty (rw); the
+ *   table's entries are lines of a dmsetup table (mdm_table_parse: blanks
+ *   at both ends dropped, '#' starts a comment, none at all is a device
+ *   without a table).
+ *
+ * Caps: 65536 devices, 256 targets per device (the kernel's are lower).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -26,120 +34,150 @@ void mdm_concise_free(struct mdm_concise *c)
 	memset(c, 0, sizeof(*c));
 }
 
-/* Copy one field up to an unescaped ',' or ';' into out, unescaping; *sep
- * is the separator found (0 at the end). */
-static int field(const char **pp, char *out, size_t len, char *sep)
+static bool blank(char c)
 {
-	const char *p = *pp;
-	size_t j = 0;
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
 
-	for (; *p && *p != ',' && *p != ';'; p++) {
-		if (*p == '\\' && p[1])
-			p++;
-		if (j + 1 >= len) {
-			out[j] = 0;
-			return -ENAMETOOLONG;
+/* One device's fields, unescaped, in place in a copy of the text:
+ * f[0..3] name, uuid, minor, flags; f[4] the table, its entries separated
+ * by '\n'.  *pp moves past the device (and its ';').  -EINVAL with msg
+ * set when the device has fewer than five fields. */
+static int split_device(char **pp, enum mdm_concise_grammar g, char *f[5], char *msg,
+                        size_t msglen)
+{
+	char *c = *pp, *n = c;
+	int k = 0;
+
+	f[0] = n;
+	for (; *c && *c != ';'; c++) {
+		if (g == MDM_CONCISE_DMSETUP && *c == '\\') {
+			if (!*++c)
+				return snprintf(msg, msglen, "a backslash ends the text"), -EINVAL;
+			*n++ = *c;
+		} else if (*c == ',' && k < 4) {
+			*n++ = 0;
+			f[++k] = n;
+			while (g == MDM_CONCISE_DMSETUP && blank(c[1]))
+				c++;
+		} else {
+			*n++ = *c == ',' ? '\n' : *c;
 		}
-		out[j++] = *p;
 	}
-	out[j] = 0;
-	*sep = *p;
-	*pp = *p ? p + 1 : p;
+	*pp = *c ? c + 1 : c;
+	*n = 0;
+	if (k < 4)
+		return snprintf(msg, msglen, "device '%.40s': expected name,uuid,minor,flags,table",
+		                f[0]), -EINVAL;
 	return 0;
 }
 
-/* The next space-separated word of *pp into buf. */
-static int next_word(const char **pp, char *buf, size_t len)
+/* The kernel's field: blanks at both ends dropped (in place). */
+static char *trim(char *s)
 {
-	const char *p = *pp + strspn(*pp, " "), *e = p + strcspn(p, " ");
+	char *e = s + strlen(s);
 
-	if (e == p || (size_t)(e - p) >= len)
-		return -EINVAL;
-	memcpy(buf, p, (size_t)(e - p));
-	buf[e - p] = 0;
-	*pp = e + strspn(e, " ");
+	while (blank(*s))
+		s++;
+	while (e > s && blank(e[-1]))
+		*--e = 0;
+	return s;
+}
+
+/* A table in the kernel's form: entries "START LENGTH TYPE [PARAMS]". */
+static int kernel_table(struct mdm_concise_dev *d, char *t, char *msg, size_t msglen)
+{
+	char *next;
+
+	for (; t; t = next) {
+		char *e, *a, *b, *type;
+		uint64_t start, len;
+
+		next = strchr(t, '\n');
+		if (next)
+			*next++ = 0;
+		e = trim(t);
+		a = strtok_r(e, " ", &e);
+		b = strtok_r(NULL, " ", &e);
+		type = strtok_r(NULL, " ", &e);
+		if (d->table.n >= MAX_TARGETS)
+			return snprintf(msg, msglen, "%s: too many targets", d->name), -E2BIG;
+		if (!type)
+			return snprintf(msg, msglen, "%s: table '%s' needs start, length and a type",
+			                d->name, a ? a : ""), -EINVAL;
+		if (mdm_parse_u64(a, &start) || mdm_parse_u64(b, &len) || !len)
+			return snprintf(msg, msglen, "%s: bad start or length '%s %s'", d->name, a, b),
+			       -EINVAL;
+		if (start != mdm_table_size(&d->table))
+			return snprintf(msg, msglen, "%s: target at %s leaves a gap or overlaps",
+			                d->name, a), -EINVAL;
+		if (start + len < start)
+			return snprintf(msg, msglen, "%s: target at %s: length overflows", d->name, a),
+			       -EINVAL;
+		if (mdm_table_add(&d->table, start, len, type, e ? e + strspn(e, " ") : ""))
+			return snprintf(msg, msglen, "%s: target type '%s' too long", d->name, type),
+			       -EINVAL;
+	}
 	return 0;
 }
 
-static int one_target(struct mdm_concise_dev *d, const char *text, char *msg, size_t msglen)
+/* A table in dmsetup's form: the lines of a dmsetup table. */
+static int dmsetup_table(struct mdm_concise_dev *d, const char *t, char *msg, size_t msglen)
 {
-	char a[24], b[24], type[DM_MAX_TYPE_NAME];
-	const char *p = text;
-	uint64_t start, len;
+	char why[128];
+	size_t line = 0;
+	int e = mdm_table_parse(&d->table, t, &line, why, sizeof(why));
 
-	if (d->table.n >= MAX_TARGETS)
+	if (e)
+		return snprintf(msg, msglen, "%s: table entry %zu: %s", d->name, line, why), e;
+	if (d->table.n > MAX_TARGETS)
 		return snprintf(msg, msglen, "%s: too many targets", d->name), -E2BIG;
-	if (next_word(&p, a, sizeof(a)) || next_word(&p, b, sizeof(b)) ||
-	    next_word(&p, type, sizeof(type)))
-		return snprintf(msg, msglen, "%s: table '%s' needs start, length and a type",
-		                d->name, text), -EINVAL;
-	if (mdm_parse_u64(a, &start) || mdm_parse_u64(b, &len) || !len)
-		return snprintf(msg, msglen, "%s: bad start or length in '%s'", d->name, text), -EINVAL;
-	if (start != mdm_table_size(&d->table))
-		return snprintf(msg, msglen, "%s: target at %s leaves a gap or overlaps", d->name,
-		                a), -EINVAL;
-	if (start + len < start)
-		return snprintf(msg, msglen, "%s: target at %s: length overflows", d->name, a),
-		       -EINVAL;
-	return mdm_table_add(&d->table, start, len, type, p);
+	return 0;
 }
 
-static int one_device(struct mdm_concise_dev *d, const char **pp, char *msg, size_t msglen)
+static int one_device(struct mdm_concise_dev *d, char **pp, enum mdm_concise_grammar g,
+                      char *msg, size_t msglen)
 {
-	char minor[16] = "", flags[8] = "", *tbuf;
-	char sep;
+	char *f[5];
 	const char *why;
-	int e;
+	bool k = g == MDM_CONCISE_KERNEL;
+	int e = split_device(pp, g, f, msg, msglen);
 
-	if (field(pp, d->name, sizeof(d->name), &sep))
-		return snprintf(msg, msglen, "device '%.16s...': name longer than %d characters",
-		                d->name, DM_NAME_LEN - 1), -EINVAL;
-	if (sep != ',')
-		return snprintf(msg, msglen, "device '%s': expected name,uuid,minor,flags,table",
-		                d->name), -EINVAL;
-	if (mdm_check_name(d->name, &why))
-		return snprintf(msg, msglen, "device '%s': %s", d->name, why), -EINVAL;
-	if (field(pp, d->uuid, sizeof(d->uuid), &sep))
-		return snprintf(msg, msglen, "%s: uuid longer than %d characters", d->name,
-		                DM_UUID_LEN - 1), -EINVAL;
-	if (sep != ',' ||
-	    field(pp, minor, sizeof(minor), &sep) || sep != ',' ||
-	    field(pp, flags, sizeof(flags), &sep) || sep != ',')
-		return snprintf(msg, msglen, "%s: expected name,uuid,minor,flags,table", d->name),
-		       -EINVAL;
+	if (e)
+		return e;
+	for (int i = 0; k && i < 4; i++)
+		f[i] = trim(f[i]);
+	if (mdm_check_name(f[0], &why))
+		return snprintf(msg, msglen, "device '%.40s': %s", f[0], why), -EINVAL;
+	strcpy(d->name, f[0]);
+	if (*f[1] && mdm_check_uuid(f[1], &why))
+		return snprintf(msg, msglen, "%s: uuid: %s", d->name, why), -EINVAL;
+	strcpy(d->uuid, f[1]);
 	d->minor = -1;
-	if (*minor) {
+	if (*f[2]) {
 		uint32_t m;
 
-		if (mdm_parse_u32(minor, &m) || m > MDM_MINOR_MAX)
-			return snprintf(msg, msglen, "%s: bad minor '%s'", d->name, minor), -EINVAL;
+		if (mdm_parse_u32(f[2], &m) || m > MDM_MINOR_MAX)
+			return snprintf(msg, msglen, "%s: bad minor '%.16s'", d->name, f[2]), -EINVAL;
 		d->minor = (int32_t)m;
 	}
-	if (strcmp(flags, "ro") && strcmp(flags, "rw"))
-		return snprintf(msg, msglen, "%s: flags must be ro or rw, not '%s'", d->name,
-		                flags), -EINVAL;
-	d->readonly = flags[1] == 'o';
-	tbuf = malloc(strlen(*pp) + 1);
-	if (!tbuf)
-		return -ENOMEM;
-	do {
-		e = field(pp, tbuf, strlen(*pp) + 1, &sep);
-		if (!e)
-			e = one_target(d, tbuf, msg, msglen);
-	} while (!e && sep == ',');
-	free(tbuf);
-	return e;
+	if (strcmp(f[3], "ro") && strcmp(f[3], "rw") && (k || *f[3]))
+		return snprintf(msg, msglen, "%s: flags must be ro or rw%s, not '%.8s'", d->name,
+		                k ? "" : " or empty", f[3]), -EINVAL;
+	d->readonly = !strcmp(f[3], "ro");
+	return k ? kernel_table(d, f[4], msg, msglen) : dmsetup_table(d, f[4], msg, msglen);
 }
 
-int mdm_concise_parse(const char *text, struct mdm_concise *out, char *msg, size_t msglen)
+int mdm_concise_parse(const char *text, enum mdm_concise_grammar g, struct mdm_concise *out,
+                      char *msg, size_t msglen)
 {
-	const char *p = text;
-	int e = 0;
+	char *copy = strdup(text), *p = copy;
+	int e = copy ? 0 : -ENOMEM;
 
 	memset(out, 0, sizeof(*out));
-	while (*p == ' ' || *p == '\n' || *p == '\t')
+	while (p && blank(*p))
 		p++;
-	while (*p && !e) {
+	while (p && *p && !e) {
 		struct mdm_concise_dev *nd;
 
 		if (out->n >= MAX_DEVS) {
@@ -156,10 +194,11 @@ int mdm_concise_parse(const char *text, struct mdm_concise *out, char *msg, size
 			out->d = nd;
 		}
 		memset(&out->d[out->n], 0, sizeof(*nd));
-		e = one_device(&out->d[out->n++], &p, msg, msglen);
-		while (*p == ' ' || *p == '\n' || *p == '\t')
+		e = one_device(&out->d[out->n++], &p, g, msg, msglen);
+		while (blank(*p))
 			p++;
 	}
+	free(copy);
 	if (!e && !out->n) {
 		snprintf(msg, msglen, "no device");
 		e = -EINVAL;

@@ -1,11 +1,13 @@
 /* table.c - tables as data: add, free, and parse dmsetup's text form.
  *
  *   table = { line "\n" }
- *   line  = blank* [ "#" anything | START LENGTH TYPE [ PARAMS ] ] blank*
- * (blank: space, tab, CR).  At least one target; each START is where the
- * previous line ended (the first is 0), LENGTH > 0 and the end fits in 64
- * bits; TYPE is at most DM_MAX_TYPE_NAME - 1 bytes; PARAMS is the rest of
- * the line without its trailing blanks.
+ *   line  = blank* [ "#" anything | START LENGTH TYPE [ PARAMS ] [ "#" anything ] ] blank*
+ * (blank: space, tab, CR).  As dmsetup: a '#' after TYPE starts a comment,
+ * and a table of no lines, blank lines or comments only is empty (a
+ * device without a table: n is 0).  Each START is where the previous
+ * line ended (the first is 0), LENGTH > 0 and the end fits in 64 bits;
+ * TYPE is at most DM_MAX_TYPE_NAME - 1 bytes; PARAMS is the rest of the
+ * line up to a '#', without its trailing blanks.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -95,6 +97,8 @@ static int parse_line(struct mdm_table *tab, const char *p, const char *end,
 	if (start + len < start)
 		return snprintf(msg, msglen, "length overflows"), -EINVAL;
 	p = skip_ws(p, end);
+	if (memchr(p, '#', (size_t)(end - p)))
+		end = memchr(p, '#', (size_t)(end - p));
 	while (end > p && (end[-1] == ' ' || end[-1] == '\t' || end[-1] == '\r'))
 		end--;
 	params = strndup(p, (size_t)(end - p));
@@ -126,11 +130,6 @@ int mdm_table_parse(struct mdm_table *tab, const char *text, size_t *errline,
 			}
 		}
 		text = nl ? nl + 1 : end;
-	}
-	if (!tab->n) {
-		*errline = line;
-		snprintf(msg, msglen, "empty table");
-		return -EINVAL;
 	}
 	return 0;
 }
