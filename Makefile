@@ -171,6 +171,18 @@ build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(FUZZ_OBJ) $(HDRS)
 
 fuzz: $(FUZZ_RUN)
 	@sh tests/fuzz/run.sh $(FUZZ_TIME) $(FUZZ_RUN)
+	@$(if $(FUZZ_ONLY),,$(MAKE) --no-print-directory fuzz-dmsetup)
+
+# The differential fuzzer against Debian's dmsetup in a guest
+# (tests/vm/21-dmsetup-diff.sh): make check runs 100 seeded cases, this
+# DIFF_COUNT of seed DIFF_SEED.
+DIFF_COUNT ?= 1000
+DIFF_SEED ?= 2
+fuzz-dmsetup:
+	@sh qemu/need.sh vm
+	@$(MAKE) --no-print-directory minidm
+	MINIDM_TEST_CMDLINE="minidm.diff.count=$(DIFF_COUNT) minidm.diff.seed=$(DIFF_SEED)" \
+	    sh qemu/run-tests.sh --kver $(KVER) --only 21-dmsetup-diff
 
 fuzz-smoke: $(FUZZ_RUN)
 	@sh tests/fuzz/run.sh $(FUZZ_SMOKE_TIME) $(FUZZ_RUN)

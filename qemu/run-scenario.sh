@@ -8,7 +8,8 @@
 # Header lines of the scenario (comments before the first command):
 #   # disks: COUNT SIZE     default 4 1G (sparse raw images)
 #   # boots: N              default 1; MINIDM_BOOT=1..N
-#   # cmdline: ARGS         appended to the kernel command line
+#   # cmdline: ARGS         appended to the kernel command line (and
+#                           $MINIDM_TEST_CMDLINE, e.g. a count for a longer run)
 #   # timeout: SECONDS      per boot, default 120
 # Boot forms (N is the boot number; see qemu/README.md):
 #   # bootN: KIND           the initramfs of boot N: test (default: the test
@@ -43,7 +44,7 @@ headers() {
 header() {
 	headers "$1" | head -n 1
 }
-disks=$(header disks) boots=$(header boots) extra=$(header cmdline) tmo=$(header timeout)
+disks=$(header disks) boots=$(header boots) extra="$(header cmdline) ${MINIDM_TEST_CMDLINE:-}" tmo=$(header timeout)
 set -- ${disks:-4 1G}
 ndisks=$1 size=${2:-1G}
 boots=${boots:-1} tmo=${tmo:-120}

@@ -207,7 +207,7 @@ static void test_concise(void)
 	mdm_concise_free(&c);
 	T_EQ_U64(mdm_concise_parse("a,,,rw,0 8 zero\\", D, &c, msg, sizeof(msg)), (uint64_t)-EINVAL);
 	T_EQ_STR(msg, "a backslash ends the text");
-	T_EQ_U64(mdm_concise_parse("a,,, rw, 0 8 zero # c,8 8 error;  b,, 7,ro,", D, &c, msg,
+	T_EQ_U64(mdm_concise_parse("a,,, rw, 0 8 zero # c,8 8 error;  b,, 7,ro,;", D, &c, msg,
 	                          sizeof(msg)), 0);
 	T_EQ_U64(c.n, 2);
 	T_EQ_U64(c.d[0].table.n, 2);
@@ -215,6 +215,20 @@ static void test_concise(void)
 	T_EQ_U64(c.d[1].table.n, 0);
 	T_EQ_U64(c.d[1].minor, 7);
 	T_CHECK(c.d[1].readonly);
+	mdm_concise_free(&c);
+	/* as dmsetup: leading blanks belong to the name; a last device with an
+	 * empty table is incomplete, one before a ';' has no table */
+	T_EQ_U64(mdm_concise_parse(" e,,,,0 8 zero", D, &c, msg, sizeof(msg)), 0);
+	T_EQ_STR(c.d[0].name, " e");
+	mdm_concise_free(&c);
+	T_EQ_U64(mdm_concise_parse("a,,,, ", D, &c, msg, sizeof(msg)), (uint64_t)-EINVAL);
+	T_EQ_U64(mdm_concise_parse("a,,,,", D, &c, msg, sizeof(msg)), (uint64_t)-EINVAL);
+	T_EQ_U64(mdm_concise_parse("a,,,,# x", D, &c, msg, sizeof(msg)), 0);
+	T_EQ_U64(c.d[0].table.n, 0);
+	mdm_concise_free(&c);
+	T_EQ_U64(mdm_concise_parse("a,,,,;b,,,,0 8 zero", D, &c, msg, sizeof(msg)), 0);
+	T_EQ_U64(c.n, 2);
+	T_EQ_U64(c.d[0].table.n, 0);
 	mdm_concise_free(&c);
 	/* the kernel: no escapes, blanks around fields dropped */
 	T_EQ_U64(mdm_concise_parse(" a , , 3 , ro , 0 8 zero , 8 8 error ", K, &c, msg,

@@ -10,10 +10,11 @@
  *   around every field dropped, flags "ro" or "rw", at least one target.
  * MDM_CONCISE_DMSETUP: `dmsetup create --concise`: a backslash makes the
  *   next character literal (one at the very end is an error), blanks after
- *   a separating ',' or ';' dropped, flags "ro", "rw" or empty (rw); the
- *   table's entries are lines of a dmsetup table (mdm_table_parse: blanks
- *   at both ends dropped, '#' starts a comment, none at all is a device
- *   without a table).
+ *   a separating ',' or ';' dropped (not those the text starts with: they
+ *   belong to the name), flags "ro", "rw" or empty (rw); the table's
+ *   entries are lines of a dmsetup table (mdm_table_parse: blanks at both
+ *   ends dropped, '#' starts a comment, none at all is a device without a
+ *   table, but for the last device that has to end in a ';').
  *
  * Caps: 65536 devices, 256 targets per device (the kernel's are lower).
  */
@@ -46,7 +47,7 @@ static bool blank(char c)
 static int split_device(char **pp, enum mdm_concise_grammar g, char *f[5], char *msg,
                         size_t msglen)
 {
-	char *c = *pp, *n = c;
+	char *c = *pp, *n = c, end;
 	int k = 0;
 
 	f[0] = n;
@@ -64,11 +65,14 @@ static int split_device(char **pp, enum mdm_concise_grammar g, char *f[5], char 
 			*n++ = *c == ',' ? '\n' : *c;
 		}
 	}
-	*pp = *c ? c + 1 : c;
+	end = *c;                       /* before the NUL: n may be c */
 	*n = 0;
-	if (k < 4)
+	/* dmsetup ends the last device with its last character: one whose
+	 * table is empty there is incomplete (after a ';' it has no table) */
+	if (k < 4 || (g == MDM_CONCISE_DMSETUP && !end && !*f[4]))
 		return snprintf(msg, msglen, "device '%.40s': expected name,uuid,minor,flags,table",
 		                f[0]), -EINVAL;
+	*pp = end ? c + 1 : c;
 	return 0;
 }
 
@@ -175,7 +179,7 @@ int mdm_concise_parse(const char *text, enum mdm_concise_grammar g, struct mdm_c
 	int e = copy ? 0 : -ENOMEM;
 
 	memset(out, 0, sizeof(*out));
-	while (p && blank(*p))
+	while (p && g == MDM_CONCISE_KERNEL && blank(*p))
 		p++;
 	while (p && *p && !e) {
 		struct mdm_concise_dev *nd;
