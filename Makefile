@@ -240,4 +240,4 @@ distclean: clean
 	rm -rf qemu/cache
 
 .SECONDARY:
-.PHONY: all size bloatcheck unit lint lint-parse badinput fuzz fuzz-smoke vm check demo bench install clean distclean
+.PHONY: all size bloatcheck unit lint lint-parse badinput fuzz fuzz-smoke fuzz-dmsetup vm check demo bench install clean distclean
