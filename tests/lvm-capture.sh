@@ -8,12 +8,13 @@
 #                 text (or the whole area when it is small), as extents
 #                 { u64le offset, u64le length, bytes } one after another
 #
-#   sh tests/lvm-capture.sh [KVER]        (needs ./minidm: make first)
+#   sh tests/lvm-capture.sh [KVER [DIR]]  (needs ./minidm: make first)
+# DIR (default tests/unit/data/lvm) receives the files.
 set -eu
 kver=${1:-6.1}
 top=$(cd "$(dirname "$0")/.." && pwd)
 out=$top/qemu/out/$kver/90-lvm-capture
-data=$top/tests/unit/data/lvm
+data=${2:-$top/tests/unit/data/lvm}
 mod=$top/tests/vm/data/lvm-capture
 
 sh "$top/qemu/fetch-kernel.sh" --kver "$kver"

@@ -379,6 +379,8 @@ static int32_t thin(struct pl *pl, int32_t ti)
 
 	if (s->ref[2] >= 0)
 		return refuse(pl, lv, "thin volume with an external origin");
+	if (pl->vg->lv[s->ref[0]].seg[0].type != MDM_LVM_SEG_THIN_POOL)
+		return refuse(pl, lv, "thin_pool %s is not a thin pool", pl->vg->lv[s->ref[0]].name);
 	if ((e = need_u64(pl, lv, s, "device_id", UINT64_MAX, &devid)))
 		return e;
 	if ((d = ident(pl, lv, "", lv->id, "", &id)) != -1)
