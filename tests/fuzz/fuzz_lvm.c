@@ -10,6 +10,11 @@
  *   odd:  the first bytes of a device: label, then the metadata area
  *         header at the area the label names (if the input reaches it),
  *         and the text read through a reader bounded by the input.
+ *
+ * Seeds (tests/fuzz/corpus/lvm/): text-vda and text-vdd, the committed
+ * texts of tests/unit/data/lvm/vda.ext and vdd.ext; text-grammar, the unit
+ * test's grammar sample; device-vdd, vdd.ext laid out as the disk (label
+ * and its whole wrapped 60 KiB metadata area).
  */
 #include <errno.h>
 #include "fuzz.h"
