@@ -15,7 +15,7 @@ set -eu
 # Modules the guest loads at boot; their dependencies come along.
 # Those built into a kernel (ext4 in both, virtio_pci in 6.12) are skipped.
 MODULES="dm-mod dm-crypt dm-thin-pool dm-cache dm-cache-smq dm-flakey dm-zero
-dm-snapshot dm-delay dm-mirror loop virtio_pci virtio_blk ext4"
+dm-snapshot dm-delay dm-mirror dm-writecache loop virtio_pci virtio_blk ext4"
 PEERS="/usr/sbin/dmsetup /usr/sbin/lvm /usr/sbin/pdata_tools /usr/bin/strace"
 
 kver=6.1

@@ -1,6 +1,7 @@
 #!/bin/sh
 # Remake tests/unit/data/lvm/ from Debian's real lvm in a guest: runs the
-# scenario tests/vm/90-lvm-capture.sh (kernel KVER, default 6.1), then keeps
+# scenario tests/vm/capture-lvm.sh (kernel KVER, default 6.1; no number in
+# its name: not one of make check's scenarios), then keeps
 #   capture.txt   the scenario's "@@CAP TAG: line" console lines (lvm's
 #                 dmsetup tables and infos, its messages), "TAG: line"
 #   vdX.ext       of each disk, the bytes the LVM reader looks at: the label
@@ -13,17 +14,12 @@
 set -eu
 kver=${1:-6.1}
 top=$(cd "$(dirname "$0")/.." && pwd)
-out=$top/qemu/out/$kver/90-lvm-capture
+out=$top/qemu/out/$kver/capture-lvm
 data=${2:-$top/tests/unit/data/lvm}
-mod=$top/tests/vm/data/lvm-capture
 
-sh "$top/qemu/fetch-kernel.sh" --kver "$kver"
-rel=$(cat "$top/qemu/cache/$kver/release")
-# the test initramfs lacks dm-writecache: lend the scenario the kernel's own
-mkdir -p "$mod"
-cp "$top/qemu/cache/$kver/lib/modules/$rel/kernel/drivers/md/dm-writecache.ko" "$mod/"
-trap 'rm -rf "$mod"' EXIT
-sh "$top/qemu/run-tests.sh" --kver "$kver" --only 90-lvm-capture || true
+sh "$top/qemu/fetch-kernel.sh" --kver "$kver" &&
+	sh "$top/qemu/mkinitramfs.sh" --kver "$kver" "$top/minidm" "$top/qemu/out/$kver/initrd.cpio" &&
+	sh "$top/qemu/run-scenario.sh" "$kver" capture-lvm || true
 
 mkdir -p "$data"
 tr -d '\r' <"$out/boot1.log" | sed -n 's/^@@CAP //p' >"$data/capture.txt"

@@ -15,11 +15,6 @@ A=$(disk 0) B=$(disk 1) C=$(disk 2) D=$(disk 3)
 lvm() { /peer/lvm "$@"; }
 dmsetup() { /peer/dmsetup "$@"; }
 
-# dm-writecache is not in the test initramfs: tests/lvm-capture.sh puts the
-# kernel's module next to this scenario for the run
-modprobe dm-writecache 2>/dev/null ||
-	insmod /tests/data/lvm-capture/dm-writecache.ko 2>/dev/null ||
-	echo "@@INFO no dm-writecache"
 
 # cap TAG CMD...: run CMD, print its output as @@CAP lines and its status
 cap() {
