@@ -1,0 +1,181 @@
+#!/bin/sh
+# disks: 3 256M
+# timeout: 400
+# `minidm lvm activate` against Debian's lvm on a VG that lvm made with
+# every layout minidm covers: linear over two PVs, striped, a thin pool in
+# use with a thin volume and a thin snapshot (skip flag), a new thin pool
+# (transaction 0, no zeroing, nopassdown, error when full), cache with a
+# cache pool (writeback), cache with a cachevol, writecache, an old-style
+# snapshot, a read-only LV, an LV with a dash in its name, an LV with the
+# activation-skip flag.  The state compared (lvm-lib.sh's lvm_state): every
+# dm device's name, uuid, attr (read-only, suspended) and open count, the
+# tables with device numbers given as device names, /dev/mapper and the
+# /dev/vg links.  The whole VG (vgchange -ay / -ay -K / -an), then each LV
+# alone (lvchange -ay / -an, -K), data written under lvm read back under
+# minidm, lvm taking over what minidm made, -r, --dry-run.
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/lvm-lib.sh"
+
+A=$(disk 0) B=$(disk 1) C=$(disk 2)
+LVM_VGS=vg
+
+# ---- the VG, made by lvm ---------------------------------------------------
+check "pvcreate" lvm pvcreate -qy "$A" "$B" "$C"
+check "vgcreate" lvm vgcreate -q vg "$A" "$B" "$C"
+check "linear over two PVs" sh -c "lvm lvcreate -qy -n lin -L 8M vg $A && lvm lvextend -q -L 16M vg/lin $B"
+check "striped" lvm lvcreate -qy -n str -i 2 -I 64k -L 16M vg "$A" "$B"
+check "thin pool, thin volume, thin snapshot" sh -c \
+	"lvm lvcreate -qy -L 32M --chunksize 64k -T vg/pool $A &&
+	 lvm lvcreate -qy -V 32M -T vg/pool -n thin1 &&
+	 lvm lvcreate -qy -s -n tsnap vg/thin1"
+check "new pool (no zeroing, nopassdown, error when full)" sh -c \
+	"lvm lvcreate -qy -L 8M -T vg/npool --zero n --discards nopassdown $B &&
+	 lvm lvchange -q --errorwhenfull y vg/npool"
+check "cache with a cache pool (writeback, migration_threshold)" sh -c \
+	"lvm lvcreate -qy -n corig -L 16M vg $A &&
+	 lvm lvcreate -qy --type cache-pool -n cpool -L 8M vg $C &&
+	 lvm lvconvert -qy --type cache --cachepool vg/cpool --cachemode writeback \
+	     --cachesettings migration_threshold=4096 vg/corig"
+check "cache with a cachevol" sh -c \
+	"lvm lvcreate -qy -n vorig -L 16M vg $B &&
+	 lvm lvcreate -qy -n fast -L 16M vg $C &&
+	 lvm lvconvert -qy --type cache --cachevol fast vg/vorig"
+check "writecache" sh -c \
+	"lvm lvcreate -qy -n worig -L 16M vg $A &&
+	 lvm lvcreate -qy -n wfast -L 8M vg $C && lvm lvchange -q -an vg/wfast &&
+	 lvm lvconvert -qy --type writecache --cachevol wfast \
+	     --cachesettings 'high_watermark=60 writeback_jobs=10' vg/worig"
+check "old-style snapshot" sh -c \
+	"lvm lvcreate -qy -n olv -L 8M vg $A && lvm lvcreate -qy -s -n osnap -L 4M vg/olv"
+check "read-only LV" sh -c "lvm lvcreate -qy -n ro -L 4M vg $B && lvm lvchange -q -pr vg/ro"
+check "LV with a dash" lvm lvcreate -qy -n my-lv -L 4M vg "$B"
+check "LV with the skip flag" lvm lvcreate -qy -n skipme -L 4M --setactivationskip y vg "$B"
+check "lvm: vgchange -an" lvm vgchange -q -an vg
+no_dm "lvm left no dm device"
+lvm_state >/tmp/s.none
+
+# ---- the whole VG: lvm's activation ------------------------------------------
+check_exit 0 "lvm: vgchange -ay vg" lvm vgchange -ay vg
+lvm_state >/tmp/s.vg
+read_ahead >/tmp/ra.vg
+node_kinds >/tmp/kinds.vg
+lvm lvs -a --noheadings -o lv_name,lv_attr vg >/tmp/lvs.vg 2>&1
+check "lvm made the devices expected" sh -c 'for n in vg-lin vg-str vg-pool vg-pool-tpool vg-thin1 vg-npool vg-corig vg-vorig vg-worig vg-olv vg-osnap vg-ro vg-my--lv; do grep -q "^$n " /tmp/s.vg || { echo "no $n"; exit 1; }; done'
+
+# data written under lvm: a pattern per LV, its checksum
+for lv in lin str thin1 corig vorig worig; do
+	n=4194304
+	[ $lv = lin ] && n=16777216
+	garbage $n $((${#lv} * 1000 + 7)) | dd of=/dev/vg/$lv bs=1M conv=fsync 2>/dev/null
+	echo "$lv $(sum /dev/vg/$lv $n)"
+done >/tmp/sums.lvm
+check "data written under lvm" test "$(grep -c . /tmp/sums.lvm)" = 6
+
+check_exit 0 "lvm: vgchange -an vg" lvm vgchange -an vg
+no_dm "lvm: no dm device left"
+lvm_state >/tmp/s.after-lvm-an
+node_kinds >/tmp/kinds.none
+
+# ---- the whole VG: minidm's activation ---------------------------------------
+check_exit 0 "minidm lvm activate vg" minidm lvm activate vg
+state_is "activate vg: the state lvm's vgchange -ay made" /tmp/s.vg
+read_ahead >/tmp/ra.now
+check_file_eq "activate vg: read-ahead as lvm sets it" /tmp/ra.vg /tmp/ra.now
+node_kinds >/tmp/kinds.now
+check_file_eq "activate vg: /dev/mapper and /dev/vg entries of lvm's kinds" /tmp/kinds.vg /tmp/kinds.now
+for lv in lin str thin1 corig vorig worig; do
+	n=4194304
+	[ $lv = lin ] && n=16777216
+	echo "$lv $(sum /dev/vg/$lv $n)"
+done >/tmp/sums.now
+check_file_eq "activate vg: data written under lvm reads back" /tmp/sums.lvm /tmp/sums.now
+lvm lvs -a --noheadings -o lv_name,lv_attr vg >/tmp/lvs.now 2>&1
+check_file_eq "activate vg: lvm lvs sees what it saw after its own activation" /tmp/lvs.vg /tmp/lvs.now
+check "activate vg: lvm lvs shows lin, thin1, corig, worig, my-lv active (attr 'a')" sh -c \
+	'for lv in lin thin1 corig worig my-lv; do
+	     a=$(awk -v l=$lv "\$1 == l { print \$2 }" /tmp/lvs.now)
+	     [ "$(echo "$a" | cut -c 5)" = a ] || { echo "$lv: attr $a"; exit 1; }
+	 done'
+check "activate vg: /dev/vg links for visible LVs" sh -c \
+	'for lv in lin str thin1 corig vorig worig olv osnap ro my-lv; do [ -b /dev/vg/$lv ] || { echo "no /dev/vg/$lv"; exit 1; }; done'
+check "activate vg: no /dev/vg link for hidden or inactive LVs" sh -c \
+	'for lv in pool_tmeta pool_tdata pool-tpool corig_corig cpool_cpool_cdata fast_cvol wfast_cvol olv-real osnap-cow worig_wcorig tsnap skipme; do
+	     if [ -e /dev/vg/$lv ] || [ -L /dev/vg/$lv ]; then echo "/dev/vg/$lv"; exit 1; fi; done'
+
+check_exit 0 "activate vg again" minidm lvm activate vg
+state_is "activate vg again: nothing changed" /tmp/s.vg
+check_exit 0 "lvm: vgchange -ay vg over minidm's devices" lvm vgchange -ay vg
+state_is "lvm: vgchange -ay changed nothing" /tmp/s.vg
+check_exit 0 "lvm: vgchange -an vg removes minidm's devices" lvm vgchange -an vg
+state_is "lvm: vgchange -an left what it leaves after its own activation" /tmp/s.after-lvm-an
+no_dm "lvm: vgchange -an left no dm device"
+
+# minidm's deactivation
+check_exit 0 "activate vg (to deactivate)" minidm lvm activate vg
+state_is "activate vg: the state lvm's vgchange -ay made (2)" /tmp/s.vg
+check_exit 0 "minidm lvm deactivate vg" minidm lvm deactivate vg
+no_dm "deactivate vg: no dm device left"
+state_is "deactivate vg: /dev/mapper and /dev/vg as lvm's vgchange -an leaves them" /tmp/s.after-lvm-an
+node_kinds >/tmp/kinds.now
+check_file_eq "deactivate vg: no entry left in /dev/mapper or /dev/vg" /tmp/kinds.none /tmp/kinds.now
+check_exit 0 "deactivate vg when nothing is active (as vgchange -an)" minidm lvm deactivate vg
+no_dm "deactivate vg twice: still no dm device"
+
+# --dry-run: says what it would make, makes nothing
+check_exit 0 "activate --dry-run vg" minidm lvm activate --dry-run vg
+cp /tmp/check.out /tmp/dry.out
+no_dm "activate --dry-run vg: no dm device made"
+check "activate --dry-run vg: names every device lvm made" sh -c \
+	'sed -n "/^# devices/,/^# tables/p" /tmp/s.vg | sed "1d;\$d" | cut -d" " -f1 |
+	 while read -r n; do grep -q -- "$n" /tmp/dry.out || { echo "$n missing"; exit 1; }; done'
+check "activate --dry-run vg: gives every target type of lvm's tables" sh -c \
+	'sed -n "/^# tables/,/^# \/dev\/mapper/p" /tmp/s.vg | sed "1d;\$d" | cut -d" " -f4 | sort -u |
+	 while read -r t; do grep -qw -- "$t" /tmp/dry.out || { echo "$t missing"; exit 1; }; done'
+
+# -K: the skip flag ignored
+check_exit 0 "lvm: vgchange -ay -K vg" lvm vgchange -ay -K vg
+lvm_state >/tmp/s.vgK
+check "lvm -K: the skipped LVs too" sh -c 'grep -q "^vg-tsnap " /tmp/s.vgK && grep -q "^vg-skipme " /tmp/s.vgK'
+reset_vg vg
+check_exit 0 "activate -K vg" minidm lvm activate -K vg
+state_is "activate -K vg: the state lvm's vgchange -ay -K made" /tmp/s.vgK
+check_exit 0 "deactivate vg (after -K)" minidm lvm deactivate vg
+no_dm "deactivate vg (after -K): no dm device left"
+reset_vg vg
+
+# ---- one LV at a time --------------------------------------------------------
+# lvm lvchange -ay vg/LV, then -an; minidm activate vg/LV, then deactivate
+# vg/LV: the same exit status and the same state after each
+one_lv() {
+	_k=$1 _lv=$2
+	lvm lvchange -ay -y $_k "vg/$_lv" >/tmp/lvm.out 2>&1
+	_lrc=$?
+	lvm_state >/tmp/s.one
+	lvm lvchange -an -y "vg/$_lv" >/dev/null 2>&1
+	lvm_state >/tmp/s.one-an
+	reset_vg vg
+	check_exit "$(lvm_rc $_lrc)" "activate ${_k:+$_k }vg/$_lv (lvm: exit $_lrc)" minidm lvm activate $_k "vg/$_lv"
+	state_is "activate ${_k:+$_k }vg/$_lv: the state lvm's lvchange -ay${_k:+ $_k} made" /tmp/s.one
+	check_exit 0 "deactivate vg/$_lv" minidm lvm deactivate "vg/$_lv"
+	state_is "deactivate vg/$_lv: the state lvm's lvchange -an leaves" /tmp/s.one-an
+	reset_vg vg
+}
+for lv in lin str pool thin1 npool corig vorig worig olv osnap ro my-lv skipme tsnap; do
+	one_lv "" $lv
+done
+for lv in skipme tsnap; do
+	one_lv -K $lv
+done
+
+# ---- -r: read-only, as lvm's read_only_volume_list ----------------------------
+for lv in lin my-lv; do
+	lvm lvchange -ay --config "activation { read_only_volume_list = [ \"vg/$lv\" ] }" "vg/$lv" >/dev/null 2>&1
+	lvm_state >/tmp/s.ro
+	reset_vg vg
+	check "lvm: vg-$lv read-only under read_only_volume_list" grep -q "^vg-$(echo $lv | sed s/-/--/g) .* L--r " /tmp/s.ro
+	check_exit 0 "activate -r vg/$lv" minidm lvm activate -r "vg/$lv"
+	state_is "activate -r vg/$lv: the state lvm made with read_only_volume_list" /tmp/s.ro
+	reset_vg vg
+done
+
+no_dm "no dm device left"
