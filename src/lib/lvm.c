@@ -524,18 +524,22 @@ int mdm_lvm_deactivate(struct mdm_ctx *ctx, const char *vg, const char *lv,
 	d.mine = calloc(n, sizeof(*d.mine));
 	if (!d.deps || !d.ndeps || !d.gone || !d.mine)
 		e = mdm_fail(ctx, ENOMEM, "lvm deactivate", vg, NULL);
-	/* the VG's devices (LVM uuids, VG-... names); the others only block */
+	/* the VG's devices (LVM uuids, VG-... names); for an LV every other
+	 * device stays and keeps what it uses */
 	for (size_t i = 0; i < d.l.n && !e; i++) {
 		struct mdm_id id = { .name = d.l.d[i].name };
-		bool vgs = !strncmp(d.l.d[i].uuid, "LVM-", 4) && lvm_name_is(d.l.d[i].name, vg, NULL);
+		struct mdm_info info;
+		bool vgs;
 
-		d.mine[i] = vgs && (!lv || lvm_name_is(d.l.d[i].name, vg, lv));
-		if (vgs || !lv)
-			e = mdm_table_deps(ctx, &id, 0, &d.deps[i], &d.ndeps[i], NULL);
-		/* for an LV, every other device stays and keeps what it uses */
-		d.gone[i] = !vgs && !lv;
-		if (e == -ENXIO)        /* gone meanwhile */
+		e = mdm_table_deps(ctx, &id, 0, &d.deps[i], &d.ndeps[i], &info);
+		if (e == -ENXIO) {      /* gone meanwhile */
 			d.gone[i] = true, e = 0;
+			continue;
+		}
+		memcpy(d.l.d[i].uuid, info.uuid, sizeof(info.uuid));
+		vgs = !strncmp(info.uuid, "LVM-", 4) && lvm_name_is(d.l.d[i].name, vg, NULL);
+		d.mine[i] = vgs && (!lv || lvm_name_is(d.l.d[i].name, vg, lv));
+		d.gone[i] = !vgs && !lv;
 	}
 	/* top devices first, then what nothing uses any more: the selected LVs'
 	 * own devices, then (for an LV) the VG's layer devices left unused */
