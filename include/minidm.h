@@ -412,6 +412,7 @@ int mdm_reload_length(struct mdm_ctx *ctx, const char *name, uint64_t length);
 
 /* ---- early boot (parse/cmdline.c, boot.c) ---------------------------------------------- */
 
+#define MDM_BOOT_MAX_LVM 16
 struct mdm_boot_params {
 	const char *create;             /* dm-mod.create= (the kernel's grammar) */
 	const char *waitfor;            /* dm-mod.waitfor=D[,D...] */
@@ -419,11 +420,20 @@ struct mdm_boot_params {
 	bool conf_given;
 	uint32_t timeout;               /* minidm.timeout= seconds (default 30) */
 	bool ro;                        /* minidm.ro */
+	bool lvm_off;                   /* rd.lvm=0 */
+	unsigned nlvm;                  /* rd.lvm.vg= and rd.lvm.lv=, in order: */
+	const char *lvm[MDM_BOOT_MAX_LVM];
+	bool lvm_lv[MDM_BOOT_MAX_LVM];  /* a VG/LV of rd.lvm.lv= (else a VG) */
+	const char *root, *resume;      /* root=, resume= (NULL: none) */
 };
 /* Kernel command line words: blanks separate, double quotes group and are
  * dropped.  In place; returns the count or -E2BIG. */
 int  mdm_cmdline_split(char *buf, char **words, int max);
-void mdm_boot_params_parse(char **words, int n, struct mdm_boot_params *bp);
+/* The parameters minidm reads (above); one that is malformed (an empty
+ * value, minidm.timeout= that is no number of seconds, rd.lvm.lv= that is
+ * no VG/LV, ...) is -EINVAL with msg naming it. */
+int  mdm_boot_params_parse(char **words, int n, struct mdm_boot_params *bp, char *msg,
+                           size_t msglen);
 /* A config line split as a shell would ('...', "...", \c, # comments). */
 int  mdm_config_split(char *line, char **words, int max, const char **why);
 /* A member spec (path, MAJ:MIN, PARTUUID=, PARTLABEL=) to a path: 0 when

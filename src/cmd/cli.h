@@ -143,6 +143,11 @@ int  cmd_table(struct cli *c);
 int  cmd_ls_tree(struct cli *c);                  /* dmsetup-tree.c */
 int  cmd_info_columns(struct cli *c);             /* dmsetup-report.c */
 int  cmd_splitname(struct cli *c);
+/* lvm.c: bring up VG or VG/LV from its metadata, waiting (progress a line
+ * a second) until the VG and all its PVs are there or deadline (ms of
+ * CLOCK_MONOTONIC; 0: no wait); at the deadline what is complete comes
+ * up, the rest is refused naming the missing PVs. */
+int  cli_lvm_up(struct cli *c, const char *arg, bool ignore_skip, uint64_t deadline);
 /* help -c: the fields info -c knows (dmsetup-report.c) */
 void report_help(FILE *f);
 

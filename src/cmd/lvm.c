@@ -13,6 +13,8 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 #include "cli.h"
 #include "minidm-lvm.h"
 
@@ -60,34 +62,90 @@ static void report(void *arg, const struct mdm_lvm_dev *d, const struct mdm_tabl
 		       (unsigned long long)tab->t[i].length, tab->t[i].type, tab->t[i].params);
 }
 
-/* One VG or VG/LV of the command line. */
-static int activate_one(struct cli *c, struct mdm_lvm_scan *s, const char *arg)
+static uint64_t now_ms(void)
 {
-	char vgname[DM_NAME_LEN], msg[256] = "";
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (uint64_t)t.tv_sec * 1000u + (uint64_t)t.tv_nsec / 1000000u;
+}
+
+/* The UUIDs of the VG's PVs the scan did not find, into buf ("" if none). */
+static void missing_pvs(const struct mdm_lvm_vg *vg, const struct mdm_lvm_pvdev *pd, char *buf,
+                        size_t len)
+{
+	size_t n = 0;
+
+	*buf = 0;
+	for (uint32_t k = 0; k < vg->npv && n + 48 < len; k++) {
+		char id[40];
+
+		if (pd[k].present)
+			continue;
+		mdm_lvm_id_format(vg->pv[k].id, id);
+		n += (size_t)snprintf(buf + n, len - n, "%s%s", n ? ", " : "", id);
+	}
+}
+
+/* VG or VG/LV: wait until the VG and all its PVs are there (or deadline,
+ * in ms of now_ms(); 0: no waiting), then bring it up. */
+int cli_lvm_up(struct cli *c, const char *arg, bool ignore_skip, uint64_t deadline)
+{
+	char vgname[DM_NAME_LEN], msg[256] = "", miss[512] = "";
+	struct mdm_lvm_scan s = { 0 };
 	struct mdm_lvm_arena a = { 0 };
 	struct mdm_lvm_vg vg;
 	struct mdm_lvm_plan p;
 	struct mdm_lvm_pvdev *pd = NULL;
-	struct mdm_lvm_select sel = { .ignore_skip = OPT(c, OP_IGNORESKIP),
-	                              .read_only = OPT(c, OP_READONLY) };
-	int rc = vg_lv(c, arg, vgname, sizeof(vgname), &sel.lv), e;
+	struct mdm_lvm_select sel = { .ignore_skip = ignore_skip, .read_only = OPT(c, OP_READONLY) ||
+	                              c->force_ro };
+	uint64_t start = now_ms(), said = start;
+	int rc = vg_lv(c, arg, vgname, sizeof(vgname), &sel.lv), e = 0;
 
 	if (rc)
 		return rc;
-	e = mdm_lvm_load(&c->dm, s, vgname, &a, &vg);
-	if (!e && !(pd = calloc(vg.npv ? vg.npv : 1, sizeof(*pd))))
-		e = mdm_fail(&c->dm, ENOMEM, "lvm activate", arg, NULL);
-	if (e) {
-		free(a.base);
-		return cli_dmerr(c, arg);
+	for (;;) {
+		mdm_lvm_scan_free(&s);
+		free(pd);
+		pd = NULL;
+		if (mdm_lvm_scan(&c->dm, NULL, 0, &s)) {
+			rc = cli_dmerr(c, arg);
+			break;
+		}
+		e = mdm_lvm_load(&c->dm, &s, vgname, &a, &vg);
+		if (!e && !(pd = calloc(vg.npv ? vg.npv : 1, sizeof(*pd))))
+			e = mdm_fail(&c->dm, ENOMEM, "lvm activate", arg, NULL);
+		if (!e) {
+			mdm_lvm_pvdevs(&s, &vg, pd);
+			missing_pvs(&vg, pd, miss, sizeof(miss));
+		}
+		if ((e != -ENOENT && (e || !*miss)) || now_ms() >= deadline)
+			break;
+		if (now_ms() - said >= 1000) {  /* a line a second while it waits */
+			said = now_ms();
+			fprintf(stderr, "%s: activate: waiting for %s%s%s (%u s)\n", c->prog,
+			        e ? "volume group " : "PVs ", e ? vgname : miss, e ? "" : "",
+			        (unsigned)((said - start) / 1000));
+		}
+		usleep(100000);
 	}
-	mdm_lvm_pvdevs(s, &vg, pd);
-	sel.pvdev = pd;
-	e = mdm_lvm_plan(&vg, &sel, &a, &p, msg, sizeof(msg));
-	if (e)
-		rc = cli_err(c, arg, "%s", msg);
-	else if (mdm_lvm_apply(&c->dm, &vg, &p, OPT(c, OP_DRYRUN), report, c))
-		rc = c->dm.err.errnum == EEXIST ? 1 : cli_dmerr(c, arg);
+	if (!rc && e == -ENOENT && deadline)
+		rc = cli_err(c, arg, "no volume group %s after %u s", vgname,
+		             (unsigned)((now_ms() - start) / 1000));
+	else if (!rc && e)
+		rc = cli_dmerr(c, arg);
+	if (!rc && *miss && deadline)
+		cli_err(c, arg, "PVs missing after %u s: %s", (unsigned)((now_ms() - start) / 1000),
+		        miss);
+	if (!rc) {
+		sel.pvdev = pd;
+		e = mdm_lvm_plan(&vg, &sel, &a, &p, msg, sizeof(msg));
+		if (e)
+			rc = cli_err(c, arg, "%s", msg);
+		else if (mdm_lvm_apply(&c->dm, &vg, &p, OPT(c, OP_DRYRUN), report, c))
+			rc = c->dm.err.errnum == EEXIST ? 1 : cli_dmerr(c, arg);
+	}
+	mdm_lvm_scan_free(&s);
 	free(pd);
 	free(a.base);
 	return rc;
@@ -95,19 +153,15 @@ static int activate_one(struct cli *c, struct mdm_lvm_scan *s, const char *arg)
 
 static int lvm_activate(struct cli *c)
 {
-	struct mdm_lvm_scan s;
 	int rc = 0;
 
 	if (cli_open(c))
 		return 1;
-	if (mdm_lvm_scan(&c->dm, NULL, 0, &s))
-		return cli_dmerr(c, NULL);
 	for (int i = 0; i < c->argc; i++) {
-		int r = activate_one(c, &s, c->argv[i]);
+		int r = cli_lvm_up(c, c->argv[i], OPT(c, OP_IGNORESKIP), 0);
 
 		rc = rc ? rc : r;       /* as lvm: the others still come up */
 	}
-	mdm_lvm_scan_free(&s);
 	return rc;
 }
 
