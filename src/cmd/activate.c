@@ -430,13 +430,14 @@ static int run_config(struct boot *b, const char *file, bool must_exist)
  * a block device already is no LV to activate. */
 static bool lv_of_path(const char *path, char *out, size_t len)
 {
-	const char *p = path + 12;
+	const char *p;
 	size_t n = 0;
 	int parts = 0;
 	struct stat st;
 
 	if (!path || (!stat(path, &st) && S_ISBLK(st.st_mode)))
 		return false;
+	p = path + 12;
 	if (strncmp(path, "/dev/mapper/", 12)) {
 		const char *s = strchr(path + 5, '/');
 
@@ -449,7 +450,7 @@ static bool lv_of_path(const char *path, char *out, size_t len)
 		else if (*p == '-' && parts++)
 			return false;           /* a layer: not an LV's own device */
 		else
-			out[n++] = *p == '-' ? '/' : *p;
+			out[n++] = (char)(*p == '-' ? '/' : *p);
 	}
 	out[n] = 0;
 	return !*p && parts == 1 && out[0] != '/' && out[n - 1] != '/';

@@ -55,8 +55,7 @@ static void report(void *arg, const struct mdm_lvm_dev *d, const struct mdm_tabl
 			printf("%s: %s\n", d->name, how[e & 3]);
 		return;
 	}
-	printf("%s%s uuid %s%s\n", d->name, d->ro ? " (read-only)" : "", d->uuid,
-	       e == MDM_ENSURE_ACTIVE ? "" : "");
+	printf("%s%s uuid %s\n", d->name, d->ro ? " (read-only)" : "", d->uuid);
 	for (size_t i = 0; i < tab->n; i++)
 		printf("  %llu %llu %s %s\n", (unsigned long long)tab->t[i].start,
 		       (unsigned long long)tab->t[i].length, tab->t[i].type, tab->t[i].params);
@@ -115,7 +114,7 @@ int cli_lvm_up(struct cli *c, const char *arg, bool ignore_skip, uint64_t deadli
 		e = mdm_lvm_load(&c->dm, &s, vgname, &a, &vg);
 		if (!e && !(pd = calloc(vg.npv ? vg.npv : 1, sizeof(*pd))))
 			e = mdm_fail(&c->dm, ENOMEM, "lvm activate", arg, NULL);
-		if (!e) {
+		if (!e && pd) {
 			mdm_lvm_pvdevs(&s, &vg, pd);
 			missing_pvs(&vg, pd, miss, sizeof(miss));
 		}
@@ -123,8 +122,8 @@ int cli_lvm_up(struct cli *c, const char *arg, bool ignore_skip, uint64_t deadli
 			break;
 		if (now_ms() - said >= 1000) {  /* a line a second while it waits */
 			said = now_ms();
-			fprintf(stderr, "%s: activate: waiting for %s%s%s (%u s)\n", c->prog,
-			        e ? "volume group " : "PVs ", e ? vgname : miss, e ? "" : "",
+			fprintf(stderr, "%s: activate: waiting for %s%s (%u s)\n", c->prog,
+			        e ? "volume group " : "PVs ", e ? vgname : miss,
 			        (unsigned)((said - start) / 1000));
 		}
 		usleep(100000);

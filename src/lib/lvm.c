@@ -186,7 +186,7 @@ int mdm_lvm_load(struct mdm_ctx *ctx, struct mdm_lvm_scan *s, const char *vgname
 	char msg[160] = "";
 	int e;
 
-	for (size_t size = 256 * 1024;; size *= 2) {
+	for (size_t size = (size_t)256 * 1024;; size *= 2) {
 		free(a->base);
 		a->base = malloc(size);
 		a->size = size;
@@ -425,9 +425,9 @@ int mdm_lvm_apply(struct mdm_ctx *ctx, const struct mdm_lvm_vg *vg, const struct
 	uint32_t i;
 	int e = subst && made ? 0 : mdm_fail(ctx, ENOMEM, "lvm activate", vg->name, NULL);
 
-	for (i = 0; i < p->n && !e; i++)
+	for (i = 0; i < p->n && subst && made && !e; i++)
 		e = up(ctx, vg, p, i, subst, &made[i], fn, arg, dry);
-	if (e) {                        /* leave nothing half-made: last first */
+	if (e && made) {                /* leave nothing half-made: last first */
 		saved = ctx->err;
 		while (i-- > 0)
 			if (made[i])
@@ -522,8 +522,10 @@ int mdm_lvm_deactivate(struct mdm_ctx *ctx, const char *vg, const char *lv,
 	d.ndeps = calloc(n, sizeof(*d.ndeps));
 	d.gone = calloc(n, sizeof(*d.gone));
 	d.mine = calloc(n, sizeof(*d.mine));
-	if (!d.deps || !d.ndeps || !d.gone || !d.mine)
+	if (!d.deps || !d.ndeps || !d.gone || !d.mine) {
 		e = mdm_fail(ctx, ENOMEM, "lvm deactivate", vg, NULL);
+		goto out;
+	}
 	/* the VG's devices (LVM uuids, VG-... names); for an LV every other
 	 * device stays and keeps what it uses */
 	for (size_t i = 0; i < d.l.n && !e; i++) {
@@ -551,6 +553,7 @@ int mdm_lvm_deactivate(struct mdm_ctx *ctx, const char *vg, const char *lv,
 	for (size_t i = 0; i < d.l.n && !e; i++)
 		if (d.mine[i] && !d.gone[i])
 			e = mdm_fail(ctx, EBUSY, "lvm deactivate", d.l.d[i].name, "in use");
+out:
 	for (size_t i = 0; d.deps && i < d.l.n; i++)
 		free(d.deps[i]);
 	free(d.deps);
