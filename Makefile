@@ -203,7 +203,7 @@ check:
 demo:
 	@sh qemu/need.sh demo
 	@$(MAKE) --no-print-directory all
-	sh qemu/demo.sh --kver $(KVER)
+	sh qemu/demo.sh --kver $(KVER) $(if $(SCENE),--scene $(SCENE))
 
 bench:
 	@sh qemu/need.sh bench
