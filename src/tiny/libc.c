@@ -7,7 +7,6 @@
  * caller here needs.
  */
 #ifndef MINIDM_TEST
-#include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -24,19 +23,6 @@ char *strstr(const char *h, const char *n)
 		if (!strncmp(h, n, len))
 			return (char *)h;
 	return len ? NULL : (char *)h;
-}
-
-/* musl's putchar and puts have their own copies of the locking and
- * buffering code that fputc and fputs already bring; gcc also turns
- * printf("x") and printf("%s\n", s) into them. */
-int putchar(int c)
-{
-	return fputc(c, stdout);
-}
-
-int puts(const char *s)
-{
-	return fputs(s, stdout) < 0 || fputc('\n', stdout) < 0 ? EOF : 0;
 }
 
 /* musl's stat and lstat go through fstatat, which copies the kernel's

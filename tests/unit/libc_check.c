@@ -70,33 +70,10 @@ static void check_clock(void)
 	T_CHECK(clock_gettime((clockid_t)-100, &a) == -1 && errno == EINVAL);
 }
 
-/* putchar and puts into a pipe */
-static void check_puts(void)
-{
-	char got[16] = "";
-	int p[2], saved = dup(1);
-	ssize_t n;
-
-	fflush(stdout);
-	T_CHECK(saved >= 0 && pipe(p) == 0 && dup2(p[1], 1) == 1);
-	putchar('<');
-	T_EQ_U64(puts("ab"), 0);
-	putchar('>');
-	fflush(stdout);
-	dup2(saved, 1);
-	close(saved);
-	close(p[1]);
-	n = read(p[0], got, sizeof(got) - 1);
-	close(p[0]);
-	T_EQ_U64(n, 5);
-	T_EQ_STR(got, "<ab\n>");
-}
-
 int main(void)
 {
 	check_strstr();
 	check_stat();
 	check_clock();
-	check_puts();
 	return t_done();
 }
