@@ -16,7 +16,6 @@
  */
 #include <errno.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include "minidm-lvm.h"
 
@@ -290,11 +289,40 @@ static int link_refs(const struct mdm_lvm_vg *vg, struct mdm_lvm_lv *lv, struct 
 	return 0;
 }
 
-static int by_start(const void *x, const void *y)
+/* a before b: by start extent, then in metadata order (sibling sections
+ * are allocated in order), so that equal starts sort as a stable sort
+ * leaves them */
+static bool before(const struct mdm_lvm_seg *a, const struct mdm_lvm_seg *b)
 {
-	const struct mdm_lvm_seg *a = x, *b = y;
+	return a->start < b->start || (a->start == b->start && a->sec < b->sec);
+}
 
-	return (a->start > b->start) - (a->start < b->start);
+/* heapsort: small, and n log n whatever the order (qsort is 2 KiB in musl) */
+static void sift(struct mdm_lvm_seg *s, uint32_t i, uint32_t n)
+{
+	for (uint32_t c; (c = 2 * i + 1) < n; i = c) {
+		struct mdm_lvm_seg t;
+
+		c += c + 1 < n && before(&s[c], &s[c + 1]);
+		if (!before(&s[i], &s[c]))
+			break;
+		t = s[i];
+		s[i] = s[c];
+		s[c] = t;
+	}
+}
+
+static void sort_segs(struct mdm_lvm_seg *s, uint32_t n)
+{
+	for (uint32_t i = n / 2; i--; )
+		sift(s, i, n);
+	while (n-- > 1) {
+		struct mdm_lvm_seg t = s[0];
+
+		s[0] = s[n];
+		s[n] = t;
+		sift(s, 0, n);
+	}
 }
 
 static bool same_tags(const struct mdm_lvm_seg *a, const struct mdm_lvm_seg *b)
@@ -326,7 +354,7 @@ static int tidy_segs(const struct mdm_lvm_vg *vg, struct mdm_lvm_lv *lv, char *m
 {
 	uint32_t j = 0;
 
-	qsort(lv->seg, lv->nsegs, sizeof(*lv->seg), by_start);
+	sort_segs(lv->seg, lv->nsegs);
 	for (uint32_t i = 0; i < lv->nsegs; i++) {
 		if (lv->seg[i].start != lv->extents)
 			return FAIL("LV %s/%s: segments leave a gap or overlap at extent %llu",
