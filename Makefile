@@ -97,9 +97,10 @@ build/unit/fmt_check: tests/unit/fmt_check.c src/tiny/fmt.c tests/unit/t.h
 	@$(CC) $(BASEFLAGS) -Wno-format-truncation -Wno-format -fno-builtin -Itests/unit -Os -static -o $@ tests/unit/fmt_check.c src/tiny/fmt.c
 
 # and so do its stand-ins for musl functions
-build/unit/libc_check: tests/unit/libc_check.c src/tiny/libc.c tests/unit/t.h
+build/unit/libc_check: tests/unit/libc_check.c src/tiny/libc.c src/tiny/string.c tests/unit/t.h
 	@mkdir -p $(dir $@)
-	@$(CC) $(BASEFLAGS) -fno-builtin -Itests/unit -Os -static -o $@ tests/unit/libc_check.c src/tiny/libc.c
+	@$(CC) $(BASEFLAGS) -fno-builtin -Itests/unit -Os -static -o $@ tests/unit/libc_check.c \
+	    src/tiny/libc.c src/tiny/string.c
 
 # and its stdout and stderr against musl's own (one test, built with each)
 build/unit/stdio_check: tests/unit/stdio_check.c src/tiny/stdio.c src/tiny/fmt.c tests/unit/t.h
