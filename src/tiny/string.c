@@ -84,6 +84,24 @@ char *strcpy(char *restrict d, const char *restrict s)
 	return r;
 }
 
+static int lower(char c)
+{
+	unsigned char u = (unsigned char)c;
+
+	return u >= 'A' && u <= 'Z' ? u | 32 : u;
+}
+
+/* in the C locale, as musl's */
+int strcasecmp(const char *a, const char *b)
+{
+	int x, y;
+
+	do
+		x = lower(*a++), y = lower(*b++);
+	while (x && x == y);
+	return x - y;
+}
+
 /* the length of the run of s made of (accept) or free of (!accept) the
  * bytes of set */
 static size_t span(const char *s, const char *set, int accept)

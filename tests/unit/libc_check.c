@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -70,6 +71,10 @@ static void check_strings(void)
 		T_EQ_U64(strcspn(s, ""), 6);
 		T_EQ_U64(strcspn("", "a"), 0);
 	}
+	T_EQ_U64(strcasecmp("SmQ", "smq"), 0);
+	T_CHECK(strcasecmp("mq", "smq") < 0 && strcasecmp("smq", "SM") > 0);
+	T_CHECK(strcasecmp("[", "a") < 0 && strcasecmp("@", "a") < 0);     /* as lower case */
+	T_CHECK(strcasecmp("\xc4", "\xe4") < 0 && strcasecmp("", "") == 0);
 	/* strtok_r: leading, repeated and trailing separators */
 	T_EQ_STR(strtok_r(tok, " ,", &save), "a");
 	T_EQ_STR(strtok_r(NULL, " ,", &save), "bc");

@@ -252,15 +252,24 @@ static int read_seg(const struct mdm_lvm_vg *vg, struct mdm_lvm_lv *lv,
 	return s->type == MDM_LVM_SEG_STRIPED ? stripes(vg, lv, s, a, msg, msglen) : 0;
 }
 
-/* the LV names a segment refers to, by type (see minidm-lvm.h) */
-static const char *const ref_keys[][3] = {
-	[MDM_LVM_SEG_THIN_POOL] = { "metadata", "pool" },
-	[MDM_LVM_SEG_THIN] = { "thin_pool", "origin", "external_origin" },
-	[MDM_LVM_SEG_CACHE_POOL] = { "metadata", "data" },
-	[MDM_LVM_SEG_CACHE] = { "cache_pool", "origin" },
-	[MDM_LVM_SEG_WRITECACHE] = { "writecache", "origin" },
-	[MDM_LVM_SEG_SNAPSHOT] = { "origin", "cow_store" },
-};
+/* the keys of the LVs a segment refers to, three per type from thin-pool
+ * on (see minidm-lvm.h), "" for none */
+static const char ref_keys[] =
+	"metadata\0pool\0\0"                          /* thin-pool */
+	"thin_pool\0origin\0external_origin\0"         /* thin */
+	"metadata\0data\0\0"                          /* cache-pool */
+	"cache_pool\0origin\0\0"                      /* cache */
+	"writecache\0origin\0\0"                      /* writecache */
+	"origin\0cow_store\0";                        /* snapshot */
+
+static const char *ref_key(uint8_t type, int i)
+{
+	const char *k = ref_keys;
+
+	for (int n = (type - MDM_LVM_SEG_THIN_POOL) * 3 + i; n > 0; n--)
+		k += strlen(k) + 1;
+	return k;
+}
 
 static int link_refs(const struct mdm_lvm_vg *vg, struct mdm_lvm_lv *lv, struct mdm_lvm_seg *s,
                      char *msg, size_t msglen)
@@ -277,14 +286,14 @@ static int link_refs(const struct mdm_lvm_vg *vg, struct mdm_lvm_lv *lv, struct 
 	}
 	if (s->type < MDM_LVM_SEG_THIN_POOL)
 		return 0;
-	for (int i = 0; i < 3 && ref_keys[s->type][i]; i++) {
-		int e = mdm_lvm_get_str(s->sec, ref_keys[s->type][i], &name);
+	for (int i = 0; i < 3 && *ref_key(s->type, i); i++) {
+		int e = mdm_lvm_get_str(s->sec, ref_key(s->type, i), &name);
 
 		if (e == -ENOENT && (i > 0 && s->type == MDM_LVM_SEG_THIN))
 			continue;
 		if (e || (s->ref[i] = find_lv(vg, name)) < 0)
 			return FAIL("LV %s/%s: %s: no LV '%s'", vg->name, lv->name,
-			            ref_keys[s->type][i], e ? "" : name);
+			            ref_key(s->type, i), e ? "" : name);
 	}
 	return 0;
 }
