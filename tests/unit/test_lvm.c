@@ -648,6 +648,21 @@ static void test_edits(void)
 	s = edit("\nid = \"", "\nid = \"_");
 	T_EQ_U64(import(s, &v, msg, sizeof(msg)), -EINVAL);
 	free(s);
+	/* metadata words that go into params: one word each, no '@' (it
+	 * would read as a planned device) */
+	s = edit("cache_mode = \"writeback\"\npolicy = \"smq\"", "cache_mode = \"writeback\"\npolicy = \"s@q\"");
+	T_EQ_U64(import(s, &v, msg, sizeof(msg)), 0);
+	sel.lv = NULL;
+	T_EQ_U64(mdm_lvm_plan(&v, &sel, &arena, &p, msg, sizeof(msg)), -EPERM);
+	T_CHECK(strstr(msg, ": bad cache policy s@q") != NULL);
+	free(s);
+	s = edit("high_watermark = 60", "writecache_setting_key = \"a b\"\n"
+	         "writecache_setting_val = \"1\"\nhigh_watermark = 60");
+	T_EQ_U64(import(s, &v, msg, sizeof(msg)), 0);
+	sel.lv = "worig";
+	T_EQ_U64(mdm_lvm_plan(&v, &sel, &arena, &p, msg, sizeof(msg)), -EPERM);
+	T_EQ_STR(msg, "LV vg/worig: bad writecache setting a b");
+	free(s);
 	/* a duplicated LV section: the last one wins */
 	s = edit("\nstr {", "\nlin {\nid = \"aaaaaa-aaaa-aaaa-aaaa-aaaa-aaaa-aaaaaa\"\nstatus = [\"READ\"]\n"
 	         "segment_count = 1\nsegment1 {\nstart_extent = 0\nextent_count = 1\ntype = \"zero\"\n}\n}\nstr {");
