@@ -97,18 +97,31 @@ build/unit/fmt_check: tests/unit/fmt_check.c src/tiny/fmt.c tests/unit/t.h
 	@$(CC) $(BASEFLAGS) -Wno-format-truncation -Wno-format -fno-builtin -Itests/unit -Os -static -o $@ tests/unit/fmt_check.c src/tiny/fmt.c
 
 # and so do its stand-ins for musl functions
-build/unit/libc_check: tests/unit/libc_check.c src/tiny/libc.c tests/unit/t.h
+build/unit/libc_check: tests/unit/libc_check.c src/tiny/libc.c src/tiny/string.c tests/unit/t.h
 	@mkdir -p $(dir $@)
-	@$(CC) $(BASEFLAGS) -fno-builtin -Itests/unit -Os -static -o $@ tests/unit/libc_check.c src/tiny/libc.c
+	@$(CC) $(BASEFLAGS) -fno-builtin -Itests/unit -Os -static -o $@ tests/unit/libc_check.c \
+	    src/tiny/libc.c src/tiny/string.c
+
+# and its stdout and stderr against musl's own (one test, built with each)
+build/unit/stdio_check: tests/unit/stdio_check.c src/tiny/stdio.c src/tiny/fmt.c tests/unit/t.h
+	@mkdir -p $(dir $@)
+	@$(CC) $(BASEFLAGS) -fno-builtin -Itests/unit -Os -static -o $@ tests/unit/stdio_check.c \
+	    src/tiny/stdio.c src/tiny/fmt.c
+
+build/unit/stdio_check_musl: tests/unit/stdio_check.c src/tiny/fmt.c tests/unit/t.h
+	@mkdir -p $(dir $@)
+	@$(CC) $(BASEFLAGS) -fno-builtin -Itests/unit -Os -static -o $@ tests/unit/stdio_check.c \
+	    src/tiny/fmt.c
 
 # and its strerror against glibc's texts (the host's own libc, not musl)
 build/unit/strerror_check: tests/unit/strerror_check.c src/tiny/strerror.c tests/unit/t.h
 	@mkdir -p $(dir $@)
 	@$(HOSTCC) $(BASEFLAGS) -fno-builtin -Itests/unit -O1 -o $@ tests/unit/strerror_check.c src/tiny/strerror.c
 
-unit: lint-parse $(UNIT_BIN) build/unit/fmt_check build/unit/libc_check build/unit/strerror_check
+unit: lint-parse $(UNIT_BIN) build/unit/fmt_check build/unit/libc_check build/unit/strerror_check \
+      build/unit/stdio_check build/unit/stdio_check_musl
 	@sh tests/unit/run.sh $(UNIT_BIN) build/unit/fmt_check build/unit/libc_check \
-	    build/unit/strerror_check
+	    build/unit/strerror_check build/unit/stdio_check build/unit/stdio_check_musl
 
 # The bad-input matrix (tests/bad/matrix) on the host: the command line
 # under ASan + UBSan; only the cases that cannot reach the kernel, and
@@ -203,7 +216,7 @@ check:
 demo:
 	@sh qemu/need.sh demo
 	@$(MAKE) --no-print-directory all
-	sh qemu/demo.sh --kver $(KVER)
+	sh qemu/demo.sh --kver $(KVER) $(if $(SCENE),--scene $(SCENE))
 
 bench:
 	@sh qemu/need.sh bench

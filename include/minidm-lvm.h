@@ -280,4 +280,60 @@ int mdm_lvm_plan(const struct mdm_lvm_vg *vg, const struct mdm_lvm_select *sel,
 int mdm_lvm_expand(const char *params, const char *const *subst, uint32_t n,
                    char *out, size_t len);
 
+/* ---- activation (lvm.c): the system calls, over what is above ---------- */
+
+#include "minidm.h"
+
+/* A PV the scan found: where, and its label. */
+struct mdm_lvm_pvinfo {
+	char path[64];
+	uint32_t major, minor;
+	uint64_t sectors;               /* the device's size */
+	struct mdm_lvm_label label;
+	size_t copy0, ncopies;          /* its metadata copies in the scan's copy[] */
+};
+
+struct mdm_lvm_scan {
+	struct mdm_lvm_pvinfo *pv;
+	size_t npv;
+	struct mdm_lvm_copy *copy;      /* every metadata area read (texts owned) */
+	size_t ncopy;
+};
+
+/* Read the label and metadata areas of the block devices named (paths or
+ * MAJ:MIN), or of every block device the kernel lists (/proc/partitions),
+ * dm devices that are LVM LVs left out.  A device that is no PV is
+ * skipped; a metadata copy that cannot be read is kept with its error. */
+int  mdm_lvm_scan(struct mdm_ctx *ctx, const char *const *devs, size_t n, struct mdm_lvm_scan *s);
+void mdm_lvm_scan_free(struct mdm_lvm_scan *s);
+/* The VG named, from its newest good copy, into an arena of its own
+ * (a->base is malloc'd; the caller frees it).  A PV on two devices is
+ * refused (-EEXIST). */
+int  mdm_lvm_load(struct mdm_ctx *ctx, struct mdm_lvm_scan *s, const char *vgname,
+                  struct mdm_lvm_arena *a, struct mdm_lvm_vg *vg);
+/* pd[vg->npv]: each PV of the VG as the scan found it (present or not). */
+void mdm_lvm_pvdevs(const struct mdm_lvm_scan *s, const struct mdm_lvm_vg *vg,
+                    struct mdm_lvm_pvdev *pd);
+
+/* Called for each device of a plan as it is brought up: tab its table
+ * (numbers of devices made, names where a dry run would make them), other
+ * the table it has when it is active with another (then e is -EEXIST),
+ * else e is the enum mdm_ensure_state it was found in (0 for a dry run). */
+typedef void mdm_lvm_report_fn(void *arg, const struct mdm_lvm_dev *d,
+                               const struct mdm_table *tab, const struct mdm_table *other,
+                               int e);
+/* Bring the plan up, children first, through the ensure policy; on a
+ * failure every device this call made is removed again. */
+int  mdm_lvm_apply(struct mdm_ctx *ctx, const struct mdm_lvm_vg *vg,
+                   const struct mdm_lvm_plan *p, bool dry, mdm_lvm_report_fn *fn, void *arg);
+
+/* Take down the devices of VG (or of VG/LV): top devices first, then, for
+ * an LV, the VG's layer devices nothing uses any more (a thin LV's pool
+ * parts, a cache's).  Devices are known by their names and LVM uuids; no
+ * metadata is read.  fn (may be NULL) hears of each device removed.  A
+ * device of the selection still in use is -EBUSY. */
+typedef void mdm_lvm_down_fn(void *arg, const char *name);
+int  mdm_lvm_deactivate(struct mdm_ctx *ctx, const char *vg, const char *lv,
+                        mdm_lvm_down_fn *fn, void *arg);
+
 #endif

@@ -263,13 +263,15 @@ int mdm_dev_setup(struct mdm_ctx *ctx, const char *name, const char *uuid,
                  const struct mdm_table *tab, uint32_t flags, struct mdm_info *info);
 int mdm_dev_setup_at(struct mdm_ctx *ctx, const char *name, const char *uuid, int32_t minor,
                     const struct mdm_table *tab, uint32_t flags, struct mdm_info *info);
-/* The live table and the status of NAME, a device of one target of type
- * `type` (else -ENXIO "no such device" or -EINVAL "not a TYPE device",
- * recorded under op); *length is its size.  On success the caller frees
- * both tables; each holds one target. */
-int mdm_dev_target(struct mdm_ctx *ctx, const char *name, const char *type, const char *op,
-                   struct mdm_info *info, uint64_t *length, struct mdm_table *table,
-                   struct mdm_table *status);
+/* The live table and status of NAME, a device of one target of the kind
+ * (thin-pool: struct mdm_pool_table and mdm_pool_status; thin:
+ * mdm_thin_table and mdm_thin_status; cache: mdm_cache_table and
+ * mdm_cache_status), parsed into tab and st; *length its size.  -ENXIO
+ * "no such device", -EINVAL "not a TYPE device" or an unreadable table,
+ * -EPROTO an unreadable status. */
+enum mdm_target_kind { MDM_KIND_THIN_POOL, MDM_KIND_THIN, MDM_KIND_CACHE };
+int mdm_dev_target(struct mdm_ctx *ctx, const char *name, enum mdm_target_kind kind,
+                   struct mdm_info *info, uint64_t *length, void *tab, void *st);
 /* dmsetup wipe_table: an error table over the whole device, made live
  * (flags: DM_NOFLUSH_FLAG, DM_SKIP_LOCKFS_FLAG for the resume). */
 int mdm_dev_wipe_table(struct mdm_ctx *ctx, const struct mdm_id *id, uint32_t flags);
@@ -412,6 +414,7 @@ int mdm_reload_length(struct mdm_ctx *ctx, const char *name, uint64_t length);
 
 /* ---- early boot (parse/cmdline.c, boot.c) ---------------------------------------------- */
 
+#define MDM_BOOT_MAX_LVM 16
 struct mdm_boot_params {
 	const char *create;             /* dm-mod.create= (the kernel's grammar) */
 	const char *waitfor;            /* dm-mod.waitfor=D[,D...] */
@@ -419,11 +422,20 @@ struct mdm_boot_params {
 	bool conf_given;
 	uint32_t timeout;               /* minidm.timeout= seconds (default 30) */
 	bool ro;                        /* minidm.ro */
+	bool lvm_off;                   /* rd.lvm=0 */
+	unsigned nlvm;                  /* rd.lvm.vg= and rd.lvm.lv=, in order: */
+	const char *lvm[MDM_BOOT_MAX_LVM];
+	bool lvm_lv[MDM_BOOT_MAX_LVM];  /* a VG/LV of rd.lvm.lv= (else a VG) */
+	const char *root, *resume;      /* root=, resume= (NULL: none) */
 };
 /* Kernel command line words: blanks separate, double quotes group and are
  * dropped.  In place; returns the count or -E2BIG. */
 int  mdm_cmdline_split(char *buf, char **words, int max);
-void mdm_boot_params_parse(char **words, int n, struct mdm_boot_params *bp);
+/* The parameters minidm reads (above); one that is malformed (an empty
+ * value, minidm.timeout= that is no number of seconds, rd.lvm.lv= that is
+ * no VG/LV, ...) is -EINVAL with msg naming it. */
+int  mdm_boot_params_parse(char **words, int n, struct mdm_boot_params *bp, char *msg,
+                           size_t msglen);
 /* A config line split as a shell would ('...', "...", \c, # comments). */
 int  mdm_config_split(char *line, char **words, int max, const char **why);
 /* A member spec (path, MAJ:MIN, PARTUUID=, PARTLABEL=) to a path: 0 when

@@ -424,11 +424,62 @@ static int run_config(struct boot *b, const char *file, bool must_exist)
 	return rc;
 }
 
+/* The VG/LV a root= or resume= path names, as Debian's initramfs-tools
+ * reads it: /dev/mapper/VG-LV (split as dmsetup splitname splits: a single
+ * '-' ends the VG, "--" is a '-'; no layer) or /dev/VG/LV.  A path that is
+ * a block device already is no LV to activate. */
+static bool lv_of_path(const char *path, char *out, size_t len)
+{
+	const char *p;
+	size_t n = 0;
+	int parts = 0;
+	struct stat st;
+
+	if (!path || (!stat(path, &st) && S_ISBLK(st.st_mode)))
+		return false;
+	p = path + 12;
+	if (strncmp(path, "/dev/mapper/", 12)) {
+		const char *s = strchr(path + 5, '/');
+
+		return !strncmp(path, "/dev/", 5) && s && s > path + 5 && s[1] && !strchr(s + 1, '/') &&
+		       snprintf(out, len, "%s", path + 5) < (int)len;
+	}
+	for (; *p && n + 1 < len; p++) {
+		if (*p == '-' && p[1] == '-')
+			out[n++] = *p++;
+		else if (*p == '-' && parts++)
+			return false;           /* a layer: not an LV's own device */
+		else
+			out[n++] = (char)(*p == '-' ? '/' : *p);
+	}
+	out[n] = 0;
+	return !*p && parts == 1 && out[0] != '/' && out[n - 1] != '/';
+}
+
+/* rd.lvm.vg= (as vgchange -ay VG), rd.lvm.lv= (as lvchange -ay -K), and
+ * the LVs root= and resume= name (as Debian's lvm2 script), waiting for
+ * their PVs until the timeout; rd.lvm=0 turns it all off. */
+static int up_lvm(struct boot *b, struct cli *c, const struct mdm_boot_params *bp)
+{
+	char lv[2][2 * DM_NAME_LEN] = { "", "" };
+	int rc = 0;
+
+	if (bp->lvm_off)
+		return 0;
+	for (unsigned i = 0; i < bp->nlvm && !rc; i++)
+		rc = cli_lvm_up(c, bp->lvm[i], bp->lvm_lv[i], b->deadline / 1000);
+	if (!rc && lv_of_path(bp->root, lv[0], sizeof(lv[0])))
+		rc = cli_lvm_up(c, lv[0], false, b->deadline / 1000);
+	if (!rc && lv_of_path(bp->resume, lv[1], sizeof(lv[1])) && strcmp(lv[0], lv[1]))
+		rc = cli_lvm_up(c, lv[1], false, b->deadline / 1000);
+	return rc;
+}
+
 static int cmd_activate(struct cli *c)
 {
 	struct mdm_boot_params bp;
 	struct boot b = { .c = c };
-	char *cmdline, *words[CMDLINE_MAX_WORDS];
+	char *cmdline, *words[CMDLINE_MAX_WORDS], msg[160];
 	int fd = open(OPT(c, OP_CMDLINE) ? c->opt[OP_CMDLINE] : "/proc/cmdline", O_RDONLY | O_CLOEXEC);
 	int n, rc = 0, e;
 	uint32_t t;
@@ -447,7 +498,11 @@ static int cmd_activate(struct cli *c)
 		return free(cmdline), cli_err(c, NULL, "%s: more than %d words",
 		                              OPT(c, OP_CMDLINE) ? c->opt[OP_CMDLINE] : "/proc/cmdline",
 		                              CMDLINE_MAX_WORDS);
-	mdm_boot_params_parse(words, n, &bp);
+	if (mdm_boot_params_parse(words, n, &bp, msg, sizeof(msg))) {
+		cli_err(c, NULL, "%s", msg);
+		free(cmdline);
+		return 2;
+	}
 	if (OPT(c, OP_TIMEOUT)) {
 		if (mdm_parse_u32(c->opt[OP_TIMEOUT], &t))
 			return free(cmdline), cli_usage(c, "bad timeout '%s'", c->opt[OP_TIMEOUT]);
@@ -465,6 +520,8 @@ static int cmd_activate(struct cli *c)
 		rc = w ? wait_members(&b, &w, 1) : 1;
 		free(w0);               /* w may now be a resolved copy in b.keep */
 	}
+	if (!rc)
+		rc = up_lvm(&b, c, &bp);
 	if (!rc && bp.create)
 		rc = up_concise(&b, c, bp.create, MDM_CONCISE_KERNEL);
 	if (!rc)

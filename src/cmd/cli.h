@@ -19,7 +19,7 @@ enum {
 	OP_CACHE, OP_MODE, OP_POLICY, OP_METADATA2, OP_FLUSH, OP_PROGRESS, OP_CONFIG, OP_CMDLINE,
 	OP_TIMEOUT, OP_DRYRUN, OP_THRESHOLD, OP_COUNT, OP_NOUDEV, OP_POLICYARGS,
 	OP_ROWS, OP_NAMEPREFIXES, OP_UNQUOTED, OP_VERSION,
-	OP_ADDNODERESUME, OP_ADDNODECREATE, OP_LIST,
+	OP_ADDNODERESUME, OP_ADDNODECREATE, OP_LIST, OP_IGNORESKIP,
 	OP_COMMON_,
 	OP_VERBOSE = OP_COMMON_, OP_NOUDEVSYNC, OP_NOUDEVRULES, OP_YES, OP_NOOPENCOUNT, OP_HELP,
 	OP_UDEVCOOKIE, OP_MANGLENAME, OP_CHECKS, OP_VERIFYUDEV,
@@ -143,6 +143,11 @@ int  cmd_table(struct cli *c);
 int  cmd_ls_tree(struct cli *c);                  /* dmsetup-tree.c */
 int  cmd_info_columns(struct cli *c);             /* dmsetup-report.c */
 int  cmd_splitname(struct cli *c);
+/* lvm.c: bring up VG or VG/LV from its metadata, waiting (progress a line
+ * a second) until the VG and all its PVs are there or deadline (ms of
+ * CLOCK_MONOTONIC; 0: no wait); at the deadline what is complete comes
+ * up, the rest is refused naming the missing PVs. */
+int  cli_lvm_up(struct cli *c, const char *arg, bool ignore_skip, uint64_t deadline);
 /* help -c: the fields info -c knows (dmsetup-report.c) */
 void report_help(FILE *f);
 
@@ -159,5 +164,6 @@ CLI_GROUP(boot);
 CLI_GROUP(monitor);
 CLI_GROUP(cache);
 CLI_GROUP(udev);
+CLI_GROUP(lvm);
 
 #endif

@@ -74,9 +74,7 @@ const char *cli_dm_name(struct cli *c, const char *dev, const char *what, const 
 
 int cli_open_dm(struct cli *c)
 {
-	const char *name;
-
-	if (cli_open(c) || !(name = cli_dm_name(c, c->argv[0], NULL, c->argv[0])))
+	if (cli_open(c) || !cli_dm_name(c, c->argv[0], NULL, c->argv[0]))
 		return 1;
 	c->argv[0] = c->dmname;
 	return 0;

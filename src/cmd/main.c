@@ -56,6 +56,7 @@ static const struct opt opt_table[OP_COUNT_] = {
 	[OP_ADDNODERESUME] = { "addnodeonresume", 0, false },
 	[OP_ADDNODECREATE] = { "addnodeoncreate", 0, false },
 	[OP_LIST] = { "list", 0, false },
+	[OP_IGNORESKIP] = { "ignoreactivationskip", 'K', false },
 };
 
 static const struct { const struct cmd *c; const size_t *n; } groups[] = {
@@ -65,6 +66,7 @@ static const struct { const struct cmd *c; const size_t *n; } groups[] = {
 	{ monitor_cmds, &monitor_ncmds },
 	{ cache_cmds, &cache_ncmds },
 	{ udev_cmds, &udev_ncmds },
+	{ lvm_cmds, &lvm_ncmds },
 };
 
 const struct cmd *cli_cmd_at(size_t n)

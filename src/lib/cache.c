@@ -60,21 +60,8 @@ int mdm_cache_table(struct mdm_ctx *ctx, const char *name, const struct mdm_cach
 
 int mdm_cache_status(struct mdm_ctx *ctx, const char *name, struct mdm_cache_info *ci)
 {
-	struct mdm_table t, s;
-	int e;
-
 	memset(ci, 0, sizeof(*ci));
-	e = mdm_dev_target(ctx, name, "cache", "cache", &ci->info, &ci->length, &t, &s);
-	if (e)
-		return e;
-	if (mdm_parse_cache_table(t.t[0].params, &ci->table))
-		e = mdm_fail(ctx, EINVAL, "cache", name, "unreadable cache table");
-	else if (mdm_parse_cache_status(s.t[0].params, &ci->st))
-		e = mdm_fail(ctx, EPROTO, "cache status", name, "unreadable status '%s'",
-		             s.t[0].params);
-	mdm_table_free(&t);
-	mdm_table_free(&s);
-	return e;
+	return mdm_dev_target(ctx, name, MDM_KIND_CACHE, &ci->info, &ci->length, &ci->table, &ci->st);
 }
 
 /* A cache that is failed, read-only or needs_check is not usable. */

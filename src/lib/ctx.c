@@ -102,12 +102,12 @@ static int version(struct mdm_ctx *ctx)
 {
 	_Alignas(8) unsigned char buf[sizeof(struct dm_ioctl)];
 	struct mdm_req r;
-	struct dm_ioctl *h;
+	struct dm_ioctl *h = NULL;
 	int e;
 
 	mdm_req_init(&r, buf, sizeof(buf), 0);
 	e = mdm_run(ctx, DM_VERSION_CMD, &r, "version", NULL, &h);
-	if (!e)
+	if (!e && h)
 		memcpy(ctx->version, h->version, sizeof(ctx->version));
 	return e;
 }

@@ -66,30 +66,46 @@ int mdm_dev_force_remove(struct mdm_ctx *ctx, const struct mdm_id *id, uint32_t 
 	return mdm_udev_remove_retry(ctx, id, flags, tries);
 }
 
-int mdm_dev_target(struct mdm_ctx *ctx, const char *name, const char *type, const char *op,
-                   struct mdm_info *info, uint64_t *length, struct mdm_table *table,
-                   struct mdm_table *status)
-{
-	struct mdm_id id = { .name = name };
-	int e = mdm_table_status(ctx, &id, DM_STATUS_TABLE_FLAG, table, info);
+static const char *const kind_type[] = { "thin-pool", "thin", "cache" };
 
-	memset(status, 0, sizeof(*status));
+/* table and status line of the one target into the kind's parsed forms */
+static int parse_kind(enum mdm_target_kind k, const char *tl, const char *sl, void *tab, void *st)
+{
+	switch (k) {
+	case MDM_KIND_THIN_POOL:
+		return mdm_parse_pool_table(tl, tab) ? -EINVAL : mdm_parse_pool_status(sl, st) ? -EPROTO : 0;
+	case MDM_KIND_THIN:
+		return mdm_parse_thin_table(tl, tab) ? -EINVAL : mdm_parse_thin_status(sl, st) ? -EPROTO : 0;
+	default:
+		return mdm_parse_cache_table(tl, tab) ? -EINVAL : mdm_parse_cache_status(sl, st) ? -EPROTO : 0;
+	}
+}
+
+int mdm_dev_target(struct mdm_ctx *ctx, const char *name, enum mdm_target_kind kind,
+                   struct mdm_info *info, uint64_t *length, void *tab, void *st)
+{
+	const char *type = kind_type[kind];
+	struct mdm_id id = { .name = name };
+	struct mdm_table t, s = { 0 };
+	int e = mdm_table_status(ctx, &id, DM_STATUS_TABLE_FLAG, &t, info);
+
 	if (e)
 		return e;
 	if (!info->exists)
-		return mdm_fail(ctx, ENXIO, op, name, "no such device");
-	if (table->n != 1 || strcmp(table->t[0].type, type)) {
-		mdm_table_free(table);
-		return mdm_fail(ctx, EINVAL, op, name, "not a %s device", type);
+		e = mdm_fail(ctx, ENXIO, type, name, "no such device");
+	else if (t.n != 1 || strcmp(t.t[0].type, type))
+		e = mdm_fail(ctx, EINVAL, type, name, "not a %s device", type);
+	else if (!(e = mdm_table_status(ctx, &id, 0, &s, NULL)) && s.n != 1)
+		e = mdm_fail(ctx, EPROTO, type, name, "no status line");
+	if (!e) {
+		*length = t.t[0].length;
+		e = parse_kind(kind, t.t[0].params, s.t[0].params, tab, st);
+		if (e)
+			mdm_fail(ctx, e, type, name, e == -EINVAL ? "unreadable table '%s'"
+			         : "unreadable status '%s'", e == -EINVAL ? t.t[0].params : s.t[0].params);
 	}
-	*length = table->t[0].length;
-	e = mdm_table_status(ctx, &id, 0, status, NULL);
-	if (!e && status->n != 1)
-		e = mdm_fail(ctx, EPROTO, op, name, "no status line");
-	if (e) {
-		mdm_table_free(table);
-		mdm_table_free(status);
-	}
+	mdm_table_free(&t);
+	mdm_table_free(&s);
 	return e;
 }
 

@@ -31,7 +31,7 @@ int mdm_devnode_to_devno(const char *path, uint64_t *dev)
 int mdm_dev_resolve(struct mdm_ctx *ctx, const char *arg, struct mdm_info *info)
 {
 	struct mdm_id id = { .name = arg };
-	uint64_t dev;
+	uint64_t dev = 0;
 	int e;
 
 	if (!strncmp(arg, "/dev/mapper/", 12) && !strchr(arg + 12, '/'))

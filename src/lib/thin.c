@@ -134,22 +134,8 @@ int mdm_thin_pool_create(struct mdm_ctx *ctx, const char *name,
 
 int mdm_thin_pool_status(struct mdm_ctx *ctx, const char *name, struct mdm_thin_pool_info *pi)
 {
-	struct mdm_table t, s;
-	int e;
-
 	memset(pi, 0, sizeof(*pi));
-	e = mdm_dev_target(ctx, name, "thin-pool", "thin-pool status", &pi->info, &pi->length,
-	                   &t, &s);
-	if (e)
-		return e;
-	if (mdm_parse_pool_table(t.t[0].params, &pi->table))
-		e = mdm_fail(ctx, EINVAL, "thin-pool status", name, "unreadable pool table");
-	else if (mdm_parse_pool_status(s.t[0].params, &pi->st))
-		e = mdm_fail(ctx, EPROTO, "thin-pool status", name, "unreadable status '%s'",
-		             s.t[0].params);
-	mdm_table_free(&t);
-	mdm_table_free(&s);
-	return e;
+	return mdm_dev_target(ctx, name, MDM_KIND_THIN_POOL, &pi->info, &pi->length, &pi->table, &pi->st);
 }
 
 /* The pool's name and device number. */
@@ -244,21 +230,8 @@ int mdm_thin_create(struct mdm_ctx *ctx, const char *name, const char *pool, uin
 
 int mdm_thin_info(struct mdm_ctx *ctx, const char *name, struct mdm_thin_info *ti)
 {
-	struct mdm_table t, s;
-	int e;
-
 	memset(ti, 0, sizeof(*ti));
-	e = mdm_dev_target(ctx, name, "thin", "thin", &ti->info, &ti->length, &t, &s);
-	if (e)
-		return e;
-	if (mdm_parse_thin_table(t.t[0].params, &ti->table))
-		e = mdm_fail(ctx, EINVAL, "thin", name, "not a thin device");
-	else if (mdm_parse_thin_status(s.t[0].params, &ti->st))
-		e = mdm_fail(ctx, EPROTO, "thin status", name, "unreadable status '%s'",
-		             s.t[0].params);
-	mdm_table_free(&t);
-	mdm_table_free(&s);
-	return e;
+	return mdm_dev_target(ctx, name, MDM_KIND_THIN, &ti->info, &ti->length, &ti->table, &ti->st);
 }
 
 /* The pool device's name from its MAJ:MIN. */

@@ -206,3 +206,14 @@ int vsnprintf(char *restrict s, size_t n, const char *restrict fmt, va_list ap)
 		*o.dst = 0;
 	return r;
 }
+
+int snprintf(char *restrict s, size_t n, const char *restrict fmt, ...)
+{
+	va_list ap;
+	int r;
+
+	va_start(ap, fmt);
+	r = vsnprintf(s, n, fmt, ap);
+	va_end(ap);
+	return r;
+}

@@ -7,8 +7,14 @@
  * caller here needs.
  */
 #ifndef MINIDM_TEST
-#include <stdio.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <time.h>
@@ -24,19 +30,6 @@ char *strstr(const char *h, const char *n)
 		if (!strncmp(h, n, len))
 			return (char *)h;
 	return len ? NULL : (char *)h;
-}
-
-/* musl's putchar and puts have their own copies of the locking and
- * buffering code that fputc and fputs already bring; gcc also turns
- * printf("x") and printf("%s\n", s) into them. */
-int putchar(int c)
-{
-	return fputc(c, stdout);
-}
-
-int puts(const char *s)
-{
-	return fputs(s, stdout) < 0 || fputc('\n', stdout) < 0 ? EOF : 0;
 }
 
 /* musl's stat and lstat go through fstatat, which copies the kernel's
@@ -77,4 +70,100 @@ time_t time(time_t *t)
 	return ts.tv_sec;
 }
 #endif
+
+/* musl's getenv and execvp use strchrnul (about 240 bytes); execvp's
+ * PATH search is musl's, step for step. */
+char *getenv(const char *name)
+{
+	size_t l = strcspn(name, "=");
+
+	if (l && !name[l] && environ)
+		for (char **e = environ; *e; e++)
+			if (!strncmp(name, *e, l) && (*e)[l] == '=')
+				return *e + l + 1;
+	return NULL;
+}
+
+int execvp(const char *file, char *const argv[])
+{
+	const char *p = getenv("PATH"), *z;
+	size_t k = strnlen(file, NAME_MAX + 1), l, n;
+	int eacces = 0;
+	char b[PATH_MAX + NAME_MAX + 2];
+
+	errno = ENOENT;
+	if (!*file)
+		return -1;
+	if (strchr(file, '/'))
+		return execve(file, argv, environ);
+	if (!p)
+		p = "/usr/local/bin:/bin:/usr/bin";
+	if (k > NAME_MAX)
+		return errno = ENAMETOOLONG, -1;
+	l = strnlen(p, PATH_MAX - 1) + 1;
+	for (;; p = z + 1) {
+		z = p + strcspn(p, ":");
+		n = (size_t)(z - p);
+		if (n < l) {                    /* longer: skipped */
+			memcpy(b, p, n);
+			b[n] = '/';
+			memcpy(b + n + !!n, file, k + 1);
+			execve(b, argv, environ);
+			if (errno == EACCES)
+				eacces = 1;
+			else if (errno != ENOENT && errno != ENOTDIR)
+				return -1;
+		}
+		if (!*z)
+			break;
+	}
+	if (eacces)
+		errno = EACCES;
+	return -1;
+}
+
+/* musl's nanosleep goes through clock_nanosleep, which for CLOCK_REALTIME
+ * makes this system call */
+int nanosleep(const struct timespec *req, struct timespec *rem)
+{
+	return (int)syscall(SYS_nanosleep, req, rem);
+}
+
+int usleep(unsigned us)
+{
+	struct timespec ts = { us / 1000000, (long)(us % 1000000) * 1000 };
+
+	return nanosleep(&ts, &ts);
+}
+
+/* musl's, without its wait for threads (none here) */
+void *mmap(void *start, size_t len, int prot, int flags, int fd, off_t off)
+{
+	long r;
+
+	if (off & (off_t)(0x8000000000000000ull | 4095))
+		return errno = EINVAL, MAP_FAILED;
+	if (len >= PTRDIFF_MAX)
+		return errno = ENOMEM, MAP_FAILED;
+	r = syscall(SYS_mmap, start, len, prot, flags, fd, off);
+	if (r == -1 && errno == EPERM && !start && (flags & MAP_ANON) && !(flags & MAP_FIXED))
+		errno = ENOMEM;
+	return (void *)r;
+}
+
+/* musl's also sets FD_CLOEXEC by fcntl for kernels older than 2.6.23,
+ * which ignore O_CLOEXEC */
+int open(const char *path, int flags, ...)
+{
+	unsigned mode = 0;
+
+	if ((flags & O_CREAT) || (flags & O_TMPFILE) == O_TMPFILE) {
+		va_list ap;
+
+		va_start(ap, flags);
+		mode = va_arg(ap, unsigned);
+		va_end(ap);
+	}
+	return (int)syscall(SYS_open, path, flags | O_LARGEFILE, mode);
+}
 #endif

@@ -169,6 +169,16 @@ if $provisioned; then
 		check_node act_cache lvm /dev/mapper/bc-root
 		$LVM vgchange -qan bc >/dev/null 2>&1
 		clean
+		# the same LVM thin root, from its metadata: minidm lvm activate
+		cold
+		run act_lvm minidm -- $MINIDM lvm activate bt
+		check_node act_lvm minidm /dev/mapper/bt-root
+		$MINIDM lvm deactivate bt >/dev/null 2>&1
+		clean
+		cold
+		run act_lvm lvm -- $LVM vgchange -ay bt
+		$LVM vgchange -qan bt >/dev/null 2>&1
+		clean
 		r=$((r + 1))
 	done
 	# traced once each: peak memory, processes (thin_check, cache_check), system calls
@@ -177,6 +187,14 @@ if $provisioned; then
 	clean
 	cold
 	run act_thin_trace lvm -t -- $LVM vgchange -ay bt
+	$LVM vgchange -qan bt >/dev/null 2>&1
+	clean
+	cold
+	run act_lvm_trace minidm -t -- $MINIDM lvm activate bt
+	$MINIDM lvm deactivate bt >/dev/null 2>&1
+	clean
+	cold
+	run act_lvm_trace lvm -t -- $LVM vgchange -ay bt
 	$LVM vgchange -qan bt >/dev/null 2>&1
 	clean
 	cold

@@ -35,7 +35,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	for (int i = 0; i < n; i++)     /* words lie inside the buffer, in order */
 		FUZZ_CHECK(words[i] >= s && words[i] + strlen(words[i]) <= s + size &&
 		           (i == 0 || words[i] > words[i - 1] + strlen(words[i - 1])));
-	mdm_boot_params_parse(words, n, &bp);
+	if (mdm_boot_params_parse(words, n, &bp, msg, sizeof(msg))) {
+		FUZZ_CHECK(*msg && strlen(msg) < sizeof(msg));
+		free(s);
+		return 0;
+	}
+	FUZZ_CHECK(bp.nlvm <= MDM_BOOT_MAX_LVM && bp.timeout <= 86400);
 	if (bp.create && !mdm_concise_parse(bp.create, MDM_CONCISE_KERNEL, &c, msg, sizeof(msg)))
 		mdm_concise_free(&c);
 	if (bp.waitfor)

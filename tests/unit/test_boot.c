@@ -9,13 +9,14 @@ static void test_cmdline(void)
 	             "dm-mod.create=\"lroot,,,rw, 0 4096 linear 98:16 0\" quiet "
 	             "dm-mod.waitfor=PARTUUID=abc,/dev/vdb minidm.timeout=7 minidm.ro "
 	             "minidm.conf=/etc/x.conf\n";
-	char *w[32];
+	char *w[32], msg[160];
 	struct mdm_boot_params bp;
 	int n = mdm_cmdline_split(buf, w, 32);
 
 	T_EQ_U64(n, 9);
 	T_EQ_STR(w[3], "dm-mod.create=lroot,,,rw, 0 4096 linear 98:16 0");
-	mdm_boot_params_parse(w, n, &bp);
+	T_EQ_U64(mdm_boot_params_parse(w, n, &bp, msg, sizeof(msg)), 0);
+	T_EQ_STR(bp.root, "/dev/mapper/root");
 	T_EQ_STR(bp.create, "lroot,,,rw, 0 4096 linear 98:16 0");
 	T_EQ_STR(bp.waitfor, "PARTUUID=abc,/dev/vdb");
 	T_EQ_STR(bp.conf, "/etc/x.conf");
@@ -33,18 +34,55 @@ static void test_cmdline(void)
 		char *w4[2];
 
 		n = mdm_cmdline_split(b4, w4, 2);
-		mdm_boot_params_parse(w4, n, &bp);
+		mdm_boot_params_parse(w4, n, &bp, msg, sizeof(msg));
 		T_EQ_STR(bp.conf, "/etc/minidm.conf");
 		T_EQ_U64(bp.timeout, 30);
 		T_CHECK(!bp.create && !bp.waitfor && !bp.ro && !bp.conf_given);
 	}
+	/* a malformed parameter is an error naming it, never ignored */
 	{
-		char b5[] = "minidm.timeout=x";
-		char *w5[2];
+		static const char *const bad[] = {
+			"minidm.timeout=x", "minidm.timeout=5s", "minidm.timeout=-1",
+			"minidm.timeout=99999999999999999999", "minidm.timeout=", "minidm.timeout=86401",
+			"minidm.conf=", "dm-mod.create=", "dm-mod.waitfor=", "minidm.ro=1",
+			"rd.lvm=2", "rd.lvm=", "rd.lvm.vg=", "rd.lvm.vg=a/b", "rd.lvm.lv=vg",
+			"rd.lvm.lv=vg/", "rd.lvm.lv=/lv", "rd.lvm.lv=a/b/c",
+		};
 
-		n = mdm_cmdline_split(b5, w5, 2);
-		mdm_boot_params_parse(w5, n, &bp);
-		T_EQ_U64(bp.timeout, 30);      /* a bad value keeps the default */
+		for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+			char b[64], *w5[2];
+			const char *eq = strchr(bad[i], '=');
+
+			snprintf(b, sizeof(b), "%s", bad[i]);
+			n = mdm_cmdline_split(b, w5, 2);
+			msg[0] = 0;
+			T_EQ_U64(mdm_boot_params_parse(w5, n, &bp, msg, sizeof(msg)), (uint64_t)-EINVAL);
+			T_CHECK(!strncmp(msg, bad[i], eq ? (size_t)(eq - bad[i]) : strlen(bad[i])));
+		}
+	}
+	/* dracut's LVM selection and Debian's root=/resume= */
+	{
+		char b6[] = "rd.lvm.vg=vg0 rd.lvm.lv=vg1/root rd.lvm=1 resume=/dev/vg0/swap "
+		            "minidm.timeout=0 root= rootwait";
+		char *w6[8];
+
+		n = mdm_cmdline_split(b6, w6, 8);
+		T_EQ_U64(mdm_boot_params_parse(w6, n, &bp, msg, sizeof(msg)), 0);
+		T_EQ_U64(bp.nlvm, 2);
+		T_EQ_STR(bp.lvm[0], "vg0");
+		T_CHECK(!bp.lvm_lv[0] && bp.lvm_lv[1] && !bp.lvm_off);
+		T_EQ_STR(bp.lvm[1], "vg1/root");
+		T_EQ_STR(bp.resume, "/dev/vg0/swap");
+		T_EQ_STR(bp.root, "");
+		T_EQ_U64(bp.timeout, 0);
+	}
+	{
+		char b7[] = "rd.lvm=0";
+		char *w7[2];
+
+		n = mdm_cmdline_split(b7, w7, 2);
+		T_EQ_U64(mdm_boot_params_parse(w7, n, &bp, msg, sizeof(msg)), 0);
+		T_CHECK(bp.lvm_off);
 	}
 }
 

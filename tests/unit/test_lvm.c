@@ -648,6 +648,21 @@ static void test_edits(void)
 	s = edit("\nid = \"", "\nid = \"_");
 	T_EQ_U64(import(s, &v, msg, sizeof(msg)), -EINVAL);
 	free(s);
+	/* metadata words that go into params: one word each, no '@' (it
+	 * would read as a planned device) */
+	s = edit("cache_mode = \"writeback\"\npolicy = \"smq\"", "cache_mode = \"writeback\"\npolicy = \"s@q\"");
+	T_EQ_U64(import(s, &v, msg, sizeof(msg)), 0);
+	sel.lv = NULL;
+	T_EQ_U64(mdm_lvm_plan(&v, &sel, &arena, &p, msg, sizeof(msg)), -EPERM);
+	T_CHECK(strstr(msg, ": bad cache policy s@q") != NULL);
+	free(s);
+	s = edit("high_watermark = 60", "writecache_setting_key = \"a b\"\n"
+	         "writecache_setting_val = \"1\"\nhigh_watermark = 60");
+	T_EQ_U64(import(s, &v, msg, sizeof(msg)), 0);
+	sel.lv = "worig";
+	T_EQ_U64(mdm_lvm_plan(&v, &sel, &arena, &p, msg, sizeof(msg)), -EPERM);
+	T_EQ_STR(msg, "LV vg/worig: bad writecache setting a b");
+	free(s);
 	/* a duplicated LV section: the last one wins */
 	s = edit("\nstr {", "\nlin {\nid = \"aaaaaa-aaaa-aaaa-aaaa-aaaa-aaaa-aaaaaa\"\nstatus = [\"READ\"]\n"
 	         "segment_count = 1\nsegment1 {\nstart_extent = 0\nextent_count = 1\ntype = \"zero\"\n}\n}\nstr {");
@@ -696,6 +711,47 @@ static void test_merge(void)
 	T_EQ_U64(mdm_lvm_plan(&v, &sel, &arena, &p, msg, sizeof(msg)), -EPERM);
 }
 
+/* segments in any order are sorted (heapsort); equal starts keep their
+ * metadata order, so the overlap is reported after the first of them */
+static void test_seg_order(void)
+{
+	static const unsigned order[] = { 6, 2, 7, 0, 5, 3, 1, 4 }, start[] = { 0, 4, 4 };
+	struct mdm_lvm_vg v;
+	char text[4096], msg[256];
+	size_t n;
+
+	for (int pass = 0; pass < 2; pass++) {
+		unsigned nseg = pass ? 3 : 8;
+
+		n = (size_t)snprintf(text, sizeof(text),
+			"m { id = \"aaaaaa-aaaa-aaaa-aaaa-aaaa-aaaa-aaaaaa\" seqno = 1 extent_size = 8\n"
+			"status = [\"READ\", \"WRITE\"]\n"
+			"physical_volumes { pv0 { id = \"bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb\" status = []\n"
+			"  pe_start = 2048 pe_count = 100 } }\n"
+			"logical_volumes { x { id = \"cccccccccccccccccccccccccccccccc\"\n"
+			"  status = [\"READ\", \"WRITE\", \"VISIBLE\"] segment_count = %u\n", nseg);
+		for (unsigned i = 0; i < nseg; i++) {
+			unsigned k = pass ? i : order[i];
+
+			n += (size_t)snprintf(text + n, sizeof(text) - n,
+				"  seg%u { start_extent = %u extent_count = %u type = \"striped\"\n"
+				"    stripe_count = 1 stripes = [\"pv0\", %u] }\n", k,
+				pass ? start[k] : 2 * k, pass ? (k ? 1 + k : 4) : 2, 90 - 10 * k);
+		}
+		snprintf(text + n, sizeof(text) - n,
+		         "} } }\ncontents = \"Text Format Volume Group\" version = 1\n");
+		if (!pass) {
+			T_EQ_U64(import(text, &v, msg, sizeof(msg)), 0);
+			T_EQ_U64(v.lv[0].nsegs, 8);
+			for (unsigned i = 0; i < v.lv[0].nsegs; i++)
+				T_EQ_U64(v.lv[0].seg[i].stripe[0].start, 90 - 10 * i);
+			continue;
+		}
+		T_EQ_U64(import(text, &v, msg, sizeof(msg)), -EINVAL);
+		T_EQ_STR(msg, "LV m/x: segments leave a gap or overlap at extent 6");
+	}
+}
+
 static void test_expand(void)
 {
 	const char *sub[] = { "253:1", "vg-x" };
@@ -727,6 +783,7 @@ int main(void)
 	test_edits();
 	test_grammar();
 	test_merge();
+	test_seg_order();
 	test_expand();
 	for (int i = 0; i < 3; i++)
 		free(texts[i]);

@@ -13,6 +13,7 @@
  * starts with '#' starts a comment.  Caps: 64 words a line, 4 KiB a line.
  */
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 #include "minidm.h"
 
@@ -76,26 +77,79 @@ int mdm_config_split(char *line, char **words, int max, const char **why)
 	}
 }
 
-void mdm_boot_params_parse(char **words, int n, struct mdm_boot_params *bp)
+/* minidm's and dracut's parameters that take a value: a word "KEY=VALUE"
+ * for one of them is that parameter, and its value must not be empty. */
+static const char *value_of(const char *w, const char *key)
 {
+	size_t n = strlen(key);
+
+	return !strncmp(w, key, n) && w[n] == '=' ? w + n + 1 : NULL;
+}
+
+#define BAD(...) (snprintf(msg, msglen, __VA_ARGS__), -EINVAL)
+
+static int lvm_param(struct mdm_boot_params *bp, const char *v, bool lv, const char *key,
+                     char *msg, size_t msglen)
+{
+	const char *s = strchr(v, '/');
+
+	if (lv ? !s || s == v || !s[1] || strchr(s + 1, '/') : s != NULL)
+		return BAD("%s=%s: not %s", key, v, lv ? "VG/LV" : "a volume group name");
+	if (bp->nlvm >= MDM_BOOT_MAX_LVM)
+		return BAD("%s=%s: more than %d rd.lvm.vg= and rd.lvm.lv=", key, v, MDM_BOOT_MAX_LVM);
+	bp->lvm_lv[bp->nlvm] = lv;
+	bp->lvm[bp->nlvm++] = v;
+	return 0;
+}
+
+int mdm_boot_params_parse(char **words, int n, struct mdm_boot_params *bp, char *msg,
+                          size_t msglen)
+{
+	static const char *const keys[] = { "dm-mod.create", "dm-mod.waitfor", "minidm.conf",
+	                                    "minidm.timeout", "rd.lvm.vg", "rd.lvm.lv", "rd.lvm",
+	                                    "root", "resume" };
 	memset(bp, 0, sizeof(*bp));
 	bp->conf = "/etc/minidm.conf";
 	bp->timeout = 30;
 	for (int i = 0; i < n; i++) {
-		const char *w = words[i];
-		uint32_t t;
+		const char *w = words[i], *v = NULL;
+		unsigned k;
+		int e = 0;
 
-		if (!strncmp(w, "dm-mod.create=", 14))
-			bp->create = w + 14;
-		else if (!strncmp(w, "dm-mod.waitfor=", 15))
-			bp->waitfor = w + 15;
-		else if (!strncmp(w, "minidm.conf=", 12))
-			bp->conf = w + 12, bp->conf_given = true;
-		else if (!strncmp(w, "minidm.timeout=", 15) && !mdm_parse_u32(w + 15, &t))
-			bp->timeout = t;
-		else if (!strcmp(w, "minidm.ro"))
+		if (!strcmp(w, "minidm.ro")) {
 			bp->ro = true;
+			continue;
+		}
+		if (!strncmp(w, "minidm.ro=", 10))
+			return BAD("minidm.ro takes no value: '%.40s'", w);
+		for (k = 0; k < sizeof(keys) / sizeof(keys[0]) && !v; k++)
+			v = value_of(w, keys[k]);
+		if (!v)
+			continue;               /* not ours (or a word without '=') */
+		k--;
+		if (!*v && k < 7)
+			return BAD("%s= needs a value", keys[k]);
+		switch (k) {
+		case 0: bp->create = v; break;
+		case 1: bp->waitfor = v; break;
+		case 2: bp->conf = v, bp->conf_given = true; break;
+		case 3:
+			if (mdm_parse_u32(v, &bp->timeout) || bp->timeout > 86400)
+				return BAD("minidm.timeout=%.20s: not a number of seconds (0 to 86400)", v);
+			break;
+		case 4: case 5: e = lvm_param(bp, v, k == 5, keys[k], msg, msglen); break;
+		case 6:
+			if (strcmp(v, "0") && strcmp(v, "1"))
+				return BAD("rd.lvm=%.20s: 0 or 1", v);
+			bp->lvm_off = *v == '0';
+			break;
+		case 7: bp->root = v; break;
+		default: bp->resume = v; break;
+		}
+		if (e)
+			return e;
 	}
+	return 0;
 }
 
 /* Does a word name a member?  Copies the member part (a segment's DEV in

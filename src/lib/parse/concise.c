@@ -62,7 +62,7 @@ static int split_device(char **pp, enum mdm_concise_grammar g, char *f[5], char 
 			while (g == MDM_CONCISE_DMSETUP && blank(c[1]))
 				c++;
 		} else {
-			*n++ = *c == ',' ? '\n' : *c;
+			*n++ = (char)(*c == ',' ? '\n' : *c);
 		}
 	}
 	end = *c;                       /* before the NUL: n may be c */

@@ -54,6 +54,16 @@ static int refuse(struct pl *pl, const struct mdm_lvm_lv *lv, const char *fmt, .
 	return -EPERM;
 }
 
+/* a word from the metadata that goes into params as it is: one word, and
+ * no '@', which would read as a device reference */
+static bool word_ok(const char *s)
+{
+	for (; *s; s++)
+		if ((unsigned char)*s <= ' ' || *s == '@' || *s == 0x7f)
+			return false;
+	return true;
+}
+
 /* ---- params: built in place at the arena's end ------------------------ */
 
 static void sb_start(struct pl *pl)
@@ -456,6 +466,8 @@ static int policy_args(struct pl *pl, const struct mdm_lvm_lv *lv,
 				mt = pass ? mt : (uint32_t)c->num;
 			else if (ok && !strstr(ok, w))
 				continue;       /* lvm drops it with a warning */
+			else if (!word_ok(c->key))
+				return refuse(pl, lv, "bad cache policy setting %s", c->key);
 			else if (pass)
 				put(pl, " %s %lld", c->key, (long long)c->num);
 			else
@@ -488,6 +500,8 @@ static int cache_line(struct pl *pl, const struct mdm_lvm_lv *lv, const struct m
 		return refuse(pl, lv, "bad cache_mode");
 	if (cleaner)
 		mode = "writethrough", name = "cleaner", ps = NULL;
+	if (name && !word_ok(name))
+		return refuse(pl, lv, "bad cache policy %s", name);
 	sb_start(pl);
 	put(pl, "@%d @%d @%d %llu %d%s %s %s", dev[0], dev[1], dev[2], (unsigned long long)chunk,
 	    (int)fmt, fmt == 2 ? " metadata2" : "", mode, name ? name : "mq");
@@ -555,6 +569,8 @@ static int wc_args(struct pl *pl, const struct mdm_lvm_lv *lv, const struct mdm_
 	if (!mdm_lvm_get_str(s->sec, "writecache_setting_key", &k)) {
 		if (mdm_lvm_get_str(s->sec, "writecache_setting_val", &val))
 			return refuse(pl, lv, "writecache_setting_key without a value");
+		if (!word_ok(k) || !word_ok(val))
+			return refuse(pl, lv, "bad writecache setting %s", k);
 		n += 2;
 		if (emit)
 			put(pl, " %s %s", k, val);

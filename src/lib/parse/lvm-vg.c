@@ -16,7 +16,6 @@
  */
 #include <errno.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include "minidm-lvm.h"
 
@@ -253,15 +252,24 @@ static int read_seg(const struct mdm_lvm_vg *vg, struct mdm_lvm_lv *lv,
 	return s->type == MDM_LVM_SEG_STRIPED ? stripes(vg, lv, s, a, msg, msglen) : 0;
 }
 
-/* the LV names a segment refers to, by type (see minidm-lvm.h) */
-static const char *const ref_keys[][3] = {
-	[MDM_LVM_SEG_THIN_POOL] = { "metadata", "pool" },
-	[MDM_LVM_SEG_THIN] = { "thin_pool", "origin", "external_origin" },
-	[MDM_LVM_SEG_CACHE_POOL] = { "metadata", "data" },
-	[MDM_LVM_SEG_CACHE] = { "cache_pool", "origin" },
-	[MDM_LVM_SEG_WRITECACHE] = { "writecache", "origin" },
-	[MDM_LVM_SEG_SNAPSHOT] = { "origin", "cow_store" },
-};
+/* the keys of the LVs a segment refers to, three per type from thin-pool
+ * on (see minidm-lvm.h), "" for none */
+static const char ref_keys[] =
+	"metadata\0pool\0\0"                          /* thin-pool */
+	"thin_pool\0origin\0external_origin\0"         /* thin */
+	"metadata\0data\0\0"                          /* cache-pool */
+	"cache_pool\0origin\0\0"                      /* cache */
+	"writecache\0origin\0\0"                      /* writecache */
+	"origin\0cow_store\0";                        /* snapshot */
+
+static const char *ref_key(uint8_t type, int i)
+{
+	const char *k = ref_keys;
+
+	for (int n = (type - MDM_LVM_SEG_THIN_POOL) * 3 + i; n > 0; n--)
+		k += strlen(k) + 1;
+	return k;
+}
 
 static int link_refs(const struct mdm_lvm_vg *vg, struct mdm_lvm_lv *lv, struct mdm_lvm_seg *s,
                      char *msg, size_t msglen)
@@ -278,23 +286,52 @@ static int link_refs(const struct mdm_lvm_vg *vg, struct mdm_lvm_lv *lv, struct 
 	}
 	if (s->type < MDM_LVM_SEG_THIN_POOL)
 		return 0;
-	for (int i = 0; i < 3 && ref_keys[s->type][i]; i++) {
-		int e = mdm_lvm_get_str(s->sec, ref_keys[s->type][i], &name);
+	for (int i = 0; i < 3 && *ref_key(s->type, i); i++) {
+		int e = mdm_lvm_get_str(s->sec, ref_key(s->type, i), &name);
 
 		if (e == -ENOENT && (i > 0 && s->type == MDM_LVM_SEG_THIN))
 			continue;
 		if (e || (s->ref[i] = find_lv(vg, name)) < 0)
 			return FAIL("LV %s/%s: %s: no LV '%s'", vg->name, lv->name,
-			            ref_keys[s->type][i], e ? "" : name);
+			            ref_key(s->type, i), e ? "" : name);
 	}
 	return 0;
 }
 
-static int by_start(const void *x, const void *y)
+/* a before b: by start extent, then in metadata order (sibling sections
+ * are allocated in order), so that equal starts sort as a stable sort
+ * leaves them */
+static bool before(const struct mdm_lvm_seg *a, const struct mdm_lvm_seg *b)
 {
-	const struct mdm_lvm_seg *a = x, *b = y;
+	return a->start < b->start || (a->start == b->start && a->sec < b->sec);
+}
 
-	return (a->start > b->start) - (a->start < b->start);
+/* heapsort: small, and n log n whatever the order (qsort is 2 KiB in musl) */
+static void sift(struct mdm_lvm_seg *s, uint32_t i, uint32_t n)
+{
+	for (uint32_t c; (c = 2 * i + 1) < n; i = c) {
+		struct mdm_lvm_seg t;
+
+		c += c + 1 < n && before(&s[c], &s[c + 1]);
+		if (!before(&s[i], &s[c]))
+			break;
+		t = s[i];
+		s[i] = s[c];
+		s[c] = t;
+	}
+}
+
+static void sort_segs(struct mdm_lvm_seg *s, uint32_t n)
+{
+	for (uint32_t i = n / 2; i--; )
+		sift(s, i, n);
+	while (n-- > 1) {
+		struct mdm_lvm_seg t = s[0];
+
+		s[0] = s[n];
+		s[n] = t;
+		sift(s, 0, n);
+	}
 }
 
 static bool same_tags(const struct mdm_lvm_seg *a, const struct mdm_lvm_seg *b)
@@ -326,7 +363,7 @@ static int tidy_segs(const struct mdm_lvm_vg *vg, struct mdm_lvm_lv *lv, char *m
 {
 	uint32_t j = 0;
 
-	qsort(lv->seg, lv->nsegs, sizeof(*lv->seg), by_start);
+	sort_segs(lv->seg, lv->nsegs);
 	for (uint32_t i = 0; i < lv->nsegs; i++) {
 		if (lv->seg[i].start != lv->extents)
 			return FAIL("LV %s/%s: segments leave a gap or overlap at extent %llu",

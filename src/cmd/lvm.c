@@ -1,0 +1,316 @@
+/* lvm.c - LVM2 volume groups without lvm.
+ *
+ * lvm scan [--json] [DEV...]
+ *     the PVs, VGs and LVs found (type, size, active, skip flag) and every
+ *     metadata copy skipped and why
+ * lvm activate [-K] [-r] [--dry-run] VG|VG/LV...
+ *     as `lvm vgchange -ay VG` / `lvm lvchange -ay VG/LV`; -K: LVs with
+ *     the activation-skip flag too; -r: read-only; --dry-run: print the
+ *     devices and tables instead
+ * lvm deactivate VG|VG/LV...
+ *     as `lvm vgchange -an` / `lvchange -an`
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include "cli.h"
+#include "minidm-lvm.h"
+
+/* "VG" or "VG/LV" into vg and *lv (NULL for a VG); 0 or a usage error. */
+static int vg_lv(struct cli *c, const char *arg, char *vg, size_t len, const char **lv)
+{
+	const char *s = strchr(arg, '/');
+	size_t n = s ? (size_t)(s - arg) : strlen(arg);
+
+	*lv = s ? s + 1 : NULL;
+	if (!n || n >= len || (s && (!*lv || strchr(*lv, '/'))))
+		return cli_usage(c, "'%s': a volume group VG or a volume VG/LV", arg);
+	memcpy(vg, arg, n);
+	vg[n] = 0;
+	return 0;
+}
+
+static void report(void *arg, const struct mdm_lvm_dev *d, const struct mdm_table *tab,
+                   const struct mdm_table *other, int e)
+{
+	struct cli *c = arg;
+	static const char *const how[] = { "activated", "activated (a half-made one removed)",
+	                                   "already active", "resumed (was suspended)" };
+
+	if (e == -EEXIST) {
+		cli_err(c, d->name, "already active with another table:");
+		for (size_t i = 0; i < other->n; i++)
+			fprintf(stderr, "  active: %llu %llu %s %s\n", (unsigned long long)other->t[i].start,
+			        (unsigned long long)other->t[i].length, other->t[i].type,
+			        other->t[i].params);
+		for (size_t i = 0; i < tab->n; i++)
+			fprintf(stderr, "  wanted: %llu %llu %s %s\n", (unsigned long long)tab->t[i].start,
+			        (unsigned long long)tab->t[i].length, tab->t[i].type, tab->t[i].params);
+		return;
+	}
+	if (!OPT(c, OP_DRYRUN)) {
+		if (OPT(c, OP_VERBOSE) || e != MDM_ENSURE_ACTIVE)
+			printf("%s: %s\n", d->name, how[e & 3]);
+		return;
+	}
+	printf("%s%s uuid %s\n", d->name, d->ro ? " (read-only)" : "", d->uuid);
+	for (size_t i = 0; i < tab->n; i++)
+		printf("  %llu %llu %s %s\n", (unsigned long long)tab->t[i].start,
+		       (unsigned long long)tab->t[i].length, tab->t[i].type, tab->t[i].params);
+}
+
+static uint64_t now_ms(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (uint64_t)t.tv_sec * 1000u + (uint64_t)t.tv_nsec / 1000000u;
+}
+
+/* The UUIDs of the VG's PVs the scan did not find, into buf ("" if none). */
+static void missing_pvs(const struct mdm_lvm_vg *vg, const struct mdm_lvm_pvdev *pd, char *buf,
+                        size_t len)
+{
+	size_t n = 0;
+
+	*buf = 0;
+	for (uint32_t k = 0; k < vg->npv && n + 48 < len; k++) {
+		char id[40];
+
+		if (pd[k].present)
+			continue;
+		mdm_lvm_id_format(vg->pv[k].id, id);
+		n += (size_t)snprintf(buf + n, len - n, "%s%s", n ? ", " : "", id);
+	}
+}
+
+/* VG or VG/LV: wait until the VG and all its PVs are there (or deadline,
+ * in ms of now_ms(); 0: no waiting), then bring it up. */
+int cli_lvm_up(struct cli *c, const char *arg, bool ignore_skip, uint64_t deadline)
+{
+	char vgname[DM_NAME_LEN], msg[256] = "", miss[512] = "";
+	struct mdm_lvm_scan s = { 0 };
+	struct mdm_lvm_arena a = { 0 };
+	struct mdm_lvm_vg vg;
+	struct mdm_lvm_plan p;
+	struct mdm_lvm_pvdev *pd = NULL;
+	struct mdm_lvm_select sel = { .ignore_skip = ignore_skip, .read_only = OPT(c, OP_READONLY) ||
+	                              c->force_ro };
+	uint64_t start = now_ms(), said = start;
+	int rc = vg_lv(c, arg, vgname, sizeof(vgname), &sel.lv), e = 0;
+
+	if (rc)
+		return rc;
+	for (;;) {
+		mdm_lvm_scan_free(&s);
+		free(pd);
+		pd = NULL;
+		if (mdm_lvm_scan(&c->dm, NULL, 0, &s)) {
+			rc = cli_dmerr(c, arg);
+			break;
+		}
+		e = mdm_lvm_load(&c->dm, &s, vgname, &a, &vg);
+		if (!e && !(pd = calloc(vg.npv ? vg.npv : 1, sizeof(*pd))))
+			e = mdm_fail(&c->dm, ENOMEM, "lvm activate", arg, NULL);
+		if (!e && pd) {
+			mdm_lvm_pvdevs(&s, &vg, pd);
+			missing_pvs(&vg, pd, miss, sizeof(miss));
+		}
+		if ((e != -ENOENT && (e || !*miss)) || now_ms() >= deadline)
+			break;
+		if (now_ms() - said >= 1000) {  /* a line a second while it waits */
+			said = now_ms();
+			fprintf(stderr, "%s: activate: waiting for %s%s (%u s)\n", c->prog,
+			        e ? "volume group " : "PVs ", e ? vgname : miss,
+			        (unsigned)((said - start) / 1000));
+		}
+		usleep(100000);
+	}
+	if (!rc && e == -ENOENT && deadline)
+		rc = cli_err(c, arg, "no volume group %s after %u s", vgname,
+		             (unsigned)((now_ms() - start) / 1000));
+	else if (!rc && e)
+		rc = cli_dmerr(c, arg);
+	if (!rc && *miss && deadline)
+		cli_err(c, arg, "PVs missing after %u s: %s", (unsigned)((now_ms() - start) / 1000),
+		        miss);
+	if (!rc) {
+		sel.pvdev = pd;
+		e = mdm_lvm_plan(&vg, &sel, &a, &p, msg, sizeof(msg));
+		if (e)
+			rc = cli_err(c, arg, "%s", msg);
+		else if (mdm_lvm_apply(&c->dm, &vg, &p, OPT(c, OP_DRYRUN), report, c))
+			rc = c->dm.err.errnum == EEXIST ? 1 : cli_dmerr(c, arg);
+	}
+	mdm_lvm_scan_free(&s);
+	free(pd);
+	free(a.base);
+	return rc;
+}
+
+static int lvm_activate(struct cli *c)
+{
+	int rc = 0;
+
+	if (cli_open(c))
+		return 1;
+	for (int i = 0; i < c->argc; i++) {
+		int r = cli_lvm_up(c, c->argv[i], OPT(c, OP_IGNORESKIP), 0);
+
+		rc = rc ? rc : r;       /* as lvm: the others still come up */
+	}
+	return rc;
+}
+
+static void removed(void *arg, const char *name)
+{
+	if (OPT((struct cli *)arg, OP_VERBOSE))
+		printf("%s: removed\n", name);
+}
+
+static int lvm_deactivate(struct cli *c)
+{
+	char vgname[DM_NAME_LEN];
+	const char *lv;
+	int rc = 0;
+
+	for (int i = 0; i < c->argc && !rc; i++)
+		rc = vg_lv(c, c->argv[i], vgname, sizeof(vgname), &lv);
+	if (rc || cli_open(c))
+		return rc ? rc : 1;
+	for (int i = 0; i < c->argc && !rc; i++) {
+		vg_lv(c, c->argv[i], vgname, sizeof(vgname), &lv);
+		if (mdm_lvm_deactivate(&c->dm, vgname, lv, removed, c))
+			rc = cli_dmerr(c, c->argv[i]);
+	}
+	return rc;
+}
+
+/* ---- scan ----------------------------------------------------------------- */
+
+static const char *lv_type(const struct mdm_lvm_lv *lv)
+{
+	const struct mdm_lvm_seg *g = lv->nsegs ? &lv->seg[0] : NULL;
+
+	if (!g)
+		return "none";
+	if (g->type == MDM_LVM_SEG_STRIPED)
+		return g->nstripes > 1 ? "striped" : "linear";
+	return g->type_name ? g->type_name : "unknown";
+}
+
+static bool lv_active(struct cli *c, const struct mdm_lvm_vg *vg, const struct mdm_lvm_lv *lv)
+{
+	char uuid[80];
+	struct mdm_info i;
+
+	snprintf(uuid, sizeof(uuid), "LVM-%s%s", vg->id, lv->id);
+	return !mdm_info(&c->dm, &(struct mdm_id){ .uuid = uuid }, &i) && i.exists;
+}
+
+static void print_vg(struct cli *c, const struct mdm_lvm_vg *vg, bool first)
+{
+	bool json = OPT(c, OP_JSON);
+	char id[40], size[32];
+
+	mdm_lvm_id_format(vg->id, id);
+	if (json)
+		printf("%s{\"name\":\"%s\",\"uuid\":\"%s\",\"seqno\":%llu,\"extent_size\":%llu,"
+		       "\"lvs\":[", first ? "" : ",", vg->name, id, (unsigned long long)vg->seqno,
+		       (unsigned long long)vg->extent_size * MDM_SECTOR);
+	else
+		printf("VG %s  uuid %s  seqno %llu  %u PVs, %u LVs\n", vg->name, id,
+		       (unsigned long long)vg->seqno, vg->npv, vg->nlv);
+	for (uint32_t k = 0; k < vg->nlv; k++) {
+		const struct mdm_lvm_lv *lv = &vg->lv[k];
+		uint64_t bytes = lv->extents * vg->extent_size * MDM_SECTOR;
+		bool act = lv_active(c, vg, lv), skip = lv->status & MDM_LVM_ACTIVATION_SKIP,
+		     vis = lv->status & MDM_LVM_VISIBLE;
+
+		if (json)
+			printf("%s{\"name\":\"%s\",\"type\":\"%s\",\"size_bytes\":%llu,\"active\":%s,"
+			       "\"visible\":%s,\"skip\":%s}", k ? "," : "", lv->name, lv_type(lv),
+			       (unsigned long long)bytes, act ? "true" : "false",
+			       vis ? "true" : "false", skip ? "true" : "false");
+		else
+			printf("  LV %-20s %-12s %10s  %s%s%s\n", lv->name, lv_type(lv),
+			       mdm_fmt_size(bytes, size, sizeof(size)), act ? "active" : "inactive",
+			       skip ? ", skip" : "", vis ? "" : ", hidden");
+	}
+	if (json)
+		printf("]}");
+}
+
+static int lvm_scan(struct cli *c)
+{
+	struct mdm_lvm_scan s;
+	bool json = OPT(c, OP_JSON), first = true, *done;
+	int rc = 0;
+
+	if (cli_open(c))
+		return 1;
+	if (mdm_lvm_scan(&c->dm, (const char *const *)c->argv, (size_t)c->argc, &s))
+		return cli_dmerr(c, NULL);
+	printf(json ? "{\"pvs\":[" : "");
+	for (size_t i = 0; i < s.npv; i++) {
+		char id[40];
+
+		mdm_lvm_id_format(s.pv[i].label.pv_id, id);
+		printf(json ? "%s{\"device\":\"%s\",\"devno\":\"%u:%u\",\"uuid\":\"%s\"}"
+		            : "%sPV %s  (%u:%u)  uuid %s\n", json && i ? "," : "", s.pv[i].path,
+		       s.pv[i].major, s.pv[i].minor, id);
+	}
+	printf(json ? "],\"vgs\":[" : "");
+	/* every VG once: each round loads the VG of the first copy no round
+	 * has taken yet, from that copy on (all before it are taken) */
+	done = calloc(s.ncopy ? s.ncopy : 1, sizeof(*done));
+	for (size_t next = 0; done; next++) {
+		struct mdm_lvm_scan sub = s;
+		struct mdm_lvm_arena a = { 0 };
+		struct mdm_lvm_vg vg;
+
+		while (next < s.ncopy && (done[next] || s.copy[next].err))
+			next++;
+		if (next >= s.ncopy)
+			break;
+		sub.copy += next;
+		sub.ncopy -= next;
+		if (!mdm_lvm_load(&c->dm, &sub, NULL, &a, &vg)) {
+			print_vg(c, &vg, first);
+			first = false;
+		}
+		for (size_t i = next; i < s.ncopy; i++)
+			done[i] |= s.copy[i].state != MDM_LVM_COPY_OTHER_VG;
+		free(a.base);
+	}
+	free(done);
+	printf(json ? "],\"skipped\":[" : "");
+	first = true;
+	for (size_t i = 0; i < s.ncopy; i++) {
+		const struct mdm_lvm_copy *k = &s.copy[i];
+
+		if (!k->err && k->state != MDM_LVM_COPY_BAD)
+			continue;
+		printf(json ? "%s{\"device\":\"%s\",\"why\":\"%s\"}"
+		            : "%smetadata copy on %s skipped: %s\n", json && !first ? "," : "",
+		       k->dev, k->err ? strerror(-k->err) : k->why);
+		first = false;
+	}
+	if (json)
+		printf("]}\n");
+	mdm_lvm_scan_free(&s);
+	return rc;
+}
+
+const struct cmd lvm_cmds[] = {
+	{ "lvm scan", 0, -1, O(JSON), lvm_scan, "[--json] [DEV...]",
+	  "the LVM2 PVs, VGs and LVs on the block devices, and metadata copies skipped" },
+	{ "lvm activate", 1, -1, O(IGNORESKIP) | O(READONLY) | O(DRYRUN), lvm_activate,
+	  "[-K] [-r] [--dry-run] VG|VG/LV...",
+	  "bring up a volume group or volume as lvm would, from its metadata" },
+	{ "lvm deactivate", 1, -1, 0, lvm_deactivate, "VG|VG/LV...",
+	  "take down a volume group's or volume's devices" },
+};
+const size_t lvm_ncmds = sizeof(lvm_cmds) / sizeof(lvm_cmds[0]);

@@ -1,0 +1,51 @@
+#!/bin/sh
+# disks: 2 512M
+# boots: 2
+# timeout: 150
+# boot2: bootrd
+# cmdline2: root=/dev/vg/root rootfstype=ext4 ro
+# expect2: vg-pool-tpool: activated
+# expect2: vg-root: activated
+# Boot to a root on an LVM thin volume that Debian's lvm made, activated by
+# minidm from the LVM metadata (no lvm and no table written down in the
+# initramfs).  Boot 1 (the test initramfs): lvm makes VG "vg" on both
+# disks, a thin pool and a thin LV "root" holding a busybox root (with
+# Debian's lvm copied in), then deactivates it.  Boot 2: initramfs/init with
+# root=/dev/vg/root; minidm activate finds the PVs, reads the metadata and
+# brings up exactly what `lvchange -ay vg/root` would.  In the real root:
+# the devices are lvm's (lvm lvs, vgchange -ay changes nothing).
+. "$(dirname "$0")/lib.sh"
+
+lvm() { "${PEER:-/peer}/lvm" "$@"; }
+state() { "${PEER:-/peer}/dmsetup" table | sort; "${PEER:-/peer}/dmsetup" info -c --noheadings -o name,uuid,attr | sort; }
+
+if [ "$MINIDM_BOOT" = 1 ]; then
+	check "pvcreate, vgcreate" sh -c "/peer/lvm pvcreate -qy /dev/vda /dev/vdb >/dev/null &&
+		/peer/lvm vgcreate -q vg /dev/vda /dev/vdb >/dev/null"
+	check "thin pool" lvm lvcreate -qy -L 256M --chunksize 64k -T vg/pool /dev/vda
+	check "thin root" lvm lvcreate -qy -V 96M -T vg/pool -n root
+	check "root file system" make_root /dev/vg/root
+	check "lvm into the root" sh -c 'mount /dev/vg/root /mnt && cp -a /peer /mnt/peer &&
+		mkdir -p /mnt/lib /mnt/lib64 /mnt/etc && cp -a /lib/x86_64-linux-gnu /mnt/lib/ &&
+		cp -a /lib64/. /mnt/lib64/ && cp -a /etc/lvm /mnt/etc/ && umount /mnt'
+	# what lvchange -ay vg/root makes from an inactive VG
+	lvm vgchange -q -an vg
+	lvm lvchange -ay vg/root >/dev/null 2>&1
+	state >/tmp/lvm.state
+	check "lvm's view of vg/root recorded" sh -c "mount /dev/vg/root /mnt && cp /tmp/lvm.state /mnt/lvm.state && umount /mnt"
+	check "deactivate" lvm vgchange -q -an vg
+	exit 0
+fi
+
+PEER=/peer
+check_eq "running in the real root (switch_root)" 1 "${MINIDM_IN_ROOT:-0}"
+check "/ is /dev/mapper/vg-root" root_is vg-root
+check "/dev/vg/root is a link to the root" test -b /dev/vg/root
+check_eq "devices, tables, uuids as lvm made them for vg/root" "$(sed 's/254:[0-9]*/X/g' /lvm.state)" "$(state | sed 's/254:[0-9]*/X/g')"
+check "lvm sees vg/root active" sh -c 'lvm lvs --noheadings -o lv_attr vg/root 2>/dev/null | grep -q "^ *V.*a"'
+before=$(state)
+lvm lvchange -ay vg/root >/dev/null 2>&1
+check_eq "lvm lvchange -ay changes nothing" "$before" "$(state)"
+minidm activate >/tmp/out 2>&1
+check_eq "minidm activate again in the root: exit 0" 0 $?
+check_eq "and nothing changed" "$before" "$(state)"
