@@ -58,7 +58,6 @@ lvm_state >/tmp/s.none
 check_exit 0 "lvm: vgchange -ay vg" lvm vgchange -ay vg
 lvm_state >/tmp/s.vg
 read_ahead >/tmp/ra.vg
-node_kinds >/tmp/kinds.vg
 lvm lvs -a --noheadings -o lv_name,lv_attr vg >/tmp/lvs.vg 2>&1
 check "lvm made the devices expected" sh -c 'for n in vg-lin vg-str vg-pool vg-pool-tpool vg-thin1 vg-npool vg-corig vg-vorig vg-worig vg-olv vg-osnap vg-ro vg-my--lv; do grep -q "^$n " /tmp/s.vg || { echo "no $n"; exit 1; }; done'
 
@@ -74,15 +73,12 @@ check "data written under lvm" test "$(grep -c . /tmp/sums.lvm)" = 6
 check_exit 0 "lvm: vgchange -an vg" lvm vgchange -an vg
 no_dm "lvm: no dm device left"
 lvm_state >/tmp/s.after-lvm-an
-node_kinds >/tmp/kinds.none
 
 # ---- the whole VG: minidm's activation ---------------------------------------
 check_exit 0 "minidm lvm activate vg" minidm lvm activate vg
 state_is "activate vg: the state lvm's vgchange -ay made" /tmp/s.vg
 read_ahead >/tmp/ra.now
 check_file_eq "activate vg: read-ahead as lvm sets it" /tmp/ra.vg /tmp/ra.now
-node_kinds >/tmp/kinds.now
-check_file_eq "activate vg: /dev/mapper and /dev/vg entries of lvm's kinds" /tmp/kinds.vg /tmp/kinds.now
 for lv in lin str thin1 corig vorig worig; do
 	n=4194304
 	[ $lv = lin ] && n=16777216
@@ -96,6 +92,10 @@ check "activate vg: lvm lvs shows lin, thin1, corig, worig, my-lv active (attr '
 	     a=$(awk -v l=$lv "\$1 == l { print \$2 }" /tmp/lvs.now)
 	     [ "$(echo "$a" | cut -c 5)" = a ] || { echo "$lv: attr $a"; exit 1; }
 	 done'
+lvs_view vg >/tmp/view.lvm
+scan_view vg >/tmp/view.scan
+check "scan --json: vg's LVs listed" test -s /tmp/view.scan
+check_file_eq "scan --json: vg's visible LVs, types, sizes, active, skip as lvm lvs shows them" /tmp/view.lvm /tmp/view.scan
 check "activate vg: /dev/vg links for visible LVs" sh -c \
 	'for lv in lin str thin1 corig vorig worig olv osnap ro my-lv; do [ -b /dev/vg/$lv ] || { echo "no /dev/vg/$lv"; exit 1; }; done'
 check "activate vg: no /dev/vg link for hidden or inactive LVs" sh -c \
@@ -116,8 +116,6 @@ state_is "activate vg: the state lvm's vgchange -ay made (2)" /tmp/s.vg
 check_exit 0 "minidm lvm deactivate vg" minidm lvm deactivate vg
 no_dm "deactivate vg: no dm device left"
 state_is "deactivate vg: /dev/mapper and /dev/vg as lvm's vgchange -an leaves them" /tmp/s.after-lvm-an
-node_kinds >/tmp/kinds.now
-check_file_eq "deactivate vg: no entry left in /dev/mapper or /dev/vg" /tmp/kinds.none /tmp/kinds.now
 check_exit 0 "deactivate vg when nothing is active (as vgchange -an)" minidm lvm deactivate vg
 no_dm "deactivate vg twice: still no dm device"
 

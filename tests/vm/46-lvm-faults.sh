@@ -63,7 +63,11 @@ cp /tmp/check.out /tmp/scan.out
 check "scan: lists vg" grep -qw vg /tmp/scan.out
 check_exit 0 "scan --json with a garbage disk present" minidm lvm scan --json
 cp /tmp/check.out /tmp/scan.json
-check "scan --json: names vg" grep -q '"vg"' /tmp/scan.json
+check "scan --json: names vg" grep -q '"name":"vg"' /tmp/scan.json
+check "scan --json: A, B, C its PVs, not the garbage disk" sh -c \
+	"for d in $A $B $C; do grep -q '{\"device\":\"'\$d'\"' /tmp/scan.json || exit 1; done; ! grep -q '$H' /tmp/scan.json"
+check_exit 0 "scan --json of the garbage disk alone" minidm lvm scan --json "$H"
+check_eq "scan --json of the garbage disk alone: nothing" '{"pvs":[],"vgs":[],"skipped":[]}' "$(cat /tmp/check.out)"
 check_exit 0 "activate vg with a garbage disk present" minidm lvm activate vg
 heads >/tmp/heads.now
 check_file_eq "minidm wrote to no disk (1)" /tmp/heads /tmp/heads.now
@@ -78,11 +82,11 @@ check "lvm sees C's copy as bad" sh -c "lvm vgs vg 2>&1 | grep -qi 'checksum err
 heads >/tmp/heads
 check_exit 0 "scan with C's copy corrupt" minidm lvm scan
 cp /tmp/check.out /tmp/scan.out
-check "scan: names C as a skipped copy" grep -q "$C" /tmp/scan.out
-check "scan: says why (checksum)" grep -qi checksum /tmp/scan.out
+check "scan: names C's copy as skipped" grep -q "$C.*skipped" /tmp/scan.out
+check "scan: says why: the checksum (lvm: \"Checksum error on $C\")" sh -c "grep '$C.*skipped' /tmp/scan.out | grep -qi checksum"
 check_exit 0 "scan --json with C's copy corrupt" minidm lvm scan --json
 cp /tmp/check.out /tmp/scan.json
-check "scan --json: names C and the checksum" sh -c "grep -q '$C' /tmp/scan.json && grep -qi checksum /tmp/scan.json"
+check "scan --json: C's copy skipped, the checksum its why" grep -qi "\"skipped\":\\[.*{\"device\":\"$C\",\"why\":\"[^\"]*checksum" /tmp/scan.json
 check_exit 0 "activate vg from the good copies" minidm lvm activate vg
 check "activate vg: la, lc, str, tv there" sh -c 'for n in vg-la vg-lc vg-str vg-tv; do [ -b /dev/mapper/$n ] || exit 1; done'
 heads >/tmp/heads.now
@@ -166,7 +170,7 @@ check "F holds the older copy (no s2), E the newer" sh -c \
 heads >/tmp/heads
 check_exit 0 "scan with an older copy on F" minidm lvm scan
 cp /tmp/check.out /tmp/scan.out
-check "scan: names F's older copy" grep -q "$F" /tmp/scan.out
+check "scan: names F's older copy as skipped (lvm warns of it)" grep -q "$F.*skipped" /tmp/scan.out
 check_exit 0 "activate stale-vg" minidm lvm activate stale-vg
 check "activate stale-vg: the newest metadata (s2, s1 of 8 MiB)" sh -c \
 	'[ -b /dev/mapper/stale--vg-s2 ] && [ "$(blockdev --getsz /dev/mapper/stale--vg-s1)" = 16384 ]'

@@ -69,21 +69,6 @@ lvm_state() {
 }
 : "${LVM_VGS:=vg}"
 
-# node_kinds: the file type of each /dev/mapper and /dev/VG entry
-node_kinds() {
-	set --
-	for _f in /dev/mapper/* /dev/mapper/.[!.]*; do
-		[ -e "$_f" ] || [ -L "$_f" ] && set -- "$@" "$_f"
-	done
-	for _g in $LVM_VGS; do
-		[ -d "/dev/$_g" ] && set -- "$@" "/dev/$_g"
-		for _f in /dev/$_g/* /dev/$_g/.[!.]*; do
-			[ -e "$_f" ] || [ -L "$_f" ] && set -- "$@" "$_f"
-		done
-	done
-	[ $# -eq 0 ] || stat -c '%n %F' "$@" | sort
-}
-
 # read_ahead: each dm device's read-ahead (KiB), by name
 read_ahead() {
 	grep -H . /sys/block/dm-*/dm/name /sys/block/dm-*/queue/read_ahead_kb 2>/dev/null | awk '
@@ -105,11 +90,37 @@ no_dm() {
 	check_eq "$1" "" "$(ls /sys/block | grep '^dm-')"
 }
 
-# reset VG: everything of VG inactive (lvm), and no dm device at all
+# reset_vg VG: everything of VG inactive (lvm), no dm device at all, and
+# no /dev/mapper or /dev/VG entry that an earlier step left behind (each
+# step is checked on its own: a leftover is a failure of the step that
+# left it, not of every step after)
 reset_vg() {
 	lvm vgchange -q -an "$1" >/dev/null 2>&1
 	ls /sys/block | grep -q '^dm-' && dm_clean
+	for _f in /dev/mapper/* /dev/mapper/.[!.]*; do
+		[ "$_f" = /dev/mapper/control ] || rm -f "$_f"
+	done
+	for _g in $LVM_VGS; do
+		[ -d "/dev/$_g" ] && rm -rf "/dev/$_g"
+	done
 	[ -z "$(ls /sys/block | grep '^dm-')" ]
+}
+
+# lvs_view VG: lvm's view of VG's visible LVs: "name type bytes active skip"
+# (active and skip as true or false), sorted
+lvs_view() {
+	lvm lvs --noheadings --binary --units b --nosuffix --separator ';' \
+		-o lv_name,segtype,lv_size,lv_active,lv_skip_activation "$1" 2>&1 |
+		awk -F';' '{ sub(/^ */, "", $1); print $1, $2, $3, ($4 == "active" ? "true" : "false"),
+		             ($5 == 1 ? "true" : "false") }' | sort
+}
+
+# scan_view VG: the same from minidm lvm scan --json (its visible LVs)
+scan_view() {
+	minidm lvm scan --json 2>&1 | grep -o '"name":"'"$1"'","uuid":[^]]*' |
+		grep -o '{"name":"[^"]*","type":"[^"]*","size_bytes":[0-9]*,"active":[a-z]*,"visible":true,"skip":[a-z]*}' |
+		sed 's/{"name":"\([^"]*\)","type":"\([^"]*\)","size_bytes":\([0-9]*\),"active":\([a-z]*\),"visible":true,"skip":\([a-z]*\)}/\1 \2 \3 \4 \5/' |
+		sort
 }
 
 # u64 DEV OFFSET / u32 DEV OFFSET: a little-endian integer of DEV
