@@ -6,7 +6,7 @@ ifeq ($(origin CC),default)
 CC       := musl-gcc
 endif
 HOSTCC   ?= gcc
-CFLAGS   ?= -Os
+CFLAGS   ?= -Oz
 WARN     := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
             -Wno-unused-parameter -Wno-missing-field-initializers
 BASEFLAGS := -std=c11 -D_GNU_SOURCE -Iinclude $(WARN)
