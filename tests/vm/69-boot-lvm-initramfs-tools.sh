@@ -10,7 +10,7 @@
 # lacks2: (^|/)(lvm|vgchange|pdata_tools|thin_check|cache_check)$|^etc/lvm(/|$)|69-lvm\.rules
 # Boot to a root on an LVM thin volume through an image that Debian's
 # mkinitramfs built with minidm's hook and WITHOUT lvm (conf.d/minidm:
-# MINIDM_LVM=omit; lvroot: MINIDM_LVM_ROOT=vg/root): minidm activate
+# MINIDM_LVM=omit; lvmroot: MINIDM_LVM_ROOT=vg/root): minidm activate
 # (scripts/local-top/minidm) reads root=/dev/vg/root and brings the LV up
 # from the LVM metadata, udev (Debian's dm rules and 56-lvm.rules) makes
 # /dev/vg/root for initramfs-tools' wait.  The host checks that the image
