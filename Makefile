@@ -6,7 +6,7 @@ ifeq ($(origin CC),default)
 CC       := musl-gcc
 endif
 HOSTCC   ?= gcc
-CFLAGS   ?= -Os
+CFLAGS   ?= -Oz
 WARN     := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
             -Wno-unused-parameter -Wno-missing-field-initializers
 BASEFLAGS := -std=c11 -D_GNU_SOURCE -Iinclude $(WARN)
@@ -238,7 +238,7 @@ install: all
 	        >$(DESTDIR)$(INITRAMFS_TOOLS_DIR)/$${f#initramfs-tools/} && \
 	    chmod 0755 $(DESTDIR)$(INITRAMFS_TOOLS_DIR)/$${f#initramfs-tools/} || exit 1; \
 	done
-	for f in module-setup.sh minidm-activate.sh; do \
+	for f in module-setup.sh minidm-activate.sh parse-minidm-lvm.sh; do \
 	    sed 's|/usr/local/sbin/minidm|$(SBINDIR)/minidm|' initramfs/dracut/90minidm/$$f \
 	        >$(DESTDIR)$(DRACUT_MODULES_DIR)/90minidm/$$f && \
 	    chmod 0755 $(DESTDIR)$(DRACUT_MODULES_DIR)/90minidm/$$f || exit 1; \

@@ -3,8 +3,11 @@
 # module, as a machine with dracut and minidm installed would (make install
 # puts the module in /usr/lib/dracut/modules.d/90minidm/).
 #
-#   qemu/mkdracut.sh [--kver 6.1|6.12] [--conf FILE] MINIDM OUTPUT
+#   qemu/mkdracut.sh [--kver 6.1|6.12] [--conf FILE] [--lvm-root VG/LV] MINIDM OUTPUT
 #
+# --lvm-root: minidm in place of dracut's lvm module for that LV: exports
+# MINIDM_LVM_ROOT (the module installs its target modules and 56-lvm.rules)
+# and omits lvm (omit_dracutmodules+=" lvm ", as a user would).
 # Nothing on the host changes: dracut reads the kernel's modules from
 # qemu/cache/<kver>/ (--kmoddir) and its own modules from a private copy of
 # /usr/lib/dracut (symlinks) with 90minidm added; host configs are ignored.
@@ -14,12 +17,13 @@
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(dirname "$here")
-kver=6.1 conf=
-usage() { echo "usage: $0 [--kver 6.1|6.12] [--conf FILE] MINIDM OUTPUT" >&2; exit 2; }
+kver=6.1 conf= lvm_root=
+usage() { echo "usage: $0 [--kver 6.1|6.12] [--conf FILE] [--lvm-root VG/LV] MINIDM OUTPUT" >&2; exit 2; }
 while [ $# -gt 0 ]; do
 	case $1 in
 	--kver) kver=$2; shift 2 ;;
 	--conf) conf=$2; shift 2 ;;
+	--lvm-root) lvm_root=$2; shift 2 ;;
 	-*) usage ;;
 	*) break ;;
 	esac
@@ -42,7 +46,8 @@ for m in /usr/lib/dracut/modules.d/*; do
 	ln -s "$m" "$base/modules.d/"
 done
 cp -r "$top/initramfs/dracut/90minidm" "$base/modules.d/"
-dracutbasedir=$base MINIDM=$minidm MINIDM_CONF=${conf:-/nonexistent} \
+[ -z "$lvm_root" ] || echo 'omit_dracutmodules+=" lvm "' >"$work/conf.d/minidm.conf"
+dracutbasedir=$base MINIDM=$minidm MINIDM_CONF=${conf:-/nonexistent} MINIDM_LVM_ROOT=$lvm_root \
 	dracut --quiet --conf /dev/null --confdir "$work/conf.d" --force \
 	--kver "$release" --kmoddir "$cache/lib/modules/$release" \
 	--no-hostonly --no-hostonly-cmdline \

@@ -4,8 +4,13 @@
 # machine with minidm installed would (make install puts them in
 # /usr/share/initramfs-tools/).
 #
-#   qemu/mkinitramfs-tools.sh [--kver 6.1|6.12] [--conf FILE] MINIDM OUTPUT
+#   qemu/mkinitramfs-tools.sh [--kver 6.1|6.12] [--conf FILE] [--lvm-omit]
+#                             [--lvm-root VG/LV] MINIDM OUTPUT
 #
+# --lvm-omit writes conf.d/minidm with MINIDM_LVM=omit (the hook takes the
+# lvm2 and thin-provisioning-tools hooks' files out again); --lvm-root
+# exports MINIDM_LVM_ROOT (the LV the image must activate: its modules).
+# The last line gives the image's size, gzip and uncompressed cpio.
 # mkinitramfs reads modules from /lib/modules/<release> and the kernel's
 # config from /boot/config-<release>: for the build they are symlinks to
 # qemu/cache/<kver>/, removed again when it ends (a lock keeps two builds
@@ -17,12 +22,14 @@
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(dirname "$here")
-kver=6.1 conf=
-usage() { echo "usage: $0 [--kver 6.1|6.12] [--conf FILE] MINIDM OUTPUT" >&2; exit 2; }
+kver=6.1 conf= lvm_omit=false lvm_root=
+usage() { echo "usage: $0 [--kver 6.1|6.12] [--conf FILE] [--lvm-omit] [--lvm-root VG/LV] MINIDM OUTPUT" >&2; exit 2; }
 while [ $# -gt 0 ]; do
 	case $1 in
 	--kver) kver=$2; shift 2 ;;
 	--conf) conf=$2; shift 2 ;;
+	--lvm-omit) lvm_omit=true; shift ;;
+	--lvm-root) lvm_root=$2; shift 2 ;;
 	-*) usage ;;
 	*) break ;;
 	esac
@@ -72,7 +79,9 @@ CONF
 printf '%s\n' virtio_pci virtio_blk ext4 >"$confdir/modules"
 cp "$top/initramfs/initramfs-tools/hooks/minidm" "$confdir/hooks/"
 cp "$top/initramfs/initramfs-tools/scripts/local-top/minidm" "$confdir/scripts/local-top/"
-MINIDM=$minidm MINIDM_CONF=${conf:-/nonexistent} \
+! $lvm_omit || echo MINIDM_LVM=omit >"$confdir/conf.d/minidm"
+MINIDM=$minidm MINIDM_CONF=${conf:-/nonexistent} MINIDM_LVM_ROOT=$lvm_root \
 	mkinitramfs -d "$confdir" -o "$out.tmp" "$release"
 mv "$out.tmp" "$out"
-echo "mkinitramfs-tools: $out ($(($(stat -c %s "$out") / 1024)) KiB, kernel $release)"
+# gzip, the only compression (COMPRESS=gzip, no early cpio)
+echo "mkinitramfs-tools: $out ($(($(stat -c %s "$out") / 1024)) KiB gzip, $(($(zcat "$out" | wc -c) / 1024)) KiB cpio, kernel $release)"

@@ -15,7 +15,13 @@
 #   # bootN: KIND           the initramfs of boot N: test (default: the test
 #                           initramfs), bootrd (qemu/mkbootrd.sh: initramfs/init),
 #                           initramfs-tools (Debian's mkinitramfs with minidm's
-#                           hook), dracut (dracut with minidm's module)
+#                           hook), dracut (dracut with minidm's module);
+#                           initramfs-tools-nolvm, dracut-nolvm: the same with
+#                           minidm in place of lvm (conf.d/minidm MINIDM_LVM=omit;
+#                           dracut's lvm module omitted) for the `# lvmroot:` LV
+#   # lvmroot: VG/LV        the LV a *-nolvm image activates (MINIDM_LVM_ROOT)
+#   # lacksN: REGEX         boot N's image has no path matching the extended
+#                           regex (the host lists it with lsinitramfs; one result)
 #   # conf: LINE            a line of /etc/minidm.conf for bootrd, initramfs-tools
 #                           and dracut boots (repeat for more lines)
 #   # cmdlineN: ARGS        appended to boot N's kernel command line
@@ -94,7 +100,13 @@ build_rd() {
 	bootrd) sh "$here/mkbootrd.sh" --kver "$kver" ${conf:+--conf "$conf"} "$minidm" "$2" ;;
 	initramfs-tools) sh "$here/mkinitramfs-tools.sh" --kver "$kver" ${conf:+--conf "$conf"} "$minidm" "$2" ;;
 	dracut) sh "$here/mkdracut.sh" --kver "$kver" ${conf:+--conf "$conf"} "$minidm" "$2" ;;
-	*) echo "unknown boot kind '$1' (test, bootrd, initramfs-tools, dracut)"; return 1 ;;
+	initramfs-tools-nolvm)
+		sh "$here/mkinitramfs-tools.sh" --kver "$kver" ${conf:+--conf "$conf"} --lvm-omit \
+			--lvm-root "$(header lvmroot)" "$minidm" "$2" ;;
+	dracut-nolvm)
+		sh "$here/mkdracut.sh" --kver "$kver" ${conf:+--conf "$conf"} \
+			--lvm-root "$(header lvmroot)" "$minidm" "$2" ;;
+	*) echo "unknown boot kind '$1' (test, bootrd, initramfs-tools, dracut, initramfs-tools-nolvm, dracut-nolvm)"; return 1 ;;
 	esac
 }
 
@@ -147,7 +159,16 @@ qemu_interactive() {
 }
 
 # console_checks: the expectN, rescueN and hotplugN results of this boot
+# (and lacksN, on its image)
 console_checks() {
+	headers "lacks$boot" | while IFS= read -r re; do
+		found=$(lsinitramfs "$rd" 2>&1 | grep -E -- "$re" | head -n 5 | tr '\n' ' ')
+		if [ -z "$found" ] && lsinitramfs "$rd" >/dev/null 2>&1; then
+			record PASS "$name: the image has no file matching $re"
+		else
+			record FAIL "$name: the image has no file matching $re (has: ${found:-cannot list it})"
+		fi
+	done
 	headers "expect$boot" | while IFS= read -r text; do
 		if tr -d '\r' <"$log" | grep -qF -- "$text"; then
 			record PASS "$name: console shows: $text"

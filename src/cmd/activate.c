@@ -384,6 +384,9 @@ static int config_line(struct boot *b, char *text, unsigned lineno, const char *
 	rc = cli_parse(&sub, n + 1, words);
 	if (!rc && !strcmp(sub.cmd->name, "create") && OPT(&sub, OP_CONCISE))
 		rc = up_concise(b, &sub, sub.argc ? sub.argv[0] : "", MDM_CONCISE_DMSETUP);
+	else if (!rc && !strcmp(sub.cmd->name, "lvm activate"))
+		for (int i = 0; i < sub.argc && !rc; i++)
+			rc = cli_lvm_up(&sub, sub.argv[i], OPT(&sub, OP_IGNORESKIP), b->deadline / 1000);
 	else if (!rc && !sub.cmd->plan && strcmp(sub.cmd->name, "create"))
 		rc = up_unplanned(b, &sub);
 	else if (!rc) {
@@ -456,21 +459,28 @@ static bool lv_of_path(const char *path, char *out, size_t len)
 	return !*p && parts == 1 && out[0] != '/' && out[n - 1] != '/';
 }
 
-/* rd.lvm.vg= (as vgchange -ay VG), rd.lvm.lv= (as lvchange -ay -K), and
- * the LVs root= and resume= name (as Debian's lvm2 script), waiting for
- * their PVs until the timeout; rd.lvm=0 turns it all off. */
+/* rd.lvm.vg= (as vgchange -ay VG) and rd.lvm.lv= (as lvchange -ay -K),
+ * waiting for their PVs until the timeout; rd.lvm=0 turns LVM off. */
 static int up_lvm(struct boot *b, struct cli *c, const struct mdm_boot_params *bp)
+{
+	int rc = 0;
+
+	for (unsigned i = 0; i < bp->nlvm && !rc && !bp->lvm_off; i++)
+		rc = cli_lvm_up(c, bp->lvm[i], bp->lvm_lv[i], b->deadline / 1000);
+	return rc;
+}
+
+/* After the config (a root it makes, a crypt device say, is no LV): the
+ * LVs root= and resume= name, as Debian's lvm2 script activates them. */
+static int up_lvm_root(struct boot *b, struct cli *c, const struct mdm_boot_params *bp)
 {
 	char lv[2][2 * DM_NAME_LEN] = { "", "" };
 	int rc = 0;
 
-	if (bp->lvm_off)
-		return 0;
-	for (unsigned i = 0; i < bp->nlvm && !rc; i++)
-		rc = cli_lvm_up(c, bp->lvm[i], bp->lvm_lv[i], b->deadline / 1000);
-	if (!rc && lv_of_path(bp->root, lv[0], sizeof(lv[0])))
+	if (!bp->lvm_off && lv_of_path(bp->root, lv[0], sizeof(lv[0])))
 		rc = cli_lvm_up(c, lv[0], false, b->deadline / 1000);
-	if (!rc && lv_of_path(bp->resume, lv[1], sizeof(lv[1])) && strcmp(lv[0], lv[1]))
+	if (!rc && !bp->lvm_off && lv_of_path(bp->resume, lv[1], sizeof(lv[1])) &&
+	    strcmp(lv[0], lv[1]))
 		rc = cli_lvm_up(c, lv[1], false, b->deadline / 1000);
 	return rc;
 }
@@ -527,6 +537,8 @@ static int cmd_activate(struct cli *c)
 	if (!rc)
 		rc = run_config(&b, OPT(c, OP_CONFIG) ? c->opt[OP_CONFIG] : bp.conf,
 		                OPT(c, OP_CONFIG) || bp.conf_given);
+	if (!rc)
+		rc = up_lvm_root(&b, c, &bp);
 	while (b.nkeep)
 		free(b.keep[--b.nkeep]);
 	free(cmdline);

@@ -318,7 +318,9 @@ static void db_entry(struct mdm_ctx *ctx, const struct mdm_lvm_vg *vg,
 	mdm_udev_db_write(ctx, info, extra);
 }
 
-/* /dev/VG/LV for a visible LV's own device, as lvm's fallback (no udev). */
+/* /dev/VG/LV for a visible LV's own device, as lvm's fallback: when udev
+ * does not run the dm rules, or ran them without lvm's rules (an initramfs
+ * without them) and so made no link. */
 static void lv_link(const struct mdm_ctx *ctx, const struct mdm_lvm_vg *vg,
                     const struct mdm_lvm_dev *d, const struct mdm_info *info)
 {
@@ -326,11 +328,13 @@ static void lv_link(const struct mdm_ctx *ctx, const struct mdm_lvm_vg *vg,
 	char dir[sizeof("/dev/") + DM_NAME_LEN], link[sizeof(dir) + DM_NAME_LEN], to[40];
 	struct stat st;
 
-	if (ctx->no_nodes || ctx->udev_sync || ctx->cookie || !(lv->status & MDM_LVM_VISIBLE) ||
+	if (ctx->no_nodes || ctx->cookie || !(lv->status & MDM_LVM_VISIBLE) ||
 	    (d->udev_flags & MDM_UDEV_DISABLE_SUBSYSTEM_RULES_FLAG) || strchr(d->uuid + 68, '-'))
 		return;
 	snprintf(dir, sizeof(dir), "/dev/%s", vg->name);
 	snprintf(link, sizeof(link), "%s/%s", dir, lv->name);
+	if (ctx->udev_sync && lstat(link, &st) == 0)
+		return;                 /* udev's rules made it */
 	snprintf(to, sizeof(to), "/dev/dm-%u", info->minor);
 	if (stat(to, &st) || !S_ISBLK(st.st_mode) || st.st_rdev != makedev(info->major, info->minor))
 		snprintf(to, sizeof(to), "../mapper/%.28s", d->name);

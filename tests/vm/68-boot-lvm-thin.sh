@@ -49,3 +49,8 @@ check_eq "lvm lvchange -ay changes nothing" "$before" "$(state)"
 minidm activate >/tmp/out 2>&1
 check_eq "minidm activate again in the root: exit 0" 0 $?
 check_eq "and nothing changed" "$before" "$(state)"
+echo "lvm activate vg/root   # a config line" >/tmp/lvm.conf
+echo "console=ttyS0" >/tmp/cmdline.plain
+minidm activate --config /tmp/lvm.conf --cmdline /tmp/cmdline.plain >/tmp/out 2>&1
+check_eq "config line 'lvm activate vg/root' in the root: exit 0" 0 $?
+check_eq "and nothing changed" "$before" "$(state)"
