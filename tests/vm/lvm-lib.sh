@@ -95,8 +95,10 @@ no_dm() {
 # step is checked on its own: a leftover is a failure of the step that
 # left it, not of every step after)
 reset_vg() {
-	lvm vgchange -q -an "$1" >/dev/null 2>&1
-	ls /sys/block | grep -q '^dm-' && dm_clean
+	if ls /sys/block | grep -q '^dm-'; then
+		lvm vgchange -q -an "$1" >/dev/null 2>&1
+		ls /sys/block | grep -q '^dm-' && dm_clean
+	fi
 	for _f in /dev/mapper/* /dev/mapper/.[!.]*; do
 		[ "$_f" = /dev/mapper/control ] || rm -f "$_f"
 	done
@@ -107,12 +109,13 @@ reset_vg() {
 }
 
 # lvs_view VG: lvm's view of VG's visible LVs: "name type bytes active skip"
-# (active and skip as true or false), sorted
+# (active and skip as true or false; type that of the first segment), sorted
+# (lvs gives a line a segment with segtype: duplicates dropped)
 lvs_view() {
 	lvm lvs --noheadings --binary --units b --nosuffix --separator ';' \
 		-o lv_name,segtype,lv_size,lv_active,lv_skip_activation "$1" 2>&1 |
 		awk -F';' '{ sub(/^ */, "", $1); print $1, $2, $3, ($4 == "active" ? "true" : "false"),
-		             ($5 == 1 ? "true" : "false") }' | sort
+		             ($5 == 1 ? "true" : "false") }' | sort -u
 }
 
 # scan_view VG: the same from minidm lvm scan --json (its visible LVs)
