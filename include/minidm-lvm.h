@@ -311,6 +311,11 @@ void mdm_lvm_scan_free(struct mdm_lvm_scan *s);
  * refused (-EEXIST). */
 int  mdm_lvm_load(struct mdm_ctx *ctx, struct mdm_lvm_scan *s, const char *vgname,
                   struct mdm_lvm_arena *a, struct mdm_lvm_vg *vg);
+/* VG-LV as lvm names the LV's own device (every '-' doubled). */
+int  mdm_lvm_dm_name(const char *vg, const char *lv, char *out, size_t len);
+/* Is LV k visible as lvm sees it (a snapshot's COW LV as its origin; the
+ * internal snapshotN never)? */
+bool mdm_lvm_lv_visible(const struct mdm_lvm_vg *vg, uint32_t k);
 /* pd[vg->npv]: each PV of the VG as the scan found it (present or not). */
 void mdm_lvm_pvdevs(const struct mdm_lvm_scan *s, const struct mdm_lvm_vg *vg,
                     struct mdm_lvm_pvdev *pd);
@@ -330,8 +335,11 @@ int  mdm_lvm_apply(struct mdm_ctx *ctx, const struct mdm_lvm_vg *vg,
 /* Take down the devices of VG (or of VG/LV): top devices first, then, for
  * an LV, the VG's layer devices nothing uses any more (a thin LV's pool
  * parts, a cache's).  Devices are known by their names and LVM uuids; no
- * metadata is read.  fn (may be NULL) hears of each device removed.  A
- * device of the selection still in use is -EBUSY. */
+ * metadata is read.  For an LV, what stands on its devices goes too (an
+ * origin's snapshots, a pool's thin volumes).  /dev/VG/LV links of the
+ * devices removed go with them.  fn (may be NULL) hears of each device
+ * removed.  A device of the selection still in use is -EBUSY; nothing of
+ * the VG active at all is -ENOENT (is there such a VG? the caller asks). */
 typedef void mdm_lvm_down_fn(void *arg, const char *name);
 int  mdm_lvm_deactivate(struct mdm_ctx *ctx, const char *vg, const char *lv,
                         mdm_lvm_down_fn *fn, void *arg);

@@ -86,15 +86,31 @@ static void missing_pvs(const struct mdm_lvm_vg *vg, const struct mdm_lvm_pvdev 
 	}
 }
 
+/* Plan the selection and bring it up; 0, or 1 after saying why. */
+static int plan_apply(struct cli *c, const char *arg, const struct mdm_lvm_vg *vg,
+                      const struct mdm_lvm_select *sel, struct mdm_lvm_arena *a)
+{
+	char msg[256] = "";
+	struct mdm_lvm_plan p;
+	size_t mark = a->used;
+	int rc = 0;
+
+	if (mdm_lvm_plan(vg, sel, a, &p, msg, sizeof(msg)))
+		rc = cli_err(c, arg, "%s", msg);
+	else if (mdm_lvm_apply(&c->dm, vg, &p, OPT(c, OP_DRYRUN), report, c))
+		rc = c->dm.err.errnum == EEXIST ? 1 : cli_dmerr(c, arg);
+	a->used = mark;
+	return rc;
+}
+
 /* VG or VG/LV: wait until the VG and all its PVs are there (or deadline,
  * in ms of now_ms(); 0: no waiting), then bring it up. */
 int cli_lvm_up(struct cli *c, const char *arg, bool ignore_skip, uint64_t deadline)
 {
-	char vgname[DM_NAME_LEN], msg[256] = "", miss[512] = "";
+	char vgname[DM_NAME_LEN], miss[512] = "";
 	struct mdm_lvm_scan s = { 0 };
 	struct mdm_lvm_arena a = { 0 };
-	struct mdm_lvm_vg vg;
-	struct mdm_lvm_plan p;
+	struct mdm_lvm_vg vg = { 0 };
 	struct mdm_lvm_pvdev *pd = NULL;
 	struct mdm_lvm_select sel = { .ignore_skip = ignore_skip, .read_only = OPT(c, OP_READONLY) ||
 	                              c->force_ro };
@@ -136,13 +152,17 @@ int cli_lvm_up(struct cli *c, const char *arg, bool ignore_skip, uint64_t deadli
 	if (!rc && *miss && deadline)
 		cli_err(c, arg, "PVs missing after %u s: %s", (unsigned)((now_ms() - start) / 1000),
 		        miss);
-	if (!rc) {
-		sel.pvdev = pd;
-		e = mdm_lvm_plan(&vg, &sel, &a, &p, msg, sizeof(msg));
-		if (e)
-			rc = cli_err(c, arg, "%s", msg);
-		else if (mdm_lvm_apply(&c->dm, &vg, &p, OPT(c, OP_DRYRUN), report, c))
-			rc = c->dm.err.errnum == EEXIST ? 1 : cli_dmerr(c, arg);
+	sel.pvdev = pd;
+	if (!rc && (sel.lv || !*miss))
+		rc = plan_apply(c, arg, &vg, &sel, &a);
+	/* a PV missing: as lvm's "degraded" mode, the complete LVs come up one
+	 * by one, those that need the PV are refused (exit 1) */
+	for (uint32_t k = 0; !sel.lv && *miss && k < vg.nlv && pd; k++) {
+		if (!mdm_lvm_lv_visible(&vg, k))
+			continue;
+		sel.lv = vg.lv[k].name;
+		rc |= plan_apply(c, arg, &vg, &sel, &a);
+		sel.lv = NULL;
 	}
 	mdm_lvm_scan_free(&s);
 	free(pd);
@@ -152,16 +172,42 @@ int cli_lvm_up(struct cli *c, const char *arg, bool ignore_skip, uint64_t deadli
 
 static int lvm_activate(struct cli *c)
 {
+	char vgname[DM_NAME_LEN];
+	const char *lv;
 	int rc = 0;
 
-	if (cli_open(c))
-		return 1;
+	for (int i = 0; i < c->argc && !rc; i++)
+		rc = vg_lv(c, c->argv[i], vgname, sizeof(vgname), &lv);
+	if (rc || cli_open(c))
+		return rc ? rc : 1;
 	for (int i = 0; i < c->argc; i++) {
 		int r = cli_lvm_up(c, c->argv[i], OPT(c, OP_IGNORESKIP), 0);
 
 		rc = rc ? rc : r;       /* as lvm: the others still come up */
 	}
 	return rc;
+}
+
+/* Is there a VG (with that LV)?  Prints why not. */
+static bool lvm_exists(struct cli *c, const char *vgname, const char *lvname)
+{
+	struct mdm_lvm_scan s;
+	struct mdm_lvm_arena a = { 0 };
+	struct mdm_lvm_vg vg;
+	bool ok = false;
+
+	if (mdm_lvm_scan(&c->dm, NULL, 0, &s))
+		return cli_dmerr(c, vgname), false;
+	if (mdm_lvm_load(&c->dm, &s, vgname, &a, &vg))
+		cli_dmerr(c, vgname);
+	else
+		for (uint32_t k = 0; k < vg.nlv && !ok; k++)
+			ok = !lvname || !strcmp(vg.lv[k].name, lvname);
+	if (!ok && lvname && a.base)
+		cli_err(c, vgname, "no volume %s/%s", vgname, lvname);
+	free(a.base);
+	mdm_lvm_scan_free(&s);
+	return ok;
 }
 
 static void removed(void *arg, const char *name)
@@ -181,8 +227,13 @@ static int lvm_deactivate(struct cli *c)
 	if (rc || cli_open(c))
 		return rc ? rc : 1;
 	for (int i = 0; i < c->argc && !rc; i++) {
+		int e;
+
 		vg_lv(c, c->argv[i], vgname, sizeof(vgname), &lv);
-		if (mdm_lvm_deactivate(&c->dm, vgname, lv, removed, c))
+		e = mdm_lvm_deactivate(&c->dm, vgname, lv, removed, c);
+		if (e == -ENOENT)       /* nothing active: fine, if there is such a VG */
+			rc = lvm_exists(c, vgname, lv) ? 0 : 1;
+		else if (e)
 			rc = cli_dmerr(c, c->argv[i]);
 	}
 	return rc;
@@ -198,16 +249,22 @@ static const char *lv_type(const struct mdm_lvm_lv *lv)
 		return "none";
 	if (g->type == MDM_LVM_SEG_STRIPED)
 		return g->nstripes > 1 ? "striped" : "linear";
-	return g->type_name ? g->type_name : "unknown";
+	return g->type_name ? g->type_name : "unknown";      /* (printed up to a '+') */
 }
 
+/* Its device is there: LVM-VGID+LVID, or with a pool's suffix. */
 static bool lv_active(struct cli *c, const struct mdm_lvm_vg *vg, const struct mdm_lvm_lv *lv)
 {
+	static const char *const sfx[] = { "", "-pool", "-tpool" };
 	char uuid[80];
 	struct mdm_info i;
 
-	snprintf(uuid, sizeof(uuid), "LVM-%s%s", vg->id, lv->id);
-	return !mdm_info(&c->dm, &(struct mdm_id){ .uuid = uuid }, &i) && i.exists;
+	for (int k = 0; k < 3; k++) {
+		snprintf(uuid, sizeof(uuid), "LVM-%s%s%s", vg->id, lv->id, sfx[k]);
+		if (!mdm_info(&c->dm, &(struct mdm_id){ .uuid = uuid }, &i) && i.exists)
+			return true;
+	}
+	return false;
 }
 
 static void print_vg(struct cli *c, const struct mdm_lvm_vg *vg, bool first)
@@ -227,15 +284,16 @@ static void print_vg(struct cli *c, const struct mdm_lvm_vg *vg, bool first)
 		const struct mdm_lvm_lv *lv = &vg->lv[k];
 		uint64_t bytes = lv->extents * vg->extent_size * MDM_SECTOR;
 		bool act = lv_active(c, vg, lv), skip = lv->status & MDM_LVM_ACTIVATION_SKIP,
-		     vis = lv->status & MDM_LVM_VISIBLE;
+		     vis = mdm_lvm_lv_visible(vg, k);
+		int tl = (int)strcspn(lv_type(lv), "+");
 
 		if (json)
-			printf("%s{\"name\":\"%s\",\"type\":\"%s\",\"size_bytes\":%llu,\"active\":%s,"
-			       "\"visible\":%s,\"skip\":%s}", k ? "," : "", lv->name, lv_type(lv),
+			printf("%s{\"name\":\"%s\",\"type\":\"%.*s\",\"size_bytes\":%llu,\"active\":%s,"
+			       "\"visible\":%s,\"skip\":%s}", k ? "," : "", lv->name, tl, lv_type(lv),
 			       (unsigned long long)bytes, act ? "true" : "false",
 			       vis ? "true" : "false", skip ? "true" : "false");
 		else
-			printf("  LV %-20s %-12s %10s  %s%s%s\n", lv->name, lv_type(lv),
+			printf("  LV %-20s %-12.*s %10s  %s%s%s\n", lv->name, tl, lv_type(lv),
 			       mdm_fmt_size(bytes, size, sizeof(size)), act ? "active" : "inactive",
 			       skip ? ", skip" : "", vis ? "" : ", hidden");
 	}
@@ -246,7 +304,8 @@ static void print_vg(struct cli *c, const struct mdm_lvm_vg *vg, bool first)
 static int lvm_scan(struct cli *c)
 {
 	struct mdm_lvm_scan s;
-	bool json = OPT(c, OP_JSON), first = true, *done;
+	bool json = OPT(c, OP_JSON), first = true;
+	int *taken;                     /* each copy's state in the round that took it */
 	int rc = 0;
 
 	if (cli_open(c))
@@ -265,13 +324,13 @@ static int lvm_scan(struct cli *c)
 	printf(json ? "],\"vgs\":[" : "");
 	/* every VG once: each round loads the VG of the first copy no round
 	 * has taken yet, from that copy on (all before it are taken) */
-	done = calloc(s.ncopy ? s.ncopy : 1, sizeof(*done));
-	for (size_t next = 0; done; next++) {
+	taken = calloc(s.ncopy ? s.ncopy : 1, sizeof(*taken));
+	for (size_t next = 0; taken; next++) {
 		struct mdm_lvm_scan sub = s;
 		struct mdm_lvm_arena a = { 0 };
 		struct mdm_lvm_vg vg;
 
-		while (next < s.ncopy && (done[next] || s.copy[next].err))
+		while (next < s.ncopy && (taken[next] || s.copy[next].err))
 			next++;
 		if (next >= s.ncopy)
 			break;
@@ -282,24 +341,34 @@ static int lvm_scan(struct cli *c)
 			first = false;
 		}
 		for (size_t i = next; i < s.ncopy; i++)
-			done[i] |= s.copy[i].state != MDM_LVM_COPY_OTHER_VG;
+			if (!taken[i] && s.copy[i].state != MDM_LVM_COPY_OTHER_VG)
+				taken[i] = s.copy[i].state ? s.copy[i].state : MDM_LVM_COPY_BAD;
 		free(a.base);
 	}
-	free(done);
 	printf(json ? "],\"skipped\":[" : "");
 	first = true;
 	for (size_t i = 0; i < s.ncopy; i++) {
 		const struct mdm_lvm_copy *k = &s.copy[i];
 
-		if (!k->err && k->state != MDM_LVM_COPY_BAD)
+		char why[96];
+		int st = taken ? taken[i] : 0;
+
+		if (!k->err && st != MDM_LVM_COPY_BAD && st != MDM_LVM_COPY_OLDER)
 			continue;
+		if (st == MDM_LVM_COPY_OLDER)
+			snprintf(why, sizeof(why), "older metadata (seqno %llu)",
+			         (unsigned long long)k->seqno);
+		else
+			snprintf(why, sizeof(why), "%s", k->err == -EBADMSG ? "checksum error"
+			         : k->err ? strerror(-k->err) : k->why);
 		printf(json ? "%s{\"device\":\"%s\",\"why\":\"%s\"}"
 		            : "%smetadata copy on %s skipped: %s\n", json && !first ? "," : "",
-		       k->dev, k->err ? strerror(-k->err) : k->why);
+		       k->dev, why);
 		first = false;
 	}
 	if (json)
 		printf("]}\n");
+	free(taken);
 	mdm_lvm_scan_free(&s);
 	return rc;
 }

@@ -230,6 +230,37 @@ void mdm_lvm_pvdevs(const struct mdm_lvm_scan *s, const struct mdm_lvm_vg *vg,
 	}
 }
 
+int mdm_lvm_dm_name(const char *vg, const char *lv, char *out, size_t len)
+{
+	size_t n = 0;
+
+	for (const char *p = vg; *p && n + 3 < len; p++)
+		n += *p == '-' ? (out[n] = out[n + 1] = '-', 2) : (out[n] = *p, 1);
+	out[n++] = '-';
+	for (const char *p = lv; *p && n + 3 < len; p++)
+		n += *p == '-' ? (out[n] = out[n + 1] = '-', 2) : (out[n] = *p, 1);
+	out[n] = 0;
+	return n + 3 < len ? 0 : -ENAMETOOLONG;
+}
+
+bool mdm_lvm_lv_visible(const struct mdm_lvm_vg *vg, uint32_t k)
+{
+	const struct mdm_lvm_lv *lv = &vg->lv[k];
+
+	for (uint32_t i = 0; i < vg->nlv; i++)
+		for (uint32_t s = 0; s < vg->lv[i].nsegs; s++) {
+			const struct mdm_lvm_seg *g = &vg->lv[i].seg[s];
+
+			if (g->type != MDM_LVM_SEG_SNAPSHOT)
+				continue;
+			if (i == k)
+				return false;   /* lvm's internal snapshotN */
+			if (g->ref[1] == (int32_t)k && g->ref[0] >= 0)
+				return mdm_lvm_lv_visible(vg, (uint32_t)g->ref[0]);
+		}
+	return lv->status & MDM_LVM_VISIBLE;
+}
+
 /* ---- bringing a plan up ------------------------------------------------- */
 
 /* dev's table with every @N replaced by the number of device N. */
@@ -328,8 +359,13 @@ static void lv_link(const struct mdm_ctx *ctx, const struct mdm_lvm_vg *vg,
 	char dir[sizeof("/dev/") + DM_NAME_LEN], link[sizeof(dir) + DM_NAME_LEN], to[40];
 	struct stat st;
 
-	if (ctx->no_nodes || ctx->cookie || !(lv->status & MDM_LVM_VISIBLE) ||
-	    (d->udev_flags & MDM_UDEV_DISABLE_SUBSYSTEM_RULES_FLAG) || strchr(d->uuid + 68, '-'))
+	char own[DM_NAME_LEN];
+
+	/* the LV's own device (VG-LV with every '-' doubled, no layer), not one
+	 * lvm keeps from udev's subsystem rules (an in-use pool's VG-POOL) */
+	if (ctx->no_nodes || ctx->cookie || !mdm_lvm_lv_visible(vg, (uint32_t)d->lv) ||
+	    (d->udev_flags & MDM_UDEV_DISABLE_SUBSYSTEM_RULES_FLAG) ||
+	    mdm_lvm_dm_name(vg->name, lv->name, own, sizeof(own)) || strcmp(own, d->name))
 		return;
 	snprintf(dir, sizeof(dir), "/dev/%s", vg->name);
 	snprintf(link, sizeof(link), "%s/%s", dir, lv->name);
@@ -477,7 +513,7 @@ struct down {
 	struct mdm_devlist l;
 	uint64_t **deps;
 	size_t *ndeps;
-	bool *gone, *mine;
+	bool *gone, *mine, *vgs;
 };
 
 /* Is device i used by another device that is still there? */
@@ -490,8 +526,74 @@ static bool in_use(const struct down *d, size_t i)
 	return false;
 }
 
-static int down_pass(struct mdm_ctx *ctx, struct down *d, bool layers, mdm_lvm_down_fn *fn,
-                     void *arg, unsigned *removed)
+/* /dev/VG/LV of a device removed: the link lvm (or minidm) made for it */
+static void unlink_lv(const char *vg, const char *name)
+{
+	char link[2 * DM_NAME_LEN + 8], *q;
+	struct stat st;
+	size_t n = (size_t)snprintf(link, sizeof(link), "/dev/%s/", vg);
+	const char *p = name;
+
+	/* name is VG-LV: skip the VG part, undouble the LV's dashes */
+	while (*p && !(*p == '-' && p[1] != '-'))
+		p += *p == '-' ? 2 : 1;
+	if (!*p)
+		return;
+	for (q = link + n, p++; *p && q < link + sizeof(link) - 1; p++) {
+		if (*p == '-' && p[1] != '-')
+			return;                 /* a layer device: no link */
+		*q++ = *p;
+		p += *p == '-';
+	}
+	*q = 0;
+	if (!lstat(link, &st) && S_ISLNK(st.st_mode))
+		unlink(link);
+	link[n - 1] = 0;
+	rmdir(link);                    /* only when it is empty */
+}
+
+static bool uses(const struct down *d, size_t j, size_t i);
+
+/* Is device i used by one of the selection's devices? */
+static bool mine_uses(const struct down *d, size_t i)
+{
+	for (size_t j = 0; j < d->l.n; j++)
+		if (d->mine[j] && uses(d, j, i))
+			return true;
+	return false;
+}
+
+/* Does device j use device i? */
+static bool uses(const struct down *d, size_t j, size_t i)
+{
+	for (size_t k = 0; k < d->ndeps[j]; k++)
+		if (d->deps[j][k] == d->l.d[i].dev)
+			return true;
+	return false;
+}
+
+/* For an LV, what stands on its devices goes too (an origin's snapshots,
+ * a pool's thin volumes), and a snapshot takes its origin along (both
+ * stand on the origin's -real device), as lvm takes them down. */
+static void mark_users(struct down *d)
+{
+	for (bool more = true; more;) {
+		more = false;
+		for (size_t j = 0; j < d->l.n; j++)
+			for (size_t i = 0; i < d->l.n && d->vgs[j] && !d->mine[j]; i++) {
+				const char *u = d->l.d[i].uuid;
+				size_t n = strlen(u);
+				bool real = n > 5 && !strcmp(u + n - 5, "-real");
+
+				if ((d->mine[i] && uses(d, j, i)) ||
+				    (real && uses(d, j, i) && mine_uses(d, i)))
+					d->mine[j] = more = true;
+			}
+	}
+}
+
+static int down_pass(struct mdm_ctx *ctx, struct down *d, const char *vg, bool layers,
+                     mdm_lvm_down_fn *fn, void *arg, unsigned *removed)
 {
 	int e = 0;
 
@@ -505,6 +607,7 @@ static int down_pass(struct mdm_ctx *ctx, struct down *d, bool layers, mdm_lvm_d
 		if (!e) {
 			d->gone[i] = true;
 			(*removed)++;
+			unlink_lv(vg, d->l.d[i].name);
 			if (fn)
 				fn(arg, d->l.d[i].name);
 		}
@@ -516,6 +619,7 @@ int mdm_lvm_deactivate(struct mdm_ctx *ctx, const char *vg, const char *lv,
                        mdm_lvm_down_fn *fn, void *arg)
 {
 	struct down d = { 0 };
+	bool found = false;
 	unsigned removed;
 	int e = mdm_list_devices(ctx, &d.l);
 	size_t n = d.l.n ? d.l.n : 1;
@@ -526,7 +630,8 @@ int mdm_lvm_deactivate(struct mdm_ctx *ctx, const char *vg, const char *lv,
 	d.ndeps = calloc(n, sizeof(*d.ndeps));
 	d.gone = calloc(n, sizeof(*d.gone));
 	d.mine = calloc(n, sizeof(*d.mine));
-	if (!d.deps || !d.ndeps || !d.gone || !d.mine) {
+	d.vgs = calloc(n, sizeof(*d.vgs));
+	if (!d.deps || !d.ndeps || !d.gone || !d.mine || !d.vgs) {
 		e = mdm_fail(ctx, ENOMEM, "lvm deactivate", vg, NULL);
 		goto out;
 	}
@@ -544,15 +649,19 @@ int mdm_lvm_deactivate(struct mdm_ctx *ctx, const char *vg, const char *lv,
 		}
 		memcpy(d.l.d[i].uuid, info.uuid, sizeof(info.uuid));
 		vgs = !strncmp(info.uuid, "LVM-", 4) && lvm_name_is(d.l.d[i].name, vg, NULL);
+		d.vgs[i] = vgs;
 		d.mine[i] = vgs && (!lv || lvm_name_is(d.l.d[i].name, vg, lv));
 		d.gone[i] = !vgs && !lv;
+		found |= vgs;
 	}
+	if (lv && !e)
+		mark_users(&d);
 	/* top devices first, then what nothing uses any more: the selected LVs'
 	 * own devices, then (for an LV) the VG's layer devices left unused */
 	do {
 		removed = 0;
 		if (!e)
-			e = down_pass(ctx, &d, !!lv, fn, arg, &removed);
+			e = down_pass(ctx, &d, vg, !!lv, fn, arg, &removed);
 	} while (!e && removed);
 	for (size_t i = 0; i < d.l.n && !e; i++)
 		if (d.mine[i] && !d.gone[i])
@@ -564,6 +673,9 @@ out:
 	free(d.ndeps);
 	free(d.gone);
 	free(d.mine);
+	free(d.vgs);
 	mdm_devlist_free(&d.l);
+	if (!e && !found)
+		e = -ENOENT;            /* nothing of it active: the caller says if it exists */
 	return e;
 }
