@@ -151,11 +151,15 @@ lint-parse:
 # Static analysis: cppcheck and clang-tidy (checks in .clang-tidy) must be
 # silent; the compilers already run with -Wall -Wextra -Werror.
 LINT_JOBS ?= 2
+MUSL_INC ?= /usr/include/x86_64-linux-musl
 lint: lint-parse
 	cppcheck --enable=warning,portability,performance --std=c11 -D_GNU_SOURCE -Iinclude \
 	    -q --inline-suppr --error-exitcode=1 src
-	printf '%s\n' $(LIB_SRC) $(CMD_SRC) $(TINY_SRC) | xargs -P $(LINT_JOBS) -n 4 \
-	    sh -c 'clang-tidy -quiet "$$@" -- $(BASEFLAGS) 2>/dev/null' clang-tidy
+	printf '%s\n' $(LIB_SRC) $(CMD_SRC) $(filter-out src/tiny/stdio.c,$(TINY_SRC)) | \
+	    xargs -P $(LINT_JOBS) -n 4 sh -c 'clang-tidy -quiet "$$@" -- $(BASEFLAGS) 2>/dev/null' clang-tidy
+	# the binary's own FILE is musl's shape: checked against musl's headers
+	clang-tidy -quiet src/tiny/stdio.c -- $(BASEFLAGS) -nostdinc -isystem $(MUSL_INC) \
+	    -isystem $$(clang -print-resource-dir)/include 2>/dev/null
 	@echo "lint: clean"
 
 # libFuzzer targets (tests/fuzz/), one per parser family, under ASan and

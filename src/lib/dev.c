@@ -97,7 +97,7 @@ int mdm_dev_target(struct mdm_ctx *ctx, const char *name, enum mdm_target_kind k
 		e = mdm_fail(ctx, EINVAL, type, name, "not a %s device", type);
 	else if (!(e = mdm_table_status(ctx, &id, 0, &s, NULL)) && s.n != 1)
 		e = mdm_fail(ctx, EPROTO, type, name, "no status line");
-	if (!e) {
+	if (!e && t.t && s.t) {
 		*length = t.t[0].length;
 		e = parse_kind(kind, t.t[0].params, s.t[0].params, tab, st);
 		if (e)

@@ -68,7 +68,7 @@ static size_t emit(FILE *f, const void *s, size_t len)
 		if ((size_t)k == rem)
 			return len;
 		rem -= (size_t)k;
-		if ((size_t)k > v->iov_len) {
+		if ((size_t)k > v->iov_len && cnt > 1) {
 			k -= (ssize_t)v->iov_len;
 			v++;
 			cnt--;

@@ -85,7 +85,7 @@ int mdm_lvm_label_read(const void *buf, size_t len, struct mdm_lvm_label *l)
 	int e = -ENOENT;
 
 	memset(l, 0, sizeof(*l));
-	for (uint32_t i = 0; i < 4 && (i + 1) * SECTOR <= len; i++) {
+	for (size_t i = 0; i < 4 && (i + 1) * SECTOR <= len; i++) {
 		const unsigned char *s = b + i * SECTOR;
 
 		if (memcmp(s, "LABELONE", 8))
@@ -120,7 +120,7 @@ int mdm_lvm_mda_read(const void *hdr, uint64_t area_start, struct mdm_lvm_mda *m
 	m->offset = le64(h + 40);
 	m->len = le64(h + 48);
 	m->crc = le32(h + 56);
-	if (m->size < 2 * MDM_LVM_MDA_HDR)
+	if (m->size < (uint64_t)2 * MDM_LVM_MDA_HDR)
 		return -EINVAL;
 	if ((le32(h + 60) & RAW_LOCN_IGNORED) || (!m->offset && !m->len)) {
 		m->empty = true;

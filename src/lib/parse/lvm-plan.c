@@ -189,7 +189,7 @@ static int area(struct pl *pl, const struct mdm_lvm_lv *lv, const struct mdm_lvm
 	char id[40];
 
 	if (st->pv < 0)
-		return put(pl, " @%d %llu", sub, (unsigned long long)(st->start * es)), 0;
+		return put(pl, " @%d %llu", sub, (unsigned long long)st->start * es), 0;
 	if (!dev->present || (pv->status & MDM_LVM_MISSING)) {
 		mdm_lvm_id_format(pv->id, id);
 		return refuse(pl, lv, "PV %s (last seen on %s) is missing", id,
@@ -201,7 +201,7 @@ static int area(struct pl *pl, const struct mdm_lvm_lv *lv, const struct mdm_lvm
 		              (unsigned long long)end, pv->device ? pv->device : pv->name,
 		              dev->major, dev->minor, (unsigned long long)dev->sectors);
 	put(pl, " %u:%u %llu", dev->major, dev->minor,
-	    (unsigned long long)(pv->pe_start + st->start * es));
+	    (unsigned long long)pv->pe_start + (unsigned long long)st->start * es);
 	return 0;
 }
 
@@ -245,7 +245,7 @@ static int32_t plain_dev(struct pl *pl, int32_t lvi, const char *layer, const ch
 {
 	const struct mdm_lvm_lv *lv = &pl->vg->lv[lvi];
 	struct mdm_lvm_dev id = { 0 };
-	int32_t d = ident(pl, lv, layer, lv->id, suffix, &id), sub[MDM_LVM_MAX_STRIPES];
+	int32_t d = ident(pl, lv, layer, lv->id, suffix, &id), sub[MDM_LVM_MAX_STRIPES] = { 0 };
 	int e;
 
 	if (d >= 0 || d == -2)
@@ -785,7 +785,7 @@ int mdm_lvm_expand(const char *params, const char *const *subst, uint32_t n,
 	size_t o = 0, k;
 
 	for (const char *p = params; *p; p++) {
-		const char *s = p, *ins = p;
+		const char *s, *ins = p;
 		unsigned long i = 0;
 
 		k = 1;
