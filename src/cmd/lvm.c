@@ -170,7 +170,8 @@ int cli_lvm_up(struct cli *c, const char *arg, bool ignore_skip, uint64_t deadli
 	return rc;
 }
 
-static int lvm_activate(struct cli *c)
+/* Every argument a VG or VG/LV (a usage error else), then open. */
+static int args_open(struct cli *c)
 {
 	char vgname[DM_NAME_LEN];
 	const char *lv;
@@ -178,8 +179,15 @@ static int lvm_activate(struct cli *c)
 
 	for (int i = 0; i < c->argc && !rc; i++)
 		rc = vg_lv(c, c->argv[i], vgname, sizeof(vgname), &lv);
-	if (rc || cli_open(c))
-		return rc ? rc : 1;
+	return rc ? rc : cli_open(c);
+}
+
+static int lvm_activate(struct cli *c)
+{
+	int rc = args_open(c);
+
+	if (rc)
+		return rc;
 	for (int i = 0; i < c->argc; i++) {
 		int r = cli_lvm_up(c, c->argv[i], OPT(c, OP_IGNORESKIP), 0);
 
@@ -220,12 +228,8 @@ static int lvm_deactivate(struct cli *c)
 {
 	char vgname[DM_NAME_LEN];
 	const char *lv;
-	int rc = 0;
+	int rc = args_open(c);
 
-	for (int i = 0; i < c->argc && !rc; i++)
-		rc = vg_lv(c, c->argv[i], vgname, sizeof(vgname), &lv);
-	if (rc || cli_open(c))
-		return rc ? rc : 1;
 	for (int i = 0; i < c->argc && !rc; i++) {
 		int e;
 

@@ -56,21 +56,24 @@ int mdm_remove_all(struct mdm_ctx *ctx, uint32_t flags)
 	               "remove all", NULL);
 }
 
-int mdm_list_devices(struct mdm_ctx *ctx, struct mdm_devlist *out)
+/* A request with no payload whose reply is a list; NULL on failure. */
+static struct dm_ioctl *list_cmd(struct mdm_ctx *ctx, unsigned cmd, const char *op)
 {
-	struct dm_ioctl *h;
-	int e;
+	struct dm_ioctl *h = NULL;
 	SMALL_REQ(r, 0);
 
+	return mdm_run(ctx, cmd, &r, op, NULL, &h) ? NULL : h;
+}
+
+int mdm_list_devices(struct mdm_ctx *ctx, struct mdm_devlist *out)
+{
+	struct dm_ioctl *h = list_cmd(ctx, DM_LIST_DEVICES_CMD, "list devices");
+
 	memset(out, 0, sizeof(*out));
-	e = mdm_run(ctx, DM_LIST_DEVICES_CMD, &r, "list devices", NULL, &h);
-	if (e)
-		return e;
 	/* event_nr trailer since 4.37 (arm_poll); uuid flags since 4.46 */
-	e = mdm_reply_names(h, mdm_has_minor(ctx, 37), out);
-	if (e)
-		return mdm_fail(ctx, -e, "list devices", NULL, "malformed reply");
-	return 0;
+	if (h && mdm_reply_names(h, mdm_has_minor(ctx, 37), out))
+		return mdm_fail(ctx, EPROTO, "list devices", NULL, "malformed reply");
+	return h ? 0 : -ctx->err.errnum;
 }
 
 int mdm_create(struct mdm_ctx *ctx, const char *name, const char *uuid, int32_t minor,
@@ -239,15 +242,12 @@ int mdm_table_status(struct mdm_ctx *ctx, const struct mdm_id *id, uint32_t flag
 
 int mdm_list_versions(struct mdm_ctx *ctx, struct mdm_versions *out)
 {
-	struct dm_ioctl *h;
-	int e;
-	SMALL_REQ(r, 0);
+	struct dm_ioctl *h = list_cmd(ctx, DM_LIST_VERSIONS_CMD, "list versions");
 
 	memset(out, 0, sizeof(*out));
-	e = mdm_run(ctx, DM_LIST_VERSIONS_CMD, &r, "list versions", NULL, &h);
-	if (!e && (e = mdm_reply_versions(h, out)) != 0)
-		return mdm_fail(ctx, e, "list versions", NULL, "malformed reply");
-	return e;
+	if (h && mdm_reply_versions(h, out))
+		return mdm_fail(ctx, EPROTO, "list versions", NULL, "malformed reply");
+	return h ? 0 : -ctx->err.errnum;
 }
 
 int mdm_get_target_version(struct mdm_ctx *ctx, const char *target, uint32_t v[3])
