@@ -16,7 +16,7 @@
 
 P=/peer/dmsetup
 D=$(disk 0)
-count=100 seed=1
+count=60 seed=1
 for w in $(cat /proc/cmdline); do
 	case $w in
 	minidm.diff.count=*) count=${w#*=} ;;
