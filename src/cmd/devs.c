@@ -155,15 +155,15 @@ static int each_listed(struct cli *c, dev_fn *fn)
 int cli_each(struct cli *c, dev_fn *fn)
 {
 	struct mdm_id id;
-	bool byid = OPT(c, OP_UUID) || OPT(c, OP_MAJOR);
-	int rc;
+	bool byid = OPT(c, OP_UUID) || OPT(c, OP_MAJOR) || OPT(c, OP_MINOR);
+	int rc = !c->argc && byid ? cli_id(c, 0, &id) : 0;   /* a lone -m is refused */
 
-	if (cli_open(c))
-		return 1;
+	if (rc || cli_open(c))
+		return rc ? rc : 1;
 	if (!c->argc && !byid)
 		return each_listed(c, fn);
 	if (!c->argc)
-		return (rc = cli_id(c, 0, &id)) ? rc : fn(c, &id, NULL, false);
+		return fn(c, &id, NULL, false);
 	for (int i = 0; i < c->argc; i++)
 		if ((rc = cli_dev(c, c->argv[i], &id)) ||
 		    (rc = fn(c, &id, c->argv[i], c->argc > 1)))
