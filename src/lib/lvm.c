@@ -342,10 +342,14 @@ static void db_entry(struct mdm_ctx *ctx, const struct mdm_lvm_vg *vg,
 	}
 	n = snprintf(extra, sizeof(extra), "E:DM_VG_NAME=%s\nE:DM_LV_NAME=%s\n%s%s%s", vg->name, lv,
 	             *layer ? "E:DM_LV_LAYER=" : "", layer, *layer ? "\n" : "");
-	if (d->udev_flags & MDM_UDEV_DISABLE_SUBSYSTEM_RULES_FLAG)
-		snprintf(extra + n, sizeof(extra) - (size_t)n,
-		         "E:DM_UDEV_DISABLE_SUBSYSTEM_RULES_FLAG=1\nE:DM_UDEV_DISABLE_DISK_RULES_FLAG=1\n"
-		         "E:DM_UDEV_DISABLE_OTHER_RULES_FLAG=1\n");
+	/* the disable flags lvm sends, as the dm rules record them */
+	snprintf(extra + n, sizeof(extra) - (size_t)n, "%s%s%s",
+	         d->udev_flags & MDM_UDEV_DISABLE_SUBSYSTEM_RULES_FLAG
+	         ? "E:DM_UDEV_DISABLE_SUBSYSTEM_RULES_FLAG=1\n" : "",
+	         d->udev_flags & MDM_UDEV_DISABLE_DISK_RULES_FLAG
+	         ? "E:DM_UDEV_DISABLE_DISK_RULES_FLAG=1\n" : "",
+	         d->udev_flags & MDM_UDEV_DISABLE_OTHER_RULES_FLAG
+	         ? "E:DM_UDEV_DISABLE_OTHER_RULES_FLAG=1\n" : "");
 	mdm_udev_db_write(ctx, info, extra);
 }
 
