@@ -54,3 +54,9 @@ echo "console=ttyS0" >/tmp/cmdline.plain
 minidm activate --config /tmp/lvm.conf --cmdline /tmp/cmdline.plain >/tmp/out 2>&1
 check_eq "config line 'lvm activate vg/root' in the root: exit 0" 0 $?
 check_eq "and nothing changed" "$before" "$(state)"
+db=/run/udev/data/b$(devno /dev/mapper/vg-root)
+check "udev database entry of vg-root with lvm's keys (through switch_root)" sh -c \
+	"grep -qx 'E:DM_VG_NAME=vg' $db && grep -qx 'E:DM_LV_NAME=root' $db && ! grep -q DM_LV_LAYER $db"
+db=/run/udev/data/b$(devno /dev/mapper/vg-pool_tdata)
+check "... and of the layer device vg-pool_tdata, with the disable flags" sh -c \
+	"grep -qx 'E:DM_LV_NAME=pool_tdata' $db && grep -qx 'E:DM_UDEV_DISABLE_SUBSYSTEM_RULES_FLAG=1' $db"
