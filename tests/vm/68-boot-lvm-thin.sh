@@ -17,22 +17,9 @@
 . "$(dirname "$0")/lib.sh"
 
 lvm() { "${PEER:-/peer}/lvm" "$@"; }
-state() { "${PEER:-/peer}/dmsetup" table | sort; "${PEER:-/peer}/dmsetup" info -c --noheadings -o name,uuid,attr | sort; }
 
 if [ "$MINIDM_BOOT" = 1 ]; then
-	check "pvcreate, vgcreate" sh -c "/peer/lvm pvcreate -qy /dev/vda /dev/vdb >/dev/null &&
-		/peer/lvm vgcreate -q vg /dev/vda /dev/vdb >/dev/null"
-	check "thin pool" lvm lvcreate -qy -L 256M --chunksize 64k -T vg/pool /dev/vda
-	check "thin root" lvm lvcreate -qy -V 96M -T vg/pool -n root
-	check "root file system" make_root /dev/vg/root
-	check "lvm into the root" sh -c 'mount /dev/vg/root /mnt && cp -a /peer /mnt/peer &&
-		mkdir -p /mnt/lib /mnt/lib64 /mnt/etc && cp -a /lib/x86_64-linux-gnu /mnt/lib/ &&
-		cp -a /lib64/. /mnt/lib64/ && cp -a /etc/lvm /mnt/etc/ && umount /mnt'
-	# what lvchange -ay vg/root makes from an inactive VG
-	lvm vgchange -q -an vg
-	lvm lvchange -ay vg/root >/dev/null 2>&1
-	state >/tmp/lvm.state
-	check "lvm's view of vg/root recorded" sh -c "mount /dev/vg/root /mnt && cp /tmp/lvm.state /mnt/lvm.state && umount /mnt"
+	lvm_thin_root 256M /dev/vda
 	check "deactivate" lvm vgchange -q -an vg
 	exit 0
 fi
@@ -41,19 +28,19 @@ PEER=/peer
 check_eq "running in the real root (switch_root)" 1 "${MINIDM_IN_ROOT:-0}"
 check "/ is /dev/mapper/vg-root" root_is vg-root
 check "/dev/vg/root is a link to the root" test -b /dev/vg/root
-check_eq "devices, tables, uuids as lvm made them for vg/root" "$(sed 's/254:[0-9]*/X/g' /lvm.state)" "$(state | sed 's/254:[0-9]*/X/g')"
+check_eq "devices, tables, uuids as lvm made them for vg/root" "$(sed 's/254:[0-9]*/X/g' /lvm.state)" "$(lvm_state | sed 's/254:[0-9]*/X/g')"
 check "lvm sees vg/root active" sh -c 'lvm lvs --noheadings -o lv_attr vg/root 2>/dev/null | grep -q "^ *V.*a"'
-before=$(state)
+before=$(lvm_state)
 lvm lvchange -ay vg/root >/dev/null 2>&1
-check_eq "lvm lvchange -ay changes nothing" "$before" "$(state)"
+check_eq "lvm lvchange -ay changes nothing" "$before" "$(lvm_state)"
 minidm activate >/tmp/out 2>&1
 check_eq "minidm activate again in the root: exit 0" 0 $?
-check_eq "and nothing changed" "$before" "$(state)"
+check_eq "and nothing changed" "$before" "$(lvm_state)"
 echo "lvm activate vg/root   # a config line" >/tmp/lvm.conf
 echo "console=ttyS0" >/tmp/cmdline.plain
 minidm activate --config /tmp/lvm.conf --cmdline /tmp/cmdline.plain >/tmp/out 2>&1
 check_eq "config line 'lvm activate vg/root' in the root: exit 0" 0 $?
-check_eq "and nothing changed" "$before" "$(state)"
+check_eq "and nothing changed" "$before" "$(lvm_state)"
 db=/run/udev/data/b$(devno /dev/mapper/vg-root)
 check "udev database entry of vg-root with lvm's keys (through switch_root)" sh -c \
 	"grep -qx 'E:DM_VG_NAME=vg' $db && grep -qx 'E:DM_LV_NAME=root' $db && ! grep -q DM_LV_LAYER $db"

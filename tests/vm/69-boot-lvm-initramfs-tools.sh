@@ -25,23 +25,10 @@
 . "$(dirname "$0")/lib.sh"
 
 lvm() { /peer/lvm "$@"; }
-state() { /peer/dmsetup table | sort; /peer/dmsetup info -c --noheadings -o name,uuid,attr | sort; }
 
 if [ "$MINIDM_BOOT" = 1 ]; then
-	check "pvcreate, vgcreate" sh -c "/peer/lvm pvcreate -qy /dev/vda /dev/vdb >/dev/null &&
-		/peer/lvm vgcreate -q vg /dev/vda /dev/vdb >/dev/null"
-	check "thin pool on both disks" lvm lvcreate -qy -L 512M --chunksize 64k -T vg/pool
-	check "thin root" lvm lvcreate -qy -V 96M -T vg/pool -n root
-	check "root file system" make_root /dev/vg/root
-	check "lvm into the root" sh -c 'mount /dev/vg/root /mnt && cp -a /peer /mnt/peer &&
-		mkdir -p /mnt/lib /mnt/lib64 /mnt/etc && cp -a /lib/x86_64-linux-gnu /mnt/lib/ &&
-		cp -a /lib64/. /mnt/lib64/ && cp -a /etc/lvm /mnt/etc/ && umount /mnt'
-	# what lvchange -ay vg/root makes from an inactive VG
-	lvm vgchange -q -an vg
-	lvm lvchange -ay vg/root >/dev/null 2>&1
-	state >/tmp/lvm.state
+	lvm_thin_root 512M              # the pool's data on both disks
 	check "the pool's data spans both PVs" sh -c '/peer/dmsetup table vg-pool_tdata | grep -c linear | grep -qx 2'
-	check "lvm's view of vg/root recorded" sh -c "mount /dev/vg/root /mnt && cp /tmp/lvm.state /mnt/lvm.state && umount /mnt"
 	check "deactivate" lvm vgchange -q -an vg
 	exit 0
 fi
@@ -51,11 +38,11 @@ check "/ is /dev/mapper/vg-root" root_is vg-root
 check "/dev/vg/root is a link to the root" test -b /dev/vg/root
 _db=/run/udev/data/b$(devno /dev/mapper/vg-root)
 check "udev made /dev/vg/root in the initramfs (56-lvm.rules, its database entry)" grep -qx 'S:vg/root' "$_db"
-check_eq "devices, tables, uuids as lvm made them for vg/root" "$(sed 's/[0-9][0-9]*:[0-9][0-9]*/X/g' /lvm.state)" "$(state | sed 's/[0-9][0-9]*:[0-9][0-9]*/X/g')"
+check_eq "devices, tables, uuids as lvm made them for vg/root" "$(sed 's/[0-9][0-9]*:[0-9][0-9]*/X/g' /lvm.state)" "$(lvm_state | sed 's/[0-9][0-9]*:[0-9][0-9]*/X/g')"
 check "lvm sees vg/root active" sh -c 'lvm lvs --noheadings -o lv_attr vg/root 2>/dev/null | grep -q "^ *V.*a"'
-before=$(state)
+before=$(lvm_state)
 lvm lvchange -ay vg/root >/dev/null 2>&1
-check_eq "lvm lvchange -ay vg/root changes nothing" "$before" "$(state)"
+check_eq "lvm lvchange -ay vg/root changes nothing" "$before" "$(lvm_state)"
 minidm activate >/tmp/out 2>&1
 check_eq "minidm activate again in the root: exit 0" 0 $?
-check_eq "and nothing changed" "$before" "$(state)"
+check_eq "and nothing changed" "$before" "$(lvm_state)"

@@ -174,6 +174,31 @@ thin_root() {
 	check "teardown" sh -c 'minidm remove root && minidm thin-pool remove pool'
 }
 
+# lvm_thin_root POOLSIZE [PV]: boot 1 of an LVM root scenario: Debian's lvm
+# makes VG "vg" on /dev/vda and /dev/vdb, a thin pool vg/pool of POOLSIZE
+# (on PV only, when given) and a thin LV vg/root holding make_root's root
+# with lvm itself (/peer, its libraries, /etc/lvm) copied in; what
+# `lvchange -ay vg/root` makes from an inactive VG is recorded in the root
+# as /lvm.state (lvm_state); the VG is left inactive
+lvm_state() {
+	/peer/dmsetup table | sort
+	/peer/dmsetup info -c --noheadings -o name,uuid,attr | sort
+}
+lvm_thin_root() {
+	check "pvcreate, vgcreate" sh -c "/peer/lvm pvcreate -qy /dev/vda /dev/vdb >/dev/null &&
+		/peer/lvm vgcreate -q vg /dev/vda /dev/vdb >/dev/null"
+	check "thin pool" /peer/lvm lvcreate -qy -L "$1" --chunksize 64k -T vg/pool ${2:-}
+	check "thin root" /peer/lvm lvcreate -qy -V 96M -T vg/pool -n root
+	check "root file system" make_root /dev/vg/root
+	check "lvm into the root" sh -c 'mount /dev/vg/root /mnt && cp -a /peer /mnt/peer &&
+		mkdir -p /mnt/lib /mnt/lib64 /mnt/etc && cp -a /lib/x86_64-linux-gnu /mnt/lib/ &&
+		cp -a /lib64/. /mnt/lib64/ && cp -a /etc/lvm /mnt/etc/ && umount /mnt'
+	/peer/lvm vgchange -q -an vg
+	/peer/lvm lvchange -ay vg/root >/dev/null 2>&1
+	lvm_state >/tmp/lvm.state
+	check "lvm's view of vg/root recorded" sh -c "mount /dev/vg/root /mnt && cp /tmp/lvm.state /mnt/lvm.state && umount /mnt"
+}
+
 # check_udev_root: in the real root, after an initramfs whose udev ran the dm
 # rules: udev made the nodes, its database entry for the root came through
 # switch_root, and the root is thin id 1 of "pool"
