@@ -1,11 +1,14 @@
 #!/bin/sh
 # disks: 2 512M
-# boots: 2
+# boots: 3
 # timeout: 150
 # boot2: bootrd
 # cmdline2: root=/dev/vg/root rootfstype=ext4 ro
 # expect2: vg-pool-tpool: activated
 # expect2: vg-root: activated
+# boot3: bootrd
+# cmdline3: root=/dev/vg/root rootfstype=ext4 ro
+# expect3: vg-root: activated
 # Boot to a root on an LVM thin volume that Debian's lvm made, activated by
 # minidm from the LVM metadata (no lvm and no table written down in the
 # initramfs).  Boot 1 (the test initramfs): lvm makes VG "vg" on both
@@ -13,7 +16,9 @@
 # Debian's lvm copied in), then deactivates it.  Boot 2: initramfs/init with
 # root=/dev/vg/root; minidm activate finds the PVs, reads the metadata and
 # brings up exactly what `lvchange -ay vg/root` would.  In the real root:
-# the devices are lvm's (lvm lvs, vgchange -ay changes nothing).
+# the devices are lvm's (lvm lvs, vgchange -ay changes nothing); lvm then
+# extends the root LV, and boot 3 activates the larger LV: no table written
+# down anywhere can go stale.
 . "$(dirname "$0")/lib.sh"
 
 lvm() { "${PEER:-/peer}/lvm" "$@"; }
@@ -25,6 +30,13 @@ if [ "$MINIDM_BOOT" = 1 ]; then
 fi
 
 PEER=/peer
+if [ "$MINIDM_BOOT" = 3 ]; then
+	check_eq "boot 3: vg/root as lvm extended it (96 + 32 MiB)" 262144 "$(blockdev --getsz /dev/mapper/vg-root)"
+	before=$(lvm_state)
+	lvm lvchange -ay vg/root >/dev/null 2>&1
+	check_eq "boot 3: lvm lvchange -ay changes nothing" "$before" "$(lvm_state)"
+	exit 0
+fi
 check_eq "running in the real root (switch_root)" 1 "${MINIDM_IN_ROOT:-0}"
 check "/ is /dev/mapper/vg-root" root_is vg-root
 check "/dev/vg/root is a link to the root" test -b /dev/vg/root
@@ -47,3 +59,6 @@ check "udev database entry of vg-root with lvm's keys (through switch_root)" sh 
 db=/run/udev/data/b$(devno /dev/mapper/vg-pool_tdata)
 check "... and of the layer device vg-pool_tdata, with the disable flags" sh -c \
 	"grep -qx 'E:DM_LV_NAME=pool_tdata' $db && grep -qx 'E:DM_UDEV_DISABLE_SUBSYSTEM_RULES_FLAG=1' $db"
+mkdir -p /run/lock/lvm
+check "lvm lvextend of the root (+32 MiB) in the real root" lvm lvextend -q -L +32M vg/root
+check_eq "the root's device is larger now" 262144 "$(blockdev --getsz /dev/mapper/vg-root)"
