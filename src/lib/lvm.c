@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <unistd.h>
@@ -19,6 +20,7 @@
 #include "minidm-lvm.h"
 
 #define LABEL_READ 4096u
+#define BLKGETSIZE64_NR 0x80081272ul   /* _IOR(0x12, 114, size_t) */
 
 void mdm_lvm_scan_free(struct mdm_lvm_scan *s)
 {
@@ -88,17 +90,33 @@ static bool is_lv(uint32_t major, uint32_t minor)
 }
 
 /* The label and metadata copies of one device; not a PV is not an error. */
-static int scan_dev(struct mdm_lvm_scan *s, const char *path, uint64_t devno)
+/* The device's node: path when it is that device (devtmpfs), else one
+ * made for the moment. */
+static int open_dev(const char *path, uint64_t devno)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	struct stat st;
+
+	if (fd >= 0 && (fstat(fd, &st) || !S_ISBLK(st.st_mode) ||
+	                st.st_rdev != makedev(mdm_major(devno), mdm_minor(devno)))) {
+		close(fd);
+		fd = -1;
+	}
+	return fd >= 0 ? fd : mdm_open_devno(devno, O_RDONLY);
+}
+
+/* Few system calls a device (a boot scans every one): open, read the
+ * label sectors, close; the size only of a PV. */
+static int scan_dev(struct mdm_lvm_scan *s, const char *path, uint64_t devno, bool maybe_lv)
 {
 	unsigned char head[LABEL_READ];
 	struct mdm_lvm_pvinfo *p;
-	uint64_t sectors;
+	uint64_t bytes = 0;
 	int fd, e;
 
-	if (is_lv(mdm_major(devno), mdm_minor(devno)) || mdm_member_size(devno, &sectors) ||
-	    sectors < LABEL_READ / MDM_SECTOR)
+	if (maybe_lv && is_lv(mdm_major(devno), mdm_minor(devno)))
 		return 0;
-	fd = mdm_open_devno(devno, O_RDONLY);
+	fd = open_dev(path, devno);
 	if (fd < 0)
 		return 0;
 	if (grow((void **)&s->pv, s->npv, sizeof(*s->pv))) {
@@ -107,14 +125,15 @@ static int scan_dev(struct mdm_lvm_scan *s, const char *path, uint64_t devno)
 	}
 	p = memset(&s->pv[s->npv], 0, sizeof(*p));
 	e = pv_read(&fd, 0, head, sizeof(head));
-	if (e || mdm_lvm_label_read(head, sizeof(head), &p->label)) {
+	if (e || mdm_lvm_label_read(head, sizeof(head), &p->label) ||
+	    ioctl(fd, BLKGETSIZE64_NR, &bytes) < 0) {
 		close(fd);
 		return 0;
 	}
 	snprintf(p->path, sizeof(p->path), "%s", path);
 	p->major = mdm_major(devno);
 	p->minor = mdm_minor(devno);
-	p->sectors = sectors;
+	p->sectors = bytes / MDM_SECTOR;
 	p->copy0 = s->ncopy;
 	for (uint32_t i = 0; i < p->label.n_mda && !e; i++)
 		e = add_copy(s, fd, s->npv, &p->label.mda[i]);
@@ -146,7 +165,7 @@ static int scan_all(struct mdm_lvm_scan *s)
 			*p = 0;
 			if (c == '\n' && k == 4 && !mdm_parse_u32(w[0], &ma) && !mdm_parse_u32(w[1], &mi) &&
 			    snprintf(path, sizeof(path), "/dev/%s", w[3]) < (int)sizeof(path))
-				e = scan_dev(s, path, mdm_mkdev(ma, mi));
+				e = scan_dev(s, path, mdm_mkdev(ma, mi), !strncmp(w[3], "dm-", 3));
 			k = c == '\n' ? 0 : k;
 		} else if (p == buf || !p[-1]) {
 			if (k < 4)
@@ -170,7 +189,7 @@ int mdm_lvm_scan(struct mdm_ctx *ctx, const char *const *devs, size_t n, struct 
 		e = mdm_devnode_to_devno(devs[i], &devno);
 		if (e)
 			return mdm_fail(ctx, e, "lvm scan", devs[i], NULL);
-		e = scan_dev(s, devs[i], devno);
+		e = scan_dev(s, devs[i], devno, true);
 	}
 	for (size_t i = 0; i < s->npv; i++)
 		for (size_t k = 0; k < s->pv[i].ncopies; k++)
