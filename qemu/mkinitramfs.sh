@@ -72,11 +72,12 @@ build_peer() {
 }
 
 # systemd-udevd/udevadm (bookworm's udev) with the rules that matter for
-# block and dm devices, Debian's dm rules included (package dmsetup).  A
+# block and dm devices, Debian's dm rules (package dmsetup) and lvm2's
+# 56-lvm.rules (/dev/VG/LV; not 69-lvm.rules, which runs lvm) included.  A
 # scenario starts udevd itself; nothing runs it by default.
 UDEV_BINS="/bin/udevadm"
 UDEV_RULES="50-udev-default.rules 60-block.rules 60-persistent-storage.rules
-55-dm.rules 60-persistent-storage-dm.rules 95-dm-notify.rules"
+55-dm.rules 56-lvm.rules 60-persistent-storage-dm.rules 95-dm-notify.rules"
 build_udev() {
 	stage=$cache/udev.stage
 	rm -rf "$stage"
