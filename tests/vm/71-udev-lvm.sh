@@ -23,7 +23,6 @@ check "VG vg: thin pool + thin LV, a cached LV" sh -c "
 	lvm lvcreate -qy --type cache-pool -n cpool -L 16M vg /dev/vdb >/dev/null &&
 	lvm lvconvert -qy --type cache --cachepool vg/cpool vg/corig >/dev/null"
 check "file systems on thin1 and corig" sh -c "mke2fs -q /dev/vg/thin1 && mke2fs -q /dev/vg/corig"
-uuid_corig=$(blkid -s UUID -o value /dev/mapper/vg-corig)
 check "deactivate with lvm" lvm vgchange -q -an vg
 check "no dm device, no /dev/vg" sh -c '[ "$(minidm ls)" = "No devices found" ] && [ ! -e /dev/vg ]'
 
@@ -41,6 +40,8 @@ check "/dev/vg/thin1 from udev (56-lvm.rules)" test -L /dev/vg/thin1
 check "/dev/vg/corig from udev" test -L /dev/vg/corig
 check "no /dev/vg link for layer devices" sh -c '! ls /dev/vg | grep -q "_\|tpool"'
 check "by-id/dm-name-vg-thin1" test -L /dev/disk/by-id/dm-name-vg-thin1
+uuid_corig=$(udevadm info --query=property --name=/dev/mapper/vg-corig | sed -n 's/^ID_FS_UUID=//p')
+check "udev read corig's file system UUID" test -n "$uuid_corig"
 check_eq "by-uuid of corig's file system is the cache LV, not its origin" \
 	"$(readlink -f /dev/mapper/vg-corig)" "$(readlink -f /dev/disk/by-uuid/$uuid_corig)"
 check "no by-uuid link to a hidden or layer device" sh -c '
@@ -49,4 +50,4 @@ check "no by-uuid link to a hidden or layer device" sh -c '
 		case $n in *_corig|*_tdata|*_tmeta|*_cdata|*_cmeta|*-tpool) exit 1 ;; esac
 	done'
 udevadm control --exit 2>/dev/null
-check "deactivate" minidm lvm deactivate vg
+check "deactivate" minidm --noudevsync lvm deactivate vg
