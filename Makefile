@@ -231,7 +231,8 @@ install: all
 	install -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(LIBDIR) $(DESTDIR)$(INCDIR) $(DESTDIR)$(MANDIR)/man8
 	install -m 0755 minidm $(DESTDIR)$(SBINDIR)/minidm
 	install -m 0644 libminidm.a $(DESTDIR)$(LIBDIR)/libminidm.a
-	install -m 0644 include/minidm.h include/minidm-status.h include/dm-abi.h $(DESTDIR)$(INCDIR)/
+	install -m 0644 include/minidm.h include/minidm-status.h include/minidm-lvm.h include/dm-abi.h \
+	    $(DESTDIR)$(INCDIR)/
 	[ ! -f minidm.8 ] || install -m 0644 minidm.8 $(DESTDIR)$(MANDIR)/man8/minidm.8
 	install -d $(DESTDIR)$(DATADIR)/minidm $(DESTDIR)$(INITRAMFS_TOOLS_DIR)/hooks \
 	    $(DESTDIR)$(INITRAMFS_TOOLS_DIR)/scripts/local-top $(DESTDIR)$(DRACUT_MODULES_DIR)/90minidm
