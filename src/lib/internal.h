@@ -24,6 +24,11 @@ uint64_t mdm_le64(const uint8_t *p);
 /* Lower-case hex digits: a string literal, so the linker keeps one copy. */
 #define MDM_HEX_DIGITS "0123456789abcdef"
 
+/* ---- block devices ------------------------------------------------------ */
+
+/* BLKGETSIZE64: _IOR(0x12, 114, size_t), the size in bytes */
+#define MDM_BLKGETSIZE64 0x80081272ul
+
 /* ---- sysfs -------------------------------------------------------------- */
 
 /* The first line of a small file (sysfs, proc) into buf[len], without its

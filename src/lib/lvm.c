@@ -20,7 +20,6 @@
 #include "minidm-lvm.h"
 
 #define LABEL_READ 4096u
-#define BLKGETSIZE64_NR 0x80081272ul   /* _IOR(0x12, 114, size_t) */
 
 void mdm_lvm_scan_free(struct mdm_lvm_scan *s)
 {
@@ -126,7 +125,7 @@ static int scan_dev(struct mdm_lvm_scan *s, const char *path, uint64_t devno, bo
 	p = memset(&s->pv[s->npv], 0, sizeof(*p));
 	e = pv_read(&fd, 0, head, sizeof(head));
 	if (e || mdm_lvm_label_read(head, sizeof(head), &p->label) ||
-	    ioctl(fd, BLKGETSIZE64_NR, &bytes) < 0) {
+	    ioctl(fd, MDM_BLKGETSIZE64, &bytes) < 0) {
 		close(fd);
 		return 0;
 	}

@@ -9,9 +9,8 @@
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <unistd.h>
-#include "minidm.h"
+#include "internal.h"
 
-#define BLKGETSIZE64_NR 0x80081272ul   /* _IOR(0x12, 114, size_t) */
 
 /* "MAJ:MIN" or a block device node. */
 int mdm_devnode_to_devno(const char *path, uint64_t *dev)
@@ -87,7 +86,7 @@ int mdm_member_size(uint64_t dev, uint64_t *sectors)
 
 	if (fd < 0)
 		return -errno;
-	if (ioctl(fd, BLKGETSIZE64_NR, &bytes) < 0)
+	if (ioctl(fd, MDM_BLKGETSIZE64, &bytes) < 0)
 		e = -errno;
 	close(fd);
 	*sectors = bytes / MDM_SECTOR;
