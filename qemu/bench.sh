@@ -7,7 +7,7 @@
 # 1. Sizes (host): the binary against dmsetup and lvm with their shared
 #    libraries; a thin-root initramfs made by mkbootrd.sh against one that
 #    activates the same kind of root with lvm (tests/bench/lvm-init.sh).
-# 2. One guest (the test initramfs + tests/bench/: benchrun, guest.sh)
+# 2. One guest (the test initramfs + tests/bench/: benchrun, floor, guest.sh)
 #    times device churn, activation of equivalent thin and cached roots,
 #    peak memory, system calls and the scaling of ls/status; every figure
 #    comes back as an `@@BENCH` console line.
@@ -17,7 +17,7 @@
 # in qemu/out/bench-<kver>/).  Never fails for a slow figure: goals are
 # reported as met or not met.  --quick: fewer repetitions and no 10,000;
 # --params: shell assignments for the guest script (REPS, SLOW_REPS,
-# ACT_REPS, SCALES, PHASES: see tests/bench/guest.sh).
+# ACT_REPS, PAIRS, CHURN, SCALES, PHASES: see tests/bench/guest.sh).
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(dirname "$here")
@@ -26,7 +26,7 @@ kver=6.1 params=
 while [ $# -gt 0 ]; do
 	case $1 in
 	--kver) kver=$2; shift 2 ;;
-	--quick) params="REPS=1 ACT_REPS=1 SCALES='100 1000' $params"; shift ;;
+	--quick) params="REPS=1 ACT_REPS=1 PAIRS=5 CHURN=100 SCALES='100 1000' $params"; shift ;;
 	--params) params="$params $2"; shift 2 ;;
 	*) echo "usage: $0 [--kver 6.1|6.12] [--quick] [--params 'VAR=VALUE ...']" >&2; exit 2 ;;
 	esac
@@ -60,6 +60,7 @@ bytes() {
 stage=$out/part
 mkdir -p "$stage/bench" "$stage/tests"
 musl-gcc -std=c11 -Os -static -s -Wall -Wextra -Werror -o "$stage/bench/benchrun" "$top/tests/bench/benchrun.c"
+musl-gcc -std=c11 -Os -static -s -Wall -Wextra -Werror -I"$top/include" -o "$stage/bench/floor" "$top/tests/bench/floor.c"
 printf 'int main(void) { return 0; }\n' >"$out/nop.c"
 musl-gcc -Os -static -s -o "$stage/bench/nop" "$out/nop.c"
 cp "$top/tests/bench/guest.sh" "$stage/tests/bench.sh"

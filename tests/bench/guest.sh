@@ -10,14 +10,22 @@
 #
 # Disks (qemu/bench.sh): vda LVM thin VG "bt", vdb LVM cache VG "bc",
 # vdc/vdd minidm thin pool (metadata, data), vde/vdf/vdg minidm cache
-# (metadata, cache, origin).  /bench holds benchrun, nop, the activate
-# configs, params and optionally virtio-rng.ko.
+# (metadata, cache, origin).  /bench holds benchrun, floor, nop, the
+# activate configs, params and optionally virtio-rng.ko.
+#
+# The floor (tests/bench/floor.c): the same devices made by a program that
+# only opens the control node and issues create, load and resume with the
+# tables minidm loaded (captured from the kernel after a minidm
+# activation, replayed from cold).  minidm and the floor run in pairs, one
+# right after the other (minidm first in every other pair), so that both
+# see the same host; the table takes the median of the pairs' ratios.
 . "$(dirname "$0")/lib.sh"
 
 # REPS: repetitions of the quick figures; SLOW_REPS: of 300 separate
 # creates and of remove_all (each removal waits for RCU grace periods, ~25 ms
-# a device under TCG); ACT_REPS: of each activation
-REPS=3 SLOW_REPS=1 ACT_REPS=5 CHURN=300 BATCH=1000 SCALES="100 1000 10000"
+# a device under TCG); ACT_REPS: of each activation against lvm; PAIRS:
+# minidm/floor pairs of each activation
+REPS=3 SLOW_REPS=1 ACT_REPS=5 PAIRS=15 CHURN=300 BATCH=1000 SCALES="100 1000 10000"
 PHASES="activation churn scaling"
 [ ! -f /bench/params ] || . /bench/params
 
@@ -68,6 +76,34 @@ spec() {
 }
 
 cold() { sync; echo 3 >/proc/sys/vm/drop_caches; }
+
+# capture DIR: the dm devices there are, in the order they were made (after
+# a clean, minors are given lowest first), with what the floor needs
+capture() {
+	rm -rf "$1"
+	mkdir -p "$1"
+	for _b in $(for _s in /sys/block/dm-*; do echo "${_s##*-}"; done | sort -n); do
+		_s=/sys/block/dm-$_b
+		_n=$(cat "$_s/dm/name")
+		_u=$(cat "$_s/dm/uuid")
+		echo "$_n" >>"$1/order"
+		echo "${_u:--}" >"$1/$_n.uuid"
+		if [ "$(cat "$_s/ro")" = 1 ]; then echo ro; else echo rw; fi >"$1/$_n.mode"
+		$MINIDM table "$_n" >"$1/$_n.table"
+	done
+}
+
+# floor METRIC DIR [FLAG]: the floor run of the devices captured in DIR
+# (FLAG: benchrun's -m or -t)
+floor() {
+	_fm=$1 _fd=$2 _ff=${3:-}
+	set --
+	for _n in $(cat "$_fd/order"); do
+		set -- "$@" "$_n" "$(cat "$_fd/$_n.uuid")" "$(cat "$_fd/$_n.mode")" "$(cat "$_fd/$_n.table")"
+	done
+	# shellcheck disable=SC2086  # _ff: no word or one
+	run "$_fm" floor $_ff -- /bench/floor "$@"
+}
 
 phase_start() { _phase=$1 _p0=$(up_cs); }
 phase_end() { _p1=$(up_cs); emit "phase $_phase $(((_p1 - _p0) / 100)).$(((_p1 - _p0) % 100 / 10))"; }
@@ -181,6 +217,36 @@ if $provisioned; then
 		clean
 		r=$((r + 1))
 	done
+	# the floor: capture the tables minidm loads, then PAIRS pairs of each
+	# activation, minidm then the floor, each from cold
+	for a in "thin activate --config /bench/thin.conf" "cache activate --config /bench/cache.conf" \
+		"lvm lvm activate bt"; do
+		# shellcheck disable=SC2086  # a: the key, then the arguments
+		set -- $a
+		k=$1
+		shift
+		cold
+		$MINIDM "$@" >/dev/null 2>&1 || emit "error act_${k}_floor minidm: $MINIDM $* failed"
+		capture "/tmp/floor-$k"
+		clean
+		r=0
+		while [ $r -lt "$PAIRS" ]; do
+			# minidm first in even pairs, the floor first in odd ones
+			for t in $((r % 2)) $((1 - r % 2)); do
+				cold
+				if [ "$t" = 0 ]; then
+					run "act_${k}_pair" minidm -- $MINIDM "$@"
+				else
+					floor "act_${k}_pair" "/tmp/floor-$k"
+				fi
+				clean
+			done
+			r=$((r + 1))
+		done
+		cold
+		floor "act_${k}_trace" "/tmp/floor-$k" -t
+		clean
+	done
 	# traced once each: peak memory, processes (thin_check, cache_check), system calls
 	cold
 	run act_thin_trace minidm -t -- $MINIDM activate --config /bench/thin.conf
@@ -211,20 +277,28 @@ fi
 # ---- device churn
 if want churn; then
 phase_start churn
-run floor floor -m -- /bench/nop
+run nop nop -m -- /bench/nop
 run create1_trace minidm -t -- $MINIDM create s0 --table "$ZERO"
 clean
 run create1_trace dmsetup -t -- $DMSETUP create s0 --table "$ZERO"
 clean
+# CHURN separate creates, interleaved: minidm, the floor, dmsetup and a
+# do-nothing process in turn, one run each (the table pairs them up)
 r=0
 while [ $r -lt "$SLOW_REPS" ]; do
-	run "create$CHURN" minidm -n "$CHURN" -- $MINIDM create c%i --table "$ZERO"
+	i=0
+	while [ $i -lt "$CHURN" ]; do
+		run create1 minidm -- $MINIDM create m$i --table "$ZERO"
+		run create1 floor -- /bench/floor f$i - rw "$ZERO"
+		run create1 dmsetup -- $DMSETUP create d$i --table "$ZERO"
+		run create1 nop -- /bench/nop
+		i=$((i + 1))
+	done
 	clean
-	run "create$CHURN" dmsetup -n "$CHURN" -- $DMSETUP create c%i --table "$ZERO"
-	clean
-	run "create$CHURN" floor -n "$CHURN" -- /bench/nop
 	r=$((r + 1))
 done
+run create1_trace floor -t -- /bench/floor s0 - rw "$ZERO"
+clean
 
 spec 100 >/tmp/spec
 run batch100_trace minidm -t -i /tmp/spec -- $MINIDM create --concise
