@@ -276,6 +276,15 @@ int mdm_lvm_plan(const struct mdm_lvm_vg *vg, const struct mdm_lvm_select *sel,
                  struct mdm_lvm_arena *a, struct mdm_lvm_plan *plan,
                  char *msg, size_t msglen);
 
+/* VG-LV[-LAYER] as lvm names a device (every '-' of each part doubled;
+ * layer "": none) into out[len]; -ENAMETOOLONG. */
+int mdm_lvm_dm_name(const char *vg, const char *lv, const char *layer, char *out, size_t len);
+/* Is LV k visible as lvm sees it (a snapshot's COW LV as its origin; the
+ * internal snapshotN never)? */
+bool mdm_lvm_lv_visible(const struct mdm_lvm_vg *vg, uint32_t k);
+/* The index of word w[0..n) in list (words with one blank between), or -1. */
+int mdm_lvm_word(const char *list, const char *w, size_t n);
+
 /* params with every @N replaced by subst[N] (N < n). */
 int mdm_lvm_expand(const char *params, const char *const *subst, uint32_t n,
                    char *out, size_t len);
@@ -311,11 +320,6 @@ void mdm_lvm_scan_free(struct mdm_lvm_scan *s);
  * refused (-EEXIST). */
 int  mdm_lvm_load(struct mdm_ctx *ctx, struct mdm_lvm_scan *s, const char *vgname,
                   struct mdm_lvm_arena *a, struct mdm_lvm_vg *vg);
-/* VG-LV as lvm names the LV's own device (every '-' doubled). */
-int  mdm_lvm_dm_name(const char *vg, const char *lv, char *out, size_t len);
-/* Is LV k visible as lvm sees it (a snapshot's COW LV as its origin; the
- * internal snapshotN never)? */
-bool mdm_lvm_lv_visible(const struct mdm_lvm_vg *vg, uint32_t k);
 /* pd[vg->npv]: each PV of the VG as the scan found it (present or not). */
 void mdm_lvm_pvdevs(const struct mdm_lvm_scan *s, const struct mdm_lvm_vg *vg,
                     struct mdm_lvm_pvdev *pd);

@@ -88,19 +88,14 @@ static bool is_lv(uint32_t major, uint32_t minor)
 	return !mdm_read_small(p, u, sizeof(u)) && !strncmp(u, "LVM-", 4);
 }
 
-/* The label and metadata copies of one device; not a PV is not an error. */
 /* The device's node: path when it is that device (devtmpfs), else one
- * made for the moment. */
+ * made for the moment.  (stat before open: musl's fstat is large.) */
 static int open_dev(const char *path, uint64_t devno)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	struct stat st;
+	int fd = stat(path, &st) || !S_ISBLK(st.st_mode) || st.st_rdev != devno ? -1 :
+	         open(path, O_RDONLY | O_CLOEXEC);
 
-	if (fd >= 0 && (fstat(fd, &st) || !S_ISBLK(st.st_mode) ||
-	                st.st_rdev != makedev(mdm_major(devno), mdm_minor(devno)))) {
-		close(fd);
-		fd = -1;
-	}
 	return fd >= 0 ? fd : mdm_open_devno(devno, O_RDONLY);
 }
 
@@ -248,37 +243,6 @@ void mdm_lvm_pvdevs(const struct mdm_lvm_scan *s, const struct mdm_lvm_vg *vg,
 	}
 }
 
-int mdm_lvm_dm_name(const char *vg, const char *lv, char *out, size_t len)
-{
-	size_t n = 0;
-
-	for (const char *p = vg; *p && n + 3 < len; p++)
-		n += *p == '-' ? (out[n] = out[n + 1] = '-', 2) : (out[n] = *p, 1);
-	out[n++] = '-';
-	for (const char *p = lv; *p && n + 3 < len; p++)
-		n += *p == '-' ? (out[n] = out[n + 1] = '-', 2) : (out[n] = *p, 1);
-	out[n] = 0;
-	return n + 3 < len ? 0 : -ENAMETOOLONG;
-}
-
-bool mdm_lvm_lv_visible(const struct mdm_lvm_vg *vg, uint32_t k)
-{
-	const struct mdm_lvm_lv *lv = &vg->lv[k];
-
-	for (uint32_t i = 0; i < vg->nlv; i++)
-		for (uint32_t s = 0; s < vg->lv[i].nsegs; s++) {
-			const struct mdm_lvm_seg *g = &vg->lv[i].seg[s];
-
-			if (g->type != MDM_LVM_SEG_SNAPSHOT)
-				continue;
-			if (i == k)
-				return false;   /* lvm's internal snapshotN */
-			if (g->ref[1] == (int32_t)k && g->ref[0] >= 0)
-				return mdm_lvm_lv_visible(vg, (uint32_t)g->ref[0]);
-		}
-	return lv->status & MDM_LVM_VISIBLE;
-}
-
 /* ---- bringing a plan up ------------------------------------------------- */
 
 /* dev's table with every @N replaced by the number of device N. */
@@ -387,7 +351,7 @@ static void lv_link(const struct mdm_ctx *ctx, const struct mdm_lvm_vg *vg,
 	 * lvm keeps from udev's subsystem rules (an in-use pool's VG-POOL) */
 	if (ctx->no_nodes || ctx->cookie || !mdm_lvm_lv_visible(vg, (uint32_t)d->lv) ||
 	    (d->udev_flags & MDM_UDEV_DISABLE_SUBSYSTEM_RULES_FLAG) ||
-	    mdm_lvm_dm_name(vg->name, lv->name, own, sizeof(own)) || strcmp(own, d->name))
+	    mdm_lvm_dm_name(vg->name, lv->name, "", own, sizeof(own)) || strcmp(own, d->name))
 		return;
 	snprintf(dir, sizeof(dir), "/dev/%s", vg->name);
 	snprintf(link, sizeof(link), "%s/%s", dir, lv->name);
