@@ -272,6 +272,9 @@ int mdm_dev_setup_at(struct mdm_ctx *ctx, const char *name, const char *uuid, in
 enum mdm_target_kind { MDM_KIND_THIN_POOL, MDM_KIND_THIN, MDM_KIND_CACHE };
 int mdm_dev_target(struct mdm_ctx *ctx, const char *name, enum mdm_target_kind kind,
                    struct mdm_info *info, uint64_t *length, void *tab, void *st);
+/* Only the status line (one ioctl) of a pool (struct mdm_pool_status) or a
+ * cache (struct mdm_cache_status), parsed into *st. */
+int mdm_dev_status(struct mdm_ctx *ctx, const char *name, enum mdm_target_kind kind, void *st);
 /* dmsetup wipe_table: an error table over the whole device, made live
  * (flags: DM_NOFLUSH_FLAG, DM_SKIP_LOCKFS_FLAG for the resume). */
 int mdm_dev_wipe_table(struct mdm_ctx *ctx, const struct mdm_id *id, uint32_t flags);
@@ -322,9 +325,15 @@ int mdm_member_resolve(struct mdm_ctx *ctx, const char *op, const char *dev,
                       const char *what, const char *arg, uint64_t *devno);
 /* Metadata safety: zeros = new (*fresh), a valid superblock of the wanted
  * kind = existing (refused read-write when needs_check), anything else
- * refused unless wipe, which zeroes only the first 4 KiB. */
+ * refused unless wipe, which zeroes only the first 4 KiB.  mdm_meta_check
+ * is mdm_meta_read (the first 4 KiB, classified) then mdm_meta_judge. */
 int mdm_meta_check(struct mdm_ctx *ctx, const char *op, const char *name, uint64_t devno,
                   bool want_cache, bool wipe, bool read_only, struct mdm_sb *sb, bool *fresh);
+int mdm_meta_read(struct mdm_ctx *ctx, const char *op, const char *name, uint64_t devno,
+                  struct mdm_sb *sb);
+int mdm_meta_judge(struct mdm_ctx *ctx, const char *op, const char *name, uint64_t devno,
+                  bool want_cache, bool wipe, bool read_only, const struct mdm_sb *sb,
+                  bool *fresh);
 
 /* ---- thin provisioning (thin.c) --------------------------------------- */
 
@@ -352,15 +361,25 @@ struct mdm_thin_info {
 	struct mdm_thin_status st;
 };
 
-/* The pool's table (members resolved, sizes and limits checked). */
+/* The pool's table: members resolved, the metadata member's superblock
+ * read once and checked (as mdm_meta_check, but with o->wipe_meta the
+ * check and the wipe wait for mdm_thin_pool_setup), an existing pool's
+ * block size kept, sizes and limits checked. */
 int mdm_thin_pool_table(struct mdm_ctx *ctx, const char *name,
                        const struct mdm_thin_pool_opts *o, struct mdm_table *tab);
-/* Metadata check, create + load + resume, then a health check: a pool
- * that comes up needs_check, read-only or failed is an error unless
- * o->read_only.  *fresh: the kernel formatted new metadata. */
+/* With the table mdm_thin_pool_table made of the same o: the wipe (if
+ * o->wipe_meta), create + load + resume, then a health check: a pool that
+ * comes up needs_check, read-only or failed is an error unless
+ * o->read_only.  mdm_thin_pool_create: both.  *fresh: the kernel
+ * formatted new metadata. */
+int mdm_thin_pool_setup(struct mdm_ctx *ctx, const char *name,
+                       const struct mdm_thin_pool_opts *o, const struct mdm_table *tab,
+                       bool *fresh);
 int mdm_thin_pool_create(struct mdm_ctx *ctx, const char *name,
                         const struct mdm_thin_pool_opts *o, bool *fresh);
-int mdm_thin_pool_check_health(struct mdm_ctx *ctx, const char *name, bool read_only);
+/* One status ioctl; the status in *st (when not NULL). */
+int mdm_thin_pool_check_health(struct mdm_ctx *ctx, const char *name, bool read_only,
+                               struct mdm_pool_status *st);
 int mdm_thin_pool_status(struct mdm_ctx *ctx, const char *name, struct mdm_thin_pool_info *pi);
 /* Grow to data_sectors (0: the data member's size); meta_sectors checks
  * the metadata member is at least that big; suspend/resume makes the
@@ -472,14 +491,18 @@ struct mdm_cache_info {
 /* Called after each status poll of a flush. */
 typedef void mdm_cache_progress_fn(void *arg, const struct mdm_cache_status *st);
 
-/* The cache's table: members resolved, three different devices, block
- * size 32 KiB to 1 GiB in 32 KiB steps, length the origin's size. */
+/* The cache's table: members resolved, three different devices, the
+ * metadata checked once (zeros: new, a cache superblock: existing, whose
+ * block size and format are kept; else refused unless wipe_meta, when the
+ * check waits for the setup), block size 32 KiB to 1 GiB in 32 KiB steps,
+ * length the origin's size. */
 int mdm_cache_table(struct mdm_ctx *ctx, const char *name, const struct mdm_cache_opts *o,
                    struct mdm_table *tab);
-/* Metadata check (zeros: new, a cache superblock: existing, whose block
- * size and format are kept; else refused unless wipe_meta), create + load
- * + resume, then a health check; a cache that comes up failed, read-only
- * or needs_check is removed again.  *fresh: the kernel formatted it. */
+/* With that table: the wipe (wipe_meta), create + load + resume, then a
+ * health check; a cache that comes up failed, read-only or needs_check is
+ * removed again.  mdm_cache_create: both.  *fresh: the kernel formatted it. */
+int mdm_cache_setup(struct mdm_ctx *ctx, const char *name, const struct mdm_cache_opts *o,
+                   const struct mdm_table *tab, bool *fresh);
 int mdm_cache_create(struct mdm_ctx *ctx, const char *name, const struct mdm_cache_opts *o,
                     bool *fresh);
 int mdm_cache_check_health(struct mdm_ctx *ctx, const char *name);

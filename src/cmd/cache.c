@@ -58,7 +58,7 @@ static int cache_apply(struct cli *c, struct plan *p)
 
 	if (cache_opts(c, &o))
 		return 2;
-	return mdm_cache_create(&c->dm, p->name, &o, &fresh) ? cli_dmerr(c, p->name) : 0;
+	return mdm_cache_setup(&c->dm, p->name, &o, &p->tab, &fresh) ? cli_dmerr(c, p->name) : 0;
 }
 
 static int cache_health(struct cli *c, struct plan *p)

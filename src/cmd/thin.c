@@ -65,12 +65,12 @@ static int pool_apply(struct cli *c, struct plan *p)
 
 	if (pool_opts(c, &o))
 		return 2;
-	return mdm_thin_pool_create(&c->dm, p->name, &o, &fresh) ? cli_dmerr(c, p->name) : 0;
+	return mdm_thin_pool_setup(&c->dm, p->name, &o, &p->tab, &fresh) ? cli_dmerr(c, p->name) : 0;
 }
 
 static int pool_health(struct cli *c, struct plan *p)
 {
-	return mdm_thin_pool_check_health(&c->dm, p->name, OPT(c, OP_RO) || c->force_ro)
+	return mdm_thin_pool_check_health(&c->dm, p->name, OPT(c, OP_RO) || c->force_ro, NULL)
 	       ? cli_dmerr(c, p->name) : 0;
 }
 

@@ -22,8 +22,10 @@ int mdm_cache_table(struct mdm_ctx *ctx, const char *name, const struct mdm_cach
 	const char *pol = o->policy ? o->policy : "smq", *pa = o->policy_args ? o->policy_args : "";
 	char *mm[3];
 	struct mdm_cache_table ct;
+	struct mdm_sb sb;
 	uint64_t dev[3], osize;
 	char line[256];
+	bool fresh;
 	int e;
 
 	memset(&ct, 0, sizeof(ct));
@@ -37,7 +39,22 @@ int mdm_cache_table(struct mdm_ctx *ctx, const char *name, const struct mdm_cach
 	if (dev[0] == dev[1] || dev[0] == dev[2] || dev[1] == dev[2])
 		return mdm_fail(ctx, EINVAL, op, name, "metadata, cache and origin must be "
 		               "three different devices");
+	/* the metadata read once; existing metadata keeps its block size and
+	 * format (with a wipe, the check waits for the setup) */
+	if ((e = mdm_meta_read(ctx, op, name, dev[0], &sb)) ||
+	    (!o->wipe_meta && (e = mdm_meta_judge(ctx, op, name, dev[0], true, false, false, &sb,
+	                                          &fresh))))
+		return e;
 	ct.block_sectors = o->block_sectors ? o->block_sectors : CACHE_BS_DEFAULT;
+	ct.metadata2 = o->metadata2;
+	if (sb.kind == MDM_SB_CACHE) {
+		if (o->block_sectors && o->block_sectors != sb.data_block_size)
+			return mdm_fail(ctx, EINVAL, op, name, "existing cache has %u-sector blocks, "
+			               "not %llu", sb.data_block_size,
+			               (unsigned long long)o->block_sectors);
+		ct.block_sectors = sb.data_block_size;
+		ct.metadata2 = sb.version >= 2;
+	}
 	if (ct.block_sectors < CACHE_BS_MIN || ct.block_sectors > CACHE_BS_MAX ||
 	    ct.block_sectors % CACHE_BS_MIN)
 		return mdm_fail(ctx, EINVAL, op, name,
@@ -51,7 +68,6 @@ int mdm_cache_table(struct mdm_ctx *ctx, const char *name, const struct mdm_cach
 	for (; *pa; pa++)
 		ct.n_policy_args += pa[0] != ' ' && (pa[1] == ' ' || !pa[1]);
 	ct.io_mode = o->mode ? o->mode : MDM_CACHE_IO_WRITEBACK;
-	ct.metadata2 = o->metadata2;
 	e = mdm_format_cache_table(&ct, line, sizeof(line));
 	if (!e)
 		e = mdm_table_add(tab, 0, osize, "cache", line);
@@ -64,60 +80,56 @@ int mdm_cache_status(struct mdm_ctx *ctx, const char *name, struct mdm_cache_inf
 	return mdm_dev_target(ctx, name, MDM_KIND_CACHE, &ci->info, &ci->length, &ci->table, &ci->st);
 }
 
-/* A cache that is failed, read-only or needs_check is not usable. */
+/* A cache that is failed, read-only or needs_check is not usable (one
+ * status ioctl). */
 int mdm_cache_check_health(struct mdm_ctx *ctx, const char *name)
 {
-	struct mdm_cache_info ci;
-	int e = mdm_cache_status(ctx, name, &ci);
+	struct mdm_cache_status st;
+	int e = mdm_dev_status(ctx, name, MDM_KIND_CACHE, &st);
 
 	if (e)
 		return e;
-	if (ci.st.state != MDM_STATE_WORKING)
+	if (st.state != MDM_STATE_WORKING)
 		return mdm_fail(ctx, EIO, "cache", name, "cache is in %s state",
-		               ci.st.state == MDM_STATE_FAIL ? "Fail" : "Error");
-	if (ci.st.needs_check)
+		               st.state == MDM_STATE_FAIL ? "Fail" : "Error");
+	if (st.needs_check)
 		return mdm_fail(ctx, EUCLEAN, "cache", name, "metadata needs_check: run cache_check");
-	if (ci.st.metadata_ro)
+	if (st.metadata_ro)
 		return mdm_fail(ctx, EROFS, "cache", name, "metadata came up read-only");
 	return 0;
 }
 
-int mdm_cache_create(struct mdm_ctx *ctx, const char *name, const struct mdm_cache_opts *o,
-                    bool *fresh)
+int mdm_cache_setup(struct mdm_ctx *ctx, const char *name, const struct mdm_cache_opts *o,
+                   const struct mdm_table *tab, bool *fresh)
 {
-	static const char op[] = "cache create";
-	struct mdm_cache_opts o2 = *o;
 	struct mdm_id id = { .name = name };
-	struct mdm_table tab;
 	struct mdm_err saved;
 	struct mdm_sb sb;
 	uint64_t meta;
-	int e = mdm_cache_table(ctx, name, o, &tab);
+	int e = 0;
 
-	if (e)
-		return e;
-	mdm_table_free(&tab);
-	mdm_devnode_to_devno(o->meta, &meta);
-	e = mdm_meta_check(ctx, op, name, meta, true, o->wipe_meta, false, &sb, fresh);
-	if (e)
-		return e;
-	if (!*fresh) {           /* existing metadata keeps its block size and format */
-		if (o->block_sectors && o->block_sectors != sb.data_block_size)
-			return mdm_fail(ctx, EINVAL, op, name, "existing cache has %u-sector blocks, "
-			               "not %llu", sb.data_block_size,
-			               (unsigned long long)o->block_sectors);
-		o2.block_sectors = sb.data_block_size;
-		o2.metadata2 = sb.version >= 2;
-	}
-	e = mdm_cache_table(ctx, name, &o2, &tab);
+	if (o->wipe_meta && !(e = mdm_member_resolve(ctx, "cache create", name, "metadata",
+	                                             o->meta, &meta)))
+		e = mdm_meta_check(ctx, "cache create", name, meta, true, true, false, &sb, fresh);
 	if (!e)
-		e = mdm_dev_setup(ctx, name, o->uuid, &tab, 0, NULL);
-	mdm_table_free(&tab);
+		e = mdm_dev_setup(ctx, name, o->uuid, tab, 0, NULL);
 	if (e || !(e = mdm_cache_check_health(ctx, name)))
 		return e;
 	saved = ctx->err;               /* leave nothing behind */
 	mdm_udev_remove_retry(ctx, &id, 0, 5);
 	ctx->err = saved;
+	return e;
+}
+
+int mdm_cache_create(struct mdm_ctx *ctx, const char *name, const struct mdm_cache_opts *o,
+                    bool *fresh)
+{
+	struct mdm_table tab;
+	int e = mdm_cache_table(ctx, name, o, &tab);
+
+	if (!e)
+		e = mdm_cache_setup(ctx, name, o, &tab, fresh);
+	mdm_table_free(&tab);
 	return e;
 }
 

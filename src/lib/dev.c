@@ -109,6 +109,25 @@ int mdm_dev_target(struct mdm_ctx *ctx, const char *name, enum mdm_target_kind k
 	return e;
 }
 
+int mdm_dev_status(struct mdm_ctx *ctx, const char *name, enum mdm_target_kind kind, void *st)
+{
+	const char *type = kind_type[kind];
+	struct mdm_id id = { .name = name };
+	struct mdm_info info;
+	struct mdm_table s;
+	int e = mdm_table_status(ctx, &id, 0, &s, &info);
+
+	if (e)
+		return e;
+	if (!info.exists || s.n != 1 || strcmp(s.t[0].type, type))
+		e = mdm_fail(ctx, EINVAL, type, name, "not a %s device", type);
+	else if (kind == MDM_KIND_THIN_POOL ? mdm_parse_pool_status(s.t[0].params, st)
+	         : mdm_parse_cache_status(s.t[0].params, st))
+		e = mdm_fail(ctx, EPROTO, type, name, "unreadable status '%s'", s.t[0].params);
+	mdm_table_free(&s);
+	return e;
+}
+
 int mdm_device_exists(struct mdm_ctx *ctx, const char *name)
 {
 	struct mdm_info info;

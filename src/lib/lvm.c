@@ -284,7 +284,7 @@ static int check_transaction(struct mdm_ctx *ctx, const struct mdm_lvm_vg *vg,
                              const struct mdm_lvm_dev *d, const struct mdm_table *tab)
 {
 	const struct mdm_lvm_lv *lv = &vg->lv[d->lv];
-	struct mdm_thin_pool_info pi;
+	struct mdm_pool_status st;
 	uint64_t want = 0;
 	int e;
 
@@ -293,14 +293,14 @@ static int check_transaction(struct mdm_ctx *ctx, const struct mdm_lvm_vg *vg,
 	for (uint32_t k = 0; k < lv->nsegs; k++)
 		if (lv->seg[k].type == MDM_LVM_SEG_THIN_POOL)
 			mdm_lvm_get_u64(lv->seg[k].sec, "transaction_id", &want);
-	e = mdm_thin_pool_status(ctx, d->name, &pi);
+	e = mdm_thin_pool_check_health(ctx, d->name, d->ro, &st);
 	if (e)
 		return e;
-	if (pi.st.transaction_id != want && pi.st.transaction_id + 1 != want)
+	if (st.transaction_id != want && st.transaction_id + 1 != want)
 		return mdm_fail(ctx, EPROTO, "lvm activate", d->name, "pool transaction id %llu, "
-		                "metadata says %llu", (unsigned long long)pi.st.transaction_id,
+		                "metadata says %llu", (unsigned long long)st.transaction_id,
 		                (unsigned long long)want);
-	return mdm_thin_pool_check_health(ctx, d->name, d->ro);
+	return 0;
 }
 
 /* udev's database entry with lvm's keys, for the real root's udev. */

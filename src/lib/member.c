@@ -12,6 +12,15 @@
 #include "internal.h"
 
 
+/* The block nodes this process resolved last: mdm_open_devno tries them
+ * first (and checks what it opened), so that a member named by its path is
+ * not looked up again in sysfs. */
+static struct {
+	uint64_t dev;
+	char path[56];
+} seen[4];
+static unsigned nseen;
+
 /* "MAJ:MIN" or a block device node. */
 int mdm_devnode_to_devno(const char *path, uint64_t *dev)
 {
@@ -24,6 +33,10 @@ int mdm_devnode_to_devno(const char *path, uint64_t *dev)
 	if (!S_ISBLK(s.st_mode))
 		return -ENOTBLK;
 	*dev = mdm_mkdev(major(s.st_rdev), minor(s.st_rdev));
+	if (strlen(path) < sizeof(seen[0].path)) {
+		seen[nseen % 4].dev = *dev;
+		strcpy(seen[nseen++ % 4].path, path);
+	}
 	return 0;
 }
 
@@ -54,6 +67,13 @@ int mdm_open_devno(uint64_t dev, int flags)
 	ssize_t n;
 	int fd;
 
+	for (unsigned i = 0; i < 4; i++)
+		if (seen[i].dev == dev && *seen[i].path &&
+		    (fd = open(seen[i].path, flags | O_CLOEXEC)) >= 0) {
+			if (!fstat(fd, &s) && S_ISBLK(s.st_mode) && s.st_rdev == makedev(ma, mi))
+				return fd;
+			close(fd);
+		}
 	snprintf(p, sizeof(p), "/sys/dev/block/%u:%u/uevent", ma, mi);
 	fd = open(p, O_RDONLY | O_CLOEXEC);
 	if (fd >= 0) {
@@ -120,15 +140,10 @@ static int wipe_first_block(uint64_t devno)
 	return e;
 }
 
-/* Read the first 4 KiB of the metadata device and decide: new (zeros), an
- * existing pool/cache of the expected kind, or refuse.  *fresh tells the
- * caller whether the kernel will format it. */
-int mdm_meta_check(struct mdm_ctx *ctx, const char *op, const char *name, uint64_t devno,
-                  bool want_cache, bool wipe, bool read_only, struct mdm_sb *sb, bool *fresh)
+int mdm_meta_read(struct mdm_ctx *ctx, const char *op, const char *name, uint64_t devno,
+                  struct mdm_sb *sb)
 {
 	static unsigned char blk[MDM_SB_SIZE];
-	const char *tool = want_cache ? "cache_check" : "thin_check";
-	int want = want_cache ? MDM_SB_CACHE : MDM_SB_THIN;
 	int fd = mdm_open_devno(devno, O_RDONLY), e;
 	ssize_t n;
 
@@ -141,6 +156,16 @@ int mdm_meta_check(struct mdm_ctx *ctx, const char *op, const char *name, uint64
 	if (n != (ssize_t)sizeof(blk))
 		return mdm_fail(ctx, n < 0 ? e : EIO, op, name, "read metadata superblock");
 	mdm_sb_classify(blk, sizeof(blk), sb);
+	return 0;
+}
+
+int mdm_meta_judge(struct mdm_ctx *ctx, const char *op, const char *name, uint64_t devno,
+                  bool want_cache, bool wipe, bool read_only, const struct mdm_sb *sb,
+                  bool *fresh)
+{
+	const char *tool = want_cache ? "cache_check" : "thin_check";
+	int want = want_cache ? MDM_SB_CACHE : MDM_SB_THIN, e;
+
 	*fresh = sb->kind == MDM_SB_ZERO;
 	if (sb->kind == want) {
 		if (sb->needs_check && !read_only)
@@ -161,4 +186,12 @@ int mdm_meta_check(struct mdm_ctx *ctx, const char *op, const char *name, uint64
 		return mdm_fail(ctx, e, op, name, "wipe metadata superblock");
 	*fresh = true;
 	return 0;
+}
+
+int mdm_meta_check(struct mdm_ctx *ctx, const char *op, const char *name, uint64_t devno,
+                  bool want_cache, bool wipe, bool read_only, struct mdm_sb *sb, bool *fresh)
+{
+	int e = mdm_meta_read(ctx, op, name, devno, sb);
+
+	return e ? e : mdm_meta_judge(ctx, op, name, devno, want_cache, wipe, read_only, sb, fresh);
 }

@@ -2,7 +2,6 @@
  * and ThinDev): table lines, messages, status, and the ordering rules
  * (suspend the origin around create_snap; no pool teardown under thins). */
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,29 +16,15 @@ static void devstr(uint64_t dev, char *buf, size_t len)
 	snprintf(buf, len, "%u:%u", mdm_major(dev), mdm_minor(dev));
 }
 
-/* An existing pool's data block size from its superblock (0 if none). */
-static uint64_t existing_block_size(uint64_t meta)
-{
-	static unsigned char blk[MDM_SB_SIZE];
-	struct mdm_sb sb;
-	int fd = mdm_open_devno(meta, O_RDONLY);
-	ssize_t n;
-
-	if (fd < 0)
-		return 0;
-	n = pread(fd, blk, sizeof(blk), 0);
-	close(fd);
-	if (n != (ssize_t)sizeof(blk) || mdm_sb_classify(blk, sizeof(blk), &sb) ||
-	    sb.kind != MDM_SB_THIN)
-		return 0;
-	return sb.data_block_size;
-}
-
-int mdm_thin_pool_table(struct mdm_ctx *ctx, const char *name,
-                       const struct mdm_thin_pool_opts *o, struct mdm_table *tab)
+/* The pool's table: members resolved, the metadata member read once and
+ * judged (unless a wipe is asked for: the create wipes and judges), an
+ * existing pool's block size kept, sizes and limits checked. */
+static int pool_table(struct mdm_ctx *ctx, const char *name, const struct mdm_thin_pool_opts *o,
+                      struct mdm_table *tab, bool *fresh)
 {
 	static const char op[] = "thin-pool create";
 	struct mdm_pool_table pt;
+	struct mdm_sb sb;
 	uint64_t meta, data, dsize, blocks, had;
 	char line[256];
 	int e;
@@ -51,8 +36,12 @@ int mdm_thin_pool_table(struct mdm_ctx *ctx, const char *name,
 		return e;
 	if (meta == data)
 		return mdm_fail(ctx, EINVAL, op, name, "metadata and data are the same device");
+	if ((e = mdm_meta_read(ctx, op, name, meta, &sb)) ||
+	    (!o->wipe_meta && (e = mdm_meta_judge(ctx, op, name, meta, false, false, o->read_only,
+	                                          &sb, fresh))))
+		return e;
 	/* an existing pool keeps its block size */
-	had = existing_block_size(meta);
+	had = sb.kind == MDM_SB_THIN ? sb.data_block_size : 0;
 	pt.block_sectors = o->block_sectors ? o->block_sectors : had ? had : POOL_BS_MIN;
 	if (pt.block_sectors < POOL_BS_MIN || pt.block_sectors > POOL_BS_MAX ||
 	    pt.block_sectors % POOL_BS_MIN)
@@ -90,45 +79,68 @@ int mdm_thin_pool_table(struct mdm_ctx *ctx, const char *name,
 	return e ? mdm_fail(ctx, e, op, name, NULL) : 0;
 }
 
-/* The pool status; a pool that is not usable read-write (needs_check,
- * read-only, out of metadata, failed) is an error unless read-only was
- * asked for. */
-int mdm_thin_pool_check_health(struct mdm_ctx *ctx, const char *name, bool read_only)
+int mdm_thin_pool_table(struct mdm_ctx *ctx, const char *name,
+                       const struct mdm_thin_pool_opts *o, struct mdm_table *tab)
 {
-	struct mdm_thin_pool_info pi;
-	int e = mdm_thin_pool_status(ctx, name, &pi);
+	bool fresh;
 
-	if (e || read_only)
+	return pool_table(ctx, name, o, tab, &fresh);
+}
+
+/* The pool's status line (one ioctl); a pool that is not usable
+ * read-write (needs_check, read-only, out of metadata, failed) is an error
+ * unless read-only was asked for. */
+int mdm_thin_pool_check_health(struct mdm_ctx *ctx, const char *name, bool read_only,
+                               struct mdm_pool_status *out)
+{
+	struct mdm_pool_status st;
+	int e = mdm_dev_status(ctx, name, MDM_KIND_THIN_POOL, &st);
+
+	if (e)
 		return e;
-	if (pi.st.state != MDM_STATE_WORKING)
+	if (out)
+		*out = st;
+	if (read_only)
+		return 0;
+	if (st.state != MDM_STATE_WORKING)
 		return mdm_fail(ctx, EIO, "thin-pool", name, "pool is in %s state",
-		               pi.st.state == MDM_STATE_FAIL ? "Fail" : "Error");
-	if (pi.st.needs_check)
+		               st.state == MDM_STATE_FAIL ? "Fail" : "Error");
+	if (st.needs_check)
 		return mdm_fail(ctx, EUCLEAN, "thin-pool", name,
 		               "pool came up with needs_check set: run thin_check");
-	if (pi.st.summary == MDM_POOL_READ_ONLY)
+	if (st.summary == MDM_POOL_READ_ONLY)
 		return mdm_fail(ctx, EROFS, "thin-pool", name, "pool came up read-only");
 	return 0;
+}
+
+int mdm_thin_pool_setup(struct mdm_ctx *ctx, const char *name,
+                       const struct mdm_thin_pool_opts *o, const struct mdm_table *tab,
+                       bool *fresh)
+{
+	struct mdm_sb sb;
+	uint64_t meta;
+	int e = 0;
+
+	if (o->wipe_meta && !(e = mdm_member_resolve(ctx, "thin-pool create", name, "metadata",
+	                                             o->meta, &meta)))
+		e = mdm_meta_check(ctx, "thin-pool create", name, meta, false, true, o->read_only,
+		                  &sb, fresh);
+	if (!e)
+		e = mdm_dev_setup(ctx, name, o->uuid, tab, 0, NULL);
+	if (!e)
+		e = mdm_thin_pool_check_health(ctx, name, o->read_only, NULL);
+	return e;
 }
 
 int mdm_thin_pool_create(struct mdm_ctx *ctx, const char *name,
                         const struct mdm_thin_pool_opts *o, bool *fresh)
 {
 	struct mdm_table tab;
-	struct mdm_sb sb;
-	uint64_t meta;
-	int e = mdm_thin_pool_table(ctx, name, o, &tab);
+	int e = pool_table(ctx, name, o, &tab, fresh);
 
-	if (e)
-		return e;
-	mdm_devnode_to_devno(o->meta, &meta);
-	e = mdm_meta_check(ctx, "thin-pool create", name, meta, false, o->wipe_meta,
-	                  o->read_only, &sb, fresh);
 	if (!e)
-		e = mdm_dev_setup(ctx, name, o->uuid, &tab, 0, NULL);
+		e = mdm_thin_pool_setup(ctx, name, o, &tab, fresh);
 	mdm_table_free(&tab);
-	if (!e)
-		e = mdm_thin_pool_check_health(ctx, name, o->read_only);
 	return e;
 }
 

@@ -205,10 +205,8 @@ int mdm_udev_db_write(const struct mdm_ctx *ctx, const struct mdm_info *i, const
 	struct timespec t;
 	int fd, n;
 
-	if (ctx->udev_sync || access("/run", W_OK))
+	if (ctx->udev_sync)
 		return 0;
-	mkdir("/run/udev", 0755);
-	mkdir("/run/udev/data", 0755);
 	snprintf(path, sizeof(path), "/run/udev/data/b%u:%u", i->major, i->minor);
 	clock_gettime(CLOCK_MONOTONIC, &t);
 	n = snprintf(text, sizeof(text),
@@ -219,9 +217,11 @@ int mdm_udev_db_write(const struct mdm_ctx *ctx, const struct mdm_info *i, const
 	             extra ? extra : "");
 	if (n < 0 || (size_t)n >= sizeof(text))
 		return -ENAMETOOLONG;
-	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
-	if (fd < 0)
-		return -errno;
+	/* the directories only when they are missing (not writable: nothing) */
+	while ((fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666)) < 0)
+		if (errno != ENOENT || (mkdir("/run/udev", 0755) && errno != EEXIST) ||
+		    mkdir("/run/udev/data", 0755))
+			return errno == ENOENT || errno == EACCES || errno == EROFS ? 0 : -errno;
 	n = write(fd, text, (size_t)n) == n ? 0 : -EIO;
 	close(fd);
 	return n;
