@@ -59,7 +59,7 @@ static void print_table(FILE *f, const char *prefix, const struct mdm_table *t, 
 #define KMSG_PREFIX "<5>minidm: "
 #define LINE_LEN 512
 
-static void klog(const struct cli *c, const char *fmt, const char *name,
+void cli_klog(const struct cli *c, const char *fmt, const char *name,
                  const struct mdm_table *t, uint64_t us)
 {
 	/* the kernel log takes a record per write: "<5>minidm: LINE\n" */
@@ -228,16 +228,16 @@ static int up(struct boot *b, struct cli *c, struct plan *p)
 	if (rc)
 		return cli_dmerr(c, p->name);
 	if (st == MDM_ENSURE_HALF_MADE && !b->dry)
-		klog(c, "%s: removed a half-made device (no live table) (%u.%03u ms)", p->name, NULL,
+		cli_klog(c, "%s: removed a half-made device (no live table) (%u.%03u ms)", p->name, NULL,
 		     now_us() - t0);
 	if (st == MDM_ENSURE_RESUMED)
-		klog(c, "%s: was suspended: resumed (%u.%03u ms)", p->name, NULL, now_us() - t0);
+		cli_klog(c, "%s: was suspended: resumed (%u.%03u ms)", p->name, NULL, now_us() - t0);
 	if (st == MDM_ENSURE_ACTIVE || st == MDM_ENSURE_RESUMED) {
 		if (!b->dry && p->health && (rc = p->health(c, p)))
 			return rc;
 		if (!b->dry)
 			mdm_udev_node_keep(&c->dm, &info);
-		klog(c, "%s: already active (%u.%03u ms)", p->name, NULL, now_us() - t0);
+		cli_klog(c, "%s: already active (%u.%03u ms)", p->name, NULL, now_us() - t0);
 		return 0;
 	}
 	if (b->dry) {
@@ -259,7 +259,7 @@ static int up(struct boot *b, struct cli *c, struct plan *p)
 	if (c->dm.udev_fallbacks != fallbacks)
 		cli_err(c, p->name, "udev did not make or complete /dev/mapper/%s in time: made by "
 		        "minidm", p->name);
-	klog(c, c->dm.udev_sync && c->dm.udev_fallbacks == fallbacks
+	cli_klog(c, c->dm.udev_sync && c->dm.udev_fallbacks == fallbacks
 	     ? "%s: activated in %u.%03u ms (udev made the nodes)"
 	                     : "%s: activated in %u.%03u ms", p->name, &p->tab, now_us() - t0);
 	return 0;
@@ -329,7 +329,7 @@ static int up_unplanned(struct boot *b, struct cli *c)
 	if (info.exists) {
 		if (!b->dry)
 			mdm_udev_node_keep(&c->dm, &info);
-		klog(c, "%s: already active (%u.%03u ms; table not compared)", id.name, NULL,
+		cli_klog(c, "%s: already active (%u.%03u ms; table not compared)", id.name, NULL,
 		     now_us() - t0);
 		return 0;
 	}
@@ -342,7 +342,7 @@ static int up_unplanned(struct boot *b, struct cli *c)
 		return rc;
 	if (!mdm_info(&c->dm, &id, &info) && info.exists)
 		mdm_udev_db_write(&c->dm, &info, NULL);
-	klog(c, "%s: activated in %u.%03u ms", id.name, NULL, now_us() - t0);
+	cli_klog(c, "%s: activated in %u.%03u ms", id.name, NULL, now_us() - t0);
 	return 0;
 }
 
@@ -381,12 +381,14 @@ static int config_line(struct boot *b, char *text, unsigned lineno, const char *
 	sub.dm = b->c->dm;
 	sub.ctx_open = sub.shared_dm = true;
 	sub.force_ro = b->c->force_ro;
+	sub.klog = true;
 	rc = cli_parse(&sub, n + 1, words);
 	if (!rc && !strcmp(sub.cmd->name, "create") && OPT(&sub, OP_CONCISE))
 		rc = up_concise(b, &sub, sub.argc ? sub.argv[0] : "", MDM_CONCISE_DMSETUP);
 	else if (!rc && !strcmp(sub.cmd->name, "lvm activate"))
 		for (int i = 0; i < sub.argc && !rc; i++)
-			rc = cli_lvm_up(&sub, sub.argv[i], OPT(&sub, OP_IGNORESKIP), b->deadline / 1000);
+			rc = cli_lvm_up(&sub, sub.argv[i], OPT(&sub, OP_IGNORESKIP), false,
+			                b->deadline / 1000);
 	else if (!rc && !sub.cmd->plan && strcmp(sub.cmd->name, "create"))
 		rc = up_unplanned(b, &sub);
 	else if (!rc) {
@@ -466,7 +468,7 @@ static int up_lvm(struct boot *b, struct cli *c, const struct mdm_boot_params *b
 	int rc = 0;
 
 	for (unsigned i = 0; i < bp->nlvm && !rc && !bp->lvm_off; i++)
-		rc = cli_lvm_up(c, bp->lvm[i], bp->lvm_lv[i], b->deadline / 1000);
+		rc = cli_lvm_up(c, bp->lvm[i], bp->lvm_lv[i], false, b->deadline / 1000);
 	return rc;
 }
 
@@ -478,10 +480,10 @@ static int up_lvm_root(struct boot *b, struct cli *c, const struct mdm_boot_para
 	int rc = 0;
 
 	if (!bp->lvm_off && lv_of_path(bp->root, lv[0], sizeof(lv[0])))
-		rc = cli_lvm_up(c, lv[0], false, b->deadline / 1000);
+		rc = cli_lvm_up(c, lv[0], false, true, b->deadline / 1000);
 	if (!rc && !bp->lvm_off && lv_of_path(bp->resume, lv[1], sizeof(lv[1])) &&
 	    strcmp(lv[0], lv[1]))
-		rc = cli_lvm_up(c, lv[1], false, b->deadline / 1000);
+		rc = cli_lvm_up(c, lv[1], false, true, b->deadline / 1000);
 	return rc;
 }
 
@@ -522,6 +524,7 @@ static int cmd_activate(struct cli *c)
 	b.deadline = now_us() + (uint64_t)bp.timeout * 1000000u;
 	b.dry = OPT(c, OP_DRYRUN);
 	c->force_ro = bp.ro;
+	c->klog = true;
 	if (cli_open(c))
 		return free(cmdline), 1;
 	if (bp.waitfor) {

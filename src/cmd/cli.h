@@ -53,6 +53,7 @@ struct cli {
 	bool ctx_open;            /* dm has been opened */
 	bool shared_dm;           /* dm belongs to a caller (activate) */
 	bool force_ro;            /* activate with minidm.ro: plans load read-only */
+	bool klog;                /* activate: report lines go to /dev/kmsg too */
 	char **pos;               /* all positional words (owned) */
 	enum mdm_mangling mangle;  /* --manglename, default auto */
 	char idbuf[DM_UUID_LEN];  /* the kernel form of the last device argument */
@@ -146,8 +147,14 @@ int  cmd_splitname(struct cli *c);
 /* lvm.c: bring up VG or VG/LV from its metadata, waiting (progress a line
  * a second) until the VG and all its PVs are there or deadline (ms of
  * CLOCK_MONOTONIC; 0: no wait); at the deadline what is complete comes
- * up, the rest is refused naming the missing PVs. */
-int  cli_lvm_up(struct cli *c, const char *arg, bool ignore_skip, uint64_t deadline);
+ * up, the rest is refused naming the missing PVs.  root (an LV guessed
+ * from root=/resume=): a VG no PV belongs to, once no new PV has come for
+ * a few seconds, is no LV's: a note, and 0. */
+int  cli_lvm_up(struct cli *c, const char *arg, bool ignore_skip, bool root, uint64_t deadline);
+/* activate.c: "minidm: LINE" on stdout and in the kernel log; fmt takes
+ * name, then ms and its fraction (us); t's lines follow when given */
+void cli_klog(const struct cli *c, const char *fmt, const char *name, const struct mdm_table *t,
+              uint64_t us);
 /* help -c: the fields info -c knows (dmsetup-report.c) */
 void report_help(FILE *f);
 

@@ -36,8 +36,8 @@ static void report(void *arg, const struct mdm_lvm_dev *d, const struct mdm_tabl
                    const struct mdm_table *other, int e)
 {
 	struct cli *c = arg;
-	static const char *const how[] = { "activated", "activated (a half-made one removed)",
-	                                   "already active", "resumed (was suspended)" };
+	static const char *const how[] = { "%s: activated", "%s: activated (a half-made one removed)",
+	                                   "%s: already active", "%s: resumed (was suspended)" };
 
 	if (e == -EEXIST) {
 		cli_err(c, d->name, "already active with another table:");
@@ -51,8 +51,10 @@ static void report(void *arg, const struct mdm_lvm_dev *d, const struct mdm_tabl
 		return;
 	}
 	if (!OPT(c, OP_DRYRUN)) {
-		if (OPT(c, OP_VERBOSE) || e != MDM_ENSURE_ACTIVE)
-			printf("%s: %s\n", d->name, how[e & 3]);
+		if (c->klog)            /* under activate: its lines, the tables made */
+			cli_klog(c, how[e & 3], d->name, e < MDM_ENSURE_ACTIVE ? tab : NULL, 0);
+		else if (OPT(c, OP_VERBOSE) || e != MDM_ENSURE_ACTIVE)
+			printf(how[e & 3], d->name), putchar('\n');
 		return;
 	}
 	printf("%s%s uuid %s\n", d->name, d->ro ? " (read-only)" : "", d->uuid);
@@ -103,9 +105,13 @@ static int plan_apply(struct cli *c, const char *arg, const struct mdm_lvm_vg *v
 	return rc;
 }
 
+/* root=/resume= LVs: how long no new PV may come before the devices count
+ * as settled (a PV later than that needs rd.lvm.vg= or rd.lvm.lv=) */
+#define SETTLE_MS 5000
+
 /* VG or VG/LV: wait until the VG and all its PVs are there (or deadline,
  * in ms of now_ms(); 0: no waiting), then bring it up. */
-int cli_lvm_up(struct cli *c, const char *arg, bool ignore_skip, uint64_t deadline)
+int cli_lvm_up(struct cli *c, const char *arg, bool ignore_skip, bool root, uint64_t deadline)
 {
 	char vgname[DM_NAME_LEN], miss[512] = "";
 	struct mdm_lvm_scan s = { 0 };
@@ -114,7 +120,8 @@ int cli_lvm_up(struct cli *c, const char *arg, bool ignore_skip, uint64_t deadli
 	struct mdm_lvm_pvdev *pd = NULL;
 	struct mdm_lvm_select sel = { .ignore_skip = ignore_skip, .read_only = OPT(c, OP_READONLY) ||
 	                              c->force_ro };
-	uint64_t start = now_ms(), said = start;
+	uint64_t start = now_ms(), said = start, news = start;
+	size_t npv = 0;
 	int rc = vg_lv(c, arg, vgname, sizeof(vgname), &sel.lv), e = 0;
 
 	if (rc)
@@ -136,6 +143,12 @@ int cli_lvm_up(struct cli *c, const char *arg, bool ignore_skip, uint64_t deadli
 		}
 		if ((e != -ENOENT && (e || !*miss)) || now_ms() >= deadline)
 			break;
+		if (s.npv != npv)       /* PVs still coming */
+			npv = s.npv, news = now_ms();
+		/* root=/resume= names no LV when no PV is of its VG once PVs
+		 * stop coming (Debian's lvm2 script activates only what exists) */
+		if (root && e == -ENOENT && now_ms() - news >= SETTLE_MS)
+			break;
 		if (now_ms() - said >= 1000) {  /* a line a second while it waits */
 			said = now_ms();
 			fprintf(stderr, "%s: activate: waiting for %s%s (%u s)\n", c->prog,
@@ -143,6 +156,10 @@ int cli_lvm_up(struct cli *c, const char *arg, bool ignore_skip, uint64_t deadli
 			        (unsigned)((said - start) / 1000));
 		}
 		usleep(100000);
+	}
+	if (!rc && e == -ENOENT && root) {
+		cli_klog(c, "%s: not an LV (no PV of its VG)", arg, NULL, 0);
+		goto out;
 	}
 	if (!rc && e == -ENOENT && deadline)
 		rc = cli_err(c, arg, "no volume group %s after %u s", vgname,
@@ -164,6 +181,7 @@ int cli_lvm_up(struct cli *c, const char *arg, bool ignore_skip, uint64_t deadli
 		rc |= plan_apply(c, arg, &vg, &sel, &a);
 		sel.lv = NULL;
 	}
+out:
 	mdm_lvm_scan_free(&s);
 	free(pd);
 	free(a.base);
@@ -189,7 +207,7 @@ static int lvm_activate(struct cli *c)
 	if (rc)
 		return rc;
 	for (int i = 0; i < c->argc; i++) {
-		int r = cli_lvm_up(c, c->argv[i], OPT(c, OP_IGNORESKIP), 0);
+		int r = cli_lvm_up(c, c->argv[i], OPT(c, OP_IGNORESKIP), false, 0);
 
 		rc = rc ? rc : r;       /* as lvm: the others still come up */
 	}
