@@ -27,12 +27,10 @@ check "deactivate with lvm" lvm vgchange -q -an vg
 check "no dm device, no /dev/vg" sh -c '[ "$(minidm ls)" = "No devices found" ] && [ ! -e /dev/vg ]'
 
 check "minidm lvm activate vg, no udev" minidm lvm activate vg
-db=/run/udev/data/b$(devno /dev/mapper/vg-thin1)
-check "database entry of vg-thin1: lvm's keys" sh -c \
-	"grep -qx 'E:DM_VG_NAME=vg' $db && grep -qx 'E:DM_LV_NAME=thin1' $db && grep -qx 'E:DM_UDEV_PRIMARY_SOURCE_FLAG=1' $db"
-db=/run/udev/data/b$(devno /dev/mapper/vg-corig_corig)
-check "database entry of the cache origin's hidden device: disable flags" sh -c \
-	"grep -qx 'E:DM_UDEV_DISABLE_DISK_RULES_FLAG=1' $db && grep -qx 'E:DM_UDEV_DISABLE_SUBSYSTEM_RULES_FLAG=1' $db"
+check "database entry of vg-thin1: lvm's keys" \
+	udev_db_has vg-thin1 DM_VG_NAME=vg DM_LV_NAME=thin1 DM_UDEV_PRIMARY_SOURCE_FLAG=1
+check "database entry of the cache origin's hidden device: disable flags" \
+	udev_db_has vg-corig_corig DM_UDEV_DISABLE_DISK_RULES_FLAG=1 DM_UDEV_DISABLE_SUBSYSTEM_RULES_FLAG=1
 rm -rf /dev/vg         # minidm's own /dev/VG/LV: now udev's rules must make them
 check "udevd starts" /lib/systemd/systemd-udevd --daemon
 check "trigger --action=add + settle" sh -c 'udevadm trigger --action=add && udevadm settle -t 30'

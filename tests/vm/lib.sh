@@ -174,29 +174,87 @@ thin_root() {
 	check "teardown" sh -c 'minidm remove root && minidm thin-pool remove pool'
 }
 
-# lvm_thin_root POOLSIZE [PV]: boot 1 of an LVM root scenario: Debian's lvm
-# makes VG "vg" on /dev/vda and /dev/vdb, a thin pool vg/pool of POOLSIZE
-# (on PV only, when given) and a thin LV vg/root holding make_root's root
-# with lvm itself (/peer, its libraries, /etc/lvm) copied in; what
-# `lvchange -ay vg/root` makes from an inactive VG is recorded in the root
-# as /lvm.state (lvm_state); the VG is left inactive
+# The LVM root scenarios (68-boot-lvm-*, 69-boot-lvm-*).  Boot 1 (the test
+# initramfs): Debian's lvm makes VG "vg" on /dev/vda and /dev/vdb and a root
+# LV vg/root holding make_root's root with lvm itself copied in (/peer, its
+# libraries, /etc/lvm); what lvm's own activation makes from an inactive VG
+# is recorded in the root as /lvm.state (lvm_state); the VG is left
+# inactive.  Then, in the real root, check_lvm_root.
 lvm_state() {
 	/peer/dmsetup table | sort
 	/peer/dmsetup info -c --noheadings -o name,uuid,attr | sort
 }
-lvm_thin_root() {
+lvm_vg() {
 	check "pvcreate, vgcreate" sh -c "/peer/lvm pvcreate -qy /dev/vda /dev/vdb >/dev/null &&
 		/peer/lvm vgcreate -q vg /dev/vda /dev/vdb >/dev/null"
-	check "thin pool" /peer/lvm lvcreate -qy -L "$1" --chunksize 64k -T vg/pool ${2:-}
-	check "thin root" /peer/lvm lvcreate -qy -V 96M -T vg/pool -n root
+}
+# lvm_root_done "VG/LV...": make_root on vg/root, lvm into it, lvm's
+# `lvchange -ay` of the LVs recorded, the VG deactivated
+lvm_root_done() {
 	check "root file system" make_root /dev/vg/root
 	check "lvm into the root" sh -c 'mount /dev/vg/root /mnt && cp -a /peer /mnt/peer &&
 		mkdir -p /mnt/lib /mnt/lib64 /mnt/etc && cp -a /lib/x86_64-linux-gnu /mnt/lib/ &&
 		cp -a /lib64/. /mnt/lib64/ && cp -a /etc/lvm /mnt/etc/ && umount /mnt'
 	/peer/lvm vgchange -q -an vg
-	/peer/lvm lvchange -ay vg/root >/dev/null 2>&1
+	for _lv in $1; do
+		/peer/lvm lvchange -ay "$_lv" >/dev/null 2>&1
+	done
 	lvm_state >/tmp/lvm.state
-	check "lvm's view of vg/root recorded" sh -c "mount /dev/vg/root /mnt && cp /tmp/lvm.state /mnt/lvm.state && umount /mnt"
+	check "lvm's view of $1 recorded" sh -c "mount /dev/vg/root /mnt && cp /tmp/lvm.state /mnt/lvm.state && umount /mnt"
+	check "deactivate" /peer/lvm vgchange -q -an vg
+}
+# lvm_thin_root POOLSIZE [PV]: a thin pool vg/pool of POOLSIZE (on PV only,
+# when given) and the root a 96 MiB thin LV of it
+lvm_thin_root() {
+	lvm_vg
+	check "thin pool" /peer/lvm lvcreate -qy -L "$1" --chunksize 64k -T vg/pool ${2:-}
+	check "thin root" /peer/lvm lvcreate -qy -V 96M -T vg/pool -n root
+	lvm_root_done vg/root
+}
+# lvm_cache_root: the root a 96 MiB LV on vda cached by a cache pool on vdb
+# (writeback), and a 32 MiB LV vg/data cached by a cachevol
+lvm_cache_root() {
+	lvm_vg
+	check "root LV cached by a cache pool" sh -c "/peer/lvm lvcreate -qy -n root -L 96M vg /dev/vda &&
+		/peer/lvm lvcreate -qy --type cache-pool -n cpool -L 32M vg /dev/vdb &&
+		/peer/lvm lvconvert -qy --type cache --cachepool vg/cpool --cachemode writeback vg/root"
+	check "data LV cached by a cachevol" sh -c "/peer/lvm lvcreate -qy -n data -L 32M vg /dev/vda &&
+		/peer/lvm lvcreate -qy -n fast -L 16M vg /dev/vdb &&
+		/peer/lvm lvconvert -qy --type cache --cachevol fast vg/data"
+	lvm_root_done "vg/root vg/data"
+}
+
+# check_lvm_root "VG/LV..." AGAIN: in the real root of an LVM root boot: /
+# is vg-root; each LV has /dev/VG/LV and lvm sees it active; the devices
+# (tables, uuids, names; device numbers masked) are those lvm made in boot 1;
+# `lvm AGAIN` (lvm's own activation) and `minidm activate` change nothing
+check_lvm_root() {
+	check_eq "running in the real root (switch_root)" 1 "${MINIDM_IN_ROOT:-0}"
+	check "/ is /dev/mapper/vg-root" root_is vg-root
+	for _lv in $1; do
+		check "/dev/$_lv is a block device" test -b "/dev/$_lv"
+		check "lvm sees $_lv active" sh -c "/peer/lvm lvs --noheadings -o lv_attr $_lv 2>/dev/null | grep -q '^ *....a'"
+	done
+	check_eq "devices, tables, uuids as lvm made them for $1" \
+		"$(sed 's/[0-9][0-9]*:[0-9][0-9]*/X/g' /lvm.state)" "$(lvm_state | sed 's/[0-9][0-9]*:[0-9][0-9]*/X/g')"
+	_before=$(lvm_state)
+	mkdir -p /run/lock/lvm
+	# shellcheck disable=SC2086  # AGAIN: lvm's words
+	/peer/lvm $2 >/dev/null 2>&1
+	check_eq "lvm $2 changes nothing" "$_before" "$(lvm_state)"
+	minidm activate >/tmp/out 2>&1
+	check_eq "minidm activate again in the root: exit 0" 0 $?
+	check_eq "and nothing changed" "$_before" "$(lvm_state)"
+}
+
+# udev_db_has NAME KEY=VALUE...: the udev database entry of /dev/mapper/NAME
+# has each E:KEY=VALUE line
+udev_db_has() {
+	_db=/run/udev/data/b$(devno "/dev/mapper/$1")
+	shift
+	for _kv in "$@"; do
+		grep -qx "E:$_kv" "$_db" || return 1
+	done
 }
 
 # check_udev_root: in the real root, after an initramfs whose udev ran the dm
