@@ -1,8 +1,9 @@
 #!/bin/sh
 # /init of the LVM thin-root initramfs that `make bench` compares with
-# minidm's (qemu/mkbootrd.sh + initramfs/init): the same steps as
-# initramfs/init, with `lvm vgchange -ay` (which runs thin_check on the
-# pool's metadata) in place of `minidm activate`.  No udev, like minidm's.
+# minidm's (qemu/mkbootrd.sh + initramfs/init, no config: minidm activate
+# brings up the LV of root=/dev/VG/LV from the LVM metadata): the same
+# steps as initramfs/init, with `lvm vgchange -ay` (which runs thin_check on
+# the pool's metadata) in place of `minidm activate`.  No udev, like minidm's.
 # Parameters: root=, rootfstype=, ro|rw, init=, rd.lvm.vg=VG (default: all).
 PATH=/sbin:/bin:/usr/sbin:/usr/bin
 export PATH
