@@ -13,7 +13,7 @@
 
 
 /* The block nodes this process resolved last: mdm_open_devno tries them
- * first (and checks what it opened), so that a member named by its path is
+ * first (checked again with stat), so that a member named by its path is
  * not looked up again in sysfs. */
 static struct {
 	uint64_t dev;
@@ -67,13 +67,10 @@ int mdm_open_devno(uint64_t dev, int flags)
 	ssize_t n;
 	int fd;
 
-	for (unsigned i = 0; i < 4; i++)
-		if (seen[i].dev == dev && *seen[i].path &&
-		    (fd = open(seen[i].path, flags | O_CLOEXEC)) >= 0) {
-			if (!fstat(fd, &s) && S_ISBLK(s.st_mode) && s.st_rdev == makedev(ma, mi))
-				return fd;
-			close(fd);
-		}
+	for (unsigned i = 0; i < 4; i++)       /* stat, not fstat: musl's fstat is large */
+		if (seen[i].dev == dev && *seen[i].path && !stat(seen[i].path, &s) &&
+		    S_ISBLK(s.st_mode) && s.st_rdev == makedev(ma, mi))
+			return open(seen[i].path, flags | O_CLOEXEC);
 	snprintf(p, sizeof(p), "/sys/dev/block/%u:%u/uevent", ma, mi);
 	fd = open(p, O_RDONLY | O_CLOEXEC);
 	if (fd >= 0) {
