@@ -150,6 +150,15 @@ struct mdm_concise { struct mdm_concise_dev *d; size_t n; };
 int  mdm_concise_parse(const char *text, enum mdm_concise_grammar g, struct mdm_concise *out,
                        char *msg, size_t msglen);
 void mdm_concise_free(struct mdm_concise *c);
+/* One device, parsed in place from the text at *pp, which ends at the
+ * device's ';' or a NUL; *pp moves past the ';'.  d->table is the
+ * caller's to free, also on failure. */
+int  mdm_concise_dev(char **pp, enum mdm_concise_grammar g, struct mdm_concise_dev *d,
+                     char *msg, size_t msglen);
+/* dmsetup's grammar: where the device at s (n bytes) ends: the index of
+ * its ';' or a NUL; or, when the text so far does not say, n or that of a
+ * backslash at the very end (scan again from there with more text). */
+size_t mdm_concise_end(const char *s, size_t n);
 
 /* Resolve every "/dev/..." word of each target's params to MAJ:MIN.  On
  * failure, msg names the path and the cause. */
@@ -157,15 +166,25 @@ int  mdm_table_resolve_paths(struct mdm_table *tab, char *msg, size_t msglen);
 
 /* ---- operations: one per DM ioctl -------------------------------------- */
 
+/* A device of a list; name and uuid point into the list's reply. */
 struct mdm_dev {
-	char     name[DM_NAME_LEN];
-	char     uuid[DM_UUID_LEN];  /* "" when the kernel did not say */
+	const char *name;
+	const char *uuid;            /* "" when the kernel did not say */
 	uint64_t dev;
 	uint32_t event_nr;
 	bool     has_event_nr;
 	bool     has_uuid;           /* the kernel reported uuid presence */
 };
-struct mdm_devlist { struct mdm_dev *d; size_t n; };
+/* The kernel's list reply, walked in place (no copy per device): n
+ * devices, given one by one by mdm_devlist_next (false after the last).
+ * A copy of the struct is a second walk over the same reply; only the
+ * original is freed. */
+struct mdm_devlist {
+	struct dm_ioctl *buf;
+	size_t n, i, off;
+	bool   trailer;              /* records carry event_nr and uuid flags */
+};
+bool mdm_devlist_next(struct mdm_devlist *l, struct mdm_dev *d);
 void mdm_devlist_free(struct mdm_devlist *l);
 
 struct mdm_version { char name[DM_MAX_TYPE_NAME * 2]; uint32_t v[3]; };

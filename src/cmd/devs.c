@@ -137,15 +137,15 @@ int cli_list(struct cli *c, struct mdm_devlist *l)
 static int each_listed(struct cli *c, dev_fn *fn)
 {
 	struct mdm_devlist l;
+	struct mdm_dev d;
 	int rc = 0;
 
 	if (cli_list(c, &l))
 		return 1;
-	for (size_t i = 0; i < l.n; i++) {
+	while (mdm_devlist_next(&l, &d)) {
 		char shown[DM_NAME_LEN];
-		struct mdm_id id = { .name = l.d[i].name };
 
-		if (fn(c, &id, cli_shown(c, l.d[i].name, shown, sizeof(shown)), true))
+		if (fn(c, &MDM_ID_NAME(d.name), cli_shown(c, d.name, shown, sizeof(shown)), true))
 			rc = 1;
 	}
 	mdm_devlist_free(&l);

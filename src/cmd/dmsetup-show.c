@@ -56,17 +56,18 @@ static bool print_devname(int type, uint32_t major, uint32_t minor)
 static int ls_plain(struct cli *c)
 {
 	struct mdm_devlist l;
+	struct mdm_dev d;
 	int type = name_type(c);
 
 	if (type < 0)
 		return 2;
 	if (cli_list(c, &l))
 		return 1;
-	for (size_t i = 0; i < l.n; i++) {
+	while (mdm_devlist_next(&l, &d)) {
 		char shown[DM_NAME_LEN];
-		uint32_t ma = mdm_major(l.d[i].dev), mi = mdm_minor(l.d[i].dev);
+		uint32_t ma = mdm_major(d.dev), mi = mdm_minor(d.dev);
 
-		printf("%s\t", cli_shown(c, l.d[i].name, shown, sizeof(shown)));
+		printf("%s\t", cli_shown(c, d.name, shown, sizeof(shown)));
 		if (!print_devname(type, ma, mi))
 			printf("(%u:%u)", ma, mi);
 		putchar('\n');

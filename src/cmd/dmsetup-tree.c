@@ -146,17 +146,18 @@ static int add_dev(struct cli *c, struct dtree *t, int parent, uint32_t ma, uint
 int tree_build(struct cli *c, struct dtree *t)
 {
 	struct mdm_devlist l;
+	struct mdm_dev d;
 	int e = 0;
 
 	memset(t, 0, sizeof(*t));
 	if (cli_list(c, &l))
 		return 1;
-	if (l.n)
-		t->dm_major = mdm_major(l.d[0].dev);
 	if (new_node(t) < 0)
 		e = -ENOMEM;
-	for (size_t i = 0; i < l.n && !e; i++)
-		e = add_dev(c, t, 0, mdm_major(l.d[i].dev), mdm_minor(l.d[i].dev));
+	while (!e && mdm_devlist_next(&l, &d)) {
+		t->dm_major = mdm_major(d.dev);
+		e = add_dev(c, t, 0, t->dm_major, mdm_minor(d.dev));
+	}
 	mdm_devlist_free(&l);
 	if (e == -ENOMEM)
 		return cli_err(c, NULL, "%s", strerror(ENOMEM));

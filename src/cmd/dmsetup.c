@@ -65,49 +65,144 @@ static int read_table(struct cli *c, int filearg, const char *dev, struct mdm_ta
 	return 0;
 }
 
-static int create_concise(struct cli *c)
+/* A concise spec read one device at a time: from the argument (in place)
+ * or from stdin in pieces, so memory holds one device, not the spec. */
+struct spec {
+	char  *buf;
+	size_t cap, n, at, scan;    /* held; the next device; scanned up to */
+	bool   eof, more;           /* more: a device was read (blanks after ';' go) */
+};
+
+static bool blank(char ch)
 {
-	struct mdm_concise cs;
-	char msg[256] = "", *text;
-	size_t i, n;
+	return ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r';
+}
+
+/* The next device's text, ending at its ';' or a NUL: 1, or 0 at the
+ * end, or -errno (-EFBIG: one device over TABLE_MAX). */
+static int spec_next(struct spec *s, char **text)
+{
+	for (;;) {
+		ssize_t r;
+		bool found;
+
+		while (s->more && s->at < s->n && blank(s->buf[s->at]))
+			s->at++;
+		if (s->scan < s->at)
+			s->scan = s->at;
+		s->scan += mdm_concise_end(s->buf + s->scan, s->n - s->scan);
+		if (s->scan < s->n && !s->buf[s->scan])
+			s->n = s->scan, s->eof = true;    /* a NUL ends the text, as in dmsetup */
+		found = s->scan < s->n && s->buf[s->scan] == ';';
+		if (found || (s->eof && s->at < s->n)) {
+			*text = s->buf + s->at;
+			s->at = s->scan = found ? s->scan + 1 : s->n;
+			s->more = true;
+			return 1;
+		}
+		if (s->eof)
+			return 0;
+		memmove(s->buf, s->buf + s->at, s->n - s->at);
+		s->n -= s->at, s->scan -= s->at, s->at = 0;
+		if (s->n + 1 >= s->cap) {
+			char *nb = s->cap < TABLE_MAX ? realloc(s->buf, s->cap ? 2 * s->cap : 4096) : NULL;
+
+			if (!nb)
+				return s->cap < TABLE_MAX ? -ENOMEM : -EFBIG;
+			s->buf = nb;
+			s->cap = s->cap ? 2 * s->cap : 4096;
+		}
+		r = read(0, s->buf + s->n, s->cap - s->n - 1);
+		if (r < 0)
+			return -errno;
+		s->n += (size_t)r;
+		if (!r) {   /* a spec on stdin ends with a newline, as dmsetup allows */
+			s->eof = true;
+			while (s->n > s->at && blank(s->buf[s->n - 1]))
+				s->n--;
+		}
+		s->buf[s->n] = 0;
+	}
+}
+/* The kernel names of the devices made so far, one after another. */
+struct made {
+	char  *s;
+	size_t n, cap;
+};
+
+/* Room for one more name; false when memory ran out. */
+static bool made_room(struct made *m, size_t len)
+{
+	char *p;
+
+	if (m->n + len <= m->cap)
+		return true;
+	p = realloc(m->s, 2 * (m->n + len));
+	if (p)
+		m->s = p, m->cap = 2 * (m->n + len);
+	return p != NULL;
+}
+
+/* One device of the spec at text: parsed, then made. */
+static int concise_one(struct cli *c, char *text, struct made *m)
+{
+	struct mdm_concise_dev d;
+	char msg[256] = "", *name, uuid[DM_UUID_LEN];
 	int rc = 0;
 
-	text = c->argc ? strdup(c->argv[0]) : cli_slurp(0, TABLE_MAX);
-	if (!text)
-		return cli_err(c, NULL, "cannot read the concise table: %s",
-		               errno == EFBIG ? "larger than 64 MiB" : strerror(errno));
-	/* a spec on stdin ends with a newline, as dmsetup allows */
-	for (n = strlen(text); !c->argc && n && strchr(" \t\r\n", text[n - 1]); n--)
-		text[n - 1] = 0;
-	if (mdm_concise_parse(text, MDM_CONCISE_DMSETUP, &cs, msg, sizeof(msg))) {
-		free(text);
-		return cli_usage(c, "%s", msg);
-	}
-	free(text);
-	if (cli_open(c))
-		return mdm_concise_free(&cs), 1;
-	for (i = 0; i < cs.n && !rc; i++) {
-		struct mdm_concise_dev *d = &cs.d[i];
-		char name[DM_NAME_LEN], uuid[DM_UUID_LEN];
+	if (mdm_concise_dev(&text, MDM_CONCISE_DMSETUP, &d, msg, sizeof(msg)))
+		rc = cli_usage(c, "%s", msg);
+	else if (cli_open(c))
+		rc = 1;
+	else if (!made_room(m, DM_NAME_LEN))
+		rc = cli_err(c, d.name, "%s", strerror(ENOMEM));
+	else if ((rc = cli_newname(c, d.name, name = m->s + m->n, DM_NAME_LEN)) != 0)
+		;
+	else if (mdm_mangle_mode(d.uuid, c->mangle, uuid, sizeof(uuid)))
+		rc = cli_usage(c, "%s: bad uuid '%s'", d.name, d.uuid);
+	else if (mdm_table_resolve_paths(&d.table, msg, sizeof(msg)))
+		rc = cli_err(c, d.name, "%s", msg);
+	else if (mdm_dev_setup_at(&c->dm, name, *uuid ? uuid : NULL, d.minor, &d.table,
+	                          d.readonly ? DM_READONLY_FLAG : 0, NULL))
+		rc = cli_dmerr(c, d.name);
+	else
+		m->n += strlen(name) + 1;
+	mdm_table_free(&d.table);
+	return rc;
+}
 
-		rc = cli_newname(c, d->name, name, sizeof(name));
-		if (!rc && mdm_mangle_mode(d->uuid, c->mangle, uuid, sizeof(uuid)))
-			rc = cli_usage(c, "%s: bad uuid '%s'", d->name, d->uuid);
-		else if (!rc && mdm_table_resolve_paths(&d->table, msg, sizeof(msg)))
-			rc = cli_err(c, d->name, "%s", msg);
-		else if (!rc && mdm_dev_setup_at(&c->dm, name, *uuid ? uuid : NULL, d->minor, &d->table,
-		                                 d->readonly ? DM_READONLY_FLAG : 0, NULL))
-			rc = cli_dmerr(c, d->name);
-	}
-	/* leave nothing behind: the devices this spec made (all before the one
-	 * that failed, i - 1) go again, last first */
-	for (n = rc ? i - 1 : 0; n-- > 0;) {
-		char name[DM_NAME_LEN];
+/* create --concise: each device is parsed and made before the next is
+ * read.  A failure removes the devices made, last first (dmsetup keeps
+ * them), so a spec is all or nothing, as before it was read whole. */
+static int create_concise(struct cli *c)
+{
+	struct spec s = { .eof = c->argc > 0 };
+	struct made m = { 0 };
+	char *text = NULL;
+	int rc = 0, e;
 
-		if (!mdm_mangle_mode(cs.d[n].name, c->mangle, name, sizeof(name)))
-			mdm_udev_remove(&c->dm, &(struct mdm_id){ .name = name }, 0);
+	if (c->argc)
+		s.buf = c->argv[0], s.n = strlen(s.buf);
+	else if ((s.buf = calloc(1, s.cap = 4096)) == NULL)
+		return cli_err(c, NULL, "%s", strerror(ENOMEM));
+	while (!rc && (e = spec_next(&s, &text)) > 0)
+		rc = concise_one(c, text, &m);
+	if (!rc && e < 0)
+		rc = cli_err(c, NULL, "cannot read the concise table: %s",
+		             e == -EFBIG ? "larger than 64 MiB" : strerror(-e));
+	else if (!rc && !s.more)
+		rc = cli_usage(c, "no device");
+	while (rc && m.n) {
+		char *p = m.s + m.n - 1;
+
+		while (p > m.s && p[-1])
+			p--;
+		mdm_udev_remove(&c->dm, &MDM_ID_NAME(p), 0);
+		m.n = (size_t)(p - m.s);
 	}
-	mdm_concise_free(&cs);
+	if (!c->argc)
+		free(s.buf);
+	free(m.s);
 	return rc;
 }
 
@@ -261,17 +356,16 @@ static int cmd_wipe(struct cli *c)    { return each_dev(c, do_wipe); }
 static int cmd_remove_all(struct cli *c)
 {
 	struct mdm_devlist l;
+	struct mdm_dev d;
 	int rc;
 
 	if (cli_open(c))
 		return 1;
 	if (OPT(c, OP_FORCE) && !mdm_list_devices(&c->dm, &l)) {
 		/* error out every device first so stacked users let go */
-		for (size_t i = 0; i < l.n; i++) {
-			struct mdm_id id = { .name = l.d[i].name };
-
-			mdm_dev_force_remove(&c->dm, &id, OPT(c, OP_DEFERRED) ? DM_DEFERRED_REMOVE : 0, 0);
-		}
+		while (mdm_devlist_next(&l, &d))
+			mdm_dev_force_remove(&c->dm, &MDM_ID_NAME(d.name),
+			                     OPT(c, OP_DEFERRED) ? DM_DEFERRED_REMOVE : 0, 0);
 		mdm_devlist_free(&l);
 	}
 	rc = mdm_udev_remove_all(&c->dm, OPT(c, OP_DEFERRED) ? DM_DEFERRED_REMOVE : 0);

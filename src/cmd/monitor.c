@@ -150,6 +150,7 @@ static void report(struct mon *m, struct seen *s, uint32_t ev)
 static int scan(struct mon *m, bool first)
 {
 	struct mdm_devlist l;
+	struct mdm_dev d;
 	struct seen *ns;
 
 	if (mdm_list_devices(&m->c->dm, &l))
@@ -157,13 +158,13 @@ static int scan(struct mon *m, bool first)
 	ns = calloc(l.n ? l.n : 1, sizeof(*ns));
 	if (!ns)
 		return mdm_devlist_free(&l), cli_err(m->c, NULL, "out of memory");
-	for (size_t i = 0; i < l.n; i++) {
-		struct seen *old = find_seen(m, l.d[i].name);
+	for (size_t i = 0; mdm_devlist_next(&l, &d); i++) {
+		struct seen *old = find_seen(m, d.name);
 
-		memcpy(ns[i].name, l.d[i].name, sizeof(ns[i].name));
-		ns[i].event_nr = l.d[i].event_nr;
-		if (!first && wanted(m->c, l.d[i].name) && (!old || old->event_nr != l.d[i].event_nr))
-			report(m, &ns[i], l.d[i].event_nr);
+		strcpy(ns[i].name, d.name);
+		ns[i].event_nr = d.event_nr;
+		if (!first && wanted(m->c, d.name) && (!old || old->event_nr != d.event_nr))
+			report(m, &ns[i], d.event_nr);
 	}
 	free(m->s);
 	m->s = ns;

@@ -497,9 +497,10 @@ static bool lvm_name_is(const char *name, const char *vg, const char *lv)
 
 struct down {
 	struct mdm_devlist l;
+	struct mdm_dev *dv;             /* the list's devices, in its order */
 	uint64_t **deps;
 	size_t *ndeps;
-	bool *gone, *mine, *vgs;
+	bool *gone, *mine, *vgs, *real, *layer;  /* real, layer: from the uuid */
 };
 
 /* Is device i used by another device that is still there? */
@@ -507,7 +508,7 @@ static bool in_use(const struct down *d, size_t i)
 {
 	for (size_t j = 0; j < d->l.n; j++)
 		for (size_t k = 0; !d->gone[j] && j != i && k < d->ndeps[j]; k++)
-			if (d->deps[j][k] == d->l.d[i].dev)
+			if (d->deps[j][k] == d->dv[i].dev)
 				return true;
 	return false;
 }
@@ -553,7 +554,7 @@ static bool mine_uses(const struct down *d, size_t i)
 static bool uses(const struct down *d, size_t j, size_t i)
 {
 	for (size_t k = 0; k < d->ndeps[j]; k++)
-		if (d->deps[j][k] == d->l.d[i].dev)
+		if (d->deps[j][k] == d->dv[i].dev)
 			return true;
 	return false;
 }
@@ -567,12 +568,8 @@ static void mark_users(struct down *d)
 		more = false;
 		for (size_t j = 0; j < d->l.n; j++)
 			for (size_t i = 0; i < d->l.n && d->vgs[j] && !d->mine[j]; i++) {
-				const char *u = d->l.d[i].uuid;
-				size_t n = strlen(u);
-				bool real = n > 5 && !strcmp(u + n - 5, "-real");
-
 				if ((d->mine[i] && uses(d, j, i)) ||
-				    (real && uses(d, j, i) && mine_uses(d, i)))
+				    (d->real[i] && uses(d, j, i) && mine_uses(d, i)))
 					d->mine[j] = more = true;
 			}
 	}
@@ -584,18 +581,15 @@ static int down_pass(struct mdm_ctx *ctx, struct down *d, const char *vg, bool l
 	int e = 0;
 
 	for (size_t i = 0; i < d->l.n && !e; i++) {
-		const char *u = d->l.d[i].uuid;
-		bool layer = strlen(u) > 68;
-
-		if (d->gone[i] || !(d->mine[i] || (layers && layer)) || in_use(d, i))
+		if (d->gone[i] || !(d->mine[i] || (layers && d->layer[i])) || in_use(d, i))
 			continue;
-		e = mdm_udev_remove_retry(ctx, &(struct mdm_id){ .name = d->l.d[i].name }, 0, 5);
+		e = mdm_udev_remove_retry(ctx, &(struct mdm_id){ .name = d->dv[i].name }, 0, 5);
 		if (!e) {
 			d->gone[i] = true;
 			(*removed)++;
-			unlink_lv(vg, d->l.d[i].name);
+			unlink_lv(vg, d->dv[i].name);
 			if (fn)
-				fn(arg, d->l.d[i].name);
+				fn(arg, d->dv[i].name);
 		}
 	}
 	return e;
@@ -612,20 +606,24 @@ int mdm_lvm_deactivate(struct mdm_ctx *ctx, const char *vg, const char *lv,
 
 	if (e)
 		return e;
+	d.dv = calloc(n, sizeof(*d.dv));
 	d.deps = calloc(n, sizeof(*d.deps));
 	d.ndeps = calloc(n, sizeof(*d.ndeps));
 	d.gone = calloc(n, sizeof(*d.gone));
 	d.mine = calloc(n, sizeof(*d.mine));
 	d.vgs = calloc(n, sizeof(*d.vgs));
-	if (!d.deps || !d.ndeps || !d.gone || !d.mine || !d.vgs) {
+	d.real = calloc(n, sizeof(*d.real));
+	d.layer = calloc(n, sizeof(*d.layer));
+	if (!d.dv || !d.deps || !d.ndeps || !d.gone || !d.mine || !d.vgs || !d.real || !d.layer) {
 		e = mdm_fail(ctx, ENOMEM, "lvm deactivate", vg, NULL);
 		goto out;
 	}
 	/* the VG's devices (LVM uuids, VG-... names); for an LV every other
 	 * device stays and keeps what it uses */
-	for (size_t i = 0; i < d.l.n && !e; i++) {
-		struct mdm_id id = { .name = d.l.d[i].name };
+	for (size_t i = 0; !e && mdm_devlist_next(&d.l, &d.dv[i]); i++) {
+		struct mdm_id id = { .name = d.dv[i].name };
 		struct mdm_info info;
+		size_t ul;
 		bool vgs;
 
 		e = mdm_table_deps(ctx, &id, 0, &d.deps[i], &d.ndeps[i], &info);
@@ -633,10 +631,12 @@ int mdm_lvm_deactivate(struct mdm_ctx *ctx, const char *vg, const char *lv,
 			d.gone[i] = true, e = 0;
 			continue;
 		}
-		memcpy(d.l.d[i].uuid, info.uuid, sizeof(info.uuid));
-		vgs = !strncmp(info.uuid, "LVM-", 4) && lvm_name_is(d.l.d[i].name, vg, NULL);
+		ul = strlen(info.uuid);
+		d.real[i] = ul > 5 && !strcmp(info.uuid + ul - 5, "-real");
+		d.layer[i] = ul > 68;
+		vgs = !strncmp(info.uuid, "LVM-", 4) && lvm_name_is(d.dv[i].name, vg, NULL);
 		d.vgs[i] = vgs;
-		d.mine[i] = vgs && (!lv || lvm_name_is(d.l.d[i].name, vg, lv));
+		d.mine[i] = vgs && (!lv || lvm_name_is(d.dv[i].name, vg, lv));
 		d.gone[i] = !vgs && !lv;
 		found |= vgs;
 	}
@@ -651,7 +651,7 @@ int mdm_lvm_deactivate(struct mdm_ctx *ctx, const char *vg, const char *lv,
 	} while (!e && removed);
 	for (size_t i = 0; i < d.l.n && !e; i++)
 		if (d.mine[i] && !d.gone[i])
-			e = mdm_fail(ctx, EBUSY, "lvm deactivate", d.l.d[i].name, "in use");
+			e = mdm_fail(ctx, EBUSY, "lvm deactivate", d.dv[i].name, "in use");
 out:
 	for (size_t i = 0; d.deps && i < d.l.n; i++)
 		free(d.deps[i]);
@@ -660,6 +660,9 @@ out:
 	free(d.gone);
 	free(d.mine);
 	free(d.vgs);
+	free(d.real);
+	free(d.layer);
+	free(d.dv);
 	mdm_devlist_free(&d.l);
 	if (!e && !found)
 		e = -ENOENT;            /* nothing of it active: the caller says if it exists */

@@ -94,11 +94,13 @@ int mdm_node_rename(const char *old, const char *newname, uint32_t major, uint32
 	return mdm_node_add(newname, major, minor);
 }
 
-static bool in_list(const struct mdm_devlist *l, const char *name, dev_t *dev)
+static bool in_list(struct mdm_devlist l, const char *name, dev_t *dev)
 {
-	for (size_t i = 0; i < l->n; i++)
-		if (!strcmp(l->d[i].name, name)) {
-			*dev = makedev(mdm_major(l->d[i].dev), mdm_minor(l->d[i].dev));
+	struct mdm_dev d;
+
+	while (mdm_devlist_next(&l, &d))
+		if (!strcmp(d.name, name)) {
+			*dev = makedev(mdm_major(d.dev), mdm_minor(d.dev));
 			return true;
 		}
 	return false;
@@ -109,15 +111,16 @@ static bool in_list(const struct mdm_devlist *l, const char *name, dev_t *dev)
 int mdm_mknodes(struct mdm_ctx *ctx, const char *only)
 {
 	struct mdm_devlist l;
+	struct mdm_dev dv;
 	DIR *d;
 	struct dirent *de;
 	int e = mdm_list_devices(ctx, &l);
 
 	if (e)
 		return e;
-	for (size_t i = 0; i < l.n; i++)
-		if (!only || !strcmp(only, l.d[i].name))
-			mdm_node_add(l.d[i].name, mdm_major(l.d[i].dev), mdm_minor(l.d[i].dev));
+	for (struct mdm_devlist w = l; mdm_devlist_next(&w, &dv);)
+		if (!only || !strcmp(only, dv.name))
+			mdm_node_add(dv.name, mdm_major(dv.dev), mdm_minor(dv.dev));
 	d = opendir("/dev/mapper");
 	while (d && (de = readdir(d))) {
 		char path[sizeof(MAPPER) + 256];
@@ -128,7 +131,7 @@ int mdm_mknodes(struct mdm_ctx *ctx, const char *only)
 		    (only && strcmp(only, de->d_name)))
 			continue;
 		snprintf(path, sizeof(path), MAPPER "%s", de->d_name);
-		if (stat(path, &s) == 0 && S_ISBLK(s.st_mode) && in_list(&l, de->d_name, &dev) &&
+		if (stat(path, &s) == 0 && S_ISBLK(s.st_mode) && in_list(l, de->d_name, &dev) &&
 		    s.st_rdev == dev)
 			continue;
 		if (lstat(path, &s) == 0 && (S_ISBLK(s.st_mode) || S_ISLNK(s.st_mode)))

@@ -70,10 +70,19 @@ int mdm_list_devices(struct mdm_ctx *ctx, struct mdm_devlist *out)
 	struct dm_ioctl *h = list_cmd(ctx, DM_LIST_DEVICES_CMD, "list devices");
 
 	memset(out, 0, sizeof(*out));
+	if (!h)
+		return -ctx->err.errnum;
+	/* the list keeps the reply: the next ioctl gets a buffer of its own */
+	out->buf = h;
+	ctx->buf = NULL;
+	ctx->cap = 0;
 	/* event_nr trailer since 4.37 (arm_poll); uuid flags since 4.46 */
-	if (h && mdm_reply_names(h, mdm_has_minor(ctx, 37), out))
+	out->trailer = mdm_has_minor(ctx, 37);
+	if (mdm_reply_names(h, out->trailer, &out->n)) {
+		mdm_devlist_free(out);
 		return mdm_fail(ctx, EPROTO, "list devices", NULL, "malformed reply");
-	return h ? 0 : -ctx->err.errnum;
+	}
+	return 0;
 }
 
 int mdm_create(struct mdm_ctx *ctx, const char *name, const char *uuid, int32_t minor,

@@ -220,75 +220,80 @@ static int grow(void **arr, size_t *cap, size_t n, size_t elem)
 	return 0;
 }
 
-/* dm_name_list records: next counts from this record; 0 ends. */
-void mdm_devlist_free(struct mdm_devlist *l)
+/* dm_name_list records: next counts from this record; 0 ends.  The
+ * record at off of the payload [d, d+n) into *dv (pointers into the
+ * reply); *next is the offset of the following record, 0 after the last. */
+static int name_rec(const unsigned char *d, size_t n, size_t off, bool trailer,
+                    struct mdm_dev *dv, size_t *next)
 {
-	free(l->d);
-	l->d = NULL;
-	l->n = 0;
+	struct dm_name_list nl;
+	const unsigned char *rec = d + off, *end;
+	long len;
+
+	if (n - off < sizeof(nl))
+		return -EPROTO;
+	memcpy(&nl, rec, sizeof(nl));
+	if (nl.next && (nl.next > n - off || nl.next < sizeof(nl)))
+		return -EPROTO;
+	end = nl.next ? rec + nl.next : d + n;
+	len = mdm_strnlen_in(rec + offsetof(struct dm_name_list, name), end);
+	if (len < 0 || len >= DM_NAME_LEN)
+		return -EPROTO;
+	*dv = (struct mdm_dev){ .name = (const char *)rec + offsetof(struct dm_name_list, name),
+	                        .uuid = "", .dev = nl.dev };
+	*next = nl.next ? off + nl.next : 0;
+	off = MDM_ALIGN8(offsetof(struct dm_name_list, name) + (size_t)len + 1);
+	if (trailer && (size_t)(end - rec) >= off + 8) {   /* event_nr, flags, [uuid] */
+		uint32_t ev[2];
+
+		memcpy(ev, rec += off, 8);
+		dv->event_nr = ev[0];
+		dv->has_event_nr = true;
+		dv->has_uuid = (ev[1] & (DM_NAME_LIST_FLAG_HAS_UUID |
+		                         DM_NAME_LIST_FLAG_DOESNT_HAVE_UUID)) != 0;
+		if (ev[1] & DM_NAME_LIST_FLAG_HAS_UUID) {
+			len = mdm_strnlen_in(rec + 8, end);
+			if (len < 0 || len >= DM_UUID_LEN)
+				return -EPROTO;
+			dv->uuid = (const char *)rec + 8;
+		}
+	}
+	return 0;
 }
 
-static int walk_names(const struct dm_ioctl *h, bool trailer, struct mdm_devlist *out)
+int mdm_reply_names(const struct dm_ioctl *h, bool trailer, size_t *count)
 {
-	size_t n, off = 0, cap = 0;
+	size_t n, off = 0;
 	const unsigned char *d = mdm_reply_data(h, &n);
+	struct mdm_dev dv;
 
-	memset(out, 0, sizeof(*out));
+	*count = 0;
 	if (!d || n < sizeof(struct dm_name_list))
 		return 0;                         /* no devices */
-	for (;;) {
-		struct dm_name_list nl;
-		const unsigned char *rec = d + off, *end;
-		struct mdm_dev *dv;
-		long len;
-
-		if (n - off < sizeof(nl))
-			return -EPROTO;
-		memcpy(&nl, rec, sizeof(nl));
-		end = nl.next ? rec + nl.next : d + n;
-		if (nl.next && (nl.next > n - off || nl.next < sizeof(nl)))
-			return -EPROTO;
-		len = mdm_strnlen_in(rec + offsetof(struct dm_name_list, name), end);
-		if (len < 0 || len >= DM_NAME_LEN)
-			return -EPROTO;
-		if (grow((void **)&out->d, &cap, out->n, sizeof(*out->d)))
-			return -ENOMEM;
-		dv = memset(&out->d[out->n++], 0, sizeof(*dv));
-		memcpy(dv->name, rec + offsetof(struct dm_name_list, name), (size_t)len);
-		dv->dev = nl.dev;
-		if (trailer) {
-			size_t t = MDM_ALIGN8(offsetof(struct dm_name_list, name) + (size_t)len + 1);
-			uint32_t ev[2];
-
-			if ((size_t)(end - rec) >= t + 8) {
-				memcpy(ev, rec + t, 8);
-				dv->event_nr = ev[0];
-				dv->has_event_nr = true;
-				if (ev[1] & DM_NAME_LIST_FLAG_HAS_UUID) {
-					long ul = mdm_strnlen_in(rec + t + 8, end);
-
-					if (ul < 0 || ul >= DM_UUID_LEN)
-						return -EPROTO;
-					memcpy(dv->uuid, rec + t + 8, (size_t)ul);
-				}
-				dv->has_uuid = (ev[1] & (DM_NAME_LIST_FLAG_HAS_UUID |
-				                         DM_NAME_LIST_FLAG_DOESNT_HAVE_UUID)) != 0;
-			}
-		}
-		if (!nl.next)
-			return 0;
-		off += nl.next;
-	}
+	do {
+		if (name_rec(d, n, off, trailer, &dv, &off))
+			return *count = 0, -EPROTO;
+		++*count;
+	} while (off);
+	return 0;
 }
 
-/* A malformed reply leaves nothing allocated: callers free only on success. */
-int mdm_reply_names(const struct dm_ioctl *h, bool trailer, struct mdm_devlist *out)
+bool mdm_devlist_next(struct mdm_devlist *l, struct mdm_dev *dv)
 {
-	int e = walk_names(h, trailer, out);
+	size_t n;
+	const unsigned char *d;
 
-	if (e)
-		mdm_devlist_free(out);
-	return e;
+	if (l->i >= l->n)
+		return false;
+	d = mdm_reply_data(l->buf, &n);
+	l->i++;
+	return !name_rec(d, n, l->off, l->trailer, dv, &l->off);
+}
+
+void mdm_devlist_free(struct mdm_devlist *l)
+{
+	free(l->buf);
+	memset(l, 0, sizeof(*l));
 }
 
 static int walk_versions(const struct dm_ioctl *h, struct mdm_versions *out)

@@ -313,6 +313,7 @@ int mdm_thin_snapshot(struct mdm_ctx *ctx, const char *name, const char *origin,
 int mdm_thin_users(struct mdm_ctx *ctx, const char *pool, int64_t id, char *names, size_t len)
 {
 	struct mdm_devlist l;
+	struct mdm_dev dv;
 	uint64_t pdev = 0;
 	size_t used = 0;
 	int e = find_pool(ctx, "thin-pool", pool, &pdev), n = 0;
@@ -323,8 +324,8 @@ int mdm_thin_users(struct mdm_ctx *ctx, const char *pool, int64_t id, char *name
 	e = mdm_list_devices(ctx, &l);
 	if (e)
 		return e;
-	for (size_t i = 0; i < l.n; i++) {
-		struct mdm_id did = { .name = l.d[i].name };
+	while (mdm_devlist_next(&l, &dv)) {
+		struct mdm_id did = { .name = dv.name };
 		struct mdm_table t;
 		struct mdm_thin_table tt;
 		uint64_t d;
@@ -337,7 +338,7 @@ int mdm_thin_users(struct mdm_ctx *ctx, const char *pool, int64_t id, char *name
 		    (id < 0 || tt.dev_id == (uint64_t)id)) {
 			n++;
 			used += (size_t)snprintf(names + used, used < len ? len - used : 0, "%s%s",
-			                         used ? " " : "", l.d[i].name);
+			                         used ? " " : "", dv.name);
 		}
 		mdm_table_free(&t);
 	}

@@ -34,6 +34,7 @@ static void call(struct mdm_ctx *c, unsigned which)
 {
 	struct mdm_id id = MDM_ID_NAME("x");
 	struct mdm_devlist l;
+	struct mdm_dev d;
 	struct mdm_versions vs;
 	struct mdm_table t;
 	struct mdm_info info;
@@ -46,9 +47,9 @@ static void call(struct mdm_ctx *c, unsigned which)
 	case 0:
 		if (mdm_list_devices(c, &l))
 			break;
-		for (size_t i = 0; i < l.n; i++)
-			FUZZ_CHECK(strlen(l.d[i].name) < DM_NAME_LEN &&
-			           strlen(l.d[i].uuid) < DM_UUID_LEN);
+		for (size_t i = 0; i <= l.n; i++)      /* every device, then the end */
+			FUZZ_CHECK(mdm_devlist_next(&l, &d) == (i < l.n) && (i == l.n ||
+			           (strlen(d.name) < DM_NAME_LEN && strlen(d.uuid) < DM_UUID_LEN)));
 		mdm_devlist_free(&l);
 		break;
 	case 1:

@@ -242,9 +242,48 @@ static void test_concise(void)
 	T_EQ_U64(mdm_concise_parse("a,,,rw,", K, &c, msg, sizeof(msg)), (uint64_t)-EINVAL);
 }
 
+/* Device by device, as create --concise reads a spec: where each device
+ * ends in a text that may still be arriving, then the device parsed. */
+static void test_concise_stream(void)
+{
+	const enum mdm_concise_grammar D = MDM_CONCISE_DMSETUP;
+	struct mdm_concise_dev d;
+	char msg[160], text[64], *p;
+
+	T_EQ_U64(mdm_concise_end("a,,,,0 8 zero;b", 15), 13);
+	T_EQ_U64(mdm_concise_end("a,,,,0 8 zero", 13), 13);       /* more may come */
+	T_EQ_U64(mdm_concise_end("a\\;b;", 6), 4);             /* an escaped ';' */
+	T_EQ_U64(mdm_concise_end("a\\;b", 4), 4);
+	T_EQ_U64(mdm_concise_end("ab\\", 3), 2);                /* its character is to come */
+	T_EQ_U64(mdm_concise_end("ab\\\\", 4), 4);           /* an escaped backslash */
+	T_EQ_U64(mdm_concise_end("ab\0;", 4), 2);                /* a NUL ends the text */
+	T_EQ_U64(mdm_concise_end("", 0), 0);
+	strcpy(text, "x\\;y,U,3,ro,0 8 zero # c,8 8 error;z,,,,0 8 zero");
+	p = text;
+	T_EQ_U64(mdm_concise_dev(&p, D, &d, msg, sizeof(msg)), 0);
+	T_EQ_STR(d.name, "x;y");
+	T_EQ_STR(d.uuid, "U");
+	T_EQ_U64(d.minor, 3);
+	T_CHECK(d.readonly);
+	T_EQ_U64(d.table.n, 2);
+	T_EQ_STR(p, "z,,,,0 8 zero");
+	mdm_table_free(&d.table);
+	T_EQ_U64(mdm_concise_dev(&p, D, &d, msg, sizeof(msg)), 0);
+	T_EQ_STR(d.name, "z");
+	T_EQ_U64((uint64_t)(int64_t)d.minor, (uint64_t)-1);
+	mdm_table_free(&d.table);
+	/* a device whose table fails part way: the caller frees what was built */
+	strcpy(text, "a,,,,0 8 zero,8 8 zero,99 8 zero;b");
+	p = text;
+	T_EQ_U64(mdm_concise_dev(&p, D, &d, msg, sizeof(msg)), (uint64_t)-EINVAL);
+	T_EQ_STR(msg, "a: table entry 3: start 99 leaves a gap or overlaps: expected 16");
+	mdm_table_free(&d.table);
+}
+
 int main(void)
 {
 	test_units();
+	test_concise_stream();
 	test_names();
 	test_table();
 	test_concise();

@@ -239,6 +239,8 @@ static void test_reply_names(void)
 	_Alignas(8) unsigned char b[1024];
 	struct dm_ioctl *h = (struct dm_ioctl *)b;
 	struct mdm_devlist l;
+	struct mdm_dev d;
+	size_t n;
 	struct dm_name_list *n1 = (void *)(b + 312), *n2;
 	uint32_t tr[2];
 
@@ -257,27 +259,46 @@ static void test_reply_names(void)
 	tr[0] = 1; tr[1] = DM_NAME_LIST_FLAG_DOESNT_HAVE_UUID;
 	memcpy(b + 312 + 32 + 16, tr, 8);
 	h->data_size = 312 + 32 + 24;
-	T_EQ_U64(mdm_reply_names(h, true, &l), 0);
-	T_EQ_U64(l.n, 2);
-	T_EQ_STR(l.d[0].name, "a");
-	T_EQ_STR(l.d[0].uuid, "U");
-	T_EQ_U64(l.d[0].event_nr, 7);
-	T_EQ_U64(mdm_minor(l.d[1].dev), 300);
-	T_EQ_U64(l.d[1].event_nr, 1);
-	T_CHECK(l.d[1].has_uuid && !*l.d[1].uuid);
-	mdm_devlist_free(&l);
+	T_EQ_U64(mdm_reply_names(h, true, &n), 0);
+	T_EQ_U64(n, 2);
+	/* walked in place: the names and uuids point into the reply */
+	l = (struct mdm_devlist){ .buf = h, .n = n, .trailer = true };
+	T_CHECK(mdm_devlist_next(&l, &d));
+	T_CHECK(d.name == n1->name);
+	T_EQ_STR(d.name, "a");
+	T_EQ_STR(d.uuid, "U");
+	T_EQ_U64(d.event_nr, 7);
+	T_CHECK(d.has_event_nr && d.has_uuid);
+	T_CHECK(mdm_devlist_next(&l, &d));
+	T_EQ_STR(d.name, "bb");
+	T_EQ_U64(mdm_minor(d.dev), 300);
+	T_EQ_U64(d.event_nr, 1);
+	T_CHECK(d.has_uuid && !*d.uuid);
+	T_CHECK(!mdm_devlist_next(&l, &d));
+	T_CHECK(!mdm_devlist_next(&l, &d));
+	/* without the trailer (before 4.37): no event counters, no uuids */
+	l = (struct mdm_devlist){ .buf = h, .n = n };
+	T_CHECK(mdm_devlist_next(&l, &d));
+	T_CHECK(!d.has_event_nr && !d.has_uuid && !*d.uuid && !d.event_nr);
+	/* a uuid that runs past its record */
+	memset(b + 312 + 24, 'u', 8);
+	T_EQ_U64(mdm_reply_names(h, true, &n), (uint64_t)-EPROTO);
+	T_EQ_U64(mdm_reply_names(h, false, &n), 0);
+	strcpy((char *)b + 312 + 24, "U");
 	n1->next = 4;                       /* does not move past the header */
-	T_EQ_U64(mdm_reply_names(h, true, &l), (uint64_t)-EPROTO);
-	mdm_devlist_free(&l);
+	T_EQ_U64(mdm_reply_names(h, true, &n), (uint64_t)-EPROTO);
+	T_EQ_U64(n, 0);
 	n1->next = 5000;                    /* outside the reply */
-	T_EQ_U64(mdm_reply_names(h, true, &l), (uint64_t)-EPROTO);
-	mdm_devlist_free(&l);
-	/* the first record good, the second's next outside: the callers free
-	 * only on success, so nothing may be left allocated */
+	T_EQ_U64(mdm_reply_names(h, true, &n), (uint64_t)-EPROTO);
+	/* the first record good, the second's next outside */
 	n1->next = 32;
 	n2->next = 5000;
-	T_EQ_U64(mdm_reply_names(h, true, &l), (uint64_t)-EPROTO);
-	T_CHECK(l.d == NULL && l.n == 0);
+	T_EQ_U64(mdm_reply_names(h, true, &n), (uint64_t)-EPROTO);
+	T_EQ_U64(n, 0);
+	/* no payload: no devices */
+	h->data_size = 312;
+	T_EQ_U64(mdm_reply_names(h, true, &n), 0);
+	T_EQ_U64(n, 0);
 }
 
 static void test_reply_versions(void)
@@ -335,6 +356,7 @@ static void test_buffer_full_retry(void)
 {
 	struct mdm_ctx c = test_ctx();
 	struct mdm_devlist l;
+	struct mdm_dev d;
 
 	c.xioctl = full_until_64k;
 	T_EQ_U64(mdm_list_devices(&c, &l), 0);
@@ -342,8 +364,12 @@ static void test_buffer_full_retry(void)
 	T_EQ_U64(full_sizes[0], MDM_BUF_INIT);
 	T_EQ_U64(full_sizes[2], 65536);
 	T_EQ_U64(l.n, 1);
-	T_EQ_STR(l.d[0].name, "big");
+	T_CHECK(mdm_devlist_next(&l, &d));
+	T_EQ_STR(d.name, "big");
+	/* the list kept the reply; the context gets a new buffer */
+	T_CHECK(c.buf == NULL && (void *)d.name > (void *)l.buf);
 	mdm_devlist_free(&l);
+	T_CHECK(l.buf == NULL && l.n == 0);
 	mdm_close(&c);
 }
 

@@ -139,14 +139,26 @@ static int dmsetup_table(struct mdm_concise_dev *d, const char *t, char *msg, si
 	return 0;
 }
 
-static int one_device(struct mdm_concise_dev *d, char **pp, enum mdm_concise_grammar g,
-                      char *msg, size_t msglen)
+size_t mdm_concise_end(const char *s, size_t n)
+{
+	size_t i = 0;
+
+	for (; i < n && s[i] != ';' && s[i]; i++)
+		if (s[i] == '\\' && ++i == n)
+			return i - 1;           /* the escaped character is yet to come */
+	return i;
+}
+
+int mdm_concise_dev(char **pp, enum mdm_concise_grammar g, struct mdm_concise_dev *d,
+                    char *msg, size_t msglen)
 {
 	char *f[5];
 	const char *why;
 	bool k = g == MDM_CONCISE_KERNEL;
-	int e = split_device(pp, g, f, msg, msglen);
+	int e;
 
+	memset(d, 0, sizeof(*d));
+	e = split_device(pp, g, f, msg, msglen);
 	if (e)
 		return e;
 	for (int i = 0; k && i < 4; i++)
@@ -197,8 +209,7 @@ int mdm_concise_parse(const char *text, enum mdm_concise_grammar g, struct mdm_c
 			}
 			out->d = nd;
 		}
-		memset(&out->d[out->n], 0, sizeof(*nd));
-		e = one_device(&out->d[out->n++], &p, g, msg, msglen);
+		e = mdm_concise_dev(&p, g, &out->d[out->n++], msg, msglen);
 		while (blank(*p))
 			p++;
 	}
