@@ -348,13 +348,21 @@ done
 phase_end
 fi
 
-# ---- scaling of ls and status: devices are added up to each size in
-# turn; the last set is never removed (10,000 removals take minutes)
+# ---- scaling: ls, status and table at 100, 1,000 and 10,000 devices.
+# Devices are added up to each size in turn by minidm's create --concise
+# (traced for memory); dmsetup then creates as many again under other
+# names (traced), which are removed before ls/status/table run (untimed,
+# expedited RCU).  The last set is never removed (10,000 removals take
+# minutes).
+# zspec PREFIX FROM TO: a concise spec of zero devices PREFIX<FROM..TO-1>
+zspec() {
+	awk -v p="$1" -v a="$2" -v n="$3" 'BEGIN { for (i = a; i < n; i++) printf "%s%s%d,,,rw,0 8 zero", (i > a ? ";" : ""), p, i }'
+}
 if want scaling; then
 phase_start scaling
 have=0
 for n in $SCALES; do
-	awk -v a="$have" -v n="$n" 'BEGIN { for (i = a; i < n; i++) printf "%sd%d,,,rw,0 8 zero", (i > a ? ";" : ""), i }' >/tmp/spec
+	zspec d "$have" "$n" >/tmp/spec
 	avail0=$(awk '/^MemAvailable/ { print $2 }' /proc/meminfo)
 	if ! run "scale_create$n" minidm -m -i /tmp/spec -- $MINIDM create --concise; then
 		emit "error scale$n -: could not create devices $have to $n"
@@ -362,16 +370,23 @@ for n in $SCALES; do
 	fi
 	avail1=$(awk '/^MemAvailable/ { print $2 }' /proc/meminfo)
 	emit "info kmem_per_dev_$n $(((avail0 - avail1) / (n - have))) KiB (MemAvailable drop per device from $have to $n)"
+	zspec e "$have" "$n" >/tmp/spec
+	run "scale_create$n" dmsetup -m -i /tmp/spec -- $DMSETUP create --concise
+	echo 1 >/sys/kernel/rcu_expedited
+	# shellcheck disable=SC2046  # one word per device
+	$MINIDM remove $(awk -v a="$have" -v n="$n" 'BEGIN { for (i = a; i < n; i++) print "e" i }') >/dev/null 2>&1
+	echo 0 >/sys/kernel/rcu_expedited
+	[ "$(ndm)" = "$n" ] || emit "error scale$n -: $(ndm) devices, not $n"
 	have=$n
 	r=0
 	while [ $r -lt "$REPS" ]; do
-		for cmd in ls status; do
+		for cmd in ls status table; do
 			run "scale_$cmd$n" minidm -- $MINIDM $cmd
 			run "scale_$cmd$n" dmsetup -- $DMSETUP $cmd
 		done
 		r=$((r + 1))
 	done
-	for cmd in ls status; do
+	for cmd in ls status table; do
 		run "scale_$cmd${n}_mem" minidm -m -- $MINIDM $cmd
 		run "scale_$cmd${n}_mem" dmsetup -m -- $DMSETUP $cmd
 	done
