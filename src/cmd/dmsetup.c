@@ -104,13 +104,13 @@ static int spec_next(struct spec *s, char **text)
 			return 0;
 		memmove(s->buf, s->buf + s->at, s->n - s->at);
 		s->n -= s->at, s->scan -= s->at, s->at = 0;
-		if (s->n + 1 >= s->cap) {
-			char *nb = s->cap < TABLE_MAX ? realloc(s->buf, s->cap ? 2 * s->cap : 4096) : NULL;
+		if (s->n + 1 >= s->cap) {     /* one device fills the buffer */
+			char *nb = s->cap < TABLE_MAX ? realloc(s->buf, 2 * s->cap) : NULL;
 
 			if (!nb)
 				return s->cap < TABLE_MAX ? -ENOMEM : -EFBIG;
 			s->buf = nb;
-			s->cap = s->cap ? 2 * s->cap : 4096;
+			s->cap *= 2;
 		}
 		r = read(0, s->buf + s->n, s->cap - s->n - 1);
 		if (r < 0)
@@ -124,6 +124,7 @@ static int spec_next(struct spec *s, char **text)
 		s->buf[s->n] = 0;
 	}
 }
+
 /* The kernel names of the devices made so far, one after another. */
 struct made {
 	char  *s;
@@ -183,7 +184,7 @@ static int create_concise(struct cli *c)
 
 	if (c->argc)
 		s.buf = c->argv[0], s.n = strlen(s.buf);
-	else if ((s.buf = calloc(1, s.cap = 4096)) == NULL)
+	else if ((s.buf = malloc(s.cap = 4096)) == NULL)
 		return cli_err(c, NULL, "%s", strerror(ENOMEM));
 	while (!rc && (e = spec_next(&s, &text)) > 0)
 		rc = concise_one(c, text, &m);

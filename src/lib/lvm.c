@@ -609,15 +609,12 @@ int mdm_lvm_deactivate(struct mdm_ctx *ctx, const char *vg, const char *lv,
 	d.dv = calloc(n, sizeof(*d.dv));
 	d.deps = calloc(n, sizeof(*d.deps));
 	d.ndeps = calloc(n, sizeof(*d.ndeps));
-	d.gone = calloc(n, sizeof(*d.gone));
-	d.mine = calloc(n, sizeof(*d.mine));
-	d.vgs = calloc(n, sizeof(*d.vgs));
-	d.real = calloc(n, sizeof(*d.real));
-	d.layer = calloc(n, sizeof(*d.layer));
-	if (!d.dv || !d.deps || !d.ndeps || !d.gone || !d.mine || !d.vgs || !d.real || !d.layer) {
+	d.gone = calloc(n, 5 * sizeof(bool));  /* gone, mine, vgs, real, layer */
+	if (!d.dv || !d.deps || !d.ndeps || !d.gone) {
 		e = mdm_fail(ctx, ENOMEM, "lvm deactivate", vg, NULL);
 		goto out;
 	}
+	d.mine = d.gone + n, d.vgs = d.mine + n, d.real = d.vgs + n, d.layer = d.real + n;
 	/* the VG's devices (LVM uuids, VG-... names); for an LV every other
 	 * device stays and keeps what it uses */
 	for (size_t i = 0; !e && mdm_devlist_next(&d.l, &d.dv[i]); i++) {
@@ -658,10 +655,6 @@ out:
 	free(d.deps);
 	free(d.ndeps);
 	free(d.gone);
-	free(d.mine);
-	free(d.vgs);
-	free(d.real);
-	free(d.layer);
 	free(d.dv);
 	mdm_devlist_free(&d.l);
 	if (!e && !found)

@@ -264,7 +264,8 @@ END {
 			if (i == nsc && (bigpeak == "" || a > bigpeak)) { bigpeak = a; bigpeakof = m }
 			lab = scmds[c] == "create" ? sprintf("create --concise of %d (%d -> %d devices)", n - prev, prev, n) \
 			                            : sprintf("%s, %d devices", scmds[c], n)
-			row(lab, kib(a), "dmsetup", kib(p), ratio(p, a), "")
+			row(lab, kib(a) (failed(m, "minidm") ? "!" : ""), "dmsetup",
+			    kib(p) (failed(m, "dmsetup") ? "! (failed)" : ""), failed(m, "dmsetup") ? "-" : ratio(p, a), "")
 		}
 	}
 	if (bigpeak != "")
