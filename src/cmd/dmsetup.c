@@ -183,7 +183,7 @@ static int create_concise(struct cli *c)
 	int rc = 0, e;
 
 	if (c->argc)
-		s.buf = c->argv[0], s.n = strlen(s.buf);
+		s.buf = c->argv[0], s.n = strlen(s.buf), s.cap = s.n + 1;
 	else if ((s.buf = malloc(s.cap = 4096)) == NULL)
 		return cli_err(c, NULL, "%s", strerror(ENOMEM));
 	while (!rc && (e = spec_next(&s, &text)) > 0)
