@@ -29,6 +29,9 @@ uint64_t mdm_le64(const uint8_t *p);
 /* BLKGETSIZE64: _IOR(0x12, 114, size_t), the size in bytes */
 #define MDM_BLKGETSIZE64 0x80081272ul
 
+/* Is path a block device node of dev (stat follows links)? (member.c) */
+bool mdm_blk_is(const char *path, uint64_t dev);
+
 /* ---- sysfs -------------------------------------------------------------- */
 
 /* The first line of a small file (sysfs, proc) into buf[len], without its

@@ -7,10 +7,8 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
-#include <sys/sysmacros.h>
 #include <unistd.h>
 #include "internal.h"
-
 
 /* The block nodes this process resolved last: mdm_open_devno tries them
  * first (checked again with stat), so that a member named by its path is
@@ -32,7 +30,7 @@ int mdm_devnode_to_devno(const char *path, uint64_t *dev)
 		return -errno;
 	if (!S_ISBLK(s.st_mode))
 		return -ENOTBLK;
-	*dev = mdm_mkdev(major(s.st_rdev), minor(s.st_rdev));
+	*dev = s.st_rdev;       /* dev_t is mdm_mkdev's encoding */
 	if (strlen(path) < sizeof(seen[0].path)) {
 		seen[nseen % 4].dev = *dev;
 		strcpy(seen[nseen++ % 4].path, path);
@@ -57,42 +55,39 @@ int mdm_dev_resolve(struct mdm_ctx *ctx, const char *arg, struct mdm_info *info)
 	return mdm_info(ctx, &id, info);
 }
 
-/* Open a block device by number: its devtmpfs node (named by sysfs), else
- * a private node made for the moment. */
+bool mdm_blk_is(const char *path, uint64_t dev)
+{
+	struct stat s;          /* stat, not fstat: musl's fstat is large */
+
+	return !stat(path, &s) && S_ISBLK(s.st_mode) && s.st_rdev == dev;
+}
+
+/* Open a block device by number: a node this process resolved, its
+ * devtmpfs node (sysfs names it: '!' there is '/'), else a private node
+ * made for the moment. */
 int mdm_open_devno(uint64_t dev, int flags)
 {
-	char p[96], b[256];
-	uint32_t ma = mdm_major(dev), mi = mdm_minor(dev);
-	struct stat s;
-	ssize_t n;
-	int fd;
+	char p[96] = "/dev/";
+	int fd, e;
 
-	for (unsigned i = 0; i < 4; i++)       /* stat, not fstat: musl's fstat is large */
-		if (seen[i].dev == dev && *seen[i].path && !stat(seen[i].path, &s) &&
-		    S_ISBLK(s.st_mode) && s.st_rdev == makedev(ma, mi))
-			return open(seen[i].path, flags | O_CLOEXEC);
-	snprintf(p, sizeof(p), "/sys/dev/block/%u:%u/uevent", ma, mi);
-	fd = open(p, O_RDONLY | O_CLOEXEC);
-	if (fd >= 0) {
-		n = read(fd, b, sizeof(b) - 1);
-		close(fd);
-		b[n > 0 ? n : 0] = 0;
-		char *dn = strstr(b, "DEVNAME=");
-
-		if (dn) {
-			dn[8 + strcspn(dn + 8, "\n")] = 0;
-			snprintf(p, sizeof(p), "/dev/%s", dn + 8);
-			if (stat(p, &s) == 0 && S_ISBLK(s.st_mode) && s.st_rdev == makedev(ma, mi))
-				return open(p, flags | O_CLOEXEC);
-		}
+	flags |= O_CLOEXEC;
+	for (unsigned i = 0; i < 4; i++)
+		if (seen[i].dev == dev && *seen[i].path && mdm_blk_is(seen[i].path, dev))
+			return open(seen[i].path, flags);
+	if (!mdm_sys_blkname(mdm_major(dev), mdm_minor(dev), p + 5, sizeof(p) - 5)) {
+		for (char *c = p; *c; c++)
+			if (*c == '!')
+				*c = '/';
+		if (mdm_blk_is(p, dev))
+			return open(p, flags);
 	}
-	snprintf(p, sizeof(p), "/dev/.minidm-%u-%u-%d", ma, mi, (int)getpid());
-	if (mknod(p, S_IFBLK | 0600, makedev(ma, mi)) < 0)
+	snprintf(p, sizeof(p), "/dev/.minidm-%llx-%d", (unsigned long long)dev, (int)getpid());
+	if (mknod(p, S_IFBLK | 0600, dev) < 0)
 		return -1;
-	fd = open(p, flags | O_CLOEXEC);
-	n = errno;
+	fd = open(p, flags);
+	e = errno;
 	unlink(p);
-	errno = (int)n;
+	errno = e;
 	return fd;
 }
 

@@ -13,7 +13,7 @@
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <unistd.h>
-#include "minidm.h"
+#include "internal.h"
 
 #define MAPPER "/dev/mapper/"
 
@@ -26,27 +26,29 @@ static int node_path(char *buf, size_t len, const char *name)
 	return snprintf(buf, len, MAPPER "%s", name) < (int)len ? 0 : -ENAMETOOLONG;
 }
 
-/* Is path's entry (lstat in l) already the right one for dev? */
-static bool node_ok(const char *path, const struct stat *l, dev_t dev, bool want_link)
+/* The entry: a symlink to ../dm-N when /dev/dm-N is the device, else a
+ * block node; one already right is left, a wrong one replaced;
+ * /dev/mapper is made only when it is missing. */
+int mdm_node_add(const char *name, uint32_t major, uint32_t minor)
 {
-	struct stat s;
+	char path[sizeof(MAPPER) + DM_NAME_LEN], dm[32];
+	dev_t dev = makedev(major, minor);
+	struct stat l;
+	bool link;
+	int e = node_path(path, sizeof(path), name);
 
-	if (want_link != S_ISLNK(l->st_mode))
-		return false;
-	if (!want_link)
-		return S_ISBLK(l->st_mode) && l->st_rdev == dev;
-	return stat(path, &s) == 0 && S_ISBLK(s.st_mode) && s.st_rdev == dev;
-}
-
-/* Make the entry: a symlink to ../dm-N or a block node; /dev/mapper is
- * made only when it is missing. */
-static int node_make(const char *path, dev_t dev, bool link)
-{
-	char target[32];
-
-	snprintf(target, sizeof(target), "../dm-%u", minor(dev));
+	if (e)
+		return e;
+	snprintf(dm, sizeof(dm), "/dev/dm-%u", minor);
+	link = mdm_blk_is(dm, dev);
+	dm[2] = dm[3] = '.';        /* dm + 2: "../dm-N" */
+	if (!lstat(path, &l)) {
+		if (link == S_ISLNK(l.st_mode) && mdm_blk_is(path, dev))
+			return 0;
+		unlink(path);
+	}
 	for (int tries = 0; tries < 2; tries++) {
-		if ((link ? symlink(target, path) : mknod(path, S_IFBLK | 0600, dev)) == 0 ||
+		if (!(link ? symlink(dm + 2, path) : mknod(path, S_IFBLK | 0600, dev)) ||
 		    errno == EEXIST)
 			return 0;
 		if (errno != ENOENT)
@@ -54,26 +56,6 @@ static int node_make(const char *path, dev_t dev, bool link)
 		mkdir("/dev/mapper", 0755);
 	}
 	return -errno;
-}
-
-int mdm_node_add(const char *name, uint32_t major, uint32_t minor)
-{
-	char path[sizeof(MAPPER) + DM_NAME_LEN], dmn[32];
-	dev_t dev = makedev(major, minor);
-	struct stat s, l;
-	bool link;
-	int e = node_path(path, sizeof(path), name);
-
-	if (e)
-		return e;
-	snprintf(dmn, sizeof(dmn), "/dev/dm-%u", minor);
-	link = stat(dmn, &s) == 0 && S_ISBLK(s.st_mode) && s.st_rdev == dev;
-	if (lstat(path, &l) == 0) {
-		if (node_ok(path, &l, dev, link))
-			return 0;
-		unlink(path);
-	}
-	return node_make(path, dev, link);
 }
 
 int mdm_node_del(const char *name)
@@ -94,16 +76,15 @@ int mdm_node_rename(const char *old, const char *newname, uint32_t major, uint32
 	return mdm_node_add(newname, major, minor);
 }
 
-static bool in_list(struct mdm_devlist l, const char *name, dev_t *dev)
+/* The number of the device NAME in the list, 0 when it is not there. */
+static uint64_t in_list(struct mdm_devlist l, const char *name)
 {
 	struct mdm_dev d;
 
 	while (mdm_devlist_next(&l, &d))
-		if (!strcmp(d.name, name)) {
-			*dev = makedev(mdm_major(d.dev), mdm_minor(d.dev));
-			return true;
-		}
-	return false;
+		if (!strcmp(d.name, name))
+			return d.dev;
+	return 0;
 }
 
 /* Make /dev/mapper match the kernel: add what is missing, drop entries of
@@ -125,14 +106,14 @@ int mdm_mknodes(struct mdm_ctx *ctx, const char *only)
 	while (d && (de = readdir(d))) {
 		char path[sizeof(MAPPER) + 256];
 		struct stat s;
-		dev_t dev;
+		uint64_t dev;
 
 		if (de->d_name[0] == '.' || !strcmp(de->d_name, "control") ||
 		    (only && strcmp(only, de->d_name)))
 			continue;
 		snprintf(path, sizeof(path), MAPPER "%s", de->d_name);
-		if (stat(path, &s) == 0 && S_ISBLK(s.st_mode) && in_list(l, de->d_name, &dev) &&
-		    s.st_rdev == dev)
+		dev = in_list(l, de->d_name);
+		if (dev && mdm_blk_is(path, dev))
 			continue;
 		if (lstat(path, &s) == 0 && (S_ISBLK(s.st_mode) || S_ISLNK(s.st_mode)))
 			unlink(path);

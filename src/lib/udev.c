@@ -28,7 +28,7 @@
 
 #define BASE_MASK 0xffffu
 
-union semun { int val; struct semid_ds *buf; unsigned short *array; };
+union semun { int val; struct semid_ds *buf; unsigned short *array; struct seminfo *__buf; };
 
 static key_t cookie_key(uint32_t cookie)
 {
@@ -171,64 +171,33 @@ int mdm_cookie_release(uint32_t cookie, unsigned timeout_ms)
 	return mdm_cookie_wait(cookie, timeout_ms);
 }
 
-/* One line of /proc/sysvipc/sem, "key semid perms nsems uid gid cuid cgid
- * otime ctime": remove the semaphore if it is a cookie older than age_s.
- * 0 (also when it is not one to remove), or -errno. */
-static int destroy_line(char *line, unsigned age_s, time_t now, unsigned *n)
-{
-	char *w[10], *s = line;
-	int k = 0;
-	uint64_t key, ctime_s;
-	uint32_t semid;
-
-	while (k < 10 && *(s += strspn(s, " \t"))) {
-		w[k++] = s;
-		s += strcspn(s, " \t");
-		if (*s)
-			*s++ = 0;
-	}
-	/* keys print as signed ints: ours are positive, others may not parse */
-	if (k < 10 || mdm_parse_u64(w[0], &key) || mdm_parse_u32(w[1], &semid) ||
-	    mdm_parse_u64(w[9], &ctime_s))
-		return 0;
-	if ((key >> MDM_UDEV_FLAGS_SHIFT) != MDM_COOKIE_MAGIC || !(key & BASE_MASK))
-		return 0;
-	if (age_s && (time_t)ctime_s + (time_t)age_s > now)
-		return 0;
-	if (semctl((int)semid, 0, IPC_RMID) < 0)
-		return -errno;
-	(*n)++;
-	return 0;
-}
-
-/* Line by line through a buffer (no stdio: the binary goes without
- * fopen); the first line is the header. */
+/* Every cookie semaphore older than age_s goes, found as dmsetup finds
+ * them: SEM_INFO gives the highest index in use, SEM_STAT each one's key
+ * and change time. */
 int mdm_cookie_destroy_all(unsigned age_s, unsigned *n)
 {
-	int fd = open("/proc/sysvipc/sem", O_RDONLY | O_CLOEXEC), e = 0, r;
-	char buf[4096], *line, *nl;
-	size_t have = 0;
-	bool header = true;
+	struct seminfo si;
+	struct semid_ds ds;
+	union semun a = { .__buf = &si };
 	time_t now = time(NULL);
-	ssize_t got;
+	int max = semctl(0, 0, SEM_INFO, a), e = 0;
 
 	*n = 0;
-	if (fd < 0)
+	if (max < 0)
 		return -errno;
-	while ((got = read(fd, buf + have, sizeof(buf) - 1 - have)) > 0) {
-		have += (size_t)got;
-		buf[have] = 0;
-		for (line = buf; (nl = strchr(line, '\n')) != NULL; line = nl + 1, header = false) {
-			*nl = 0;
-			if (!header && (r = destroy_line(line, age_s, now, n)) != 0)
-				e = r;
-		}
-		have -= (size_t)(line - buf);
-		memmove(buf, line, have);
-		if (have == sizeof(buf) - 1)
-			have = 0;           /* longer than any line of the kernel's */
+	a.buf = &ds;
+	for (int i = 0; i <= max; i++) {
+		int id = semctl(i, 0, SEM_STAT, a);
+		uint32_t key = (uint32_t)ds.sem_perm.__key;
+
+		if (id < 0 || key >> MDM_UDEV_FLAGS_SHIFT != MDM_COOKIE_MAGIC || !(key & BASE_MASK) ||
+		    (age_s && ds.sem_ctime + (time_t)age_s > now))
+			continue;
+		if (semctl(id, 0, IPC_RMID) < 0)
+			e = -errno;
+		else
+			(*n)++;
 	}
-	close(fd);
 	return e;
 }
 
