@@ -155,7 +155,7 @@ static int wait_members(struct boot *b, char **words, int n)
 		int e = 0, i;
 
 		for (i = 0; i < n && !e; i++) {
-			char *r;
+			char *r = NULL;
 
 			e = resolve_text(words[i], &r, miss, sizeof(miss));
 			if (!e && strcmp(r, words[i]) && b->nkeep < 256) {

@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <time.h>
@@ -48,7 +49,19 @@ int lstat(const char *restrict path, struct stat *restrict st)
 {
 	return (int)syscall(SYS_lstat, path, st);
 }
+
+int fstat(int fd, struct stat *st)
+{
+	return (int)syscall(SYS_fstat, fd, st);
+}
 #endif
+
+/* musl's socket retries without SOCK_CLOEXEC for kernels older than
+ * 2.6.27, setting it by fcntl */
+int socket(int domain, int type, int protocol)
+{
+	return (int)syscall(SYS_socket, domain, type, protocol);
+}
 
 /* musl's clock_gettime looks the call up in the vDSO first (about 1 KiB
  * with the lookup); minidm reads the clock a few times a second at most.
