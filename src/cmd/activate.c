@@ -389,11 +389,11 @@ static int config_line(struct boot *b, char *text, unsigned lineno, const char *
 		for (int i = 0; i < sub.argc && !rc; i++)
 			rc = cli_lvm_up(&sub, sub.argv[i], OPT(&sub, OP_IGNORESKIP), false,
 			                b->deadline / 1000);
-	else if (!rc && !sub.cmd->plan && strcmp(sub.cmd->name, "create"))
+	else if (!rc && !(sub.cmd->opts & O_PLAN) && strcmp(sub.cmd->name, "create"))
 		rc = up_unplanned(b, &sub);
 	else if (!rc) {
 		memset(&p, 0, sizeof(p));
-		rc = sub.cmd->plan ? sub.cmd->plan(&sub, &p) : create_plan(&sub, &p);
+		rc = sub.cmd->opts & O_PLAN ? sub.cmd->plan(&sub, &p) : create_plan(&sub, &p);
 		if (!rc)
 			rc = up(b, &sub, &p);
 		mdm_table_free(&p.tab);
@@ -494,7 +494,6 @@ static int cmd_activate(struct cli *c)
 	char *cmdline, *words[CMDLINE_MAX_WORDS], msg[160];
 	int fd = open(OPT(c, OP_CMDLINE) ? c->opt[OP_CMDLINE] : "/proc/cmdline", O_RDONLY | O_CLOEXEC);
 	int n, rc = 0, e;
-	uint32_t t;
 
 	if (fd < 0)
 		return cli_err(c, NULL, "%s: %s", OPT(c, OP_CMDLINE) ? c->opt[OP_CMDLINE]
@@ -515,11 +514,8 @@ static int cmd_activate(struct cli *c)
 		free(cmdline);
 		return 2;
 	}
-	if (OPT(c, OP_TIMEOUT)) {
-		if (mdm_parse_u32(c->opt[OP_TIMEOUT], &t))
-			return free(cmdline), cli_usage(c, "bad timeout '%s'", c->opt[OP_TIMEOUT]);
-		bp.timeout = t;
-	}
+	if (OPT(c, OP_TIMEOUT))
+		bp.timeout = (uint32_t)c->val[OP_TIMEOUT];
 	b.timeout = bp.timeout;
 	b.deadline = now_us() + (uint64_t)bp.timeout * 1000000u;
 	b.dry = OPT(c, OP_DRYRUN);
@@ -606,10 +602,13 @@ static int cmd_modules(struct cli *c)
 }
 
 const struct cmd boot_cmds[] = {
-	{ "activate", 0, 0, O(CONFIG) | O(CMDLINE) | O(TIMEOUT) | O(DRYRUN), cmd_activate,
-	  "[--config FILE] [--cmdline FILE] [--timeout SECONDS] [--dry-run]",
-	  "bring up the devices of dm-mod.create= and the config file (boot)" },
-	{ "modules", 0, -1, O(CONFIG), cmd_modules, "[--config FILE] [TARGET...]",
-	  "list the kernel modules the targets need (for initramfs generators)" },
+	{ "activate\0"
+	  "[--config FILE] [--cmdline FILE] [--timeout SECONDS] [--dry-run]\0"
+	  "bring up the devices of dm-mod.create= and the config file (boot)",
+	  0, 0, O(CONFIG) | O(CMDLINE) | O(TIMEOUT) | O(DRYRUN), .fn = cmd_activate },
+	{ "modules\0"
+	  "[--config FILE] [TARGET...]\0"
+	  "list the kernel modules the targets need (for initramfs generators)",
+	  0, -1, O(CONFIG), .fn = cmd_modules },
 };
 const size_t boot_ncmds = sizeof(boot_cmds) / sizeof(boot_cmds[0]);

@@ -36,18 +36,12 @@ static int mode_policy(struct cli *c, enum mdm_cache_io *mode, const char **poli
 
 static int cache_opts(struct cli *c, struct mdm_cache_opts *o)
 {
-	const char *bs = c->opt[OP_BLOCKSIZE];
-
 	*o = (struct mdm_cache_opts){
 		.meta = c->opt[OP_META], .cache = c->opt[OP_CACHE], .origin = c->opt[OP_ORIGIN],
 		.uuid = c->opt[OP_UUID], .metadata2 = OPT(c, OP_METADATA2),
 		.policy_args = c->opt[OP_POLICYARGS],
-		.wipe_meta = OPT(c, OP_WIPEMETA),
+		.wipe_meta = OPT(c, OP_WIPEMETA), .block_sectors = c->val[OP_BLOCKSIZE],
 	};
-	if (!o->meta || !o->cache || !o->origin)
-		return cli_usage(c, "--meta DEV, --cache DEV and --origin DEV are required");
-	if (bs && (mdm_parse_sectors(bs, &o->block_sectors) || !o->block_sectors))
-		return cli_usage(c, "bad size '%s'", bs);
 	return mode_policy(c, &o->mode, &o->policy);
 }
 
@@ -203,22 +197,37 @@ static int linear_plan(struct cli *c, struct plan *p)
 }
 
 const struct cmd cache_cmds[] = {
-	{ "cache create", 1, 1, O(META) | O(CACHE) | O(ORIGIN) | O(BLOCKSIZE) | O(MODE) |
-	  O(POLICY) | O(METADATA2) | O(WIPEMETA) | O(UUID) | O(POLICYARGS), cli_plan_apply,
-	  "NAME --meta DEV --cache DEV --origin DEV [--block-size SIZE] "
-	  "[--mode writeback|writethrough|passthrough] [--policy smq|cleaner] "
-	  "[--metadata2] [--wipe-meta] [--policy-args 'KEY VALUE...']",
-	  "cache an origin (existing metadata: reopen)", cache_plan },
-	{ "cache status", 1, 1, O(JSON), cache_status, "NAME [--json]", "use, hits, dirty blocks" },
-	{ "cache flush", 1, 1, O(PROGRESS), cache_clean, "NAME [--progress]",
-	  "write all dirty blocks back to the origin" },
-	{ "cache remove", 1, 1, O(FLUSH) | O(PROGRESS), cache_clean, "NAME [--flush] [--progress]",
-	  "remove (refused while dirty; --flush first)" },
-	{ "cache resize", 1, 1, 0, cache_resize, "NAME", "reload after a member grew" },
-	{ "cache set", 1, 1, O(MODE) | O(POLICY), cache_set, "NAME [--mode MODE] [--policy POLICY]",
-	  "switch io mode or policy" },
-	{ "linear create", 2, -1, O(UUID) | O(READONLY), cli_plan_apply,
-	  "NAME SEGMENT...", "SEGMENT: DEV[:START[:LENGTH]] or DEV:START:LENGTH:flakey:UP:DOWN"
-	  "[:drop_writes|:error_writes][:corrupt_bio_byte=N,r|w,VALUE[,FLAGS]]", linear_plan },
+	{ "cache create\0"
+	  "NAME --meta DEV --cache DEV --origin DEV [--block-size SIZE] [--mode "
+	  "writeback|writethrough|passthrough] [--policy smq|cleaner] [--metadata2] "
+	  "[--wipe-meta] [--policy-args 'KEY VALUE...']\0"
+	  "cache an origin (existing metadata: reopen)",
+	  1, 1, O(META) | O(CACHE) | O(ORIGIN) | O(BLOCKSIZE) | O(MODE) | O(POLICY) | O(METADATA2) |
+	  O(WIPEMETA) | O(UUID) | O(POLICYARGS) | O_PLAN, .plan = cache_plan },
+	{ "cache status\0"
+	  "NAME [--json]\0"
+	  "use, hits, dirty blocks",
+	  1, 1, O(JSON), .fn = cache_status },
+	{ "cache flush\0"
+	  "NAME [--progress]\0"
+	  "write all dirty blocks back to the origin",
+	  1, 1, O(PROGRESS), .fn = cache_clean },
+	{ "cache remove\0"
+	  "NAME [--flush] [--progress]\0"
+	  "remove (refused while dirty; --flush first)",
+	  1, 1, O(FLUSH) | O(PROGRESS), .fn = cache_clean },
+	{ "cache resize\0"
+	  "NAME\0"
+	  "reload after a member grew",
+	  1, 1, 0, .fn = cache_resize },
+	{ "cache set\0"
+	  "NAME [--mode MODE] [--policy POLICY]\0"
+	  "switch io mode or policy",
+	  1, 1, O(MODE) | O(POLICY), .fn = cache_set },
+	{ "linear create\0"
+	  "NAME SEGMENT...\0"
+	  "SEGMENT: DEV[:START[:LENGTH]] or "
+	  "DEV:START:LENGTH:flakey:UP:DOWN[:drop_writes|:error_writes][:corrupt_bio_byte=N,r|w,VALUE[,FLAGS]]",
+	  2, -1, O(UUID) | O(READONLY) | O_PLAN, .plan = linear_plan },
 };
 const size_t cache_ncmds = sizeof(cache_cmds) / sizeof(cache_cmds[0]);

@@ -5,28 +5,48 @@
 #include <stdio.h>
 #include "minidm.h"
 
-/* Option ids: index into opt_table[] in main.c (its order is the order of
- * `CMD --help`).  A command lists the options it takes as bits, O(UUID) |
- * O(MAJOR) ...; the ones from OP_COMMON_ on, dmsetup's global options,
- * every command takes. */
-enum {
-	OP_UUID, OP_MAJOR, OP_MINOR, OP_READONLY, OP_NOTABLE, OP_COLUMNS, OP_OPTIONS, OP_FORCE,
-	OP_NOHEADINGS, OP_SEPARATOR, OP_TABLE, OP_CONCISE, OP_TARGET, OP_TREE,
-	OP_INACTIVE, OP_SHOWKEYS, OP_NOFLUSH, OP_NOLOCKFS, OP_DEFERRED, OP_RETRY, OP_SETUUID,
-	OP_EXEC, OP_JSON,
-	OP_META, OP_DATA, OP_BLOCKSIZE, OP_LOWWATER, OP_ERRNOSPACE, OP_NOZEROING, OP_NODISCARDPD,
-	OP_RO, OP_WIPEMETA, OP_DATASIZE, OP_METASIZE, OP_POOL, OP_ID, OP_SIZE, OP_NEW, OP_ORIGIN,
-	OP_CACHE, OP_MODE, OP_POLICY, OP_METADATA2, OP_FLUSH, OP_PROGRESS, OP_CONFIG, OP_CMDLINE,
-	OP_TIMEOUT, OP_DRYRUN, OP_THRESHOLD, OP_COUNT, OP_NOUDEV, OP_POLICYARGS,
-	OP_ROWS, OP_NAMEPREFIXES, OP_UNQUOTED, OP_VERSION,
-	OP_ADDNODERESUME, OP_ADDNODECREATE, OP_LIST, OP_IGNORESKIP,
-	OP_COMMON_,
-	OP_VERBOSE = OP_COMMON_, OP_NOUDEVSYNC, OP_NOUDEVRULES, OP_YES, OP_NOOPENCOUNT, OP_HELP,
-	OP_UDEVCOOKIE, OP_MANGLENAME, OP_CHECKS, OP_VERIFYUDEV,
-	OP_COUNT_
-};
-_Static_assert(OP_COMMON_ <= 64, "a command's options are the bits of a uint64_t");
+/* The options: X(ID, long name, short letter or 0, value): value 0 for a
+ * flag, 1 text, 2 a size (in sectors, not 0), 3 a number (0 to 2^32-1);
+ * cli_parse checks sizes and numbers into val[].  The order is the order
+ * of `CMD --help`.  A command lists the options it
+ * takes as bits, O(UUID) | O(MAJOR) ...; the ones from VERBOSE on,
+ * dmsetup's global options, every command takes. */
+#define CLI_OPTIONS(X) \
+	X(UUID, "uuid", 'u', 1) X(MAJOR, "major", 'j', 1) X(MINOR, "minor", 'm', 1) \
+	X(READONLY, "readonly", 'r', 0) X(NOTABLE, "notable", 'n', 0) X(COLUMNS, "columns", 'c', 0) \
+	X(OPTIONS, "options", 'o', 1) X(FORCE, "force", 'f', 0) X(NOHEADINGS, "noheadings", 0, 0) \
+	X(SEPARATOR, "separator", 0, 1) X(TABLE, "table", 0, 1) X(CONCISE, "concise", 0, 0) \
+	X(TARGET, "target", 0, 1) X(TREE, "tree", 0, 0) X(INACTIVE, "inactive", 0, 0) \
+	X(SHOWKEYS, "showkeys", 0, 0) X(NOFLUSH, "noflush", 0, 0) X(NOLOCKFS, "nolockfs", 0, 0) \
+	X(DEFERRED, "deferred", 0, 0) X(RETRY, "retry", 0, 0) X(SETUUID, "setuuid", 0, 0) \
+	X(EXEC, "exec", 0, 1) X(JSON, "json", 0, 0) X(META, "meta", 0, 1) X(DATA, "data", 0, 1) \
+	X(BLOCKSIZE, "block-size", 0, 2) X(LOWWATER, "low-water", 0, 2) \
+	X(ERRNOSPACE, "error-if-no-space", 0, 0) X(NOZEROING, "no-zeroing", 0, 0) \
+	X(NODISCARDPD, "no-discard-passdown", 0, 0) X(RO, "read-only", 0, 0) \
+	X(WIPEMETA, "wipe-meta", 0, 0) X(DATASIZE, "data-size", 0, 2) X(METASIZE, "meta-size", 0, 2) \
+	X(POOL, "pool", 0, 1) X(ID, "id", 0, 3) X(SIZE, "size", 0, 2) X(NEW, "new", 0, 0) \
+	X(ORIGIN, "origin", 0, 1) X(CACHE, "cache", 0, 1) X(MODE, "mode", 0, 1) \
+	X(POLICY, "policy", 0, 1) X(METADATA2, "metadata2", 0, 0) X(FLUSH, "flush", 0, 0) \
+	X(PROGRESS, "progress", 0, 0) X(CONFIG, "config", 0, 1) X(CMDLINE, "cmdline", 0, 1) \
+	X(TIMEOUT, "timeout", 0, 3) X(DRYRUN, "dry-run", 0, 0) X(THRESHOLD, "threshold", 0, 3) \
+	X(COUNT, "count", 0, 3) X(NOUDEV, "no-udev", 0, 0) X(POLICYARGS, "policy-args", 0, 1) \
+	X(ROWS, "rows", 0, 0) X(NAMEPREFIXES, "nameprefixes", 0, 0) X(UNQUOTED, "unquoted", 0, 0) \
+	X(VERSION, "version", 0, 0) X(ADDNODERESUME, "addnodeonresume", 0, 0) \
+	X(ADDNODECREATE, "addnodeoncreate", 0, 0) X(LIST, "list", 0, 0) \
+	X(IGNORESKIP, "ignoreactivationskip", 'K', 0) \
+	X(VERBOSE, "verbose", 'v', 0) X(NOUDEVSYNC, "noudevsync", 0, 0) \
+	X(NOUDEVRULES, "noudevrules", 0, 0) X(YES, "yes", 'y', 0) \
+	X(NOOPENCOUNT, "noopencount", 0, 0) X(HELP, "help", 'h', 0) \
+	X(UDEVCOOKIE, "udevcookie", 0, 1) X(MANGLENAME, "manglename", 0, 1) \
+	X(CHECKS, "checks", 0, 0) X(VERIFYUDEV, "verifyudev", 0, 0)
+
+#define CLI_OPT_ID(id, name, shrt, arg) OP_##id,
+enum { CLI_OPTIONS(CLI_OPT_ID) OP_COUNT_ };
+#define OP_COMMON_ OP_VERBOSE
+_Static_assert(OP_COMMON_ < 63, "a command's options are the bits of a uint64_t, with O_PLAN");
 #define O(name) ((uint64_t)1 << OP_##name)
+/* the command is a create-type command: .plan, not .fn */
+#define O_PLAN ((uint64_t)1 << 63)
 
 struct cli;
 struct plan;
@@ -34,13 +54,14 @@ typedef int cmd_fn(struct cli *c);
 typedef int plan_fn(struct cli *c, struct plan *p);
 
 struct cmd {
-	const char *name;         /* "create", "thin-pool create" */
-	int min, max;             /* positional argument counts (-1: no max) */
-	uint64_t opts;            /* the options it takes: O(UUID) | ... */
-	cmd_fn *fn;
-	const char *args;         /* usage synopsis of the arguments */
-	const char *help;         /* one line */
-	plan_fn *plan;            /* create-type commands: usable in a config file */
+	const char *name;         /* "create\0ARGS\0HELP": the name ("thin-pool create"),
+	                             the usage synopsis of its arguments, one line of help */
+	signed char min, max;     /* positional argument counts (-1: no max) */
+	uint64_t opts;            /* the options it takes: O(UUID) | ..., and O_PLAN */
+	union {
+		cmd_fn *fn;
+		plan_fn *plan;    /* O_PLAN: usable in a config file (cli_plan_apply runs it) */
+	};
 };
 
 struct cli {
@@ -49,6 +70,7 @@ struct cli {
 	int argc;
 	char **argv;              /* positional arguments */
 	const char *opt[OP_COUNT_];/* value ("" for flags) or NULL */
+	uint64_t val[OP_COUNT_];  /* sizes and numbers (0 when not given) */
 	struct mdm_ctx dm;
 	bool ctx_open;            /* dm has been opened */
 	bool shared_dm;           /* dm belongs to a caller (activate) */

@@ -531,58 +531,104 @@ static int cmd_target_version(struct cli *c)
 #define REPORT (O(COLUMNS) | O(OPTIONS) | O(NOHEADINGS) | O(SEPARATOR) | O(ROWS) | \
                 O(NAMEPREFIXES) | O(UNQUOTED))
 const struct cmd dmsetup_cmds[] = {
-	{ "help", 0, 0, O(COLUMNS) | O(LIST), cmd_help_all, "[-c]",
-	  "list the commands (-c: the fields of info -c)" },
-	{ "version", 0, 0, 0, cmd_version, "", "print the library and kernel driver versions" },
-	{ "targets", 0, 0, 0, cmd_targets, "", "list the kernel's target types and versions" },
-	{ "target-version", 1, -1, 0, cmd_target_version, "TARGET...",
-	  "print the version of loaded target types" },
-	{ "create", 0, 2, ID | O(READONLY) | O(NOTABLE) | O(TABLE) | O(CONCISE) |
-	  O(ADDNODERESUME) | O(ADDNODECREATE), cmd_create,
-	  "NAME [TABLE_FILE] [--table TABLE] [-u UUID] [-j MAJ -m MIN] [-r] [-n] | --concise [SPEC]",
-	  "create a device, load its table (from --table, a file or stdin) and resume it" },
-	{ "load", 0, 2, ID | O(TABLE) | O(READONLY), cmd_load,
-	  "DEVICE [TABLE_FILE] [--table TABLE]",
-	  "load a table into the inactive slot" },
-	{ "reload", 0, 2, ID | O(TABLE) | O(READONLY), cmd_load,
-	  "DEVICE [TABLE_FILE] [--table TABLE]",
-	  "the same as load" },
-	{ "clear", 0, -1, ID, cmd_clear, "DEVICE...", "drop the inactive table" },
-	{ "remove", 0, -1, ID | O(FORCE) | O(DEFERRED) | O(RETRY), cmd_remove,
-	  "[-f] [--deferred] [--retry] DEVICE...",
-	  "remove devices (-f: replace the table with error first)" },
-	{ "remove_all", 0, 0, O(FORCE) | O(DEFERRED), cmd_remove_all, "[-f] [--deferred]",
-	  "remove every device" },
-	{ "suspend", 0, -1, ID | O(NOFLUSH) | O(NOLOCKFS), cmd_suspend,
-	  "[--noflush] [--nolockfs] DEVICE...", "suspend devices" },
-	{ "resume", 0, -1, ID | O(NOFLUSH) | O(NOLOCKFS) | O(ADDNODERESUME) |
-	  O(ADDNODECREATE), cmd_resume,
-	  "[--noflush] [--nolockfs] DEVICE...", "resume devices, making an inactive table live" },
-	{ "wipe_table", 0, -1, ID | O(FORCE) | O(NOFLUSH) | O(NOLOCKFS), cmd_wipe,
-	  "[--noflush] [--nolockfs] DEVICE...", "replace the table with one that errors all I/O" },
-	{ "rename", 1, 2, ID | O(SETUUID), cmd_rename, "DEVICE NEW_NAME | DEVICE --setuuid UUID",
-	  "rename a device or set its uuid" },
-	{ "message", 2, -1, ID, cmd_message, "DEVICE SECTOR MESSAGE...",
-	  "send a message to a target and print its reply" },
-	{ "ls", 0, 0, O(TARGET) | O(TREE) | O(EXEC) | O(OPTIONS), cmd_ls,
-	  "[--target TYPE] [--exec CMD] [-o OPTIONS] [--tree]",
-	  "list devices (-o devno|devname|blkdevname; with --tree: tree options)" },
-	{ "info", 0, -1, ID | REPORT, cmd_info,
-	  "[-c [-o FIELDS] [--noheadings] [--separator SEP] [--rows] [--nameprefixes]] [DEVICE...]",
-	  "show device state, long or in columns" },
-	{ "deps", 0, -1, ID | O(OPTIONS) | O(INACTIVE), cmd_deps,
-	  "[-o devno|devname|blkdevname] [DEVICE...]", "list the devices a device uses" },
-	{ "status", 0, -1, ID | O(TARGET) | O(INACTIVE) | O(NOFLUSH), cmd_table,
-	  "[--target TYPE] [--inactive] [--noflush] [DEVICE...]", "print each target's status line" },
-	{ "table", 0, -1, ID | O(TARGET) | O(INACTIVE) | O(SHOWKEYS) | O(CONCISE), cmd_table,
-	  "[--target TYPE] [--inactive] [--showkeys] [--concise] [DEVICE...]",
-	  "print the table (crypt keys as zeros unless --showkeys)" },
-	{ "wait", 0, 2, ID | O(NOFLUSH), cmd_wait, "DEVICE [EVENT_NR]",
-	  "wait until the device's event counter passes EVENT_NR" },
-	{ "mknodes", 0, -1, 0, cmd_mknodes, "[DEVICE...]", "make /dev/mapper match the kernel" },
-	{ "setgeometry", 1, 5, ID, cmd_setgeometry, "DEVICE CYL HEADS SECTORS START",
-	  "set the device's geometry" },
-	{ "splitname", 1, 2, REPORT, cmd_splitname, "NAME [SUBSYSTEM]",
-	  "split an LVM name into volume group, volume and layer" },
+	{ "help\0"
+	  "[-c]\0"
+	  "list the commands (-c: the fields of info -c)",
+	  0, 0, O(COLUMNS) | O(LIST), .fn = cmd_help_all },
+	{ "version\0"
+	  "\0"
+	  "print the library and kernel driver versions",
+	  0, 0, 0, .fn = cmd_version },
+	{ "targets\0"
+	  "\0"
+	  "list the kernel's target types and versions",
+	  0, 0, 0, .fn = cmd_targets },
+	{ "target-version\0"
+	  "TARGET...\0"
+	  "print the version of loaded target types",
+	  1, -1, 0, .fn = cmd_target_version },
+	{ "create\0"
+	  "NAME [TABLE_FILE] [--table TABLE] [-u UUID] [-j MAJ -m MIN] [-r] [-n] | --concise "
+	  "[SPEC]\0"
+	  "create a device, load its table (from --table, a file or stdin) and resume it",
+	  0, 2, ID | O(READONLY) | O(NOTABLE) | O(TABLE) | O(CONCISE) | O(ADDNODERESUME) |
+	  O(ADDNODECREATE), .fn = cmd_create },
+	{ "load\0"
+	  "DEVICE [TABLE_FILE] [--table TABLE]\0"
+	  "load a table into the inactive slot",
+	  0, 2, ID | O(TABLE) | O(READONLY), .fn = cmd_load },
+	{ "reload\0"
+	  "DEVICE [TABLE_FILE] [--table TABLE]\0"
+	  "the same as load",
+	  0, 2, ID | O(TABLE) | O(READONLY), .fn = cmd_load },
+	{ "clear\0"
+	  "DEVICE...\0"
+	  "drop the inactive table",
+	  0, -1, ID, .fn = cmd_clear },
+	{ "remove\0"
+	  "[-f] [--deferred] [--retry] DEVICE...\0"
+	  "remove devices (-f: replace the table with error first)",
+	  0, -1, ID | O(FORCE) | O(DEFERRED) | O(RETRY), .fn = cmd_remove },
+	{ "remove_all\0"
+	  "[-f] [--deferred]\0"
+	  "remove every device",
+	  0, 0, O(FORCE) | O(DEFERRED), .fn = cmd_remove_all },
+	{ "suspend\0"
+	  "[--noflush] [--nolockfs] DEVICE...\0"
+	  "suspend devices",
+	  0, -1, ID | O(NOFLUSH) | O(NOLOCKFS), .fn = cmd_suspend },
+	{ "resume\0"
+	  "[--noflush] [--nolockfs] DEVICE...\0"
+	  "resume devices, making an inactive table live",
+	  0, -1, ID | O(NOFLUSH) | O(NOLOCKFS) | O(ADDNODERESUME) | O(ADDNODECREATE), .fn = cmd_resume },
+	{ "wipe_table\0"
+	  "[--noflush] [--nolockfs] DEVICE...\0"
+	  "replace the table with one that errors all I/O",
+	  0, -1, ID | O(FORCE) | O(NOFLUSH) | O(NOLOCKFS), .fn = cmd_wipe },
+	{ "rename\0"
+	  "DEVICE NEW_NAME | DEVICE --setuuid UUID\0"
+	  "rename a device or set its uuid",
+	  1, 2, ID | O(SETUUID), .fn = cmd_rename },
+	{ "message\0"
+	  "DEVICE SECTOR MESSAGE...\0"
+	  "send a message to a target and print its reply",
+	  2, -1, ID, .fn = cmd_message },
+	{ "ls\0"
+	  "[--target TYPE] [--exec CMD] [-o OPTIONS] [--tree]\0"
+	  "list devices (-o devno|devname|blkdevname; with --tree: tree options)",
+	  0, 0, O(TARGET) | O(TREE) | O(EXEC) | O(OPTIONS), .fn = cmd_ls },
+	{ "info\0"
+	  "[-c [-o FIELDS] [--noheadings] [--separator SEP] [--rows] [--nameprefixes]] "
+	  "[DEVICE...]\0"
+	  "show device state, long or in columns",
+	  0, -1, ID | REPORT, .fn = cmd_info },
+	{ "deps\0"
+	  "[-o devno|devname|blkdevname] [DEVICE...]\0"
+	  "list the devices a device uses",
+	  0, -1, ID | O(OPTIONS) | O(INACTIVE), .fn = cmd_deps },
+	{ "status\0"
+	  "[--target TYPE] [--inactive] [--noflush] [DEVICE...]\0"
+	  "print each target's status line",
+	  0, -1, ID | O(TARGET) | O(INACTIVE) | O(NOFLUSH), .fn = cmd_table },
+	{ "table\0"
+	  "[--target TYPE] [--inactive] [--showkeys] [--concise] [DEVICE...]\0"
+	  "print the table (crypt keys as zeros unless --showkeys)",
+	  0, -1, ID | O(TARGET) | O(INACTIVE) | O(SHOWKEYS) | O(CONCISE), .fn = cmd_table },
+	{ "wait\0"
+	  "DEVICE [EVENT_NR]\0"
+	  "wait until the device's event counter passes EVENT_NR",
+	  0, 2, ID | O(NOFLUSH), .fn = cmd_wait },
+	{ "mknodes\0"
+	  "[DEVICE...]\0"
+	  "make /dev/mapper match the kernel",
+	  0, -1, 0, .fn = cmd_mknodes },
+	{ "setgeometry\0"
+	  "DEVICE CYL HEADS SECTORS START\0"
+	  "set the device's geometry",
+	  1, 5, ID, .fn = cmd_setgeometry },
+	{ "splitname\0"
+	  "NAME [SUBSYSTEM]\0"
+	  "split an LVM name into volume group, volume and layer",
+	  1, 2, REPORT, .fn = cmd_splitname },
 };
 const size_t dmsetup_ncmds = sizeof(dmsetup_cmds) / sizeof(dmsetup_cmds[0]);

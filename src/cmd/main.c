@@ -15,49 +15,13 @@
 #include <unistd.h>
 #include "cli.h"
 
-struct opt { const char *name; char shrt; bool arg; };
-
-static const struct opt opt_table[OP_COUNT_] = {
-	[OP_UUID] = { "uuid", 'u', true },       [OP_MAJOR] = { "major", 'j', true },
-	[OP_MINOR] = { "minor", 'm', true },     [OP_READONLY] = { "readonly", 'r', false },
-	[OP_NOTABLE] = { "notable", 'n', false },[OP_COLUMNS] = { "columns", 'c', false },
-	[OP_OPTIONS] = { "options", 'o', true }, [OP_FORCE] = { "force", 'f', false },
-	[OP_VERBOSE] = { "verbose", 'v', false },[OP_NOHEADINGS] = { "noheadings", 0, false },
-	[OP_SEPARATOR] = { "separator", 0, true },[OP_TABLE] = { "table", 0, true },
-	[OP_CONCISE] = { "concise", 0, false },  [OP_TARGET] = { "target", 0, true },
-	[OP_TREE] = { "tree", 0, false },        [OP_INACTIVE] = { "inactive", 0, false },
-	[OP_SHOWKEYS] = { "showkeys", 0, false },[OP_NOFLUSH] = { "noflush", 0, false },
-	[OP_NOLOCKFS] = { "nolockfs", 0, false },[OP_DEFERRED] = { "deferred", 0, false },
-	[OP_RETRY] = { "retry", 0, false },      [OP_SETUUID] = { "setuuid", 0, false },
-	[OP_EXEC] = { "exec", 0, true },         [OP_NOUDEVSYNC] = { "noudevsync", 0, false },
-	[OP_NOUDEVRULES] = { "noudevrules", 0, false }, [OP_YES] = { "yes", 'y', false },
-	[OP_NOOPENCOUNT] = { "noopencount", 0, false }, [OP_HELP] = { "help", 'h', false },
-	[OP_JSON] = { "json", 0, false },        [OP_META] = { "meta", 0, true },
-	[OP_DATA] = { "data", 0, true },         [OP_BLOCKSIZE] = { "block-size", 0, true },
-	[OP_LOWWATER] = { "low-water", 0, true },[OP_ERRNOSPACE] = { "error-if-no-space", 0, false },
-	[OP_NOZEROING] = { "no-zeroing", 0, false },
-	[OP_NODISCARDPD] = { "no-discard-passdown", 0, false },
-	[OP_RO] = { "read-only", 0, false },     [OP_WIPEMETA] = { "wipe-meta", 0, false },
-	[OP_DATASIZE] = { "data-size", 0, true },[OP_METASIZE] = { "meta-size", 0, true },
-	[OP_POOL] = { "pool", 0, true },         [OP_ID] = { "id", 0, true },
-	[OP_SIZE] = { "size", 0, true },         [OP_NEW] = { "new", 0, false },
-	[OP_ORIGIN] = { "origin", 0, true },     [OP_CACHE] = { "cache", 0, true },
-	[OP_MODE] = { "mode", 0, true },         [OP_POLICY] = { "policy", 0, true },
-	[OP_METADATA2] = { "metadata2", 0, false }, [OP_FLUSH] = { "flush", 0, false },
-	[OP_PROGRESS] = { "progress", 0, false },[OP_CONFIG] = { "config", 0, true },
-	[OP_CMDLINE] = { "cmdline", 0, true },   [OP_TIMEOUT] = { "timeout", 0, true },
-	[OP_DRYRUN] = { "dry-run", 0, false },   [OP_THRESHOLD] = { "threshold", 0, true },
-	[OP_COUNT] = { "count", 0, true },       [OP_NOUDEV] = { "no-udev", 0, false },
-	[OP_UDEVCOOKIE] = { "udevcookie", 0, true }, [OP_POLICYARGS] = { "policy-args", 0, true },
-	[OP_MANGLENAME] = { "manglename", 0, true }, [OP_ROWS] = { "rows", 0, false },
-	[OP_NAMEPREFIXES] = { "nameprefixes", 0, false },
-	[OP_UNQUOTED] = { "unquoted", 0, false },[OP_VERSION] = { "version", 0, false },
-	[OP_CHECKS] = { "checks", 0, false },    [OP_VERIFYUDEV] = { "verifyudev", 0, false },
-	[OP_ADDNODERESUME] = { "addnodeonresume", 0, false },
-	[OP_ADDNODECREATE] = { "addnodeoncreate", 0, false },
-	[OP_LIST] = { "list", 0, false },
-	[OP_IGNORESKIP] = { "ignoreactivationskip", 'K', false },
-};
+/* the long names one after another, NUL-separated, in id order; for each
+ * option its short letter (low byte) and the kind of value (high byte) */
+#define CLI_OPT_NAME(id, name, shrt, arg) name "\0"
+#define CLI_OPT_BITS(id, name, shrt, arg) (unsigned short)((shrt) | (arg) << 8),
+static const char opt_names[] = CLI_OPTIONS(CLI_OPT_NAME);
+static const unsigned short opt_bits[OP_COUNT_] = { CLI_OPTIONS(CLI_OPT_BITS) };
+enum { V_FLAG, V_TEXT, V_SIZE, V_NUM };
 
 static const struct { const struct cmd *c; const size_t *n; } groups[] = {
 	{ dmsetup_cmds, &dmsetup_ncmds },
@@ -79,24 +43,25 @@ const struct cmd *cli_cmd_at(size_t n)
 
 const char *cli_opt_name(int id, char *shrt)
 {
-	*shrt = opt_table[id].shrt;
-	return opt_table[id].name;
+	const char *p = opt_names;
+
+	if (shrt)
+		*shrt = (char)(opt_bits[id] & 0xff);
+	while (id--)
+		p += strlen(p) + 1;
+	return p;
 }
 
-static const struct opt *find_long(const char *name, size_t len, int *id)
+/* The option of the long name name[0..len) or of the short letter ch
+ * (when len is 0): its id, or -1. */
+static int find_opt(const char *name, size_t len, char ch)
 {
-	for (int i = 0; i < OP_COUNT_; i++)
-		if (strlen(opt_table[i].name) == len && !strncmp(opt_table[i].name, name, len))
-			return *id = i, &opt_table[i];
-	return NULL;
-}
+	const char *p = opt_names;
 
-static const struct opt *find_short(char ch, int *id)
-{
-	for (int i = 0; i < OP_COUNT_; i++)
-		if (opt_table[i].shrt == ch)
-			return *id = i, &opt_table[i];
-	return NULL;
+	for (int i = 0; i < OP_COUNT_; p += strlen(p) + 1, i++)
+		if (len ? !strncmp(p, name, len) && !p[len] : (opt_bits[i] & 0xff) == ch)
+			return i;
+	return -1;
 }
 
 /* The first error in err (later ones are dropped). */
@@ -124,8 +89,8 @@ static void parse_opts(struct cli *c, int argc, char **argv, char **pos, int *np
 	*npos = 0;
 	for (int i = 1; i < argc; i++) {
 		char *a = argv[i];
-		const struct opt *o;
 		int id;
+		bool arg;
 
 		if (done || a[0] != '-' || !a[1]) {
 			pos[(*npos)++] = a;
@@ -138,26 +103,24 @@ static void parse_opts(struct cli *c, int argc, char **argv, char **pos, int *np
 		if (a[1] == '-') {
 			char *eq = strchr(a + 2, '=');
 
-			o = find_long(a + 2, eq ? (size_t)(eq - a - 2) : strlen(a + 2), &id);
-			if (!o)
+			id = find_opt(a + 2, eq ? (size_t)(eq - a - 2) : strlen(a + 2), 0);
+			arg = id >= 0 && opt_bits[id] >> 8;
+			if (id < 0)
 				first_err(err, errlen, "unknown option '%s'", a);
-			else if (o->arg && !eq && i + 1 >= argc)
-				first_err(err, errlen, "option '--%s' needs a value", o->name);
-			else if (!o->arg && eq)
-				first_err(err, errlen, "option '--%s' takes no value", o->name);
+			else if (arg == !eq && (eq || i + 1 >= argc))
+				first_err(err, errlen, "option '--%s' %s", cli_opt_name(id, NULL),
+				          eq ? "takes no value" : "needs a value");
 			else
-				c->opt[id] = o->arg ? (eq ? eq + 1 : argv[++i]) : "";
+				c->opt[id] = arg ? (eq ? eq + 1 : argv[++i]) : "";
 			continue;
 		}
 		for (char *s = a + 1; *s; s++) {
-			o = find_short(*s, &id);
-			if (!o && (*s == 'C'))
-				o = find_short('c', &id);
-			if (!o) {
+			id = find_opt(NULL, 0, *s == 'C' ? 'c' : *s);
+			if (id < 0) {
 				first_err(err, errlen, "unknown option '-%c'", *s);
 				break;
 			}
-			if (o->arg) {
+			if (opt_bits[id] >> 8) {
 				if (s[1])
 					c->opt[id] = s + 1;
 				else if (i + 1 < argc)
@@ -176,19 +139,18 @@ static const struct cmd *find_cmd(const char *name, const char *sub, bool *takes
 {
 	size_t n = strlen(name);
 
-	*takes_sub = false;
-	for (size_t g = 0; g < sizeof(groups) / sizeof(groups[0]); g++)
-		for (size_t i = 0; i < *groups[g].n; i++) {
-			const struct cmd *k = &groups[g].c[i];
+	const struct cmd *k;
 
-			if (strncmp(k->name, name, n) || (k->name[n] && k->name[n] != ' '))
-				continue;
-			if (!k->name[n])
-				return k;
-			*takes_sub = true;
-			if (sub && !strcmp(k->name + n + 1, sub))
-				return k;
-		}
+	*takes_sub = false;
+	for (size_t i = 0; (k = cli_cmd_at(i)) != NULL; i++) {
+		if (strncmp(k->name, name, n) || (k->name[n] && k->name[n] != ' '))
+			continue;
+		if (!k->name[n])
+			return k;
+		*takes_sub = true;
+		if (sub && !strcmp(k->name + n + 1, sub))
+			return k;
+	}
 	return NULL;
 }
 
@@ -197,27 +159,33 @@ static bool allowed(const struct cmd *k, int id)
 	return id >= OP_COMMON_ || (k->opts >> id & 1);
 }
 
-static void print_usage(FILE *f, const struct cmd *k)
+/* "NAME ARGS" (or "NAME"), then the help line */
+static const char *usage_line(const struct cmd *k, char *buf, size_t len)
 {
-	fprintf(f, "  %s%s%s\n      %s\n", k->name, *k->args ? " " : "", k->args, k->help);
+	const char *args = k->name + strlen(k->name) + 1;
+
+	snprintf(buf, len, "%s%s%s", k->name, *args ? " " : "", args);
+	return args + strlen(args) + 1;
 }
 
 static void cmd_help(FILE *f, const struct cmd *k)
 {
-	fprintf(f, "usage: %s %s%s%s\n  %s\n", cli_prog, k->name, *k->args ? " " : "", k->args,
-	        k->help);
+	char u[512];
+	const char *help = usage_line(k, u, sizeof(u));
+
+	fprintf(f, "usage: %s %s\n  %s\n", cli_prog, u, help);
 	if (!k->opts)
 		return;
-	fprintf(f, "options:");
+	fputs("options:", f);
 	for (int i = 0; i < OP_COMMON_; i++) {
-		const struct opt *o = &opt_table[i];
+		char shrt;
+		const char *name = cli_opt_name(i, &shrt);
 
 		if (!allowed(k, i))
 			continue;
-		if (o->shrt)
-			fprintf(f, " -%c|--%s%s", o->shrt, o->name, o->arg ? " ARG" : "");
-		else
-			fprintf(f, " --%s%s", o->name, o->arg ? " ARG" : "");
+		if (shrt)
+			fprintf(f, " -%c|", shrt);
+		fprintf(f, "%s--%s%s", shrt ? "" : " ", name, opt_bits[i] >> 8 ? " ARG" : "");
 	}
 	fputc('\n', f);
 }
@@ -225,15 +193,18 @@ static void cmd_help(FILE *f, const struct cmd *k)
 /* help --list: one command per line, for the man page check. */
 static int list_commands(void)
 {
-	for (size_t g = 0; g < sizeof(groups) / sizeof(groups[0]); g++)
-		for (size_t i = 0; i < *groups[g].n; i++)
-			printf("%s\n", groups[g].c[i].name);
+	const struct cmd *k;
+
+	for (size_t n = 0; (k = cli_cmd_at(n)) != NULL; n++)
+		puts(k->name);
 	return 0;
 }
 
 int cmd_help_all(struct cli *c)
 {
 	FILE *f = c ? stdout : stderr;
+	const struct cmd *k;
+	char u[512];
 
 	if (c && OPT(c, OP_LIST))
 		return list_commands();
@@ -244,12 +215,59 @@ int cmd_help_all(struct cli *c)
 	           "Sizes take units: 2048s (sectors), 64KiB, 10G (IEC), 10GB (SI).\n"
 	           "Exit codes: 0 ok, 1 operation failed, 2 usage error.\n"
 	           "Commands:\n", cli_prog);
-	for (size_t g = 0; g < sizeof(groups) / sizeof(groups[0]); g++)
-		for (size_t i = 0; i < *groups[g].n; i++)
-			print_usage(f, &groups[g].c[i]);
+	for (size_t n = 0; (k = cli_cmd_at(n)) != NULL; n++) {
+		const char *help = usage_line(k, u, sizeof(u));
+
+		fprintf(f, "  %s\n      %s\n", u, help);
+	}
 	fprintf(f, "Options every command takes: --%s (see %s COMMAND --help)\n",
 	        "verbose --yes --noudevsync --noudevrules --noopencount --udevcookie C "
 	        "--manglename auto|hex|none --checks --verifyudev", cli_prog);
+	return 0;
+}
+
+/* The options a synopsis names outside brackets are required, unless it
+ * has alternatives ("A | B": the command checks); "--pool POOL is
+ * required" names the first one missing. */
+static int check_required(struct cli *c, const char *args)
+{
+	const char *miss = NULL;
+	int depth = 0;
+
+	for (const char *p = args; *p; p++) {
+		depth += (*p == '[') - (*p == ']');
+		if (!depth && *p == '|')
+			return 0;
+		if (!depth && !miss && p[0] == '-' && p[1] == '-' && (p == args || p[-1] == ' ')) {
+			int id = find_opt(p + 2, strcspn(p + 2, " "), 0);
+
+			if (id >= 0 && !c->opt[id])
+				miss = p;
+		}
+	}
+	if (!miss)
+		return 0;
+	depth = (int)strcspn(miss, " ");
+	if (miss[depth] == ' ' && miss[depth + 1] >= 'A' && miss[depth + 1] <= 'Z')
+		depth += 1 + (int)strcspn(miss + depth + 1, " ");
+	return cli_usage(c, "%.*s is required", depth, miss);
+}
+
+/* Sizes and numbers into c->val. */
+static int check_values(struct cli *c)
+{
+	for (int i = 0; i < OP_COUNT_; i++) {
+		unsigned kind = opt_bits[i] >> 8;
+		const char *v = c->opt[i];
+
+		if (!v || kind < V_SIZE)
+			continue;
+		if (kind == V_SIZE && (mdm_parse_sectors(v, &c->val[i]) || !c->val[i]))
+			return cli_usage(c, "bad size '%s' for --%s (a number with s, KiB, MiB, GiB... "
+			                 "or kB, MB, GB...)", v, cli_opt_name(i, NULL));
+		if (kind == V_NUM && (mdm_parse_u64(v, &c->val[i]) || c->val[i] > UINT32_MAX))
+			return cli_usage(c, "bad number '%s' for --%s", v, cli_opt_name(i, NULL));
+	}
 	return 0;
 }
 
@@ -306,13 +324,15 @@ int cli_parse(struct cli *c, int argc, char **argv)
 	}
 	for (int i = 0; i < OP_COUNT_; i++)
 		if (c->opt[i] && !allowed(k, i))
-			return cli_usage(c, "option '--%s' does not apply", opt_table[i].name);
+			return cli_usage(c, "option '--%s' does not apply", cli_opt_name(i, NULL));
 	skip = strchr(k->name, ' ') ? 2 : 1;
 	c->argv = c->pos + skip;
 	c->argc = npos - skip;
 	if (c->argc < k->min || (k->max >= 0 && c->argc > k->max))
 		return cli_usage(c, "%s arguments", c->argc < k->min ? "missing" : "too many");
-	return 0;
+	if ((rc = check_required(c, k->name + strlen(k->name) + 1)))
+		return rc;
+	return check_values(c);
 }
 
 void cli_free(struct cli *c)
@@ -335,7 +355,7 @@ int cli_main(int argc, char **argv)
 	c.prog = cli_prog;
 	rc = cli_parse(&c, argc, argv);
 	if (!rc && c.cmd)
-		rc = c.cmd->fn(&c);
+		rc = c.cmd->opts & O_PLAN ? cli_plan_apply(&c) : c.cmd->fn(&c);
 	/* as dmsetup ends every failed command (not a usage error) */
 	if (rc == 1 && strcmp(cli_prog, "minidm"))
 		fputs("Command failed.\n", stderr);

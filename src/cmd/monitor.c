@@ -175,16 +175,13 @@ static int scan(struct mon *m, bool first)
 
 static int cmd_monitor(struct cli *c)
 {
-	struct mon m = { .c = c };
-	uint32_t count = 0, timeout = 0;
+	struct mon m = { .c = c, .threshold = (uint32_t)c->val[OP_THRESHOLD] };
+	uint64_t count = c->val[OP_COUNT], timeout = c->val[OP_TIMEOUT];
 	time_t end;
 	int rc = 0;
 
-	if ((OPT(c, OP_THRESHOLD) && (mdm_parse_u32(c->opt[OP_THRESHOLD], &m.threshold) ||
-	     !m.threshold || m.threshold > 100)) ||
-	    (OPT(c, OP_COUNT) && mdm_parse_u32(c->opt[OP_COUNT], &count)) ||
-	    (OPT(c, OP_TIMEOUT) && mdm_parse_u32(c->opt[OP_TIMEOUT], &timeout)))
-		return cli_usage(c, "--threshold takes 1-100, --count and --timeout whole numbers");
+	if (OPT(c, OP_THRESHOLD) && (!m.threshold || m.threshold > 100))
+		return cli_usage(c, "--threshold takes 1-100");
 	if (OPT(c, OP_EXEC) != OPT(c, OP_THRESHOLD))
 		return cli_usage(c, "--exec and --threshold go together");
 	if (cli_open(c))
@@ -218,8 +215,9 @@ static int cmd_monitor(struct cli *c)
 }
 
 const struct cmd monitor_cmds[] = {
-	{ "monitor", 0, -1, O(THRESHOLD) | O(EXEC) | O(COUNT) | O(TIMEOUT), cmd_monitor,
-	  "[--threshold PCT --exec CMD] [--count N] [--timeout SECONDS] [NAME...]",
-	  "print device events; run CMD when a pool's use crosses PCT" },
+	{ "monitor\0"
+	  "[--threshold PCT --exec CMD] [--count N] [--timeout SECONDS] [NAME...]\0"
+	  "print device events; run CMD when a pool's use crosses PCT",
+	  0, -1, O(THRESHOLD) | O(EXEC) | O(COUNT) | O(TIMEOUT), .fn = cmd_monitor },
 };
 const size_t monitor_ncmds = sizeof(monitor_cmds) / sizeof(monitor_cmds[0]);

@@ -19,43 +19,25 @@
 #include <string.h>
 #include "cli.h"
 
-/* A size option in sectors; prints a usage error (returns 2) when bad. */
-static int size_opt(struct cli *c, int o, uint64_t *sectors)
-{
-	if (!OPT(c, o))
-		return 0;
-	if (mdm_parse_sectors(c->opt[o], sectors) || !*sectors)
-		return cli_usage(c, "bad size '%s' (a number with s, KiB, MiB, GiB... or kB, MB, GB...)",
-		                 c->opt[o]);
-	return 0;
-}
-
+/* --id N (checked by cli_parse to be a number) */
 static int id_opt(struct cli *c, uint32_t *id)
 {
-	if (!OPT(c, OP_ID))
-		return cli_usage(c, "--id N is required");
-	if (mdm_parse_u32(c->opt[OP_ID], id) || *id > MDM_THIN_ID_MAX)
+	if (c->val[OP_ID] > MDM_THIN_ID_MAX)
 		return cli_usage(c, "bad thin id '%s' (0 to 16777215)", c->opt[OP_ID]);
+	*id = (uint32_t)c->val[OP_ID];
 	return 0;
 }
 
-static int pool_opts(struct cli *c, struct mdm_thin_pool_opts *o)
+static void pool_opts(struct cli *c, struct mdm_thin_pool_opts *o)
 {
-	int rc;
-
 	*o = (struct mdm_thin_pool_opts){
 		.meta = c->opt[OP_META], .data = c->opt[OP_DATA], .uuid = c->opt[OP_UUID],
 		.error_if_no_space = OPT(c, OP_ERRNOSPACE), .skip_zeroing = OPT(c, OP_NOZEROING),
 		.no_discard_passdown = OPT(c, OP_NODISCARDPD),
 		.read_only = OPT(c, OP_RO) || c->force_ro,
 		.wipe_meta = OPT(c, OP_WIPEMETA), .low_water_set = OPT(c, OP_LOWWATER),
+		.block_sectors = c->val[OP_BLOCKSIZE], .low_water_sectors = c->val[OP_LOWWATER],
 	};
-	if (!o->meta || !o->data)
-		return cli_usage(c, "--meta DEV and --data DEV are required");
-	if ((rc = size_opt(c, OP_BLOCKSIZE, &o->block_sectors)) ||
-	    (rc = size_opt(c, OP_LOWWATER, &o->low_water_sectors)))
-		return rc;
-	return 0;
 }
 
 static int pool_apply(struct cli *c, struct plan *p)
@@ -63,8 +45,7 @@ static int pool_apply(struct cli *c, struct plan *p)
 	struct mdm_thin_pool_opts o;
 	bool fresh;
 
-	if (pool_opts(c, &o))
-		return 2;
+	pool_opts(c, &o);
 	return mdm_thin_pool_setup(&c->dm, p->name, &o, &p->tab, &fresh) ? cli_dmerr(c, p->name) : 0;
 }
 
@@ -77,10 +58,8 @@ static int pool_health(struct cli *c, struct plan *p)
 static int pool_plan(struct cli *c, struct plan *p)
 {
 	struct mdm_thin_pool_opts o;
-	int rc = pool_opts(c, &o);
 
-	if (rc)
-		return rc;
+	pool_opts(c, &o);
 	p->name = c->argv[0];
 	p->uuid = o.uuid;
 	p->apply = pool_apply;
@@ -149,14 +128,10 @@ static int pool_status(struct cli *c)
 
 static int pool_resize(struct cli *c)
 {
-	uint64_t data = 0, meta = 0;
-	int rc;
-
-	if ((rc = size_opt(c, OP_DATASIZE, &data)) || (rc = size_opt(c, OP_METASIZE, &meta)))
-		return rc;
 	if (cli_open_dm(c))
 		return 1;
-	return mdm_thin_pool_resize(&c->dm, c->argv[0], data, meta) ? cli_dmerr(c, c->argv[0]) : 0;
+	return mdm_thin_pool_resize(&c->dm, c->argv[0], c->val[OP_DATASIZE], c->val[OP_METASIZE])
+	       ? cli_dmerr(c, c->argv[0]) : 0;
 }
 
 static int pool_remove(struct cli *c)
@@ -192,14 +167,10 @@ static int pool_message(struct cli *c)
 
 static int thin_apply(struct cli *c, struct plan *p)
 {
-	uint32_t id = 0;
-	uint64_t size = 0;
-
+	uint32_t id = (uint32_t)c->val[OP_ID];   /* checked by thin_plan */
 	bool is_new = true;
 	int e;
 
-	id_opt(c, &id);
-	size_opt(c, OP_SIZE, &size);
 	/* at boot, --new means "create it if the pool lacks it": an activate
 	 * interrupted after create_thin finds the id there */
 	if (c->shared_dm) {
@@ -208,21 +179,17 @@ static int thin_apply(struct cli *c, struct plan *p)
 			return cli_dmerr(c, p->name);
 		is_new = false;
 	}
-	return mdm_thin_create(&c->dm, p->name, c->opt[OP_POOL], id, size, is_new)
+	return mdm_thin_create(&c->dm, p->name, c->opt[OP_POOL], id, c->val[OP_SIZE], is_new)
 	       ? cli_dmerr(c, p->name) : 0;
 }
 
 /* The thin table points at the pool's MAJ:MIN: the pool must be active. */
 static int thin_plan(struct cli *c, struct plan *p)
 {
-	uint64_t size = 0;
-	uint32_t id = 0;
-	int rc;
+	uint32_t id;
 
-	if (!OPT(c, OP_POOL) || !OPT(c, OP_SIZE))
-		return cli_usage(c, "--pool POOL, --id N and --size SIZE are required");
-	if ((rc = id_opt(c, &id)) || (rc = size_opt(c, OP_SIZE, &size)))
-		return rc;
+	if (id_opt(c, &id))
+		return 2;
 	p->name = c->argv[0];
 	p->uuid = c->opt[OP_UUID];
 	p->flags = c->force_ro ? DM_READONLY_FLAG : 0;
@@ -230,36 +197,29 @@ static int thin_plan(struct cli *c, struct plan *p)
 		p->apply = thin_apply;
 	if (cli_open(c) || !(c->opt[OP_POOL] = cli_dm_name(c, p->name, "pool", c->opt[OP_POOL])))
 		return 1;
-	return mdm_thin_table(&c->dm, p->name, c->opt[OP_POOL], id, size, &p->tab)
+	return mdm_thin_table(&c->dm, p->name, c->opt[OP_POOL], id, c->val[OP_SIZE], &p->tab)
 	       ? cli_dmerr(c, p->name) : 0;
 }
 
 static int thin_snapshot(struct cli *c)
 {
-	uint64_t size = 0;
-	uint32_t id = 0;
-	int rc;
+	uint32_t id;
 
-	if (!OPT(c, OP_ORIGIN))
-		return cli_usage(c, "--origin THIN and --id N are required");
-	if ((rc = id_opt(c, &id)) || (rc = size_opt(c, OP_SIZE, &size)))
-		return rc;
+	if (id_opt(c, &id))
+		return 2;
 	if (cli_open(c) ||
 	    !(c->opt[OP_ORIGIN] = cli_dm_name(c, c->argv[0], "origin", c->opt[OP_ORIGIN])))
 		return 1;
-	return mdm_thin_snapshot(&c->dm, c->argv[0], c->opt[OP_ORIGIN], id, size)
+	return mdm_thin_snapshot(&c->dm, c->argv[0], c->opt[OP_ORIGIN], id, c->val[OP_SIZE])
 	       ? cli_dmerr(c, c->argv[0]) : 0;
 }
 
 static int thin_delete(struct cli *c)
 {
-	uint32_t id = 0;
-	int rc;
+	uint32_t id;
 
-	if (!OPT(c, OP_POOL))
-		return cli_usage(c, "--pool POOL and --id N are required");
-	if ((rc = id_opt(c, &id)))
-		return rc;
+	if (id_opt(c, &id))
+		return 2;
 	if (cli_open(c) || !(c->opt[OP_POOL] = cli_dm_name(c, c->opt[OP_POOL], "pool",
 	                                                   c->opt[OP_POOL])))
 		return 1;
@@ -300,44 +260,54 @@ static int thin_status(struct cli *c)
 
 static int thin_resize(struct cli *c)
 {
-	uint64_t size = 0;
-	int rc;
-
-	if (!OPT(c, OP_SIZE))
-		return cli_usage(c, "--size SIZE is required");
-	if ((rc = size_opt(c, OP_SIZE, &size)))
-		return rc;
 	if (cli_open_dm(c))
 		return 1;
-	return mdm_reload_length(&c->dm, c->argv[0], size) ? cli_dmerr(c, c->argv[0]) : 0;
+	return mdm_reload_length(&c->dm, c->argv[0], c->val[OP_SIZE]) ? cli_dmerr(c, c->argv[0]) : 0;
 }
 
 const struct cmd thin_cmds[] = {
-	{ "thin-pool create", 1, 1, O(META) | O(DATA) | O(BLOCKSIZE) | O(LOWWATER) |
-	  O(ERRNOSPACE) | O(NOZEROING) | O(NODISCARDPD) | O(RO) | O(WIPEMETA) | O(UUID), cli_plan_apply,
-	  "POOL --meta DEV --data DEV [--block-size SIZE] [--low-water SIZE] [--error-if-no-space] "
-	  "[--no-zeroing] [--no-discard-passdown] [--read-only] [--wipe-meta]",
-	  "create a thin pool, or open the existing pool on its metadata", pool_plan },
-	{ "thin-pool status", 1, 1, O(JSON), pool_status, "POOL [--json]",
-	  "data and metadata use, mode and flags of a pool" },
-	{ "thin-pool resize", 1, 1, O(DATASIZE) | O(METASIZE), pool_resize,
-	  "POOL [--data-size SIZE] [--meta-size SIZE]",
-	  "grow a pool to its members' size (after they grew)" },
-	{ "thin-pool remove", 1, 1, 0, pool_remove, "POOL",
-	  "remove a pool (refused while its thin devices are active)" },
-	{ "thin-pool message", 2, 4, 0, pool_message,
-	  "POOL set-transaction-id OLD NEW | reserve-metadata-snap | release-metadata-snap",
-	  "send a pool message" },
-	{ "thin create", 1, 1, O(POOL) | O(ID) | O(SIZE) | O(NEW) | O(UUID), cli_plan_apply,
-	  "NAME --pool POOL --id N --size SIZE [--new]",
-	  "activate thin volume N of a pool (--new creates it in the pool first)", thin_plan },
-	{ "thin snapshot", 1, 1, O(ORIGIN) | O(ID) | O(SIZE), thin_snapshot,
-	  "NAME --origin THIN --id N [--size SIZE]",
-	  "snapshot an active thin volume as id N and activate it" },
-	{ "thin delete", 0, 0, O(POOL) | O(ID), thin_delete, "--pool POOL --id N",
-	  "delete thin volume N from a pool (refused while active)" },
-	{ "thin status", 1, 1, O(JSON), thin_status, "NAME [--json]", "mapped size of a thin volume" },
-	{ "thin resize", 1, 1, O(SIZE), thin_resize, "NAME --size SIZE",
-	  "change a thin volume's size" },
+	{ "thin-pool create\0"
+	  "POOL --meta DEV --data DEV [--block-size SIZE] [--low-water SIZE] "
+	  "[--error-if-no-space] [--no-zeroing] [--no-discard-passdown] [--read-only] "
+	  "[--wipe-meta]\0"
+	  "create a thin pool, or open the existing pool on its metadata",
+	  1, 1, O(META) | O(DATA) | O(BLOCKSIZE) | O(LOWWATER) | O(ERRNOSPACE) | O(NOZEROING) |
+	  O(NODISCARDPD) | O(RO) | O(WIPEMETA) | O(UUID) | O_PLAN, .plan = pool_plan },
+	{ "thin-pool status\0"
+	  "POOL [--json]\0"
+	  "data and metadata use, mode and flags of a pool",
+	  1, 1, O(JSON), .fn = pool_status },
+	{ "thin-pool resize\0"
+	  "POOL [--data-size SIZE] [--meta-size SIZE]\0"
+	  "grow a pool to its members' size (after they grew)",
+	  1, 1, O(DATASIZE) | O(METASIZE), .fn = pool_resize },
+	{ "thin-pool remove\0"
+	  "POOL\0"
+	  "remove a pool (refused while its thin devices are active)",
+	  1, 1, 0, .fn = pool_remove },
+	{ "thin-pool message\0"
+	  "POOL set-transaction-id OLD NEW | reserve-metadata-snap | release-metadata-snap\0"
+	  "send a pool message",
+	  2, 4, 0, .fn = pool_message },
+	{ "thin create\0"
+	  "NAME --pool POOL --id N --size SIZE [--new]\0"
+	  "activate thin volume N of a pool (--new creates it in the pool first)",
+	  1, 1, O(POOL) | O(ID) | O(SIZE) | O(NEW) | O(UUID) | O_PLAN, .plan = thin_plan },
+	{ "thin snapshot\0"
+	  "NAME --origin THIN --id N [--size SIZE]\0"
+	  "snapshot an active thin volume as id N and activate it",
+	  1, 1, O(ORIGIN) | O(ID) | O(SIZE), .fn = thin_snapshot },
+	{ "thin delete\0"
+	  "--pool POOL --id N\0"
+	  "delete thin volume N from a pool (refused while active)",
+	  0, 0, O(POOL) | O(ID), .fn = thin_delete },
+	{ "thin status\0"
+	  "NAME [--json]\0"
+	  "mapped size of a thin volume",
+	  1, 1, O(JSON), .fn = thin_status },
+	{ "thin resize\0"
+	  "NAME --size SIZE\0"
+	  "change a thin volume's size",
+	  1, 1, O(SIZE), .fn = thin_resize },
 };
 const size_t thin_ncmds = sizeof(thin_cmds) / sizeof(thin_cmds[0]);

@@ -167,16 +167,29 @@ static int cmd_udevcookies(struct cli *c)
 }
 
 const struct cmd udev_cmds[] = {
-	{ "udevcookies", 0, 0, 0, cmd_udevcookies, "", "list the udev cookie semaphores" },
-	{ "udevflags", 1, 1, 0, cmd_udevflags, "COOKIE",
-	  "print the udev rule flags a cookie carries (the dm udev rules run this)" },
-	{ "udevcomplete", 1, 1, 0, cmd_udevcomplete, "COOKIE",
-	  "tell the tool waiting on COOKIE that udev is done (the dm udev rules run this)" },
-	{ "udevcomplete_all", 0, 1, 0, cmd_udevcomplete_all, "[AGE_IN_MINUTES]",
-	  "remove every cookie semaphore (older than AGE)" },
-	{ "udevcreatecookie", 0, 0, 0, cmd_udevcreatecookie, "",
-	  "make a cookie for --udevcookie and print it" },
-	{ "udevreleasecookie", 0, 1, 0, cmd_udevreleasecookie, "[COOKIE]",
-	  "wait until udev completed the cookie's events, then remove it" },
+	{ "udevcookies\0"
+	  "\0"
+	  "list the udev cookie semaphores",
+	  0, 0, 0, .fn = cmd_udevcookies },
+	{ "udevflags\0"
+	  "COOKIE\0"
+	  "print the udev rule flags a cookie carries (the dm udev rules run this)",
+	  1, 1, 0, .fn = cmd_udevflags },
+	{ "udevcomplete\0"
+	  "COOKIE\0"
+	  "tell the tool waiting on COOKIE that udev is done (the dm udev rules run this)",
+	  1, 1, 0, .fn = cmd_udevcomplete },
+	{ "udevcomplete_all\0"
+	  "[AGE_IN_MINUTES]\0"
+	  "remove every cookie semaphore (older than AGE)",
+	  0, 1, 0, .fn = cmd_udevcomplete_all },
+	{ "udevcreatecookie\0"
+	  "\0"
+	  "make a cookie for --udevcookie and print it",
+	  0, 0, 0, .fn = cmd_udevcreatecookie },
+	{ "udevreleasecookie\0"
+	  "[COOKIE]\0"
+	  "wait until udev completed the cookie's events, then remove it",
+	  0, 1, 0, .fn = cmd_udevreleasecookie },
 };
 const size_t udev_ncmds = sizeof(udev_cmds) / sizeof(udev_cmds[0]);
