@@ -125,26 +125,29 @@ static void each_cookie(void (*fn)(int id, struct semid_ds *sd, void *arg), void
 	}
 }
 
-/* ctime()'s layout, in UTC (no time zone code in a static binary). */
+/* ctime()'s layout, in UTC (no time zone code in a static binary); the
+ * kernel's semaphore times are never before 1970. */
 static void fmt_time(time_t t, char *b, size_t len)
 {
 	static const char wd[] = "ThuFriSatSunMonTueWed", mo[] = "JanFebMarAprMayJunJulAugSepOctNovDec";
-	long long days = (long long)t / 86400, s = (long long)t % 86400;
-	long long z, era, doe, yoe, doy, mp, y, m, d;
+	static const unsigned char mdays[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	unsigned long long s = t > 0 ? (unsigned long long)t : 0, days = s / 86400, d = days;
+	unsigned y = 1970, m = 0, leap, n;         /* n: days in that year, month */
 
-	if (s < 0)
-		s += 86400, days--;
-	z = days + 719468;                       /* civil_from_days */
-	era = (z >= 0 ? z : z - 146096) / 146097;
-	doe = z - era * 146097;
-	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-	mp = (5 * doy + 2) / 153;
-	d = doy - (153 * mp + 2) / 5 + 1;
-	m = mp < 10 ? mp + 3 : mp - 9;
-	y = yoe + era * 400 + (m <= 2);
-	snprintf(b, len, "%.3s %.3s%3lld %.2lld:%.2lld:%.2lld %lld", wd + ((days % 7 + 7) % 7) * 3,
-	         mo + (m - 1) * 3, d, s / 3600, s / 60 % 60, s % 60, y);
+	s %= 86400;
+	for (;; y++, d -= n) {
+		leap = y % 4 == 0 && (y % 100 || y % 400 == 0);
+		n = 365 + leap;
+		if (d < n)
+			break;
+	}
+	for (;; m++, d -= n) {
+		n = mdays[m] + (m == 1 && leap);
+		if (d < n)
+			break;
+	}
+	snprintf(b, len, "%.3s %.3s%3llu %.2llu:%.2llu:%.2llu %u", wd + days % 7 * 3, mo + m * 3,
+	         d + 1, s / 3600, s / 60 % 60, s % 60, y);
 }
 
 static void print_cookie(int id, struct semid_ds *sd, void *arg)

@@ -100,14 +100,21 @@ int mdm_parse_size(const char *s, uint64_t defunit, uint64_t *bytes)
 		return -ERANGE;
 	*bytes = whole * mult;
 	if (frac) {
-		/* frac/fdiv * mult without overflow: mult <= 2^60, fdiv <= 10^12 */
-		unsigned __int128 f = (unsigned __int128)frac * mult / fdiv;
+		/* frac/fdiv * mult is whole only if fdiv over gcd(frac, fdiv)
+		 * divides mult; then it is less than mult, no overflow */
+		uint64_t g = frac, r = fdiv, f;
 
-		if (f * fdiv != (unsigned __int128)frac * mult)
+		while (r) {
+			f = g % r;
+			g = r;
+			r = f;
+		}
+		if (mult % (fdiv / g))
 			return -EINVAL;  /* not a whole number of bytes */
-		if (*bytes + (uint64_t)f < *bytes)
+		f = frac / g * (mult / (fdiv / g));
+		if (*bytes + f < *bytes)
 			return -ERANGE;
-		*bytes += (uint64_t)f;
+		*bytes += f;
 	}
 	return 0;
 }
@@ -129,18 +136,16 @@ char *mdm_fmt_size(uint64_t bytes, char *buf, size_t len)
 {
 	static const char *const u[] = { "B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB" };
 	unsigned i = 0;
-	uint64_t div = 1;
 
-	while (i < 6 && bytes / div >= 1024) {
-		div *= 1024;
+	while (i < 6 && bytes >> 10 * i >= 1024)
 		i++;
-	}
-	if (i == 0 || bytes % div == 0)
-		snprintf(buf, len, "%llu %s", (unsigned long long)(bytes / div), u[i]);
+	if (i == 0 || bytes << (64 - 10 * i) == 0)
+		snprintf(buf, len, "%llu %s", (unsigned long long)(bytes >> 10 * i), u[i]);
 	else
 		/* the remainder times 100 needs 67 bits in EiB */
-		snprintf(buf, len, "%llu.%02llu %s", (unsigned long long)(bytes / div),
-		         (unsigned long long)((unsigned __int128)(bytes % div) * 100 / div), u[i]);
+		snprintf(buf, len, "%llu.%02llu %s", (unsigned long long)(bytes >> 10 * i),
+		         (unsigned long long)((unsigned __int128)(bytes & ((1ull << 10 * i) - 1)) * 100
+		                              >> 10 * i), u[i]);
 	return buf;
 }
 
