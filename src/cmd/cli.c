@@ -11,24 +11,6 @@
 
 const char *cli_prog = "minidm";
 
-/* Write an error line to stderr in one piece: prefix, message, suffix.  A
- * control character (a newline in an argument) is written as '?': an
- * error is always one line. */
-static void err_line(const char *prefix, const char *suffix, const char *fmt, va_list ap)
-{
-	char line[8192];
-	size_t n = (size_t)snprintf(line, sizeof(line), "%s", prefix);
-
-	if (n < sizeof(line))
-		n += (size_t)vsnprintf(line + n, sizeof(line) - n, fmt, ap);
-	if (n < sizeof(line))
-		snprintf(line + n, sizeof(line) - n, "%s", suffix);
-	for (char *p = line; *p; p++)
-		if ((unsigned char)*p < ' ' || *p == 0x7f)
-			*p = '?';
-	fprintf(stderr, "%s\n", line);
-}
-
 /* activate running a line of a config file: errors say where */
 static const struct cmd *ctx_cmd;
 static const char *ctx_where;
@@ -39,48 +21,70 @@ void cli_context(const struct cmd *k, const char *where)
 	ctx_where = where;
 }
 
-/* "PROG: [activate WHERE: ][CMD][ DEV]" (the command is left out when it
- * is the one the context names) */
-static void err_prefix(const struct cli *c, const char *dev, char *buf, size_t len)
-{
-	const char *words = "";
-	size_t n = (size_t)snprintf(buf, len, "%s: ", cli_prog);
+#define LINE 8192
 
-	if (ctx_where && n < len)
-		n += (size_t)snprintf(buf + n, len - n, "%s %s: ", ctx_cmd->name, ctx_where);
-	if (c && c->cmd && (!ctx_where || c->cmd != ctx_cmd))
-		words = c->cmd->name;
-	if (n < len)
-		snprintf(buf + n, len - n, "%s%s%s", words, *words && dev && *dev ? " " : "",
-		         dev ? dev : "");
+/* Append to line (LINE bytes) at n; a line that is full stays full. */
+static size_t vput(char *line, size_t n, const char *fmt, va_list ap)
+{
+	n += (size_t)vsnprintf(line + n, LINE - n, fmt, ap);
+	return n < LINE ? n : LINE - 1;
+}
+
+static size_t put(char *line, size_t n, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	n = vput(line, n, fmt, ap);
+	va_end(ap);
+	return n;
+}
+
+/* "PROG: [activate WHERE: ][CMD][ DEV]: message" (the command is left out
+ * when it is the one the context names), then for a usage error (rc 2)
+ * " (try 'PROG CMD --help')", written to stderr in one piece.  A control
+ * character (a newline in an argument) is written as '?': an error is
+ * always one line.  Returns rc. */
+static int report(const struct cli *c, const char *dev, int rc, const char *fmt, va_list ap)
+{
+	char line[LINE];
+	const char *name = c && c->cmd ? c->cmd->name : "";
+	const char *words = ctx_where && c && c->cmd == ctx_cmd ? "" : name;
+	size_t n = put(line, 0, "%s: ", cli_prog);
+
+	if (!dev)
+		dev = "";
+	if (ctx_where)
+		n = put(line, n, "%s %s: ", ctx_cmd->name, ctx_where);
+	n = put(line, n, "%s%s%s", words, *words && *dev ? " " : "", dev);
+	if (line[n - 1] != ' ')
+		n = put(line, n, ": ");
+	n = vput(line, n, fmt, ap);
+	if (rc == 2)
+		put(line, n, " (try '%s %s%s--help')", cli_prog, name, *name ? " " : "");
+	for (char *p = line; *p; p++)
+		if ((unsigned char)*p < ' ' || *p == 0x7f)
+			*p = '?';
+	fprintf(stderr, "%s\n", line);
+	return rc;
 }
 
 int cli_usage(struct cli *c, const char *fmt, ...)
 {
-	const char *words = c && c->cmd ? c->cmd->name : "";
-	char pre[1024], post[128];
 	va_list ap;
 
-	err_prefix(c, NULL, pre, sizeof(pre) - 2);
-	if (pre[strlen(pre) - 1] != ' ')
-		strcat(pre, ": ");
-	snprintf(post, sizeof(post), " (try '%s %s%s--help')", cli_prog, words, *words ? " " : "");
 	va_start(ap, fmt);
-	err_line(pre, post, fmt, ap);
+	report(c, NULL, 2, fmt, ap);
 	va_end(ap);
 	return 2;
 }
 
 int cli_err(struct cli *c, const char *dev, const char *fmt, ...)
 {
-	char pre[1024];
 	va_list ap;
 
-	err_prefix(c, dev, pre, sizeof(pre) - 2);
-	if (pre[strlen(pre) - 1] != ' ')
-		strcat(pre, ": ");
 	va_start(ap, fmt);
-	err_line(pre, "", fmt, ap);
+	report(c, dev, 1, fmt, ap);
 	va_end(ap);
 	return 1;
 }
