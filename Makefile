@@ -66,12 +66,16 @@ libminidm.a: $(LIB_OBJ)
 	rm -f $@
 	ar rcs $@ $^
 
+# build/minidm.elf is the binary with its section headers (for size,
+# objdump, readelf); ./minidm is it without them and without .comment,
+# which the kernel does not load (tests/sstrip.sh)
 minidm: $(CMD_OBJ) libminidm.a
-	$(CC) $(CFLAGS) $(SIZEFLAGS) $(LINKFLAGS) $(LDFLAGS) -o $@ $(CMD_OBJ) libminidm.a
+	$(CC) $(CFLAGS) $(SIZEFLAGS) $(LINKFLAGS) $(LDFLAGS) -o build/minidm.elf $(CMD_OBJ) libminidm.a
+	objcopy -R .comment build/minidm.elf $@ && sh tests/sstrip.sh $@ || { rm -f $@; exit 1; }
 
 size: minidm
 	@printf 'minidm: %s bytes (%s KiB)\n' "$$(stat -c %s minidm)" "$$(( ($$(stat -c %s minidm) + 1023) / 1024 ))"
-	@size minidm
+	@size build/minidm.elf
 
 # Per-symbol size changes since the previous `make bloatcheck` (busybox's
 # idea): the same objects linked without -s, compared by tests/bloat.sh
