@@ -19,7 +19,7 @@
 enum { NUM = 1, DEPS = 2, TREE = 4, SPLIT = 8 };
 
 struct rfield {
-	const char *id, *head;
+	const char *id;           /* "name\0Name": the field's name, then its heading */
 	unsigned char width, flags;
 };
 
@@ -29,35 +29,35 @@ enum { F_NAME, F_MNAME, F_UNAME, F_UUID, F_MUUID, F_UUUID, F_RA, F_BLK, F_ATTR, 
        F_LAYER, F_N };
 
 static const struct rfield fields[F_N] = {
-	[F_NAME] = { "name", "Name", 16, 0 },
-	[F_MNAME] = { "mangled_name", "MangledName", 16, 0 },
-	[F_UNAME] = { "unmangled_name", "UnmangledName", 16, 0 },
-	[F_UUID] = { "uuid", "UUID", 32, 0 },
-	[F_MUUID] = { "mangled_uuid", "MangledUUID", 32, 0 },
-	[F_UUUID] = { "unmangled_uuid", "UnmangledUUID", 32, 0 },
-	[F_RA] = { "read_ahead", "RAhead", 6, NUM },
-	[F_BLK] = { "blkdevname", "BlkDevName", 16, 0 },
-	[F_ATTR] = { "attr", "Stat", 4, 0 },
-	[F_TABLES] = { "tables_loaded", "Tables", 6, 0 },
-	[F_SUSP] = { "suspended", "Suspended", 9, 0 },
-	[F_RO] = { "readonly", "Read-only", 9, 0 },
-	[F_DEVNO] = { "devno", "DevNo", 5, 0 },
-	[F_MAJ] = { "major", "Maj", 3, NUM },
-	[F_MIN] = { "minor", "Min", 3, NUM },
-	[F_OPEN] = { "open", "Open", 4, NUM },
-	[F_SEG] = { "segments", "Targ", 4, NUM },
-	[F_EVENTS] = { "events", "Event", 6, NUM },
-	[F_NDEVS] = { "device_count", "#Devs", 5, NUM | DEPS },
-	[F_DEVSUSED] = { "devs_used", "DevNamesUsed", 16, TREE },
-	[F_DEVNOSUSED] = { "devnos_used", "DevNosUsed", 16, DEPS },
-	[F_BLKSUSED] = { "blkdevs_used", "BlkDevNamesUsed", 16, DEPS },
-	[F_NREFS] = { "device_ref_count", "#Refs", 5, NUM | TREE },
-	[F_REFNAMES] = { "names_using_dev", "RefNames", 8, TREE },
-	[F_REFDEVNOS] = { "devnos_using_dev", "RefDevNos", 9, TREE },
-	[F_SUBSYS] = { "subsystem", "Subsys", 6, SPLIT },
-	[F_VG] = { "vg_name", "VG", 4, SPLIT },
-	[F_LV] = { "lv_name", "LV", 4, SPLIT },
-	[F_LAYER] = { "lv_layer", "LVLayer", 7, SPLIT },
+	[F_NAME] = { "name\0Name", 16, 0 },
+	[F_MNAME] = { "mangled_name\0MangledName", 16, 0 },
+	[F_UNAME] = { "unmangled_name\0UnmangledName", 16, 0 },
+	[F_UUID] = { "uuid\0UUID", 32, 0 },
+	[F_MUUID] = { "mangled_uuid\0MangledUUID", 32, 0 },
+	[F_UUUID] = { "unmangled_uuid\0UnmangledUUID", 32, 0 },
+	[F_RA] = { "read_ahead\0RAhead", 6, NUM },
+	[F_BLK] = { "blkdevname\0BlkDevName", 16, 0 },
+	[F_ATTR] = { "attr\0Stat", 4, 0 },
+	[F_TABLES] = { "tables_loaded\0Tables", 6, 0 },
+	[F_SUSP] = { "suspended\0Suspended", 9, 0 },
+	[F_RO] = { "readonly\0Read-only", 9, 0 },
+	[F_DEVNO] = { "devno\0DevNo", 5, 0 },
+	[F_MAJ] = { "major\0Maj", 3, NUM },
+	[F_MIN] = { "minor\0Min", 3, NUM },
+	[F_OPEN] = { "open\0Open", 4, NUM },
+	[F_SEG] = { "segments\0Targ", 4, NUM },
+	[F_EVENTS] = { "events\0Event", 6, NUM },
+	[F_NDEVS] = { "device_count\0#Devs", 5, NUM | DEPS },
+	[F_DEVSUSED] = { "devs_used\0DevNamesUsed", 16, TREE },
+	[F_DEVNOSUSED] = { "devnos_used\0DevNosUsed", 16, DEPS },
+	[F_BLKSUSED] = { "blkdevs_used\0BlkDevNamesUsed", 16, DEPS },
+	[F_NREFS] = { "device_ref_count\0#Refs", 5, NUM | TREE },
+	[F_REFNAMES] = { "names_using_dev\0RefNames", 8, TREE },
+	[F_REFDEVNOS] = { "devnos_using_dev\0RefDevNos", 9, TREE },
+	[F_SUBSYS] = { "subsystem\0Subsys", 6, SPLIT },
+	[F_VG] = { "vg_name\0VG", 4, SPLIT },
+	[F_LV] = { "lv_name\0LV", 4, SPLIT },
+	[F_LAYER] = { "lv_layer\0LVLayer", 7, SPLIT },
 };
 
 #define MAX_COLS 64
@@ -80,11 +80,16 @@ struct robj {
 	char split[4][DM_NAME_LEN];   /* subsystem, vg, lv, layer */
 };
 
+static const char *head(int f)
+{
+	return fields[f].id + strlen(fields[f].id) + 1;
+}
+
 void report_help(FILE *f)
 {
 	fprintf(f, "Fields of info -c -o [+]FIELD,... (heading; see minidm(8)):\n");
 	for (int i = 0; i < F_N; i++)
-		fprintf(f, "  %-17s %s\n", fields[i].id, fields[i].head);
+		fprintf(f, "  %-17s %s\n", fields[i].id, head(i));
 }
 
 /* Field names compare without case and without underscores. */
@@ -241,6 +246,8 @@ static int value(struct cli *c, const struct report *r, const struct robj *o, in
 {
 	const struct mdm_info *i = &o->info;
 	uint32_t fl = i->flags, ra = 0;
+	long long v = 0;
+	const char *s = NULL;
 	char n[DM_NAME_LEN];
 
 	switch (f) {
@@ -248,40 +255,45 @@ static int value(struct cli *c, const struct report *r, const struct robj *o, in
 		name_value(c, i->name, f - F_NAME, b); break;
 	case F_UUID: case F_MUUID: case F_UUUID:
 		name_value(c, i->uuid, f - F_UUID, b); break;
-	case F_RA:
-		mdm_read_ahead(i, &ra), sb_printf(b, "%u", ra); break;
+	case F_RA: mdm_read_ahead(i, &ra); v = ra; break;
 	case F_BLK:
 		if (mdm_sys_blkname(i->major, i->minor, n, sizeof(n)))
 			return cli_err(c, NULL, "cannot resolve the kernel name of %u:%u", i->major,
 			               i->minor);
-		sb_printf(b, "%s", n); break;
+		s = n; break;
 	case F_ATTR:
-		sb_printf(b, "%c%c%c%c", fl & DM_ACTIVE_PRESENT_FLAG ? 'L' : '-',
-		          fl & DM_INACTIVE_PRESENT_FLAG ? 'I' : '-', fl & DM_SUSPEND_FLAG ? 's' : '-',
-		          fl & DM_READONLY_FLAG ? 'r' : 'w'); break;
+		n[0] = fl & DM_ACTIVE_PRESENT_FLAG ? 'L' : '-';
+		n[1] = fl & DM_INACTIVE_PRESENT_FLAG ? 'I' : '-';
+		n[2] = fl & DM_SUSPEND_FLAG ? 's' : '-';
+		n[3] = fl & DM_READONLY_FLAG ? 'r' : 'w';
+		n[4] = 0;
+		s = n; break;
 	case F_TABLES:
-		sb_printf(b, "%s", fl & DM_ACTIVE_PRESENT_FLAG ?
-		          (fl & DM_INACTIVE_PRESENT_FLAG ? "Both" : "Live") :
-		          (fl & DM_INACTIVE_PRESENT_FLAG ? "Inactive" : "None")); break;
-	case F_SUSP: sb_printf(b, "%s", fl & DM_SUSPEND_FLAG ? "Suspended" : "Active"); break;
-	case F_RO: sb_printf(b, "%s", fl & DM_READONLY_FLAG ? "Read-only" : "Writeable"); break;
+		s = fl & DM_ACTIVE_PRESENT_FLAG ? (fl & DM_INACTIVE_PRESENT_FLAG ? "Both" : "Live") :
+		    (fl & DM_INACTIVE_PRESENT_FLAG ? "Inactive" : "None"); break;
+	case F_SUSP: s = fl & DM_SUSPEND_FLAG ? "Suspended" : "Active"; break;
+	case F_RO: s = fl & DM_READONLY_FLAG ? "Read-only" : "Writeable"; break;
 	case F_DEVNO: sb_printf(b, "%u:%u", i->major, i->minor); break;
-	case F_MAJ: sb_printf(b, "%u", i->major); break;
-	case F_MIN: sb_printf(b, "%u", i->minor); break;
-	case F_OPEN: sb_printf(b, "%d", i->open_count); break;
-	case F_SEG: sb_printf(b, "%u", i->target_count); break;
-	case F_EVENTS: sb_printf(b, "%u", i->event_nr); break;
-	case F_NDEVS: sb_printf(b, "%zu", o->ndeps); break;
+	case F_MAJ: v = i->major; break;
+	case F_MIN: v = i->minor; break;
+	case F_OPEN: v = i->open_count; break;
+	case F_SEG: v = i->target_count; break;
+	case F_EVENTS: v = i->event_nr; break;
+	case F_NDEVS: v = (long long)o->ndeps; break;
 	case F_DEVSUSED: tree_list(c, r, o, false, false, b); break;
 	case F_DEVNOSUSED: case F_BLKSUSED: return deps_list(c, o, f == F_BLKSUSED, b);
 	case F_NREFS: {
 		int t = tree_find(&r->tree, i->major, i->minor);
 
-		sb_printf(b, "%u", t < 0 ? 0 : tree_nchildren(&r->tree, t, true)); break;
+		v = t < 0 ? 0 : tree_nchildren(&r->tree, t, true); break;
 	}
 	case F_REFNAMES: case F_REFDEVNOS: tree_list(c, r, o, true, f == F_REFDEVNOS, b); break;
-	default: sb_printf(b, "%s", o->split[f - F_SUBSYS]); break;
+	default: s = o->split[f - F_SUBSYS]; break;
 	}
+	if (s)
+		sb_printf(b, "%s", s);
+	else if (fields[f].flags & NUM)
+		sb_printf(b, "%lld", v);
 	return 0;
 }
 
@@ -344,7 +356,7 @@ static void output_rows(const struct report *r)
 {
 	for (int k = 0; k < r->ncols; k++) {
 		if (r->headings)
-			printf("%s%s", fields[r->col[k]].head, r->sep);
+			printf("%s%s", head(r->col[k]), r->sep);
 		for (size_t i = 0; i < r->nrows; i++) {
 			if (i)
 				fputs(r->sep, stdout);
@@ -364,9 +376,9 @@ static void output(const struct report *r)
 		if (k)
 			fputs(r->sep, stdout);
 		if (r->aligned)
-			printf("%-*s", (int)r->width[k], fields[r->col[k]].head);
+			printf("%-*s", (int)r->width[k], head(r->col[k]));
 		else
-			fputs(fields[r->col[k]].head, stdout);
+			fputs(head(r->col[k]), stdout);
 		if (k + 1 == r->ncols)
 			putchar('\n');
 	}
