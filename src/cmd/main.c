@@ -115,7 +115,7 @@ static void parse_opts(struct cli *c, int argc, char **argv, char **pos, int *np
 			continue;
 		}
 		for (char *s = a + 1; *s; s++) {
-			id = find_opt(NULL, 0, *s == 'C' ? 'c' : *s);
+			id = find_opt(NULL, 0, (char)(*s == 'C' ? 'c' : *s));
 			if (id < 0) {
 				first_err(err, errlen, "unknown option '-%c'", *s);
 				break;

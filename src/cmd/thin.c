@@ -186,7 +186,7 @@ static int thin_apply(struct cli *c, struct plan *p)
 /* The thin table points at the pool's MAJ:MIN: the pool must be active. */
 static int thin_plan(struct cli *c, struct plan *p)
 {
-	uint32_t id;
+	uint32_t id = 0;
 
 	if (id_opt(c, &id))
 		return 2;
@@ -203,7 +203,7 @@ static int thin_plan(struct cli *c, struct plan *p)
 
 static int thin_snapshot(struct cli *c)
 {
-	uint32_t id;
+	uint32_t id = 0;
 
 	if (id_opt(c, &id))
 		return 2;
@@ -216,7 +216,7 @@ static int thin_snapshot(struct cli *c)
 
 static int thin_delete(struct cli *c)
 {
-	uint32_t id;
+	uint32_t id = 0;
 
 	if (id_opt(c, &id))
 		return 2;

@@ -146,7 +146,7 @@ static void fmt_time(time_t t, char *b, size_t len)
 		if (d < n)
 			break;
 	}
-	snprintf(b, len, "%.3s %.3s%3llu %.2llu:%.2llu:%.2llu %u", wd + days % 7 * 3, mo + m * 3,
+	snprintf(b, len, "%.3s %.3s%3llu %.2llu:%.2llu:%.2llu %u", wd + days % 7 * 3, mo + (size_t)m * 3,
 	         d + 1, s / 3600, s / 60 % 60, s % 60, y);
 }
 
