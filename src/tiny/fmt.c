@@ -3,9 +3,9 @@
  * musl's vfprintf carries floating point formatting (about 8 KiB) that
  * minidm never uses.  This one replaces it for printf, fprintf and friends,
  * which all end in vfprintf, and vsnprintf (snprintf's end), which writes
- * into the caller's buffer without a FILE.  Supported: flags '-'
- * '0' ' ' '+', width and precision (numbers or '*'), length hh h l ll z j t,
- * conversions d i u x X o c s p %.  Anything else is printed as is.
+ * into the caller's buffer without a FILE.  Supported, what minidm uses:
+ * flags '-' '0', width and precision (numbers or '*'), length l ll z,
+ * conversions d u x X c s %.  Anything else is printed as is.
  */
 #include <limits.h>
 #include <stdbool.h>
@@ -98,24 +98,28 @@ static int format(struct out *o, const char *fmt, va_list ap_in)
 	va_list ap;
 
 	va_copy(ap, ap_in);
-	for (const char *p = fmt; *p; ) {
-		const char *q = strchr(p, '%');
-		bool left = false, zero = false, isneg = false;
-		char plus = 0, lm = 0, digits[24], *d = digits + sizeof(digits);
-		int width, prec = -1, base = 10;
+	for (const char *p = fmt; *p; p++) {
+		const char *q = p, *s;
+		bool left = false, zero = false;
+		char digits[24], *d = digits + sizeof(digits);
+		int width, prec = -1, lm = 0;
+		unsigned base = 10;
 		uintmax_t v;
+		size_t len;
 
-		if (!q) {
-			put(o, p, strlen(p));
-			break;
+		if (*p != '%') {
+			len = strcspn(p, "%");
+			put(o, p, len);
+			p += len - 1;
+			continue;
 		}
-		put(o, p, (size_t)(q - p));
-		p = q + 1;
-		for (;; p++) {
-			if (*p == '-') left = true;
-			else if (*p == '0') zero = true;
-			else if (*p == '+' || *p == ' ') plus = (char)(plus == '+' ? '+' : *p);
-			else break;
+		for (p++;; p++) {
+			if (*p == '-')
+				left = true;
+			else if (*p == '0')
+				zero = true;
+			else
+				break;
 		}
 		width = num(&p, &ap);
 		if (width < 0)
@@ -124,57 +128,43 @@ static int format(struct out *o, const char *fmt, va_list ap_in)
 			p++;
 			prec = num(&p, &ap);
 		}
-		while (strchr("hlzjt", *p) && *p)
-			lm = (char)(lm == 'l' && *p == 'l' ? 'L' : lm == 'h' && *p == 'h' ? 'H' : *p), p++;
+		for (; *p == 'l' || *p == 'z'; p++)
+			lm++;
 		switch (*p) {
-		case 'd': case 'i': {
-			intmax_t s = lm == 'L' || lm == 'j' ? va_arg(ap, long long) :
-			             lm == 'l' || lm == 'z' || lm == 't' ? va_arg(ap, long) : va_arg(ap, int);
+		case 'd': {
+			intmax_t sv = lm > 1 ? va_arg(ap, long long) : lm ? va_arg(ap, long) : va_arg(ap, int);
 
-			if (lm == 'h') s = (short)s;
-			if (lm == 'H') s = (signed char)s;    /* NOLINT(bugprone-signed-char-misuse): %hhd */
-			isneg = s < 0;
-			v = isneg ? -(uintmax_t)s : (uintmax_t)s;
+			v = sv < 0 ? -(uintmax_t)sv : (uintmax_t)sv;
+			s = sv < 0 ? "-" : "";
 			goto number;
 		}
-		case 'x': case 'X': base = 16; goto unsig;
-		case 'o': base = 8; goto unsig;
-		case 'p': base = 16; lm = 'l'; plus = 'x'; goto unsig;
+		case 'x': case 'X':
+			base = 16;
+			/* fall through */
 		case 'u':
-		unsig:
-			v = lm == 'L' || lm == 'j' ? va_arg(ap, unsigned long long) :
-			    lm == 'l' || lm == 'z' || lm == 't' ? va_arg(ap, unsigned long) :
+			v = lm > 1 ? va_arg(ap, unsigned long long) : lm ? va_arg(ap, unsigned long) :
 			    va_arg(ap, unsigned);
-			if (lm == 'h') v = (unsigned short)v;
-			if (lm == 'H') v = (unsigned char)v;
+			s = "";
 		number:
 			do {
-				*--d = "0123456789abcdef"[v % (unsigned)base];
-				if (*p == 'X' && *d > '9')
-					*d = (char)(*d - 32);
-				v /= (unsigned)base;
+				*--d = "0123456789abcdef0123456789ABCDEF"[v % base + (*p == 'X') * 16];
+				v /= base;
 			} while (v);
-			field(o, *p == 'p' ? "0x" : isneg ? "-" : (plus && *p == 'd') ? (plus == '+' ? "+" : " ") : "",
-			      d, (size_t)(digits + sizeof(digits) - d), width,
-			      prec > (int)(digits + sizeof(digits) - d) ? prec - (int)(digits + sizeof(digits) - d) : 0,
-			      left, zero && prec < 0);
+			len = (size_t)(digits + sizeof(digits) - d);
+			field(o, s, d, len, width, prec > (int)len ? prec - (int)len : 0, left,
+			      zero && prec < 0);
 			break;
-		case 'c': {
-			char c = (char)va_arg(ap, int);
-
-			field(o, "", &c, 1, width, 0, left, false);
+		case 'c':
+			digits[0] = (char)va_arg(ap, int);
+			field(o, "", digits, 1, width, 0, left, false);
 			break;
-		}
-		case 's': {
-			const char *s = va_arg(ap, const char *);
-			size_t len;
-
+		case 's':
+			s = va_arg(ap, const char *);
 			if (!s)
 				s = "(null)";
-			len = prec >= 0 ? strnlen(s, (size_t)prec) : strlen(s);
-			field(o, "", s, len, width, 0, left, false);
+			field(o, "", s, prec >= 0 ? strnlen(s, (size_t)prec) : strlen(s), width, 0, left,
+			      false);
 			break;
-		}
 		case '%':
 			put(o, "%", 1);
 			break;
@@ -183,7 +173,6 @@ static int format(struct out *o, const char *fmt, va_list ap_in)
 			if (!*p)
 				p--;
 		}
-		p++;
 	}
 	va_end(ap);
 	flush(o);
