@@ -32,6 +32,24 @@ static uint64_t now_us(void)
 	return (uint64_t)t.tv_sec * 1000000u + (uint64_t)t.tv_nsec / 1000u;
 }
 
+/* All of a file (at most max - 1 bytes), or NULL after printing
+ * "PATH: why" (nothing for a missing file when missing_ok). */
+static char *read_file(struct cli *c, const char *path, size_t max, bool missing_ok)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC), e;
+	char *text = fd < 0 ? NULL : cli_slurp(fd, max);
+
+	e = errno;
+	if (fd >= 0)
+		close(fd);
+	if (!text && e == EFBIG)
+		cli_err(c, path, "larger than %zu KiB", max >> 10);
+	else if (!text && !(missing_ok && e == ENOENT))
+		cli_err(c, path, "%s", strerror(e));
+	errno = e;
+	return text;
+}
+
 int cli_plan_apply(struct cli *c)
 {
 	struct plan p;
@@ -406,18 +424,12 @@ static int config_line(struct boot *b, char *text, unsigned lineno, const char *
 
 static int run_config(struct boot *b, const char *file, bool must_exist)
 {
-	int fd = open(file, O_RDONLY | O_CLOEXEC), rc = 0, e;
-	char *text, *line, *next;
+	char *text = read_file(b->c, file, CONF_MAX, !must_exist), *line, *next;
 	unsigned lineno = 0;
+	int rc = 0;
 
-	if (fd < 0)
-		return must_exist || errno != ENOENT ? cli_err(b->c, file, "%s", strerror(errno)) : 0;
-	text = cli_slurp(fd, CONF_MAX);
-	e = errno;
-	close(fd);
 	if (!text)
-		return cli_err(b->c, file, "cannot read: %s", e == EFBIG ? "larger than 1 MiB"
-		               : strerror(e));
+		return errno == ENOENT && !must_exist ? 0 : 1;
 	for (line = text; line && !rc; line = next) {
 		next = strchr(line, '\n');
 		if (next)
@@ -492,23 +504,14 @@ static int cmd_activate(struct cli *c)
 	struct mdm_boot_params bp;
 	struct boot b = { .c = c };
 	char *cmdline, *words[CMDLINE_MAX_WORDS], msg[160];
-	int fd = open(OPT(c, OP_CMDLINE) ? c->opt[OP_CMDLINE] : "/proc/cmdline", O_RDONLY | O_CLOEXEC);
-	int n, rc = 0, e;
+	const char *path = OPT(c, OP_CMDLINE) ? c->opt[OP_CMDLINE] : "/proc/cmdline";
+	int n, rc = 0;
 
-	if (fd < 0)
-		return cli_err(c, NULL, "%s: %s", OPT(c, OP_CMDLINE) ? c->opt[OP_CMDLINE]
-		               : "/proc/cmdline", strerror(errno));
-	cmdline = cli_slurp(fd, 1u << 16);
-	e = errno;
-	close(fd);
-	if (!cmdline)
-		return cli_err(c, NULL, "%s: %s", OPT(c, OP_CMDLINE) ? c->opt[OP_CMDLINE]
-		               : "/proc/cmdline", e == EFBIG ? "larger than 64 KiB" : strerror(e));
+	if (!(cmdline = read_file(c, path, 1u << 16, false)))
+		return 1;
 	n = mdm_cmdline_split(cmdline, words, CMDLINE_MAX_WORDS);
 	if (n < 0)
-		return free(cmdline), cli_err(c, NULL, "%s: more than %d words",
-		                              OPT(c, OP_CMDLINE) ? c->opt[OP_CMDLINE] : "/proc/cmdline",
-		                              CMDLINE_MAX_WORDS);
+		return free(cmdline), cli_err(c, path, "more than %d words", CMDLINE_MAX_WORDS);
 	if (mdm_boot_params_parse(words, n, &bp, msg, sizeof(msg))) {
 		cli_err(c, NULL, "%s", msg);
 		free(cmdline);
@@ -580,16 +583,11 @@ static void add_modules(const char *p, char *mods, size_t cap)
 static int cmd_modules(struct cli *c)
 {
 	char mods[512] = "dm-mod\n";
-	char *text = NULL;
-	int fd;
+	char *text;
 
 	if (OPT(c, OP_CONFIG)) {
-		fd = open(c->opt[OP_CONFIG], O_RDONLY | O_CLOEXEC);
-		text = fd < 0 ? NULL : cli_slurp(fd, CONF_MAX);
-		if (fd >= 0)
-			close(fd);
-		if (!text)
-			return cli_err(c, c->opt[OP_CONFIG], "%s", strerror(errno));
+		if (!(text = read_file(c, c->opt[OP_CONFIG], CONF_MAX, false)))
+			return 1;
 		add_modules(text, mods, sizeof(mods));
 		free(text);
 	}
