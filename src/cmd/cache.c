@@ -19,16 +19,13 @@
 /* --mode and --policy: 0, or a usage exit code. */
 static int mode_policy(struct cli *c, enum mdm_cache_io *mode, const char **policy)
 {
-	static const char *const modes[] = { "writeback", "writethrough", "passthrough" };
 	const char *m = c->opt[OP_MODE], *p = c->opt[OP_POLICY];
+	int i = m ? cli_pick(m, strlen(m) + 1, "writeback\0writethrough\0passthrough\0") : -1;
 
-	*mode = MDM_CACHE_IO_DEFAULT;
-	for (int i = 0; m && i < 3; i++)
-		if (!strcmp(m, modes[i]))
-			*mode = (enum mdm_cache_io)(MDM_CACHE_IO_WRITEBACK + i);
-	if (m && !*mode)
+	*mode = (enum mdm_cache_io)(MDM_CACHE_IO_WRITEBACK + i);    /* i -1: the default */
+	if (m && i < 0)
 		return cli_usage(c, "bad --mode '%s' (writeback, writethrough or passthrough)", m);
-	if (p && strcmp(p, "smq") && strcmp(p, "cleaner") && strcmp(p, "mq"))
+	if (p && cli_pick(p, strlen(p) + 1, "smq\0cleaner\0mq\0") < 0)
 		return cli_usage(c, "bad --policy '%s' (smq or cleaner)", p);
 	*policy = p;
 	return 0;

@@ -152,6 +152,14 @@ int cli_open(struct cli *c)
 	return 0;
 }
 
+int cli_pick(const char *s, size_t n, const char *words)
+{
+	for (int i = 0; *words; words += strlen(words) + 1, i++)
+		if (!strncmp(s, words, n))
+			return i;
+	return -1;
+}
+
 char *cli_slurp(int fd, size_t max)
 {
 	size_t n = 0, cap = 4096;

@@ -152,6 +152,10 @@ int  cli_each(struct cli *c, dev_fn *fn);
 struct sbuf { char *s; size_t n, cap; };
 void sb_printf(struct sbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/* The index of the first of words ("a\0b\0", ending in an empty word) that
+ * s[0..n) is a prefix of (n = strlen(s) + 1: that s is), or -1. */
+int  cli_pick(const char *s, size_t n, const char *words);
+
 /* Read all of a file (for tables on stdin); NULL on failure, with errno
  * EFBIG when it holds max - 1 bytes or more. */
 char *cli_slurp(int fd, size_t max);

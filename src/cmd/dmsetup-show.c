@@ -23,19 +23,14 @@ enum { DN_DEVNO, DN_BLK, DN_MAP };
  * in dmsetup).  -1 after a usage error. */
 static int name_type(struct cli *c)
 {
-	static const char *const words[] = { "devno", "blkdevname", "devname" };
 	const char *s = c->opt[OP_OPTIONS];
 	int t = DN_DEVNO;
 
 	while (s && *s) {
 		size_t n = strcspn(s, ",");
-		int w = 0;
 
-		while (w < 3 && strncmp(s, words[w], n))
-			w++;
-		if (w == 3 || n > strlen(words[w]))
+		if ((t = cli_pick(s, n, "devno\0blkdevname\0devname\0")) < 0)
 			return cli_usage(c, "unknown -o option '%.*s'", (int)n, s), -1;
-		t = w;
 		s += n + (s[n] == ',');
 	}
 	return t;

@@ -180,10 +180,8 @@ enum { TR_DEVICE, TR_BLKDEVNAME, TR_NODEVICE, TR_STATUS, TR_TABLE, TR_ACTIVE, TR
        TR_UUID, TR_RW, TR_UTF, TR_VT100, TR_ASCII, TR_INVERTED, TR_COMPACT, TR_NOTRUNC,
        TR_N };
 
-static const char *const tree_words[TR_N] = {
-	"device", "blkdevname", "nodevice", "status", "table", "active", "open", "uuid", "rw",
-	"utf", "vt100", "ascii", "inverted", "compact", "notrunc",
-};
+static const char tree_words[] = "device\0blkdevname\0nodevice\0status\0table\0active\0open\0"
+	"uuid\0rw\0utf\0vt100\0ascii\0inverted\0compact\0notrunc\0";
 
 /* empty, branch, vertical, last, single, first */
 static const char *const sym_ascii[6] = { "  ", "|-", "| ", "`-", "---", "-+-" };
@@ -364,11 +362,9 @@ static int tree_options(struct cli *c, struct draw *d)
 	d->sw[TR_DEVICE] = true;
 	while (s && *s) {
 		size_t n = strcspn(s, ",");
-		int w = 0;
+		int w = cli_pick(s, n, tree_words);
 
-		while (w < TR_N && (strncmp(s, tree_words[w], n) || n > strlen(tree_words[w])))
-			w++;
-		if (w == TR_N)
+		if (w < 0)
 			return cli_usage(c, "unknown tree option '%.*s'", (int)n, s);
 		d->sw[w] = true;
 		if (w == TR_NODEVICE)

@@ -273,15 +273,11 @@ static int check_values(struct cli *c)
 
 static int set_mangling(struct cli *c)
 {
-	static const char *const modes[] = { "none", "auto", "hex" };
+	const char *s = c->opt[OP_MANGLENAME];
+	int m = s ? cli_pick(s, strlen(s) + 1, "none\0auto\0hex\0") : MDM_MANGLE_AUTO;
 
-	c->mangle = MDM_MANGLE_AUTO;
-	if (!OPT(c, OP_MANGLENAME))
-		return 0;
-	for (int m = 0; m < 3; m++)
-		if (!strcmp(c->opt[OP_MANGLENAME], modes[m]))
-			return c->mangle = (enum mdm_mangling)m, 0;
-	return cli_usage(c, "--manglename takes none, auto or hex");
+	c->mangle = (enum mdm_mangling)m;
+	return m < 0 ? cli_usage(c, "--manglename takes none, auto or hex") : 0;
 }
 
 /* Parse argv (argv[0] is the program) into c: the command, its options and
