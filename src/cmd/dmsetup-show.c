@@ -151,21 +151,20 @@ static int info_long(struct cli *c, const struct mdm_id *id, const char *label, 
 		               "device does not exist");
 	live = i.flags & DM_ACTIVE_PRESENT_FLAG;
 	inact = i.flags & DM_INACTIVE_PRESENT_FLAG;
-	printf("Name:              %s\n", cli_shown(c, i.name, shown, sizeof(shown)));
-	printf("State:             %s%s%s\n", i.flags & DM_SUSPEND_FLAG ? "SUSPENDED" : "ACTIVE",
+	printf("Name:              %s\nState:             %s%s%s\n",
+	       cli_shown(c, i.name, shown, sizeof(shown)),
+	       i.flags & DM_SUSPEND_FLAG ? "SUSPENDED" : "ACTIVE",
 	       i.flags & DM_READONLY_FLAG ? " (READ-ONLY)" : "",
 	       i.flags & DM_DEFERRED_REMOVE ? " (DEFERRED REMOVE)" : "");
 	if (!mdm_read_ahead(&i, &ra))
 		printf("Read Ahead:        %u\n", ra);
-	printf("Tables present:    %s\n", live && inact ? "LIVE & INACTIVE" : live ? "LIVE"
-	       : inact ? "INACTIVE" : "None");
-	printf("Open count:        %d\n", i.open_count);
-	printf("Event number:      %u\n", i.event_nr);
-	printf("Major, minor:      %u, %u\n", i.major, i.minor);
-	printf("Number of targets: %u\n", i.target_count);
+	printf("Tables present:    %s\nOpen count:        %d\nEvent number:      %u\n"
+	       "Major, minor:      %u, %u\nNumber of targets: %u\n",
+	       live && inact ? "LIVE & INACTIVE" : live ? "LIVE" : inact ? "INACTIVE" : "None",
+	       i.open_count, i.event_nr, i.major, i.minor, i.target_count);
 	if (*i.uuid)
 		printf("UUID: %s\n", cli_shown(c, i.uuid, shown, sizeof(shown)));
-	printf("\n");
+	putchar('\n');
 	return 0;
 }
 
