@@ -147,7 +147,7 @@ static int format(struct out *o, const char *fmt, va_list ap_in)
 			s = "";
 		number:
 			do {
-				*--d = "0123456789abcdef0123456789ABCDEF"[v % base + (*p == 'X') * 16];
+				*--d = "0123456789abcdef0123456789ABCDEF"[v % base + (*p == 'X' ? 16u : 0u)];
 				v /= base;
 			} while (v);
 			len = (size_t)(digits + sizeof(digits) - d);
