@@ -131,7 +131,7 @@ qemu() {
 		-no-reboot -serial stdio -kernel "$kernel" -initrd "$1" \
 		-drive "file=$out/meta.img,format=raw,if=none,id=m,cache=unsafe" -device virtio-blk-pci,drive=m \
 		-drive "file=$out/data.img,format=raw,if=none,id=d,cache=unsafe" -device virtio-blk-pci,drive=d \
-		-append "console=ttyS0 quiet loglevel=4 panic=-1 $2" </dev/null | tr -d '\r' | tee -a "$out/console.log"
+		-append "console=ttyS0 quiet loglevel=4 no_timer_check panic=-1 $2" </dev/null | tr -d '\r' | tee -a "$out/console.log"
 }
 : >"$out/console.log"
 echo "=== boot 1: provisioning ==="

@@ -204,7 +204,7 @@ while [ "$boot" -le "$boots" ]; do
 	log=$dir/boot$boot.log
 	kind=$(header "boot$boot") rescue=$(header "rescue$boot") hotplug=$(header "hotplug$boot")
 	hp_disk=${hotplug%% *} hp_text=${hotplug#* }
-	append="console=ttyS0 quiet loglevel=4 panic=-1 oops=panic minidm.test=$name minidm.boot=$boot minidm.disks=$ndisks $extra $(header "cmdline$boot")"
+	append="console=ttyS0 quiet loglevel=4 no_timer_check panic=-1 oops=panic minidm.test=$name minidm.boot=$boot minidm.disks=$ndisks $extra $(header "cmdline$boot")"
 	rd=$initrd
 	if [ "${kind:-test}" != test ]; then
 		rd=$dir/boot$boot.initrd
