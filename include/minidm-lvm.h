@@ -207,8 +207,8 @@ int mdm_lvm_vg_import(const struct mdm_lvm_node *root, struct mdm_lvm_arena *a,
 /* The newest of several copies of a VG's metadata (one per metadata area
  * read).  The caller fills dev, text, len, and err (nonzero: the copy
  * could not be read, e.g. -EBADMSG for a bad checksum); choose sets state
- * and why for each.  vgid (32 characters) or vgname picks the VG; with
- * both NULL the VG of the first good copy.  The winner is imported into
+ * and why for each.  vgname picks the VG; NULL: the VG of the first good
+ * copy.  The winner is imported into
  * vg; -ENOENT if no good copy. */
 enum { MDM_LVM_COPY_USED = 1, MDM_LVM_COPY_SAME, MDM_LVM_COPY_OLDER,
        MDM_LVM_COPY_BAD, MDM_LVM_COPY_OTHER_VG };
@@ -221,7 +221,7 @@ struct mdm_lvm_copy {
 	uint64_t seqno;                 /* out */
 	char why[96];                   /* out: for BAD, what was wrong */
 };
-int mdm_lvm_choose(struct mdm_lvm_copy *c, size_t n, const char *vgid, const char *vgname,
+int mdm_lvm_choose(struct mdm_lvm_copy *c, size_t n, const char *vgname,
                    struct mdm_lvm_arena *a, struct mdm_lvm_vg *vg, char *msg, size_t msglen);
 
 /* ---- the plan of dm devices ------------------------------------------- */

@@ -206,7 +206,7 @@ int mdm_lvm_load(struct mdm_ctx *ctx, struct mdm_lvm_scan *s, const char *vgname
 		a->used = 0;
 		if (!a->base)
 			return mdm_fail(ctx, ENOMEM, "lvm", vgname, NULL);
-		e = mdm_lvm_choose(s->copy, s->ncopy, NULL, vgname, a, vg, msg, sizeof(msg));
+		e = mdm_lvm_choose(s->copy, s->ncopy, vgname, a, vg, msg, sizeof(msg));
 		if (e != -ENOSPC || size >= ((size_t)64 << 20))
 			break;
 	}

@@ -241,7 +241,7 @@ static void test_choose(void)
 	for (int i = 0; i < 3; i++)
 		c[i].len = texts[i] ? strlen(texts[i]) : 0;
 	arena_reset();
-	T_EQ_U64(mdm_lvm_choose(c, 3, NULL, "vg", &arena, &vg, msg, sizeof(msg)), 0);
+	T_EQ_U64(mdm_lvm_choose(c, 3, "vg", &arena, &vg, msg, sizeof(msg)), 0);
 	T_EQ_STR(msg, "");
 	T_EQ_U64(c[0].state, MDM_LVM_COPY_USED);
 	T_EQ_U64(c[1].state, MDM_LVM_COPY_SAME);
@@ -431,7 +431,7 @@ static void test_wrap(void)
 	T_CHECK(strstr(text, "wrap-vg {") == text);
 	c.text = text;
 	c.len = strlen(text);
-	T_EQ_U64(mdm_lvm_choose(&c, 1, NULL, NULL, &arena, &w, msg, sizeof(msg)), 0);
+	T_EQ_U64(mdm_lvm_choose(&c, 1, NULL, &arena, &w, msg, sizeof(msg)), 0);
 	T_EQ_STR(w.name, "wrap-vg");
 	cap_line("sysblock", 3, line, sizeof(line));
 	T_CHECK(sscanf(line + 4, "%u:%u", &maj, &min) == 2);

@@ -25,7 +25,7 @@ static const char words[] =
 	"MISSING FIXED_MINOR LOCKED NOTSYNCED REBUILD WRITEMOSTLY RESHAPE "
 	"RESHAPE_DATA_OFFSET RESHAPE_DELTA_DISKS_PLUS RESHAPE_DELTA_DISKS_MINUS "
 	"REMOVE_AFTER_RESHAPE METADATA_FORMAT CROP_METADATA CACHE_USES_CACHEVOL "
-	"WRITE_LOCKED NOAUTOACTIVATE ACTIVATION_SKIP ERROR_WHEN_FULL CACHE_VOL PARTIAL ";
+	"WRITE_LOCKED NOAUTOACTIVATE ACTIVATION_SKIP ERROR_WHEN_FULL CACHE_VOL PARTIAL";
 
 #define SEGTYPE_WORDS 0x007f8000u               /* bits 15-22 */
 /* which words each object takes in "status" and in "flags" */
@@ -33,50 +33,38 @@ static const uint32_t status_ok[3] = { 0x100000fbu, 0x00000310u, 0x08007c87u | S
 static const uint32_t flags_ok[3] = { 0x01800000u, 0x00000200u, 0x0f800000u };
 enum { VG, PV, LV };
 
-/* the bit of word [b, e) within mask, 0 if none */
+/* the bit of word [b, b + n) within mask, 0 if none */
 static uint32_t word_bit(const char *b, size_t n, uint32_t mask)
 {
-	const char *w = words, *sp;
+	int i = mdm_lvm_word(words, b, n);
 
-	for (uint32_t i = 0; (sp = strchr(w, ' ')); i++, w = sp + 1)
-		if ((size_t)(sp - w) == n && !memcmp(w, b, n))
-			return mask & (1u << i);
-	return 0;
+	return i < 0 ? 0 : mask & (1u << i);
 }
 
-static int read_words(const struct mdm_lvm_node *n, uint32_t mask, bool strict, uint32_t *out,
-                      const char **bad)
+/* status (required, strict) and flags (lenient) of an object; the word
+ * refused, or NULL */
+static const char *status_of(const struct mdm_lvm_node *sec, int kind, uint32_t *st)
 {
-	const struct mdm_lvm_node *v = n->type == MDM_LVM_ARRAY ? n->child : n;
-
-	for (; v; v = v->next) {
-		uint32_t b;
-
-		if (v->type != MDM_LVM_STR)
-			return *bad = "a status word that is not a string", -EINVAL;
-		b = word_bit(v->str, strlen(v->str), mask);
-		if (!b && strict)
-			return *bad = v->str, -EINVAL;
-		*out |= b;
-	}
-	return 0;
-}
-
-/* status (required, strict) and flags (lenient) of an object */
-static int status_of(const struct mdm_lvm_node *sec, int kind, uint32_t *st, const char **bad)
-{
-	const struct mdm_lvm_node *s = mdm_lvm_get(sec, "status", 0), *f;
-	int e;
-
 	*st = 0;
-	if (!s)
-		return *bad = "no status", -EINVAL;
-	e = read_words(s, status_ok[kind], true, st, bad);
-	if (!e && (f = mdm_lvm_get(sec, "flags", 0)))
-		e = read_words(f, flags_ok[kind], false, st, bad);
+	for (int f = 0; f < 2; f++) {
+		const struct mdm_lvm_node *n = mdm_lvm_get(sec, f ? "flags" : "status", 0), *v;
+
+		if (!n && !f)
+			return "no status";
+		for (v = n && n->type == MDM_LVM_ARRAY ? n->child : n; v; v = v->next) {
+			uint32_t b;
+
+			if (v->type != MDM_LVM_STR)
+				return "a status word that is not a string";
+			b = word_bit(v->str, strlen(v->str), (f ? flags_ok : status_ok)[kind]);
+			if (!b && !f)
+				return v->str;
+			*st |= b;
+		}
+	}
 	if (*st & MDM_LVM_WRITE_LOCKED)
 		*st = (*st & ~(uint32_t)MDM_LVM_WRITE_LOCKED) | MDM_LVM_WRITE;
-	return e;
+	return NULL;
 }
 
 int mdm_lvm_id_parse(const char *s, char *out)
@@ -97,71 +85,87 @@ int mdm_lvm_id_parse(const char *s, char *out)
 
 void mdm_lvm_id_format(const char *id, char *out)
 {
-	static const unsigned char group[7] = { 6, 4, 4, 4, 4, 4, 6 };
-
-	for (int g = 0; g < 7; g++) {
-		memcpy(out, id, group[g]);
-		out += group[g];
-		id += group[g];
-		*out++ = g < 6 ? '-' : 0;
+	for (int i = 0; i < MDM_LVM_ID_LEN; i++) {
+		*out++ = id[i];
+		if (i % 4 == 1 && i > 1 && i < 26)
+			*out++ = '-';
 	}
+	*out = 0;
 }
 
-static int get_id(const struct mdm_lvm_node *sec, char *id)
+/* id and status of an object: what is bad ("" and *word: the status
+ * word refused), or NULL */
+static const char *head_of(const struct mdm_lvm_node *sec, int kind, char *id, uint32_t *st,
+                           const char **word)
 {
 	const char *s;
 
-	return mdm_lvm_get_str(sec, "id", &s) ? -EINVAL : mdm_lvm_id_parse(s, id);
+	*word = "";
+	if (mdm_lvm_get_str(sec, "id", &s) || mdm_lvm_id_parse(s, id))
+		return "bad or no id";
+	return (*word = status_of(sec, kind, st)) ? "status: " : (*word = "", NULL);
 }
 
 #define FAIL(...) (snprintf(msg, msglen, __VA_ARGS__), -EINVAL)
 
+/* the sections of sec into a new array of elem-byte items (n of them, at
+ * most max); -E2BIG, -ENOSPC */
+static int sections(const struct mdm_lvm_node *sec, struct mdm_lvm_arena *a, size_t elem,
+                    uint32_t max, void **arr, uint32_t *n)
+{
+	const struct mdm_lvm_node *c;
+
+	*n = 0;
+	for (c = sec ? sec->child : NULL; c; c = c->next)
+		*n += c->type == MDM_LVM_SECTION;
+	if (*n > max)
+		return -E2BIG;
+	return *n && !(*arr = mdm_lvm_alloc(a, *n * elem)) ? -ENOSPC : 0;
+}
+
+/* the next section from *c on */
+static const struct mdm_lvm_node *next_sec(const struct mdm_lvm_node **c)
+{
+	const struct mdm_lvm_node *s = *c;
+
+	while (s->type != MDM_LVM_SECTION)
+		s = s->next;
+	*c = s->next;
+	return s;
+}
+
 static int import_pvs(const struct mdm_lvm_node *pvs, struct mdm_lvm_arena *a,
                       struct mdm_lvm_vg *vg, char *msg, size_t msglen)
 {
-	const struct mdm_lvm_node *n;
-	const char *bad = "";
+	const struct mdm_lvm_node *c = pvs ? pvs->child : NULL;
+	int e = sections(pvs, a, sizeof(*vg->pv), MDM_LVM_MAX_PVS, (void **)&vg->pv, &vg->npv);
 
-	for (n = pvs ? pvs->child : NULL; n; n = n->next)
-		vg->npv += n->type == MDM_LVM_SECTION;
-	if (vg->npv > MDM_LVM_MAX_PVS)
-		return snprintf(msg, msglen, "VG %s: more than %d PVs", vg->name, MDM_LVM_MAX_PVS),
-		       -E2BIG;
-	if (vg->npv && !(vg->pv = mdm_lvm_alloc(a, vg->npv * sizeof(*vg->pv))))
-		return -ENOSPC;
-	vg->npv = 0;
-	for (n = pvs ? pvs->child : NULL; n; n = n->next) {
-		struct mdm_lvm_pv *pv = &vg->pv[vg->npv];
+	if (e)
+		return e == -E2BIG ? snprintf(msg, msglen, "VG %s: more than %d PVs", vg->name,
+		                              MDM_LVM_MAX_PVS), e : e;
+	for (uint32_t i = 0; i < vg->npv; i++) {
+		struct mdm_lvm_pv *pv = &vg->pv[i];
+		const struct mdm_lvm_node *n = next_sec(&c);
+		const char *word, *bad = head_of(n, PV, pv->id, &pv->status, &word);
 
-		if (n->type != MDM_LVM_SECTION)
-			continue;
-		vg->npv++;
 		pv->name = n->key;
 		mdm_lvm_get_str(n, "device", &pv->device);
-		if (get_id(n, pv->id))
-			return FAIL("VG %s: %s: bad or no id", vg->name, n->key);
-		if (status_of(n, PV, &pv->status, &bad))
-			return FAIL("VG %s: %s: status: %s", vg->name, n->key, bad);
-		if (mdm_lvm_get_u64(n, "dev_size", &pv->dev_size) == -EINVAL ||
-		    mdm_lvm_get_u64(n, "pe_start", &pv->pe_start) ||
-		    mdm_lvm_get_u64(n, "pe_count", &pv->pe_count) || pv->pe_count > UINT32_MAX)
-			return FAIL("VG %s: %s: bad dev_size, pe_start or pe_count", vg->name, n->key);
+		if (!bad && (mdm_lvm_get_u64(n, "dev_size", &pv->dev_size) == -EINVAL ||
+		             mdm_lvm_get_u64(n, "pe_start", &pv->pe_start) ||
+		             mdm_lvm_get_u64(n, "pe_count", &pv->pe_count) || pv->pe_count > UINT32_MAX))
+			bad = "bad dev_size, pe_start or pe_count";
+		if (bad)
+			return FAIL("VG %s: %s: %s%s", vg->name, n->key, bad, word);
 	}
 	return 0;
 }
 
-static int32_t find_pv(const struct mdm_lvm_vg *vg, const char *name)
+/* the index of the object called name in an array of structs that start
+ * with their name, or -1 */
+static int32_t find(const void *arr, size_t elem, uint32_t n, const char *name)
 {
-	for (uint32_t i = 0; i < vg->npv; i++)
-		if (!strcmp(vg->pv[i].name, name))
-			return (int32_t)i;
-	return -1;
-}
-
-static int32_t find_lv(const struct mdm_lvm_vg *vg, const char *name)
-{
-	for (uint32_t i = 0; i < vg->nlv; i++)
-		if (!strcmp(vg->lv[i].name, name))
+	for (uint32_t i = 0; i < n; i++)
+		if (!strcmp(*(const char *const *)((const char *)arr + i * elem), name))
 			return (int32_t)i;
 	return -1;
 }
@@ -169,42 +173,37 @@ static int32_t find_lv(const struct mdm_lvm_vg *vg, const char *name)
 /* the segment type: its base name and +FLAG words */
 static void seg_type(struct mdm_lvm_seg *s)
 {
-	static const char names[] =
-		" striped linear error zero thin-pool thin cache-pool cache writecache snapshot ";
 	static const unsigned char type_of[] = {
 		MDM_LVM_SEG_STRIPED, MDM_LVM_SEG_STRIPED, MDM_LVM_SEG_ERROR, MDM_LVM_SEG_ZERO,
 		MDM_LVM_SEG_THIN_POOL, MDM_LVM_SEG_THIN, MDM_LVM_SEG_CACHE_POOL,
 		MDM_LVM_SEG_CACHE, MDM_LVM_SEG_WRITECACHE, MDM_LVM_SEG_SNAPSHOT,
+		MDM_LVM_SEG_UNSUPPORTED, MDM_LVM_SEG_UNSUPPORTED,
 	};
-	const char *t = s->type_name, *plus = strchr(t, '+'), *w = names, *sp;
-	size_t n = plus ? (size_t)(plus - t) : strlen(t);
+	const char *t = s->type_name, *plus = t;
+	size_t n = strcspn(t, "+");
+	int i = mdm_lvm_word("striped linear error zero thin-pool thin cache-pool cache writecache "
+	                     "snapshot mirror integrity", t, n);
 
-	s->type = MDM_LVM_SEG_UNKNOWN;
-	for (int i = 0; (sp = strchr(w + 1, ' ')); i++, w = sp)
-		if ((size_t)(sp - w - 1) == n && !memcmp(w + 1, t, n))
-			s->type = type_of[i];
-	if (s->type == MDM_LVM_SEG_UNKNOWN &&
-	    (!strncmp(t, "raid", 4) || !strncmp(t, "mirror", n) || !strncmp(t, "vdo", 3) ||
-	     !strncmp(t, "integrity", n)))
-		s->type = MDM_LVM_SEG_UNSUPPORTED;
-	while (plus) {
-		const char *next = strchr(plus + 1, '+');
-		size_t len = next ? (size_t)(next - plus - 1) : strlen(plus + 1);
-		uint32_t b = word_bit(plus + 1, len, SEGTYPE_WORDS);
+	s->type = i >= 0 ? type_of[i] : !strncmp(t, "raid", 4) || !strncmp(t, "vdo", 3) ?
+	          MDM_LVM_SEG_UNSUPPORTED : MDM_LVM_SEG_UNKNOWN;
+	while (*(plus += n)) {
+		uint32_t b;
+
+		n = strcspn(++plus, "+");
+		b = word_bit(plus, n, SEGTYPE_WORDS);
 
 		if (!b)
 			s->type = MDM_LVM_SEG_UNKNOWN;
 		s->type_flags |= b;
-		plus = next;
 	}
 }
 
-/* stripes = [ "pvN" or "LV", extent, ... ]: PVs now, LVs in link_refs() */
+/* stripes = [ "pvN" or "LV", extent, ... ] */
 static int stripes(const struct mdm_lvm_vg *vg, const struct mdm_lvm_lv *lv,
                    struct mdm_lvm_seg *s, struct mdm_lvm_arena *a, char *msg, size_t msglen)
 {
 	const struct mdm_lvm_node *arr = mdm_lvm_get(s->sec, "stripes", MDM_LVM_ARRAY), *v;
-	uint64_t n = 0, size = 0, area_len;
+	uint64_t n = 0, size = 0, len;
 
 	if (mdm_lvm_get_u64(s->sec, "stripe_count", &n) || !n || n > MDM_LVM_MAX_STRIPES ||
 	    s->count % n || (n > 1 && (mdm_lvm_get_u64(s->sec, "stripe_size", &size) ||
@@ -212,7 +211,7 @@ static int stripes(const struct mdm_lvm_vg *vg, const struct mdm_lvm_lv *lv,
 		return FAIL("LV %s/%s: bad stripe_count, stripe_size or stripes", vg->name, lv->name);
 	s->nstripes = (uint32_t)n;
 	s->stripe_size = (uint32_t)size;
-	area_len = s->count / n;
+	len = s->count / n;
 	if (!(s->stripe = mdm_lvm_alloc(a, n * sizeof(*s->stripe))))
 		return -ENOSPC;
 	v = arr->child;
@@ -224,32 +223,18 @@ static int stripes(const struct mdm_lvm_vg *vg, const struct mdm_lvm_lv *lv,
 			return FAIL("LV %s/%s: stripes: want %u name, extent pairs", vg->name,
 			            lv->name, s->nstripes);
 		st->start = (uint64_t)v->next->num;
-		st->lv = -1;
-		if ((st->pv = find_pv(vg, v->str)) >= 0 &&
-		    (st->start > vg->pv[st->pv].pe_count ||
-		     area_len > vg->pv[st->pv].pe_count - st->start))
+		st->pv = find(vg->pv, sizeof(*vg->pv), vg->npv, v->str);
+		st->lv = st->pv < 0 ? find(vg->lv, sizeof(*vg->lv), vg->nlv, v->str) : -1;
+		if (st->pv < 0 && st->lv < 0)
+			return FAIL("LV %s/%s: no PV or LV %s", vg->name, lv->name, v->str);
+		if (st->pv >= 0 && (st->start > vg->pv[st->pv].pe_count ||
+		                    len > vg->pv[st->pv].pe_count - st->start))
 			return FAIL("LV %s/%s: extents %llu+%llu past the end of %s", vg->name,
-			            lv->name, (unsigned long long)st->start,
-			            (unsigned long long)area_len, v->str);
+			            lv->name, (unsigned long long)st->start, (unsigned long long)len,
+			            v->str);
 	}
 	return v ? FAIL("LV %s/%s: stripes: more than %u areas", vg->name, lv->name,
 	                s->nstripes) : 0;
-}
-
-static int read_seg(const struct mdm_lvm_vg *vg, struct mdm_lvm_lv *lv,
-                    const struct mdm_lvm_node *sn, struct mdm_lvm_seg *s,
-                    struct mdm_lvm_arena *a, char *msg, size_t msglen)
-{
-	s->sec = sn;
-	s->ref[0] = s->ref[1] = s->ref[2] = -1;
-	if (mdm_lvm_get_u64(sn, "start_extent", &s->start) ||
-	    mdm_lvm_get_u64(sn, "extent_count", &s->count) || !s->count ||
-	    s->count > UINT32_MAX || s->start > UINT32_MAX ||
-	    mdm_lvm_get_str(sn, "type", &s->type_name))
-		return FAIL("LV %s/%s: %s: bad start_extent, extent_count or type", vg->name,
-		            lv->name, sn->key);
-	seg_type(s);
-	return s->type == MDM_LVM_SEG_STRIPED ? stripes(vg, lv, s, a, msg, msglen) : 0;
 }
 
 /* the keys of the LVs a segment refers to, three per type from thin-pool
@@ -262,38 +247,26 @@ static const char ref_keys[] =
 	"writecache\0origin\0\0"                      /* writecache */
 	"origin\0cow_store\0";                        /* snapshot */
 
-static const char *ref_key(uint8_t type, int i)
+/* what a segment refers to: its stripes' PVs and LVs, or the LVs of its
+ * type's keys */
+static int link_seg(const struct mdm_lvm_vg *vg, const struct mdm_lvm_lv *lv,
+                    struct mdm_lvm_seg *s, struct mdm_lvm_arena *a, char *msg, size_t msglen)
 {
-	const char *k = ref_keys;
+	const char *k = ref_keys, *name;
 
-	for (int n = (type - MDM_LVM_SEG_THIN_POOL) * 3 + i; n > 0; n--)
-		k += strlen(k) + 1;
-	return k;
-}
-
-static int link_refs(const struct mdm_lvm_vg *vg, struct mdm_lvm_lv *lv, struct mdm_lvm_seg *s,
-                     char *msg, size_t msglen)
-{
-	const struct mdm_lvm_node *v;
-	const char *name;
-
-	if (s->type == MDM_LVM_SEG_STRIPED) {
-		v = mdm_lvm_get(s->sec, "stripes", MDM_LVM_ARRAY)->child;
-		for (uint32_t i = 0; i < s->nstripes; i++, v = v->next->next)
-			if (s->stripe[i].pv < 0 && (s->stripe[i].lv = find_lv(vg, v->str)) < 0)
-				return FAIL("LV %s/%s: no PV or LV %s", vg->name, lv->name, v->str);
-		return 0;
-	}
+	if (s->type == MDM_LVM_SEG_STRIPED)
+		return stripes(vg, lv, s, a, msg, msglen);
 	if (s->type < MDM_LVM_SEG_THIN_POOL)
 		return 0;
-	for (int i = 0; i < 3 && *ref_key(s->type, i); i++) {
-		int e = mdm_lvm_get_str(s->sec, ref_key(s->type, i), &name);
+	for (int n = (s->type - MDM_LVM_SEG_THIN_POOL) * 3; n > 0; n--)
+		k += strlen(k) + 1;
+	for (int i = 0; i < 3 && *k; i++, k += strlen(k) + 1) {
+		int e = mdm_lvm_get_str(s->sec, k, &name);
 
-		if (e == -ENOENT && (i > 0 && s->type == MDM_LVM_SEG_THIN))
+		if (e == -ENOENT && i > 0 && s->type == MDM_LVM_SEG_THIN)
 			continue;
-		if (e || (s->ref[i] = find_lv(vg, name)) < 0)
-			return FAIL("LV %s/%s: %s: no LV '%s'", vg->name, lv->name,
-			            ref_key(s->type, i), e ? "" : name);
+		if (e || (s->ref[i] = find(vg->lv, sizeof(*vg->lv), vg->nlv, name)) < 0)
+			return FAIL("LV %s/%s: %s: no LV '%s'", vg->name, lv->name, k, e ? "" : name);
 	}
 	return 0;
 }
@@ -306,48 +279,50 @@ static bool before(const struct mdm_lvm_seg *a, const struct mdm_lvm_seg *b)
 	return a->start < b->start || (a->start == b->start && a->sec < b->sec);
 }
 
-/* heapsort: small, and n log n whatever the order (qsort is 2 KiB in musl) */
+static void swap(struct mdm_lvm_seg *a, struct mdm_lvm_seg *b)
+{
+	struct mdm_lvm_seg t = *a;
+
+	*a = *b;
+	*b = t;
+}
+
 static void sift(struct mdm_lvm_seg *s, uint32_t i, uint32_t n)
 {
 	for (uint32_t c; (c = 2 * i + 1) < n; i = c) {
-		struct mdm_lvm_seg t;
-
 		c += c + 1 < n && before(&s[c], &s[c + 1]);
 		if (!before(&s[i], &s[c]))
 			break;
-		t = s[i];
-		s[i] = s[c];
-		s[c] = t;
+		swap(&s[i], &s[c]);
 	}
 }
 
+/* heapsort: small, and n log n whatever the order (qsort is 2 KiB in musl) */
 static void sort_segs(struct mdm_lvm_seg *s, uint32_t n)
 {
-	for (uint32_t i = n / 2; i--; )
-		sift(s, i, n);
-	while (n-- > 1) {
-		struct mdm_lvm_seg t = s[0];
-
-		s[0] = s[n];
-		s[n] = t;
-		sift(s, 0, n);
+	for (uint32_t k = n / 2 + n; k-- > 0; ) {
+		if (k >= n) {
+			sift(s, k - n, n);
+		} else {
+			swap(&s[0], &s[k]);
+			sift(s, 0, k);
+		}
 	}
 }
 
-static bool same_tags(const struct mdm_lvm_seg *a, const struct mdm_lvm_seg *b)
+static const struct mdm_lvm_node *tags(const struct mdm_lvm_seg *s)
 {
-	const struct mdm_lvm_node *x = mdm_lvm_get(a->sec, "tags", MDM_LVM_ARRAY);
-	const struct mdm_lvm_node *y = mdm_lvm_get(b->sec, "tags", MDM_LVM_ARRAY);
+	const struct mdm_lvm_node *t = mdm_lvm_get(s->sec, "tags", MDM_LVM_ARRAY);
 
-	for (x = x ? x->child : NULL, y = y ? y->child : NULL; x && y; x = x->next, y = y->next)
-		if (x->type != MDM_LVM_STR || y->type != MDM_LVM_STR || strcmp(x->str, y->str))
-			return false;
-	return !x && !y;
+	return t ? t->child : NULL;
 }
 
-/* b continues a on the same PVs (striped.c _striped_segments_compatible) */
+/* b continues a on the same PVs with the same tags (striped.c
+ * _striped_segments_compatible) */
 static bool continues(const struct mdm_lvm_seg *a, const struct mdm_lvm_seg *b)
 {
+	const struct mdm_lvm_node *x, *y;
+
 	if (a->type != MDM_LVM_SEG_STRIPED || b->type != MDM_LVM_SEG_STRIPED ||
 	    a->nstripes != b->nstripes || a->stripe_size != b->stripe_size)
 		return false;
@@ -355,14 +330,23 @@ static bool continues(const struct mdm_lvm_seg *a, const struct mdm_lvm_seg *b)
 		if (a->stripe[i].pv < 0 || a->stripe[i].pv != b->stripe[i].pv ||
 		    a->stripe[i].start + a->count / a->nstripes != b->stripe[i].start)
 			return false;
-	return same_tags(a, b);
+	for (x = tags(a), y = tags(b); x && y; x = x->next, y = y->next)
+		if (x->type != MDM_LVM_STR || y->type != MDM_LVM_STR || strcmp(x->str, y->str))
+			return false;
+	return !x && !y;
 }
 
-/* sort, check they tile the LV, merge (not for pvmove's locked LVs) */
-static int tidy_segs(const struct mdm_lvm_vg *vg, struct mdm_lvm_lv *lv, char *msg, size_t msglen)
+/* an LV's segments: read, linked, sorted, checked to tile the LV, merged
+ * (not for pvmove's locked LVs) */
+static int link_lv(const struct mdm_lvm_vg *vg, struct mdm_lvm_lv *lv, struct mdm_lvm_arena *a,
+                   char *msg, size_t msglen)
 {
 	uint32_t j = 0;
+	int e;
 
+	for (uint32_t i = 0; i < lv->nsegs; i++)
+		if ((e = link_seg(vg, lv, &lv->seg[i], a, msg, msglen)))
+			return e;
 	sort_segs(lv->seg, lv->nsegs);
 	for (uint32_t i = 0; i < lv->nsegs; i++) {
 		if (lv->seg[i].start != lv->extents)
@@ -379,93 +363,80 @@ static int tidy_segs(const struct mdm_lvm_vg *vg, struct mdm_lvm_lv *lv, char *m
 	return lv->extents > UINT32_MAX ? FAIL("LV %s/%s: too large", vg->name, lv->name) : 0;
 }
 
-static int read_lv(const struct mdm_lvm_vg *vg, struct mdm_lvm_lv *lv,
-                   struct mdm_lvm_arena *a, char *msg, size_t msglen)
+static int read_lv(const struct mdm_lvm_vg *vg, struct mdm_lvm_lv *lv, struct mdm_lvm_arena *a,
+                   char *msg, size_t msglen)
 {
-	const struct mdm_lvm_node *n;
-	const char *bad = "";
+	const struct mdm_lvm_node *c = lv->sec->child;
+	const char *word, *bad = head_of(lv->sec, LV, lv->id, &lv->status, &word);
 	uint64_t count;
 	int e;
 
-	if (get_id(lv->sec, lv->id))
-		return FAIL("LV %s/%s: bad or no id", vg->name, lv->name);
-	if (status_of(lv->sec, LV, &lv->status, &bad))
-		return FAIL("LV %s/%s: status: %s", vg->name, lv->name, bad);
-	for (n = lv->sec->child; n; n = n->next)
-		lv->nsegs += n->type == MDM_LVM_SECTION;
-	if (mdm_lvm_get_u64(lv->sec, "segment_count", &count) || count != lv->nsegs ||
-	    !count || count > MDM_LVM_MAX_SEGS)
+	if (bad)
+		return FAIL("LV %s/%s: %s%s", vg->name, lv->name, bad, word);
+	e = sections(lv->sec, a, sizeof(*lv->seg), MDM_LVM_MAX_SEGS, (void **)&lv->seg, &lv->nsegs);
+	if (e == -ENOSPC)
+		return e;
+	if (e || mdm_lvm_get_u64(lv->sec, "segment_count", &count) || count != lv->nsegs || !count)
 		return FAIL("LV %s/%s: segment_count does not match its segments", vg->name,
 		            lv->name);
-	if (!(lv->seg = mdm_lvm_alloc(a, lv->nsegs * sizeof(*lv->seg))))
-		return -ENOSPC;
-	lv->nsegs = 0;
-	for (n = lv->sec->child; n; n = n->next)
-		if (n->type == MDM_LVM_SECTION &&
-		    (e = read_seg(vg, lv, n, &lv->seg[lv->nsegs++], a, msg, msglen)))
-			return e;
+	for (uint32_t i = 0; i < lv->nsegs; i++) {
+		struct mdm_lvm_seg *s = &lv->seg[i];
+		const struct mdm_lvm_node *sn = next_sec(&c);
+
+		s->sec = sn;
+		s->ref[0] = s->ref[1] = s->ref[2] = -1;
+		if (mdm_lvm_get_u64(sn, "start_extent", &s->start) ||
+		    mdm_lvm_get_u64(sn, "extent_count", &s->count) || !s->count ||
+		    s->count > UINT32_MAX || s->start > UINT32_MAX ||
+		    mdm_lvm_get_str(sn, "type", &s->type_name))
+			return FAIL("LV %s/%s: %s: bad start_extent, extent_count or type", vg->name,
+			            lv->name, sn->key);
+		seg_type(s);
+	}
 	return 0;
 }
 
 static int import_lvs(const struct mdm_lvm_node *lvs, struct mdm_lvm_arena *a,
                       struct mdm_lvm_vg *vg, char *msg, size_t msglen)
 {
-	const struct mdm_lvm_node *n;
-	int e;
+	const struct mdm_lvm_node *c = lvs ? lvs->child : NULL;
+	int e = sections(lvs, a, sizeof(*vg->lv), MDM_LVM_MAX_LVS, (void **)&vg->lv, &vg->nlv);
 
-	for (n = lvs ? lvs->child : NULL; n; n = n->next)
-		vg->nlv += n->type == MDM_LVM_SECTION;
-	if (vg->nlv > MDM_LVM_MAX_LVS)
-		return snprintf(msg, msglen, "VG %s: more than %d LVs", vg->name, MDM_LVM_MAX_LVS),
-		       -E2BIG;
-	if (vg->nlv && !(vg->lv = mdm_lvm_alloc(a, vg->nlv * sizeof(*vg->lv))))
-		return -ENOSPC;
-	vg->nlv = 0;
-	for (n = lvs ? lvs->child : NULL; n; n = n->next)
-		if (n->type == MDM_LVM_SECTION) {
-			vg->lv[vg->nlv].name = n->key;
-			vg->lv[vg->nlv].sec = n;
-			if ((e = read_lv(vg, &vg->lv[vg->nlv++], a, msg, msglen)))
-				return e;
-		}
+	if (e)
+		return e == -E2BIG ? snprintf(msg, msglen, "VG %s: more than %d LVs", vg->name,
+		                              MDM_LVM_MAX_LVS), e : e;
 	for (uint32_t i = 0; i < vg->nlv; i++) {
-		for (uint32_t s = 0; s < vg->lv[i].nsegs; s++)
-			if ((e = link_refs(vg, &vg->lv[i], &vg->lv[i].seg[s], msg, msglen)))
-				return e;
-		if ((e = tidy_segs(vg, &vg->lv[i], msg, msglen)))
+		vg->lv[i].sec = next_sec(&c);
+		vg->lv[i].name = vg->lv[i].sec->key;
+		if ((e = read_lv(vg, &vg->lv[i], a, msg, msglen)))
 			return e;
 	}
+	for (uint32_t i = 0; i < vg->nlv; i++)
+		if ((e = link_lv(vg, &vg->lv[i], a, msg, msglen)))
+			return e;
 	return 0;
 }
 
-/* the VG section of a text, checking contents and version */
-static const struct mdm_lvm_node *vg_section(const struct mdm_lvm_node *root)
-{
-	const struct mdm_lvm_node *n;
-	const char *contents;
-	uint64_t version;
-
-	if (mdm_lvm_get_str(root, "contents", &contents) ||
-	    strcmp(contents, "Text Format Volume Group") ||
-	    mdm_lvm_get_u64(root, "version", &version) || version != 1)
-		return NULL;
-	for (n = root->child; n && n->type != MDM_LVM_SECTION; n = n->next)
-		;
-	return n;
-}
-
-/* name, id, seqno: enough to compare copies */
+/* name, id, seqno (enough to compare copies) of the VG section of a text:
+ * its first section; contents and version checked */
 static int vg_head(const struct mdm_lvm_node *root, struct mdm_lvm_vg *vg, char *msg,
                    size_t msglen)
 {
-	const struct mdm_lvm_node *s = vg_section(root);
+	const struct mdm_lvm_node *s = root->child;
+	const char *contents, *id;
+	uint64_t version;
 
 	memset(vg, 0, sizeof(*vg));
-	if (!s)
+	while (s && s->type != MDM_LVM_SECTION)
+		s = s->next;
+	if (!s || mdm_lvm_get_str(root, "contents", &contents) ||
+	    strcmp(contents, "Text Format Volume Group") ||
+	    mdm_lvm_get_u64(root, "version", &version) || version != 1)
 		return FAIL("not a VG's metadata (contents, version 1 and a VG section)");
 	vg->sec = s;
 	vg->name = s->key;
-	if (get_id(s, vg->id) || mdm_lvm_get_u64(s, "seqno", &vg->seqno))
+	if (mdm_lvm_get_str(s, "id", &id) || mdm_lvm_id_parse(id, vg->id) ||
+	    mdm_lvm_get_u64(s, "seqno", &vg->seqno))
 		return FAIL("VG %s: bad or no id or seqno", vg->name);
 	return 0;
 }
@@ -474,13 +445,13 @@ int mdm_lvm_vg_import(const struct mdm_lvm_node *root, struct mdm_lvm_arena *a,
                       struct mdm_lvm_vg *vg, char *msg, size_t msglen)
 {
 	const struct mdm_lvm_node *s;
-	const char *bad = "";
+	const char *bad;
 	int e = vg_head(root, vg, msg, msglen);
 
 	if (e)
 		return e;
 	s = vg->sec;
-	if (status_of(s, VG, &vg->status, &bad))
+	if ((bad = status_of(s, VG, &vg->status)))
 		return FAIL("VG %s: status: %s", vg->name, bad);
 	if (mdm_lvm_get_u64(s, "extent_size", &vg->extent_size) || !vg->extent_size ||
 	    vg->extent_size > UINT32_MAX)
@@ -492,42 +463,30 @@ int mdm_lvm_vg_import(const struct mdm_lvm_node *root, struct mdm_lvm_arena *a,
 	                          msg, msglen);
 }
 
-/* parse copy c just to learn its VG's name, id and seqno */
-static void peek(struct mdm_lvm_copy *c, struct mdm_lvm_arena *a, struct mdm_lvm_vg *vg)
-{
-	size_t mark = a->used;
-	const struct mdm_lvm_node *root;
-	unsigned line;
-	int e;
-
-	c->state = MDM_LVM_COPY_BAD;
-	if (c->err) {
-		snprintf(c->why, sizeof(c->why), "%s", c->err == -EBADMSG ?
-		         "metadata checksum mismatch" : "metadata not readable");
-	} else if ((e = mdm_lvm_parse(c->text, c->len, a, &root, &line))) {
-		snprintf(c->why, sizeof(c->why), e == -ENOSPC ? "out of memory at line %u" :
-		         "syntax error at line %u", line);
-	} else if (!vg_head(root, vg, c->why, sizeof(c->why))) {
-		c->state = MDM_LVM_COPY_OLDER;
-		c->seqno = vg->seqno;
-	}
-	a->used = mark;
-}
-
-int mdm_lvm_choose(struct mdm_lvm_copy *c, size_t n, const char *vgid, const char *vgname,
+int mdm_lvm_choose(struct mdm_lvm_copy *c, size_t n, const char *vgname,
                    struct mdm_lvm_arena *a, struct mdm_lvm_vg *vg, char *msg, size_t msglen)
 {
 	char id[MDM_LVM_ID_LEN + 1] = "";
 	const struct mdm_lvm_node *root;
-	size_t best = n;
+	size_t best = n, mark = a->used;
 	unsigned line;
 	int e;
 
 	for (size_t i = 0; i < n; i++) {
-		peek(&c[i], a, vg);
+		/* parse each copy just to learn its VG's name, id and seqno */
+		c[i].state = MDM_LVM_COPY_BAD;
+		if (c[i].err)
+			snprintf(c[i].why, sizeof(c[i].why), "metadata %s", c[i].err == -EBADMSG ?
+			         "checksum mismatch" : "not readable");
+		else if ((e = mdm_lvm_parse(c[i].text, c[i].len, a, &root, &line)))
+			snprintf(c[i].why, sizeof(c[i].why), "%s at line %u", e == -ENOSPC ?
+			         "out of memory" : "syntax error", line);
+		else if (!vg_head(root, vg, c[i].why, sizeof(c[i].why)))
+			c[i].state = MDM_LVM_COPY_OLDER, c[i].seqno = vg->seqno;
+		a->used = mark;
 		if (c[i].state == MDM_LVM_COPY_BAD)
 			continue;
-		if (!*id && (vgid ? !strcmp(vgid, vg->id) : !vgname || !strcmp(vgname, vg->name)))
+		if (!*id && (!vgname || !strcmp(vgname, vg->name)))
 			memcpy(id, vg->id, sizeof(id));
 		if (strcmp(id, vg->id))
 			c[i].state = MDM_LVM_COPY_OTHER_VG;
@@ -535,8 +494,8 @@ int mdm_lvm_choose(struct mdm_lvm_copy *c, size_t n, const char *vgid, const cha
 			best = i;
 	}
 	if (best == n)
-		return snprintf(msg, msglen, "VG %s: no good metadata copy",
-		                vgname ? vgname : vgid ? vgid : ""), -ENOENT;
+		return snprintf(msg, msglen, "VG %s: no good metadata copy", vgname ? vgname : ""),
+		       -ENOENT;
 	for (size_t i = 0; i < n; i++)
 		if (c[i].state == MDM_LVM_COPY_OLDER && c[i].seqno == c[best].seqno)
 			c[i].state = MDM_LVM_COPY_SAME;
