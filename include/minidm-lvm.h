@@ -260,7 +260,11 @@ struct mdm_lvm_dev {
 	int32_t lv;                     /* the LV it belongs to */
 	bool ro;
 	bool selected;                  /* the device of an LV the selection named */
+	bool cache;                     /* a cache (else, with meta, a thin pool) */
 	uint16_t udev_flags;
+	const char *layer;              /* of the name ("tpool", "real"...; "" none) */
+	int32_t meta;                   /* a pool's or cache's metadata device, or -1 */
+	uint64_t txid;                  /* a thin pool's transaction_id */
 	uint32_t ntargets;
 	struct mdm_lvm_target *t;
 };

@@ -245,135 +245,109 @@ void mdm_lvm_pvdevs(const struct mdm_lvm_scan *s, const struct mdm_lvm_vg *vg,
 
 /* ---- bringing a plan up ------------------------------------------------- */
 
-/* dev's table with every @N replaced by the number of device N. */
-static int dev_table(struct mdm_ctx *ctx, const struct mdm_lvm_plan *p, uint32_t i,
-                     const char *const *subst, struct mdm_table *tab)
-{
-	const struct mdm_lvm_dev *d = &p->dev[i];
-	char params[1024];
+struct slot {
+	char s[24];                     /* what @N stands for: MAJ:MIN (or the name) */
+	uint64_t devno;
+	bool made;
+};
 
-	memset(tab, 0, sizeof(*tab));
-	for (uint32_t k = 0; k < d->ntargets; k++)
-		if (mdm_lvm_expand(d->t[k].params, subst, i, params, sizeof(params)) ||
-		    mdm_table_add(tab, d->t[k].start, d->t[k].len, d->t[k].type, params))
-			return mdm_fail(ctx, EINVAL, "lvm activate", d->name, "cannot build its table");
-	return 0;
+struct ap {
+	struct mdm_ctx *ctx;
+	const struct mdm_lvm_vg *vg;
+	const struct mdm_lvm_plan *p;
+	bool dry;
+	mdm_lvm_report_fn *fn;
+	void *arg;
+	struct slot *sl;
+	const char **sub;               /* sub[i] = sl[i].s */
+};
+
+static void remove_quiet(struct mdm_ctx *ctx, const char *name)
+{
+	struct mdm_err saved = ctx->err;
+
+	mdm_udev_remove_retry(ctx, &(struct mdm_id){ .name = name }, 0, 5);
+	ctx->err = saved;
 }
 
 /* Before a pool or cache is made: its metadata device's superblock (magic,
- * checksum, needs_check) in place of thin_check / cache_check. */
-static int check_meta(struct mdm_ctx *ctx, const struct mdm_lvm_dev *d,
-                      const struct mdm_table *tab, bool ro)
+ * checksum, needs_check) in place of thin_check / cache_check.  After a
+ * pool is made: it must report the metadata's transaction id (lvm takes
+ * one less: a transaction that was not committed), and be healthy. */
+static int check(struct ap *ap, const struct mdm_lvm_dev *d, bool made)
 {
-	bool cache = !strcmp(tab->t[0].type, "cache"), fresh;
-	uint64_t meta;
+	struct mdm_pool_status ps;
 	struct mdm_sb sb;
-	char dev[32];
-
-	if (!cache && strcmp(tab->t[0].type, "thin-pool"))
-		return 0;
-	snprintf(dev, sizeof(dev), "%.*s", (int)strcspn(tab->t[0].params, " "), tab->t[0].params);
-	if (mdm_parse_devno(dev, &meta))
-		return mdm_fail(ctx, EINVAL, "lvm activate", d->name, "no metadata device");
-	return mdm_meta_check(ctx, "lvm activate", d->name, meta, cache, false, ro, &sb, &fresh);
-}
-
-/* A new thin-pool must report the metadata's transaction id (lvm takes
- * one less: a transaction that was not committed). */
-static int check_transaction(struct mdm_ctx *ctx, const struct mdm_lvm_vg *vg,
-                             const struct mdm_lvm_dev *d, const struct mdm_table *tab)
-{
-	const struct mdm_lvm_lv *lv = &vg->lv[d->lv];
-	struct mdm_pool_status st;
-	uint64_t want = 0;
+	bool fresh;
 	int e;
 
-	if (strcmp(tab->t[0].type, "thin-pool"))
+	if (d->meta < 0)
 		return 0;
-	for (uint32_t k = 0; k < lv->nsegs; k++)
-		if (lv->seg[k].type == MDM_LVM_SEG_THIN_POOL)
-			mdm_lvm_get_u64(lv->seg[k].sec, "transaction_id", &want);
-	e = mdm_thin_pool_check_health(ctx, d->name, d->ro, &st);
-	if (e)
+	if (!made)
+		return mdm_meta_check(ap->ctx, "lvm activate", d->name, ap->sl[d->meta].devno,
+		                      d->cache, false, d->ro, &sb, &fresh);
+	if (d->cache)
+		return 0;
+	if ((e = mdm_thin_pool_check_health(ap->ctx, d->name, d->ro, &ps)))
 		return e;
-	if (st.transaction_id != want && st.transaction_id + 1 != want)
-		return mdm_fail(ctx, EPROTO, "lvm activate", d->name, "pool transaction id %llu, "
-		                "metadata says %llu", (unsigned long long)st.transaction_id,
-		                (unsigned long long)want);
+	if (ps.transaction_id != d->txid && ps.transaction_id + 1 != d->txid)
+		return mdm_fail(ap->ctx, EPROTO, "lvm activate", d->name, "pool transaction id %llu, "
+		                "metadata says %llu", (unsigned long long)ps.transaction_id,
+		                (unsigned long long)d->txid);
 	return 0;
 }
 
-/* udev's database entry with lvm's keys, for the real root's udev. */
-static void db_entry(struct mdm_ctx *ctx, const struct mdm_lvm_vg *vg,
-                     const struct mdm_lvm_dev *d, const struct mdm_info *info)
+/* udev's database entry with lvm's keys, for the real root's udev, and
+ * /dev/VG/LV for a visible LV's own device as lvm's fallback: when udev
+ * does not run the dm rules, or ran them without lvm's rules (an initramfs
+ * without them) and so made no link.  Not for a device lvm keeps from
+ * udev's subsystem rules (an in-use pool's VG-POOL). */
+static void announce(struct ap *ap, const struct mdm_lvm_dev *d, const struct mdm_info *info,
+                     bool made)
 {
-	const char *lv = vg->lv[d->lv].name;
-	size_t vl = strlen(vg->name), ll = strlen(lv);
-	char extra[512];
-	const char *layer = "";
+	const struct mdm_ctx *ctx = ap->ctx;
+	const char *lv = ap->vg->lv[d->lv].name, *vg = ap->vg->name;
+	char buf[512], to[40], *t = to;
+	struct stat st;
 	int n;
 
-	/* the name is VG-LV[-LAYER] with every '-' doubled: find the layer */
-	for (size_t i = 0, k = 0; d->name[i]; i++, k++) {
-		if (k == vl + 1 + ll && d->name[i] == '-') {
-			layer = d->name + i + 1;
-			break;
-		}
-		if (d->name[i] == '-' && d->name[i + 1] == '-')
-			i++;
+	if (made) {
+		n = snprintf(buf, sizeof(buf), "E:DM_VG_NAME=%s\nE:DM_LV_NAME=%s\n", vg, lv);
+		if (*d->layer)
+			n += snprintf(buf + n, sizeof(buf) - (size_t)n, "E:DM_LV_LAYER=%s\n", d->layer);
+		/* the disable flags lvm sends, as the dm rules record them */
+		for (int i = 0; i < 3; i++)
+			if (d->udev_flags & MDM_UDEV_DISABLE_SUBSYSTEM_RULES_FLAG << i)
+				n += snprintf(buf + n, sizeof(buf) - (size_t)n,
+				              "E:DM_UDEV_DISABLE_%s_RULES_FLAG=1\n",
+				              (const char *[]){ "SUBSYSTEM", "DISK", "OTHER" }[i]);
+		mdm_udev_db_write(ctx, info, buf);
 	}
-	n = snprintf(extra, sizeof(extra), "E:DM_VG_NAME=%s\nE:DM_LV_NAME=%s\n%s%s%s", vg->name, lv,
-	             *layer ? "E:DM_LV_LAYER=" : "", layer, *layer ? "\n" : "");
-	/* the disable flags lvm sends, as the dm rules record them */
-	snprintf(extra + n, sizeof(extra) - (size_t)n, "%s%s%s",
-	         d->udev_flags & MDM_UDEV_DISABLE_SUBSYSTEM_RULES_FLAG
-	         ? "E:DM_UDEV_DISABLE_SUBSYSTEM_RULES_FLAG=1\n" : "",
-	         d->udev_flags & MDM_UDEV_DISABLE_DISK_RULES_FLAG
-	         ? "E:DM_UDEV_DISABLE_DISK_RULES_FLAG=1\n" : "",
-	         d->udev_flags & MDM_UDEV_DISABLE_OTHER_RULES_FLAG
-	         ? "E:DM_UDEV_DISABLE_OTHER_RULES_FLAG=1\n" : "");
-	mdm_udev_db_write(ctx, info, extra);
-}
-
-/* /dev/VG/LV for a visible LV's own device, as lvm's fallback: when udev
- * does not run the dm rules, or ran them without lvm's rules (an initramfs
- * without them) and so made no link. */
-static void lv_link(const struct mdm_ctx *ctx, const struct mdm_lvm_vg *vg,
-                    const struct mdm_lvm_dev *d, const struct mdm_info *info)
-{
-	const struct mdm_lvm_lv *lv = &vg->lv[d->lv];
-	char dir[sizeof("/dev/") + DM_NAME_LEN], link[sizeof(dir) + DM_NAME_LEN], to[40];
-	struct stat st;
-
-	char own[DM_NAME_LEN];
-
-	/* the LV's own device (VG-LV with every '-' doubled, no layer), not one
-	 * lvm keeps from udev's subsystem rules (an in-use pool's VG-POOL) */
-	if (ctx->no_nodes || ctx->cookie || !mdm_lvm_lv_visible(vg, (uint32_t)d->lv) ||
+	if (ctx->no_nodes || ctx->cookie || *d->layer ||
 	    (d->udev_flags & MDM_UDEV_DISABLE_SUBSYSTEM_RULES_FLAG) ||
-	    mdm_lvm_dm_name(vg->name, lv->name, "", own, sizeof(own)) || strcmp(own, d->name))
+	    !mdm_lvm_lv_visible(ap->vg, (uint32_t)d->lv))
 		return;
-	snprintf(dir, sizeof(dir), "/dev/%s", vg->name);
-	snprintf(link, sizeof(link), "%s/%s", dir, lv->name);
-	if (ctx->udev_sync && lstat(link, &st) == 0)
+	n = snprintf(buf, sizeof(buf), "/dev/%s/%s", vg, lv);
+	if (ctx->udev_sync && lstat(buf, &st) == 0)
 		return;                 /* udev's rules made it */
 	snprintf(to, sizeof(to), "/dev/dm-%u", info->minor);
 	if (stat(to, &st) || !S_ISBLK(st.st_mode) || st.st_rdev != makedev(info->major, info->minor))
 		snprintf(to, sizeof(to), "../mapper/%.28s", d->name);
 	else
-		snprintf(to, sizeof(to), "../dm-%u", info->minor);
-	mkdir(dir, 0755);
-	unlink(link);
-	symlink(to, link);
+		t = to + 2, t[0] = t[1] = '.';  /* ../dm-N */
+	buf[n - strlen(lv) - 1] = 0;
+	mkdir(buf, 0755);
+	buf[n - strlen(lv) - 1] = '/';
+	unlink(buf);
+	symlink(t, buf);
 }
 
-/* Make device i of the plan (create, load, resume with lvm's udev flags). */
+/* Make a device (create, load, resume with lvm's udev flags). */
 static int make(struct mdm_ctx *ctx, const struct mdm_lvm_dev *d, const struct mdm_table *tab,
                 struct mdm_info *info)
 {
 	struct mdm_id id = { .name = d->name };
 	uint32_t ro = d->ro ? DM_READONLY_FLAG : 0;
-	struct mdm_err saved;
 	unsigned no_nodes = ctx->no_nodes;
 	int e;
 
@@ -385,59 +359,53 @@ static int make(struct mdm_ctx *ctx, const struct mdm_lvm_dev *d, const struct m
 	e = mdm_table_load(ctx, &id, tab, ro);
 	if (!e)
 		e = mdm_udev_resume(ctx, &id, 0, d->udev_flags);
-	if (!e)
-		return 0;
-	saved = ctx->err;
-	mdm_udev_remove_retry(ctx, &id, 0, 5);
-	ctx->err = saved;
+	if (e)
+		remove_quiet(ctx, d->name);
 	return e;
 }
 
-static int up(struct mdm_ctx *ctx, const struct mdm_lvm_vg *vg, const struct mdm_lvm_plan *p,
-              uint32_t i, char (*subst)[24], bool *made, mdm_lvm_report_fn *fn, void *arg,
-              bool dry)
+/* device i: its table with every @N replaced by the number of device N,
+ * then made as the ensure policy says */
+static int up(struct ap *ap, uint32_t i)
 {
-	const struct mdm_lvm_dev *d = &p->dev[i];
-	const char *sub[MDM_LVM_MAX_DEVS];
-	struct mdm_table tab, other;
+	const struct mdm_lvm_dev *d = &ap->p->dev[i];
+	struct mdm_ctx *ctx = ap->ctx;
+	struct slot *sl = &ap->sl[i];
+	struct mdm_table tab = { 0 }, other = { 0 };
 	struct mdm_info info;
 	enum mdm_ensure_state st;
-	int e;
+	char params[1024];
+	int e = 0;
 
-	for (uint32_t k = 0; k < i; k++)
-		sub[k] = subst[k];
-	e = dev_table(ctx, p, i, sub, &tab);
+	for (uint32_t k = 0; k < d->ntargets && !e; k++)
+		if (mdm_lvm_expand(d->t[k].params, ap->sub, i, params, sizeof(params)) ||
+		    mdm_table_add(&tab, d->t[k].start, d->t[k].len, d->t[k].type, params))
+			e = mdm_fail(ctx, EINVAL, "lvm activate", d->name, "cannot build its table");
 	if (!e)
-		e = mdm_ensure_prepare(ctx, d->name, &tab, dry, &st, &info, &other);
-	if (e == -EEXIST && fn)
-		fn(arg, d, &tab, &other, e);
+		e = mdm_ensure_prepare(ctx, d->name, &tab, ap->dry, &st, &info, &other);
+	if (e == -EEXIST && ap->fn)
+		ap->fn(ap->arg, d, &tab, &other, e);
 	mdm_table_free(&other);
-	if (!e && !dry && st != MDM_ENSURE_ACTIVE && st != MDM_ENSURE_RESUMED) {
-		e = check_meta(ctx, d, &tab, d->ro);
-		if (!e)
-			e = make(ctx, d, &tab, &info);
-		*made = !e;
-		if (!e && (e = check_transaction(ctx, vg, d, &tab)) != 0) {
-			struct mdm_err saved = ctx->err;
-
-			mdm_udev_remove_retry(ctx, &(struct mdm_id){ .name = d->name }, 0, 5);
-			ctx->err = saved;
-			*made = false;
-		}
-		if (!e)
-			db_entry(ctx, vg, d, &info);
-	} else if (!e && !dry) {
+	if (!e && !ap->dry && st != MDM_ENSURE_ACTIVE && st != MDM_ENSURE_RESUMED) {
+		if (!(e = check(ap, d, false)) && !(e = make(ctx, d, &tab, &info)) &&
+		    (e = check(ap, d, true)))
+			remove_quiet(ctx, d->name);
+		sl->made = !e;
+	} else if (!e && !ap->dry) {
 		mdm_udev_node_keep(ctx, &info);
 	}
-	if (!e && !dry)
-		lv_link(ctx, vg, d, &info);
-	if (!e && fn)
-		fn(arg, d, &tab, NULL, dry ? 0 : (int)st);
+	if (!e && !ap->dry)
+		announce(ap, d, &info, sl->made);
+	if (!e && ap->fn)
+		ap->fn(ap->arg, d, &tab, NULL, ap->dry ? 0 : (int)st);
 	/* a device a dry run would make has no number yet: its name stands in */
-	if (!e && dry && !info.exists)
-		snprintf(subst[i], sizeof(subst[i]), "%.23s", d->name);
+	if (!e && ap->dry && !info.exists)
+		snprintf(sl->s, sizeof(sl->s), "%.23s", d->name);
 	else if (!e)
-		snprintf(subst[i], sizeof(subst[i]), "%u:%u", info.major, info.minor);
+		snprintf(sl->s, sizeof(sl->s), "%u:%u", info.major, info.minor);
+	if (!e)
+		sl->devno = mdm_mkdev(info.major, info.minor);
+	ap->sub[i] = sl->s;
 	mdm_table_free(&tab);
 	return e;
 }
@@ -445,116 +413,73 @@ static int up(struct mdm_ctx *ctx, const struct mdm_lvm_vg *vg, const struct mdm
 int mdm_lvm_apply(struct mdm_ctx *ctx, const struct mdm_lvm_vg *vg, const struct mdm_lvm_plan *p,
                   bool dry, mdm_lvm_report_fn *fn, void *arg)
 {
-	char (*subst)[24] = calloc(p->n ? p->n : 1, sizeof(*subst));
-	bool *made = calloc(p->n ? p->n : 1, sizeof(*made));
+	size_t n = p->n ? p->n : 1;
+	struct ap ap = { ctx, vg, p, dry, fn, arg, calloc(n, sizeof(struct slot) + sizeof(char *)),
+	                 NULL };
 	struct mdm_err saved;
 	uint32_t i;
-	int e = subst && made ? 0 : mdm_fail(ctx, ENOMEM, "lvm activate", vg->name, NULL);
+	int e = 0;
 
-	for (i = 0; i < p->n && subst && made && !e; i++)
-		e = up(ctx, vg, p, i, subst, &made[i], fn, arg, dry);
-	if (e && made) {                /* leave nothing half-made: last first */
+	if (!ap.sl)
+		return mdm_fail(ctx, ENOMEM, "lvm activate", vg->name, NULL);
+	ap.sub = (const char **)(ap.sl + n);
+	for (i = 0; i < p->n && !e; i++)
+		e = up(&ap, i);
+	if (e) {                        /* leave nothing half-made: last first */
 		saved = ctx->err;
 		while (i-- > 0)
-			if (made[i])
-				mdm_udev_remove_retry(ctx, &(struct mdm_id){ .name = p->dev[i].name },
-				                      0, 5);
+			if (ap.sl[i].made)
+				remove_quiet(ctx, p->dev[i].name);
 		ctx->err = saved;
 	}
-	free(subst);
-	free(made);
+	free(ap.sl);
 	return e;
 }
 
 /* ---- taking it down ----------------------------------------------------- */
 
-/* dmsetup splitname: VG-LV[-LAYER] with every '-' inside a part doubled.
- * Compares the VG part (and the LV part when lv) with the names given. */
-static bool lvm_name_is(const char *name, const char *vg, const char *lv)
+/* dmsetup splitname: VG-LV[-LAYER] with every '-' inside VG and LV
+ * doubled, into part[3]; the number of parts found */
+static int split(const char *name, char part[3][DM_NAME_LEN])
 {
-	const char *want[2] = { vg, lv };
-	const char *p = name;
+	int k = 0;
+	size_t n = 0;
 
-	for (int part = 0; part < 2 && want[part]; part++) {
-		const char *w = want[part];
-
-		for (; *p && !(*p == '-' && p[1] != '-'); p++, w++) {
-			if (*p != *w)
-				return false;
-			if (*p == '-')
-				p++;            /* "--" is one '-' */
+	memset(part, 0, sizeof(char[3][DM_NAME_LEN]));
+	for (const char *p = name; *p && n < DM_NAME_LEN - 1; p++) {
+		if (*p == '-' && k < 2 && p[1] != '-') {
+			k++, n = 0;
+			continue;
 		}
-		if (*w)
-			return false;
-		if (part == 0 && *p != '-')
-			return false;
-		p += *p == '-';
-		if (part == 1 && *p && p[-1] != '-')
-			return false;
+		p += *p == '-' && k < 2;        /* "--" is one '-' */
+		part[k][n++] = *p;
 	}
-	return true;
+	return k + 1;
 }
+
+enum { VGS = 1, MINE = 2, GONE = 4, LAYER = 8, REAL = 16 };
 
 struct down {
-	struct mdm_devlist l;
-	struct mdm_dev *dv;             /* the list's devices, in its order */
-	uint64_t **deps;
-	size_t *ndeps;
-	bool *gone, *mine, *vgs, *real, *layer;  /* real, layer: from the uuid */
+	struct mdm_dev dv;              /* in the list's order */
+	uint64_t *deps;
+	size_t n;
+	uint8_t f;
 };
 
-/* Is device i used by another device that is still there? */
-static bool in_use(const struct down *d, size_t i)
+/* Does device j use device i? */
+static bool uses(const struct mdm_devlist *l, const struct down *d, size_t j, size_t i)
 {
-	for (size_t j = 0; j < d->l.n; j++)
-		for (size_t k = 0; !d->gone[j] && j != i && k < d->ndeps[j]; k++)
-			if (d->deps[j][k] == d->dv[i].dev)
-				return true;
-	return false;
-}
-
-/* /dev/VG/LV of a device removed: the link lvm (or minidm) made for it */
-static void unlink_lv(const char *vg, const char *name)
-{
-	char link[2 * DM_NAME_LEN + 8], *q;
-	struct stat st;
-	size_t n = (size_t)snprintf(link, sizeof(link), "/dev/%s/", vg);
-	const char *p = name;
-
-	/* name is VG-LV: skip the VG part, undouble the LV's dashes */
-	while (*p && !(*p == '-' && p[1] != '-'))
-		p += *p == '-' ? 2 : 1;
-	if (!*p)
-		return;
-	for (q = link + n, p++; *p && q < link + sizeof(link) - 1; p++) {
-		if (*p == '-' && p[1] != '-')
-			return;                 /* a layer device: no link */
-		*q++ = *p;
-		p += *p == '-';
-	}
-	*q = 0;
-	if (!lstat(link, &st) && S_ISLNK(st.st_mode))
-		unlink(link);
-	link[n - 1] = 0;
-	rmdir(link);                    /* only when it is empty */
-}
-
-static bool uses(const struct down *d, size_t j, size_t i);
-
-/* Is device i used by one of the selection's devices? */
-static bool mine_uses(const struct down *d, size_t i)
-{
-	for (size_t j = 0; j < d->l.n; j++)
-		if (d->mine[j] && uses(d, j, i))
+	for (size_t k = 0; k < d[j].n; k++)
+		if (d[j].deps[k] == d[i].dv.dev)
 			return true;
 	return false;
 }
 
-/* Does device j use device i? */
-static bool uses(const struct down *d, size_t j, size_t i)
+/* Is device i used by another device that is still there (which: f)? */
+static bool used(const struct mdm_devlist *l, const struct down *d, size_t i, uint8_t f)
 {
-	for (size_t k = 0; k < d->ndeps[j]; k++)
-		if (d->deps[j][k] == d->dv[i].dev)
+	for (size_t j = 0; j < l->n; j++)
+		if (j != i && !(d[j].f & GONE) && (d[j].f & f) == f && uses(l, d, j, i))
 			return true;
 	return false;
 }
@@ -562,102 +487,89 @@ static bool uses(const struct down *d, size_t j, size_t i)
 /* For an LV, what stands on its devices goes too (an origin's snapshots,
  * a pool's thin volumes), and a snapshot takes its origin along (both
  * stand on the origin's -real device), as lvm takes them down. */
-static void mark_users(struct down *d)
+static void mark_users(const struct mdm_devlist *l, struct down *d)
 {
 	for (bool more = true; more;) {
 		more = false;
-		for (size_t j = 0; j < d->l.n; j++)
-			for (size_t i = 0; i < d->l.n && d->vgs[j] && !d->mine[j]; i++) {
-				if ((d->mine[i] && uses(d, j, i)) ||
-				    (d->real[i] && uses(d, j, i) && mine_uses(d, i)))
-					d->mine[j] = more = true;
-			}
+		for (size_t j = 0; j < l->n; j++)
+			for (size_t i = 0; i < l->n && (d[j].f & (VGS | MINE)) == VGS; i++)
+				if (uses(l, d, j, i) && ((d[i].f & MINE) ||
+				                         ((d[i].f & REAL) && used(l, d, i, MINE))))
+					d[j].f |= MINE, more = true;
 	}
-}
-
-static int down_pass(struct mdm_ctx *ctx, struct down *d, const char *vg, bool layers,
-                     mdm_lvm_down_fn *fn, void *arg, unsigned *removed)
-{
-	int e = 0;
-
-	for (size_t i = 0; i < d->l.n && !e; i++) {
-		if (d->gone[i] || !(d->mine[i] || (layers && d->layer[i])) || in_use(d, i))
-			continue;
-		e = mdm_udev_remove_retry(ctx, &(struct mdm_id){ .name = d->dv[i].name }, 0, 5);
-		if (!e) {
-			d->gone[i] = true;
-			(*removed)++;
-			unlink_lv(vg, d->dv[i].name);
-			if (fn)
-				fn(arg, d->dv[i].name);
-		}
-	}
-	return e;
 }
 
 int mdm_lvm_deactivate(struct mdm_ctx *ctx, const char *vg, const char *lv,
                        mdm_lvm_down_fn *fn, void *arg)
 {
-	struct down d = { 0 };
+	struct mdm_devlist l = { 0 };
+	struct down *d = NULL;
+	char part[3][DM_NAME_LEN];
 	bool found = false;
 	unsigned removed;
-	int e = mdm_list_devices(ctx, &d.l);
-	size_t n = d.l.n ? d.l.n : 1;
+	int e = mdm_list_devices(ctx, &l);
 
 	if (e)
 		return e;
-	d.dv = calloc(n, sizeof(*d.dv));
-	d.deps = calloc(n, sizeof(*d.deps));
-	d.ndeps = calloc(n, sizeof(*d.ndeps));
-	d.gone = calloc(n, 5 * sizeof(bool));  /* gone, mine, vgs, real, layer */
-	if (!d.dv || !d.deps || !d.ndeps || !d.gone) {
-		e = mdm_fail(ctx, ENOMEM, "lvm deactivate", vg, NULL);
-		goto out;
+	if (!(d = calloc(l.n ? l.n : 1, sizeof(*d)))) {
+		mdm_devlist_free(&l);
+		return mdm_fail(ctx, ENOMEM, "lvm deactivate", vg, NULL);
 	}
-	d.mine = d.gone + n, d.vgs = d.mine + n, d.real = d.vgs + n, d.layer = d.real + n;
 	/* the VG's devices (LVM uuids, VG-... names); for an LV every other
 	 * device stays and keeps what it uses */
-	for (size_t i = 0; !e && mdm_devlist_next(&d.l, &d.dv[i]); i++) {
-		struct mdm_id id = { .name = d.dv[i].name };
+	for (size_t i = 0; !e && mdm_devlist_next(&l, &d[i].dv); i++) {
 		struct mdm_info info;
+		int k = split(d[i].dv.name, part);
 		size_t ul;
-		bool vgs;
 
-		e = mdm_table_deps(ctx, &id, 0, &d.deps[i], &d.ndeps[i], &info);
+		e = mdm_table_deps(ctx, &(struct mdm_id){ .name = d[i].dv.name }, 0, &d[i].deps,
+		                   &d[i].n, &info);
 		if (e == -ENXIO) {      /* gone meanwhile */
-			d.gone[i] = true, e = 0;
+			d[i].f = GONE, e = 0;
 			continue;
 		}
 		ul = strlen(info.uuid);
-		d.real[i] = ul > 5 && !strcmp(info.uuid + ul - 5, "-real");
-		d.layer[i] = ul > 68;
-		vgs = !strncmp(info.uuid, "LVM-", 4) && lvm_name_is(d.dv[i].name, vg, NULL);
-		d.vgs[i] = vgs;
-		d.mine[i] = vgs && (!lv || lvm_name_is(d.dv[i].name, vg, lv));
-		d.gone[i] = !vgs && !lv;
-		found |= vgs;
+		if (!strncmp(info.uuid, "LVM-", 4) && k > 1 && !strcmp(part[0], vg))
+			d[i].f = VGS | (!lv || !strcmp(part[1], lv) ? MINE : 0) | (ul > 68 ? LAYER : 0) |
+			         (ul > 5 && !strcmp(info.uuid + ul - 5, "-real") ? REAL : 0);
+		else if (!lv)
+			d[i].f = GONE;
+		found |= d[i].f & VGS;
 	}
 	if (lv && !e)
-		mark_users(&d);
+		mark_users(&l, d);
 	/* top devices first, then what nothing uses any more: the selected LVs'
 	 * own devices, then (for an LV) the VG's layer devices left unused */
 	do {
 		removed = 0;
-		if (!e)
-			e = down_pass(ctx, &d, vg, !!lv, fn, arg, &removed);
+		for (size_t i = 0; i < l.n && !e; i++) {
+			if ((d[i].f & GONE) || !(d[i].f & (lv ? MINE | LAYER : MINE)) || used(&l, d, i, 0))
+				continue;
+			if ((e = mdm_udev_remove_retry(ctx, &(struct mdm_id){ .name = d[i].dv.name }, 0, 5)))
+				break;
+			d[i].f |= GONE;
+			removed++;
+			/* /dev/VG/LV of an LV's own device: the link lvm (or minidm) made */
+			if (split(d[i].dv.name, part) == 2) {
+				char link[2 * DM_NAME_LEN + 8];
+				struct stat st;
+				int n = snprintf(link, sizeof(link), "/dev/%s/%s", part[0], part[1]);
+
+				if (!lstat(link, &st) && S_ISLNK(st.st_mode))
+					unlink(link);
+				link[n - strlen(part[1]) - 1] = 0;
+				rmdir(link);            /* only when it is empty */
+			}
+			if (fn)
+				fn(arg, d[i].dv.name);
+		}
 	} while (!e && removed);
-	for (size_t i = 0; i < d.l.n && !e; i++)
-		if (d.mine[i] && !d.gone[i])
-			e = mdm_fail(ctx, EBUSY, "lvm deactivate", d.dv[i].name, "in use");
-out:
-	for (size_t i = 0; d.deps && i < d.l.n; i++)
-		free(d.deps[i]);
-	free(d.deps);
-	free(d.ndeps);
-	free(d.gone);
-	free(d.dv);
-	mdm_devlist_free(&d.l);
-	if (!e && !found)
-		e = -ENOENT;            /* nothing of it active: the caller says if it exists */
-	return e;
+	for (size_t i = 0; i < l.n && !e; i++)
+		if ((d[i].f & (MINE | GONE)) == MINE)
+			e = mdm_fail(ctx, EBUSY, "lvm deactivate", d[i].dv.name, "in use");
+	for (size_t i = 0; i < l.n; i++)
+		free(d[i].deps);
+	free(d);
+	mdm_devlist_free(&l);
+	return !e && !found ? -ENOENT : e;  /* nothing active: the caller says if it exists */
 }

@@ -155,6 +155,8 @@ static bool ident(struct pl *pl, const struct mdm_lvm_lv *lv, const char *layer,
 	const char *vg = pl->vg->name;
 
 	memset(id, 0, sizeof(*id));
+	id->layer = layer;
+	id->meta = -1;
 	if (!good_name(vg) || !good_name(lv->name) ||
 	    mdm_lvm_dm_name(vg, lv->name, layer, id->name, sizeof(id->name)))
 		return *d = refuse(pl, lv, "bad name or dm name too long"), true;
@@ -346,6 +348,8 @@ static int32_t pool(struct pl *pl, int32_t pi, bool top)
 		return td;
 	if ((d = new_dev(pl, lv, &id, top ? UDEV_NEW_POOL : HIDDEN, 1)) < 0)
 		return d;
+	pl->p->dev[d].meta = tm;
+	pl->p->dev[d].txid = v[0];
 	t = t < 50 ? 50 : t;
 	if (t < 100)
 		lwm = size / v[1] * (100 - t) / 100;
@@ -517,6 +521,8 @@ static int32_t cache(struct pl *pl, int32_t ci)
 	if ((sub[2] = d = plain(pl, s->ref[1], "", "real", HIDDEN, 0)) < 0 ||
 	    (d = new_dev(pl, lv, &id, top_flags(pl, ci), 1)) < 0)
 		return d;
+	pl->p->dev[d].meta = sub[0];
+	pl->p->dev[d].cache = true;
 	/* lvm 2.03.16 takes the policy name from the cache pool's segment even
 	 * for a cachevol, which has none: such caches always get "mq" */
 	return cache_line(pl, d, lv, cvol ? s : ps, policy, sub);
