@@ -32,6 +32,13 @@ static int vg_lv(struct cli *c, const char *arg, char *vg, size_t len, const cha
 	return 0;
 }
 
+static void put_table(FILE *f, const char *pfx, const struct mdm_table *t)
+{
+	for (size_t i = 0; i < t->n; i++)
+		fprintf(f, "%s%llu %llu %s %s\n", pfx, (unsigned long long)t->t[i].start,
+		        (unsigned long long)t->t[i].length, t->t[i].type, t->t[i].params);
+}
+
 static void report(void *arg, const struct mdm_lvm_dev *d, const struct mdm_table *tab,
                    const struct mdm_table *other, int e)
 {
@@ -41,26 +48,16 @@ static void report(void *arg, const struct mdm_lvm_dev *d, const struct mdm_tabl
 
 	if (e == -EEXIST) {
 		cli_err(c, d->name, "already active with another table:");
-		for (size_t i = 0; i < other->n; i++)
-			fprintf(stderr, "  active: %llu %llu %s %s\n", (unsigned long long)other->t[i].start,
-			        (unsigned long long)other->t[i].length, other->t[i].type,
-			        other->t[i].params);
-		for (size_t i = 0; i < tab->n; i++)
-			fprintf(stderr, "  wanted: %llu %llu %s %s\n", (unsigned long long)tab->t[i].start,
-			        (unsigned long long)tab->t[i].length, tab->t[i].type, tab->t[i].params);
-		return;
+		put_table(stderr, "  active: ", other);
+		put_table(stderr, "  wanted: ", tab);
+	} else if (OPT(c, OP_DRYRUN)) {
+		printf("%s%s uuid %s\n", d->name, d->ro ? " (read-only)" : "", d->uuid);
+		put_table(stdout, "  ", tab);
+	} else if (c->klog) {           /* under activate: its lines, the tables made */
+		cli_klog(c, how[e & 3], d->name, e < MDM_ENSURE_ACTIVE ? tab : NULL, 0);
+	} else if (OPT(c, OP_VERBOSE) || e != MDM_ENSURE_ACTIVE) {
+		printf(how[e & 3], d->name), putchar('\n');
 	}
-	if (!OPT(c, OP_DRYRUN)) {
-		if (c->klog)            /* under activate: its lines, the tables made */
-			cli_klog(c, how[e & 3], d->name, e < MDM_ENSURE_ACTIVE ? tab : NULL, 0);
-		else if (OPT(c, OP_VERBOSE) || e != MDM_ENSURE_ACTIVE)
-			printf(how[e & 3], d->name), putchar('\n');
-		return;
-	}
-	printf("%s%s uuid %s\n", d->name, d->ro ? " (read-only)" : "", d->uuid);
-	for (size_t i = 0; i < tab->n; i++)
-		printf("  %llu %llu %s %s\n", (unsigned long long)tab->t[i].start,
-		       (unsigned long long)tab->t[i].length, tab->t[i].type, tab->t[i].params);
 }
 
 static uint64_t now_ms(void)
