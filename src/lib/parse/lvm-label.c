@@ -18,6 +18,7 @@
 #include <string.h>
 #include "minidm-lvm.h"
 #include "minidm-status.h"
+#include "../internal.h"
 
 #define SECTOR 512u
 #define RAW_LOCN_IGNORED 1u
@@ -30,16 +31,6 @@ uint32_t mdm_lvm_crc(uint32_t crc, const void *buf, size_t len)
 	return ~mdm_crc32(~crc, buf, len);
 }
 
-static uint32_t le32(const unsigned char *p)
-{
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
-	       (uint32_t)p[3] << 24;
-}
-
-static uint64_t le64(const unsigned char *p)
-{
-	return (uint64_t)le32(p) | (uint64_t)le32(p + 4) << 32;
-}
 
 /* One 0-ended list of {offset, size} from *p, not past end. */
 static int area_list(const unsigned char **p, const unsigned char *end,
@@ -48,12 +39,12 @@ static int area_list(const unsigned char **p, const unsigned char *end,
 	for (*n = 0;; *p += 16) {
 		if (end - *p < 16)
 			return -EINVAL;
-		if (!le64(*p))
+		if (!mdm_le64(*p))
 			break;
 		if (*n == MDM_LVM_MAX_AREAS)
 			return -E2BIG;
-		out[*n].offset = le64(*p);
-		out[(*n)++].size = le64(*p + 8);
+		out[*n].offset = mdm_le64(*p);
+		out[(*n)++].size = mdm_le64(*p + 8);
 	}
 	*p += 16;
 	return 0;
@@ -61,7 +52,7 @@ static int area_list(const unsigned char **p, const unsigned char *end,
 
 static int pv_header(const unsigned char *s, struct mdm_lvm_label *l)
 {
-	uint32_t off = le32(s + 20);
+	uint32_t off = mdm_le32(s + 20);
 	const unsigned char *p = s + off, *end = s + SECTOR;
 	int e;
 
@@ -73,7 +64,7 @@ static int pv_header(const unsigned char *s, struct mdm_lvm_label *l)
 	l->pv_id[MDM_LVM_ID_LEN] = 0;
 	if (strlen(l->pv_id) != MDM_LVM_ID_LEN)
 		return -EINVAL;
-	l->dev_size = le64(p + 32);
+	l->dev_size = mdm_le64(p + 32);
 	p += 40;
 	e = area_list(&p, end, l->data, &l->n_data);
 	return e ? e : area_list(&p, end, l->mda, &l->n_mda);
@@ -92,11 +83,11 @@ int mdm_lvm_label_read(const void *buf, size_t len, struct mdm_lvm_label *l)
 			continue;
 		/* lvm ignores a label that is not where it says or whose CRC
 		 * is wrong, and looks at the next sector */
-		if (le64(s + 8) != i) {
+		if (mdm_le64(s + 8) != i) {
 			e = -EINVAL;
 			continue;
 		}
-		if (le32(s + 16) != mdm_lvm_crc(MDM_LVM_CRC_INIT, s + 20, SECTOR - 20)) {
+		if (mdm_le32(s + 16) != mdm_lvm_crc(MDM_LVM_CRC_INIT, s + 20, SECTOR - 20)) {
 			e = -EBADMSG;
 			continue;
 		}
@@ -111,18 +102,18 @@ int mdm_lvm_mda_read(const void *hdr, uint64_t area_start, struct mdm_lvm_mda *m
 	const unsigned char *h = hdr;
 
 	memset(m, 0, sizeof(*m));
-	if (le32(h) != mdm_lvm_crc(MDM_LVM_CRC_INIT, h + 4, MDM_LVM_MDA_HDR - 4))
+	if (mdm_le32(h) != mdm_lvm_crc(MDM_LVM_CRC_INIT, h + 4, MDM_LVM_MDA_HDR - 4))
 		return -EBADMSG;
-	if (memcmp(h + 4, mda_magic, 16) || le32(h + 20) != 1 || le64(h + 24) != area_start)
+	if (memcmp(h + 4, mda_magic, 16) || mdm_le32(h + 20) != 1 || mdm_le64(h + 24) != area_start)
 		return -EINVAL;
 	m->start = area_start;
-	m->size = le64(h + 32);
-	m->offset = le64(h + 40);
-	m->len = le64(h + 48);
-	m->crc = le32(h + 56);
+	m->size = mdm_le64(h + 32);
+	m->offset = mdm_le64(h + 40);
+	m->len = mdm_le64(h + 48);
+	m->crc = mdm_le32(h + 56);
 	if (m->size < (uint64_t)2 * MDM_LVM_MDA_HDR)
 		return -EINVAL;
-	if ((le32(h + 60) & RAW_LOCN_IGNORED) || (!m->offset && !m->len)) {
+	if ((mdm_le32(h + 60) & RAW_LOCN_IGNORED) || (!m->offset && !m->len)) {
 		m->empty = true;
 		return 0;
 	}
