@@ -155,10 +155,10 @@ void mdm_concise_free(struct mdm_concise *c);
  * caller's to free, also on failure. */
 int  mdm_concise_dev(char **pp, enum mdm_concise_grammar g, struct mdm_concise_dev *d,
                      char *msg, size_t msglen);
-/* dmsetup's grammar: where the device at s (n bytes) ends: the index of
+/* dmsetup's grammar: where the device in s[from, n) ends: the index of
  * its ';' or a NUL; or, when the text so far does not say, n or that of a
  * backslash at the very end (scan again from there with more text). */
-size_t mdm_concise_end(const char *s, size_t n);
+size_t mdm_concise_end(const char *s, size_t from, size_t n);
 
 /* Resolve every "/dev/..." word of each target's params to MAJ:MIN.  On
  * failure, msg names the path and the cause. */
@@ -166,29 +166,28 @@ int  mdm_table_resolve_paths(struct mdm_table *tab, char *msg, size_t msglen);
 
 /* ---- operations: one per DM ioctl -------------------------------------- */
 
-/* A device of a list; name and uuid point into the list's reply. */
+/* A device of a list; its name points into the list's reply. */
 struct mdm_dev {
 	const char *name;
-	const char *uuid;            /* "" when the kernel did not say */
 	uint64_t dev;
-	uint32_t event_nr;
-	bool     has_event_nr;
-	bool     has_uuid;           /* the kernel reported uuid presence */
+	uint32_t event_nr;           /* 0 before DM interface 4.37 */
 };
-/* The kernel's list reply, walked in place (no copy per device): n
- * devices, given one by one by mdm_devlist_next (false after the last).
- * A copy of the struct is a second walk over the same reply; only the
- * original is freed. */
+/* A target type and its version, its name in the list's reply. */
+struct mdm_version { const char *name; uint32_t v[3]; };
+/* A list reply of the kernel (devices, or target versions), walked in
+ * place (no copy per record): n records, given one by one by
+ * mdm_devlist_next or mdm_versions_next (false after the last).  A copy
+ * of the struct is a second walk over the same reply; only the original
+ * is freed, with mdm_devlist_free. */
 struct mdm_devlist {
 	struct dm_ioctl *buf;
 	size_t n, i, off;
-	bool   trailer;              /* records carry event_nr and uuid flags */
+	bool   trailer;              /* devices: records carry event_nr (4.37) */
+	bool   versions;             /* a list of target versions */
 };
 bool mdm_devlist_next(struct mdm_devlist *l, struct mdm_dev *d);
+bool mdm_versions_next(struct mdm_devlist *l, struct mdm_version *v);
 void mdm_devlist_free(struct mdm_devlist *l);
-
-struct mdm_version { char name[DM_MAX_TYPE_NAME * 2]; uint32_t v[3]; };
-struct mdm_versions { struct mdm_version *v; size_t n; };
 
 /* The operations: each issues exactly its ioctl and nothing else (no
  * udev, no /dev/mapper; the layer below, "udev and /dev/mapper", does
@@ -231,7 +230,7 @@ int mdm_table_deps(struct mdm_ctx *ctx, const struct mdm_id *id, uint32_t flags,
  * DM_NOFLUSH_FLAG (status without flushing), DM_SECURE_DATA_FLAG. */
 int mdm_table_status(struct mdm_ctx *ctx, const struct mdm_id *id, uint32_t flags,
                     struct mdm_table *out, struct mdm_info *info);
-int mdm_list_versions(struct mdm_ctx *ctx, struct mdm_versions *out);
+int mdm_list_versions(struct mdm_ctx *ctx, struct mdm_devlist *out);
 int mdm_get_target_version(struct mdm_ctx *ctx, const char *target, uint32_t v[3]);
 /* *reply is malloc'd (NULL when the target said nothing). */
 int mdm_target_msg(struct mdm_ctx *ctx, const struct mdm_id *id, uint64_t sector,

@@ -26,6 +26,11 @@
 
 #define TABLE_MAX (64u << 20)
 
+static const char *read_why(int e)
+{
+	return e == EFBIG ? "larger than 64 MiB" : strerror(e);
+}
+
 /* The table from --table, a file argument, or stdin. */
 static int read_table(struct cli *c, int filearg, const char *dev, struct mdm_table *tab)
 {
@@ -51,7 +56,7 @@ static int read_table(struct cli *c, int filearg, const char *dev, struct mdm_ta
 	if (!text)
 		return cli_err(c, dev, "cannot read the table from %s: %s", OPT(c, OP_TABLE) ?
 		               "--table" : filearg < c->argc ? c->argv[filearg] : "stdin",
-		               e == EFBIG ? "larger than 64 MiB" : strerror(e));
+		               read_why(e));
 	e = mdm_table_parse(tab, text, &line, msg, sizeof(msg));
 	free(text);
 	if (e && !line)
@@ -65,6 +70,23 @@ static int read_table(struct cli *c, int filearg, const char *dev, struct mdm_ta
 	return 0;
 }
 
+/* At least need bytes at *p (*cap of them, doubling from 4 KiB up to
+ * TABLE_MAX): 0, -ENOMEM or -EFBIG. */
+static int room(char **p, size_t *cap, size_t need)
+{
+	char *q;
+
+	if (need <= *cap)
+		return 0;
+	if (*cap >= TABLE_MAX)
+		return -EFBIG;
+	q = realloc(*p, *cap = *cap ? 2 * *cap : 4096);
+	if (!q)
+		return -ENOMEM;
+	*p = q;
+	return room(p, cap, need);
+}
+
 /* A concise spec read one device at a time: from the argument (in place)
  * or from stdin in pieces, so memory holds one device, not the spec. */
 struct spec {
@@ -73,10 +95,7 @@ struct spec {
 	bool   eof, more;           /* more: a device was read (blanks after ';' go) */
 };
 
-static bool blank(char ch)
-{
-	return ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r';
-}
+#define BLANKS " \t\n\r"
 
 /* The next device's text, ending at its ';' or a NUL: 1, or 0 at the
  * end, or -errno (-EFBIG: one device over TABLE_MAX). */
@@ -86,11 +105,11 @@ static int spec_next(struct spec *s, char **text)
 		ssize_t r;
 		bool found;
 
-		while (s->more && s->at < s->n && blank(s->buf[s->at]))
-			s->at++;
+		if (s->more)                  /* buf[n] is a NUL */
+			s->at += strspn(s->buf + s->at, BLANKS);
 		if (s->scan < s->at)
 			s->scan = s->at;
-		s->scan += mdm_concise_end(s->buf + s->scan, s->n - s->scan);
+		s->scan = mdm_concise_end(s->buf, s->scan, s->n);
 		if (s->scan < s->n && !s->buf[s->scan])
 			s->n = s->scan, s->eof = true;    /* a NUL ends the text, as in dmsetup */
 		found = s->scan < s->n && s->buf[s->scan] == ';';
@@ -102,23 +121,19 @@ static int spec_next(struct spec *s, char **text)
 		}
 		if (s->eof)
 			return 0;
-		memmove(s->buf, s->buf + s->at, s->n - s->at);
-		s->n -= s->at, s->scan -= s->at, s->at = 0;
-		if (s->n + 1 >= s->cap) {     /* one device fills the buffer */
-			char *nb = s->cap < TABLE_MAX ? realloc(s->buf, 2 * s->cap) : NULL;
-
-			if (!nb)
-				return s->cap < TABLE_MAX ? -ENOMEM : -EFBIG;
-			s->buf = nb;
-			s->cap *= 2;
+		if (s->at) {                  /* what is left of the buffer to its start */
+			memmove(s->buf, s->buf + s->at, s->n - s->at);
+			s->n -= s->at, s->scan -= s->at, s->at = 0;
 		}
+		if ((r = room(&s->buf, &s->cap, s->n + 2)) < 0)   /* one device fills it */
+			return (int)r;
 		r = read(0, s->buf + s->n, s->cap - s->n - 1);
 		if (r < 0)
 			return -errno;
 		s->n += (size_t)r;
 		if (!r) {   /* a spec on stdin ends with a newline, as dmsetup allows */
 			s->eof = true;
-			while (s->n > s->at && blank(s->buf[s->n - 1]))
+			while (s->n > s->at && strchr(BLANKS, s->buf[s->n - 1]))
 				s->n--;
 		}
 		s->buf[s->n] = 0;
@@ -131,19 +146,6 @@ struct made {
 	size_t n, cap;
 };
 
-/* Room for one more name; false when memory ran out. */
-static bool made_room(struct made *m, size_t len)
-{
-	char *p;
-
-	if (m->n + len <= m->cap)
-		return true;
-	p = realloc(m->s, 2 * (m->n + len));
-	if (p)
-		m->s = p, m->cap = 2 * (m->n + len);
-	return p != NULL;
-}
-
 /* One device of the spec at text: parsed, then made. */
 static int concise_one(struct cli *c, char *text, struct made *m)
 {
@@ -155,7 +157,7 @@ static int concise_one(struct cli *c, char *text, struct made *m)
 		rc = cli_usage(c, "%s", msg);
 	else if (cli_open(c))
 		rc = 1;
-	else if (!made_room(m, DM_NAME_LEN))
+	else if (room(&m->s, &m->cap, m->n + DM_NAME_LEN))
 		rc = cli_err(c, d.name, "%s", strerror(ENOMEM));
 	else if ((rc = cli_newname(c, d.name, name = m->s + m->n, DM_NAME_LEN)) != 0)
 		;
@@ -184,13 +186,10 @@ static int create_concise(struct cli *c)
 
 	if (c->argc)
 		s.buf = c->argv[0], s.n = strlen(s.buf), s.cap = s.n + 1;
-	else if ((s.buf = malloc(s.cap = 4096)) == NULL)
-		return cli_err(c, NULL, "%s", strerror(ENOMEM));
 	while (!rc && (e = spec_next(&s, &text)) > 0)
 		rc = concise_one(c, text, &m);
 	if (!rc && e < 0)
-		rc = cli_err(c, NULL, "cannot read the concise table: %s",
-		             e == -EFBIG ? "larger than 64 MiB" : strerror(-e));
+		rc = cli_err(c, NULL, "cannot read the concise table: %s", read_why(-e));
 	else if (!rc && !s.more)
 		rc = cli_usage(c, "no device");
 	while (rc && m.n) {
@@ -502,13 +501,14 @@ static int cmd_version(struct cli *c)
 
 static int cmd_targets(struct cli *c)
 {
-	struct mdm_versions v;
+	struct mdm_devlist l;
+	struct mdm_version v;
 
-	if (cli_open(c) || mdm_list_versions(&c->dm, &v))
+	if (cli_open(c) || mdm_list_versions(&c->dm, &l))
 		return c->ctx_open ? cli_dmerr(c, NULL) : 1;
-	for (size_t i = 0; i < v.n; i++)
-		printf("%-16s v%u.%u.%u\n", v.v[i].name, v.v[i].v[0], v.v[i].v[1], v.v[i].v[2]);
-	free(v.v);
+	while (mdm_versions_next(&l, &v))
+		printf("%-16s v%u.%u.%u\n", v.name, v.v[0], v.v[1], v.v[2]);
+	mdm_devlist_free(&l);
 	return 0;
 }
 

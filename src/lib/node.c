@@ -77,11 +77,11 @@ int mdm_node_rename(const char *old, const char *newname, uint32_t major, uint32
 }
 
 /* The number of the device NAME in the list, 0 when it is not there. */
-static uint64_t in_list(struct mdm_devlist l, const char *name)
+static uint64_t in_list(struct mdm_devlist *l, const char *name)
 {
 	struct mdm_dev d;
 
-	while (mdm_devlist_next(&l, &d))
+	for (l->i = l->off = 0; mdm_devlist_next(l, &d);)   /* from the start */
 		if (!strcmp(d.name, name))
 			return d.dev;
 	return 0;
@@ -99,7 +99,7 @@ int mdm_mknodes(struct mdm_ctx *ctx, const char *only)
 
 	if (e)
 		return e;
-	for (struct mdm_devlist w = l; mdm_devlist_next(&w, &dv);)
+	while (mdm_devlist_next(&l, &dv))
 		if (!only || !strcmp(only, dv.name))
 			mdm_node_add(dv.name, mdm_major(dv.dev), mdm_minor(dv.dev));
 	d = opendir("/dev/mapper");
@@ -112,7 +112,7 @@ int mdm_mknodes(struct mdm_ctx *ctx, const char *only)
 		    (only && strcmp(only, de->d_name)))
 			continue;
 		snprintf(path, sizeof(path), MAPPER "%s", de->d_name);
-		dev = in_list(l, de->d_name);
+		dev = in_list(&l, de->d_name);
 		if (dev && mdm_blk_is(path, dev))
 			continue;
 		if (lstat(path, &s) == 0 && (S_ISBLK(s.st_mode) || S_ISLNK(s.st_mode)))

@@ -56,33 +56,35 @@ int mdm_remove_all(struct mdm_ctx *ctx, uint32_t flags)
 	               "remove all", NULL);
 }
 
-/* A request with no payload whose reply is a list; NULL on failure. */
-static struct dm_ioctl *list_cmd(struct mdm_ctx *ctx, unsigned cmd, const char *op)
+/* A request with no payload whose reply is a list (the target version of
+ * r's name, or every device or target): out keeps the reply, the next
+ * ioctl gets a buffer of its own. */
+static int list_cmd(struct mdm_ctx *ctx, unsigned cmd, struct mdm_req *r, const char *op,
+                    const char *dev, struct mdm_devlist *out)
 {
-	struct dm_ioctl *h = NULL;
-	SMALL_REQ(r, 0);
+	struct dm_ioctl *h;
+	int e = mdm_run(ctx, cmd, r, op, dev, &h);
 
-	return mdm_run(ctx, cmd, &r, op, NULL, &h) ? NULL : h;
+	memset(out, 0, sizeof(*out));
+	if (e)
+		return e;
+	out->buf = h;
+	ctx->buf = NULL;
+	ctx->cap = 0;
+	out->versions = cmd != DM_LIST_DEVICES_CMD;
+	out->trailer = mdm_has_minor(ctx, 37);     /* event_nr after the name */
+	if (mdm_reply_list(out)) {
+		mdm_devlist_free(out);
+		return mdm_fail(ctx, EPROTO, op, dev, "malformed reply");
+	}
+	return 0;
 }
 
 int mdm_list_devices(struct mdm_ctx *ctx, struct mdm_devlist *out)
 {
-	struct dm_ioctl *h = list_cmd(ctx, DM_LIST_DEVICES_CMD, "list devices");
+	SMALL_REQ(r, 0);
 
-	memset(out, 0, sizeof(*out));
-	if (!h)
-		return -ctx->err.errnum;
-	/* the list keeps the reply: the next ioctl gets a buffer of its own */
-	out->buf = h;
-	ctx->buf = NULL;
-	ctx->cap = 0;
-	/* event_nr trailer since 4.37 (arm_poll); uuid flags since 4.46 */
-	out->trailer = mdm_has_minor(ctx, 37);
-	if (mdm_reply_names(h, out->trailer, &out->n)) {
-		mdm_devlist_free(out);
-		return mdm_fail(ctx, EPROTO, "list devices", NULL, "malformed reply");
-	}
-	return 0;
+	return list_cmd(ctx, DM_LIST_DEVICES_CMD, &r, "list devices", NULL, out);
 }
 
 int mdm_create(struct mdm_ctx *ctx, const char *name, const char *uuid, int32_t minor,
@@ -249,20 +251,17 @@ int mdm_table_status(struct mdm_ctx *ctx, const struct mdm_id *id, uint32_t flag
 	return 0;
 }
 
-int mdm_list_versions(struct mdm_ctx *ctx, struct mdm_versions *out)
+int mdm_list_versions(struct mdm_ctx *ctx, struct mdm_devlist *out)
 {
-	struct dm_ioctl *h = list_cmd(ctx, DM_LIST_VERSIONS_CMD, "list versions");
+	SMALL_REQ(r, 0);
 
-	memset(out, 0, sizeof(*out));
-	if (h && mdm_reply_versions(h, out))
-		return mdm_fail(ctx, EPROTO, "list versions", NULL, "malformed reply");
-	return h ? 0 : -ctx->err.errnum;
+	return list_cmd(ctx, DM_LIST_VERSIONS_CMD, &r, "list versions", NULL, out);
 }
 
 int mdm_get_target_version(struct mdm_ctx *ctx, const char *target, uint32_t v[3])
 {
-	struct mdm_versions vs;
-	struct dm_ioctl *h;
+	struct mdm_devlist l;
+	struct mdm_version tv;
 	int e;
 	SMALL_REQ(r, 0);
 
@@ -272,17 +271,15 @@ int mdm_get_target_version(struct mdm_ctx *ctx, const char *target, uint32_t v[3
 	/* the kernel reads the target's name from the header's name field */
 	if (mdm_strlcpy(r.hdr->name, target, DM_NAME_LEN))
 		return mdm_fail(ctx, ENAMETOOLONG, "target version", NULL, "target name too long");
-	e = mdm_run(ctx, DM_GET_TARGET_VERSION_CMD, &r, "target version", target, &h);
+	e = list_cmd(ctx, DM_GET_TARGET_VERSION_CMD, &r, "target version", target, &l);
 	if (e)
 		return e;
-	e = mdm_reply_versions(h, &vs);
-	if (e || vs.n != 1) {
-		free(vs.v);
-		return mdm_fail(ctx, e ? e : EPROTO, "target version", target, "malformed reply");
-	}
-	memcpy(v, vs.v[0].v, sizeof(vs.v[0].v));
-	free(vs.v);
-	return 0;
+	if (l.n != 1 || !mdm_versions_next(&l, &tv))
+		e = mdm_fail(ctx, EPROTO, "target version", target, "malformed reply");
+	else
+		memcpy(v, tv.v, sizeof(tv.v));
+	mdm_devlist_free(&l);
+	return e;
 }
 
 int mdm_target_msg(struct mdm_ctx *ctx, const struct mdm_id *id, uint64_t sector,

@@ -205,140 +205,96 @@ int mdm_reply_targets(const struct dm_ioctl *h, struct mdm_table *tab)
 	return 0;
 }
 
-static int grow(void **arr, size_t *cap, size_t n, size_t elem)
+/* A list reply's records (dm_name_list, dm_target_versions) are 16
+ * bytes, then a string, each linked to the next by an offset from itself
+ * (0: the last).  The record at off of the payload [d, d+n), checked:
+ * inside, its next moving forward and inside, its string ending inside
+ * and shorter than a name.  The string's length or -1; *next: the next
+ * record's offset (0 after the last); *end: where this record ends. */
+static long rec_at(const unsigned char *d, size_t n, size_t off, bool names, size_t *next,
+                   const unsigned char **end)
 {
-	void *p;
-	size_t c = *cap ? *cap * 2 : 16;
-
-	if (n < *cap)
-		return 0;
-	p = realloc(*arr, c * elem);
-	if (!p)
-		return -ENOMEM;
-	*arr = p;
-	*cap = c;
-	return 0;
-}
-
-/* dm_name_list records: next counts from this record; 0 ends.  The
- * record at off of the payload [d, d+n) into *dv (pointers into the
- * reply); *next is the offset of the following record, 0 after the last. */
-static int name_rec(const unsigned char *d, size_t n, size_t off, bool trailer,
-                    struct mdm_dev *dv, size_t *next)
-{
-	struct dm_name_list nl;
-	const unsigned char *rec = d + off, *end;
+	const unsigned char *rec = d + off;
+	uint32_t nx;
 	long len;
 
-	if (n - off < sizeof(nl))
-		return -EPROTO;
-	memcpy(&nl, rec, sizeof(nl));
-	if (nl.next && (nl.next > n - off || nl.next < sizeof(nl)))
-		return -EPROTO;
-	end = nl.next ? rec + nl.next : d + n;
-	len = mdm_strnlen_in(rec + offsetof(struct dm_name_list, name), end);
-	if (len < 0 || len >= DM_NAME_LEN)
-		return -EPROTO;
-	*dv = (struct mdm_dev){ .name = (const char *)rec + offsetof(struct dm_name_list, name),
-	                        .uuid = "", .dev = nl.dev };
-	*next = nl.next ? off + nl.next : 0;
-	off = MDM_ALIGN8(offsetof(struct dm_name_list, name) + (size_t)len + 1);
-	if (trailer && (size_t)(end - rec) >= off + 8) {   /* event_nr, flags, [uuid] */
-		uint32_t ev[2];
-
-		memcpy(ev, rec += off, 8);
-		dv->event_nr = ev[0];
-		dv->has_event_nr = true;
-		dv->has_uuid = (ev[1] & (DM_NAME_LIST_FLAG_HAS_UUID |
-		                         DM_NAME_LIST_FLAG_DOESNT_HAVE_UUID)) != 0;
-		if (ev[1] & DM_NAME_LIST_FLAG_HAS_UUID) {
-			len = mdm_strnlen_in(rec + 8, end);
-			if (len < 0 || len >= DM_UUID_LEN)
-				return -EPROTO;
-			dv->uuid = (const char *)rec + 8;
-		}
-	}
-	return 0;
+	if (n - off < sizeof(struct dm_name_list))
+		return -1;
+	memcpy(&nx, rec + (names ? offsetof(struct dm_name_list, next) : 0), sizeof(nx));
+	if (nx && (nx > n - off || nx < sizeof(struct dm_name_list)))
+		return -1;
+	*end = nx ? rec + nx : d + n;
+	*next = nx ? off + nx : 0;
+	len = mdm_strnlen_in(rec + (names ? offsetof(struct dm_name_list, name)
+	                                  : sizeof(struct dm_target_versions)), *end);
+	return len < DM_NAME_LEN ? len : -1;
 }
 
-int mdm_reply_names(const struct dm_ioctl *h, bool trailer, size_t *count)
+int mdm_reply_list(struct mdm_devlist *l)
 {
 	size_t n, off = 0;
-	const unsigned char *d = mdm_reply_data(h, &n);
-	struct mdm_dev dv;
+	const unsigned char *d = mdm_reply_data(l->buf, &n), *end;
 
-	*count = 0;
+	l->n = 0;
 	if (!d || n < sizeof(struct dm_name_list))
-		return 0;                         /* no devices */
+		return 0;                         /* an empty list */
 	do {
-		if (name_rec(d, n, off, trailer, &dv, &off))
-			return *count = 0, -EPROTO;
-		++*count;
+		if (rec_at(d, n, off, !l->versions, &off, &end) < 0)
+			return l->n = 0, -EPROTO;
+		l->n++;
 	} while (off);
 	return 0;
 }
 
-bool mdm_devlist_next(struct mdm_devlist *l, struct mdm_dev *dv)
+/* The next record (checked by mdm_reply_list) into what: a target's name
+ * and version, or a device's name, number and, since 4.37 (trailer), its
+ * event_nr after the name (then flags and, had the request asked for them
+ * with DM_UUID_FLAG, the uuid).  Names point into the reply. */
+static bool list_next(struct mdm_devlist *l, void *what)
 {
-	size_t n;
-	const unsigned char *d;
+	size_t n, t;
+	const unsigned char *d = mdm_reply_data(l->buf, &n), *rec, *end;
+	long len;
 
 	if (l->i >= l->n)
 		return false;
-	d = mdm_reply_data(l->buf, &n);
+	rec = d + l->off;
+	len = rec_at(d, n, l->off, !l->versions, &l->off, &end);
+	if (len < 0)
+		return false;
 	l->i++;
-	return !name_rec(d, n, l->off, l->trailer, dv, &l->off);
+	if (l->versions) {
+		struct mdm_version *v = what;
+
+		v->name = (const char *)rec + sizeof(struct dm_target_versions);
+		memcpy(v->v, rec + offsetof(struct dm_target_versions, version), sizeof(v->v));
+	} else {
+		struct mdm_dev *dv = what;
+
+		memcpy(&dv->dev, rec, sizeof(dv->dev));
+		dv->name = (const char *)rec + offsetof(struct dm_name_list, name);
+		dv->event_nr = 0;
+		t = MDM_ALIGN8(offsetof(struct dm_name_list, name) + (size_t)len + 1);
+		if (l->trailer && (size_t)(end - rec) >= t + sizeof(dv->event_nr))
+			memcpy(&dv->event_nr, rec + t, sizeof(dv->event_nr));
+	}
+	return true;
+}
+
+bool mdm_devlist_next(struct mdm_devlist *l, struct mdm_dev *dv)
+{
+	return list_next(l, dv);
+}
+
+bool mdm_versions_next(struct mdm_devlist *l, struct mdm_version *v)
+{
+	return list_next(l, v);
 }
 
 void mdm_devlist_free(struct mdm_devlist *l)
 {
 	free(l->buf);
 	memset(l, 0, sizeof(*l));
-}
-
-static int walk_versions(const struct dm_ioctl *h, struct mdm_versions *out)
-{
-	size_t n, off = 0, cap = 0;
-	const unsigned char *d = mdm_reply_data(h, &n);
-
-	memset(out, 0, sizeof(*out));
-	if (!d || n < sizeof(struct dm_target_versions))
-		return 0;
-	for (;;) {
-		struct dm_target_versions tv;
-		const unsigned char *rec = d + off, *end;
-		struct mdm_version *v;
-		long len;
-
-		if (n - off < sizeof(tv))
-			return -EPROTO;
-		memcpy(&tv, rec, sizeof(tv));
-		if (tv.next && (tv.next > n - off || tv.next < sizeof(tv)))
-			return -EPROTO;
-		end = tv.next ? rec + tv.next : d + n;
-		len = mdm_strnlen_in(rec + sizeof(tv), end);
-		if (len < 0 || (size_t)len >= sizeof(v->name))
-			return -EPROTO;
-		if (grow((void **)&out->v, &cap, out->n, sizeof(*out->v)))
-			return -ENOMEM;
-		v = memset(&out->v[out->n++], 0, sizeof(*v));
-		memcpy(v->name, rec + sizeof(tv), (size_t)len);
-		memcpy(v->v, tv.version, sizeof(v->v));
-		if (!tv.next)
-			return 0;
-		off += tv.next;
-	}
-}
-
-int mdm_reply_versions(const struct dm_ioctl *h, struct mdm_versions *out)
-{
-	int e = walk_versions(h, out);
-
-	if (e) {
-		free(out->v);
-		memset(out, 0, sizeof(*out));
-	}
-	return e;
 }
 
 int mdm_reply_deps(const struct dm_ioctl *h, uint64_t **devs, size_t *count)

@@ -45,10 +45,9 @@ void  mdm_reply_info(const struct dm_ioctl *h, struct mdm_info *info);
 
 /* Walk the target specs of a status/table reply into tab. */
 int   mdm_reply_targets(const struct dm_ioctl *h, struct mdm_table *tab);
-/* Check every record of a device list and count them (0 when malformed). */
-int   mdm_reply_names(const struct dm_ioctl *h, bool trailer, size_t *n);
-/* A version list; a malformed reply leaves nothing allocated. */
-int   mdm_reply_versions(const struct dm_ioctl *h, struct mdm_versions *out);
+/* Check every record of the list reply in l->buf (l->versions and
+ * l->trailer say what they are) and count them in l->n (0 when malformed). */
+int   mdm_reply_list(struct mdm_devlist *l);
 int   mdm_reply_deps(const struct dm_ioctl *h, uint64_t **devs, size_t *n);
 
 /* Copy a NUL-terminated string of at most max-1 bytes; -ENAMETOOLONG else. */

@@ -1,5 +1,5 @@
 /* fuzz_reply.c - the decoding of kernel reply buffers: list devices
- * (names, event numbers, uuids), deps, versions, target version, table
+ * (names, event numbers), deps, versions, target version, table
  * status and target messages.
  *
  * The library runs as it does against the kernel; the transport hook
@@ -35,7 +35,7 @@ static void call(struct mdm_ctx *c, unsigned which)
 	struct mdm_id id = MDM_ID_NAME("x");
 	struct mdm_devlist l;
 	struct mdm_dev d;
-	struct mdm_versions vs;
+	struct mdm_version tv;
 	struct mdm_table t;
 	struct mdm_info info;
 	uint64_t *devs;
@@ -49,7 +49,7 @@ static void call(struct mdm_ctx *c, unsigned which)
 			break;
 		for (size_t i = 0; i <= l.n; i++)      /* every device, then the end */
 			FUZZ_CHECK(mdm_devlist_next(&l, &d) == (i < l.n) && (i == l.n ||
-			           (strlen(d.name) < DM_NAME_LEN && strlen(d.uuid) < DM_UUID_LEN)));
+			           strlen(d.name) < DM_NAME_LEN));
 		mdm_devlist_free(&l);
 		break;
 	case 1:
@@ -59,11 +59,12 @@ static void call(struct mdm_ctx *c, unsigned which)
 		free(devs);
 		break;
 	case 2:
-		if (mdm_list_versions(c, &vs))
+		if (mdm_list_versions(c, &l))
 			break;
-		for (size_t i = 0; i < vs.n; i++)
-			FUZZ_CHECK(strlen(vs.v[i].name) < sizeof(vs.v[i].name));
-		free(vs.v);
+		for (size_t i = 0; i <= l.n; i++)      /* every record, then the end */
+			FUZZ_CHECK(mdm_versions_next(&l, &tv) == (i < l.n) &&
+			           (i == l.n || strlen(tv.name) < DM_NAME_LEN));
+		mdm_devlist_free(&l);
 		break;
 	case 3:
 		mdm_get_target_version(c, "thin-pool", v);

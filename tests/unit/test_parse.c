@@ -250,14 +250,16 @@ static void test_concise_stream(void)
 	struct mdm_concise_dev d;
 	char msg[160], text[64], *p;
 
-	T_EQ_U64(mdm_concise_end("a,,,,0 8 zero;b", 15), 13);
-	T_EQ_U64(mdm_concise_end("a,,,,0 8 zero", 13), 13);       /* more may come */
-	T_EQ_U64(mdm_concise_end("a\\;b;", 6), 4);             /* an escaped ';' */
-	T_EQ_U64(mdm_concise_end("a\\;b", 4), 4);
-	T_EQ_U64(mdm_concise_end("ab\\", 3), 2);                /* its character is to come */
-	T_EQ_U64(mdm_concise_end("ab\\\\", 4), 4);           /* an escaped backslash */
-	T_EQ_U64(mdm_concise_end("ab\0;", 4), 2);                /* a NUL ends the text */
-	T_EQ_U64(mdm_concise_end("", 0), 0);
+	T_EQ_U64(mdm_concise_end("a,,,,0 8 zero;b", 0, 15), 13);
+	T_EQ_U64(mdm_concise_end("a,,,,0 8 zero", 0, 13), 13);       /* more may come */
+	T_EQ_U64(mdm_concise_end("a\\;b;", 0, 6), 4);             /* an escaped ';' */
+	T_EQ_U64(mdm_concise_end("a\\;b", 0, 4), 4);
+	T_EQ_U64(mdm_concise_end("ab\\", 0, 3), 2);                /* its character is to come */
+	T_EQ_U64(mdm_concise_end("ab\\\\", 0, 4), 4);           /* an escaped backslash */
+	T_EQ_U64(mdm_concise_end("ab\0;", 0, 4), 2);                /* a NUL ends the text */
+	T_EQ_U64(mdm_concise_end("", 0, 0), 0);
+	T_EQ_U64(mdm_concise_end(NULL, 0, 0), 0);                  /* nothing read yet */
+	T_EQ_U64(mdm_concise_end("a;b;c", 2, 5), 3);             /* from the middle */
 	strcpy(text, "x\\;y,U,3,ro,0 8 zero # c,8 8 error;z,,,,0 8 zero");
 	p = text;
 	T_EQ_U64(mdm_concise_dev(&p, D, &d, msg, sizeof(msg)), 0);

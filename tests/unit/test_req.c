@@ -234,6 +234,16 @@ static void test_reply_targets(void)
 	mdm_table_free(&t);
 }
 
+/* Check a device list reply as the operations do: its record count. */
+static int names(struct dm_ioctl *h, bool trailer, size_t *n)
+{
+	struct mdm_devlist l = { .buf = h, .trailer = trailer };
+	int e = mdm_reply_list(&l);
+
+	*n = l.n;
+	return e;
+}
+
 static void test_reply_names(void)
 {
 	_Alignas(8) unsigned char b[1024];
@@ -246,7 +256,8 @@ static void test_reply_names(void)
 
 	memset(b, 0, sizeof(b));
 	h->data_start = 312;
-	/* record 1: "a", trailer at align8(12+2)=16: event 7, has uuid "U" */
+	/* record 1: "a", trailer at align8(12+2)=16: event 7, a uuid "U" (the
+	 * kernel adds it when asked, DM_UUID_FLAG: skipped) */
 	n1->dev = mdm_mkdev(253, 0);
 	strcpy(n1->name, "a");
 	tr[0] = 7; tr[1] = DM_NAME_LIST_FLAG_HAS_UUID;
@@ -259,45 +270,43 @@ static void test_reply_names(void)
 	tr[0] = 1; tr[1] = DM_NAME_LIST_FLAG_DOESNT_HAVE_UUID;
 	memcpy(b + 312 + 32 + 16, tr, 8);
 	h->data_size = 312 + 32 + 24;
-	T_EQ_U64(mdm_reply_names(h, true, &n), 0);
+	T_EQ_U64(names(h, true, &n), 0);
 	T_EQ_U64(n, 2);
-	/* walked in place: the names and uuids point into the reply */
+	/* walked in place: the names point into the reply */
 	l = (struct mdm_devlist){ .buf = h, .n = n, .trailer = true };
 	T_CHECK(mdm_devlist_next(&l, &d));
 	T_CHECK(d.name == n1->name);
 	T_EQ_STR(d.name, "a");
-	T_EQ_STR(d.uuid, "U");
 	T_EQ_U64(d.event_nr, 7);
-	T_CHECK(d.has_event_nr && d.has_uuid);
+	T_EQ_U64(mdm_minor(d.dev), 0);
 	T_CHECK(mdm_devlist_next(&l, &d));
 	T_EQ_STR(d.name, "bb");
 	T_EQ_U64(mdm_minor(d.dev), 300);
 	T_EQ_U64(d.event_nr, 1);
-	T_CHECK(d.has_uuid && !*d.uuid);
 	T_CHECK(!mdm_devlist_next(&l, &d));
 	T_CHECK(!mdm_devlist_next(&l, &d));
-	/* without the trailer (before 4.37): no event counters, no uuids */
+	/* without the trailer (before 4.37): no event counters */
 	l = (struct mdm_devlist){ .buf = h, .n = n };
 	T_CHECK(mdm_devlist_next(&l, &d));
-	T_CHECK(!d.has_event_nr && !d.has_uuid && !*d.uuid && !d.event_nr);
-	/* a uuid that runs past its record */
-	memset(b + 312 + 24, 'u', 8);
-	T_EQ_U64(mdm_reply_names(h, true, &n), (uint64_t)-EPROTO);
-	T_EQ_U64(mdm_reply_names(h, false, &n), 0);
-	strcpy((char *)b + 312 + 24, "U");
+	T_EQ_U64(d.event_nr, 0);
+	/* a name that runs past its record */
+	memset(n1->name, 'a', 32);
+	T_EQ_U64(names(h, true, &n), (uint64_t)-EPROTO);
+	memset(n1->name, 0, 20);
+	strcpy(n1->name, "a");
 	n1->next = 4;                       /* does not move past the header */
-	T_EQ_U64(mdm_reply_names(h, true, &n), (uint64_t)-EPROTO);
+	T_EQ_U64(names(h, true, &n), (uint64_t)-EPROTO);
 	T_EQ_U64(n, 0);
 	n1->next = 5000;                    /* outside the reply */
-	T_EQ_U64(mdm_reply_names(h, true, &n), (uint64_t)-EPROTO);
+	T_EQ_U64(names(h, true, &n), (uint64_t)-EPROTO);
 	/* the first record good, the second's next outside */
 	n1->next = 32;
 	n2->next = 5000;
-	T_EQ_U64(mdm_reply_names(h, true, &n), (uint64_t)-EPROTO);
+	T_EQ_U64(names(h, true, &n), (uint64_t)-EPROTO);
 	T_EQ_U64(n, 0);
 	/* no payload: no devices */
 	h->data_size = 312;
-	T_EQ_U64(mdm_reply_names(h, true, &n), 0);
+	T_EQ_U64(names(h, true, &n), 0);
 	T_EQ_U64(n, 0);
 }
 
@@ -306,7 +315,8 @@ static void test_reply_versions(void)
 	_Alignas(8) unsigned char b[512];
 	struct dm_ioctl *h = (struct dm_ioctl *)b;
 	struct dm_target_versions *v1 = (void *)(b + 312), *v2 = (void *)(b + 312 + 32);
-	struct mdm_versions vs;
+	struct mdm_devlist l = { .buf = h, .versions = true };
+	struct mdm_version v;
 
 	memset(b, 0, sizeof(b));
 	h->data_start = 312;
@@ -316,15 +326,21 @@ static void test_reply_versions(void)
 	v1->version[1] = 23;
 	strcpy(v1->name, "thin-pool");
 	strcpy(v2->name, "linear");
-	T_EQ_U64(mdm_reply_versions(h, &vs), 0);
-	T_EQ_U64(vs.n, 2);
-	T_EQ_STR(vs.v[0].name, "thin-pool");
-	T_EQ_U64(vs.v[0].v[1], 23);
-	T_EQ_STR(vs.v[1].name, "linear");
-	free(vs.v);
+	T_EQ_U64(mdm_reply_list(&l), 0);
+	T_EQ_U64(l.n, 2);
+	T_CHECK(mdm_versions_next(&l, &v));
+	T_EQ_STR(v.name, "thin-pool");
+	T_CHECK(v.name == v1->name);          /* in place */
+	T_EQ_U64(v.v[1], 23);
+	T_CHECK(mdm_versions_next(&l, &v));
+	T_EQ_STR(v.name, "linear");
+	T_CHECK(!mdm_versions_next(&l, &v));
 	v2->next = 8;                       /* does not move past the record */
-	T_EQ_U64(mdm_reply_versions(h, &vs), (uint64_t)-EPROTO);
-	T_CHECK(vs.v == NULL && vs.n == 0);
+	T_EQ_U64(mdm_reply_list(&l), (uint64_t)-EPROTO);
+	T_EQ_U64(l.n, 0);
+	v2->next = 0;
+	memset(v2->name, 'x', 16);          /* a name that does not end */
+	T_EQ_U64(mdm_reply_list(&l), (uint64_t)-EPROTO);
 }
 
 /* Says BUFFER_FULL until it is given 64 KiB, then lists one device. */

@@ -139,10 +139,8 @@ static int dmsetup_table(struct mdm_concise_dev *d, const char *t, char *msg, si
 	return 0;
 }
 
-size_t mdm_concise_end(const char *s, size_t n)
+size_t mdm_concise_end(const char *s, size_t i, size_t n)
 {
-	size_t i = 0;
-
 	for (; i < n && s[i] != ';' && s[i]; i++)
 		if (s[i] == '\\' && ++i == n)
 			return i - 1;           /* the escaped character is yet to come */
