@@ -286,6 +286,11 @@ static bool lv_active(struct cli *c, const struct mdm_lvm_vg *vg, const struct m
 	return false;
 }
 
+static const char *tf(bool b)
+{
+	return b ? "true" : "false";
+}
+
 static void print_vg(struct cli *c, const struct mdm_lvm_vg *vg, bool first)
 {
 	bool json = OPT(c, OP_JSON);
@@ -309,8 +314,7 @@ static void print_vg(struct cli *c, const struct mdm_lvm_vg *vg, bool first)
 		if (json)
 			printf("%s{\"name\":\"%s\",\"type\":\"%.*s\",\"size_bytes\":%llu,\"active\":%s,"
 			       "\"visible\":%s,\"skip\":%s}", k ? "," : "", lv->name, tl, lv_type(lv),
-			       (unsigned long long)bytes, act ? "true" : "false",
-			       vis ? "true" : "false", skip ? "true" : "false");
+			       (unsigned long long)bytes, tf(act), tf(vis), tf(skip));
 		else
 			printf("  LV %-20s %-12.*s %10s  %s%s%s\n", lv->name, tl, lv_type(lv),
 			       mdm_fmt_size(bytes, size, sizeof(size)), act ? "active" : "inactive",
@@ -369,7 +373,8 @@ static int lvm_scan(struct cli *c)
 	for (size_t i = 0; i < s.ncopy; i++) {
 		const struct mdm_lvm_copy *k = &s.copy[i];
 
-		char why[96];
+		char why[48];
+		const char *w = why;
 		int st = taken ? taken[i] : 0;
 
 		if (!k->err && st != MDM_LVM_COPY_BAD && st != MDM_LVM_COPY_OLDER)
@@ -378,11 +383,10 @@ static int lvm_scan(struct cli *c)
 			snprintf(why, sizeof(why), "older metadata (seqno %llu)",
 			         (unsigned long long)k->seqno);
 		else
-			snprintf(why, sizeof(why), "%s", k->err == -EBADMSG ? "checksum error"
-			         : k->err ? strerror(-k->err) : k->why);
+			w = k->err == -EBADMSG ? "checksum error" : k->err ? strerror(-k->err) : k->why;
 		printf(json ? "%s{\"device\":\"%s\",\"why\":\"%s\"}"
 		            : "%smetadata copy on %s skipped: %s\n", json && !first ? "," : "",
-		       k->dev, why);
+		       k->dev, w);
 		first = false;
 	}
 	if (json)
