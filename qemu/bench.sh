@@ -10,7 +10,8 @@
 #    metadata) against one with the same busybox, modules and layout that
 #    activates with lvm (tests/bench/lvm-init.sh: vgchange -ay, thin_check).
 # 2. One guest (the test initramfs + tests/bench/: benchrun, floor, guest.sh)
-#    times device churn, activation of equivalent thin and cached roots,
+#    times device churn, activation of equivalent thin and cached roots
+#    (and of an LVM thin root whose pool holds 0 or 3,000 snapshots),
 #    peak memory, system calls and the scaling of ls/status; every figure
 #    comes back as an `@@BENCH` console line.
 # 3. Boots of the two images, alternating (BOOTS pairs: 3, 1 with --quick),
@@ -20,7 +21,8 @@
 # in qemu/out/bench-<kver>/).  Never fails for a slow figure: goals are
 # reported as met or not met.  --quick: fewer repetitions and no 10,000;
 # --params: shell assignments for the guest script (REPS, SLOW_REPS,
-# ACT_REPS, PAIRS, CHURN, SCALES, PHASES: see tests/bench/guest.sh).
+# ACT_REPS, PAIRS, CHURN, SCALES, FLAT_SNAPS, FLAT_PAIRS, FLAT_REPS, PHASES:
+# see tests/bench/guest.sh).
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(dirname "$here")
@@ -29,7 +31,7 @@ kver=6.1 params= boots=3
 while [ $# -gt 0 ]; do
 	case $1 in
 	--kver) kver=$2; shift 2 ;;
-	--quick) params="REPS=1 ACT_REPS=1 PAIRS=5 CHURN=100 SCALES='100 1000' $params" boots=1; shift ;;
+	--quick) params="REPS=1 ACT_REPS=1 PAIRS=5 CHURN=100 SCALES='100 1000' FLAT_SNAPS=500 FLAT_PAIRS=7 FLAT_REPS=2 $params" boots=1; shift ;;
 	--params) params="$params $2"; shift 2 ;;
 	*) echo "usage: $0 [--kver 6.1|6.12] [--quick] [--params 'VAR=VALUE ...']" >&2; exit 2 ;;
 	esac
@@ -117,19 +119,26 @@ for d in "$@"; do
 	truncate -s "${d#*:}" "$out/${d%%:*}.img"
 	drives="$drives -drive file=$out/${d%%:*}.img,format=raw,if=none,id=${d%%:*},cache=unsafe -device virtio-blk-pci,drive=${d%%:*},serial=${d%%:*}"
 done
+# vdh, vdi: the flat-metadata VGs (flat0, flatn), in the guest only
+flatdrives=
+for d in vdh vdi; do
+	truncate -s 1G "$out/$d.img"
+	flatdrives="$flatdrives -drive file=$out/$d.img,format=raw,if=none,id=$d,cache=unsafe -device virtio-blk-pci,drive=$d,serial=$d"
+done
 mem=3072
-# boot NAME INITRD TIMEOUT APPEND: one QEMU boot, console in $out/NAME.log
+# boot NAME INITRD TIMEOUT APPEND [DRIVES]: one QEMU boot, console in
+# $out/NAME.log, with the 7 disks and DRIVES
 boot() {
 	# shellcheck disable=SC2086  # drives: one word per option
 	timeout -k 5 "$3" qemu-system-x86_64 -accel tcg -m $mem -nodefaults -display none -no-reboot \
-		-kernel "$kernel" -initrd "$2" $drives -device virtio-rng-pci \
+		-kernel "$kernel" -initrd "$2" $drives ${5:-} -device virtio-rng-pci \
 		-serial "file:$out/$1.log" -append "console=ttyS0 quiet loglevel=4 no_timer_check panic=-1 oops=panic $4" \
 		</dev/null >"$out/$1.qemu" 2>&1 || echo "bench: $1: qemu exit $? (see $out/$1.log)"
 	tr -d '\r' <"$out/$1.log" | sed -n 's/^.*@@BENCH //p' >>"$data"
 }
 echo "bench: guest running (kernel $release, TCG, $mem MiB; the full run takes several minutes)"
 t0=$(date +%s)
-boot guest "$out/guest.cpio" 900 "minidm.test=bench minidm.boot=1 minidm.disks=$#"
+boot guest "$out/guest.cpio" 1500 "minidm.test=bench minidm.boot=1 minidm.disks=$(($# + 2))" "$flatdrives"
 echo "bench: guest done in $(($(date +%s) - t0)) s"
 if grep -q '^end$' "$data" && grep -q '^phase provision' "$data" && ! grep -q '^error provision' "$data"; then
 	echo "bench: $boots boots of each thin-root initramfs, alternating"

@@ -10,7 +10,7 @@
 #
 # Disks (qemu/bench.sh): vda LVM thin VG "bt", vdb LVM cache VG "bc",
 # vdc/vdd minidm thin pool (metadata, data), vde/vdf/vdg minidm cache
-# (metadata, cache, origin).  /bench holds benchrun, floor, nop, the
+# (metadata, cache, origin), vdh/vdi the flat-metadata VGs flat0/flatn.  /bench holds benchrun, floor, nop, the
 # activate configs, params and optionally virtio-rng.ko.
 #
 # The floor (tests/bench/floor.c): the same devices made by a program that
@@ -26,7 +26,11 @@
 # a device under TCG); ACT_REPS: of each activation against lvm; PAIRS:
 # minidm/floor pairs of each activation
 REPS=3 SLOW_REPS=1 ACT_REPS=5 PAIRS=15 CHURN=300 BATCH=1000 SCALES="100 1000 10000"
-PHASES="activation churn scaling"
+# FLAT_SNAPS: diverged snapshots in flatn's pool; FLAT_META: each flat
+# pool's metadata size; FLAT_PAIRS, FLAT_REPS: pairs of flat0/flatn
+# activations by minidm and by lvm
+FLAT_SNAPS=3000 FLAT_META=64M FLAT_PAIRS=21 FLAT_REPS=5
+PHASES="activation flat churn scaling"
 [ ! -f /bench/params ] || . /bench/params
 
 B=/bench/benchrun
@@ -270,6 +274,103 @@ if $provisioned; then
 	run act_cache_trace lvm -t -- $LVM vgchange -ay bc
 	$LVM vgchange -qan bc >/dev/null 2>&1
 	clean
+fi
+phase_end
+fi
+
+# ---- flat metadata: thin-root activation does not grow with the pool's
+# metadata.  Two VGs of the same geometry made by lvm, flat0 on vdh and
+# flatn on vdi: a 512 MiB thin pool (64 KiB chunks, FLAT_META of
+# metadata) with a 256 MiB thin LV "root" (a file system with 4 MiB of
+# data).  flatn's pool then gets FLAT_SNAPS diverged snapshots of root:
+# each a create_snap message to the pool (thin ids 1000 up; lvm's VG
+# metadata never lists them, the pool's transaction id stays), followed by
+# a rewrite of the first 4 KiB of root (the boot sector in front of the
+# file system's superblock; written back as the device is closed), so that
+# its 64 KiB chunk is copied, the origin's mapping tree is shadowed and each
+# snapshot keeps its own tree node (the metadata use checks it).  Then
+# each tool activates the VGs from cold in pairs, one VG right after the
+# other (FLAT_PAIRS pairs for minidm, FLAT_REPS for lvm, which runs
+# thin_check on the pool's metadata first); the table takes the median of
+# each tool's ratios flatn / flat0.
+if want flat; then
+phase_start flat_provision
+# flat_used VG: used/total metadata blocks of VG's active pool
+flat_used() { $MINIDM status "$1-pool-tpool" | awk '{ print $6 }'; }
+flat=true
+for v in flat0:/dev/vdh flatn:/dev/vdi; do
+	vg=${v%%:*}
+	{
+		$LVM pvcreate -qy "${v#*:}" && $LVM vgcreate -q "$vg" "${v#*:}" &&
+		$LVM lvcreate -qy -L 512M --chunksize 64K --poolmetadatasize "$FLAT_META" -T "$vg/pool" &&
+		$LVM lvcreate -qy -V 256M -T "$vg/pool" -n root &&
+		mke2fs -q "/dev/mapper/$vg-root" && mount "/dev/mapper/$vg-root" /mnt &&
+		cp /garbage /mnt/data && umount /mnt
+	} >/tmp/prov.log 2>&1 || { flat=false; emit "error flat_provision lvm: $vg: $(tail -n 3 /tmp/prov.log | tr '\n' ' ')"; }
+done
+if $flat; then
+	t0=$(up_cs)
+	i=0
+	while [ $i -lt "$FLAT_SNAPS" ]; do
+		$MINIDM message flatn-pool-tpool 0 "create_snap $((1000 + i)) 1" &&
+			printf '%08d' "$i" 1<>/dev/mapper/flatn-root ||
+			{ flat=false; emit "error flat_provision minidm: snapshot $i of $FLAT_SNAPS failed"; break; }
+		i=$((i + 1))
+	done
+	t1=$(up_cs)
+	emit "info flat_snaps $i"
+	emit "info flat_snaps_made $FLAT_SNAPS snapshots in $(((t1 - t0) / 100)).$(((t1 - t0) % 100 / 10)) s"
+	emit "info flat_thin_check $($LVM lvmconfig --type full global/thin_check_executable global/thin_check_options 2>&1 | tr -s '\n\t' '  ')"
+	u0=$(flat_used flat0) un=$(flat_used flatn)
+	emit "info flat_meta_used $u0 $un (metadata blocks of 4 KiB used/total, flat0 flatn; _tmeta $(($($MINIDM table flatn-pool_tmeta | awk '{ s += $2 } END { print s }') / 2048)) MiB)"
+	[ $((${un%/*} - ${u0%/*})) -ge "$i" ] ||
+		emit "error flat_provision -: $i snapshots hold only $((${un%/*} - ${u0%/*})) metadata blocks: not diverged"
+fi
+$LVM vgchange -qan flat0 flatn >/dev/null 2>&1
+clean
+phase_end
+
+# flat_run VG TOOL: one timed activation of VG's thin root from cold by
+# TOOL (figure act_flat0 or act_flatn), checked and taken down untimed
+flat_run() {
+	cold
+	if [ "$2" = minidm ]; then
+		run "act_$1" minidm -- $MINIDM lvm activate "$1"
+	else
+		run "act_$1" lvm -- $LVM vgchange -ay "$1"
+	fi
+	[ -b "/dev/mapper/$1-root" ] && dd if="/dev/mapper/$1-root" of=/dev/null bs=4096 count=1 2>/dev/null ||
+		emit "error act_$1 $2: /dev/mapper/$1-root not usable after activation"
+	clean
+}
+phase_start flat
+if $flat; then
+	# pairs: each VG right after the other, flat0 first in even pairs
+	for tool in minidm lvm; do
+		n=$FLAT_PAIRS
+		[ $tool = minidm ] || n=$FLAT_REPS
+		r=0
+		while [ $r -lt "$n" ]; do
+			if [ $((r % 2)) = 0 ]; then
+				flat_run flat0 $tool
+				flat_run flatn $tool
+			else
+				flat_run flatn $tool
+				flat_run flat0 $tool
+			fi
+			r=$((r + 1))
+		done
+	done
+	# traced once each: system calls, processes, peak memory (thin_check's)
+	for vg in flat0 flatn; do
+		cold
+		run "act_${vg}_trace" minidm -t -- $MINIDM lvm activate $vg
+		clean
+		cold
+		run "act_${vg}_trace" lvm -t -- $LVM vgchange -ay $vg
+		$LVM vgchange -qan $vg >/dev/null 2>&1
+		clean
+	done
 fi
 phase_end
 fi

@@ -74,6 +74,26 @@ function pairmed(m, a, b,    n, i, j, r, x) {
 	}
 	return n % 2 ? r[(n + 1) / 2] : (r[n / 2] + r[n / 2 + 1]) / 2
 }
+# xpairmed MA TA MB TB: the median of the ratios of the i-th runs of MA by
+# TA to the i-th runs of MB by TB (run in the same round); xpairs: how many
+function xpairs(ma, ta, mb, tb,    na, nb) {
+	na = nruns(ma, ta); nb = nruns(mb, tb)
+	return na < nb ? na : nb
+}
+function xpairmed(ma, ta, mb, tb,    n, i, j, r, x) {
+	n = xpairs(ma, ta, mb, tb)
+	if (!n)
+		return ""
+	for (i = 1; i <= n; i++)
+		r[i] = vals[ma, ta, "wall_us", i] / (vals[mb, tb, "wall_us", i] ? vals[mb, tb, "wall_us", i] : 1)
+	for (i = 2; i <= n; i++) {
+		x = r[i]
+		for (j = i - 1; j >= 1 && r[j] > x; j--)
+			r[j + 1] = r[j]
+		r[j + 1] = x
+	}
+	return n % 2 ? r[(n + 1) / 2] : (r[n / 2] + r[n / 2 + 1]) / 2
+}
 # frow LABEL M: minidm against its floor in the pairs of m (medians)
 function frow(label, m,    f) {
 	f = pairmed(m, "minidm", "floor")
@@ -130,6 +150,7 @@ function what(m,    n) {
 	if (m ~ /^act_thin/) return "thin-root activation"
 	if (m ~ /^act_lvm/) return "LVM thin-root activation"
 	if (m ~ /^act_cache/) return "cached-root activation"
+	if (m ~ /^act_flat/) return "thin-root activation, pool with snapshots"
 	if (m ~ /^rmall/) return "remove_all"
 	n = m; sub(/[0-9]+$/, " &", n)
 	return n " devices"
@@ -350,6 +371,46 @@ END {
 		note(sprintf("adding the devices %d to %d took %s (one create --concise, minidm)", sc[nsc - 1], sc[nsc],
 			us(best("scale_create" sc[nsc], "minidm", "wall_us"))))
 
+	# flat metadata: the same thin root with 0 and with N snapshots in its
+	# pool's metadata (VGs flat0, flatn), each tool's runs paired by round
+	fn = info["flat_snaps"] + 0
+	if (has("act_flat0", "minidm", "wall_us") || has("act_flatn", "minidm", "wall_us")) {
+		section(sprintf("6. Pool metadata: LVM thin-root activation with 0 and %d diverged snapshots (pairs: minidm %d, lvm %d)",
+			fn, xpairs("act_flat0", "minidm", "act_flatn", "minidm"), xpairs("act_flat0", "lvm", "act_flatn", "lvm")))
+		row("metric", "minidm", "peer", "peer value", "ratio", "goal")
+		trow("thin root, 0 snapshots (best)", "act_flat0", "lvm", 0, "")
+		trow(sprintf("thin root, %d snapshots", fn), "act_flatn", "lvm", 0, "")
+		a = med("act_flat0", "minidm", "wall_us"); p = med("act_flat0", "lvm", "wall_us")
+		row("  medians, 0 snapshots", us(a), "lvm", us(p), ratio(p, a), "")
+		a = med("act_flatn", "minidm", "wall_us"); p = med("act_flatn", "lvm", "wall_us")
+		row(sprintf("  medians, %d snapshots", fn), us(a), "lvm", us(p), ratio(p, a), "")
+		flm = xpairmed("act_flatn", "minidm", "act_flat0", "minidm")
+		fll = xpairmed("act_flatn", "lvm", "act_flat0", "lvm")
+		row(sprintf("time at %d / time at 0 (median of the pairs)", fn), flm == "" ? "-" : sprintf("%.2fx", flm),
+			"lvm", fll == "" ? "-" : sprintf("%.2fx", fll), "", flm == "" ? "" : "minidm <= 1.1x: " goal(flm <= 1.1))
+		if (fn) {
+			a = (med("act_flatn", "minidm", "wall_us") - med("act_flat0", "minidm", "wall_us")) / fn
+			p = (med("act_flatn", "lvm", "wall_us") - med("act_flat0", "lvm", "wall_us")) / fn
+			row("  each added snapshot (medians)", sprintf("%.2f us", a), "lvm", sprintf("%.0f us", p), "", "")
+		}
+		if (has("act_flatn_trace", "minidm", "syscalls")) {
+			row(sprintf("  system calls, 0 / %d snapshots", fn), get("act_flat0_trace", "minidm", "syscalls") " / "\
+				get("act_flatn_trace", "minidm", "syscalls"), "lvm", get("act_flat0_trace", "lvm", "syscalls") " / "\
+				get("act_flatn_trace", "lvm", "syscalls"), "", "")
+			row(sprintf("  peak memory, 0 / %d snapshots", fn), sprintf("%d / %d KiB",
+				max("act_flat0_trace", "minidm", "peak_kb"), max("act_flatn_trace", "minidm", "peak_kb")), "lvm",
+				sprintf("%d / %d KiB", max("act_flat0_trace", "lvm", "peak_kb"), max("act_flatn_trace", "lvm", "peak_kb")),
+				"", "")
+		}
+		if (info["flat_meta_used"] != "") {
+			split(info["flat_meta_used"], w, " ")
+			split(w[1], u0, "/"); split(w[2], un, "/")
+			x = info["flat_meta_used"]; sub(/.*_tmeta /, "", x); sub(/\).*/, "", x)
+			row(sprintf("  pool metadata in use, 0 / %d snapshots", fn), sprintf("%.1f / %.1f MiB", u0[1] / 256,
+				un[1] / 256), "", "(LV: " x ")", "", "")
+		}
+	}
+
 	section("Goals")
 	b = get("size_bin", "minidm", "bytes")
 	printf "  binary at most 96 KiB (stretch 64 KiB): %s (%s)%s\n", goal(b <= 98304), size(b),
@@ -364,6 +425,9 @@ END {
 			printf "  %s within 1.15x of its floor: %s (%.2fx, median of the pairs)\n", lab,
 				goal(fl[w[1]] <= 1.15), fl[w[1]]
 	}
+	if (flm != "")
+		printf "  thin-root activation flat from 0 to %d pool snapshots (within 1.1x): %s (%.2fx, lvm %.2fx)\n",
+			fn, goal(flm <= 1.1), flm, fll
 	a = best("batch1000", "minidm", "wall_us"); p = best("batch1000", "dmsetup", "wall_us")
 	printf "  batched create no slower than dmsetup: %s (%s)\n", a && p ? goal(a <= p) : "not measured", ratio(p, a)
 	a = best("act_thin", "minidm", "wall_us"); p = best("act_thin", "lvm", "wall_us")
