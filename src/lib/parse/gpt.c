@@ -101,26 +101,13 @@ int mdm_gpt_check_entries(const struct mdm_gpt_hdr *h, const uint8_t *ent, size_
 
 static size_t put_utf8(char *o, uint32_t c)
 {
-	if (c < 0x80) {
-		o[0] = (char)c;
-		return 1;
-	}
-	if (c < 0x800) {
-		o[0] = (char)(0xc0 | c >> 6);
-		o[1] = (char)(0x80 | (c & 0x3f));
-		return 2;
-	}
-	if (c < 0x10000) {
-		o[0] = (char)(0xe0 | c >> 12);
-		o[1] = (char)(0x80 | (c >> 6 & 0x3f));
-		o[2] = (char)(0x80 | (c & 0x3f));
-		return 3;
-	}
-	o[0] = (char)(0xf0 | c >> 18);
-	o[1] = (char)(0x80 | (c >> 12 & 0x3f));
-	o[2] = (char)(0x80 | (c >> 6 & 0x3f));
-	o[3] = (char)(0x80 | (c & 0x3f));
-	return 4;
+	size_t n = c < 0x80 ? 1 : c < 0x800 ? 2 : c < 0x10000 ? 3 : 4;
+
+	for (size_t i = n; --i; c >>= 6)
+		o[i] = (char)(0x80 | (c & 0x3f));
+	/* the lead byte: n - 1 ones and a zero above the rest (none for ASCII) */
+	o[0] = (char)(n > 1 ? (0xff00u >> n & 0xff) | c : c);
+	return n;
 }
 
 /* 36 UTF-16LE units to at most 108 bytes of UTF-8 and a NUL; a lone
