@@ -66,7 +66,7 @@ extern char **environ;
 static void run_hook(struct mon *m, const char *name, const char *target, unsigned dp,
                      unsigned mp)
 {
-	char v[4][DM_NAME_LEN + 24];
+	char v[4 * (DM_NAME_LEN + 24)];
 	char *argv[] = { "sh", "-c", (char *)m->c->opt[OP_EXEC], NULL }, **env;
 	size_t n = 0;
 	pid_t pid;
@@ -77,12 +77,12 @@ static void run_hook(struct mon *m, const char *name, const char *target, unsign
 	env = calloc(n + 5, sizeof(*env));
 	if (!env)
 		return (void)cli_err(m->c, name, "--exec: out of memory");
-	snprintf(v[0], sizeof(v[0]), "MINIDM_NAME=%s", name);
-	snprintf(v[1], sizeof(v[1]), "MINIDM_TARGET=%s", target);
-	snprintf(v[2], sizeof(v[2]), "MINIDM_DATA_PCT=%u", dp);
-	snprintf(v[3], sizeof(v[3]), "MINIDM_META_PCT=%u", mp);
-	for (size_t i = 0; i < 4; i++)
-		env[i] = v[i];
+	/* the four, NUL-separated */
+	snprintf(v, sizeof(v), "MINIDM_NAME=%s%cMINIDM_TARGET=%s%cMINIDM_DATA_PCT=%u%cMINIDM_META_PCT=%u",
+	         name, 0, target, 0, dp, 0, mp);
+	env[0] = v;
+	for (size_t i = 1; i < 4; i++)
+		env[i] = env[i - 1] + strlen(env[i - 1]) + 1;
 	memcpy(env + 4, environ, n * sizeof(*env));
 	fflush(stdout);
 	pid = vfork();
