@@ -52,14 +52,14 @@ const char *cli_opt_name(int id, char *shrt)
 	return p;
 }
 
-/* The option of the long name name[0..len) or of the short letter ch
- * (when len is 0): its id, or -1. */
+/* The option of the long name name[0..len) or (len 0) of the short
+ * letter ch: its id, or -1 (also for an empty name). */
 static int find_opt(const char *name, size_t len, char ch)
 {
 	const char *p = opt_names;
 
 	for (int i = 0; i < OP_COUNT_; p += strlen(p) + 1, i++)
-		if (len ? !strncmp(p, name, len) && !p[len] : (opt_bits[i] & 0xff) == ch)
+		if (len ? !strncmp(p, name, len) && !p[len] : ch && (opt_bits[i] & 0xff) == ch)
 			return i;
 	return -1;
 }
