@@ -83,7 +83,8 @@ static void run_hook(struct mon *m, const char *name, const char *target, unsign
 	env[0] = v;
 	for (size_t i = 1; i < 4; i++)
 		env[i] = env[i - 1] + strlen(env[i - 1]) + 1;
-	memcpy(env + 4, environ, n * sizeof(*env));
+	if (n)
+		memcpy(env + 4, environ, n * sizeof(*env));
 	fflush(stdout);
 	pid = vfork();
 	if (pid == 0) {
