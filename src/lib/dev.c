@@ -2,7 +2,7 @@
  * a create that fails after the device exists removes it again. */
 #include <errno.h>
 #include <string.h>
-#include "minidm.h"
+#include "internal.h"
 
 int mdm_dev_setup(struct mdm_ctx *ctx, const char *name, const char *uuid,
                  const struct mdm_table *tab, uint32_t flags, struct mdm_info *info)
@@ -68,47 +68,6 @@ int mdm_dev_force_remove(struct mdm_ctx *ctx, const struct mdm_id *id, uint32_t 
 
 static const char *const kind_type[] = { "thin-pool", "thin", "cache" };
 
-/* table and status line of the one target into the kind's parsed forms */
-static int parse_kind(enum mdm_target_kind k, const char *tl, const char *sl, void *tab, void *st)
-{
-	switch (k) {
-	case MDM_KIND_THIN_POOL:
-		return mdm_parse_pool_table(tl, tab) ? -EINVAL : mdm_parse_pool_status(sl, st) ? -EPROTO : 0;
-	case MDM_KIND_THIN:
-		return mdm_parse_thin_table(tl, tab) ? -EINVAL : mdm_parse_thin_status(sl, st) ? -EPROTO : 0;
-	default:
-		return mdm_parse_cache_table(tl, tab) ? -EINVAL : mdm_parse_cache_status(sl, st) ? -EPROTO : 0;
-	}
-}
-
-int mdm_dev_target(struct mdm_ctx *ctx, const char *name, enum mdm_target_kind kind,
-                   struct mdm_info *info, uint64_t *length, void *tab, void *st)
-{
-	const char *type = kind_type[kind];
-	struct mdm_id id = { .name = name };
-	struct mdm_table t, s = { 0 };
-	int e = mdm_table_status(ctx, &id, DM_STATUS_TABLE_FLAG, &t, info);
-
-	if (e)
-		return e;
-	if (!info->exists)
-		e = mdm_fail(ctx, ENXIO, type, name, "no such device");
-	else if (t.n != 1 || strcmp(t.t[0].type, type))
-		e = mdm_fail(ctx, EINVAL, type, name, "not a %s device", type);
-	else if (!(e = mdm_table_status(ctx, &id, 0, &s, NULL)) && s.n != 1)
-		e = mdm_fail(ctx, EPROTO, type, name, "no status line");
-	if (!e && t.t && s.t) {
-		*length = t.t[0].length;
-		e = parse_kind(kind, t.t[0].params, s.t[0].params, tab, st);
-		if (e)
-			mdm_fail(ctx, e, type, name, e == -EINVAL ? "unreadable table '%s'"
-			         : "unreadable status '%s'", e == -EINVAL ? t.t[0].params : s.t[0].params);
-	}
-	mdm_table_free(&t);
-	mdm_table_free(&s);
-	return e;
-}
-
 int mdm_dev_status(struct mdm_ctx *ctx, const char *name, enum mdm_target_kind kind, void *st)
 {
 	const char *type = kind_type[kind];
@@ -122,9 +81,36 @@ int mdm_dev_status(struct mdm_ctx *ctx, const char *name, enum mdm_target_kind k
 	if (!info.exists || s.n != 1 || strcmp(s.t[0].type, type))
 		e = mdm_fail(ctx, EINVAL, type, name, "not a %s device", type);
 	else if (kind == MDM_KIND_THIN_POOL ? mdm_parse_pool_status(s.t[0].params, st)
+	         : kind == MDM_KIND_THIN ? mdm_parse_thin_status(s.t[0].params, st)
 	         : mdm_parse_cache_status(s.t[0].params, st))
 		e = mdm_fail(ctx, EPROTO, type, name, "unreadable status '%s'", s.t[0].params);
 	mdm_table_free(&s);
+	return e;
+}
+
+int mdm_dev_target(struct mdm_ctx *ctx, const char *name, enum mdm_target_kind kind,
+                   struct mdm_info *info, uint64_t *length, void *tab, void *st)
+{
+	const char *type = kind_type[kind];
+	struct mdm_id id = { .name = name };
+	struct mdm_table t;
+	int e = mdm_table_status(ctx, &id, DM_STATUS_TABLE_FLAG, &t, info);
+
+	if (e)
+		return e;
+	if (!info->exists)
+		e = mdm_fail(ctx, ENXIO, type, name, "no such device");
+	else if (t.n != 1 || strcmp(t.t[0].type, type))
+		e = mdm_fail(ctx, EINVAL, type, name, "not a %s device", type);
+	else if (kind == MDM_KIND_THIN_POOL ? mdm_parse_pool_table(t.t[0].params, tab)
+	         : kind == MDM_KIND_THIN ? mdm_parse_thin_table(t.t[0].params, tab)
+	         : mdm_parse_cache_table(t.t[0].params, tab))
+		e = mdm_fail(ctx, EINVAL, type, name, "unreadable table '%s'", t.t[0].params);
+	else {
+		*length = t.t[0].length;
+		e = mdm_dev_status(ctx, name, kind, st);
+	}
+	mdm_table_free(&t);
 	return e;
 }
 
@@ -137,3 +123,29 @@ int mdm_device_exists(struct mdm_ctx *ctx, const char *name)
 	return e ? e : info.exists;
 }
 
+
+int mdm_dev_health(struct mdm_ctx *ctx, const char *name, enum mdm_target_kind kind,
+                   bool read_only, void *st)
+{
+	const char *type = kind_type[kind];
+	union { struct mdm_pool_status p; struct mdm_cache_status c; } u;
+	bool pool = kind == MDM_KIND_THIN_POOL;
+	int e = mdm_dev_status(ctx, name, kind, &u);
+
+	if (e)
+		return e;
+	if (st)
+		memcpy(st, &u, pool ? sizeof(u.p) : sizeof(u.c));
+	if (read_only)
+		return 0;
+	/* both statuses start with the state */
+	if (u.p.state != MDM_STATE_WORKING)
+		return mdm_fail(ctx, EIO, type, name, "%s state",
+		               u.p.state == MDM_STATE_FAIL ? "Fail" : "Error");
+	if (pool ? u.p.needs_check : u.c.needs_check)
+		return mdm_fail(ctx, EUCLEAN, type, name, "metadata needs_check: run %s_check",
+		               pool ? "thin" : "cache");
+	if (pool ? u.p.summary == MDM_POOL_READ_ONLY : u.c.metadata_ro)
+		return mdm_fail(ctx, EROFS, type, name, "metadata came up read-only");
+	return 0;
+}

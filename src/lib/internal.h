@@ -32,6 +32,34 @@ uint64_t mdm_le64(const uint8_t *p);
 /* Is path a block device node of dev (stat follows links)? (member.c) */
 bool mdm_blk_is(const char *path, uint64_t dev);
 
+/* ---- the members of a pool or cache (member.c) ------------------------- */
+
+struct mdm_members {
+	unsigned n;                     /* the metadata first, the one the */
+	const char *const *what;        /* device's size is taken from last */
+	const char *arg[3];             /* as given: a path or MAJ:MIN */
+	char *mm[3];                    /* out: "MAJ:MIN" (MDM_DEV_LEN) */
+	bool cache, wipe, read_only;    /* how the metadata is judged */
+	uint64_t dev[3], size;          /* out: their numbers, the last one's size */
+	struct mdm_sb sb;               /* out: the metadata's superblock */
+	bool fresh;                     /* out: the metadata is zeros (or wiped) */
+};
+
+/* Each resolved, no two the same, the last one sized, the metadata read
+ * once and judged (mdm_meta_judge), unless a wipe waits for the setup. */
+int mdm_members_check(struct mdm_ctx *ctx, const char *op, const char *name,
+                      struct mdm_members *m);
+/* The wipe and its check (m->wipe, the metadata in m->arg[0]), then
+ * mdm_dev_setup of the table planned from the members. */
+int mdm_members_setup(struct mdm_ctx *ctx, const char *op, const char *name, const char *uuid,
+                      const struct mdm_table *tab, struct mdm_members *m);
+
+/* A pool's or cache's status (st: its mdm_pool_status or mdm_cache_status
+ * when not NULL), judged: failed, needs_check or read-only metadata is an
+ * error unless read_only (dev.c). */
+int mdm_dev_health(struct mdm_ctx *ctx, const char *name, enum mdm_target_kind kind,
+                   bool read_only, void *st);
+
 /* ---- sysfs -------------------------------------------------------------- */
 
 /* The first line of a small file (sysfs, proc) into buf[len], without its

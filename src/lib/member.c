@@ -187,3 +187,37 @@ int mdm_meta_check(struct mdm_ctx *ctx, const char *op, const char *name, uint64
 
 	return e ? e : mdm_meta_judge(ctx, op, name, devno, want_cache, wipe, read_only, sb, fresh);
 }
+
+int mdm_members_check(struct mdm_ctx *ctx, const char *op, const char *name,
+                      struct mdm_members *m)
+{
+	unsigned i, j, last = m->n - 1;
+	int e;
+
+	for (i = 0; i < m->n; i++) {
+		if ((e = mdm_member_resolve(ctx, op, name, m->what[i], m->arg[i], &m->dev[i])))
+			return e;
+		snprintf(m->mm[i], MDM_DEV_LEN, "%u:%u", mdm_major(m->dev[i]), mdm_minor(m->dev[i]));
+		for (j = 0; j < i; j++)
+			if (m->dev[j] == m->dev[i])
+				return mdm_fail(ctx, EINVAL, op, name, "%s and %s are the same device",
+				               m->what[j], m->what[i]);
+	}
+	if ((e = mdm_member_size(m->dev[last], &m->size)))
+		return mdm_fail(ctx, e, op, name, "size of %s device %s", m->what[last], m->mm[last]);
+	if ((e = mdm_meta_read(ctx, op, name, m->dev[0], &m->sb)) || m->wipe)
+		return e;
+	return mdm_meta_judge(ctx, op, name, m->dev[0], m->cache, false, m->read_only, &m->sb,
+	                      &m->fresh);
+}
+
+int mdm_members_setup(struct mdm_ctx *ctx, const char *op, const char *name, const char *uuid,
+                      const struct mdm_table *tab, struct mdm_members *m)
+{
+	int e = 0;
+
+	if (m->wipe && !(e = mdm_member_resolve(ctx, op, name, "metadata", m->arg[0], &m->dev[0])))
+		e = mdm_meta_check(ctx, op, name, m->dev[0], m->cache, true, m->read_only, &m->sb,
+		                   &m->fresh);
+	return e ? e : mdm_dev_setup(ctx, name, uuid, tab, 0, NULL);
+}
