@@ -211,9 +211,13 @@ struct mdm_sb {
 	uint32_t cache_blocks;
 };
 
-/* Classify the first len (>= 4096) bytes of a metadata device.  The
- * numeric fields are filled for THIN, CACHE and BAD_CSUM. */
+/* Classify the first len (>= 4096) bytes of a metadata device: kind,
+ * is_cache, the checksums, flags, blocknr, version, needs_check and
+ * data_block_size (what activation judges) are filled for THIN, CACHE and
+ * BAD_CSUM; mdm_sb_details adds the other fields (uuid and the format's
+ * own) from the same block. */
 int mdm_sb_classify(const uint8_t *blk, size_t len, struct mdm_sb *out);
+void mdm_sb_details(const uint8_t *blk, struct mdm_sb *sb);
 const char *mdm_sb_kind_name(int kind);
 
 /* ---- GPT (parse/gpt.c; mdm_gpt_find: gptfind.c) ------------------------- */

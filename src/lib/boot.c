@@ -27,31 +27,17 @@ int mdm_read_small(const char *path, char *buf, size_t len)
 	return 0;
 }
 
-/* The partition of disk `disk` with number partno, as /dev/NAME. */
+/* The partition of disk `disk` with number partno, as /dev/NAME: named
+ * as the kernel names partitions ("vda" 1: "vda1", "nvme0n1" 1:
+ * "nvme0n1p1": a 'p' after a disk name that ends in a digit). */
 static int part_path(const char *disk, uint32_t partno, char *path, size_t len)
 {
-	char p[600], b[16];
-	struct dirent *de;
-	DIR *d;
-	int e = -ENOENT;
+	size_t n = strlen(disk);
+	bool p = n && disk[n - 1] >= '0' && disk[n - 1] <= '9';
 
-	snprintf(p, sizeof(p), "/sys/class/block/%s", disk);
-	d = opendir(p);
-	while (d && (de = readdir(d))) {
-		uint32_t n;
-
-		if (strncmp(de->d_name, disk, strlen(disk)))
-			continue;
-		snprintf(p, sizeof(p), "/sys/class/block/%s/%s/partition", disk, de->d_name);
-		if (!mdm_read_small(p, b, sizeof(b)) && !mdm_parse_u32(b, &n) && n == partno) {
-			snprintf(path, len, "/dev/%s", de->d_name);
-			e = access(path, F_OK) ? -ENOENT : 0;
-			break;
-		}
-	}
-	if (d)
-		closedir(d);
-	return e;
+	if (snprintf(path, len, "/dev/%s%s%u", disk, p ? "p" : "", partno) >= (int)len)
+		return -ENAMETOOLONG;
+	return access(path, F_OK) ? -ENOENT : 0;
 }
 
 /* Search every whole disk's GPT for the partition. */

@@ -42,8 +42,7 @@ int mdm_cache_table(struct mdm_ctx *ctx, const char *name, const struct mdm_cach
 		ct.metadata2 = m.sb.version >= 2;
 	}
 	if (!mdm_block_size_ok(ct.block_sectors, CACHE_BS_MIN))
-		return mdm_fail(ctx, EINVAL, cache_create, name,
-		               "block size must be 32 KiB to 1 GiB, a multiple of 32 KiB");
+		return mdm_bad_block_size(ctx, cache_create, name, CACHE_BS_MIN);
 	if (mdm_strlcpy(ct.policy, o->policy ? o->policy : "smq", sizeof(ct.policy)) ||
 	    mdm_strlcpy(ct.policy_args, pa, sizeof(ct.policy_args)))
 		return mdm_fail(ctx, ENAMETOOLONG, cache_create, name, "policy or its arguments too long");
@@ -63,7 +62,9 @@ int mdm_cache_status(struct mdm_ctx *ctx, const char *name, struct mdm_cache_inf
 
 int mdm_cache_check_health(struct mdm_ctx *ctx, const char *name)
 {
-	return mdm_dev_health(ctx, name, MDM_KIND_CACHE, false, NULL);
+	struct mdm_cache_status st;
+
+	return mdm_dev_health(ctx, name, MDM_KIND_CACHE, false, &st);
 }
 
 /* A cache that comes up unusable is removed again. */
@@ -96,40 +97,34 @@ int mdm_cache_create(struct mdm_ctx *ctx, const char *name, const struct mdm_cac
 	return e;
 }
 
-/* Load t (with the device's length), suspend, resume.  Passthrough needs a
- * clean cache: the kernel checks that when it builds the table, from dirty
- * bits the live table writes only when it is suspended, so the count is
- * checked again while suspended and the new table dropped if blocks are
- * dirty. */
+/* Passthrough needs a clean cache: the kernel checks that when it builds
+ * the table, from dirty bits the live table writes only when it is
+ * suspended, so the count is checked again while suspended. */
+static int still_clean(struct mdm_ctx *ctx, const char *name)
+{
+	struct mdm_cache_status st;
+	int e = mdm_dev_status(ctx, name, MDM_KIND_CACHE, &st);
+
+	if (!e && st.dirty)
+		e = mdm_fail(ctx, EBUSY, "cache", name, "%llu dirty blocks: flush before "
+		            "passthrough", (unsigned long long)st.dirty);
+	return e;
+}
+
+/* Reload with table t and the device's length. */
 static int cache_reload(struct mdm_ctx *ctx, const char *name, const struct mdm_cache_table *t,
                         uint64_t length)
 {
-	struct mdm_id id = { .name = name };
 	struct mdm_table tab = { 0 };
-	struct mdm_cache_status st;
-	struct mdm_err saved;
 	char line[256];
-	int r, e = mdm_format_cache_table(t, line, sizeof(line));
+	int e = mdm_format_cache_table(t, line, sizeof(line));
 
-	if (e)
+	if (e || (e = mdm_table_add(&tab, 0, length, "cache", line)))
 		return mdm_fail(ctx, e, "cache", name, "table line");
-	e = mdm_table_add(&tab, 0, length, "cache", line);
-	if (!e)
-		e = mdm_table_load(ctx, &id, &tab, 0);
+	e = mdm_dev_reload(ctx, name, &tab,
+	                   t->io_mode == MDM_CACHE_IO_PASSTHROUGH ? still_clean : NULL);
 	mdm_table_free(&tab);
-	if (e || (e = mdm_suspend(ctx, &id, 0)))
-		return e;
-	if (t->io_mode == MDM_CACHE_IO_PASSTHROUGH &&
-	    !(e = mdm_dev_status(ctx, name, MDM_KIND_CACHE, &st)) && st.dirty)
-		e = mdm_fail(ctx, EBUSY, "cache", name, "%llu dirty blocks: passthrough needs a "
-		            "clean cache (flush first)", (unsigned long long)st.dirty);
-	saved = ctx->err;
-	if (e)
-		mdm_table_clear(ctx, &id);
-	r = mdm_udev_resume(ctx, &id, 0, 0);
-	if (e)
-		ctx->err = saved;
-	return e ? e : r;
+	return e;
 }
 
 static int set_table(struct mdm_ctx *ctx, const char *name, const struct mdm_cache_info *ci,
@@ -219,8 +214,8 @@ int mdm_cache_remove(struct mdm_ctx *ctx, const char *name, bool flush,
 	if (e)
 		return e;
 	if (ci.st.state == MDM_STATE_WORKING && ci.st.dirty)
-		return mdm_fail(ctx, EBUSY, "cache remove", name, "%llu dirty blocks not yet on the "
-		               "origin: flush first (--flush)", (unsigned long long)ci.st.dirty);
+		return mdm_fail(ctx, EBUSY, "cache remove", name, "%llu dirty blocks: flush first "
+		               "(--flush)", (unsigned long long)ci.st.dirty);
 	return mdm_udev_remove_retry(ctx, &id, 0, 5);
 }
 
@@ -237,8 +232,8 @@ int mdm_cache_resize(struct mdm_ctx *ctx, const char *name)
 		return mdm_fail(ctx, e, "cache resize", name, "size of origin %s",
 		               ci.table.origin_dev);
 	if (size < ci.length)
-		return mdm_fail(ctx, EINVAL, "cache resize", name, "origin shrank to %llu sectors "
-		               "(< %llu): a cache cannot shrink", (unsigned long long)size,
+		return mdm_fail(ctx, EINVAL, "cache resize", name, "origin shrank (%llu < %llu "
+		               "sectors)", (unsigned long long)size,
 		               (unsigned long long)ci.length);
 	return cache_reload(ctx, name, &ci.table, size);
 }

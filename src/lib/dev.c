@@ -66,6 +66,24 @@ int mdm_dev_force_remove(struct mdm_ctx *ctx, const struct mdm_id *id, uint32_t 
 	return mdm_udev_remove_retry(ctx, id, flags, tries);
 }
 
+int mdm_dev_reload(struct mdm_ctx *ctx, const char *name, const struct mdm_table *tab,
+                   int (*check)(struct mdm_ctx *ctx, const char *name))
+{
+	struct mdm_id id = { .name = name };
+	struct mdm_err saved;
+	int r, e = mdm_table_load(ctx, &id, tab, 0);
+
+	if (e || (e = mdm_suspend(ctx, &id, 0)))
+		return e;
+	if (check && (e = check(ctx, name)))
+		mdm_table_clear(ctx, &id);
+	saved = ctx->err;
+	r = mdm_udev_resume(ctx, &id, 0, 0);
+	if (e)
+		ctx->err = saved;
+	return e ? e : r;
+}
+
 static const char *const kind_type[] = { "thin-pool", "thin", "cache" };
 
 int mdm_dev_status(struct mdm_ctx *ctx, const char *name, enum mdm_target_kind kind, void *st)
@@ -128,24 +146,22 @@ int mdm_dev_health(struct mdm_ctx *ctx, const char *name, enum mdm_target_kind k
                    bool read_only, void *st)
 {
 	const char *type = kind_type[kind];
-	union { struct mdm_pool_status p; struct mdm_cache_status c; } u;
+	const struct mdm_pool_status *p = st;
+	const struct mdm_cache_status *c = st;
 	bool pool = kind == MDM_KIND_THIN_POOL;
-	int e = mdm_dev_status(ctx, name, kind, &u);
+	enum mdm_state state;
+	int e = mdm_dev_status(ctx, name, kind, st);
 
-	if (e)
+	if (e || read_only)
 		return e;
-	if (st)
-		memcpy(st, &u, pool ? sizeof(u.p) : sizeof(u.c));
-	if (read_only)
-		return 0;
-	/* both statuses start with the state */
-	if (u.p.state != MDM_STATE_WORKING)
+	state = pool ? p->state : c->state;
+	if (state != MDM_STATE_WORKING)
 		return mdm_fail(ctx, EIO, type, name, "%s state",
-		               u.p.state == MDM_STATE_FAIL ? "Fail" : "Error");
-	if (pool ? u.p.needs_check : u.c.needs_check)
+		               state == MDM_STATE_FAIL ? "Fail" : "Error");
+	if (pool ? p->needs_check : c->needs_check)
 		return mdm_fail(ctx, EUCLEAN, type, name, "metadata needs_check: run %s_check",
 		               pool ? "thin" : "cache");
-	if (pool ? u.p.summary == MDM_POOL_READ_ONLY : u.c.metadata_ro)
+	if (pool ? p->summary == MDM_POOL_READ_ONLY : c->metadata_ro)
 		return mdm_fail(ctx, EROFS, type, name, "metadata came up read-only");
 	return 0;
 }

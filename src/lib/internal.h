@@ -49,16 +49,24 @@ struct mdm_members {
  * once and judged (mdm_meta_judge), unless a wipe waits for the setup. */
 int mdm_members_check(struct mdm_ctx *ctx, const char *op, const char *name,
                       struct mdm_members *m);
+/* "block size must be ... a multiple of" min sectors: -EINVAL. */
+int mdm_bad_block_size(struct mdm_ctx *ctx, const char *op, const char *name, unsigned min);
 /* The wipe and its check (m->wipe, the metadata in m->arg[0]), then
  * mdm_dev_setup of the table planned from the members. */
 int mdm_members_setup(struct mdm_ctx *ctx, const char *op, const char *name, const char *uuid,
                       const struct mdm_table *tab, struct mdm_members *m);
 
-/* A pool's or cache's status (st: its mdm_pool_status or mdm_cache_status
- * when not NULL), judged: failed, needs_check or read-only metadata is an
+/* A pool's or cache's status (into st: its mdm_pool_status or
+ * mdm_cache_status), judged: failed, needs_check or read-only metadata is an
  * error unless read_only (dev.c). */
 int mdm_dev_health(struct mdm_ctx *ctx, const char *name, enum mdm_target_kind kind,
                    bool read_only, void *st);
+
+/* Load tab, suspend, resume: the kernel takes the new table.  check (may
+ * be NULL) runs while the device is suspended: when it fails, the new
+ * table is dropped and the device resumes with the old one (dev.c). */
+int mdm_dev_reload(struct mdm_ctx *ctx, const char *name, const struct mdm_table *tab,
+                   int (*check)(struct mdm_ctx *ctx, const char *name));
 
 /* ---- sysfs -------------------------------------------------------------- */
 

@@ -140,8 +140,7 @@ int mdm_meta_read(struct mdm_ctx *ctx, const char *op, const char *name, uint64_
 	ssize_t n;
 
 	if (fd < 0)
-		return mdm_fail(ctx, errno, op, name, "open metadata device %u:%u",
-		               mdm_major(devno), mdm_minor(devno));
+		return mdm_fail(ctx, errno, op, name, "open metadata device");
 	n = pread(fd, blk, sizeof(blk), 0);
 	e = errno;
 	close(fd);
@@ -161,17 +160,15 @@ int mdm_meta_judge(struct mdm_ctx *ctx, const char *op, const char *name, uint64
 	*fresh = sb->kind == MDM_SB_ZERO;
 	if (sb->kind == want) {
 		if (sb->needs_check && !read_only)
-			return mdm_fail(ctx, EUCLEAN, op, name, "metadata is flagged needs_check: "
-			               "run %s on the metadata device%s", tool,
+			return mdm_fail(ctx, EUCLEAN, op, name, "metadata needs_check: run %s%s", tool,
 			               want_cache ? "" : " (read-only activation works)");
 		return 0;
 	}
 	if (*fresh)
 		return 0;
 	if (!wipe)
-		return mdm_fail(ctx, EEXIST, op, name, "metadata device %u:%u holds %s, not %s "
-		               "metadata or zeros: refusing (--wipe-meta zeroes its first 4 KiB)",
-		               mdm_major(devno), mdm_minor(devno), mdm_sb_kind_name(sb->kind),
+		return mdm_fail(ctx, EEXIST, op, name, "metadata holds %s, not %s metadata: refusing "
+		               "(--wipe-meta zeroes its first 4 KiB)", mdm_sb_kind_name(sb->kind),
 		               want_cache ? "cache" : "thin-pool");
 	e = wipe_first_block(devno);
 	if (e)
@@ -186,6 +183,12 @@ int mdm_meta_check(struct mdm_ctx *ctx, const char *op, const char *name, uint64
 	int e = mdm_meta_read(ctx, op, name, devno, sb);
 
 	return e ? e : mdm_meta_judge(ctx, op, name, devno, want_cache, wipe, read_only, sb, fresh);
+}
+
+int mdm_bad_block_size(struct mdm_ctx *ctx, const char *op, const char *name, unsigned min)
+{
+	return mdm_fail(ctx, EINVAL, op, name, "block size must be %u KiB to 1 GiB, a multiple "
+	                "of %u KiB", min / 2, min / 2);
 }
 
 int mdm_members_check(struct mdm_ctx *ctx, const char *op, const char *name,
@@ -204,7 +207,7 @@ int mdm_members_check(struct mdm_ctx *ctx, const char *op, const char *name,
 				               m->what[j], m->what[i]);
 	}
 	if ((e = mdm_member_size(m->dev[last], &m->size)))
-		return mdm_fail(ctx, e, op, name, "size of %s device %s", m->what[last], m->mm[last]);
+		return mdm_fail(ctx, e, op, name, "size of %s device", m->what[last]);
 	if ((e = mdm_meta_read(ctx, op, name, m->dev[0], &m->sb)) || m->wipe)
 		return e;
 	return mdm_meta_judge(ctx, op, name, m->dev[0], m->cache, false, m->read_only, &m->sb,

@@ -15,27 +15,36 @@
 	struct mdm_req r; \
 	mdm_req_init(&(r), r##_buf, sizeof(r##_buf), (flags))
 
-static const char *label(const struct mdm_id *id, char *buf, size_t len)
+/* Issue a command about one device (id NULL: none) with an optional
+ * string payload; info (may be NULL) gets the reply's device, *h the reply
+ * and lb the device's label for messages. */
+static int dev_req(struct mdm_ctx *ctx, unsigned cmd, const struct mdm_id *id, uint32_t flags,
+                   uint32_t event_nr, const char *op, const char *str, struct mdm_info *info,
+                   char *lb, struct dm_ioctl **h)
 {
-	return mdm_id_label(id, buf, len);
+	int e;
+	SMALL_REQ(r, flags);
+
+	mdm_id_label(id, lb, DM_NAME_LEN + 8);
+	mdm_req_set_id(&r, id);
+	if (str)
+		mdm_req_add_string(&r, str);
+	r.hdr->event_nr = event_nr;
+	e = mdm_run(ctx, cmd, &r, op, lb, h);
+	if (!e)
+		mdm_reply_info(*h, info);
+	return e;
 }
 
-/* Issue a command about one device whose reply is just the header. */
+/* A command about one device whose reply is just the header. */
 static int dev_cmd(struct mdm_ctx *ctx, unsigned cmd, const struct mdm_id *id,
                    uint32_t flags, uint32_t event_nr, const char *op,
                    struct mdm_info *info)
 {
 	char lb[DM_NAME_LEN + 8];
 	struct dm_ioctl *h;
-	int e;
-	SMALL_REQ(r, flags);
 
-	mdm_req_set_id(&r, id);
-	r.hdr->event_nr = event_nr;
-	e = mdm_run(ctx, cmd, &r, op, label(id, lb, sizeof(lb)), &h);
-	if (!e)
-		mdm_reply_info(h, info);
-	return e;
+	return dev_req(ctx, cmd, id, flags, event_nr, op, NULL, info, lb, &h);
 }
 
 int mdm_version(struct mdm_ctx *ctx, uint32_t v[3])
@@ -131,19 +140,12 @@ int mdm_rename(struct mdm_ctx *ctx, const struct mdm_id *id, const char *to, uin
 	char lb[DM_NAME_LEN + 8];
 	const char *op = flags & DM_UUID_FLAG ? "set uuid" : "rename";
 	struct dm_ioctl *h;
-	int e;
-	SMALL_REQ(r, flags & DM_UUID_FLAG);
+	int e = dev_req(ctx, DM_DEV_RENAME_CMD, id, flags & DM_UUID_FLAG, event_nr, op, to, info,
+	                lb, &h);
 
-	label(id, lb, sizeof(lb));
-	mdm_req_set_id(&r, id);
-	mdm_req_add_string(&r, to);
-	r.hdr->event_nr = event_nr;
-	e = mdm_run(ctx, DM_DEV_RENAME_CMD, &r, op, lb, &h);
 	if (e == -EBUSY)
 		return mdm_fail(ctx, EBUSY, op, lb, "a device with %s %s exists",
 		                flags & DM_UUID_FLAG ? "uuid" : "name", to);
-	if (!e)
-		mdm_reply_info(h, info);
 	return e;
 }
 
@@ -170,17 +172,7 @@ int mdm_info(struct mdm_ctx *ctx, const struct mdm_id *id, struct mdm_info *info
 int mdm_wait(struct mdm_ctx *ctx, const struct mdm_id *id, uint32_t event_nr,
             struct mdm_info *info)
 {
-	char lb[DM_NAME_LEN + 8];
-	struct dm_ioctl *h;
-	int e;
-	SMALL_REQ(r, 0);
-
-	mdm_req_set_id(&r, id);
-	r.hdr->event_nr = event_nr;
-	e = mdm_run(ctx, DM_DEV_WAIT_CMD, &r, "wait", label(id, lb, sizeof(lb)), &h);
-	if (!e)
-		mdm_reply_info(h, info);
-	return e;
+	return dev_cmd(ctx, DM_DEV_WAIT_CMD, id, 0, event_nr, "wait", info);
 }
 
 int mdm_table_load(struct mdm_ctx *ctx, const struct mdm_id *id,
@@ -196,7 +188,7 @@ int mdm_table_load(struct mdm_ctx *ctx, const struct mdm_id *id,
 	for (size_t i = 0; i < tab->n; i++)
 		mdm_req_add_target(&r, tab->t[i].start, tab->t[i].length, tab->t[i].type,
 		                  tab->t[i].params ? tab->t[i].params : "");
-	e = mdm_run(ctx, DM_TABLE_LOAD_CMD, &r, "table load", label(id, lb, sizeof(lb)), &h);
+	e = mdm_run(ctx, DM_TABLE_LOAD_CMD, &r, "table load", mdm_id_label(id, lb, sizeof(lb)), &h);
 	mdm_req_free(&r);
 	return e;
 }
@@ -211,19 +203,14 @@ int mdm_table_deps(struct mdm_ctx *ctx, const struct mdm_id *id, uint32_t flags,
 {
 	char lb[DM_NAME_LEN + 8];
 	struct dm_ioctl *h;
-	int e;
-	SMALL_REQ(r, flags & DM_QUERY_INACTIVE_TABLE_FLAG);
+	int e = dev_req(ctx, DM_TABLE_DEPS_CMD, id, flags & DM_QUERY_INACTIVE_TABLE_FLAG, 0,
+	                "deps", NULL, info, lb, &h);
 
 	*devs = NULL;
 	*n = 0;
-	mdm_req_set_id(&r, id);
-	label(id, lb, sizeof(lb));
-	e = mdm_run(ctx, DM_TABLE_DEPS_CMD, &r, "deps", lb, &h);
-	if (e)
-		return e;
-	mdm_reply_info(h, info);
-	e = mdm_reply_deps(h, devs, n);
-	return e ? mdm_fail(ctx, e, "deps", lb, "malformed reply") : 0;
+	if (!e && (e = mdm_reply_deps(h, devs, n)))
+		return mdm_fail(ctx, e, "deps", lb, "malformed reply");
+	return e;
 }
 
 int mdm_table_status(struct mdm_ctx *ctx, const struct mdm_id *id, uint32_t flags,
@@ -232,23 +219,16 @@ int mdm_table_status(struct mdm_ctx *ctx, const struct mdm_id *id, uint32_t flag
 	char lb[DM_NAME_LEN + 8];
 	const char *op = flags & DM_STATUS_TABLE_FLAG ? "table" : "status";
 	struct dm_ioctl *h;
-	int e;
-	SMALL_REQ(r, flags & (DM_STATUS_TABLE_FLAG | DM_QUERY_INACTIVE_TABLE_FLAG |
-	                      DM_NOFLUSH_FLAG | DM_SECURE_DATA_FLAG));
+	int e = dev_req(ctx, DM_TABLE_STATUS_CMD, id, flags & (DM_STATUS_TABLE_FLAG |
+	                DM_QUERY_INACTIVE_TABLE_FLAG | DM_NOFLUSH_FLAG | DM_SECURE_DATA_FLAG),
+	                0, op, NULL, info, lb, &h);
 
 	memset(out, 0, sizeof(*out));
-	mdm_req_set_id(&r, id);
-	label(id, lb, sizeof(lb));
-	e = mdm_run(ctx, DM_TABLE_STATUS_CMD, &r, op, lb, &h);
-	if (e)
-		return e;
-	mdm_reply_info(h, info);
-	e = mdm_reply_targets(h, out);
-	if (e) {
+	if (!e && (e = mdm_reply_targets(h, out))) {
 		mdm_table_free(out);
 		return mdm_fail(ctx, e, op, lb, "malformed reply");
 	}
-	return 0;
+	return e;
 }
 
 int mdm_list_versions(struct mdm_ctx *ctx, struct mdm_devlist *out)
@@ -301,7 +281,7 @@ int mdm_target_msg(struct mdm_ctx *ctx, const struct mdm_id *id, uint64_t sector
 		m->sector = sector;
 		strcpy(m->message, msg);
 	}
-	e = mdm_run(ctx, DM_TARGET_MSG_CMD, &r, "message", label(id, lb, sizeof(lb)), &h);
+	e = mdm_run(ctx, DM_TARGET_MSG_CMD, &r, "message", mdm_id_label(id, lb, sizeof(lb)), &h);
 	mdm_req_free(&r);
 	if (e || !(h->flags & DM_DATA_OUT_FLAG))
 		return e;
@@ -320,16 +300,13 @@ int mdm_set_geometry(struct mdm_ctx *ctx, const struct mdm_id *id, const char *c
 	char lb[DM_NAME_LEN + 8], geo[96];
 	uint32_t v;
 	struct dm_ioctl *h;
-	SMALL_REQ(r, 0);
 
-	label(id, lb, sizeof(lb));
 	if (mdm_parse_u32(cyl, &v) || mdm_parse_u32(heads, &v) || mdm_parse_u32(sectors, &v) ||
 	    mdm_parse_u32(start, &v))
-		return mdm_fail(ctx, EINVAL, "set geometry", lb, "geometry must be 4 numbers");
+		return mdm_fail(ctx, EINVAL, "set geometry", mdm_id_label(id, lb, sizeof(lb)),
+		               "geometry must be 4 numbers");
 	snprintf(geo, sizeof(geo), "%s %s %s %s", cyl, heads, sectors, start);
-	mdm_req_set_id(&r, id);
-	mdm_req_add_string(&r, geo);
-	return mdm_run(ctx, DM_DEV_SET_GEOMETRY_CMD, &r, "set geometry", lb, &h);
+	return dev_req(ctx, DM_DEV_SET_GEOMETRY_CMD, id, 0, 0, "set geometry", geo, NULL, lb, &h);
 }
 
 int mdm_arm_poll(struct mdm_ctx *ctx)

@@ -37,8 +37,7 @@ static int pool_table(struct mdm_ctx *ctx, const char *name, const struct mdm_th
 	had = m.sb.kind == MDM_SB_THIN ? m.sb.data_block_size : 0;
 	pt.block_sectors = o->block_sectors ? o->block_sectors : had ? had : POOL_BS_MIN;
 	if (!mdm_block_size_ok(pt.block_sectors, POOL_BS_MIN))
-		return mdm_fail(ctx, EINVAL, pool_create, name,
-		               "block size must be 64 KiB to 1 GiB, a multiple of 64 KiB");
+		return mdm_bad_block_size(ctx, pool_create, name, POOL_BS_MIN);
 	if (had && had != pt.block_sectors)
 		return mdm_fail(ctx, EINVAL, pool_create, name, "the existing pool has %llu-sector "
 		               "blocks", (unsigned long long)had);
@@ -68,7 +67,9 @@ int mdm_thin_pool_table(struct mdm_ctx *ctx, const char *name,
 int mdm_thin_pool_check_health(struct mdm_ctx *ctx, const char *name, bool read_only,
                                struct mdm_pool_status *out)
 {
-	return mdm_dev_health(ctx, name, MDM_KIND_THIN_POOL, read_only, out);
+	struct mdm_pool_status st;
+
+	return mdm_dev_health(ctx, name, MDM_KIND_THIN_POOL, read_only, out ? out : &st);
 }
 
 int mdm_thin_pool_setup(struct mdm_ctx *ctx, const char *name,
@@ -290,20 +291,14 @@ int mdm_reload_length(struct mdm_ctx *ctx, const char *name, uint64_t length)
 	struct mdm_table t;
 	int e = mdm_table_status(ctx, &id, DM_STATUS_TABLE_FLAG, &t, NULL);
 
-	if (e)
-		return e;
-	if (t.n != 1) {
-		mdm_table_free(&t);
-		return mdm_fail(ctx, EINVAL, "resize", name, "expected one target, found %zu", t.n);
+	if (!e && t.n != 1)
+		e = mdm_fail(ctx, EINVAL, "resize", name, "expected one target, found %zu", t.n);
+	if (!e) {
+		if (length)
+			t.t[0].length = length;
+		e = mdm_dev_reload(ctx, name, &t, NULL);
 	}
-	if (length)
-		t.t[0].length = length;
-	e = mdm_table_load(ctx, &id, &t, 0);
 	mdm_table_free(&t);
-	if (!e)
-		e = mdm_suspend(ctx, &id, 0);
-	if (!e)
-		e = mdm_udev_resume(ctx, &id, 0, 0);
 	return e;
 }
 

@@ -1,5 +1,5 @@
 /* fuzz_superblock.c - thin-pool and cache metadata superblock
- * classification (mdm_sb_classify).
+ * classification (mdm_sb_classify, mdm_sb_details).
  *
  * The input is the first block of a metadata device, zero-padded to 4 KiB.
  * It is classified as it is, then again with its checksum made right, so
@@ -24,6 +24,7 @@ static void check(const uint8_t *blk, size_t len)
 	struct mdm_sb sb;
 
 	FUZZ_CHECK(mdm_sb_classify(blk, len, &sb) == 0);
+	mdm_sb_details(blk, &sb);
 	FUZZ_CHECK(sb.kind >= MDM_SB_ZERO && sb.kind <= MDM_SB_OTHER);
 	FUZZ_CHECK(strlen(sb.policy) < sizeof(sb.policy));
 	FUZZ_CHECK(strcmp(mdm_sb_kind_name(sb.kind), "unknown"));

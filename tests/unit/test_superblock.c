@@ -21,6 +21,16 @@ static void put64(uint8_t *p, uint64_t v)
 	put32(p + 4, (uint32_t)(v >> 32));
 }
 
+/* Both steps: the classification and the details. */
+static int classify(const uint8_t *b, size_t len, struct mdm_sb *sb)
+{
+	int e = mdm_sb_classify(b, len, sb);
+
+	if (!e)
+		mdm_sb_details(b, sb);
+	return e;
+}
+
 /* The kernel's dm_bm_checksum: crc32c seeded ~0, not inverted, ^ xor. */
 static void seal(uint8_t *b, uint32_t xor)
 {
@@ -99,7 +109,7 @@ static void test_built(void)
 	struct mdm_sb sb;
 
 	make_thin(b);
-	T_EQ_U64(mdm_sb_classify(b, MDM_SB_SIZE, &sb), 0);
+	T_EQ_U64(classify(b, MDM_SB_SIZE, &sb), 0);
 	T_EQ_U64(sb.kind, MDM_SB_THIN);
 	T_EQ_STR(mdm_sb_kind_name(sb.kind), "thin-pool");
 	T_EQ_U64(sb.csum, sb.csum_want);
@@ -113,34 +123,40 @@ static void test_built(void)
 	T_EQ_U64(sb.data_nr_allocated, 100);
 	T_CHECK(!sb.needs_check && !sb.is_cache);
 	T_CHECK(!memcmp(sb.uuid, "0123456789abcdef", 16));
+	/* the classification alone: what activation judges, no details */
+	T_EQ_U64(mdm_sb_classify(b, MDM_SB_SIZE, &sb), 0);
+	T_EQ_U64(sb.kind, MDM_SB_THIN);
+	T_EQ_U64(sb.data_block_size, 128);
+	T_EQ_U64(sb.version, 2);
+	T_CHECK(!sb.time && !sb.transaction_id && !sb.metadata_nr_blocks && !sb.uuid[0]);
 
 	put32(b + 4, MDM_THIN_SB_NEEDS_CHECK);
 	seal(b, 160774);
-	T_EQ_U64(mdm_sb_classify(b, sizeof(b), &sb), 0);
+	T_EQ_U64(classify(b, sizeof(b), &sb), 0);
 	T_EQ_U64(sb.kind, MDM_SB_THIN);
 	T_CHECK(sb.needs_check);
 
 	b[4000] ^= 1;                           /* any byte after the csum */
-	T_EQ_U64(mdm_sb_classify(b, MDM_SB_SIZE, &sb), 0);
+	T_EQ_U64(classify(b, MDM_SB_SIZE, &sb), 0);
 	T_EQ_U64(sb.kind, MDM_SB_BAD_CSUM);
 	T_CHECK(!sb.is_cache);
 	T_EQ_STR(mdm_sb_kind_name(sb.kind), "bad-csum");
 	make_thin(b);
 	b[0] ^= 0x80;                           /* the csum itself */
-	T_EQ_U64(mdm_sb_classify(b, MDM_SB_SIZE, &sb), 0);
+	T_EQ_U64(classify(b, MDM_SB_SIZE, &sb), 0);
 	T_EQ_U64(sb.kind, MDM_SB_BAD_CSUM);
 	make_thin(b);
 	seal(b, 9031977);                       /* the cache's xor on a thin */
-	T_EQ_U64(mdm_sb_classify(b, MDM_SB_SIZE, &sb), 0);
+	T_EQ_U64(classify(b, MDM_SB_SIZE, &sb), 0);
 	T_EQ_U64(sb.kind, MDM_SB_BAD_CSUM);
 	make_thin(b);
 	put64(b + 8, 1);                        /* right csum, wrong block */
 	seal(b, 160774);
-	T_EQ_U64(mdm_sb_classify(b, MDM_SB_SIZE, &sb), 0);
+	T_EQ_U64(classify(b, MDM_SB_SIZE, &sb), 0);
 	T_EQ_U64(sb.kind, MDM_SB_BAD_CSUM);
 
 	make_cache(b);
-	T_EQ_U64(mdm_sb_classify(b, MDM_SB_SIZE, &sb), 0);
+	T_EQ_U64(classify(b, MDM_SB_SIZE, &sb), 0);
 	T_EQ_U64(sb.kind, MDM_SB_CACHE);
 	T_EQ_STR(mdm_sb_kind_name(sb.kind), "cache");
 	T_CHECK(sb.is_cache && sb.clean_shutdown && !sb.needs_check);
@@ -153,19 +169,19 @@ static void test_built(void)
 	put32(b + 4, MDM_CACHE_SB_NEEDS_CHECK);
 	memcpy(b + 44, "abcdefghijklm\x01op", 16);      /* no NUL, a control byte */
 	seal(b, 9031977);
-	T_EQ_U64(mdm_sb_classify(b, MDM_SB_SIZE, &sb), 0);
+	T_EQ_U64(classify(b, MDM_SB_SIZE, &sb), 0);
 	T_EQ_U64(sb.kind, MDM_SB_CACHE);
 	T_CHECK(sb.needs_check && !sb.clean_shutdown);
 	T_EQ_STR(sb.policy, "abcdefghijklm?op");
 	b[100] ^= 4;
-	T_EQ_U64(mdm_sb_classify(b, MDM_SB_SIZE, &sb), 0);
+	T_EQ_U64(classify(b, MDM_SB_SIZE, &sb), 0);
 	T_EQ_U64(sb.kind, MDM_SB_BAD_CSUM);
 	T_CHECK(sb.is_cache);
 	/* the magic read as decimal is not the kernel's */
 	make_cache(b);
 	put64(b + 32, 6142003);
 	seal(b, 9031977);
-	T_EQ_U64(mdm_sb_classify(b, MDM_SB_SIZE, &sb), 0);
+	T_EQ_U64(classify(b, MDM_SB_SIZE, &sb), 0);
 	T_EQ_U64(sb.kind, MDM_SB_OTHER);
 }
 
@@ -177,21 +193,21 @@ static void test_other(void)
 	size_t i;
 
 	memset(b, 0, sizeof(b));
-	T_EQ_U64(mdm_sb_classify(b, sizeof(b), &sb), 0);
+	T_EQ_U64(classify(b, sizeof(b), &sb), 0);
 	T_EQ_U64(sb.kind, MDM_SB_ZERO);
 	T_EQ_STR(mdm_sb_kind_name(sb.kind), "zero");
 	b[4095] = 1;
-	T_EQ_U64(mdm_sb_classify(b, sizeof(b), &sb), 0);
+	T_EQ_U64(classify(b, sizeof(b), &sb), 0);
 	T_EQ_U64(sb.kind, MDM_SB_OTHER);
 	T_EQ_STR(mdm_sb_kind_name(sb.kind), "other");
 	for (i = 0; i < sizeof(b); i++) {
 		x = x * 1103515245u + 12345u;
 		b[i] = (uint8_t)(x >> 16);
 	}
-	T_EQ_U64(mdm_sb_classify(b, sizeof(b), &sb), 0);
+	T_EQ_U64(classify(b, sizeof(b), &sb), 0);
 	T_EQ_U64(sb.kind, MDM_SB_OTHER);
-	T_EQ_U64(mdm_sb_classify(b, sizeof(b) - 1, &sb), -EINVAL);
-	T_EQ_U64(mdm_sb_classify(NULL, sizeof(b), &sb), -EINVAL);
+	T_EQ_U64(classify(b, sizeof(b) - 1, &sb), -EINVAL);
+	T_EQ_U64(classify(NULL, sizeof(b), &sb), -EINVAL);
 	T_EQ_STR(mdm_sb_kind_name(-1), "unknown");
 	T_EQ_STR(mdm_sb_kind_name(5), "unknown");
 }
@@ -202,7 +218,7 @@ static void test_real(void)
 	struct mdm_sb sb;
 
 	T_EQ_U64(load("thin-sb.bin", b, sizeof(b)), MDM_SB_SIZE);
-	T_EQ_U64(mdm_sb_classify(b, MDM_SB_SIZE, &sb), 0);
+	T_EQ_U64(classify(b, MDM_SB_SIZE, &sb), 0);
 	T_EQ_U64(sb.kind, MDM_SB_THIN);
 	T_CHECK(!sb.needs_check);
 	T_EQ_U64(sb.version, 2);
@@ -214,17 +230,17 @@ static void test_real(void)
 	T_EQ_U64(sb.data_nr_allocated, 2);
 	T_EQ_U64(sb.metadata_nr_blocks, 1024);
 	b[2000] ^= 0x10;
-	T_EQ_U64(mdm_sb_classify(b, MDM_SB_SIZE, &sb), 0);
+	T_EQ_U64(classify(b, MDM_SB_SIZE, &sb), 0);
 	T_EQ_U64(sb.kind, MDM_SB_BAD_CSUM);
 
 	T_EQ_U64(load("thin-sb-needs-check.bin", b, sizeof(b)), MDM_SB_SIZE);
-	T_EQ_U64(mdm_sb_classify(b, MDM_SB_SIZE, &sb), 0);
+	T_EQ_U64(classify(b, MDM_SB_SIZE, &sb), 0);
 	T_EQ_U64(sb.kind, MDM_SB_THIN);
 	T_CHECK(sb.needs_check);
 	T_EQ_U64(sb.flags, 1);
 
 	T_EQ_U64(load("cache-sb-v1.bin", b, sizeof(b)), MDM_SB_SIZE);
-	T_EQ_U64(mdm_sb_classify(b, MDM_SB_SIZE, &sb), 0);
+	T_EQ_U64(classify(b, MDM_SB_SIZE, &sb), 0);
 	T_EQ_U64(sb.kind, MDM_SB_CACHE);
 	T_EQ_U64(sb.version, 1);
 	T_CHECK(sb.clean_shutdown && !sb.needs_check);
@@ -234,12 +250,12 @@ static void test_real(void)
 	T_EQ_U64(sb.cache_blocks, 8192);
 
 	T_EQ_U64(load("cache-sb-v2-dirty.bin", b, sizeof(b)), MDM_SB_SIZE);
-	T_EQ_U64(mdm_sb_classify(b, MDM_SB_SIZE, &sb), 0);
+	T_EQ_U64(classify(b, MDM_SB_SIZE, &sb), 0);
 	T_EQ_U64(sb.kind, MDM_SB_CACHE);
 	T_EQ_U64(sb.version, 2);
 	T_CHECK(!sb.clean_shutdown && !sb.needs_check);
 	b[8] = 1;                               /* blocknr */
-	T_EQ_U64(mdm_sb_classify(b, MDM_SB_SIZE, &sb), 0);
+	T_EQ_U64(classify(b, MDM_SB_SIZE, &sb), 0);
 	T_EQ_U64(sb.kind, MDM_SB_BAD_CSUM);
 }
 

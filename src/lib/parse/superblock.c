@@ -33,13 +33,11 @@ static bool all_zero(const uint8_t *p, size_t n)
 
 static void thin_fields(const uint8_t *b, struct mdm_sb *sb)
 {
-	sb->needs_check = sb->flags & MDM_THIN_SB_NEEDS_CHECK;
 	sb->time = mdm_le32(b + 44);
 	sb->transaction_id = mdm_le64(b + 48);
 	sb->held_root = mdm_le64(b + 56);
 	sb->data_nr_blocks = mdm_le64(b + 64);
 	sb->data_nr_allocated = mdm_le64(b + 72);
-	sb->data_block_size = mdm_le32(b + 336);
 	sb->metadata_block_size = mdm_le32(b + 340);
 	sb->metadata_nr_blocks = mdm_le64(b + 344);
 }
@@ -48,13 +46,11 @@ static void cache_fields(const uint8_t *b, struct mdm_sb *sb)
 {
 	size_t i;
 
-	sb->needs_check = sb->flags & MDM_CACHE_SB_NEEDS_CHECK;
 	sb->clean_shutdown = sb->flags & MDM_CACHE_SB_CLEAN;
 	for (i = 0; i < 16 && b[44 + i]; i++)
 		sb->policy[i] = (char)(b[44 + i] > ' ' && b[44 + i] < 0x7f ? b[44 + i] : '?');
 	sb->policy[i] = 0;
 	sb->policy_hint_size = mdm_le32(b + 60);
-	sb->data_block_size = mdm_le32(b + 232);
 	sb->metadata_block_size = mdm_le32(b + 236);
 	sb->cache_blocks = mdm_le32(b + 240);
 	for (i = 0; i < 3; i++)
@@ -83,17 +79,26 @@ int mdm_sb_classify(const uint8_t *blk, size_t len, struct mdm_sb *out)
 	out->csum_want = ~mdm_crc32c(0, blk + 4, MDM_SB_SIZE - 4) ^ xor;
 	out->flags = mdm_le32(blk + 4);
 	out->blocknr = mdm_le64(blk + 8);
-	memcpy(out->uuid, blk + 16, sizeof(out->uuid));
 	out->version = mdm_le32(blk + 40);
-	if (out->is_cache)
-		cache_fields(blk, out);
-	else
-		thin_fields(blk, out);
+	out->needs_check = out->flags & (out->is_cache ? MDM_CACHE_SB_NEEDS_CHECK
+	                                               : MDM_THIN_SB_NEEDS_CHECK);
+	out->data_block_size = mdm_le32(blk + (out->is_cache ? 232 : 336));
 	if (out->csum != out->csum_want || out->blocknr != 0)
 		out->kind = MDM_SB_BAD_CSUM;
 	else
 		out->kind = out->is_cache ? MDM_SB_CACHE : MDM_SB_THIN;
 	return 0;
+}
+
+void mdm_sb_details(const uint8_t *blk, struct mdm_sb *sb)
+{
+	if (sb->kind == MDM_SB_ZERO || sb->kind == MDM_SB_OTHER)
+		return;
+	memcpy(sb->uuid, blk + 16, sizeof(sb->uuid));
+	if (sb->is_cache)
+		cache_fields(blk, sb);
+	else
+		thin_fields(blk, sb);
 }
 
 const char *mdm_sb_kind_name(int kind)
