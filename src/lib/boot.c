@@ -84,8 +84,8 @@ static bool has_size(uint64_t dev)
 
 int mdm_member_find(const char *spec, char *path, size_t len)
 {
-	struct stat s;
 	uint64_t dev;
+	int e;
 
 	if (!strncmp(spec, "PARTUUID=", 9))
 		return find_gpt(spec + 9, NULL, path, len);
@@ -93,7 +93,7 @@ int mdm_member_find(const char *spec, char *path, size_t len)
 		return find_gpt(NULL, spec + 10, path, len);
 	if (snprintf(path, len, "%s", spec) >= (int)len)
 		return -ENAMETOOLONG;
-	if (mdm_devnode_to_devno(spec, &dev))
-		return spec[0] != '/' ? -EINVAL : stat(spec, &s) < 0 ? -errno : -ENOTBLK;
+	if ((e = mdm_devnode_to_devno(spec, &dev)))
+		return spec[0] != '/' ? -EINVAL : e;
 	return has_size(dev) ? 0 : -ENOENT;
 }

@@ -13,7 +13,6 @@
 #define CACHE_BS_MIN     64u        /* 32 KiB in sectors */
 #define CACHE_BS_DEFAULT 128u       /* 64 KiB */
 
-static const char cache_create[] = "cache create";
 static const char *const member_what[3] = { "metadata", "cache", "origin" };
 
 int mdm_cache_table(struct mdm_ctx *ctx, const char *name, const struct mdm_cache_opts *o,
@@ -32,25 +31,25 @@ int mdm_cache_table(struct mdm_ctx *ctx, const char *name, const struct mdm_cach
 
 	memset(tab, 0, sizeof(*tab));
 	/* existing metadata keeps its block size and format */
-	if ((e = mdm_members_check(ctx, cache_create, name, &m)))
+	if ((e = mdm_members_check(ctx, NULL, name, &m)))
 		return e;
 	if (m.sb.kind == MDM_SB_CACHE) {
 		if (o->block_sectors && o->block_sectors != m.sb.data_block_size)
-			return mdm_fail(ctx, EINVAL, cache_create, name, "existing cache has %u-sector "
+			return mdm_fail(ctx, EINVAL, NULL, name, "existing metadata has %u-sector "
 			               "blocks", m.sb.data_block_size);
 		ct.block_sectors = m.sb.data_block_size;
 		ct.metadata2 = m.sb.version >= 2;
 	}
 	if (!mdm_block_size_ok(ct.block_sectors, CACHE_BS_MIN))
-		return mdm_bad_block_size(ctx, cache_create, name, CACHE_BS_MIN);
+		return mdm_bad_block_size(ctx, NULL, name, CACHE_BS_MIN);
 	if (mdm_strlcpy(ct.policy, o->policy ? o->policy : "smq", sizeof(ct.policy)) ||
 	    mdm_strlcpy(ct.policy_args, pa, sizeof(ct.policy_args)))
-		return mdm_fail(ctx, ENAMETOOLONG, cache_create, name, "policy or its arguments too long");
+		return mdm_fail(ctx, ENAMETOOLONG, NULL, name, "policy or its arguments too long");
 	for (; *pa; pa++)       /* the formatter checks words and count */
 		ct.n_policy_args += pa[0] != ' ' && (pa[1] == ' ' || !pa[1]);
 	if ((e = mdm_format_cache_table(&ct, line, sizeof(line))) ||
 	    (e = mdm_table_add(tab, 0, m.size, "cache", line)))
-		return mdm_fail(ctx, e, cache_create, name, "bad policy or policy arguments");
+		return mdm_fail(ctx, e, NULL, name, "bad policy or policy arguments");
 	return 0;
 }
 
@@ -74,7 +73,7 @@ int mdm_cache_setup(struct mdm_ctx *ctx, const char *name, const struct mdm_cach
 	struct mdm_id id = { .name = name };
 	struct mdm_members m = { .arg = { o->meta }, .cache = true, .wipe = o->wipe_meta };
 	struct mdm_err saved;
-	int e = mdm_members_setup(ctx, cache_create, name, o->uuid, tab, &m);
+	int e = mdm_members_setup(ctx, NULL, name, o->uuid, tab, &m);
 
 	*fresh = m.fresh;
 	if (e || !(e = mdm_cache_check_health(ctx, name)))
@@ -106,8 +105,8 @@ static int still_clean(struct mdm_ctx *ctx, const char *name)
 	int e = mdm_dev_status(ctx, name, MDM_KIND_CACHE, &st);
 
 	if (!e && st.dirty)
-		e = mdm_fail(ctx, EBUSY, "cache", name, "%llu dirty blocks: flush before "
-		            "passthrough", (unsigned long long)st.dirty);
+		e = mdm_fail(ctx, EBUSY, NULL, name, "%llu dirty blocks: flush first%s",
+		            (unsigned long long)st.dirty, "");
 	return e;
 }
 
@@ -120,7 +119,7 @@ static int cache_reload(struct mdm_ctx *ctx, const char *name, const struct mdm_
 	int e = mdm_format_cache_table(t, line, sizeof(line));
 
 	if (e || (e = mdm_table_add(&tab, 0, length, "cache", line)))
-		return mdm_fail(ctx, e, "cache", name, "table line");
+		return mdm_fail(ctx, e, NULL, name, "table line");
 	e = mdm_dev_reload(ctx, name, &tab,
 	                   t->io_mode == MDM_CACHE_IO_PASSTHROUGH ? still_clean : NULL);
 	mdm_table_free(&tab);
@@ -136,7 +135,7 @@ static int set_table(struct mdm_ctx *ctx, const char *name, const struct mdm_cac
 		t.io_mode = mode;
 	if (policy && strcmp(policy, t.policy)) {
 		if (mdm_strlcpy(t.policy, policy, sizeof(t.policy)))
-			return mdm_fail(ctx, ENAMETOOLONG, "cache", name, "policy name too long");
+			return mdm_fail(ctx, ENAMETOOLONG, NULL, name, "policy name too long");
 		t.n_policy_args = 0;
 		t.policy_args[0] = 0;
 	}
@@ -167,7 +166,7 @@ static int clean(struct mdm_ctx *ctx, const char *name, mdm_cache_progress_fn *f
 	ci = *orig;
 	for (;;) {
 		if (ci.st.state != MDM_STATE_WORKING)
-			return mdm_fail(ctx, EIO, "cache flush", name, "cache is in %s state",
+			return mdm_fail(ctx, EIO, NULL, name, "cache is in %s state",
 			               ci.st.state == MDM_STATE_FAIL ? "Fail" : "Error");
 		if (fn)
 			fn(arg, &ci.st);
@@ -214,8 +213,8 @@ int mdm_cache_remove(struct mdm_ctx *ctx, const char *name, bool flush,
 	if (e)
 		return e;
 	if (ci.st.state == MDM_STATE_WORKING && ci.st.dirty)
-		return mdm_fail(ctx, EBUSY, "cache remove", name, "%llu dirty blocks: flush first "
-		               "(--flush)", (unsigned long long)ci.st.dirty);
+		return mdm_fail(ctx, EBUSY, NULL, name, "%llu dirty blocks: flush first%s",
+		               (unsigned long long)ci.st.dirty, " (--flush)");
 	return mdm_udev_remove_retry(ctx, &id, 0, 5);
 }
 
@@ -229,10 +228,10 @@ int mdm_cache_resize(struct mdm_ctx *ctx, const char *name)
 		return e;
 	if ((e = mdm_parse_devno(ci.table.origin_dev, &origin)) ||
 	    (e = mdm_member_size(origin, &size)))
-		return mdm_fail(ctx, e, "cache resize", name, "size of origin %s",
+		return mdm_fail(ctx, e, NULL, name, "size of origin %s",
 		               ci.table.origin_dev);
 	if (size < ci.length)
-		return mdm_fail(ctx, EINVAL, "cache resize", name, "origin shrank (%llu < %llu "
+		return mdm_fail(ctx, EINVAL, NULL, name, "origin shrank (%llu < %llu "
 		               "sectors)", (unsigned long long)size,
 		               (unsigned long long)ci.length);
 	return cache_reload(ctx, name, &ci.table, size);

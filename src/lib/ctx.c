@@ -146,16 +146,10 @@ void mdm_close(struct mdm_ctx *ctx)
 }
 
 /* Commands whose reply carries data after the header. */
-static bool has_reply_data(unsigned cmd)
-{
-	switch (cmd) {
-	case DM_LIST_DEVICES_CMD: case DM_TABLE_DEPS_CMD: case DM_TABLE_STATUS_CMD:
-	case DM_LIST_VERSIONS_CMD: case DM_TARGET_MSG_CMD: case DM_DEV_WAIT_CMD:
-	case DM_GET_TARGET_VERSION_CMD:
-		return true;
-	}
-	return false;
-}
+#define REPLY_DATA (1u << DM_LIST_DEVICES_CMD | 1u << DM_TABLE_DEPS_CMD | \
+                    1u << DM_TABLE_STATUS_CMD | 1u << DM_LIST_VERSIONS_CMD | \
+                    1u << DM_TARGET_MSG_CMD | 1u << DM_DEV_WAIT_CMD | \
+                    1u << DM_GET_TARGET_VERSION_CMD)
 
 static int reserve_reply(struct mdm_ctx *ctx, size_t want)
 {
@@ -181,7 +175,7 @@ static int xioctl(struct mdm_ctx *ctx, unsigned cmd, struct dm_ioctl *io)
 		return ctx->xioctl(ctx, DM_IOC(cmd), io);
 	r = ioctl(ctx->fd, DM_IOC(cmd), io);
 	if (ctx->fault_after && ctx->ioctls >= ctx->fault_after) {
-		static const char m[] = "minidm: fault injected: the process ends here\n";
+		static const char m[] = "minidm: fault injected\n";
 
 		write(2, m, sizeof(m) - 1);
 		_exit(99);
@@ -206,7 +200,7 @@ int mdm_run(struct mdm_ctx *ctx, unsigned cmd, struct mdm_req *r, const char *op
 	if (e)
 		return mdm_fail(ctx, e, op, dev, e == -ENAMETOOLONG ? "name or uuid too long"
 		                                                   : "request too large");
-	if (!has_reply_data(cmd)) {
+	if (!(REPLY_DATA >> cmd & 1)) {
 		if (xioctl(ctx, cmd, r->hdr) < 0)
 			return kernel_fail(ctx, op, dev);
 		*out = r->hdr;

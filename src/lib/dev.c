@@ -86,50 +86,50 @@ int mdm_dev_reload(struct mdm_ctx *ctx, const char *name, const struct mdm_table
 
 static const char *const kind_type[] = { "thin-pool", "thin", "cache" };
 
-int mdm_dev_status(struct mdm_ctx *ctx, const char *name, enum mdm_target_kind kind, void *st)
+/* The one target's table (table) or status line of NAME, a device of
+ * the kind, parsed into out; *length (may be NULL) its length. */
+static int target_line(struct mdm_ctx *ctx, const char *name, enum mdm_target_kind kind,
+                       bool table, struct mdm_info *info, uint64_t *length, void *out)
 {
-	const char *type = kind_type[kind];
+	const char *type = kind_type[kind], *line;
 	struct mdm_id id = { .name = name };
-	struct mdm_info info;
-	struct mdm_table s;
-	int e = mdm_table_status(ctx, &id, 0, &s, &info);
+	struct mdm_table t;
+	int e = mdm_table_status(ctx, &id, table ? DM_STATUS_TABLE_FLAG : 0, &t, info);
 
 	if (e)
 		return e;
-	if (!info.exists || s.n != 1 || strcmp(s.t[0].type, type))
-		e = mdm_fail(ctx, EINVAL, type, name, "not a %s device", type);
-	else if (kind == MDM_KIND_THIN_POOL ? mdm_parse_pool_status(s.t[0].params, st)
-	         : kind == MDM_KIND_THIN ? mdm_parse_thin_status(s.t[0].params, st)
-	         : mdm_parse_cache_status(s.t[0].params, st))
-		e = mdm_fail(ctx, EPROTO, type, name, "unreadable status '%s'", s.t[0].params);
-	mdm_table_free(&s);
+	line = t.n == 1 ? t.t[0].params : "";
+	if (!info->exists)
+		e = mdm_fail(ctx, ENXIO, NULL, name, "no such device");
+	else if (t.n != 1 || strcmp(t.t[0].type, type))
+		e = mdm_fail(ctx, EINVAL, NULL, name, "not a %s device", type);
+	else if (table ? (kind == MDM_KIND_THIN_POOL ? mdm_parse_pool_table(line, out)
+	                  : kind == MDM_KIND_THIN ? mdm_parse_thin_table(line, out)
+	                  : mdm_parse_cache_table(line, out))
+	         : (kind == MDM_KIND_THIN_POOL ? mdm_parse_pool_status(line, out)
+	            : kind == MDM_KIND_THIN ? mdm_parse_thin_status(line, out)
+	            : mdm_parse_cache_status(line, out)))
+		e = mdm_fail(ctx, table ? EINVAL : EPROTO, NULL, name, "unreadable %s %s '%s'", type,
+		             table ? "table" : "status", line);
+	else if (length)
+		*length = t.t[0].length;
+	mdm_table_free(&t);
 	return e;
+}
+
+int mdm_dev_status(struct mdm_ctx *ctx, const char *name, enum mdm_target_kind kind, void *st)
+{
+	struct mdm_info info;
+
+	return target_line(ctx, name, kind, false, &info, NULL, st);
 }
 
 int mdm_dev_target(struct mdm_ctx *ctx, const char *name, enum mdm_target_kind kind,
                    struct mdm_info *info, uint64_t *length, void *tab, void *st)
 {
-	const char *type = kind_type[kind];
-	struct mdm_id id = { .name = name };
-	struct mdm_table t;
-	int e = mdm_table_status(ctx, &id, DM_STATUS_TABLE_FLAG, &t, info);
+	int e = target_line(ctx, name, kind, true, info, length, tab);
 
-	if (e)
-		return e;
-	if (!info->exists)
-		e = mdm_fail(ctx, ENXIO, type, name, "no such device");
-	else if (t.n != 1 || strcmp(t.t[0].type, type))
-		e = mdm_fail(ctx, EINVAL, type, name, "not a %s device", type);
-	else if (kind == MDM_KIND_THIN_POOL ? mdm_parse_pool_table(t.t[0].params, tab)
-	         : kind == MDM_KIND_THIN ? mdm_parse_thin_table(t.t[0].params, tab)
-	         : mdm_parse_cache_table(t.t[0].params, tab))
-		e = mdm_fail(ctx, EINVAL, type, name, "unreadable table '%s'", t.t[0].params);
-	else {
-		*length = t.t[0].length;
-		e = mdm_dev_status(ctx, name, kind, st);
-	}
-	mdm_table_free(&t);
-	return e;
+	return e ? e : mdm_dev_status(ctx, name, kind, st);
 }
 
 int mdm_device_exists(struct mdm_ctx *ctx, const char *name)

@@ -46,7 +46,7 @@ int mdm_dev_resolve(struct mdm_ctx *ctx, const char *arg, struct mdm_info *info)
 
 	if (!strncmp(arg, "/dev/mapper/", 12) && !strchr(arg + 12, '/'))
 		id.name = arg + 12;     /* the name, whether or not the entry is there */
-	else if (strchr(arg, '/') || strchr(arg, ':')) {
+	else if (strpbrk(arg, "/:")) {
 		e = mdm_devnode_to_devno(arg, &dev);
 		if (e)
 			return mdm_fail(ctx, e, NULL, arg, e == -ENOTBLK ? "not a block device" : NULL);
@@ -154,13 +154,13 @@ int mdm_meta_judge(struct mdm_ctx *ctx, const char *op, const char *name, uint64
                   bool want_cache, bool wipe, bool read_only, const struct mdm_sb *sb,
                   bool *fresh)
 {
-	const char *tool = want_cache ? "cache_check" : "thin_check";
 	int want = want_cache ? MDM_SB_CACHE : MDM_SB_THIN, e;
 
 	*fresh = sb->kind == MDM_SB_ZERO;
 	if (sb->kind == want) {
 		if (sb->needs_check && !read_only)
-			return mdm_fail(ctx, EUCLEAN, op, name, "metadata needs_check: run %s%s", tool,
+			return mdm_fail(ctx, EUCLEAN, op, name, "metadata needs_check: run %s_check%s",
+			               want_cache ? "cache" : "thin",
 			               want_cache ? "" : " (read-only activation works)");
 		return 0;
 	}

@@ -247,7 +247,7 @@ int mdm_get_target_version(struct mdm_ctx *ctx, const char *target, uint32_t v[3
 
 	if (!mdm_has_minor(ctx, 41))
 		return mdm_fail(ctx, ENOTSUP, "target version", target,
-		               "needs DM interface 4.41, kernel has 4.%u", ctx->version[1]);
+		               "needs DM interface 4.%u, kernel has 4.%u", 41, ctx->version[1]);
 	/* the kernel reads the target's name from the header's name field */
 	if (mdm_strlcpy(r.hdr->name, target, DM_NAME_LEN))
 		return mdm_fail(ctx, ENAMETOOLONG, "target version", NULL, "target name too long");
@@ -313,6 +313,6 @@ int mdm_arm_poll(struct mdm_ctx *ctx)
 {
 	if (!mdm_has_minor(ctx, 37))
 		return mdm_fail(ctx, ENOTSUP, "arm poll", NULL,
-		               "needs DM interface 4.37, kernel has 4.%u", ctx->version[1]);
+		               "needs DM interface 4.%u, kernel has 4.%u", 37, ctx->version[1]);
 	return dev_cmd(ctx, DM_DEV_ARM_POLL_CMD, NULL, 0, 0, "arm poll", NULL);
 }

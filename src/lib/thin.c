@@ -11,7 +11,6 @@
 
 #define POOL_BS_MIN   128u          /* 64 KiB in sectors */
 
-static const char pool_create[] = "thin-pool create";
 static const char *const pool_what[] = { "metadata", "data" };
 
 /* The pool's table: members resolved, the metadata member read once and
@@ -30,29 +29,29 @@ static int pool_table(struct mdm_ctx *ctx, const char *name, const struct mdm_th
 	int e;
 
 	memset(tab, 0, sizeof(*tab));
-	if ((e = mdm_members_check(ctx, pool_create, name, &m)))
+	if ((e = mdm_members_check(ctx, NULL, name, &m)))
 		return e;
 	*fresh = m.fresh;
 	/* an existing pool keeps its block size */
 	had = m.sb.kind == MDM_SB_THIN ? m.sb.data_block_size : 0;
 	pt.block_sectors = o->block_sectors ? o->block_sectors : had ? had : POOL_BS_MIN;
 	if (!mdm_block_size_ok(pt.block_sectors, POOL_BS_MIN))
-		return mdm_bad_block_size(ctx, pool_create, name, POOL_BS_MIN);
+		return mdm_bad_block_size(ctx, NULL, name, POOL_BS_MIN);
 	if (had && had != pt.block_sectors)
-		return mdm_fail(ctx, EINVAL, pool_create, name, "the existing pool has %llu-sector "
-		               "blocks", (unsigned long long)had);
+		return mdm_fail(ctx, EINVAL, NULL, name, "existing metadata has %u-sector "
+		               "blocks", (unsigned)had);
 	size = o->data_sectors ? o->data_sectors : m.size;
 	blocks = size / pt.block_sectors;
 	if (size > m.size || !blocks)
-		return mdm_fail(ctx, ENOSPC, pool_create, name, blocks ? "data size larger than the "
+		return mdm_fail(ctx, ENOSPC, NULL, name, blocks ? "data size larger than the "
 		               "data device" : "data device smaller than one block");
 	/* default low water: a tenth of the data blocks */
 	pt.low_water = o->low_water_set ? o->low_water_sectors / pt.block_sectors : blocks / 10;
 	if (pt.low_water >= blocks)
-		return mdm_fail(ctx, EINVAL, pool_create, name, "low water mark not below the pool size");
+		return mdm_fail(ctx, EINVAL, NULL, name, "low water mark not below the pool size");
 	if ((e = mdm_format_pool_table(&pt, line, sizeof(line))) ||
 	    (e = mdm_table_add(tab, 0, blocks * pt.block_sectors, "thin-pool", line)))
-		return mdm_fail(ctx, e, pool_create, name, "table line");
+		return mdm_fail(ctx, e, NULL, name, "table line");
 	return 0;
 }
 
@@ -78,7 +77,7 @@ int mdm_thin_pool_setup(struct mdm_ctx *ctx, const char *name,
 {
 	struct mdm_members m = { .arg = { o->meta }, .wipe = o->wipe_meta,
 		.read_only = o->read_only };
-	int e = mdm_members_setup(ctx, pool_create, name, o->uuid, tab, &m);
+	int e = mdm_members_setup(ctx, NULL, name, o->uuid, tab, &m);
 
 	*fresh = m.fresh;
 	return e ? e : mdm_thin_pool_check_health(ctx, name, o->read_only, NULL);
@@ -148,23 +147,19 @@ int mdm_thin_table(struct mdm_ctx *ctx, const char *name, const char *pool, uint
                    uint64_t sectors, struct mdm_table *tab)
 {
 	struct mdm_info pi;
-	struct mdm_thin_table tt = { .dev_id = id };
-	char line[64];
+	char line[48];
 	int e;
 
-	if (id > MDM_THIN_ID_MAX)
-		return mdm_fail(ctx, EINVAL, "thin create", name, "thin id above 2^24-1");
-	if (!sectors)
-		return mdm_fail(ctx, EINVAL, "thin create", name, "size must not be zero");
-	e = mdm_dev_resolve(ctx, pool, &pi);
-	if (e)
+	if (id > MDM_THIN_ID_MAX || !sectors)
+		return mdm_fail(ctx, EINVAL, NULL, name, sectors ? "thin id above 2^24-1"
+		               : "size must not be zero");
+	if ((e = mdm_dev_resolve(ctx, pool, &pi)))
 		return e;
 	if (!pi.exists)
-		return mdm_fail(ctx, ENXIO, "thin create", name, "pool %s is not active", pool);
-	snprintf(tt.pool_dev, sizeof(tt.pool_dev), "%u:%u", pi.major, pi.minor);
-	if (mdm_format_thin_table(&tt, line, sizeof(line)) ||
-	    mdm_table_add(tab, 0, sectors, "thin", line))
-		return mdm_fail(ctx, ENOMEM, "thin create", name, NULL);
+		return mdm_fail(ctx, ENXIO, NULL, name, "pool %s is not active", pool);
+	snprintf(line, sizeof(line), "%u:%u %u", pi.major, pi.minor, id);
+	if ((e = mdm_table_add(tab, 0, sectors, "thin", line)))
+		return mdm_fail(ctx, e, NULL, name, NULL);
 	return 0;
 }
 
@@ -202,10 +197,10 @@ int mdm_thin_snapshot(struct mdm_ctx *ctx, const char *name, const char *origin,
 	int e, r;
 
 	if (id > MDM_THIN_ID_MAX)
-		return mdm_fail(ctx, EINVAL, "thin snapshot", name, "thin id above 2^24-1");
+		return mdm_fail(ctx, EINVAL, NULL, name, "thin id above 2^24-1");
 	e = mdm_thin_info(ctx, origin, &ti);
 	if (e == -ENXIO || e == -EINVAL)
-		return mdm_fail(ctx, e, "thin snapshot", name, "origin %s is %s", origin,
+		return mdm_fail(ctx, e, NULL, name, "origin %s is %s", origin,
 		               e == -EINVAL ? "not a thin device" : "not active");
 	if (e || (e = mdm_parse_devno(ti.table.pool_dev, &pdev)) ||
 	    (e = mdm_suspend(ctx, &oid, 0)))
@@ -260,17 +255,17 @@ int mdm_thin_users(struct mdm_ctx *ctx, const char *pool, int64_t id, char *name
 }
 
 /* Refused while thin devices of the pool (thin id `id`, or any) are active. */
-static int no_users(struct mdm_ctx *ctx, const char *op, const char *pool, int64_t id)
+static int no_users(struct mdm_ctx *ctx, const char *pool, int64_t id)
 {
 	char users[256];
 	int n = mdm_thin_users(ctx, pool, id, users, sizeof(users));
 
-	return n > 0 ? mdm_fail(ctx, EBUSY, op, pool, "active: %s", users) : n;
+	return n > 0 ? mdm_fail(ctx, EBUSY, NULL, pool, "active: %s", users) : n;
 }
 
 int mdm_thin_delete(struct mdm_ctx *ctx, const char *pool, uint32_t id)
 {
-	int e = no_users(ctx, "thin delete", pool, id);
+	int e = no_users(ctx, pool, id);
 
 	return e ? e : mdm_thin_pool_message(ctx, pool, MDM_POOL_DELETE, id, 0);
 }
@@ -278,7 +273,7 @@ int mdm_thin_delete(struct mdm_ctx *ctx, const char *pool, uint32_t id)
 int mdm_thin_pool_remove(struct mdm_ctx *ctx, const char *pool)
 {
 	struct mdm_id id = { .name = pool };
-	int e = no_users(ctx, "thin-pool remove", pool, -1);
+	int e = no_users(ctx, pool, -1);
 
 	return e ? e : mdm_udev_remove_retry(ctx, &id, 0, 5);
 }
@@ -292,7 +287,7 @@ int mdm_reload_length(struct mdm_ctx *ctx, const char *name, uint64_t length)
 	int e = mdm_table_status(ctx, &id, DM_STATUS_TABLE_FLAG, &t, NULL);
 
 	if (!e && t.n != 1)
-		e = mdm_fail(ctx, EINVAL, "resize", name, "expected one target, found %zu", t.n);
+		e = mdm_fail(ctx, EINVAL, NULL, name, "expected one target, found %zu", t.n);
 	if (!e) {
 		if (length)
 			t.t[0].length = length;
@@ -305,7 +300,6 @@ int mdm_reload_length(struct mdm_ctx *ctx, const char *name, uint64_t length)
 int mdm_thin_pool_resize(struct mdm_ctx *ctx, const char *pool, uint64_t data_sectors,
                         uint64_t meta_sectors)
 {
-	static const char op[] = "thin-pool resize";
 	struct mdm_thin_pool_info pi;
 	const uint64_t want[2] = { data_sectors, meta_sectors };
 	uint64_t size[2], dev, len;
@@ -315,9 +309,9 @@ int mdm_thin_pool_resize(struct mdm_ctx *ctx, const char *pool, uint64_t data_se
 		const char *mm = i ? pi.table.meta_dev : pi.table.data_dev;
 
 		if ((e = mdm_parse_devno(mm, &dev)) || (e = mdm_member_size(dev, &size[i])))
-			return mdm_fail(ctx, e, op, pool, "size of %s", mm);
+			return mdm_fail(ctx, e, NULL, pool, "size of %s", mm);
 		if (want[i] > size[i])
-			return mdm_fail(ctx, ENOSPC, op, pool, "%s member holds only %llu sectors",
+			return mdm_fail(ctx, ENOSPC, NULL, pool, "%s member holds only %llu sectors",
 			               pool_what[!i], (unsigned long long)size[i]);
 	}
 	if (e)
@@ -325,7 +319,7 @@ int mdm_thin_pool_resize(struct mdm_ctx *ctx, const char *pool, uint64_t data_se
 	len = (data_sectors ? data_sectors : size[0]) / pi.table.block_sectors *
 	      pi.table.block_sectors;
 	if (len < pi.length)
-		return mdm_fail(ctx, EINVAL, op, pool, "a pool cannot shrink (%llu < %llu sectors)",
+		return mdm_fail(ctx, EINVAL, NULL, pool, "a pool cannot shrink (%llu < %llu sectors)",
 		               (unsigned long long)len, (unsigned long long)pi.length);
 	return mdm_reload_length(ctx, pool, len);
 }

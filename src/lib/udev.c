@@ -128,33 +128,34 @@ int mdm_cookie_destroy(uint32_t cookie)
 	return semctl(id, 0, IPC_RMID) < 0 ? -errno : 0;
 }
 
+static long long now_ns(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return t.tv_sec * 1000000000LL + t.tv_nsec;
+}
+
 int mdm_cookie_wait(uint32_t cookie, unsigned timeout_ms)
 {
 	struct sembuf zero = { 0, 0, 0 };
-	struct timespec left = { timeout_ms / 1000, (long)(timeout_ms % 1000) * 1000000 }, t0, t1;
-	int id = cookie_sem(cookie), e = 0;
+	long long left = timeout_ms * 1000000LL, end = now_ns() + left;
+	int id = cookie_sem(cookie), e;
 
 	if (id < 0)
 		return id;
-	clock_gettime(CLOCK_MONOTONIC, &t0);
-	while (semtimedop(id, &zero, 1, &left) < 0) {
-		long long ns;
+	for (;;) {
+		struct timespec t = { (time_t)(left / 1000000000), (long)(left % 1000000000) };
 
-		e = -errno;
+		e = semtimedop(id, &zero, 1, &t) < 0 ? -errno : 0;
 		if (e == -EIDRM)            /* someone removed it: nothing to wait for */
 			return 0;
 		if (e != -EINTR)
 			break;
-		clock_gettime(CLOCK_MONOTONIC, &t1);
-		ns = (long long)timeout_ms * 1000000 - ((t1.tv_sec - t0.tv_sec) * 1000000000LL +
-		                                       (t1.tv_nsec - t0.tv_nsec));
-		if (ns <= 0) {
+		if ((left = end - now_ns()) <= 0) {
 			e = -EAGAIN;
 			break;
 		}
-		left.tv_sec = (time_t)(ns / 1000000000);
-		left.tv_nsec = (long)(ns % 1000000000);
-		e = 0;
 	}
 	semctl(id, 0, IPC_RMID);
 	return e == -EAGAIN ? -ETIMEDOUT : e;
