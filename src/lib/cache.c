@@ -47,6 +47,8 @@ int mdm_cache_table(struct mdm_ctx *ctx, const char *name, const struct mdm_cach
 		return mdm_fail(ctx, ENAMETOOLONG, NULL, name, "policy or its arguments too long");
 	for (; *pa; pa++)       /* the formatter checks words and count */
 		ct.n_policy_args += pa[0] != ' ' && (pa[1] == ' ' || !pa[1]);
+	if ((e = mdm_members_judge(ctx, NULL, name, &m)))
+		return e;
 	if ((e = mdm_format_cache_table(&ct, line, sizeof(line))) ||
 	    (e = mdm_table_add(tab, 0, m.size, "cache", line)))
 		return mdm_fail(ctx, e, NULL, name, "bad policy or policy arguments");

@@ -46,8 +46,11 @@ struct mdm_members {
 };
 
 /* Each resolved, no two the same, the last one sized, the metadata read
- * once and judged (mdm_meta_judge), unless a wipe waits for the setup. */
+ * once; mdm_members_judge judges it after the caller checked its own
+ * arguments (a bad block size is named before the metadata refusal). */
 int mdm_members_check(struct mdm_ctx *ctx, const char *op, const char *name,
+                      struct mdm_members *m);
+int mdm_members_judge(struct mdm_ctx *ctx, const char *op, const char *name,
                       struct mdm_members *m);
 /* "block size must be ... a multiple of" min sectors: -EINVAL. */
 int mdm_bad_block_size(struct mdm_ctx *ctx, const char *op, const char *name, unsigned min);

@@ -208,10 +208,16 @@ int mdm_members_check(struct mdm_ctx *ctx, const char *op, const char *name,
 	}
 	if ((e = mdm_member_size(m->dev[last], &m->size)))
 		return mdm_fail(ctx, e, op, name, "size of %s device", m->what[last]);
-	if ((e = mdm_meta_read(ctx, op, name, m->dev[0], &m->sb)) || m->wipe)
-		return e;
-	return mdm_meta_judge(ctx, op, name, m->dev[0], m->cache, false, m->read_only, &m->sb,
-	                      &m->fresh);
+	return mdm_meta_read(ctx, op, name, m->dev[0], &m->sb);
+}
+
+/* After the caller has checked its arguments against what was read: the
+ * metadata judged (with a wipe, the setup wipes and judges). */
+int mdm_members_judge(struct mdm_ctx *ctx, const char *op, const char *name,
+                      struct mdm_members *m)
+{
+	return m->wipe ? 0 : mdm_meta_judge(ctx, op, name, m->dev[0], m->cache, false,
+	                                    m->read_only, &m->sb, &m->fresh);
 }
 
 int mdm_members_setup(struct mdm_ctx *ctx, const char *op, const char *name, const char *uuid,

@@ -31,7 +31,6 @@ static int pool_table(struct mdm_ctx *ctx, const char *name, const struct mdm_th
 	memset(tab, 0, sizeof(*tab));
 	if ((e = mdm_members_check(ctx, NULL, name, &m)))
 		return e;
-	*fresh = m.fresh;
 	/* an existing pool keeps its block size */
 	had = m.sb.kind == MDM_SB_THIN ? m.sb.data_block_size : 0;
 	pt.block_sectors = o->block_sectors ? o->block_sectors : had ? had : POOL_BS_MIN;
@@ -49,6 +48,9 @@ static int pool_table(struct mdm_ctx *ctx, const char *name, const struct mdm_th
 	pt.low_water = o->low_water_set ? o->low_water_sectors / pt.block_sectors : blocks / 10;
 	if (pt.low_water >= blocks)
 		return mdm_fail(ctx, EINVAL, NULL, name, "low water mark not below the pool size");
+	if ((e = mdm_members_judge(ctx, NULL, name, &m)))
+		return e;
+	*fresh = m.fresh;
 	if ((e = mdm_format_pool_table(&pt, line, sizeof(line))) ||
 	    (e = mdm_table_add(tab, 0, blocks * pt.block_sectors, "thin-pool", line)))
 		return mdm_fail(ctx, e, NULL, name, "table line");
@@ -79,7 +81,6 @@ int mdm_thin_pool_setup(struct mdm_ctx *ctx, const char *name,
 		.read_only = o->read_only };
 	int e = mdm_members_setup(ctx, NULL, name, o->uuid, tab, &m);
 
-	*fresh = m.fresh;
 	return e ? e : mdm_thin_pool_check_health(ctx, name, o->read_only, NULL);
 }
 
