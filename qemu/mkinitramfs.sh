@@ -77,7 +77,7 @@ build_peer() {
 # scenario starts udevd itself; nothing runs it by default.
 UDEV_BINS="/bin/udevadm"
 UDEV_RULES="50-udev-default.rules 60-block.rules 60-persistent-storage.rules
-55-dm.rules 56-lvm.rules 60-persistent-storage-dm.rules 95-dm-notify.rules"
+55-dm.rules 56-lvm.rules 60-persistent-storage-dm.rules 95-dm-notify.rules 99-systemd.rules"
 build_udev() {
 	stage=$cache/udev.stage
 	rm -rf "$stage"

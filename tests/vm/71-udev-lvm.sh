@@ -47,5 +47,14 @@ check "no by-uuid link to a hidden or layer device" sh -c '
 		n=$(cat /sys/class/block/$(basename $(readlink -f $l))/dm/name 2>/dev/null)
 		case $n in *_corig|*_tdata|*_tmeta|*_cdata|*_cmeta|*-tpool) exit 1 ;; esac
 	done'
+# systemd makes a device unit for a block device udev tagged "systemd"
+# unless SYSTEMD_READY=0 (bookworm's 99-systemd.rules): the visible LVs get
+# one, the hidden and layer devices (lvm's OTHER disable flag) none
+udev_prop() { udevadm info --query=all --name="$1" | grep -qx "$2"; }
+device_unit() { udev_prop "$1" 'E: TAGS=.*:systemd:.*' && ! udev_prop "$1" 'E: SYSTEMD_READY=0'; }
+check "vg-thin1: tagged for systemd and ready (a device unit)" device_unit /dev/mapper/vg-thin1
+check "vg-corig: tagged for systemd and ready (a device unit)" device_unit /dev/mapper/vg-corig
+check "vg-corig_corig (hidden origin): SYSTEMD_READY=0 (no device unit)" \
+	udev_prop /dev/mapper/vg-corig_corig 'E: SYSTEMD_READY=0'
 udevadm control --exit 2>/dev/null
 check "deactivate" minidm --noudevsync lvm deactivate vg
