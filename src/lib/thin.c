@@ -102,26 +102,24 @@ int mdm_thin_pool_status(struct mdm_ctx *ctx, const char *name, struct mdm_thin_
 	return mdm_dev_target(ctx, name, MDM_KIND_THIN_POOL, &pi->info, &pi->length, &pi->table, &pi->st);
 }
 
-/* The pool messages: the kernel's words and the numbers each takes (a
- * format takes the numbers it names and ignores the rest). */
-static const char *const pool_msgs[] = {
-	[MDM_POOL_CREATE_THIN] = "create_thin %llu",
-	[MDM_POOL_CREATE_SNAP] = "create_snap %llu %llu",
-	[MDM_POOL_DELETE] = "delete %llu",
-	[MDM_POOL_SET_TRANSACTION_ID] = "set_transaction_id %llu %llu",
-	[MDM_POOL_RESERVE_METADATA_SNAP] = "reserve_metadata_snap",
-	[MDM_POOL_RELEASE_METADATA_SNAP] = "release_metadata_snap",
-};
+/* The pool messages in enum mdm_pool_msg's order: the kernel's words and
+ * the numbers each takes (a format takes the numbers it names and ignores
+ * the rest). */
+static const char pool_msgs[] = "create_thin %llu\0create_snap %llu %llu\0delete %llu\0"
+	"set_transaction_id %llu %llu\0reserve_metadata_snap\0release_metadata_snap";
 
 static int pool_msg(struct mdm_ctx *ctx, const struct mdm_id *pool, enum mdm_pool_msg m,
                     uint64_t a, uint64_t b)
 {
+	const char *f = pool_msgs;
 	char msg[64], *reply = NULL;
 	int e;
 
-	if ((unsigned)m >= sizeof(pool_msgs) / sizeof(pool_msgs[0]))
+	if ((unsigned)m > MDM_POOL_RELEASE_METADATA_SNAP)
 		return mdm_fail(ctx, EINVAL, "message", pool->name, "unknown pool message %d", (int)m);
-	snprintf(msg, sizeof(msg), pool_msgs[m], (unsigned long long)a, (unsigned long long)b);
+	for (unsigned i = 0; i < (unsigned)m; i++)
+		f += strlen(f) + 1;
+	snprintf(msg, sizeof(msg), f, (unsigned long long)a, (unsigned long long)b);
 	e = mdm_target_msg(ctx, pool, 0, msg, &reply);
 	free(reply);
 	return e;

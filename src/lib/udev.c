@@ -62,19 +62,18 @@ static int sem_add(uint32_t cookie, short delta)
  * to run udevcomplete. */
 bool mdm_udev_running(void)
 {
-	static const char *const dirs[] = { "/etc/udev/rules.d", "/run/udev/rules.d",
-		"/lib/udev/rules.d", "/usr/lib/udev/rules.d", "/usr/local/lib/udev/rules.d" };
+	static const char dirs[] = "/etc\0/run\0/lib\0/usr/lib\0/usr/local/lib\0";
 	struct sockaddr_un a = { .sun_family = AF_UNIX, .sun_path = "/run/udev/control" };
 	bool rules = false;
 	int fd, ok;
 
 	if (getenv("DM_DISABLE_UDEV"))
 		return false;
-	for (size_t i = 0; i < sizeof(dirs) / sizeof(dirs[0]) && !rules; i++) {
+	for (const char *d = dirs; *d && !rules; d += strlen(d) + 1) {
 		char p[64];
 		struct stat s;
 
-		snprintf(p, sizeof(p), "%s/95-dm-notify.rules", dirs[i]);
+		snprintf(p, sizeof(p), "%s/udev/rules.d/95-dm-notify.rules", d);
 		rules = stat(p, &s) == 0 && S_ISREG(s.st_mode) && s.st_size > 0;
 	}
 	if (!rules || (access("/sbin/dmsetup", X_OK) && access("/usr/sbin/dmsetup", X_OK)))
@@ -231,21 +230,22 @@ int mdm_cookie_parse(const char *s, uint32_t *cookie)
 /* What `dmsetup udevflags` prints: one NAME='1' line per flag bit set. */
 int mdm_udev_flags_env(uint32_t cookie, char *buf, size_t len)
 {
-	static const char *const names[] = { "DISABLE_DM_RULES", "DISABLE_SUBSYSTEM_RULES",
-		"DISABLE_DISK_RULES", "DISABLE_OTHER_RULES", "LOW_PRIORITY",
-		"DISABLE_LIBRARY_FALLBACK", "PRIMARY_SOURCE" };
+	static const char names[] = "DISABLE_DM_RULES\0DISABLE_SUBSYSTEM_RULES\0"
+		"DISABLE_DISK_RULES\0DISABLE_OTHER_RULES\0LOW_PRIORITY\0"
+		"DISABLE_LIBRARY_FALLBACK\0PRIMARY_SOURCE";  /* bits 0 to 6 */
 	uint32_t flags = cookie >> MDM_UDEV_FLAGS_SHIFT;
+	const char *nm = names;
 	size_t n = 0;
 
 	if (len)
 		buf[0] = 0;
-	for (unsigned i = 0; i < 16; i++) {
+	for (unsigned i = 0; i < 16; nm += i++ < 6 ? strlen(nm) + 1 : 0) {
 		int w;
 
 		if (!(flags & (1u << i)))
 			continue;
-		if (i < sizeof(names) / sizeof(names[0]))
-			w = snprintf(buf + n, len - n, "DM_UDEV_%s_FLAG='1'\n", names[i]);
+		if (i < 7)
+			w = snprintf(buf + n, len - n, "DM_UDEV_%s_FLAG='1'\n", nm);
 		else if (i < 8)
 			w = snprintf(buf + n, len - n, "DM_UDEV_FLAG%u='1'\n", i);
 		else
