@@ -17,6 +17,18 @@
 #define MISC_MAJOR     10
 #define MAPPER_MINOR   236
 
+/* s (NULL: "") into d[n], cut to fit */
+static void put(char *d, size_t n, const char *s)
+{
+	size_t i = 0;
+
+	while (s && s[i] && i < n - 1) {
+		d[i] = s[i];
+		i++;
+	}
+	d[i] = 0;
+}
+
 int mdm_fail(struct mdm_ctx *ctx, int errnum, const char *op, const char *dev,
             const char *fmt, ...)
 {
@@ -25,8 +37,8 @@ int mdm_fail(struct mdm_ctx *ctx, int errnum, const char *op, const char *dev,
 	if (errnum < 0)
 		errnum = -errnum;
 	e->errnum = errnum ? errnum : EIO;
-	snprintf(e->op, sizeof(e->op), "%s", op ? op : "");
-	snprintf(e->dev, sizeof(e->dev), "%s", dev ? dev : "");
+	put(e->op, sizeof(e->op), op);
+	put(e->dev, sizeof(e->dev), dev);
 	e->detail[0] = 0;
 	e->kernel = false;
 	if (fmt) {

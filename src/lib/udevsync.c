@@ -79,11 +79,9 @@ int mdm_udev_create(struct mdm_ctx *ctx, const char *name, const char *uuid, int
 	struct mdm_info tmp;
 	int e = mdm_create(ctx, name, uuid, minor, flags, info ? info : &tmp);
 
-	if (!info)
-		info = &tmp;
 	/* with udev, the entry comes with the resume's uevent */
-	if (!e && !ctx->no_nodes && !ctx->udev_sync && !ctx->cookie)
-		mdm_node_add(name, info->major, info->minor);
+	if (!e)
+		mdm_udev_node_keep(ctx, info ? info : &tmp);
 	return e;
 }
 
