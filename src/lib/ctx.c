@@ -63,14 +63,12 @@ const char *mdm_errmsg(const struct mdm_ctx *ctx, char *buf, size_t len)
 
 const char *mdm_id_label(const struct mdm_id *id, char *buf, size_t len)
 {
-	if (!id)
-		snprintf(buf, len, "%s", "");
-	else if (id->uuid && *id->uuid)
+	if (id && id->uuid && *id->uuid)
 		snprintf(buf, len, "uuid %s", id->uuid);
-	else if (id->name && *id->name)
-		snprintf(buf, len, "%s", id->name);
-	else
+	else if (id && !(id->name && *id->name))
 		snprintf(buf, len, "%u:%u", id->major, id->minor);
+	else
+		put(buf, len, id ? id->name : NULL);
 	return buf;
 }
 

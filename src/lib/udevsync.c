@@ -85,40 +85,39 @@ int mdm_udev_create(struct mdm_ctx *ctx, const char *name, const char *uuid, int
 	return e;
 }
 
-int mdm_udev_resume(struct mdm_ctx *ctx, const struct mdm_id *id, uint32_t flags,
-                    uint32_t udev_flags)
+/* Resume (up) or remove (!up) with the uevent handshake; then
+ * /dev/mapper/NAME made or removed unless udev looks after it (a deferred
+ * remove of a busy device leaves it in place). */
+static int up_down(struct mdm_ctx *ctx, const struct mdm_id *id, uint32_t flags,
+                   uint32_t udev_flags, bool up)
 {
 	struct uevent u;
 	struct mdm_info info;
 	uint32_t ev = uevent_begin(ctx, &u, udev_flags);
-	int e = mdm_dev_suspend(ctx, id, flags & ~DM_SUSPEND_FLAG, ev, &info);
+	int e = up ? mdm_dev_suspend(ctx, id, flags & ~DM_SUSPEND_FLAG, ev, &info)
+	           : mdm_remove(ctx, id, flags, ev, &info);
 	enum nodes nodes = uevent_end(ctx, &u, e, &info);
 
-	if (e)
+	if (e || ctx->no_nodes || nodes == NODES_UDEVS ||
+	    (!up && (info.flags & DM_DEFERRED_REMOVE)))
 		return e;
-	if (!ctx->no_nodes && nodes != NODES_UDEVS) {
-		check_node(ctx, nodes, info.name, true);
+	check_node(ctx, nodes, info.name, up);
+	if (up)
 		mdm_node_add(info.name, info.major, info.minor);
-	}
+	else
+		mdm_node_del(info.name);
 	return 0;
+}
+
+int mdm_udev_resume(struct mdm_ctx *ctx, const struct mdm_id *id, uint32_t flags,
+                    uint32_t udev_flags)
+{
+	return up_down(ctx, id, flags, udev_flags, true);
 }
 
 int mdm_udev_remove(struct mdm_ctx *ctx, const struct mdm_id *id, uint32_t flags)
 {
-	struct uevent u;
-	struct mdm_info info;
-	uint32_t ev = uevent_begin(ctx, &u, 0);
-	int e = mdm_remove(ctx, id, flags, ev, &info);
-	enum nodes nodes = uevent_end(ctx, &u, e, &info);
-
-	if (e)
-		return e;
-	/* a deferred remove of a busy device leaves it in place */
-	if (!ctx->no_nodes && nodes != NODES_UDEVS && !(info.flags & DM_DEFERRED_REMOVE)) {
-		check_node(ctx, nodes, info.name, false);
-		mdm_node_del(info.name);
-	}
-	return 0;
+	return up_down(ctx, id, flags, 0, false);
 }
 
 int mdm_udev_remove_retry(struct mdm_ctx *ctx, const struct mdm_id *id, uint32_t flags,
