@@ -55,25 +55,8 @@ function mean(m, t, k,    key, i, sum) {
 }
 # pairs: how many runs of m by a and b pair up (the i-th of each, run one
 # after the other); pairmed: the median of their ratios a / b
-function pairs(m, a, b,    na, nb) {
-	na = has(m, a, "wall_us") ? cnt[m, a, "wall_us"] : 0
-	nb = has(m, b, "wall_us") ? cnt[m, b, "wall_us"] : 0
-	return na < nb ? na : nb
-}
-function pairmed(m, a, b,    n, i, j, r, x) {
-	n = pairs(m, a, b)
-	if (!n)
-		return ""
-	for (i = 1; i <= n; i++)
-		r[i] = vals[m, a, "wall_us", i] / (vals[m, b, "wall_us", i] ? vals[m, b, "wall_us", i] : 1)
-	for (i = 2; i <= n; i++) {
-		x = r[i]
-		for (j = i - 1; j >= 1 && r[j] > x; j--)
-			r[j + 1] = r[j]
-		r[j + 1] = x
-	}
-	return n % 2 ? r[(n + 1) / 2] : (r[n / 2] + r[n / 2 + 1]) / 2
-}
+function pairs(m, a, b) { return xpairs(m, a, m, b) }
+function pairmed(m, a, b) { return xpairmed(m, a, m, b) }
 # xpairmed MA TA MB TB: the median of the ratios of the i-th runs of MA by
 # TA to the i-th runs of MB by TB (run in the same round); xpairs: how many
 function xpairs(ma, ta, mb, tb,    na, nb) {
