@@ -71,15 +71,14 @@ static int find_gpt(const char *uuid, const char *label, char *path, size_t len)
 	return e;
 }
 
-/* A device is there once the kernel knows it and it has a size (a loop
- * device without a backing file, or a disk being probed, has none). */
+/* A device is there once it opens and has a size (a loop device without
+ * a backing file, or a disk being probed, has none).  The size ioctl on
+ * the node just resolved: cheaper than sysfs's size file. */
 static bool has_size(uint64_t dev)
 {
-	char p[64], b[32];
 	uint64_t n;
 
-	snprintf(p, sizeof(p), "/sys/dev/block/%u:%u/size", mdm_major(dev), mdm_minor(dev));
-	return !mdm_read_small(p, b, sizeof(b)) && !mdm_parse_u64(b, &n) && n > 0;
+	return !mdm_member_size(dev, &n) && n > 0;
 }
 
 int mdm_member_find(const char *spec, char *path, size_t len)

@@ -88,13 +88,16 @@ static const char *const kind_type[] = { "thin-pool", "thin", "cache" };
 
 /* The one target's table (table) or status line of NAME, a device of
  * the kind, parsed into out; *length (may be NULL) its length. */
+/* flags: DM_STATUS_TABLE_FLAG (the table), else the status (with
+ * DM_NOFLUSH_FLAG: no metadata commit first) */
 static int target_line(struct mdm_ctx *ctx, const char *name, enum mdm_target_kind kind,
-                       bool table, struct mdm_info *info, uint64_t *length, void *out)
+                       unsigned flags, struct mdm_info *info, uint64_t *length, void *out)
 {
 	const char *type = kind_type[kind], *line;
 	struct mdm_id id = { .name = name };
 	struct mdm_table t;
-	int e = mdm_table_status(ctx, &id, table ? DM_STATUS_TABLE_FLAG : 0, &t, info);
+	bool table = flags & DM_STATUS_TABLE_FLAG;
+	int e = mdm_table_status(ctx, &id, flags, &t, info);
 
 	if (e)
 		return e;
@@ -121,13 +124,13 @@ int mdm_dev_status(struct mdm_ctx *ctx, const char *name, enum mdm_target_kind k
 {
 	struct mdm_info info;
 
-	return target_line(ctx, name, kind, false, &info, NULL, st);
+	return target_line(ctx, name, kind, 0, &info, NULL, st);
 }
 
 int mdm_dev_target(struct mdm_ctx *ctx, const char *name, enum mdm_target_kind kind,
                    struct mdm_info *info, uint64_t *length, void *tab, void *st)
 {
-	int e = target_line(ctx, name, kind, true, info, length, tab);
+	int e = target_line(ctx, name, kind, DM_STATUS_TABLE_FLAG, info, length, tab);
 
 	return e ? e : mdm_dev_status(ctx, name, kind, st);
 }
@@ -149,8 +152,11 @@ int mdm_dev_health(struct mdm_ctx *ctx, const char *name, enum mdm_target_kind k
 	const struct mdm_pool_status *p = st;
 	const struct mdm_cache_status *c = st;
 	bool pool = kind == MDM_KIND_THIN_POOL;
+	struct mdm_info info;
 	enum mdm_state state;
-	int e = mdm_dev_status(ctx, name, kind, st);
+	/* just resumed: nothing to commit (a pool or cache status would
+	 * write the metadata first) */
+	int e = target_line(ctx, name, kind, DM_NOFLUSH_FLAG, &info, NULL, st);
 
 	if (e || read_only)
 		return e;
