@@ -198,33 +198,32 @@ const struct cmd cache_cmds[] = {
 	  "NAME --meta DEV --cache DEV --origin DEV [--block-size SIZE] [--mode "
 	  "writeback|writethrough|passthrough] [--policy smq|cleaner] [--metadata2] "
 	  "[--wipe-meta] [--policy-args 'KEY VALUE...']\0"
-	  "cache an origin (existing metadata: reopen)",
+	  "cache an origin",
 	  1, 1, O(META) | O(CACHE) | O(ORIGIN) | O(BLOCKSIZE) | O(MODE) | O(POLICY) | O(METADATA2) |
 	  O(WIPEMETA) | O(UUID) | O(POLICYARGS) | O_PLAN, .plan = cache_plan },
 	{ "cache status\0"
 	  "NAME [--json]\0"
-	  "use, hits, dirty blocks",
+	  "use, hits, dirty",
 	  1, 1, O(JSON), .fn = cache_status },
 	{ "cache flush\0"
 	  "NAME [--progress]\0"
-	  "write all dirty blocks back to the origin",
+	  "write dirty blocks back",
 	  1, 1, O(PROGRESS), .fn = cache_clean },
 	{ "cache remove\0"
 	  "NAME [--flush] [--progress]\0"
-	  "remove (refused while dirty; --flush first)",
+	  "remove (not while dirty)",
 	  1, 1, O(FLUSH) | O(PROGRESS), .fn = cache_clean },
 	{ "cache resize\0"
 	  "NAME\0"
-	  "reload after a member grew",
+	  "reload after growth",
 	  1, 1, 0, .fn = cache_resize },
 	{ "cache set\0"
 	  "NAME [--mode MODE] [--policy POLICY]\0"
-	  "switch io mode or policy",
+	  "set mode or policy",
 	  1, 1, O(MODE) | O(POLICY), .fn = cache_set },
 	{ "linear create\0"
 	  "NAME SEGMENT...\0"
-	  "SEGMENT: DEV[:START[:LENGTH]] or "
-	  "DEV:START:LENGTH:flakey:UP:DOWN[:drop_writes|:error_writes][:corrupt_bio_byte=N,r|w,VALUE[,FLAGS]]",
+	  "SEGMENT: DEV[:START[:LENGTH]] or DEV:START:LENGTH:flakey:UP:DOWN[:FEATURE]...",
 	  2, -1, O(UUID) | O(READONLY) | O_PLAN, .plan = linear_plan },
 };
 const size_t cache_ncmds = sizeof(cache_cmds) / sizeof(cache_cmds[0]);

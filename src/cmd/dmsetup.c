@@ -533,33 +533,33 @@ static int cmd_target_version(struct cli *c)
 const struct cmd dmsetup_cmds[] = {
 	{ "help\0"
 	  "[-c]\0"
-	  "list the commands (-c: the fields of info -c)",
+	  "list commands (-c: info -c fields)",
 	  0, 0, O(COLUMNS) | O(LIST), .fn = cmd_help_all },
 	{ "version\0"
 	  "\0"
-	  "print the library and kernel driver versions",
+	  "print versions",
 	  0, 0, 0, .fn = cmd_version },
 	{ "targets\0"
 	  "\0"
-	  "list the kernel's target types and versions",
+	  "list target types",
 	  0, 0, 0, .fn = cmd_targets },
 	{ "target-version\0"
 	  "TARGET...\0"
-	  "print the version of loaded target types",
+	  "print target versions",
 	  1, -1, 0, .fn = cmd_target_version },
 	{ "create\0"
 	  "NAME [TABLE_FILE] [--table TABLE] [-u UUID] [-j MAJ -m MIN] [-r] [-n] | --concise "
 	  "[SPEC]\0"
-	  "create a device, load its table (from --table, a file or stdin) and resume it",
+	  "create, load, resume",
 	  0, 2, ID | O(READONLY) | O(NOTABLE) | O(TABLE) | O(CONCISE) | O(ADDNODERESUME) |
 	  O(ADDNODECREATE), .fn = cmd_create },
 	{ "load\0"
 	  "DEVICE [TABLE_FILE] [--table TABLE]\0"
-	  "load a table into the inactive slot",
+	  "load the inactive table",
 	  0, 2, ID | O(TABLE) | O(READONLY), .fn = cmd_load },
 	{ "reload\0"
 	  "DEVICE [TABLE_FILE] [--table TABLE]\0"
-	  "the same as load",
+	  "load",
 	  0, 2, ID | O(TABLE) | O(READONLY), .fn = cmd_load },
 	{ "clear\0"
 	  "DEVICE...\0"
@@ -567,11 +567,11 @@ const struct cmd dmsetup_cmds[] = {
 	  0, -1, ID, .fn = cmd_clear },
 	{ "remove\0"
 	  "[-f] [--deferred] [--retry] DEVICE...\0"
-	  "remove devices (-f: replace the table with error first)",
+	  "remove devices",
 	  0, -1, ID | O(FORCE) | O(DEFERRED) | O(RETRY), .fn = cmd_remove },
 	{ "remove_all\0"
 	  "[-f] [--deferred]\0"
-	  "remove every device",
+	  "remove all",
 	  0, 0, O(FORCE) | O(DEFERRED), .fn = cmd_remove_all },
 	{ "suspend\0"
 	  "[--noflush] [--nolockfs] DEVICE...\0"
@@ -579,56 +579,56 @@ const struct cmd dmsetup_cmds[] = {
 	  0, -1, ID | O(NOFLUSH) | O(NOLOCKFS), .fn = cmd_suspend },
 	{ "resume\0"
 	  "[--noflush] [--nolockfs] DEVICE...\0"
-	  "resume devices, making an inactive table live",
+	  "resume devices",
 	  0, -1, ID | O(NOFLUSH) | O(NOLOCKFS) | O(ADDNODERESUME) | O(ADDNODECREATE), .fn = cmd_resume },
 	{ "wipe_table\0"
 	  "[--noflush] [--nolockfs] DEVICE...\0"
-	  "replace the table with one that errors all I/O",
+	  "make all I/O fail",
 	  0, -1, ID | O(FORCE) | O(NOFLUSH) | O(NOLOCKFS), .fn = cmd_wipe },
 	{ "rename\0"
 	  "DEVICE NEW_NAME | DEVICE --setuuid UUID\0"
-	  "rename a device or set its uuid",
+	  "rename, or set the uuid",
 	  1, 2, ID | O(SETUUID), .fn = cmd_rename },
 	{ "message\0"
 	  "DEVICE SECTOR MESSAGE...\0"
-	  "send a message to a target and print its reply",
+	  "send a target message",
 	  2, -1, ID, .fn = cmd_message },
 	{ "ls\0"
 	  "[--target TYPE] [--exec CMD] [-o OPTIONS] [--tree]\0"
-	  "list devices (-o devno|devname|blkdevname; with --tree: tree options)",
+	  "list devices",
 	  0, 0, O(TARGET) | O(TREE) | O(EXEC) | O(OPTIONS), .fn = cmd_ls },
 	{ "info\0"
 	  "[-c [-o FIELDS] [--noheadings] [--separator SEP] [--rows] [--nameprefixes]] "
 	  "[DEVICE...]\0"
-	  "show device state, long or in columns",
+	  "show device state",
 	  0, -1, ID | REPORT, .fn = cmd_info },
 	{ "deps\0"
 	  "[-o devno|devname|blkdevname] [DEVICE...]\0"
-	  "list the devices a device uses",
+	  "list members",
 	  0, -1, ID | O(OPTIONS) | O(INACTIVE), .fn = cmd_deps },
 	{ "status\0"
 	  "[--target TYPE] [--inactive] [--noflush] [DEVICE...]\0"
-	  "print each target's status line",
+	  "print target status",
 	  0, -1, ID | O(TARGET) | O(INACTIVE) | O(NOFLUSH), .fn = cmd_table },
 	{ "table\0"
 	  "[--target TYPE] [--inactive] [--showkeys] [--concise] [DEVICE...]\0"
-	  "print the table (crypt keys as zeros unless --showkeys)",
+	  "print the table",
 	  0, -1, ID | O(TARGET) | O(INACTIVE) | O(SHOWKEYS) | O(CONCISE), .fn = cmd_table },
 	{ "wait\0"
 	  "DEVICE [EVENT_NR]\0"
-	  "wait until the device's event counter passes EVENT_NR",
+	  "wait for an event",
 	  0, 2, ID | O(NOFLUSH), .fn = cmd_wait },
 	{ "mknodes\0"
 	  "[DEVICE...]\0"
-	  "make /dev/mapper match the kernel",
+	  "sync /dev/mapper",
 	  0, -1, 0, .fn = cmd_mknodes },
 	{ "setgeometry\0"
 	  "DEVICE CYL HEADS SECTORS START\0"
-	  "set the device's geometry",
+	  "set the geometry",
 	  1, 5, ID, .fn = cmd_setgeometry },
 	{ "splitname\0"
 	  "NAME [SUBSYSTEM]\0"
-	  "split an LVM name into volume group, volume and layer",
+	  "split an LVM name",
 	  1, 2, REPORT, .fn = cmd_splitname },
 };
 const size_t dmsetup_ncmds = sizeof(dmsetup_cmds) / sizeof(dmsetup_cmds[0]);

@@ -168,26 +168,32 @@ static const char *usage_line(const struct cmd *k, char *buf, size_t len)
 	return args + strlen(args) + 1;
 }
 
-static void cmd_help(FILE *f, const struct cmd *k)
+/* title, then the options of ids from..to-1 that opts has (all from
+ * OP_COMMON_ on) */
+static void put_opts(FILE *f, const char *title, uint64_t opts, int from, int to)
 {
-	char u[512];
-	const char *help = usage_line(k, u, sizeof(u));
-
-	fprintf(f, "usage: %s %s\n  %s\n", cli_prog, u, help);
-	if (!k->opts)
-		return;
-	fputs("options:", f);
-	for (int i = 0; i < OP_COMMON_; i++) {
+	fputs(title, f);
+	for (int i = from; i < to; i++) {
 		char shrt;
 		const char *name = cli_opt_name(i, &shrt);
 
-		if (!allowed(k, i))
+		if (i < OP_COMMON_ && !(opts >> i & 1))
 			continue;
 		if (shrt)
 			fprintf(f, " -%c|", shrt);
 		fprintf(f, "%s--%s%s", shrt ? "" : " ", name, opt_bits[i] >> 8 ? " ARG" : "");
 	}
 	fputc('\n', f);
+}
+
+static void cmd_help(FILE *f, const struct cmd *k)
+{
+	char u[512];
+	const char *help = usage_line(k, u, sizeof(u));
+
+	fprintf(f, "usage: %s %s\n  %s\n", cli_prog, u, help);
+	if (k->opts)
+		put_opts(f, "options:", k->opts, 0, OP_COMMON_);
 }
 
 /* help --list: one command per line, for the man page check. */
@@ -211,18 +217,16 @@ int cmd_help_all(struct cli *c)
 	if (c && OPT(c, OP_COLUMNS))
 		return report_help(f), 0;
 	fprintf(f, "usage: %s [OPTIONS] COMMAND [ARGS]\n"
-	           "Devices are named by name, /dev/mapper/NAME, -u UUID or -j MAJOR -m MINOR.\n"
-	           "Sizes take units: 2048s (sectors), 64KiB, 10G (IEC), 10GB (SI).\n"
-	           "Exit codes: 0 ok, 1 operation failed, 2 usage error.\n"
+	           "DEVICE: NAME, /dev/mapper/NAME, -u UUID or -j MAJOR -m MINOR\n"
+	           "SIZE: 2048s (sectors), 64KiB, 10G (IEC), 10GB (SI)\n"
+	           "Exit: 0 ok, 1 failed, 2 usage error\n"
 	           "Commands:\n", cli_prog);
 	for (size_t n = 0; (k = cli_cmd_at(n)) != NULL; n++) {
 		const char *help = usage_line(k, u, sizeof(u));
 
 		fprintf(f, "  %s\n      %s\n", u, help);
 	}
-	fprintf(f, "Options every command takes: --%s (see %s COMMAND --help)\n",
-	        "verbose --yes --noudevsync --noudevrules --noopencount --udevcookie C "
-	        "--manglename auto|hex|none --checks --verifyudev", cli_prog);
+	put_opts(f, "Every command takes:", 0, OP_COMMON_, OP_COUNT_);
 	return 0;
 }
 

@@ -218,7 +218,7 @@ static int cmd_monitor(struct cli *c)
 const struct cmd monitor_cmds[] = {
 	{ "monitor\0"
 	  "[--threshold PCT --exec CMD] [--count N] [--timeout SECONDS] [NAME...]\0"
-	  "print device events; run CMD when a pool's use crosses PCT",
+	  "print events; run CMD at PCT",
 	  0, -1, O(THRESHOLD) | O(EXEC) | O(COUNT) | O(TIMEOUT), .fn = cmd_monitor },
 };
 const size_t monitor_ncmds = sizeof(monitor_cmds) / sizeof(monitor_cmds[0]);

@@ -270,44 +270,44 @@ const struct cmd thin_cmds[] = {
 	  "POOL --meta DEV --data DEV [--block-size SIZE] [--low-water SIZE] "
 	  "[--error-if-no-space] [--no-zeroing] [--no-discard-passdown] [--read-only] "
 	  "[--wipe-meta]\0"
-	  "create a thin pool, or open the existing pool on its metadata",
+	  "create or reopen a pool",
 	  1, 1, O(META) | O(DATA) | O(BLOCKSIZE) | O(LOWWATER) | O(ERRNOSPACE) | O(NOZEROING) |
 	  O(NODISCARDPD) | O(RO) | O(WIPEMETA) | O(UUID) | O_PLAN, .plan = pool_plan },
 	{ "thin-pool status\0"
 	  "POOL [--json]\0"
-	  "data and metadata use, mode and flags of a pool",
+	  "pool use and mode",
 	  1, 1, O(JSON), .fn = pool_status },
 	{ "thin-pool resize\0"
 	  "POOL [--data-size SIZE] [--meta-size SIZE]\0"
-	  "grow a pool to its members' size (after they grew)",
+	  "grow a pool",
 	  1, 1, O(DATASIZE) | O(METASIZE), .fn = pool_resize },
 	{ "thin-pool remove\0"
 	  "POOL\0"
-	  "remove a pool (refused while its thin devices are active)",
+	  "remove a pool",
 	  1, 1, 0, .fn = pool_remove },
 	{ "thin-pool message\0"
 	  "POOL set-transaction-id OLD NEW | reserve-metadata-snap | release-metadata-snap\0"
-	  "send a pool message",
+	  "pool message",
 	  2, 4, 0, .fn = pool_message },
 	{ "thin create\0"
 	  "NAME --pool POOL --id N --size SIZE [--new]\0"
-	  "activate thin volume N of a pool (--new creates it in the pool first)",
+	  "activate (--new: make) volume N",
 	  1, 1, O(POOL) | O(ID) | O(SIZE) | O(NEW) | O(UUID) | O_PLAN, .plan = thin_plan },
 	{ "thin snapshot\0"
 	  "NAME --origin THIN --id N [--size SIZE]\0"
-	  "snapshot an active thin volume as id N and activate it",
+	  "snapshot a thin volume",
 	  1, 1, O(ORIGIN) | O(ID) | O(SIZE), .fn = thin_snapshot },
 	{ "thin delete\0"
 	  "--pool POOL --id N\0"
-	  "delete thin volume N from a pool (refused while active)",
+	  "delete volume N",
 	  0, 0, O(POOL) | O(ID), .fn = thin_delete },
 	{ "thin status\0"
 	  "NAME [--json]\0"
-	  "mapped size of a thin volume",
+	  "mapped size",
 	  1, 1, O(JSON), .fn = thin_status },
 	{ "thin resize\0"
 	  "NAME --size SIZE\0"
-	  "change a thin volume's size",
+	  "resize",
 	  1, 1, O(SIZE), .fn = thin_resize },
 };
 const size_t thin_ncmds = sizeof(thin_cmds) / sizeof(thin_cmds[0]);

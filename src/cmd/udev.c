@@ -172,27 +172,27 @@ static int cmd_udevcookies(struct cli *c)
 const struct cmd udev_cmds[] = {
 	{ "udevcookies\0"
 	  "\0"
-	  "list the udev cookie semaphores",
+	  "list cookies",
 	  0, 0, 0, .fn = cmd_udevcookies },
 	{ "udevflags\0"
 	  "COOKIE\0"
-	  "print the udev rule flags a cookie carries (the dm udev rules run this)",
+	  "print a cookie's flags",
 	  1, 1, 0, .fn = cmd_udevflags },
 	{ "udevcomplete\0"
 	  "COOKIE\0"
-	  "tell the tool waiting on COOKIE that udev is done (the dm udev rules run this)",
+	  "complete a cookie",
 	  1, 1, 0, .fn = cmd_udevcomplete },
 	{ "udevcomplete_all\0"
 	  "[AGE_IN_MINUTES]\0"
-	  "remove every cookie semaphore (older than AGE)",
+	  "remove (old) cookies",
 	  0, 1, 0, .fn = cmd_udevcomplete_all },
 	{ "udevcreatecookie\0"
 	  "\0"
-	  "make a cookie for --udevcookie and print it",
+	  "make a cookie",
 	  0, 0, 0, .fn = cmd_udevcreatecookie },
 	{ "udevreleasecookie\0"
 	  "[COOKIE]\0"
-	  "wait until udev completed the cookie's events, then remove it",
+	  "wait, remove a cookie",
 	  0, 1, 0, .fn = cmd_udevreleasecookie },
 };
 const size_t udev_ncmds = sizeof(udev_cmds) / sizeof(udev_cmds[0]);
