@@ -99,6 +99,15 @@ static int open_dev(const char *path, uint64_t devno)
 	return fd >= 0 ? fd : mdm_open_devno(devno, O_RDONLY);
 }
 
+/* The scan goes over the devices twice.  First each is opened and its
+ * first 64 KiB asked for (readahead: the disks read in parallel; the
+ * open descriptor keeps the pages), then each is read from the page
+ * cache: a boot that scans every disk waits about once, not once a disk. */
+#define AHEAD_MAX 64
+static int ahead[AHEAD_MAX];
+static unsigned nahead;
+static bool ahead_pass;
+
 /* Few system calls a device (a boot scans every one): open, read the
  * label sectors, close; the size only of a PV. */
 static int scan_dev(struct mdm_lvm_scan *s, const char *path, uint64_t devno, bool maybe_lv)
@@ -113,6 +122,14 @@ static int scan_dev(struct mdm_lvm_scan *s, const char *path, uint64_t devno, bo
 	fd = open_dev(path, devno);
 	if (fd < 0)
 		return 0;
+	if (ahead_pass) {
+		readahead(fd, 0, 64u << 10);
+		if (nahead < AHEAD_MAX)
+			ahead[nahead++] = fd;
+		else
+			close(fd);
+		return 0;
+	}
 	if (grow((void **)&s->pv, s->npv, sizeof(*s->pv))) {
 		close(fd);
 		return -ENOMEM;
@@ -172,19 +189,27 @@ static int scan_all(struct mdm_lvm_scan *s)
 
 int mdm_lvm_scan(struct mdm_ctx *ctx, const char *const *devs, size_t n, struct mdm_lvm_scan *s)
 {
+	const char *bad = NULL;
 	int e = 0;
 
 	memset(s, 0, sizeof(*s));
-	if (!n)
-		e = scan_all(s);
-	for (size_t i = 0; i < n && !e; i++) {
-		uint64_t devno;
+	for (int pass = 0; pass < 2 && !e; pass++) {
+		ahead_pass = !pass;
+		if (!n)
+			e = scan_all(s);
+		for (size_t i = 0; i < n && !e; i++) {
+			uint64_t devno;
 
-		e = mdm_devnode_to_devno(devs[i], &devno);
-		if (e)
-			return mdm_fail(ctx, e, "lvm scan", devs[i], NULL);
-		e = scan_dev(s, devs[i], devno, true);
+			if ((e = mdm_devnode_to_devno(devs[i], &devno)))
+				bad = devs[i];
+			else
+				e = scan_dev(s, devs[i], devno, true);
+		}
 	}
+	while (nahead)
+		close(ahead[--nahead]);
+	if (bad)
+		return mdm_fail(ctx, e, "lvm scan", bad, NULL);
 	for (size_t i = 0; i < s->npv; i++)
 		for (size_t k = 0; k < s->pv[i].ncopies; k++)
 			s->copy[s->pv[i].copy0 + k].dev = s->pv[i].path;
