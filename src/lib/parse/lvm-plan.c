@@ -39,7 +39,9 @@ struct pl {
 	unsigned depth;
 	char *msg;
 	size_t msglen;
-	size_t sblen;                   /* params being built at the arena's end */
+	bool old;                       /* dev() found the device planned before */
+	size_t sblen;                   /* the params being built in sb */
+	char sb[4096];
 };
 
 static int refuse(struct pl *pl, const struct mdm_lvm_lv *lv, const char *fmt, ...)
@@ -76,19 +78,18 @@ static bool word_ok(const char *s)
 	return true;
 }
 
-/* ---- params: built in place at the arena's end ------------------------ */
+/* ---- params: built in sb, then copied to the arena ---------------------- */
 
 /* appends; a leading blank is dropped at the start of the params */
 static void put(struct pl *pl, const char *fmt, ...)
 {
-	struct mdm_lvm_arena *a = pl->a;
-	size_t at = a->used + pl->sblen;
+	size_t at = pl->sblen < sizeof(pl->sb) ? pl->sblen : sizeof(pl->sb);
 	va_list ap;
 	int n;
 
 	fmt += !pl->sblen && *fmt == ' ';
 	va_start(ap, fmt);
-	n = vsnprintf((char *)a->base + at, at < a->size ? a->size - at : 0, fmt, ap);
+	n = vsnprintf(pl->sb + at, sizeof(pl->sb) - at, fmt, ap);
 	va_end(ap);
 	pl->sblen += n > 0 ? (size_t)n : 0;
 }
@@ -98,18 +99,16 @@ static int32_t target(struct pl *pl, int32_t dev, uint64_t start, uint64_t len, 
 {
 	struct mdm_lvm_dev *d = &pl->p->dev[dev];
 	struct mdm_lvm_target *t = &d->t[d->ntargets++];
-	struct mdm_lvm_arena *a = pl->a;
 	size_t n = pl->sblen;
+	char *s;
 
 	pl->sblen = 0;
 	t->start = start;
 	t->len = len;
 	t->type = type;
-	if (a->used + n >= a->size)
+	if (n >= sizeof(pl->sb) || !(s = mdm_lvm_alloc(pl->a, n + 1)))
 		return -ENOSPC;
-	t->params = (char *)a->base + a->used;
-	a->base[a->used + n] = 0;
-	a->used += n + 1;
+	t->params = memcpy(s, pl->sb, n);
 	return dev;
 }
 
@@ -147,37 +146,30 @@ int mdm_lvm_dm_name(const char *vg, const char *lv, const char *layer, char *out
 	return 0;
 }
 
-/* name and uuid of (lv, layer, suffix) into id; true when *d is the answer
- * already: a device planned before, or an error */
-static bool ident(struct pl *pl, const struct mdm_lvm_lv *lv, const char *layer,
-                  const char *idsrc, const char *suffix, struct mdm_lvm_dev *id, int32_t *d)
+/* the device of (lv, layer) with uuid LVM-VGID IDSRC[-SUFFIX]: the one
+ * planned before (pl->old), or a new one at the end of the plan with room
+ * for ntargets targets */
+static int32_t dev(struct pl *pl, const struct mdm_lvm_lv *lv, const char *layer,
+                   const char *idsrc, const char *suffix, uint16_t flags, uint32_t ntargets)
 {
 	const char *vg = pl->vg->name;
+	struct mdm_lvm_dev *d = &pl->p->dev[pl->p->n];     /* a spare slot */
 
-	memset(id, 0, sizeof(*id));
-	id->layer = layer;
-	id->meta = -1;
+	memset(d, 0, sizeof(*d));
+	d->layer = layer;
+	d->meta = -1;
 	if (!good_name(vg) || !good_name(lv->name) ||
-	    mdm_lvm_dm_name(vg, lv->name, layer, id->name, sizeof(id->name)))
-		return *d = refuse(pl, lv, "bad name or dm name too long"), true;
-	snprintf(id->uuid, sizeof(id->uuid), "LVM-%s%s%s%s", pl->vg->id, idsrc,
+	    mdm_lvm_dm_name(vg, lv->name, layer, d->name, sizeof(d->name)))
+		return refuse(pl, lv, "bad name or dm name too long");
+	snprintf(d->uuid, sizeof(d->uuid), "LVM-%s%s%s%s", pl->vg->id, idsrc ? idsrc : lv->id,
 	         &"-"[!*suffix], suffix);
-	for (*d = 0; *d < (int32_t)pl->p->n; ++*d)
-		if (!strcmp(pl->p->dev[*d].uuid, id->uuid))
-			return true;
-	return false;
-}
-
-/* a new device at the end of the plan, targets to follow */
-static int32_t new_dev(struct pl *pl, const struct mdm_lvm_lv *lv, const struct mdm_lvm_dev *id,
-                       uint16_t flags, uint32_t ntargets)
-{
-	struct mdm_lvm_dev *d;
-
+	pl->old = true;
+	for (uint32_t i = 0; i < pl->p->n; i++)
+		if (!strcmp(pl->p->dev[i].uuid, d->uuid))
+			return (int32_t)i;
+	pl->old = false;
 	if (pl->p->n == pl->cap)
 		return refuse(pl, lv, "more than %u devices", pl->cap), -E2BIG;
-	d = &pl->p->dev[pl->p->n];
-	*d = *id;
 	d->lv = (int32_t)(lv - pl->vg->lv);
 	d->udev_flags = flags;
 	d->ro = !(lv->status & MDM_LVM_WRITE);
@@ -189,6 +181,18 @@ static int32_t new_dev(struct pl *pl, const struct mdm_lvm_lv *lv, const struct 
 static uint64_t lv_size(const struct pl *pl, const struct mdm_lvm_lv *lv)
 {
 	return lv->extents * pl->vg->extent_size;
+}
+
+/* a device with one target over the params put (len 0: the LV's size) */
+static int32_t one(struct pl *pl, const struct mdm_lvm_lv *lv, const char *layer,
+                   const char *idsrc, const char *suffix, uint16_t flags, uint64_t len,
+                   const char *type)
+{
+	int32_t d = dev(pl, lv, layer, idsrc, suffix, flags, 1);
+
+	if (d < 0 || pl->old)
+		return pl->sblen = 0, d;
+	return target(pl, d, 0, len ? len : lv_size(pl, lv), type);
 }
 
 static int32_t plain(struct pl *pl, int32_t lvi, const char *layer, const char *suffix,
@@ -227,14 +231,11 @@ static int32_t plain_dev(struct pl *pl, int32_t lvi, const char *layer, const ch
 {
 	const struct mdm_lvm_lv *lv = &pl->vg->lv[lvi];
 	uint64_t es = pl->vg->extent_size;
-	struct mdm_lvm_dev id;
-	int32_t d, sub[MDM_LVM_MAX_STRIPES];
+	int32_t d = 0, sub[MDM_LVM_MAX_STRIPES];
 	int e = 0;
 
-	if (ident(pl, lv, layer, lv->id, suffix, &id, &d))
-		return d;
 	for (uint32_t pass = 0; pass < 2; pass++) {
-		if (pass && (d = new_dev(pl, lv, &id, flags, lv->nsegs)) < 0)
+		if (pass && ((d = dev(pl, lv, layer, NULL, suffix, flags, lv->nsegs)) < 0 || pl->old))
 			return d;
 		for (uint32_t i = 0; i < lv->nsegs; i++) {
 			const struct mdm_lvm_seg *s = &lv->seg[i];
@@ -320,7 +321,6 @@ static int32_t pool(struct pl *pl, int32_t pi, bool top)
 {
 	const struct mdm_lvm_lv *lv = &pl->vg->lv[pi];
 	const struct mdm_lvm_seg *s = &lv->seg[0];
-	struct mdm_lvm_dev id;
 	/* transaction_id chunk_size crop_metadata zero_new_blocks */
 	uint64_t v[4] = { 0 }, size = lv_size(pl, lv), lwm = 0;
 	unsigned t = pl->sel->thin_threshold ? pl->sel->thin_threshold : 100, f;
@@ -339,17 +339,11 @@ static int32_t pool(struct pl *pl, int32_t pi, bool top)
 			return refuse(pl, lv, "thin pool has pending messages (%s): run lvm once",
 			              n->key);
 	top = top && !v[0];
-	if (ident(pl, lv, top ? "" : "tpool", lv->id, "tpool", &id, &d))
-		return d;
 	if ((tm = plain(pl, s->ref[0], "", "tmeta", HIDDEN, v[2] == 1 ||
 	                (s->type_flags & MDM_LVM_CROP_METADATA) ? THIN_MAX_META : 0)) < 0)
 		return tm;
 	if ((td = plain(pl, s->ref[1], "", "tdata", HIDDEN, 0)) < 0)
 		return td;
-	if ((d = new_dev(pl, lv, &id, top ? UDEV_NEW_POOL : HIDDEN, 1)) < 0)
-		return d;
-	pl->p->dev[d].meta = tm;
-	pl->p->dev[d].txid = v[0];
 	t = t < 50 ? 50 : t;
 	if (t < 100)
 		lwm = size / v[1] * (100 - t) / 100;
@@ -357,33 +351,33 @@ static int32_t pool(struct pl *pl, int32_t pi, bool top)
 	f = (v[3] != 1) | (k == 0) << 1 | (k == 1) << 2 | !!(lv->status & MDM_LVM_ERROR_WHEN_FULL) << 3;
 	words(pl, f, "skip_block_zeroing ignore_discard no_discard_passdown error_if_no_space",
 	      (f & 1) + !!(f & 6) + (f >> 3));
-	return target(pl, d, 0, size, "thin-pool");
+	if ((d = one(pl, lv, top ? "" : "tpool", NULL, "tpool", top ? UDEV_NEW_POOL : HIDDEN, size,
+	             "thin-pool")) >= 0) {
+		pl->p->dev[d].meta = tm;
+		pl->p->dev[d].txid = v[0];
+	}
+	return d;
 }
 
 /* P: read-only linear over P-tpool, when the pool LV itself is active */
 static int32_t pool_top(struct pl *pl, int32_t pi)
 {
 	const struct mdm_lvm_lv *lv = &pl->vg->lv[pi];
-	struct mdm_lvm_dev id;
 	int32_t tp = pool(pl, pi, true), d;
 	uint64_t txid = 0;
 
 	mdm_lvm_get_u64(lv->seg[0].sec, "transaction_id", &txid);
 	if (tp < 0 || !txid)
 		return tp;                      /* an error, or a new pool: done */
-	if (ident(pl, lv, "", lv->id, "pool", &id, &d))
-		return d;
-	if ((d = new_dev(pl, lv, &id, HIDDEN, 1)) < 0)
-		return d;
-	pl->p->dev[d].ro = true;
 	put(pl, "@%d 0", tp);
-	return target(pl, d, 0, lv_size(pl, lv), "linear");
+	if ((d = one(pl, lv, "", NULL, "pool", HIDDEN, 0, "linear")) >= 0)
+		pl->p->dev[d].ro = true;
+	return d;
 }
 
 static int32_t thin(struct pl *pl, int32_t ti)
 {
 	const struct mdm_lvm_lv *lv = &pl->vg->lv[ti], *pool_lv = &pl->vg->lv[lv->seg[0].ref[0]];
-	struct mdm_lvm_dev id;
 	uint64_t devid;
 	int32_t tp, d;
 
@@ -391,15 +385,12 @@ static int32_t thin(struct pl *pl, int32_t ti)
 		return refuse(pl, lv, "thin volume with an external origin");
 	if (pool_lv->seg[0].type != MDM_LVM_SEG_THIN_POOL)
 		return refuse(pl, lv, "thin_pool %s is not a thin pool", pool_lv->name);
-	if ((d = nums(pl, lv, &lv->seg[0], "device_id\0", 1, &devid)) ||
-	    ident(pl, lv, "", lv->id, "", &id, &d))
+	if ((d = nums(pl, lv, &lv->seg[0], "device_id\0", 1, &devid)))
 		return d;
 	if ((tp = pool(pl, lv->seg[0].ref[0], false)) < 0)
 		return tp;
-	if ((d = new_dev(pl, lv, &id, top_flags(pl, ti), 1)) < 0)
-		return d;
 	put(pl, "@%d %llu", tp, (unsigned long long)devid);
-	return target(pl, d, 0, lv_size(pl, lv), "thin");
+	return one(pl, lv, "", NULL, "", top_flags(pl, ti), 0, "thin");
 }
 
 /* ---- cache and writecache --------------------------------------------- */
@@ -413,7 +404,6 @@ static int32_t slice(struct pl *pl, const struct mdm_lvm_lv *c, int32_t vi, int3
 	const char *keys = kind[1] == 'm' ? "metadata_id\0metadata_start\0metadata_len\0" :
 	                                    "data_id\0data_start\0data_len\0", *idstr;
 	char idbuf[MDM_LVM_ID_LEN + 1];
-	struct mdm_lvm_dev id;
 	uint64_t r[2] = { 0 };          /* start, len */
 	int32_t d;
 
@@ -424,12 +414,8 @@ static int32_t slice(struct pl *pl, const struct mdm_lvm_lv *c, int32_t vi, int3
 		return d;
 	if (!r[1] || r[0] > lv_size(pl, v) || r[1] > lv_size(pl, v) - r[0])
 		return refuse(pl, c, "%s outside cachevol %s", kind, v->name);
-	if (ident(pl, v, kind, idbuf, kind, &id, &d))
-		return d;
-	if ((d = new_dev(pl, v, &id, MDM_LVM_UDEV_TOP, 1)) < 0)
-		return d;
 	put(pl, "@%d %llu", cv, (unsigned long long)r[0]);
-	return target(pl, d, 0, r[1], "linear");
+	return one(pl, v, kind, idbuf, kind, MDM_LVM_UDEV_TOP, r[1], "linear");
 }
 
 /* " N [migration_threshold M] [k v]..." (cache.c, libdm-deptree.c) */
@@ -468,8 +454,8 @@ static int policy_args(struct pl *pl, const struct mdm_lvm_lv *lv,
 	return 0;
 }
 
-static int32_t cache_line(struct pl *pl, int32_t dev, const struct mdm_lvm_lv *lv,
-                          const struct mdm_lvm_seg *set, const char *name, int32_t sub[3])
+static int cache_line(struct pl *pl, const struct mdm_lvm_lv *lv, const struct mdm_lvm_seg *set,
+                      const char *name, const int32_t sub[3])
 {
 	const struct mdm_lvm_node *ps = mdm_lvm_get(set->sec, "policy_settings", MDM_LVM_SECTION);
 	const char *mode = "writethrough", *filter = name;
@@ -489,22 +475,17 @@ static int32_t cache_line(struct pl *pl, int32_t dev, const struct mdm_lvm_lv *l
 	put(pl, "@%d @%d @%d %llu %d%s %s %s", sub[0], sub[1], sub[2],
 	    (unsigned long long)chunk_fmt[0], (int)chunk_fmt[1],
 	    chunk_fmt[1] == 2 ? " metadata2" : "", mode, name ? name : "mq");
-	if ((e = policy_args(pl, lv, ps, filter, chunk_fmt[0])))
-		return e;
-	return target(pl, dev, 0, lv_size(pl, lv), "cache");
+	return policy_args(pl, lv, ps, filter, chunk_fmt[0]);
 }
 
 static int32_t cache(struct pl *pl, int32_t ci)
 {
 	const struct mdm_lvm_lv *lv = &pl->vg->lv[ci];
 	const struct mdm_lvm_seg *s = &lv->seg[0], *ps = &pl->vg->lv[s->ref[0]].seg[0];
-	struct mdm_lvm_dev id;
 	const char *policy = NULL;
 	bool cvol = ps->type != MDM_LVM_SEG_CACHE_POOL;
 	int32_t sub[3], d;
 
-	if (ident(pl, lv, "", lv->id, "", &id, &d))
-		return d;
 	if (cvol) {
 		int32_t v;
 
@@ -518,14 +499,15 @@ static int32_t cache(struct pl *pl, int32_t ci)
 		    (sub[0] = d = plain(pl, ps->ref[0], "", "cmeta", HIDDEN, 0)) < 0)
 			return d;
 	}
+	/* lvm 2.03.16 takes the policy name from the cache pool's segment even
+	 * for a cachevol, which has none: such caches always get "mq" */
 	if ((sub[2] = d = plain(pl, s->ref[1], "", "real", HIDDEN, 0)) < 0 ||
-	    (d = new_dev(pl, lv, &id, top_flags(pl, ci), 1)) < 0)
+	    (d = cache_line(pl, lv, cvol ? s : ps, policy, sub)) ||
+	    (d = one(pl, lv, "", NULL, "", top_flags(pl, ci), 0, "cache")) < 0)
 		return d;
 	pl->p->dev[d].meta = sub[0];
 	pl->p->dev[d].cache = true;
-	/* lvm 2.03.16 takes the policy name from the cache pool's segment even
-	 * for a cachevol, which has none: such caches always get "mq" */
-	return cache_line(pl, d, lv, cvol ? s : ps, policy, sub);
+	return d;
 }
 
 /* writecache options in lvm's order: the first five take a number, the
@@ -571,20 +553,17 @@ static int32_t writecache(struct pl *pl, int32_t wi)
 {
 	const struct mdm_lvm_lv *lv = &pl->vg->lv[wi];
 	const struct mdm_lvm_seg *s = &lv->seg[0];
-	struct mdm_lvm_dev id;
 	uint64_t bs = 0;
 	int32_t d, v, o;
 
-	if (ident(pl, lv, "", lv->id, "", &id, &d))
-		return d;
 	if ((d = v = plain(pl, s->ref[0], "", "cvol", HIDDEN, 0)) < 0 ||
 	    (d = o = plain(pl, s->ref[1], "", "real", HIDDEN, 0)) < 0 ||
-	    (d = nums(pl, lv, s, "writecache_block_size\0", 0, &bs)) ||
-	    (d = new_dev(pl, lv, &id, top_flags(pl, wi), 1)) < 0)
+	    (d = nums(pl, lv, s, "writecache_block_size\0", 0, &bs)))
 		return d;
 	/* "p" (pmem) only on DAX devices, which we cannot see: always "s" */
 	put(pl, "s @%d @%d %llu", o, v, (unsigned long long)(bs ? bs : 4096));
-	return (v = wc_args(pl, lv, s)) ? v : target(pl, d, 0, lv_size(pl, lv), "writecache");
+	return (v = wc_args(pl, lv, s)) ? v : one(pl, lv, "", NULL, "", top_flags(pl, wi), 0,
+	                                         "writecache");
 }
 
 /* ---- old-style snapshots ---------------------------------------------- */
@@ -632,29 +611,25 @@ static int32_t snapshot(struct pl *pl, const struct mdm_lvm_lv *o, const struct 
                         int32_t r)
 {
 	const struct mdm_lvm_lv *c = &pl->vg->lv[s->ref[1]];
-	struct mdm_lvm_dev id;
 	uint64_t chunk;
 	int32_t d, w;
 
 	if (mdm_lvm_get(s->sec, "merging_store", 0) || mdm_lvm_get(o->seg[0].sec, "merging_store", 0))
 		return refuse(pl, c, "a snapshot merge is pending");
 	if ((d = nums(pl, c, s, "chunk_size\0", 1, &chunk)) ||
-	    (d = w = plain(pl, s->ref[1], "cow", "cow", HIDDEN | MDM_LVM_UDEV_LOW, 0)) < 0 ||
-	    ident(pl, c, "", c->id, "", &id, &d) ||
-	    (d = new_dev(pl, c, &id, MDM_LVM_UDEV_TOP | MDM_LVM_UDEV_LOW, 1)) < 0)
+	    (d = w = plain(pl, s->ref[1], "cow", "cow", HIDDEN | MDM_LVM_UDEV_LOW, 0)) < 0)
 		return d;
 	put(pl, "@%d @%d P %llu", r, w, (unsigned long long)chunk);
-	return target(pl, d, 0, lv_size(pl, o), "snapshot");
+	return one(pl, c, "", NULL, "", MDM_LVM_UDEV_TOP | MDM_LVM_UDEV_LOW, lv_size(pl, o),
+	           "snapshot");
 }
 
 static int32_t origin(struct pl *pl, int32_t oi)
 {
 	const struct mdm_lvm_lv *o = &pl->vg->lv[oi];
-	struct mdm_lvm_dev id;
 	int32_t d, r;
 
-	if (ident(pl, o, "", o->id, "", &id, &d) ||
-	    (d = r = plain(pl, oi, "real", "real", HIDDEN, 0)) < 0)
+	if ((d = r = plain(pl, oi, "real", "real", HIDDEN, 0)) < 0)
 		return d;
 	for (uint32_t i = 0; i < pl->vg->nlv; i++) {
 		const struct mdm_lvm_seg *s = &pl->vg->lv[i].seg[0];
@@ -663,10 +638,8 @@ static int32_t origin(struct pl *pl, int32_t oi)
 		    (d = snapshot(pl, o, s, r)) < 0)
 			return d;
 	}
-	if ((d = new_dev(pl, o, &id, MDM_LVM_UDEV_TOP, 1)) < 0)
-		return d;
 	put(pl, "@%d", r);
-	return target(pl, d, 0, lv_size(pl, o), "snapshot-origin");
+	return one(pl, o, "", NULL, "", MDM_LVM_UDEV_TOP, 0, "snapshot-origin");
 }
 
 /* ---- selection --------------------------------------------------------- */
@@ -734,7 +707,7 @@ int mdm_lvm_plan(const struct mdm_lvm_vg *vg, const struct mdm_lvm_select *sel,
 	pl.cap = 4 * vg->nlv + 4 < MDM_LVM_MAX_DEVS ? 4 * vg->nlv + 4 : MDM_LVM_MAX_DEVS;
 	if ((e = vg_usable(&pl)))
 		return e;
-	if (!(plan->dev = mdm_lvm_alloc(a, pl.cap * sizeof(*plan->dev))))
+	if (!(plan->dev = mdm_lvm_alloc(a, (pl.cap + 1) * sizeof(*plan->dev))))
 		return -ENOSPC;
 	for (uint32_t i = 0; i < vg->nlv && !e; i++) {
 		const struct mdm_lvm_lv *lv = &vg->lv[i];
