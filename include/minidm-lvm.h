@@ -320,13 +320,11 @@ struct mdm_lvm_scan {
 int  mdm_lvm_scan(struct mdm_ctx *ctx, const char *const *devs, size_t n, struct mdm_lvm_scan *s);
 void mdm_lvm_scan_free(struct mdm_lvm_scan *s);
 /* The VG named, from its newest good copy, into an arena of its own
- * (a->base is malloc'd; the caller frees it).  A PV on two devices is
- * refused (-EEXIST). */
+ * (a->base is malloc'd; the caller frees it), and *pd[vg->npv] (in the
+ * arena): each PV of the VG as the scan found it (present or not).  A PV
+ * on two devices is refused (-EEXIST). */
 int  mdm_lvm_load(struct mdm_ctx *ctx, struct mdm_lvm_scan *s, const char *vgname,
-                  struct mdm_lvm_arena *a, struct mdm_lvm_vg *vg);
-/* pd[vg->npv]: each PV of the VG as the scan found it (present or not). */
-void mdm_lvm_pvdevs(const struct mdm_lvm_scan *s, const struct mdm_lvm_vg *vg,
-                    struct mdm_lvm_pvdev *pd);
+                  struct mdm_lvm_arena *a, struct mdm_lvm_vg *vg, struct mdm_lvm_pvdev **pd);
 
 /* Called for each device of a plan as it is brought up: tab its table
  * (numbers of devices made, names where a dry run would make them), other

@@ -24,12 +24,26 @@
 #define CMDLINE_MAX_WORDS 1024
 #define CONF_MAX (1u << 20)
 
-static uint64_t now_us(void)
+uint64_t cli_now_us(void)
 {
 	struct timespec t;
 
 	clock_gettime(CLOCK_MONOTONIC, &t);
 	return (uint64_t)t.tv_sec * 1000000u + (uint64_t)t.tv_nsec / 1000u;
+}
+
+#define now_us cli_now_us
+
+void cli_waiting(const struct cli *c, uint64_t start, uint64_t *next, const char *what,
+                 const char *name)
+{
+	uint64_t now = now_us();
+
+	if (now < *next)
+		return;
+	*next = now + 1000000;
+	fprintf(stderr, "%s: activate: waiting for %s%s (%u s)\n", c->prog, what, name,
+	        (unsigned)((now - start) / 1000000));
 }
 
 /* All of a file (at most max - 1 bytes), or NULL after printing
@@ -66,12 +80,20 @@ int cli_plan_apply(struct cli *c)
 
 /* ---- logging ------------------------------------------------------------- */
 
-static void print_table(FILE *f, const char *prefix, const struct mdm_table *t, const char *sep)
+void cli_table_put(FILE *f, const char *prefix, const struct mdm_table *t)
 {
 	for (size_t i = 0; i < t->n; i++)
-		fprintf(f, "%s%llu %llu %s %s%s", prefix, (unsigned long long)t->t[i].start,
-		        (unsigned long long)t->t[i].length, t->t[i].type, t->t[i].params,
-		        i + 1 < t->n ? sep : "");
+		fprintf(f, "%s%llu %llu %s %s\n", prefix, (unsigned long long)t->t[i].start,
+		        (unsigned long long)t->t[i].length, t->t[i].type, t->t[i].params);
+}
+
+int cli_conflict(struct cli *c, const char *name, const struct mdm_table *active,
+                 const struct mdm_table *wanted)
+{
+	cli_err(c, name, "already active with another table:");
+	cli_table_put(stderr, "  active: ", active);
+	cli_table_put(stderr, "  wanted: ", wanted);
+	return 1;
 }
 
 #define KMSG_PREFIX "<5>minidm: "
@@ -190,11 +212,7 @@ static int wait_members(struct boot *b, char **words, int n)
 		if (now_us() >= b->deadline)
 			return cli_err(b->c, miss, "not there after %u s: giving up (minidm.timeout=)",
 			               b->timeout);
-		if (now_us() >= next) {
-			fprintf(stderr, "%s: activate: waiting for %s (%u s)\n", b->c->prog, miss,
-			        (unsigned)((now_us() - start) / 1000000));
-			next += 1000000;
-		}
+		cli_waiting(b->c, start, &next, "", miss);
 		usleep(20000);
 	}
 }
@@ -236,10 +254,7 @@ static int up(struct boot *b, struct cli *c, struct plan *p)
 		return cli_err(c, p->name, "no table: activate makes devices with a table only");
 	rc = mdm_ensure_prepare(&c->dm, p->name, &p->tab, b->dry, &st, &info, &cur);
 	if (rc == -EEXIST) {
-		cli_err(c, p->name, "already active with another table:");
-		print_table(stderr, "  active: ", &cur, "\n");
-		print_table(stderr, "\n  wanted: ", &p->tab, "\n");
-		fputc('\n', stderr);
+		cli_conflict(c, p->name, &cur, &p->tab);
 		mdm_table_free(&cur);
 		return 1;
 	}
@@ -258,11 +273,8 @@ static int up(struct boot *b, struct cli *c, struct plan *p)
 		cli_klog(c, "%s: already active (%u.%03u ms)", p->name, NULL, now_us() - t0);
 		return 0;
 	}
-	if (b->dry) {
-		print_table(stdout, "", &p->tab, "\n");
-		printf("\n");
-		return 0;
-	}
+	if (b->dry)
+		return cli_table_put(stdout, "", &p->tab), 0;
 	if (p->apply)
 		rc = p->apply(c, p);
 	else
@@ -406,7 +418,7 @@ static int config_line(struct boot *b, char *text, unsigned lineno, const char *
 	else if (!rc && !strcmp(sub.cmd->name, "lvm activate"))
 		for (int i = 0; i < sub.argc && !rc; i++)
 			rc = cli_lvm_up(&sub, sub.argv[i], OPT(&sub, OP_IGNORESKIP), false,
-			                b->deadline / 1000);
+			                b->deadline);
 	else if (!rc && !(sub.cmd->opts & O_PLAN) && strcmp(sub.cmd->name, "create"))
 		rc = up_unplanned(b, &sub);
 	else if (!rc) {
@@ -480,7 +492,7 @@ static int up_lvm(struct boot *b, struct cli *c, const struct mdm_boot_params *b
 	int rc = 0;
 
 	for (unsigned i = 0; i < bp->nlvm && !rc && !bp->lvm_off; i++)
-		rc = cli_lvm_up(c, bp->lvm[i], bp->lvm_lv[i], false, b->deadline / 1000);
+		rc = cli_lvm_up(c, bp->lvm[i], bp->lvm_lv[i], false, b->deadline);
 	return rc;
 }
 
@@ -492,10 +504,10 @@ static int up_lvm_root(struct boot *b, struct cli *c, const struct mdm_boot_para
 	int rc = 0;
 
 	if (!bp->lvm_off && lv_of_path(bp->root, lv[0], sizeof(lv[0])))
-		rc = cli_lvm_up(c, lv[0], false, true, b->deadline / 1000);
+		rc = cli_lvm_up(c, lv[0], false, true, b->deadline);
 	if (!rc && !bp->lvm_off && lv_of_path(bp->resume, lv[1], sizeof(lv[1])) &&
 	    strcmp(lv[0], lv[1]))
-		rc = cli_lvm_up(c, lv[1], false, true, b->deadline / 1000);
+		rc = cli_lvm_up(c, lv[1], false, true, b->deadline);
 	return rc;
 }
 

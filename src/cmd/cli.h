@@ -171,16 +171,26 @@ int  cmd_ls_tree(struct cli *c);                  /* dmsetup-tree.c */
 int  cmd_info_columns(struct cli *c);             /* dmsetup-report.c */
 int  cmd_splitname(struct cli *c);
 /* lvm.c: bring up VG or VG/LV from its metadata, waiting (progress a line
- * a second) until the VG and all its PVs are there or deadline (ms of
+ * a second) until the VG and all its PVs are there or deadline (us of
  * CLOCK_MONOTONIC; 0: no wait); at the deadline what is complete comes
  * up, the rest is refused naming the missing PVs.  root (an LV guessed
  * from root=/resume=): a VG no PV belongs to, once no new PV has come for
  * a few seconds, is no LV's: a note, and 0. */
 int  cli_lvm_up(struct cli *c, const char *arg, bool ignore_skip, bool root, uint64_t deadline);
+/* activate.c: CLOCK_MONOTONIC in us; once *next (us) is past, the line
+ * "waiting for WHAT NAME (N s)" (since start) and *next a second on */
+uint64_t cli_now_us(void);
+void cli_waiting(const struct cli *c, uint64_t start, uint64_t *next, const char *what,
+                 const char *name);
 /* activate.c: "minidm: LINE" on stdout and in the kernel log; fmt takes
  * name, then ms and its fraction (us); t's lines follow when given */
 void cli_klog(const struct cli *c, const char *fmt, const char *name, const struct mdm_table *t,
               uint64_t us);
+/* activate.c: t's lines, each after prefix; the error of a device active
+ * with another table (both tables after it): 1 */
+void cli_table_put(FILE *f, const char *prefix, const struct mdm_table *t);
+int  cli_conflict(struct cli *c, const char *name, const struct mdm_table *active,
+                  const struct mdm_table *wanted);
 /* help -c: the fields info -c knows (dmsetup-report.c) */
 void report_help(FILE *f);
 

@@ -13,7 +13,6 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 #include "cli.h"
 #include "minidm-lvm.h"
@@ -32,13 +31,6 @@ static int vg_lv(struct cli *c, const char *arg, char *vg, size_t len, const cha
 	return 0;
 }
 
-static void put_table(FILE *f, const char *pfx, const struct mdm_table *t)
-{
-	for (size_t i = 0; i < t->n; i++)
-		fprintf(f, "%s%llu %llu %s %s\n", pfx, (unsigned long long)t->t[i].start,
-		        (unsigned long long)t->t[i].length, t->t[i].type, t->t[i].params);
-}
-
 static void report(void *arg, const struct mdm_lvm_dev *d, const struct mdm_table *tab,
                    const struct mdm_table *other, int e)
 {
@@ -47,12 +39,10 @@ static void report(void *arg, const struct mdm_lvm_dev *d, const struct mdm_tabl
 	                                   "%s: already active", "%s: resumed (was suspended)" };
 
 	if (e == -EEXIST) {
-		cli_err(c, d->name, "already active with another table:");
-		put_table(stderr, "  active: ", other);
-		put_table(stderr, "  wanted: ", tab);
+		cli_conflict(c, d->name, other, tab);
 	} else if (OPT(c, OP_DRYRUN)) {
 		printf("%s%s uuid %s\n", d->name, d->ro ? " (read-only)" : "", d->uuid);
-		put_table(stdout, "  ", tab);
+		cli_table_put(stdout, "  ", tab);
 	} else if (c->klog) {           /* under activate: its lines, the tables made */
 		cli_klog(c, how[e & 3], d->name, e < MDM_ENSURE_ACTIVE ? tab : NULL, 0);
 	} else if (OPT(c, OP_VERBOSE) || e != MDM_ENSURE_ACTIVE) {
@@ -60,13 +50,6 @@ static void report(void *arg, const struct mdm_lvm_dev *d, const struct mdm_tabl
 	}
 }
 
-static uint64_t now_ms(void)
-{
-	struct timespec t;
-
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (uint64_t)t.tv_sec * 1000u + (uint64_t)t.tv_nsec / 1000000u;
-}
 
 /* The UUIDs of the VG's PVs the scan did not find, into buf ("" if none). */
 static void missing_pvs(const struct mdm_lvm_vg *vg, const struct mdm_lvm_pvdev *pd, char *buf,
@@ -104,10 +87,10 @@ static int plan_apply(struct cli *c, const char *arg, const struct mdm_lvm_vg *v
 
 /* root=/resume= LVs: how long no new PV may come before the devices count
  * as settled (a PV later than that needs rd.lvm.vg= or rd.lvm.lv=) */
-#define SETTLE_MS 5000
+#define SETTLE_US 5000000
 
 /* VG or VG/LV: wait until the VG and all its PVs are there (or deadline,
- * in ms of now_ms(); 0: no waiting), then bring it up. */
+ * in us of cli_now_us(); 0: no waiting), then bring it up. */
 int cli_lvm_up(struct cli *c, const char *arg, bool ignore_skip, bool root, uint64_t deadline)
 {
 	char vgname[DM_NAME_LEN], miss[512] = "";
@@ -117,7 +100,7 @@ int cli_lvm_up(struct cli *c, const char *arg, bool ignore_skip, bool root, uint
 	struct mdm_lvm_pvdev *pd = NULL;
 	struct mdm_lvm_select sel = { .ignore_skip = ignore_skip, .read_only = OPT(c, OP_READONLY) ||
 	                              c->force_ro };
-	uint64_t start = now_ms(), said = start, news = start;
+	uint64_t start = cli_now_us(), said = start + 1000000, news = start;
 	size_t npv = 0;
 	int rc = vg_lv(c, arg, vgname, sizeof(vgname), &sel.lv), e = 0;
 
@@ -125,33 +108,23 @@ int cli_lvm_up(struct cli *c, const char *arg, bool ignore_skip, bool root, uint
 		return rc;
 	for (;;) {
 		mdm_lvm_scan_free(&s);
-		free(pd);
 		pd = NULL;
 		if (mdm_lvm_scan(&c->dm, NULL, 0, &s)) {
 			rc = cli_dmerr(c, arg);
 			break;
 		}
-		e = mdm_lvm_load(&c->dm, &s, vgname, &a, &vg);
-		if (!e && !(pd = calloc(vg.npv ? vg.npv : 1, sizeof(*pd))))
-			e = mdm_fail(&c->dm, ENOMEM, "lvm activate", arg, NULL);
-		if (!e && pd) {
-			mdm_lvm_pvdevs(&s, &vg, pd);
+		e = mdm_lvm_load(&c->dm, &s, vgname, &a, &vg, &pd);
+		if (!e)
 			missing_pvs(&vg, pd, miss, sizeof(miss));
-		}
-		if ((e != -ENOENT && (e || !*miss)) || now_ms() >= deadline)
+		if ((e != -ENOENT && (e || !*miss)) || cli_now_us() >= deadline)
 			break;
 		if (s.npv != npv)       /* PVs still coming */
-			npv = s.npv, news = now_ms();
+			npv = s.npv, news = cli_now_us();
 		/* root=/resume= names no LV when no PV is of its VG once PVs
 		 * stop coming (Debian's lvm2 script activates only what exists) */
-		if (root && e == -ENOENT && now_ms() - news >= SETTLE_MS)
+		if (root && e == -ENOENT && cli_now_us() - news >= SETTLE_US)
 			break;
-		if (now_ms() - said >= 1000) {  /* a line a second while it waits */
-			said = now_ms();
-			fprintf(stderr, "%s: activate: waiting for %s%s (%u s)\n", c->prog,
-			        e ? "volume group " : "PVs ", e ? vgname : miss,
-			        (unsigned)((said - start) / 1000));
-		}
+		cli_waiting(c, start, &said, e ? "volume group " : "PVs ", e ? vgname : miss);
 		usleep(100000);
 	}
 	if (!rc && e == -ENOENT && root) {
@@ -160,18 +133,18 @@ int cli_lvm_up(struct cli *c, const char *arg, bool ignore_skip, bool root, uint
 	}
 	if (!rc && e == -ENOENT && deadline)
 		rc = cli_err(c, arg, "no volume group %s after %u s", vgname,
-		             (unsigned)((now_ms() - start) / 1000));
+		             (unsigned)((cli_now_us() - start) / 1000000));
 	else if (!rc && e)
 		rc = cli_dmerr(c, arg);
 	if (!rc && *miss && deadline)
-		cli_err(c, arg, "PVs missing after %u s: %s", (unsigned)((now_ms() - start) / 1000),
+		cli_err(c, arg, "PVs missing after %u s: %s", (unsigned)((cli_now_us() - start) / 1000000),
 		        miss);
 	sel.pvdev = pd;
 	if (!rc && (sel.lv || !*miss))
 		rc = plan_apply(c, arg, &vg, &sel, &a);
 	/* a PV missing: as lvm's "degraded" mode, the complete LVs come up one
 	 * by one, those that need the PV are refused (exit 1) */
-	for (uint32_t k = 0; !sel.lv && *miss && k < vg.nlv && pd; k++) {
+	for (uint32_t k = 0; !sel.lv && *miss && k < vg.nlv && !e; k++) {
 		if (!mdm_lvm_lv_visible(&vg, k))
 			continue;
 		sel.lv = vg.lv[k].name;
@@ -180,7 +153,6 @@ int cli_lvm_up(struct cli *c, const char *arg, bool ignore_skip, bool root, uint
 	}
 out:
 	mdm_lvm_scan_free(&s);
-	free(pd);
 	free(a.base);
 	return rc;
 }
@@ -217,11 +189,12 @@ static bool lvm_exists(struct cli *c, const char *vgname, const char *lvname)
 	struct mdm_lvm_scan s;
 	struct mdm_lvm_arena a = { 0 };
 	struct mdm_lvm_vg vg;
+	struct mdm_lvm_pvdev *pd;
 	bool ok = false;
 
 	if (mdm_lvm_scan(&c->dm, NULL, 0, &s))
 		return cli_dmerr(c, vgname), false;
-	if (mdm_lvm_load(&c->dm, &s, vgname, &a, &vg))
+	if (mdm_lvm_load(&c->dm, &s, vgname, &a, &vg, &pd))
 		cli_dmerr(c, vgname);
 	else
 		for (uint32_t k = 0; k < vg.nlv && !ok; k++)
@@ -352,6 +325,7 @@ static int lvm_scan(struct cli *c)
 		struct mdm_lvm_scan sub = s;
 		struct mdm_lvm_arena a = { 0 };
 		struct mdm_lvm_vg vg;
+		struct mdm_lvm_pvdev *pd;
 
 		while (next < s.ncopy && (taken[next] || s.copy[next].err))
 			next++;
@@ -359,7 +333,7 @@ static int lvm_scan(struct cli *c)
 			break;
 		sub.copy += next;
 		sub.ncopy -= next;
-		if (!mdm_lvm_load(&c->dm, &sub, NULL, &a, &vg)) {
+		if (!mdm_lvm_load(&c->dm, &sub, NULL, &a, &vg, &pd)) {
 			print_vg(c, &vg, first);
 			first = false;
 		}

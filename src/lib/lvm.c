@@ -89,12 +89,10 @@ static bool is_lv(uint32_t major, uint32_t minor)
 }
 
 /* The device's node: path when it is that device (devtmpfs), else one
- * made for the moment.  (stat before open: musl's fstat is large.) */
+ * made for the moment. */
 static int open_dev(const char *path, uint64_t devno)
 {
-	struct stat st;
-	int fd = stat(path, &st) || !S_ISBLK(st.st_mode) || st.st_rdev != devno ? -1 :
-	         open(path, O_RDONLY | O_CLOEXEC);
+	int fd = mdm_blk_is(path, devno) ? open(path, O_RDONLY | O_CLOEXEC) : -1;
 
 	return fd >= 0 ? fd : mdm_open_devno(devno, O_RDONLY);
 }
@@ -219,8 +217,9 @@ int mdm_lvm_scan(struct mdm_ctx *ctx, const char *const *devs, size_t n, struct 
 /* ---- a VG from the scan ------------------------------------------------- */
 
 int mdm_lvm_load(struct mdm_ctx *ctx, struct mdm_lvm_scan *s, const char *vgname,
-                 struct mdm_lvm_arena *a, struct mdm_lvm_vg *vg)
+                 struct mdm_lvm_arena *a, struct mdm_lvm_vg *vg, struct mdm_lvm_pvdev **pdp)
 {
+	struct mdm_lvm_pvdev *pd;
 	char msg[160] = "";
 	int e;
 
@@ -239,33 +238,29 @@ int mdm_lvm_load(struct mdm_ctx *ctx, struct mdm_lvm_scan *s, const char *vgname
 		return mdm_fail(ctx, ENOENT, "lvm", vgname, "no such volume group");
 	if (e)
 		return mdm_fail(ctx, e, "lvm", vgname, "%s", msg);
-	/* a PV seen on two devices (a cloned disk): which is the real one? */
-	for (size_t i = 0; i < s->npv; i++)
-		for (size_t j = i + 1; j < s->npv; j++)
-			if (!strcmp(s->pv[i].label.pv_id, s->pv[j].label.pv_id)) {
-				char id[40];
-
-				mdm_lvm_id_format(s->pv[i].label.pv_id, id);
-				for (uint32_t k = 0; k < vg->npv; k++)
-					if (!strcmp(vg->pv[k].id, s->pv[i].label.pv_id))
-						return mdm_fail(ctx, EEXIST, "lvm", vgname, "PV %s is on "
-						                "both %s and %s", id, s->pv[i].path,
-						                s->pv[j].path);
-			}
-	return 0;
-}
-
-/* For each PV of the VG: where the scan found it. */
-void mdm_lvm_pvdevs(const struct mdm_lvm_scan *s, const struct mdm_lvm_vg *vg,
-                    struct mdm_lvm_pvdev *pd)
-{
+	if (!(*pdp = pd = mdm_lvm_alloc(a, (vg->npv + 1) * sizeof(*pd))))
+		return mdm_fail(ctx, ENOMEM, "lvm", vgname, NULL);
+	/* where the scan found each PV; one seen on two devices (a cloned
+	 * disk): which is the real one? */
 	for (uint32_t k = 0; k < vg->npv; k++) {
-		memset(&pd[k], 0, sizeof(pd[k]));
-		for (size_t i = 0; i < s->npv; i++)
-			if (!strcmp(vg->pv[k].id, s->pv[i].label.pv_id))
-				pd[k] = (struct mdm_lvm_pvdev){ true, s->pv[i].major, s->pv[i].minor,
-				                                 s->pv[i].sectors };
+		const char *at = NULL;
+
+		for (size_t i = 0; i < s->npv; i++) {
+			const struct mdm_lvm_pvinfo *p = &s->pv[i];
+			char id[40];
+
+			if (strcmp(vg->pv[k].id, p->label.pv_id))
+				continue;
+			if (at) {
+				mdm_lvm_id_format(vg->pv[k].id, id);
+				return mdm_fail(ctx, EEXIST, "lvm", vgname, "PV %s is on both %s and %s",
+				                id, at, p->path);
+			}
+			at = p->path;
+			pd[k] = (struct mdm_lvm_pvdev){ true, p->major, p->minor, p->sectors };
+		}
 	}
+	return 0;
 }
 
 /* ---- bringing a plan up ------------------------------------------------- */
@@ -356,7 +351,7 @@ static void announce(struct ap *ap, const struct mdm_lvm_dev *d, const struct md
 	if (ctx->udev_sync && lstat(buf, &st) == 0)
 		return;                 /* udev's rules made it */
 	snprintf(to, sizeof(to), "/dev/dm-%u", info->minor);
-	if (stat(to, &st) || !S_ISBLK(st.st_mode) || st.st_rdev != makedev(info->major, info->minor))
+	if (!mdm_blk_is(to, mdm_mkdev(info->major, info->minor)))
 		snprintf(to, sizeof(to), "../mapper/%.28s", d->name);
 	else
 		t = to + 2, t[0] = t[1] = '.';  /* ../dm-N */
