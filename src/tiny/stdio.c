@@ -20,7 +20,6 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/ioctl.h>
-#include <sys/syscall.h>
 #include <sys/uio.h>
 #include <unistd.h>
 
@@ -53,7 +52,7 @@ static size_t emit(FILE *f, const void *s, size_t len)
 		int e = errno;
 
 		f->ask_tty = 0;
-		if (syscall(SYS_ioctl, f->fd, TIOCGWINSZ, &ws))
+		if (ioctl(f->fd, TIOCGWINSZ, &ws))
 			f->lbf = -1;
 		errno = e;
 	}

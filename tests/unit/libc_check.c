@@ -8,8 +8,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <poll.h>
+#include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/sem.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/uio.h>
+#include <sys/un.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -193,6 +199,88 @@ static void check_sys(void)
 	T_CHECK(open("/nonexistent/minidm", O_RDONLY) == -1 && errno == ENOENT);
 }
 
+/* the system call stand-ins: results and errno as POSIX (and musl) give them */
+static void check_calls(void)
+{
+	char dir[] = "/tmp/minidm-calls-XXXXXX", f[64], l[64], b[16];
+	struct iovec v[2] = { { (void *)"ab", 2 }, { (void *)"cd", 2 } };
+	struct pollfd p;
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	struct sembuf op = { 0, 1, IPC_NOWAIT };
+	int fd, pfd[2], n, id, st;
+	pid_t pid;
+
+	if (!mkdtemp(dir))
+		return;
+	snprintf(f, sizeof(f), "%s/f", dir);
+	snprintf(l, sizeof(l), "%s/l", dir);
+	fd = open(f, O_RDWR | O_CREAT | O_EXCL, 0600);
+	T_CHECK(fd >= 0);
+	T_EQ_U64(write(fd, "0123456789", 10), 10);
+	T_EQ_U64(writev(fd, v, 2), 4);
+	T_EQ_U64(pwrite(fd, "X", 1, 3), 1);
+	T_EQ_U64(lseek(fd, 2, SEEK_SET), 2);
+	T_CHECK(read(fd, b, 4) == 4 && !memcmp(b, "2X45", 4));
+	T_CHECK(pread(fd, b, 16, 10) == 4 && !memcmp(b, "abcd", 4));
+	T_EQ_U64(pread(fd, b, 16, 100), 0);
+	T_EQ_U64(fsync(fd), 0);
+	T_CHECK(isatty(fd) == 0 && errno == ENOTTY);
+	T_CHECK(ioctl(fd, FIONREAD, &n) == 0 && n == 8);    /* past the offset */
+	T_EQ_U64(close(fd), 0);
+	errno = 0;
+	T_CHECK(close(fd) == -1 && errno == EBADF);
+	T_CHECK(read(fd, b, 1) == -1 && errno == EBADF);
+	T_CHECK(isatty(fd) == 0 && errno == EBADF);
+	T_CHECK(ioctl(fd, FIONREAD, &n) == -1 && errno == EBADF);
+	T_CHECK(lseek(-1, 0, SEEK_SET) == -1 && errno == EBADF);
+	T_EQ_U64(access(f, R_OK), 0);
+	T_CHECK(access(l, F_OK) == -1 && errno == ENOENT);
+	T_EQ_U64(symlink("f", l), 0);
+	T_CHECK(symlink("f", l) == -1 && errno == EEXIST);
+	T_CHECK(readlink(l, b, sizeof(b)) == 1 && b[0] == 'f');
+	T_EQ_U64(readlink(l, b, 0), 0);                     /* not EINVAL */
+	T_CHECK(readlink(f, b, sizeof(b)) == -1 && errno == EINVAL);
+	T_EQ_U64(unlink(l), 0);
+	T_EQ_U64(mknod(l, S_IFIFO | 0600, 0), 0);
+	T_EQ_U64(unlink(l), 0);
+	T_EQ_U64(mkdir(l, 0700), 0);
+	T_CHECK(mkdir(l, 0700) == -1 && errno == EEXIST);
+	T_EQ_U64(rmdir(l), 0);
+	T_CHECK(rmdir(l) == -1 && errno == ENOENT);
+	T_EQ_U64(unlink(f), 0);
+	rmdir(dir);
+	/* poll and waitpid */
+	T_CHECK(pipe(pfd) == 0);
+	p = (struct pollfd){ .fd = pfd[0], .events = POLLIN };
+	T_EQ_U64(poll(&p, 1, 0), 0);
+	T_EQ_U64(write(pfd[1], "x", 1), 1);
+	T_CHECK(poll(&p, 1, 1000) == 1 && (p.revents & POLLIN));
+	close(pfd[0]);
+	close(pfd[1]);
+	pid = fork();
+	if (pid == 0)
+		_exit(5);
+	T_CHECK(waitpid(pid, &st, 0) == pid && WIFEXITED(st) && WEXITSTATUS(st) == 5);
+	T_CHECK(waitpid(pid, &st, WNOHANG) == -1 && errno == ECHILD);
+	/* connect to a socket that is not there */
+	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s/none", dir);
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	T_CHECK(fd >= 0 && connect(fd, (struct sockaddr *)&sa, sizeof(sa)) == -1 && errno == ENOENT);
+	close(fd);
+	/* semaphores: semctl reads its argument only for the commands that take one */
+	T_CHECK(semget(IPC_PRIVATE, USHRT_MAX + 1, 0600) == -1 && errno == EINVAL);
+	id = semget(IPC_PRIVATE, 1, IPC_CREAT | 0600);
+	T_CHECK(id >= 0);
+	T_EQ_U64(semctl(id, 0, SETVAL, 3), 0);
+	T_EQ_U64(semctl(id, 0, GETVAL), 3);
+	T_EQ_U64(semop(id, &op, 1), 0);
+	T_EQ_U64(semctl(id, 0, GETVAL), 4);
+	T_EQ_U64(semtimedop(id, &op, 1, NULL), 0);
+	T_EQ_U64(semctl(id, 0, GETVAL), 5);
+	T_EQ_U64(semctl(id, 0, IPC_RMID), 0);
+	T_CHECK(semctl(id, 0, GETVAL) == -1 && (errno == EINVAL || errno == EIDRM));
+}
+
 static void check_strstr(void)
 {
 	const char *h = "abcabd";
@@ -260,6 +348,7 @@ int main(void)
 	check_getenv();
 	check_execvp();
 	check_sys();
+	check_calls();
 	check_strstr();
 	check_stat();
 	check_clock();
