@@ -49,12 +49,12 @@ static int cache_apply(struct cli *c, struct plan *p)
 
 	if (cache_opts(c, &o))
 		return 2;
-	return mdm_cache_setup(&c->dm, p->name, &o, &p->tab, &fresh) ? cli_dmerr(c, p->name) : 0;
+	return cli_dmrc(c, mdm_cache_setup(&c->dm, p->name, &o, &p->tab, &fresh), p->name);
 }
 
 static int cache_health(struct cli *c, struct plan *p)
 {
-	return mdm_cache_check_health(&c->dm, p->name) ? cli_dmerr(c, p->name) : 0;
+	return cli_dmrc(c, mdm_cache_check_health(&c->dm, p->name), p->name);
 }
 
 static int cache_plan(struct cli *c, struct plan *p)
@@ -70,7 +70,7 @@ static int cache_plan(struct cli *c, struct plan *p)
 	p->health = cache_health;
 	if (cli_open(c))
 		return 1;
-	return mdm_cache_table(&c->dm, p->name, &o, &p->tab) ? cli_dmerr(c, p->name) : 0;
+	return cli_dmrc(c, mdm_cache_table(&c->dm, p->name, &o, &p->tab), p->name);
 }
 
 static int pct100(uint64_t used, uint64_t total)
@@ -151,14 +151,14 @@ static int cache_clean(struct cli *c)
 	       : mdm_cache_flush(&c->dm, c->argv[0], fn, &p);
 	if (p.tty && p.last != UINT64_MAX)
 		fputc('\n', stderr);
-	return e ? cli_dmerr(c, c->argv[0]) : 0;
+	return cli_dmrc(c, e, c->argv[0]);
 }
 
 static int cache_resize(struct cli *c)
 {
 	if (cli_open_dm(c))
 		return 1;
-	return mdm_cache_resize(&c->dm, c->argv[0]) ? cli_dmerr(c, c->argv[0]) : 0;
+	return cli_dmrc(c, mdm_cache_resize(&c->dm, c->argv[0]), c->argv[0]);
 }
 
 static int cache_set(struct cli *c)
@@ -173,7 +173,7 @@ static int cache_set(struct cli *c)
 		return cli_usage(c, "--mode or --policy expected");
 	if (cli_open_dm(c))
 		return 1;
-	return mdm_cache_set(&c->dm, c->argv[0], mode, policy) ? cli_dmerr(c, c->argv[0]) : 0;
+	return cli_dmrc(c, mdm_cache_set(&c->dm, c->argv[0], mode, policy), c->argv[0]);
 }
 
 static int linear_plan(struct cli *c, struct plan *p)
@@ -189,8 +189,8 @@ static int linear_plan(struct cli *c, struct plan *p)
 	p->flags = OPT(c, OP_READONLY) || c->force_ro ? DM_READONLY_FLAG : 0;
 	if (cli_open(c))
 		return 1;
-	return mdm_linear_table(&c->dm, p->name, (const char *const *)c->argv + 1,
-	                       (size_t)c->argc - 1, &p->tab) ? cli_dmerr(c, p->name) : 0;
+	return cli_dmrc(c, mdm_linear_table(&c->dm, p->name, (const char *const *)c->argv + 1,
+	                                    (size_t)c->argc - 1, &p->tab), p->name);
 }
 
 const struct cmd cache_cmds[] = {

@@ -129,6 +129,11 @@ int cli_dmerr(struct cli *c, const char *dev)
 	return cli_err(c, dev && *dev ? dev : c->dm.err.dev, "%s", mdm_errmsg(&c->dm, msg, sizeof(msg)));
 }
 
+int cli_dmrc(struct cli *c, int e, const char *dev)
+{
+	return e ? cli_dmerr(c, dev) : 0;
+}
+
 /* Fault injection for tests: MINIDM_FAULT_AFTER=K ends the process right
  * after its K-th ioctl returns (as a kill or a power cut would), so tests
  * can check that every partial state can be completed or is reported. */

@@ -161,7 +161,7 @@ int tree_build(struct cli *c, struct dtree *t)
 	mdm_devlist_free(&l);
 	if (e == -ENOMEM)
 		return cli_err(c, NULL, "%s", strerror(ENOMEM));
-	return e ? cli_dmerr(c, NULL) : 0;
+	return cli_dmrc(c, e, NULL);
 }
 
 void tree_free(struct dtree *t)

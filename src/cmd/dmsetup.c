@@ -306,7 +306,7 @@ static int each_dev(struct cli *c, int (*fn)(struct cli *, const struct mdm_id *
 
 static int do_clear(struct cli *c, const struct mdm_id *id)
 {
-	return mdm_table_clear(&c->dm, id) ? cli_dmerr(c, NULL) : 0;
+	return cli_dmrc(c, mdm_table_clear(&c->dm, id), NULL);
 }
 
 static int do_remove(struct cli *c, const struct mdm_id *id)
@@ -323,7 +323,7 @@ static int do_remove(struct cli *c, const struct mdm_id *id)
 		fprintf(stderr, "Device %s not found\n", mdm_id_label(id, lb, sizeof(lb)));
 		return 1;
 	}
-	return e ? cli_dmerr(c, NULL) : 0;
+	return cli_dmrc(c, e, NULL);
 }
 
 static uint32_t suspend_flags(struct cli *c)
@@ -334,17 +334,17 @@ static uint32_t suspend_flags(struct cli *c)
 
 static int do_suspend(struct cli *c, const struct mdm_id *id)
 {
-	return mdm_suspend(&c->dm, id, suspend_flags(c)) ? cli_dmerr(c, NULL) : 0;
+	return cli_dmrc(c, mdm_suspend(&c->dm, id, suspend_flags(c)), NULL);
 }
 
 static int do_resume(struct cli *c, const struct mdm_id *id)
 {
-	return mdm_udev_resume(&c->dm, id, suspend_flags(c), 0) ? cli_dmerr(c, NULL) : 0;
+	return cli_dmrc(c, mdm_udev_resume(&c->dm, id, suspend_flags(c), 0), NULL);
 }
 
 static int do_wipe(struct cli *c, const struct mdm_id *id)
 {
-	return mdm_dev_wipe_table(&c->dm, id, suspend_flags(c)) ? cli_dmerr(c, NULL) : 0;
+	return cli_dmrc(c, mdm_dev_wipe_table(&c->dm, id, suspend_flags(c)), NULL);
 }
 
 static int cmd_clear(struct cli *c)   { return each_dev(c, do_clear); }
@@ -369,7 +369,7 @@ static int cmd_remove_all(struct cli *c)
 		mdm_devlist_free(&l);
 	}
 	rc = mdm_udev_remove_all(&c->dm, OPT(c, OP_DEFERRED) ? DM_DEFERRED_REMOVE : 0);
-	return rc ? cli_dmerr(c, NULL) : 0;
+	return cli_dmrc(c, rc, NULL);
 }
 
 static int cmd_rename(struct cli *c)
@@ -465,7 +465,7 @@ static int cmd_mknodes(struct cli *c)
 	if (cli_open(c))
 		return 1;
 	if (!c->argc)
-		return mdm_mknodes(&c->dm, NULL) ? cli_dmerr(c, NULL) : 0;
+		return cli_dmrc(c, mdm_mknodes(&c->dm, NULL), NULL);
 	for (int i = 0; i < c->argc; i++)
 		if ((rc = cli_dev(c, c->argv[i], &id)) != 0)
 			return rc;
@@ -485,8 +485,8 @@ static int cmd_setgeometry(struct cli *c)
 		return cli_usage(c, "need a device, cylinders, heads, sectors and start");
 	if (cli_open(c))
 		return 1;
-	return mdm_set_geometry(&c->dm, &id, c->argv[n], c->argv[n + 1], c->argv[n + 2],
-	                       c->argv[n + 3]) ? cli_dmerr(c, NULL) : 0;
+	return cli_dmrc(c, mdm_set_geometry(&c->dm, &id, c->argv[n], c->argv[n + 1],
+	                                    c->argv[n + 2], c->argv[n + 3]), NULL);
 }
 
 static int cmd_version(struct cli *c)

@@ -46,13 +46,13 @@ static int pool_apply(struct cli *c, struct plan *p)
 	bool fresh;
 
 	pool_opts(c, &o);
-	return mdm_thin_pool_setup(&c->dm, p->name, &o, &p->tab, &fresh) ? cli_dmerr(c, p->name) : 0;
+	return cli_dmrc(c, mdm_thin_pool_setup(&c->dm, p->name, &o, &p->tab, &fresh), p->name);
 }
 
 static int pool_health(struct cli *c, struct plan *p)
 {
-	return mdm_thin_pool_check_health(&c->dm, p->name, OPT(c, OP_RO) || c->force_ro, NULL)
-	       ? cli_dmerr(c, p->name) : 0;
+	return cli_dmrc(c, mdm_thin_pool_check_health(&c->dm, p->name, OPT(c, OP_RO) || c->force_ro,
+	                                                  NULL), p->name);
 }
 
 static int pool_plan(struct cli *c, struct plan *p)
@@ -66,7 +66,7 @@ static int pool_plan(struct cli *c, struct plan *p)
 	p->health = pool_health;
 	if (cli_open(c))
 		return 1;
-	return mdm_thin_pool_table(&c->dm, p->name, &o, &p->tab) ? cli_dmerr(c, p->name) : 0;
+	return cli_dmrc(c, mdm_thin_pool_table(&c->dm, p->name, &o, &p->tab), p->name);
 }
 
 static int pct100(uint64_t used, uint64_t total)
@@ -130,15 +130,15 @@ static int pool_resize(struct cli *c)
 {
 	if (cli_open_dm(c))
 		return 1;
-	return mdm_thin_pool_resize(&c->dm, c->argv[0], c->val[OP_DATASIZE], c->val[OP_METASIZE])
-	       ? cli_dmerr(c, c->argv[0]) : 0;
+	return cli_dmrc(c, mdm_thin_pool_resize(&c->dm, c->argv[0], c->val[OP_DATASIZE],
+	                                        c->val[OP_METASIZE]), c->argv[0]);
 }
 
 static int pool_remove(struct cli *c)
 {
 	if (cli_open_dm(c))
 		return 1;
-	return mdm_thin_pool_remove(&c->dm, c->argv[0]) ? cli_dmerr(c, c->argv[0]) : 0;
+	return cli_dmrc(c, mdm_thin_pool_remove(&c->dm, c->argv[0]), c->argv[0]);
 }
 
 static int pool_message(struct cli *c)
@@ -162,7 +162,7 @@ static int pool_message(struct cli *c)
 	}
 	if (cli_open(c) || !(pool = cli_dm_name(c, c->argv[0], "pool", c->argv[0])))
 		return 1;
-	return mdm_thin_pool_message(&c->dm, pool, msg, a, b) ? cli_dmerr(c, c->argv[0]) : 0;
+	return cli_dmrc(c, mdm_thin_pool_message(&c->dm, pool, msg, a, b), c->argv[0]);
 }
 
 static int thin_apply(struct cli *c, struct plan *p)
@@ -179,8 +179,8 @@ static int thin_apply(struct cli *c, struct plan *p)
 			return cli_dmerr(c, p->name);
 		is_new = false;
 	}
-	return mdm_thin_create(&c->dm, p->name, c->opt[OP_POOL], id, c->val[OP_SIZE], is_new)
-	       ? cli_dmerr(c, p->name) : 0;
+	return cli_dmrc(c, mdm_thin_create(&c->dm, p->name, c->opt[OP_POOL], id, c->val[OP_SIZE],
+	                                   is_new), p->name);
 }
 
 /* The thin table points at the pool's MAJ:MIN: the pool must be active. */
@@ -197,8 +197,8 @@ static int thin_plan(struct cli *c, struct plan *p)
 		p->apply = thin_apply;
 	if (cli_open(c) || !(c->opt[OP_POOL] = cli_dm_name(c, p->name, "pool", c->opt[OP_POOL])))
 		return 1;
-	return mdm_thin_table(&c->dm, p->name, c->opt[OP_POOL], id, c->val[OP_SIZE], &p->tab)
-	       ? cli_dmerr(c, p->name) : 0;
+	return cli_dmrc(c, mdm_thin_table(&c->dm, p->name, c->opt[OP_POOL], id, c->val[OP_SIZE],
+	                                  &p->tab), p->name);
 }
 
 static int thin_snapshot(struct cli *c)
@@ -210,8 +210,8 @@ static int thin_snapshot(struct cli *c)
 	if (cli_open(c) ||
 	    !(c->opt[OP_ORIGIN] = cli_dm_name(c, c->argv[0], "origin", c->opt[OP_ORIGIN])))
 		return 1;
-	return mdm_thin_snapshot(&c->dm, c->argv[0], c->opt[OP_ORIGIN], id, c->val[OP_SIZE])
-	       ? cli_dmerr(c, c->argv[0]) : 0;
+	return cli_dmrc(c, mdm_thin_snapshot(&c->dm, c->argv[0], c->opt[OP_ORIGIN], id,
+	                                     c->val[OP_SIZE]), c->argv[0]);
 }
 
 static int thin_delete(struct cli *c)
@@ -223,7 +223,7 @@ static int thin_delete(struct cli *c)
 	if (cli_open(c) || !(c->opt[OP_POOL] = cli_dm_name(c, c->opt[OP_POOL], "pool",
 	                                                   c->opt[OP_POOL])))
 		return 1;
-	return mdm_thin_delete(&c->dm, c->opt[OP_POOL], id) ? cli_dmerr(c, c->opt[OP_POOL]) : 0;
+	return cli_dmrc(c, mdm_thin_delete(&c->dm, c->opt[OP_POOL], id), c->opt[OP_POOL]);
 }
 
 static int thin_status(struct cli *c)
@@ -262,7 +262,7 @@ static int thin_resize(struct cli *c)
 {
 	if (cli_open_dm(c))
 		return 1;
-	return mdm_reload_length(&c->dm, c->argv[0], c->val[OP_SIZE]) ? cli_dmerr(c, c->argv[0]) : 0;
+	return cli_dmrc(c, mdm_reload_length(&c->dm, c->argv[0], c->val[OP_SIZE]), c->argv[0]);
 }
 
 const struct cmd thin_cmds[] = {
