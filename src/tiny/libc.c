@@ -100,33 +100,29 @@ int semget(key_t key, int n, int flags)
 	return n > USHRT_MAX ? (int)ret(-EINVAL) : (int)SYS(semget, key, n, flags, 0);
 }
 
-/* the argument is read for the commands that take one (musl's list:
- * IPC_SET, IPC_STAT, IPC_INFO, GETALL, SETVAL, SETALL, SEM_STAT, SEM_INFO,
- * SEM_STAT_ANY) */
-int semctl(int id, int num, int cmd, ...)
+/* ioctl and semctl take their last argument through "...": in the x86_64
+ * calling convention it arrives in the register of a named one, so these
+ * are aliases of functions that name it (no va_list code).  semctl passes
+ * it on only for the commands that take one (musl's list: IPC_SET,
+ * IPC_STAT, IPC_INFO, GETALL, SETVAL, SETALL, SEM_STAT, SEM_INFO,
+ * SEM_STAT_ANY), 0 for the others. */
+static int semctl4(int id, int num, int cmd, long arg)
 {
-	long arg = 0;
-
-	if ((unsigned)cmd < 21 && (0x1f200eu >> cmd & 1)) {
-		va_list ap;
-
-		va_start(ap, cmd);
-		arg = (long)va_arg(ap, void *);
-		va_end(ap);
-	}
+	if (!((unsigned)cmd < 21 && (0x1f200eu >> cmd & 1)))
+		arg = 0;
 	return (int)SYS(semctl, id, num, cmd, arg);
 }
 
-int ioctl(int fd, int req, ...)
+static int ioctl3(int fd, int req, void *arg)
 {
-	va_list ap;
-	void *arg;
-
-	va_start(ap, req);
-	arg = va_arg(ap, void *);
-	va_end(ap);
 	return (int)SYS(ioctl, fd, req, arg, 0);
 }
+
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wattribute-alias"
+__typeof__(semctl) semctl __attribute__((alias("semctl4")));
+__typeof__(ioctl) ioctl __attribute__((alias("ioctl3")));
+#pragma GCC diagnostic pop
 
 int isatty(int fd)
 {
