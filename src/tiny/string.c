@@ -8,6 +8,8 @@
  * C and musl return for every input (tests/unit/libc_check.c).
  */
 #ifndef MINIDM_TEST
+#include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 size_t strlen(const char *s)
@@ -84,6 +86,40 @@ char *strcpy(char *restrict d, const char *restrict s)
 	return r;
 }
 
+char *strcat(char *restrict d, const char *restrict s)
+{
+	strcpy(d + strlen(d), s);
+	return d;
+}
+
+char *strndup(const char *s, size_t n)
+{
+	char *d;
+
+	n = strnlen(s, n);
+	d = malloc(n + 1);
+	if (d) {
+		memcpy(d, s, n);
+		d[n] = 0;
+	}
+	return d;
+}
+
+char *strdup(const char *s)
+{
+	return strndup(s, SIZE_MAX);
+}
+
+int memcmp(const void *a, const void *b, size_t n)
+{
+	const unsigned char *x = a, *y = b;
+
+	for (; n; n--, x++, y++)
+		if (*x != *y)
+			return *x - *y;
+	return 0;
+}
+
 static int lower(char c)
 {
 	unsigned char u = (unsigned char)c;
@@ -121,6 +157,12 @@ size_t strspn(const char *s, const char *set)
 size_t strcspn(const char *s, const char *set)
 {
 	return span(s, set, 0);
+}
+
+char *strpbrk(const char *s, const char *set)
+{
+	s += span(s, set, 0);
+	return *s ? (char *)s : NULL;
 }
 
 char *strtok_r(char *restrict s, const char *restrict sep, char **restrict p)

@@ -76,6 +76,30 @@ static void check_strings(void)
 		T_EQ_U64(strcspn(s, "c"), 2);
 		T_EQ_U64(strcspn(s, ""), 6);
 		T_EQ_U64(strcspn("", "a"), 0);
+		T_CHECK(strpbrk(s, "xc") == s + 2);
+		T_CHECK(strpbrk(s, "\xff") == s + 5);
+		T_CHECK(strpbrk(s, "xyz") == NULL && strpbrk(s, "") == NULL);
+	}
+	{
+		char cat[16] = "ab", *d;
+
+		T_CHECK(strcat(cat, "cd") == cat && !strcmp(cat, "abcd"));
+		T_CHECK(strcat(cat, "") == cat && !strcmp(cat, "abcd"));
+		d = strdup("xyz");
+		T_CHECK(d && !strcmp(d, "xyz"));
+		free(d);
+		d = strndup("xyz", 2);
+		T_CHECK(d && !strcmp(d, "xy"));
+		free(d);
+		d = strndup("xyz", 10);
+		T_CHECK(d && !strcmp(d, "xyz"));
+		free(d);
+		d = strndup("xyz", 0);
+		T_CHECK(d && !*d);
+		free(d);
+		T_EQ_U64(memcmp("ab\0c", "ab\0c", 4), 0);
+		T_CHECK(memcmp("ab\0c", "ab\0d", 4) < 0 && memcmp("b", "a", 1) > 0);
+		T_CHECK(memcmp("\xff", "a", 1) > 0 && memcmp("x", "y", 0) == 0);
 	}
 	T_EQ_U64(strcasecmp("SmQ", "smq"), 0);
 	T_CHECK(strcasecmp("mq", "smq") < 0 && strcasecmp("smq", "SM") > 0);
