@@ -165,6 +165,13 @@ int cli_pick(const char *s, size_t n, const char *words)
 	return -1;
 }
 
+const char *cli_word(const char *words, int n)
+{
+	while (n--)
+		words += strlen(words) + 1;
+	return words;
+}
+
 char *cli_slurp(int fd, size_t max)
 {
 	size_t n = 0, cap = 4096;

@@ -158,6 +158,9 @@ void sb_printf(struct sbuf *b, const char *fmt, ...) __attribute__((format(print
  * s[0..n) is a prefix of (n = strlen(s) + 1: that s is), or -1. */
 int  cli_pick(const char *s, size_t n, const char *words);
 
+/* The n-th (from 0) of words ("a\0b\0"; n must be in range). */
+const char *cli_word(const char *words, int n);
+
 /* Read all of a file (for tables on stdin); NULL on failure, with errno
  * EFBIG when it holds max - 1 bytes or more. */
 char *cli_slurp(int fd, size_t max);

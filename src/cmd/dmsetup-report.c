@@ -18,46 +18,31 @@
 
 enum { NUM = 1, DEPS = 2, TREE = 4, SPLIT = 8 };
 
-struct rfield {
-	const char *id;           /* "name\0Name": the field's name, then its heading */
-	unsigned char width, flags;
-};
-
 enum { F_NAME, F_MNAME, F_UNAME, F_UUID, F_MUUID, F_UUUID, F_RA, F_BLK, F_ATTR, F_TABLES,
        F_SUSP, F_RO, F_DEVNO, F_MAJ, F_MIN, F_OPEN, F_SEG, F_EVENTS, F_NDEVS, F_DEVSUSED,
        F_DEVNOSUSED, F_BLKSUSED, F_NREFS, F_REFNAMES, F_REFDEVNOS, F_SUBSYS, F_VG, F_LV,
        F_LAYER, F_N };
 
-static const struct rfield fields[F_N] = {
-	[F_NAME] = { "name\0Name", 16, 0 },
-	[F_MNAME] = { "mangled_name\0MangledName", 16, 0 },
-	[F_UNAME] = { "unmangled_name\0UnmangledName", 16, 0 },
-	[F_UUID] = { "uuid\0UUID", 32, 0 },
-	[F_MUUID] = { "mangled_uuid\0MangledUUID", 32, 0 },
-	[F_UUUID] = { "unmangled_uuid\0UnmangledUUID", 32, 0 },
-	[F_RA] = { "read_ahead\0RAhead", 6, NUM },
-	[F_BLK] = { "blkdevname\0BlkDevName", 16, 0 },
-	[F_ATTR] = { "attr\0Stat", 4, 0 },
-	[F_TABLES] = { "tables_loaded\0Tables", 6, 0 },
-	[F_SUSP] = { "suspended\0Suspended", 9, 0 },
-	[F_RO] = { "readonly\0Read-only", 9, 0 },
-	[F_DEVNO] = { "devno\0DevNo", 5, 0 },
-	[F_MAJ] = { "major\0Maj", 3, NUM },
-	[F_MIN] = { "minor\0Min", 3, NUM },
-	[F_OPEN] = { "open\0Open", 4, NUM },
-	[F_SEG] = { "segments\0Targ", 4, NUM },
-	[F_EVENTS] = { "events\0Event", 6, NUM },
-	[F_NDEVS] = { "device_count\0#Devs", 5, NUM | DEPS },
-	[F_DEVSUSED] = { "devs_used\0DevNamesUsed", 16, TREE },
-	[F_DEVNOSUSED] = { "devnos_used\0DevNosUsed", 16, DEPS },
-	[F_BLKSUSED] = { "blkdevs_used\0BlkDevNamesUsed", 16, DEPS },
-	[F_NREFS] = { "device_ref_count\0#Refs", 5, NUM | TREE },
-	[F_REFNAMES] = { "names_using_dev\0RefNames", 8, TREE },
-	[F_REFDEVNOS] = { "devnos_using_dev\0RefDevNos", 9, TREE },
-	[F_SUBSYS] = { "subsystem\0Subsys", 6, SPLIT },
-	[F_VG] = { "vg_name\0VG", 4, SPLIT },
-	[F_LV] = { "lv_name\0LV", 4, SPLIT },
-	[F_LAYER] = { "lv_layer\0LVLayer", 7, SPLIT },
+/* Each field's name and heading, NUL-separated, in F_ order; then its
+ * minimum width and its flags. */
+static const char field_ids[] =
+	"name\0Name\0mangled_name\0MangledName\0unmangled_name\0UnmangledName\0"
+	"uuid\0UUID\0mangled_uuid\0MangledUUID\0unmangled_uuid\0UnmangledUUID\0"
+	"read_ahead\0RAhead\0blkdevname\0BlkDevName\0attr\0Stat\0tables_loaded\0Tables\0"
+	"suspended\0Suspended\0readonly\0Read-only\0devno\0DevNo\0major\0Maj\0minor\0Min\0"
+	"open\0Open\0segments\0Targ\0events\0Event\0device_count\0#Devs\0"
+	"devs_used\0DevNamesUsed\0devnos_used\0DevNosUsed\0blkdevs_used\0BlkDevNamesUsed\0"
+	"device_ref_count\0#Refs\0names_using_dev\0RefNames\0devnos_using_dev\0RefDevNos\0"
+	"subsystem\0Subsys\0vg_name\0VG\0lv_name\0LV\0lv_layer\0LVLayer\0";
+static const unsigned char field_width[F_N] = {
+	16, 16, 16, 32, 32, 32, 6, 16, 4, 6, 9, 9, 5, 3, 3, 4, 4, 6, 5, 16, 16, 16, 5, 8, 9,
+	6, 4, 4, 7,
+};
+static const unsigned char field_flags[F_N] = {
+	[F_RA] = NUM, [F_MAJ] = NUM, [F_MIN] = NUM, [F_OPEN] = NUM, [F_SEG] = NUM,
+	[F_EVENTS] = NUM, [F_NDEVS] = NUM | DEPS, [F_DEVSUSED] = TREE, [F_DEVNOSUSED] = DEPS,
+	[F_BLKSUSED] = DEPS, [F_NREFS] = NUM | TREE, [F_REFNAMES] = TREE, [F_REFDEVNOS] = TREE,
+	[F_SUBSYS] = SPLIT, [F_VG] = SPLIT, [F_LV] = SPLIT, [F_LAYER] = SPLIT,
 };
 
 #define MAX_COLS 64
@@ -80,16 +65,21 @@ struct robj {
 	char split[4][DM_NAME_LEN];   /* subsystem, vg, lv, layer */
 };
 
+static const char *field_id(int f)
+{
+	return cli_word(field_ids, 2 * f);
+}
+
 static const char *head(int f)
 {
-	return fields[f].id + strlen(fields[f].id) + 1;
+	return cli_word(field_ids, 2 * f + 1);
 }
 
 void report_help(FILE *f)
 {
 	fprintf(f, "Fields of info -c -o [+]FIELD,... (heading; see minidm(8)):\n");
 	for (int i = 0; i < F_N; i++)
-		fprintf(f, "  %-17s %s\n", fields[i].id, head(i));
+		fprintf(f, "  %-17s %s\n", field_id(i), head(i));
 }
 
 /* Field names compare without case and without underscores. */
@@ -114,15 +104,15 @@ static int add_fields(struct cli *c, struct report *r, const char *s)
 		size_t n = strcspn(s, ",");
 		int f = 0;
 
-		while (n && f < F_N && !same_field(fields[f].id, s, n))
+		while (n && f < F_N && !same_field(field_id(f), s, n))
 			f++;
 		if (n && (f == F_N || r->ncols == MAX_COLS))
 			return cli_usage(c, "unknown field '%.*s' (%s help -c lists them)", (int)n, s,
 			                 c->prog);
 		if (n) {
-			r->width[r->ncols] = fields[f].width;
+			r->width[r->ncols] = field_width[f];
 			r->col[r->ncols++] = f;
-			r->needs |= fields[f].flags;
+			r->needs |= field_flags[f];
 		}
 		s += n + (s[n] == ',');
 	}
@@ -292,7 +282,7 @@ static int value(struct cli *c, const struct report *r, const struct robj *o, in
 	}
 	if (s)
 		sb_printf(b, "%s", s);
-	else if (fields[f].flags & NUM)
+	else if (field_flags[f] & NUM)
 		sb_printf(b, "%lld", v);
 	return 0;
 }
@@ -305,6 +295,7 @@ static int add_row(struct cli *c, struct report *r, const struct robj *o)
 
 	if (r->nrows == r->cap) {
 		size_t cap = r->cap ? r->cap * 2 : 16;
+		/* NOLINTNEXTLINE(clang-analyzer-optin.portability.UnixAPI): ncols > 0 */
 		char **n = realloc(r->cell, cap * (size_t)r->ncols * sizeof(char *));
 
 		if (!n)
@@ -334,18 +325,18 @@ static int add_row(struct cli *c, struct report *r, const struct robj *o)
 
 static void put_cell(const struct report *r, int k, const char *v)
 {
-	const struct rfield *f = &fields[r->col[k]];
+	int f = r->col[k];
 
 	if (r->prefixes) {
 		printf("DM_");
-		for (const char *p = f->id; *p; p++)
+		for (const char *p = field_id(f); *p; p++)
 			putchar(*p >= 'a' && *p <= 'z' ? *p - 32 : *p);
 		putchar('=');
 	}
 	if (r->prefixes && r->quoted)
 		putchar('\'');
 	if (r->aligned)
-		printf(f->flags & NUM ? "%*s" : "%-*s", (int)r->width[k], v);
+		printf(field_flags[f] & NUM ? "%*s" : "%-*s", (int)r->width[k], v);
 	else
 		fputs(v, stdout);
 	if (r->prefixes && r->quoted)

@@ -183,23 +183,21 @@ enum { TR_DEVICE, TR_BLKDEVNAME, TR_NODEVICE, TR_STATUS, TR_TABLE, TR_ACTIVE, TR
 static const char tree_words[] = "device\0blkdevname\0nodevice\0status\0table\0active\0open\0"
 	"uuid\0rw\0utf\0vt100\0ascii\0inverted\0compact\0notrunc\0";
 
-/* empty, branch, vertical, last, single, first */
-static const char *const sym_ascii[6] = { "  ", "|-", "| ", "`-", "---", "-+-" };
-static const char *const sym_utf[6] = {
-	"  ", "\342\224\234\342\224\200", "\342\224\202 ", "\342\224\224\342\224\200",
-	"\342\224\200\342\224\200\342\224\200", "\342\224\200\342\224\254\342\224\200",
-};
+/* empty, branch, vertical, last, single, first (cli_word) */
+static const char sym_ascii[] = "  \0|-\0| \0`-\0---\0-+-";
+static const char sym_utf[] =
+	"  \0\342\224\234\342\224\200\0\342\224\202 \0\342\224\224\342\224\200\0"
+	"\342\224\200\342\224\200\342\224\200\0\342\224\200\342\224\254\342\224\200";
 #define VT(s) "\033(0\017" s "\033(B"
-static const char *const sym_vt100[6] = {
-	"  ", VT("tq"), VT("x") " ", VT("mq"), VT("qqq"), VT("qwq"),
-};
+static const char sym_vt100[] = "  \0" VT("tq") "\0" VT("x") " \0" VT("mq") "\0" VT("qqq") "\0"
+	VT("qwq");
 
 #define MAX_DEPTH 100
 
 struct draw {
 	const struct cli *c;
 	const struct dtree *t;
-	const char *const *sym;
+	const char *sym;          /* sym_ascii, sym_utf or sym_vt100 */
 	bool sw[TR_N], trunc, attrs, compact;
 	int width[MAX_DEPTH], more[MAX_DEPTH];
 	int termwidth, x;       /* columns, 1-based position of the next char */
@@ -256,9 +254,9 @@ static void out_prefix(struct draw *d, int depth)
 		for (int s = d->width[k] + 1; s > 0; s--)
 			out_char(d, ' ');
 		if (k == depth - 1)
-			out_str(d, d->sym[d->more[depth] ? 1 : 3]);
+			out_str(d, cli_word(d->sym, d->more[depth] ? 1 : 3));
 		else
-			out_str(d, d->sym[d->more[k + 1] ? 2 : 0]);
+			out_str(d, cli_word(d->sym, d->more[k + 1] ? 2 : 0));
 	}
 }
 
@@ -303,7 +301,7 @@ static void draw_node(struct draw *d, int node, int depth, bool last, bool kids)
 		out_prefix(d, depth);
 	offset = d->x;
 	if (d->compact && !first)
-		out_str(d, d->sym[d->more[depth] ? 5 : 4]);
+		out_str(d, cli_word(d->sym, d->more[depth] ? 5 : 4));
 	out_str(d, cli_shown(d->c, i->name, name, sizeof(name)));
 	if (d->sw[TR_BLKDEVNAME] && !mdm_sys_blkname(i->major, i->minor, blk, sizeof(blk))) {
 		out_str(d, " <");

@@ -43,13 +43,9 @@ const struct cmd *cli_cmd_at(size_t n)
 
 const char *cli_opt_name(int id, char *shrt)
 {
-	const char *p = opt_names;
-
 	if (shrt)
 		*shrt = (char)(opt_bits[id] & 0xff);
-	while (id--)
-		p += strlen(p) + 1;
-	return p;
+	return cli_word(opt_names, id);
 }
 
 /* The option of the long name name[0..len) or (len 0) of the short
