@@ -7,6 +7,7 @@
  * caller here needs.
  */
 #ifndef MINIDM_TEST
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -153,6 +154,58 @@ ssize_t readlink(const char *restrict p, char *restrict buf, size_t len)
 		buf = dummy, len = 1;
 	r = raw((long)p, (long)buf, (long)len, 0, SYS_readlink);
 	return ret(buf == dummy && r > 0 ? 0 : r);
+}
+
+/* Directories, as musl reads them (musl's dirent.h leaves DIR incomplete:
+ * this is the binary's): a buffer of getdents64 records. */
+struct __dirstream {
+	int fd, pos, end;
+	char buf[2048];
+};
+
+DIR *opendir(const char *name)
+{
+	int fd = open(name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	DIR *d;
+
+	if (fd < 0)
+		return NULL;
+	d = calloc(1, sizeof(*d));
+	if (!d)
+		raw(fd, 0, 0, 0, SYS_close);            /* errno stays ENOMEM */
+	else
+		d->fd = fd;
+	return d;
+}
+
+int closedir(DIR *d)
+{
+	int r = close(d->fd);
+
+	free(d);
+	return r;
+}
+
+/* NULL at the end (errno kept) or on an error (errno set; ENOENT, a
+ * directory removed while read, counts as the end) */
+struct dirent *readdir(DIR *d)
+{
+	struct dirent *de;
+
+	if (d->pos >= d->end) {
+		long n = raw(d->fd, (long)d->buf, sizeof(d->buf), 0, SYS_getdents64);
+
+		if (n <= 0) {
+			if (n < 0 && n != -ENOENT)
+				errno = (int)-n;
+			return NULL;
+		}
+		d->end = (int)n;
+		d->pos = 0;
+	}
+	de = (void *)(d->buf + d->pos);
+	d->pos += de->d_reclen;
+	return de;
 }
 #else
 #define SYS(n, a, b, c, d) syscall(SYS_##n, a, b, c, d)

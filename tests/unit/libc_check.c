@@ -1,6 +1,7 @@
 /* The binary's stand-ins for musl functions (src/tiny/libc.c, string.c),
  * linked with musl and checked against musl's own (fstatat is not
  * replaced) or the results C requires. */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -271,7 +272,31 @@ static void check_calls(void)
 	T_CHECK(mkdir(l, 0700) == -1 && errno == EEXIST);
 	T_EQ_U64(rmdir(l), 0);
 	T_CHECK(rmdir(l) == -1 && errno == ENOENT);
+	/* a directory of 200 entries: more than one getdents64 buffer */
+	{
+		DIR *d = opendir(dir);
+		struct dirent *de;
+		int seen = 0, files = 0;
+
+		T_CHECK(d != NULL);
+		for (int i = 0; i < 198; i++) {
+			snprintf(l, sizeof(l), "%s/entry-with-a-long-name-%03d", dir, i);
+			close(open(l, O_WRONLY | O_CREAT, 0600));
+		}
+		errno = 0;
+		while (d && (de = readdir(d)))
+			seen++, files += !strncmp(de->d_name, "entry-with-a-long-name-", 23);
+		T_CHECK(errno == 0 && seen == 201 && files == 198);  /* ".", "..", f */
+		T_CHECK(d && closedir(d) == 0);
+		for (int i = 0; i < 198; i++) {
+			snprintf(l, sizeof(l), "%s/entry-with-a-long-name-%03d", dir, i);
+			unlink(l);
+		}
+		T_CHECK(opendir(f) == NULL && errno == ENOTDIR);
+		snprintf(l, sizeof(l), "%s/l", dir);
+	}
 	T_EQ_U64(unlink(f), 0);
+	T_CHECK(opendir(f) == NULL && errno == ENOENT);
 	rmdir(dir);
 	/* poll and waitpid */
 	T_CHECK(pipe(pfd) == 0);
