@@ -16,12 +16,20 @@
 #include "cli.h"
 
 /* the long names one after another, NUL-separated, in id order; for each
- * option its short letter (low byte) and the kind of value (high byte) */
+ * option the kind of value (top two bits) and its short letter as an
+ * offset from '@' (0: none) */
 #define CLI_OPT_NAME(id, name, shrt, arg) name "\0"
-#define CLI_OPT_BITS(id, name, shrt, arg) (unsigned short)((shrt) | (arg) << 8),
+#define CLI_OPT_BITS(id, name, shrt, arg) (unsigned char)(((shrt) ? (shrt) - '@' : 0) | (arg) << 6),
 static const char opt_names[] = CLI_OPTIONS(CLI_OPT_NAME);
-static const unsigned short opt_bits[OP_COUNT_] = { CLI_OPTIONS(CLI_OPT_BITS) };
+static const unsigned char opt_bits[OP_COUNT_] = { CLI_OPTIONS(CLI_OPT_BITS) };
 enum { V_FLAG, V_TEXT, V_SIZE, V_NUM };
+
+static char opt_short(int id)
+{
+	unsigned k = opt_bits[id] & 63u;
+
+	return (char)(k ? '@' + k : 0);
+}
 
 static const struct { const struct cmd *c; const size_t *n; } groups[] = {
 	{ dmsetup_cmds, &dmsetup_ncmds },
@@ -44,7 +52,7 @@ const struct cmd *cli_cmd_at(size_t n)
 const char *cli_opt_name(int id, char *shrt)
 {
 	if (shrt)
-		*shrt = (char)(opt_bits[id] & 0xff);
+		*shrt = opt_short(id);
 	return cli_word(opt_names, id);
 }
 
@@ -55,7 +63,7 @@ static int find_opt(const char *name, size_t len, char ch)
 	const char *p = opt_names;
 
 	for (int i = 0; i < OP_COUNT_; p += strlen(p) + 1, i++)
-		if (len ? !strncmp(p, name, len) && !p[len] : ch && (opt_bits[i] & 0xff) == ch)
+		if (len ? !strncmp(p, name, len) && !p[len] : ch && opt_short(i) == ch)
 			return i;
 	return -1;
 }
@@ -100,7 +108,7 @@ static void parse_opts(struct cli *c, int argc, char **argv, char **pos, int *np
 			char *eq = strchr(a + 2, '=');
 
 			id = find_opt(a + 2, eq ? (size_t)(eq - a - 2) : strlen(a + 2), 0);
-			arg = id >= 0 && opt_bits[id] >> 8;
+			arg = id >= 0 && opt_bits[id] >> 6;
 			if (id < 0)
 				first_err(err, errlen, "unknown option '%s'", a);
 			else if (arg == !eq && (eq || i + 1 >= argc))
@@ -116,7 +124,7 @@ static void parse_opts(struct cli *c, int argc, char **argv, char **pos, int *np
 				first_err(err, errlen, "unknown option '-%c'", *s);
 				break;
 			}
-			if (opt_bits[id] >> 8) {
+			if (opt_bits[id] >> 6) {
 				if (s[1])
 					c->opt[id] = s + 1;
 				else if (i + 1 < argc)
@@ -177,7 +185,7 @@ static void put_opts(FILE *f, const char *title, uint64_t opts, int from, int to
 			continue;
 		if (shrt)
 			fprintf(f, " -%c|", shrt);
-		fprintf(f, "%s--%s%s", shrt ? "" : " ", name, opt_bits[i] >> 8 ? " ARG" : "");
+		fprintf(f, "%s--%s%s", shrt ? "" : " ", name, opt_bits[i] >> 6 ? " ARG" : "");
 	}
 	fputc('\n', f);
 }
@@ -257,7 +265,7 @@ static int check_required(struct cli *c, const char *args)
 static int check_values(struct cli *c)
 {
 	for (int i = 0; i < OP_COUNT_; i++) {
-		unsigned kind = opt_bits[i] >> 8;
+		unsigned kind = opt_bits[i] >> 6;
 		const char *v = c->opt[i];
 
 		if (!v || kind < V_SIZE)
