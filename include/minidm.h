@@ -276,7 +276,8 @@ int mdm_udev_db_write(const struct mdm_ctx *ctx, const struct mdm_info *i, const
 /* 1 if a device of that name exists, 0 if not, -errno on failure. */
 int mdm_device_exists(struct mdm_ctx *ctx, const char *name);
 /* create + load + resume; on a failure after create the device is removed
- * again (nothing left behind).  tab NULL: create only.  flags: DM_READONLY_FLAG */
+ * again (nothing left behind).  tab NULL: create only.  flags: DM_READONLY_FLAG,
+ * and MDM_UDEV_*_FLAG bits << 16 for the resume */
 int mdm_dev_setup(struct mdm_ctx *ctx, const char *name, const char *uuid,
                  const struct mdm_table *tab, uint32_t flags, struct mdm_info *info);
 int mdm_dev_setup_at(struct mdm_ctx *ctx, const char *name, const char *uuid, int32_t minor,

@@ -72,17 +72,12 @@ int mdm_cache_check_health(struct mdm_ctx *ctx, const char *name)
 int mdm_cache_setup(struct mdm_ctx *ctx, const char *name, const struct mdm_cache_opts *o,
                    const struct mdm_table *tab, bool *fresh)
 {
-	struct mdm_id id = { .name = name };
 	struct mdm_members m = { .arg = { o->meta }, .cache = true, .wipe = o->wipe_meta };
-	struct mdm_err saved;
 	int e = mdm_members_setup(ctx, NULL, name, o->uuid, tab, &m);
 
 	*fresh = m.fresh;
-	if (e || !(e = mdm_cache_check_health(ctx, name)))
-		return e;
-	saved = ctx->err;               /* leave nothing behind */
-	mdm_udev_remove_retry(ctx, &id, 0, 5);
-	ctx->err = saved;
+	if (!e && (e = mdm_cache_check_health(ctx, name)))
+		mdm_remove_quiet(ctx, name);    /* leave nothing behind */
 	return e;
 }
 

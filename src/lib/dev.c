@@ -10,11 +10,18 @@ int mdm_dev_setup(struct mdm_ctx *ctx, const char *name, const char *uuid,
 	return mdm_dev_setup_at(ctx, name, uuid, -1, tab, flags, info);
 }
 
+void mdm_remove_quiet(struct mdm_ctx *ctx, const char *name)
+{
+	struct mdm_err saved = ctx->err;
+
+	mdm_udev_remove_retry(ctx, &(struct mdm_id){ .name = name }, 0, 5);
+	ctx->err = saved;
+}
+
 int mdm_dev_setup_at(struct mdm_ctx *ctx, const char *name, const char *uuid, int32_t minor,
                     const struct mdm_table *tab, uint32_t flags, struct mdm_info *info)
 {
 	struct mdm_id id = { .name = name };
-	struct mdm_err saved;
 	unsigned no_nodes = ctx->no_nodes;
 	int e;
 
@@ -27,12 +34,10 @@ int mdm_dev_setup_at(struct mdm_ctx *ctx, const char *name, const char *uuid, in
 		return e;
 	e = mdm_table_load(ctx, &id, tab, flags & DM_READONLY_FLAG);
 	if (!e)
-		e = mdm_udev_resume(ctx, &id, 0, 0);
+		e = mdm_udev_resume(ctx, &id, 0, flags >> 16);
 	if (!e)
 		return info ? mdm_info(ctx, &id, info) : 0;
-	saved = ctx->err;               /* report the first failure, not the cleanup */
-	mdm_udev_remove_retry(ctx, &id, 0, 5);
-	ctx->err = saved;
+	mdm_remove_quiet(ctx, name);    /* report the first failure, not the cleanup */
 	return e;
 }
 

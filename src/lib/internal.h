@@ -31,6 +31,8 @@ uint64_t mdm_le64(const uint8_t *p);
 
 /* Is path a block device node of dev (stat follows links)? (member.c) */
 bool mdm_blk_is(const char *path, uint64_t dev);
+/* Remove NAME (a few tries), keeping the error that made it necessary. (dev.c) */
+void mdm_remove_quiet(struct mdm_ctx *ctx, const char *name);
 
 /* ---- the members of a pool or cache (member.c) ------------------------- */
 

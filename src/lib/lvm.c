@@ -282,14 +282,6 @@ struct ap {
 	const char **sub;               /* sub[i] = sl[i].s */
 };
 
-static void remove_quiet(struct mdm_ctx *ctx, const char *name)
-{
-	struct mdm_err saved = ctx->err;
-
-	mdm_udev_remove_retry(ctx, &(struct mdm_id){ .name = name }, 0, 5);
-	ctx->err = saved;
-}
-
 /* Before a pool or cache is made: its metadata device's superblock (magic,
  * checksum, needs_check) in place of thin_check / cache_check.  After a
  * pool is made: it must report the metadata's transaction id (lvm takes
@@ -317,6 +309,31 @@ static int check(struct ap *ap, const struct mdm_lvm_dev *d, bool made)
 	return 0;
 }
 
+/* /dev/VG/LV made a link to `to` (not when there is one and keep: udev's
+ * rules made it), or (to NULL) the link removed, and its directory when
+ * that is empty */
+static void vg_link(const char *vg, const char *lv, const char *to, bool keep)
+{
+	char p[2 * DM_NAME_LEN + 8], *slash;
+	struct stat st;
+	bool there;
+
+	snprintf(p, sizeof(p), "/dev/%s/%s", vg, lv);
+	there = !lstat(p, &st);
+	if (to && there && keep)
+		return;
+	if (to || (there && S_ISLNK(st.st_mode)))
+		unlink(p);
+	*(slash = strrchr(p, '/')) = 0;
+	if (!to) {
+		rmdir(p);
+		return;
+	}
+	mkdir(p, 0755);
+	*slash = '/';
+	symlink(to, p);
+}
+
 /* udev's database entry with lvm's keys, for the real root's udev, and
  * /dev/VG/LV for a visible LV's own device as lvm's fallback: when udev
  * does not run the dm rules, or ran them without lvm's rules (an initramfs
@@ -328,7 +345,6 @@ static void announce(struct ap *ap, const struct mdm_lvm_dev *d, const struct md
 	const struct mdm_ctx *ctx = ap->ctx;
 	const char *lv = ap->vg->lv[d->lv].name, *vg = ap->vg->name;
 	char buf[512], to[40], *t = to;
-	struct stat st;
 	int n;
 
 	if (made) {
@@ -347,41 +363,20 @@ static void announce(struct ap *ap, const struct mdm_lvm_dev *d, const struct md
 	    (d->udev_flags & MDM_UDEV_DISABLE_SUBSYSTEM_RULES_FLAG) ||
 	    !mdm_lvm_lv_visible(ap->vg, (uint32_t)d->lv))
 		return;
-	n = snprintf(buf, sizeof(buf), "/dev/%s/%s", vg, lv);
-	if (ctx->udev_sync && lstat(buf, &st) == 0)
-		return;                 /* udev's rules made it */
 	snprintf(to, sizeof(to), "/dev/dm-%u", info->minor);
 	if (!mdm_blk_is(to, mdm_mkdev(info->major, info->minor)))
 		snprintf(to, sizeof(to), "../mapper/%.28s", d->name);
 	else
 		t = to + 2, t[0] = t[1] = '.';  /* ../dm-N */
-	buf[n - strlen(lv) - 1] = 0;
-	mkdir(buf, 0755);
-	buf[n - strlen(lv) - 1] = '/';
-	unlink(buf);
-	symlink(t, buf);
+	vg_link(vg, lv, t, ctx->udev_sync);
 }
 
 /* Make a device (create, load, resume with lvm's udev flags). */
 static int make(struct mdm_ctx *ctx, const struct mdm_lvm_dev *d, const struct mdm_table *tab,
                 struct mdm_info *info)
 {
-	struct mdm_id id = { .name = d->name };
-	uint32_t ro = d->ro ? DM_READONLY_FLAG : 0;
-	unsigned no_nodes = ctx->no_nodes;
-	int e;
-
-	ctx->no_nodes = 1;              /* the entry comes after the resume */
-	e = mdm_udev_create(ctx, d->name, d->uuid, -1, ro, info);
-	ctx->no_nodes = no_nodes;
-	if (e)
-		return e;
-	e = mdm_table_load(ctx, &id, tab, ro);
-	if (!e)
-		e = mdm_udev_resume(ctx, &id, 0, d->udev_flags);
-	if (e)
-		remove_quiet(ctx, d->name);
-	return e;
+	return mdm_dev_setup_at(ctx, d->name, d->uuid, -1, tab,
+	                        (d->ro ? DM_READONLY_FLAG : 0) | (uint32_t)d->udev_flags << 16, info);
 }
 
 /* device i: its table with every @N replaced by the number of device N,
@@ -409,7 +404,7 @@ static int up(struct ap *ap, uint32_t i)
 	if (!e && !ap->dry && st != MDM_ENSURE_ACTIVE && st != MDM_ENSURE_RESUMED) {
 		if (!(e = check(ap, d, false)) && !(e = make(ctx, d, &tab, &info)) &&
 		    (e = check(ap, d, true)))
-			remove_quiet(ctx, d->name);
+			mdm_remove_quiet(ctx, d->name);
 		sl->made = !e;
 	} else if (!e && !ap->dry) {
 		mdm_udev_node_keep(ctx, &info);
@@ -436,7 +431,6 @@ int mdm_lvm_apply(struct mdm_ctx *ctx, const struct mdm_lvm_vg *vg, const struct
 	size_t n = p->n ? p->n : 1;
 	struct ap ap = { ctx, vg, p, dry, fn, arg, calloc(n, sizeof(struct slot) + sizeof(char *)),
 	                 NULL };
-	struct mdm_err saved;
 	uint32_t i;
 	int e = 0;
 
@@ -445,13 +439,9 @@ int mdm_lvm_apply(struct mdm_ctx *ctx, const struct mdm_lvm_vg *vg, const struct
 	ap.sub = (const char **)(ap.sl + n);
 	for (i = 0; i < p->n && !e; i++)
 		e = up(&ap, i);
-	if (e) {                        /* leave nothing half-made: last first */
-		saved = ctx->err;
-		while (i-- > 0)
-			if (ap.sl[i].made)
-				remove_quiet(ctx, p->dev[i].name);
-		ctx->err = saved;
-	}
+	while (e && i-- > 0)            /* leave nothing half-made: last first */
+		if (ap.sl[i].made)
+			mdm_remove_quiet(ctx, p->dev[i].name);
 	free(ap.sl);
 	return e;
 }
@@ -570,16 +560,8 @@ int mdm_lvm_deactivate(struct mdm_ctx *ctx, const char *vg, const char *lv,
 			d[i].f |= GONE;
 			removed++;
 			/* /dev/VG/LV of an LV's own device: the link lvm (or minidm) made */
-			if (split(d[i].dv.name, part) == 2) {
-				char link[2 * DM_NAME_LEN + 8];
-				struct stat st;
-				int n = snprintf(link, sizeof(link), "/dev/%s/%s", part[0], part[1]);
-
-				if (!lstat(link, &st) && S_ISLNK(st.st_mode))
-					unlink(link);
-				link[n - strlen(part[1]) - 1] = 0;
-				rmdir(link);            /* only when it is empty */
-			}
+			if (split(d[i].dv.name, part) == 2)
+				vg_link(part[0], part[1], NULL, false);
 			if (fn)
 				fn(arg, d[i].dv.name);
 		}
