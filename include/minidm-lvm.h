@@ -347,6 +347,9 @@ int  mdm_lvm_apply(struct mdm_ctx *ctx, const struct mdm_lvm_vg *vg,
  * removed.  A device of the selection still in use is -EBUSY; nothing of
  * the VG active at all is -ENOENT (is there such a VG? the caller asks). */
 typedef void mdm_lvm_down_fn(void *arg, const char *name);
+/* dmsetup splitname: a dm name VG-LV[-LAYER] (every '-' inside VG and LV
+ * doubled) into part[3]; the number of parts found */
+int  mdm_lvm_split(const char *name, char part[3][DM_NAME_LEN]);
 int  mdm_lvm_deactivate(struct mdm_ctx *ctx, const char *vg, const char *lv,
                         mdm_lvm_down_fn *fn, void *arg);
 

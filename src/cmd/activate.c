@@ -18,6 +18,7 @@
 #include <time.h>
 #include <unistd.h>
 #include "cli.h"
+#include "minidm-lvm.h"
 
 #define LINE_MAX_WORDS 64
 /* the kernel keeps at most 2048 bytes of command line (x86): 1024 words */
@@ -240,6 +241,14 @@ static int wait_table(struct boot *b, struct mdm_table *t)
 
 /* ---- one device ----------------------------------------------------------- */
 
+/* A create-type command without a plan (it cannot say its table before it
+ * runs, e.g. one whose library call builds the table): it runs unless its
+ * device is active already, which is then left alone without comparing. */
+static int run_cmd(struct cli *c, struct plan *p)
+{
+	return c->cmd->fn(c);
+}
+
 static int up(struct boot *b, struct cli *c, struct plan *p)
 {
 	struct mdm_id id = { .name = p->name };
@@ -248,11 +257,17 @@ static int up(struct boot *b, struct cli *c, struct plan *p)
 	enum mdm_ensure_state st;
 	uint64_t t0 = now_us();
 	unsigned fallbacks = c->dm.udev_fallbacks;
+	bool run = p->apply == run_cmd;
 	int rc;
 
-	if (!p->tab.n)
+	if (run) {
+		rc = mdm_info(&c->dm, &id, &info);
+		st = info.exists ? MDM_ENSURE_ACTIVE : MDM_ENSURE_ABSENT;
+	} else if (!p->tab.n) {
 		return cli_err(c, p->name, "no table: activate makes devices with a table only");
-	rc = mdm_ensure_prepare(&c->dm, p->name, &p->tab, b->dry, &st, &info, &cur);
+	} else {
+		rc = mdm_ensure_prepare(&c->dm, p->name, &p->tab, b->dry, &st, &info, &cur);
+	}
 	if (rc == -EEXIST) {
 		cli_conflict(c, p->name, &cur, &p->tab);
 		mdm_table_free(&cur);
@@ -270,11 +285,16 @@ static int up(struct boot *b, struct cli *c, struct plan *p)
 			return rc;
 		if (!b->dry)
 			mdm_udev_node_keep(&c->dm, &info);
-		cli_klog(c, "%s: already active (%u.%03u ms)", p->name, NULL, now_us() - t0);
+		cli_klog(c, run ? "%s: already active (%u.%03u ms; table not compared)" :
+		         "%s: already active (%u.%03u ms)", p->name, NULL, now_us() - t0);
 		return 0;
 	}
+	if (b->dry && run)
+		printf("%s: %s would run (its table is made as it runs)\n", p->name, c->cmd->name);
+	else if (b->dry)
+		cli_table_put(stdout, "", &p->tab);
 	if (b->dry)
-		return cli_table_put(stdout, "", &p->tab), 0;
+		return 0;
 	if (p->apply)
 		rc = p->apply(c, p);
 	else
@@ -340,40 +360,16 @@ static int create_plan(struct cli *c, struct plan *p)
 	return 0;
 }
 
-/* A create-type command without a plan (it cannot say its table before it
- * runs, e.g. one whose library call builds the table): run it unless its
- * device is active already, which is then left alone without comparing. */
+/* a create-type command without a plan, "X create NAME ..." */
 static int up_unplanned(struct boot *b, struct cli *c)
 {
-	struct mdm_id id = { .name = c->argc ? c->argv[0] : NULL };
-	struct mdm_info info;
-	uint64_t t0 = now_us();
 	const char *sub = strchr(c->cmd->name, ' ');
-	int rc;
+	struct plan p = { .name = c->argc ? c->argv[0] : NULL, .apply = run_cmd };
 
 	if (!sub || strcmp(sub, " create") || !c->argc)
 		return cli_err(b->c, NULL, "'%.*s' cannot be used in a config file",
 		               (int)strcspn(c->cmd->name, " "), c->cmd->name);
-	if (mdm_info(&c->dm, &id, &info))
-		return cli_dmerr(c, id.name);
-	if (info.exists) {
-		if (!b->dry)
-			mdm_udev_node_keep(&c->dm, &info);
-		cli_klog(c, "%s: already active (%u.%03u ms; table not compared)", id.name, NULL,
-		     now_us() - t0);
-		return 0;
-	}
-	if (b->dry) {
-		printf("%s: %s would run (its table is made as it runs)\n", id.name, c->cmd->name);
-		return 0;
-	}
-	rc = c->cmd->fn(c);
-	if (rc)
-		return rc;
-	if (!mdm_info(&c->dm, &id, &info) && info.exists)
-		mdm_udev_db_write(&c->dm, &info, NULL);
-	cli_klog(c, "%s: activated in %u.%03u ms", id.name, NULL, now_us() - t0);
-	return 0;
+	return up(b, c, &p);
 }
 
 /* ---- the config file ------------------------------------------------------ */
@@ -459,30 +455,20 @@ static int run_config(struct boot *b, const char *file, bool must_exist)
  * a block device already is no LV to activate. */
 static bool lv_of_path(const char *path, char *out, size_t len)
 {
-	const char *p;
-	size_t n = 0;
-	int parts = 0;
+	char part[3][DM_NAME_LEN];
 	struct stat st;
 
 	if (!path || (!stat(path, &st) && S_ISBLK(st.st_mode)))
 		return false;
-	p = path + 12;
 	if (strncmp(path, "/dev/mapper/", 12)) {
 		const char *s = strchr(path + 5, '/');
 
 		return !strncmp(path, "/dev/", 5) && s && s > path + 5 && s[1] && !strchr(s + 1, '/') &&
 		       snprintf(out, len, "%s", path + 5) < (int)len;
 	}
-	for (; *p && n + 1 < len; p++) {
-		if (*p == '-' && p[1] == '-')
-			out[n++] = *p++;
-		else if (*p == '-' && parts++)
-			return false;           /* a layer: not an LV's own device */
-		else
-			out[n++] = (char)(*p == '-' ? '/' : *p);
-	}
-	out[n] = 0;
-	return !*p && parts == 1 && out[0] != '/' && out[n - 1] != '/';
+	/* no layer: an LV's own device */
+	return mdm_lvm_split(path + 12, part) == 2 && *part[0] && *part[1] &&
+	       snprintf(out, len, "%s/%s", part[0], part[1]) < (int)len;
 }
 
 /* rd.lvm.vg= (as vgchange -ay VG) and rd.lvm.lv= (as lvchange -ay -K),

@@ -450,7 +450,7 @@ int mdm_lvm_apply(struct mdm_ctx *ctx, const struct mdm_lvm_vg *vg, const struct
 
 /* dmsetup splitname: VG-LV[-LAYER] with every '-' inside VG and LV
  * doubled, into part[3]; the number of parts found */
-static int split(const char *name, char part[3][DM_NAME_LEN])
+int mdm_lvm_split(const char *name, char part[3][DM_NAME_LEN])
 {
 	int k = 0;
 	size_t n = 0;
@@ -529,7 +529,7 @@ int mdm_lvm_deactivate(struct mdm_ctx *ctx, const char *vg, const char *lv,
 	 * device stays and keeps what it uses */
 	for (size_t i = 0; !e && mdm_devlist_next(&l, &d[i].dv); i++) {
 		struct mdm_info info;
-		int k = split(d[i].dv.name, part);
+		int k = mdm_lvm_split(d[i].dv.name, part);
 		size_t ul;
 
 		e = mdm_table_deps(ctx, &(struct mdm_id){ .name = d[i].dv.name }, 0, &d[i].deps,
@@ -560,7 +560,7 @@ int mdm_lvm_deactivate(struct mdm_ctx *ctx, const char *vg, const char *lv,
 			d[i].f |= GONE;
 			removed++;
 			/* /dev/VG/LV of an LV's own device: the link lvm (or minidm) made */
-			if (split(d[i].dv.name, part) == 2)
+			if (mdm_lvm_split(d[i].dv.name, part) == 2)
 				vg_link(part[0], part[1], NULL, false);
 			if (fn)
 				fn(arg, d[i].dv.name);
