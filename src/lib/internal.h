@@ -17,9 +17,32 @@
 
 /* ---- on-disk integers and text ------------------------------------------ */
 
-/* Little-endian integers at p (parse/le.c). */
-uint32_t mdm_le32(const uint8_t *p);
-uint64_t mdm_le64(const uint8_t *p);
+/* Little-endian integers at p: one unaligned load on a little-endian
+ * machine. */
+static inline uint32_t mdm_le32(const uint8_t *p)
+{
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	uint32_t v;
+
+	__builtin_memcpy(&v, p, sizeof(v));
+	return v;
+#else
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
+	       (uint32_t)p[3] << 24;
+#endif
+}
+
+static inline uint64_t mdm_le64(const uint8_t *p)
+{
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	uint64_t v;
+
+	__builtin_memcpy(&v, p, sizeof(v));
+	return v;
+#else
+	return (uint64_t)mdm_le32(p) | (uint64_t)mdm_le32(p + 4) << 32;
+#endif
+}
 
 /* Lower-case hex digits: a string literal, so the linker keeps one copy. */
 #define MDM_HEX_DIGITS "0123456789abcdef"
