@@ -9,6 +9,7 @@
  * Words and numbers as in words.h.
  */
 #include <errno.h>
+#include <stddef.h>
 #include <string.h>
 #include "words.h"
 
@@ -20,38 +21,30 @@
 
 static const char *const meta_modes[] = { "rw", "ro" };
 
-static int cache_numbers(struct mdm_cur *c, struct mdm_cache_status *st)
-{
-	uint64_t *counters[] = { &st->read_hits, &st->read_misses, &st->write_hits,
-		&st->write_misses, &st->demotions, &st->promotions, &st->dirty };
-	size_t i;
-	int r;
-
-	if ((r = mdm_word_u64(c, &st->meta_block_size)) < 0 ||
-	    (r = mdm_word_frac(c, &st->used_meta, &st->total_meta)) < 0 ||
-	    (r = mdm_word_u64(c, &st->cache_block_size)) < 0 ||
-	    (r = mdm_word_frac(c, &st->used_cache, &st->total_cache)) < 0)
-		return r;
-	for (i = 0; i < sizeof(counters) / sizeof(counters[0]); i++)
-		if ((r = mdm_word_u64(c, counters[i])) < 0)
-			return r;
-	return 0;
-}
+#define CS struct mdm_cache_status
+static const struct mdm_step cache_status_steps[] = {
+	MDM_STEP(CS, MDM_W_U64, meta_block_size),
+	MDM_STEP2(CS, MDM_W_FRAC, used_meta, total_meta),
+	MDM_STEP(CS, MDM_W_U64, cache_block_size),
+	MDM_STEP2(CS, MDM_W_FRAC, used_cache, total_cache),
+	MDM_STEP(CS, MDM_W_U64, read_hits), MDM_STEP(CS, MDM_W_U64, read_misses),
+	MDM_STEP(CS, MDM_W_U64, write_hits), MDM_STEP(CS, MDM_W_U64, write_misses),
+	MDM_STEP(CS, MDM_W_U64, demotions), MDM_STEP(CS, MDM_W_U64, promotions),
+	MDM_STEP(CS, MDM_W_U64, dirty),
+	MDM_STEP(CS, MDM_W_GROUP, features), MDM_STEP(CS, MDM_W_GROUP, core_args),
+	MDM_STEP(CS, MDM_W_COPY, policy), MDM_STEP(CS, MDM_W_GROUP, policy_args),
+};
 
 int mdm_parse_cache_status(const char *line, struct mdm_cache_status *st)
 {
 	struct mdm_cur c = { line };
-	uint64_t n;
 	int r, m, k;
 
 	memset(st, 0, sizeof(*st));
 	if ((r = mdm_single_state(line, &st->state)))
 		return r < 0 ? r : 0;
-	if ((r = cache_numbers(&c, st)) < 0 ||
-	    (r = mdm_word_group(&c, UINT64_MAX, &n, st->features, sizeof(st->features))) < 0 ||
-	    (r = mdm_word_group(&c, UINT64_MAX, &n, st->core_args, sizeof(st->core_args))) < 0 ||
-	    (r = mdm_word_copy(&c, st->policy, sizeof(st->policy))) < 0 ||
-	    (r = mdm_word_group(&c, UINT64_MAX, &n, st->policy_args, sizeof(st->policy_args))) < 0)
+	if ((r = mdm_words_read(&c, st, cache_status_steps,
+	                        sizeof(cache_status_steps) / sizeof(cache_status_steps[0]))) < 0)
 		return r;
 	if ((m = mdm_word_pick(&c, meta_modes, 2)) < 0 || (k = mdm_word_pick(&c, mdm_check_words, 2)) < 0)
 		return -EINVAL;
@@ -101,6 +94,12 @@ static int cache_features(struct mdm_cur *c, struct mdm_cache_table *t)
 	return 0;
 }
 
+#define CT struct mdm_cache_table
+static const struct mdm_step cache_table_steps[] = {
+	MDM_STEP(CT, MDM_W_COPY, meta_dev), MDM_STEP(CT, MDM_W_COPY, cache_dev),
+	MDM_STEP(CT, MDM_W_COPY, origin_dev), MDM_STEP(CT, MDM_W_U64, block_sectors),
+};
+
 int mdm_parse_cache_table(const char *line, struct mdm_cache_table *t)
 {
 	struct mdm_cur c = { line };
@@ -110,10 +109,7 @@ int mdm_parse_cache_table(const char *line, struct mdm_cache_table *t)
 	if (!line)
 		return -EINVAL;
 	memset(t, 0, sizeof(*t));
-	if ((r = mdm_word_copy(&c, t->meta_dev, sizeof(t->meta_dev))) < 0 ||
-	    (r = mdm_word_copy(&c, t->cache_dev, sizeof(t->cache_dev))) < 0 ||
-	    (r = mdm_word_copy(&c, t->origin_dev, sizeof(t->origin_dev))) < 0 ||
-	    (r = mdm_word_u64(&c, &t->block_sectors)) < 0 ||
+	if ((r = mdm_words_read(&c, t, cache_table_steps, 4)) < 0 ||
 	    (r = cache_features(&c, t)) < 0 ||
 	    (r = mdm_word_copy(&c, t->policy, sizeof(t->policy))) < 0 ||
 	    (r = mdm_word_group(&c, CACHE_POLICY_ARGS_MAX, &n, t->policy_args,

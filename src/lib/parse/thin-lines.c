@@ -42,6 +42,14 @@ static int pool_modes_parse(struct mdm_cur *c, struct mdm_pool_status *st)
 	return 0;
 }
 
+#define PS struct mdm_pool_status
+static const struct mdm_step pool_status_steps[] = {
+	MDM_STEP(PS, MDM_W_U64, transaction_id),
+	MDM_STEP2(PS, MDM_W_FRAC, used_meta, total_meta),
+	MDM_STEP2(PS, MDM_W_FRAC, used_data, total_data),
+	MDM_STEP2(PS, MDM_W_OPT, has_held_root, held_metadata_root),
+};
+
 int mdm_parse_pool_status(const char *line, struct mdm_pool_status *st)
 {
 	struct mdm_cur c = { line };
@@ -50,10 +58,7 @@ int mdm_parse_pool_status(const char *line, struct mdm_pool_status *st)
 	memset(st, 0, sizeof(*st));
 	if ((r = mdm_single_state(line, &st->state)))
 		return r < 0 ? r : 0;
-	if ((r = mdm_word_u64(&c, &st->transaction_id)) < 0 ||
-	    (r = mdm_word_frac(&c, &st->used_meta, &st->total_meta)) < 0 ||
-	    (r = mdm_word_frac(&c, &st->used_data, &st->total_data)) < 0 ||
-	    (r = mdm_word_opt_u64(&c, &st->has_held_root, &st->held_metadata_root)) < 0 ||
+	if ((r = mdm_words_read(&c, st, pool_status_steps, 4)) < 0 ||
 	    (r = pool_modes_parse(&c, st)) < 0)
 		return r;
 	if (mdm_words_left(c)) {
@@ -98,6 +103,12 @@ static int pool_feature(struct mdm_pool_table *t, const struct mdm_tok *w)
 	return -EINVAL;
 }
 
+#define PT struct mdm_pool_table
+static const struct mdm_step pool_table_steps[] = {
+	MDM_STEP(PT, MDM_W_COPY, meta_dev), MDM_STEP(PT, MDM_W_COPY, data_dev),
+	MDM_STEP(PT, MDM_W_U64, block_sectors), MDM_STEP(PT, MDM_W_U64, low_water),
+};
+
 int mdm_parse_pool_table(const char *line, struct mdm_pool_table *t)
 {
 	struct mdm_cur c = { line };
@@ -108,10 +119,7 @@ int mdm_parse_pool_table(const char *line, struct mdm_pool_table *t)
 	if (!line)
 		return -EINVAL;
 	memset(t, 0, sizeof(*t));
-	if ((r = mdm_word_copy(&c, t->meta_dev, sizeof(t->meta_dev))) < 0 ||
-	    (r = mdm_word_copy(&c, t->data_dev, sizeof(t->data_dev))) < 0 ||
-	    (r = mdm_word_u64(&c, &t->block_sectors)) < 0 ||
-	    (r = mdm_word_u64(&c, &t->low_water)) < 0)
+	if ((r = mdm_words_read(&c, t, pool_table_steps, 4)) < 0)
 		return r;
 	if (!strcmp(t->meta_dev, t->data_dev) || !mdm_block_size_ok(t->block_sectors, POOL_BS_MIN))
 		return -EINVAL;
@@ -154,6 +162,12 @@ int mdm_format_pool_table(const struct mdm_pool_table *t, char *buf, size_t len)
 
 /* ---- thin --------------------------------------------------------------- */
 
+#define TS struct mdm_thin_status
+static const struct mdm_step thin_status_steps[] = {
+	MDM_STEP(TS, MDM_W_U64, mapped_sectors),
+	MDM_STEP2(TS, MDM_W_OPT, has_highest, highest_mapped_sector),
+};
+
 int mdm_parse_thin_status(const char *line, struct mdm_thin_status *st)
 {
 	struct mdm_cur c = { line };
@@ -167,11 +181,16 @@ int mdm_parse_thin_status(const char *line, struct mdm_thin_status *st)
 		mdm_word_next(&c, &w);
 		return mdm_tok_is(&w, "-") ? 0 : -EINVAL;
 	}
-	if ((r = mdm_word_u64(&c, &st->mapped_sectors)) < 0 ||
-	    (r = mdm_word_opt_u64(&c, &st->has_highest, &st->highest_mapped_sector)) < 0)
+	if ((r = mdm_words_read(&c, st, thin_status_steps, 2)) < 0)
 		return r;
 	return mdm_words_left(c) ? -EINVAL : 0;
 }
+
+#define TT struct mdm_thin_table
+static const struct mdm_step thin_table_steps[] = {
+	MDM_STEP(TT, MDM_W_COPY, pool_dev), MDM_STEP(TT, MDM_W_U64, dev_id),
+	MDM_STEP(TT, MDM_W_COPY, origin_dev),
+};
 
 int mdm_parse_thin_table(const char *line, struct mdm_thin_table *t)
 {
@@ -182,14 +201,11 @@ int mdm_parse_thin_table(const char *line, struct mdm_thin_table *t)
 	memset(t, 0, sizeof(*t));
 	if (!line || ((n = mdm_words_left(c)) != 2 && n != 3))
 		return -EINVAL;
-	if ((r = mdm_word_copy(&c, t->pool_dev, sizeof(t->pool_dev))) < 0 ||
-	    (r = mdm_word_u64(&c, &t->dev_id)) < 0)
+	if ((r = mdm_words_read(&c, t, thin_table_steps, n)) < 0)
 		return r;
 	if (t->dev_id > MDM_THIN_ID_MAX)
 		return -EINVAL;
 	if (n == 3) {
-		if ((r = mdm_word_copy(&c, t->origin_dev, sizeof(t->origin_dev))) < 0)
-			return r;
 		if (!strcmp(t->pool_dev, t->origin_dev))
 			return -EINVAL;
 		t->has_origin = true;

@@ -2,6 +2,7 @@
  * and JSON grammars (words.h says what each promises).
  */
 #include <errno.h>
+#include <stddef.h>
 #include <string.h>
 #include "words.h"
 
@@ -91,34 +92,6 @@ int mdm_word_u64(struct mdm_cur *c, uint64_t *v)
 	return mem_u64(w.p, w.n, v);
 }
 
-/* "A/B" */
-int mdm_word_frac(struct mdm_cur *c, uint64_t *a, uint64_t *b)
-{
-	struct mdm_tok w;
-	const char *slash;
-
-	if (!mdm_word_next(c, &w))
-		return -EINVAL;
-	slash = memchr(w.p, '/', w.n);
-	if (!slash)
-		return -EINVAL;
-	if (mem_u64(w.p, (size_t)(slash - w.p), a) < 0)
-		return -EINVAL;
-	return mem_u64(slash + 1, w.n - (size_t)(slash - w.p) - 1, b);
-}
-
-/* "-" or a number. */
-int mdm_word_opt_u64(struct mdm_cur *c, bool *has, uint64_t *v)
-{
-	struct mdm_tok w;
-
-	if (!mdm_word_next(c, &w))
-		return -EINVAL;
-	*has = !mdm_tok_is(&w, "-");
-	*v = 0;
-	return *has ? mem_u64(w.p, w.n, v) : 0;
-}
-
 int mdm_word_pick(struct mdm_cur *c, const char *const *names, int n)
 {
 	struct mdm_tok w;
@@ -184,6 +157,44 @@ int mdm_word_group(struct mdm_cur *c, uint64_t max, uint64_t *n, char *dst, size
 	if (*n > max || *n > mdm_words_left(*c))
 		return -EINVAL;
 	return mdm_join_n(c, *n, dst, cap);
+}
+
+/* The struct was zeroed: "-" leaves a bool and its number as they are. */
+int mdm_words_read(struct mdm_cur *c, void *st, const struct mdm_step *s, size_t n)
+{
+	for (; n--; s++) {
+		char *f = (char *)st + s->off;
+		uint64_t *v = (uint64_t *)(void *)f, k;
+		struct mdm_tok w;
+		const char *slash;
+		int r;
+
+		if (s->op == MDM_W_GROUP) {
+			r = mdm_word_group(c, UINT64_MAX, &k, f, s->d);
+		} else if (!mdm_word_next(c, &w)) {
+			return -EINVAL;
+		} else if (s->op == MDM_W_COPY) {
+			r = tok_copy(&w, f, s->d);
+		} else {
+			if (s->op == MDM_W_OPT) {
+				if (mdm_tok_is(&w, "-"))
+					continue;
+				*(bool *)f = true;
+				v = (uint64_t *)(void *)(f + s->d);
+			} else if (s->op == MDM_W_FRAC) {
+				slash = memchr(w.p, '/', w.n);
+				if (!slash || mem_u64(w.p, (size_t)(slash - w.p), v) < 0)
+					return -EINVAL;
+				v = (uint64_t *)(void *)(f + s->d);
+				w.n -= (size_t)(slash + 1 - w.p);
+				w.p = slash + 1;
+			}
+			r = mem_u64(w.p, w.n, v);
+		}
+		if (r < 0)
+			return r;
+	}
+	return 0;
 }
 
 /* ---- what the thin and cache grammars share ----------------------------- */

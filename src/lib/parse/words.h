@@ -31,11 +31,9 @@ size_t mdm_words_left(struct mdm_cur c);
 bool   mdm_tok_is(const struct mdm_tok *w, const char *s);
 bool   mdm_tok_is_nocase(const struct mdm_tok *w, const char *s);
 
-/* The next word as: a number; "A/B"; "-" or a number (*has false for
- * "-"); the index of one of names[0..n); a copy into dst[cap]. */
+/* The next word as: a number; the index of one of names[0..n); a copy
+ * into dst[cap]. */
 int mdm_word_u64(struct mdm_cur *c, uint64_t *v);
-int mdm_word_frac(struct mdm_cur *c, uint64_t *a, uint64_t *b);
-int mdm_word_opt_u64(struct mdm_cur *c, bool *has, uint64_t *v);
 int mdm_word_pick(struct mdm_cur *c, const char *const *names, int n);
 int mdm_word_copy(struct mdm_cur *c, char *dst, size_t cap);
 /* The next n words (or all that are left), space-joined into dst[cap]. */
@@ -47,6 +45,18 @@ static inline int mdm_join_rest(struct mdm_cur *c, char *dst, size_t cap)
 }
 /* "<n> <word>{n}" with n <= max and n <= the words there, joined. */
 int mdm_word_group(struct mdm_cur *c, uint64_t max, uint64_t *n, char *dst, size_t cap);
+
+/* A run of fields as data: each step reads the next word into the field
+ * at off of the struct being filled (a number, "A/B" into the numbers at
+ * off and off + d, "-" or a number into the bool at off and the number at
+ * off + d, a copy into off[d], "<n> <word>{n}" joined into off[d]).
+ * The struct starts zeroed ("-" leaves both as they are); mdm_words_read
+ * stops at the first failure and returns it. */
+enum { MDM_W_U64, MDM_W_FRAC, MDM_W_OPT, MDM_W_COPY, MDM_W_GROUP };
+struct mdm_step { unsigned short off; unsigned char op, d; };
+#define MDM_STEP(T, op, f)        { offsetof(T, f), op, sizeof(((T *)0)->f) }
+#define MDM_STEP2(T, op, f, g)    { offsetof(T, f), op, offsetof(T, g) - offsetof(T, f) }
+int mdm_words_read(struct mdm_cur *c, void *st, const struct mdm_step *s, size_t n);
 
 /* ---- what the thin and cache grammars have in common -------------------- */
 
