@@ -76,115 +76,28 @@ int mdm_json_escape(const char *s, size_t n, char *buf, size_t len)
 	return mdm_w_end(&w);
 }
 
-static void j_key(struct mdm_wbuf *w, const char *key)
-{
-	mdm_w_str(w, ",\"");
-	mdm_w_str(w, key);
-	mdm_w_str(w, "\":");
-}
-
-static void j_null(struct mdm_wbuf *w, const char *key)
-{
-	j_key(w, key);
-	mdm_w_str(w, "null");
-}
-
-static void j_u64(struct mdm_wbuf *w, const char *key, bool has, uint64_t v)
-{
-	if (w->nulls || !has) {
-		j_null(w, key);
-		return;
-	}
-	j_key(w, key);
-	mdm_w_u64(w, v);
-}
-
-/* v sectors as bytes; an impossible size is an error, not a wrap. */
-static void j_bytes(struct mdm_wbuf *w, const char *key, uint64_t sectors)
-{
-	if (!w->nulls && sectors > UINT64_MAX / MDM_SECTOR)
-		mdm_w_fail(w, -ERANGE);
-	j_u64(w, key, true, sectors * MDM_SECTOR);
-}
-
-static void j_bool(struct mdm_wbuf *w, const char *key, bool v)
-{
-	if (w->nulls) {
-		j_null(w, key);
-		return;
-	}
-	j_key(w, key);
-	mdm_w_str(w, v ? "true" : "false");
-}
-
-/* s is a NUL-terminated string of at most cap bytes. */
-static void j_str(struct mdm_wbuf *w, const char *key, const char *s, size_t cap)
-{
-	size_t n = strnlen(s, cap);
-
-	if (w->nulls) {
-		j_null(w, key);
-		return;
-	}
-	if (n == cap) {
-		mdm_w_fail(w, -EINVAL);
-		return;
-	}
-	j_key(w, key);
-	w_json_str(w, s, n);
-}
-
-/* A space-joined word list as an array of strings. */
-static void j_words(struct mdm_wbuf *w, const char *key, const char *s, size_t cap)
-{
-	struct mdm_cur c = { s };
-	struct mdm_tok t;
-	bool first = true;
-
-	if (w->nulls) {
-		j_null(w, key);
-		return;
-	}
-	if (strnlen(s, cap) == cap) {
-		mdm_w_fail(w, -EINVAL);
-		return;
-	}
-	j_key(w, key);
-	mdm_w_str(w, "[");
-	while (mdm_word_next(&c, &t)) {
-		if (!first)
-			mdm_w_str(w, ",");
-		w_json_str(w, t.p, t.n);
-		first = false;
-	}
-	mdm_w_str(w, "]");
-}
-
-/* Runs of uint64_t fields written as numbers (sectors: as bytes). */
-struct jnum {
-	char name[17];
-	unsigned char off;
-	bool sectors;
-};
-
-static void j_nums(struct mdm_wbuf *w, const void *st, const struct jnum *t, size_t n)
-{
-	uint64_t v;
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		memcpy(&v, (const char *)st + t[i].off, sizeof(v));
-		if (t[i].sectors)
-			j_bytes(w, t[i].name, v);
-		else
-			j_u64(w, t[i].name, true, v);
-	}
-}
+/* A status's fields after "state", as data: keys holds their keys in
+ * order, NUL-separated; each field says where its value is.
+ *   J_NUM, J_BYTES  the uint64_t at off (J_BYTES: sectors, written as
+ *                   bytes; an impossible size is an error, not a wrap)
+ *   J_OPT           the uint64_t at off, null unless the bool at off - x
+ *   J_ARG           the caller's number x, null when 0
+ *   J_BOOL          the bool at off
+ *   J_STR, J_WORDS  the string of cap x at off (J_WORDS: its words, as
+ *                   an array of strings)
+ *   J_SARG          the caller's string x
+ * In the Error and Fail states every value is null. */
+enum { J_NUM, J_BYTES, J_OPT, J_ARG, J_BOOL, J_STR, J_SARG, J_WORDS };
+struct jf { unsigned char kind, x; unsigned short off; };
 
 static const char *const state_names[] = { "working", "error", "fail" };
 
-static int j_start(struct mdm_wbuf *w, char *buf, size_t len, enum mdm_state state)
+/* The object: its state, then the fields. */
+static int j_object(char *buf, size_t len, enum mdm_state state, const void *st,
+                    const char *keys, const struct jf *f, size_t n, const uint64_t *args,
+                    const char *const *sargs)
 {
+	struct mdm_wbuf ww, *w = &ww;
 	int r;
 
 	if ((r = mdm_w_start(w, buf, len)) < 0)
@@ -195,82 +108,116 @@ static int j_start(struct mdm_wbuf *w, char *buf, size_t len, enum mdm_state sta
 	mdm_w_str(w, state_names[state]);
 	mdm_w_str(w, "\"");
 	w->nulls = state != MDM_STATE_WORKING;
-	return 0;
-}
+	for (; n--; f++, keys += strlen(keys) + 1) {
+		const char *p = (const char *)st + f->off, *s = p;
+		size_t cap = f->x;
+		uint64_t v = 0;
+		bool has = !w->nulls;
+		struct mdm_cur c;
+		struct mdm_tok t;
 
-static int j_end(struct mdm_wbuf *w)
-{
+		if (has && f->kind < J_ARG)
+			memcpy(&v, p, sizeof(v));
+		if (has && f->kind == J_OPT)
+			has = *(const bool *)(p - f->x);
+		if (has && f->kind == J_ARG)
+			has = (v = args[f->x]) != 0;
+		if (has && f->kind == J_BYTES && v > UINT64_MAX / MDM_SECTOR)
+			mdm_w_fail(w, -ERANGE);
+		if (f->kind == J_SARG)
+			s = sargs[f->x], cap = 16;
+		if (has && f->kind >= J_STR && strnlen(s, cap) == cap) {
+			mdm_w_fail(w, -EINVAL);
+			continue;
+		}
+		mdm_w_str(w, ",\"");
+		mdm_w_str(w, keys);
+		mdm_w_str(w, "\":");
+		if (!has) {
+			mdm_w_str(w, "null");
+		} else if (f->kind == J_BOOL) {
+			mdm_w_str(w, *(const bool *)p ? "true" : "false");
+		} else if (f->kind == J_WORDS) {
+			c.p = s;
+			mdm_w_str(w, "[");
+			for (cap = 0; mdm_word_next(&c, &t); cap++) {
+				if (cap)
+					mdm_w_str(w, ",");
+				w_json_str(w, t.p, t.n);
+			}
+			mdm_w_str(w, "]");
+		} else if (f->kind >= J_STR) {
+			w_json_str(w, s, strlen(s));
+		} else {
+			mdm_w_u64(w, f->kind == J_BYTES ? v * MDM_SECTOR : v);
+		}
+	}
 	mdm_w_str(w, "}");
 	return mdm_w_end(w);
 }
 
-static const char *const summary_names[] = { "good", "read_only", "out_of_space" };
+#define JF(T, kind, f) { kind, 0, offsetof(T, f) }
+#define JF_OPT(T, has, f) { J_OPT, offsetof(T, f) - offsetof(T, has), offsetof(T, f) }
+#define JF_STR(T, kind, f) { kind, sizeof(((T *)0)->f), offsetof(T, f) }
 
-#define POOL_NUM(f) { #f, offsetof(struct mdm_pool_status, f), false }
-static const struct jnum pool_nums[] = {
-	POOL_NUM(transaction_id), POOL_NUM(used_meta), POOL_NUM(total_meta),
-	POOL_NUM(used_data), POOL_NUM(total_data),
+static const char *const summary_names[] = { "good", "read_only", "out_of_space" };
+static const uint64_t no_args[1];     /* for a status without J_ARG fields */
+
+#define PS struct mdm_pool_status
+static const char pool_keys[] = "transaction_id\0used_meta\0total_meta\0used_data\0"
+	"total_data\0data_block_size\0meta_block_size\0held_metadata_root\0summary\0"
+	"discard_passdown\0no_space_policy\0needs_check\0meta_low_water";
+static const struct jf pool_fields[] = {
+	JF(PS, J_NUM, transaction_id), JF(PS, J_NUM, used_meta), JF(PS, J_NUM, total_meta),
+	JF(PS, J_NUM, used_data), JF(PS, J_NUM, total_data), { J_ARG, 0, 0 }, { J_ARG, 1, 0 },
+	JF_OPT(PS, has_held_root, held_metadata_root), { J_SARG, 0, 0 },
+	JF(PS, J_BOOL, discard_passdown), { J_SARG, 1, 0 }, JF(PS, J_BOOL, needs_check),
+	JF_OPT(PS, has_meta_low_water, meta_low_water),
 };
 
 int mdm_pool_status_json(const struct mdm_pool_status *st, uint64_t data_block_bytes,
                          uint64_t meta_block_bytes, char *buf, size_t len)
 {
-	struct mdm_wbuf w;
-	int r;
+	const uint64_t args[] = { data_block_bytes, meta_block_bytes };
+	const char *sargs[] = { NULL, st->error_if_no_space ? "error" : "queue" };
 
 	if ((unsigned)st->summary > MDM_POOL_OUT_OF_SPACE)
 		return -EINVAL;
-	if ((r = j_start(&w, buf, len, st->state)) < 0)
-		return r;
-	j_nums(&w, st, pool_nums, sizeof(pool_nums) / sizeof(pool_nums[0]));
-	j_u64(&w, "data_block_size", data_block_bytes != 0, data_block_bytes);
-	j_u64(&w, "meta_block_size", meta_block_bytes != 0, meta_block_bytes);
-	j_u64(&w, "held_metadata_root", st->has_held_root, st->held_metadata_root);
-	j_str(&w, "summary", summary_names[st->summary], 16);
-	j_bool(&w, "discard_passdown", st->discard_passdown);
-	j_str(&w, "no_space_policy", st->error_if_no_space ? "error" : "queue", 8);
-	j_bool(&w, "needs_check", st->needs_check);
-	j_u64(&w, "meta_low_water", st->has_meta_low_water, st->meta_low_water);
-	return j_end(&w);
+	sargs[0] = summary_names[st->summary];
+	return j_object(buf, len, st->state, st, pool_keys, pool_fields,
+	                sizeof(pool_fields) / sizeof(pool_fields[0]), args, sargs);
 }
+
+#define TS struct mdm_thin_status
+static const char thin_keys[] = "mapped_sectors\0highest_mapped_sector";
+static const struct jf thin_fields[] = {
+	JF(TS, J_NUM, mapped_sectors), JF_OPT(TS, has_highest, highest_mapped_sector),
+};
 
 int mdm_thin_status_json(const struct mdm_thin_status *st, char *buf, size_t len)
 {
-	struct mdm_wbuf w;
-	int r;
-
-	if ((r = j_start(&w, buf, len, st->state)) < 0)
-		return r;
-	j_u64(&w, "mapped_sectors", true, st->mapped_sectors);
-	j_u64(&w, "highest_mapped_sector", st->has_highest, st->highest_mapped_sector);
-	return j_end(&w);
+	return j_object(buf, len, st->state, st, thin_keys, thin_fields, 2, no_args, summary_names);
 }
 
-#define CACHE_NUM(f, sec) { #f, offsetof(struct mdm_cache_status, f), sec }
-static const struct jnum cache_nums[] = {
-	CACHE_NUM(meta_block_size, true), CACHE_NUM(used_meta, false),
-	CACHE_NUM(total_meta, false), CACHE_NUM(cache_block_size, true),
-	CACHE_NUM(used_cache, false), CACHE_NUM(total_cache, false),
-	CACHE_NUM(read_hits, false), CACHE_NUM(read_misses, false),
-	CACHE_NUM(write_hits, false), CACHE_NUM(write_misses, false),
-	CACHE_NUM(demotions, false), CACHE_NUM(promotions, false), CACHE_NUM(dirty, false),
+#define CS struct mdm_cache_status
+static const char cache_keys[] = "meta_block_size\0used_meta\0total_meta\0cache_block_size\0"
+	"used_cache\0total_cache\0read_hits\0read_misses\0write_hits\0write_misses\0"
+	"demotions\0promotions\0dirty\0features\0core_args\0policy\0policy_args\0"
+	"metadata_mode\0needs_check";
+static const struct jf cache_fields[] = {
+	JF(CS, J_BYTES, meta_block_size), JF(CS, J_NUM, used_meta), JF(CS, J_NUM, total_meta),
+	JF(CS, J_BYTES, cache_block_size), JF(CS, J_NUM, used_cache), JF(CS, J_NUM, total_cache),
+	JF(CS, J_NUM, read_hits), JF(CS, J_NUM, read_misses), JF(CS, J_NUM, write_hits),
+	JF(CS, J_NUM, write_misses), JF(CS, J_NUM, demotions), JF(CS, J_NUM, promotions),
+	JF(CS, J_NUM, dirty), JF_STR(CS, J_WORDS, features), JF_STR(CS, J_WORDS, core_args),
+	JF_STR(CS, J_STR, policy), JF_STR(CS, J_WORDS, policy_args), { J_SARG, 0, 0 },
+	JF(CS, J_BOOL, needs_check),
 };
-
-_Static_assert(offsetof(struct mdm_cache_status, dirty) < 256, "jnum.off is a byte");
 
 int mdm_cache_status_json(const struct mdm_cache_status *st, char *buf, size_t len)
 {
-	struct mdm_wbuf w;
-	int r;
+	const char *sargs[] = { st->metadata_ro ? "read_only" : "good" };
 
-	if ((r = j_start(&w, buf, len, st->state)) < 0)
-		return r;
-	j_nums(&w, st, cache_nums, sizeof(cache_nums) / sizeof(cache_nums[0]));
-	j_words(&w, "features", st->features, sizeof(st->features));
-	j_words(&w, "core_args", st->core_args, sizeof(st->core_args));
-	j_str(&w, "policy", st->policy, sizeof(st->policy));
-	j_words(&w, "policy_args", st->policy_args, sizeof(st->policy_args));
-	j_str(&w, "metadata_mode", st->metadata_ro ? "read_only" : "good", 16);
-	j_bool(&w, "needs_check", st->needs_check);
-	return j_end(&w);
+	return j_object(buf, len, st->state, st, cache_keys, cache_fields,
+	                sizeof(cache_fields) / sizeof(cache_fields[0]), no_args, sargs);
 }
