@@ -129,6 +129,11 @@ int cli_dmerr(struct cli *c, const char *dev)
 	return cli_err(c, dev && *dev ? dev : c->dm.err.dev, "%s", mdm_errmsg(&c->dm, msg, sizeof(msg)));
 }
 
+int cli_nomem(struct cli *c, const char *dev)
+{
+	return cli_err(c, dev, "%s", strerror(ENOMEM));
+}
+
 int cli_dmrc(struct cli *c, int e, const char *dev)
 {
 	return e ? cli_dmerr(c, dev) : 0;

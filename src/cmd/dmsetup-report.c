@@ -299,7 +299,7 @@ static int add_row(struct cli *c, struct report *r, const struct robj *o)
 		char **n = realloc(r->cell, cap * (size_t)r->ncols * sizeof(char *));
 
 		if (!n)
-			return cli_err(c, NULL, "%s", strerror(ENOMEM));
+			return cli_nomem(c, NULL);
 		r->cell = n;
 		r->cap = cap;
 	}
@@ -311,7 +311,7 @@ static int add_row(struct cli *c, struct report *r, const struct robj *o)
 		sb_printf(&b, "%s", "");
 		row[k] = b.s;
 		if (!rc && !b.s)
-			rc = cli_err(c, NULL, "%s", strerror(ENOMEM));
+			rc = cli_nomem(c, NULL);
 		if (!rc && b.s && strlen(b.s) > r->width[k])
 			r->width[k] = (unsigned)strlen(b.s);
 	}

@@ -81,7 +81,7 @@ static int exec_on(struct cli *c, const char *kname, const char *shown)
 	pid_t pid = -1;
 
 	if (!copy)
-		return cli_err(c, shown, "%s", strerror(ENOMEM));
+		return cli_nomem(c, shown);
 	for (p = copy; n < 256;) {
 		while (*p && strchr(" \t\n\v\f\r", *p))
 			*p++ = 0;

@@ -160,7 +160,7 @@ int tree_build(struct cli *c, struct dtree *t)
 	}
 	mdm_devlist_free(&l);
 	if (e == -ENOMEM)
-		return cli_err(c, NULL, "%s", strerror(ENOMEM));
+		return cli_nomem(c, NULL);
 	return cli_dmrc(c, e, NULL);
 }
 

@@ -158,7 +158,7 @@ static int concise_one(struct cli *c, char *text, struct made *m)
 	else if (cli_open(c))
 		rc = 1;
 	else if (room(&m->s, &m->cap, m->n + DM_NAME_LEN))
-		rc = cli_err(c, d.name, "%s", strerror(ENOMEM));
+		rc = cli_nomem(c, d.name);
 	else if ((rc = cli_newname(c, d.name, name = m->s + m->n, DM_NAME_LEN)) != 0)
 		;
 	else if (mdm_mangle_mode(d.uuid, c->mangle, uuid, sizeof(uuid)))
@@ -393,30 +393,12 @@ static int cmd_rename(struct cli *c)
 	return 0;
 }
 
-static char *join_args(struct cli *c, int from)
-{
-	size_t len = 1;
-	char *msg;
-
-	for (int i = from; i < c->argc; i++)
-		len += strlen(c->argv[i]) + 1;
-	msg = malloc(len);
-	if (!msg)
-		return NULL;
-	msg[0] = 0;
-	for (int i = from; i < c->argc; i++) {
-		if (i > from)
-			strcat(msg, " ");
-		strcat(msg, c->argv[i]);
-	}
-	return msg;
-}
-
 static int cmd_message(struct cli *c)
 {
 	struct mdm_id id;
 	uint64_t sector;
 	char *reply = NULL, *msg;
+	struct sbuf b = { 0 };
 	int n = after_dev(c), rc = cli_id(c, 0, &id);
 
 	if (rc)
@@ -425,9 +407,10 @@ static int cmd_message(struct cli *c)
 		return cli_usage(c, "need a device, a sector and a message");
 	if (mdm_parse_u64(c->argv[n], &sector))
 		return cli_usage(c, "bad sector '%s'", c->argv[n]);
-	msg = join_args(c, n + 1);
-	if (!msg)
-		return cli_err(c, NULL, "%s", strerror(ENOMEM));
+	for (int i = n + 1; i < c->argc; i++)   /* the words, one space between */
+		sb_printf(&b, "%s%s", i > n + 1 ? " " : "", c->argv[i]);
+	if (!(msg = b.s))
+		return cli_nomem(c, NULL);
 	if (cli_open(c) || mdm_target_msg(&c->dm, &id, sector, msg, &reply))
 		rc = c->ctx_open ? cli_dmerr(c, NULL) : 1;
 	else if (reply)
