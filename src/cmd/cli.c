@@ -89,11 +89,12 @@ int cli_err(struct cli *c, const char *dev, const char *fmt, ...)
 	return 1;
 }
 
-/* dmsetup's names of the ioctls where minidm's operations say otherwise */
-static const char dmsetup_ops[] = "table load=reload;table clear=clear;list devices=names;"
-                                  "list versions=versions;target version=target-version;"
-                                  "set geometry=setgeometry;remove all=remove_all;"
-                                  "set uuid=rename;wait=waitevent;";
+/* dmsetup's names of the ioctls where minidm's operations say otherwise:
+ * pairs of words (cli_word) */
+static const char dmsetup_ops[] = "table load\0reload\0table clear\0clear\0list devices\0names\0"
+                                  "list versions\0versions\0target version\0target-version\0"
+                                  "set geometry\0setgeometry\0remove all\0remove_all\0"
+                                  "set uuid\0rename\0wait\0waitevent\0";
 
 /* As dmsetup reports a refused ioctl, for the scripts that read it
  * (containerd maps the text after "failed: " to an errno):
@@ -101,20 +102,18 @@ static const char dmsetup_ops[] = "table load=reload;table clear=clear;list devi
 static void dmsetup_ioctl_err(const struct mdm_err *e)
 {
 	const char *op = e->op, *p;
-	size_t n = strlen(op);
 	const char *name = e->dev, *uuid = "", *dev = "";
 
-	for (p = dmsetup_ops; *p; p += strcspn(p, ";") + 1)
-		if (!strncmp(p, op, n) && p[n] == '=') {
-			op = p + n + 1;
-			n = strcspn(op, ";");
+	for (p = dmsetup_ops; *p; p = cli_word(p, 2))
+		if (!strcmp(p, op)) {
+			op = cli_word(p, 1);
 			break;
 		}
 	if (!strncmp(name, "uuid ", 5))
 		uuid = name + 5, name = "";
 	else if (strchr(name, ':'))
 		dev = name, name = "";
-	fprintf(stderr, "device-mapper: %.*s ioctl on %s %s%s%s%s failed: %s\n", (int)n, op, name,
+	fprintf(stderr, "device-mapper: %s ioctl on %s %s%s%s%s failed: %s\n", op, name,
 	        uuid, *dev ? "(" : "", dev, *dev ? ")" : "", strerror(e->errnum));
 }
 
