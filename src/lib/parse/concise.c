@@ -90,6 +90,19 @@ static char *trim(char *s)
 	return s;
 }
 
+/* The next space-separated word at *s, ended in place, *s moved past
+ * it; NULL when there is none. */
+static char *next_word(char **s)
+{
+	char *w = *s + strspn(*s, " "), *end = w + strcspn(w, " ");
+
+	if (!*w)
+		return NULL;
+	*s = *end ? end + 1 : end;
+	*end = 0;
+	return w;
+}
+
 /* A table in the kernel's form: entries "START LENGTH TYPE [PARAMS]". */
 static int kernel_table(struct mdm_concise_dev *d, char *t, char *msg, size_t msglen)
 {
@@ -103,9 +116,9 @@ static int kernel_table(struct mdm_concise_dev *d, char *t, char *msg, size_t ms
 		if (next)
 			*next++ = 0;
 		e = trim(t);
-		a = strtok_r(e, " ", &e);
-		b = strtok_r(NULL, " ", &e);
-		type = strtok_r(NULL, " ", &e);
+		a = next_word(&e);
+		b = next_word(&e);
+		type = next_word(&e);
 		if (d->table.n >= MAX_TARGETS)
 			return snprintf(msg, msglen, "%s: too many targets", d->name), -E2BIG;
 		if (!type)
@@ -120,7 +133,7 @@ static int kernel_table(struct mdm_concise_dev *d, char *t, char *msg, size_t ms
 		if (start + len < start)
 			return snprintf(msg, msglen, "%s: target at %s: length overflows", d->name, a),
 			       -EINVAL;
-		if (mdm_table_add(&d->table, start, len, type, e ? e + strspn(e, " ") : ""))
+		if (mdm_table_add(&d->table, start, len, type, e + strspn(e, " ")))
 			return snprintf(msg, msglen, "%s: target type '%s' too long", d->name, type),
 			       -EINVAL;
 	}
