@@ -15,13 +15,19 @@
 #include <string.h>
 #include "minidm.h"
 
+/* Past the blanks at p that are not the last of a run inside the line. */
+static const char *skip(const char *p)
+{
+	while (*p == ' ' && (p[1] == ' ' || !p[1]))
+		p++;
+	return p;
+}
+
 static bool params_eq(const char *a, const char *b)
 {
 	for (;;) {
-		while (*a == ' ' && (a[1] == ' ' || !a[1]))
-			a++;
-		while (*b == ' ' && (b[1] == ' ' || !b[1]))
-			b++;
+		a = skip(a);
+		b = skip(b);
 		if (*a != *b)
 			return false;
 		if (!*a)
