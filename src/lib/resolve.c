@@ -18,7 +18,7 @@ static int resolve_params(char **params, char *msg, size_t msglen)
 		return -ENOMEM;
 	while (*p) {
 		size_t w = strcspn(p, " \t");
-		char word[4096], mm[24];
+		char word[4096];
 		uint64_t dev;
 		int e;
 
@@ -32,9 +32,7 @@ static int resolve_params(char **params, char *msg, size_t msglen)
 				free(out);
 				return e;
 			}
-			snprintf(mm, sizeof(mm), "%u:%u", mdm_major(dev), mdm_minor(dev));
-			memcpy(out + j, mm, strlen(mm));
-			j += strlen(mm);
+			j += (size_t)snprintf(out + j, cap - j, "%u:%u", mdm_major(dev), mdm_minor(dev));
 		} else {
 			memcpy(out + j, p, w);
 			j += w;
