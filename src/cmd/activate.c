@@ -223,18 +223,15 @@ static int wait_members(struct boot *b, char **words, int n)
 static int wait_table(struct boot *b, struct mdm_table *t)
 {
 	for (size_t i = 0; i < t->n; i++) {
-		char *p = t->t[i].params, *d;
+		char *p = t->t[i].params;
 		int rc = wait_members(b, &p, 1);
 
 		if (rc)
 			return rc;
-		if (p == t->t[i].params)
-			continue;
-		d = strdup(p);
-		if (!d)
-			return cli_err(b->c, NULL, "out of memory");
-		free(t->t[i].params);
-		t->t[i].params = d;
+		/* a rewritten one is the last kept: the table takes it, the
+		 * old one is freed at the end instead */
+		if (p != t->t[i].params)
+			b->keep[b->nkeep - 1] = t->t[i].params, t->t[i].params = p;
 	}
 	return 0;
 }

@@ -102,6 +102,7 @@ int cli_lvm_up(struct cli *c, const char *arg, bool ignore_skip, bool root, uint
 	                              c->force_ro };
 	uint64_t start = cli_now_us(), said = start + 1000000, news = start;
 	size_t npv = 0;
+	unsigned secs;
 	int rc = vg_lv(c, arg, vgname, sizeof(vgname), &sel.lv), e = 0;
 
 	if (rc)
@@ -127,29 +128,30 @@ int cli_lvm_up(struct cli *c, const char *arg, bool ignore_skip, bool root, uint
 		cli_waiting(c, start, &said, e ? "volume group " : "PVs ", e ? vgname : miss);
 		usleep(100000);
 	}
-	if (!rc && e == -ENOENT && root) {
-		cli_klog(c, "%s: not an LV (no PV of its VG)", arg, NULL, 0);
+	secs = (unsigned)((cli_now_us() - start) / 1000000);
+	if (rc)
 		goto out;
-	}
-	if (!rc && e == -ENOENT && deadline)
-		rc = cli_err(c, arg, "no volume group %s after %u s", vgname,
-		             (unsigned)((cli_now_us() - start) / 1000000));
-	else if (!rc && e)
+	if (e == -ENOENT && root)
+		cli_klog(c, "%s: not an LV (no PV of its VG)", arg, NULL, 0);
+	else if (e == -ENOENT && deadline)
+		rc = cli_err(c, arg, "no volume group %s after %u s", vgname, secs);
+	else if (e)
 		rc = cli_dmerr(c, arg);
-	if (!rc && *miss && deadline)
-		cli_err(c, arg, "PVs missing after %u s: %s", (unsigned)((cli_now_us() - start) / 1000000),
-		        miss);
-	sel.pvdev = pd;
-	if (!rc && (sel.lv || !*miss))
-		rc = plan_apply(c, arg, &vg, &sel, &a);
-	/* a PV missing: as lvm's "degraded" mode, the complete LVs come up one
-	 * by one, those that need the PV are refused (exit 1) */
-	for (uint32_t k = 0; !sel.lv && *miss && k < vg.nlv && !e; k++) {
-		if (!mdm_lvm_lv_visible(&vg, k))
-			continue;
-		sel.lv = vg.lv[k].name;
-		rc |= plan_apply(c, arg, &vg, &sel, &a);
-		sel.lv = NULL;
+	else {
+		if (*miss && deadline)
+			cli_err(c, arg, "PVs missing after %u s: %s", secs, miss);
+		sel.pvdev = pd;
+		if (sel.lv || !*miss)
+			rc = plan_apply(c, arg, &vg, &sel, &a);
+		/* a PV missing: as lvm's "degraded" mode, the complete LVs come
+		 * up one by one, those that need the PV are refused (exit 1) */
+		for (uint32_t k = 0; !sel.lv && *miss && k < vg.nlv; k++) {
+			if (!mdm_lvm_lv_visible(&vg, k))
+				continue;
+			sel.lv = vg.lv[k].name;
+			rc |= plan_apply(c, arg, &vg, &sel, &a);
+			sel.lv = NULL;
+		}
 	}
 out:
 	mdm_lvm_scan_free(&s);

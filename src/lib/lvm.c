@@ -401,25 +401,32 @@ static int up(struct ap *ap, uint32_t i)
 	if (e == -EEXIST && ap->fn)
 		ap->fn(ap->arg, d, &tab, &other, e);
 	mdm_table_free(&other);
-	if (!e && !ap->dry && st != MDM_ENSURE_ACTIVE && st != MDM_ENSURE_RESUMED) {
-		if (!(e = check(ap, d, false)) && !(e = make(ctx, d, &tab, &info)) &&
-		    (e = check(ap, d, true)))
-			mdm_remove_quiet(ctx, d->name);
-		sl->made = !e;
-	} else if (!e && !ap->dry) {
+	if (e)
+		goto out;
+	if (ap->dry) {
+		st = 0;
+	} else if (st == MDM_ENSURE_ACTIVE || st == MDM_ENSURE_RESUMED) {
 		mdm_udev_node_keep(ctx, &info);
+	} else {
+		if ((e = check(ap, d, false)) || (e = make(ctx, d, &tab, &info)))
+			goto out;
+		if ((e = check(ap, d, true))) {
+			mdm_remove_quiet(ctx, d->name);
+			goto out;
+		}
+		sl->made = true;
 	}
-	if (!e && !ap->dry)
+	if (!ap->dry)
 		announce(ap, d, &info, sl->made);
-	if (!e && ap->fn)
-		ap->fn(ap->arg, d, &tab, NULL, ap->dry ? 0 : (int)st);
+	if (ap->fn)
+		ap->fn(ap->arg, d, &tab, NULL, (int)st);
 	/* a device a dry run would make has no number yet: its name stands in */
-	if (!e && ap->dry && !info.exists)
+	if (ap->dry && !info.exists)
 		snprintf(sl->s, sizeof(sl->s), "%.23s", d->name);
-	else if (!e)
+	else
 		snprintf(sl->s, sizeof(sl->s), "%u:%u", info.major, info.minor);
-	if (!e)
-		sl->devno = mdm_mkdev(info.major, info.minor);
+	sl->devno = mdm_mkdev(info.major, info.minor);
+out:
 	ap->sub[i] = sl->s;
 	mdm_table_free(&tab);
 	return e;
