@@ -258,20 +258,19 @@ static int up(struct boot *b, struct cli *c, struct plan *p)
 	int rc;
 
 	if (run) {
-		rc = mdm_info(&c->dm, &id, &info);
+		if (mdm_info(&c->dm, &id, &info))
+			return cli_dmerr(c, p->name);
 		st = info.exists ? MDM_ENSURE_ACTIVE : MDM_ENSURE_ABSENT;
 	} else if (!p->tab.n) {
 		return cli_err(c, p->name, "no table: activate makes devices with a table only");
-	} else {
-		rc = mdm_ensure_prepare(&c->dm, p->name, &p->tab, b->dry, &st, &info, &cur);
-	}
-	if (rc == -EEXIST) {
+	} else if ((rc = mdm_ensure_prepare(&c->dm, p->name, &p->tab, b->dry, &st, &info,
+	                                    &cur)) == -EEXIST) {
 		cli_conflict(c, p->name, &cur, &p->tab);
 		mdm_table_free(&cur);
 		return 1;
-	}
-	if (rc)
+	} else if (rc) {
 		return cli_dmerr(c, p->name);
+	}
 	if (st == MDM_ENSURE_HALF_MADE && !b->dry)
 		cli_klog(c, "%s: removed a half-made device (no live table) (%u.%03u ms)", p->name, NULL,
 		     now_us() - t0);

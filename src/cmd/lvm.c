@@ -194,15 +194,15 @@ static bool lvm_exists(struct cli *c, const char *vgname, const char *lvname)
 	struct mdm_lvm_pvdev *pd;
 	bool ok = false;
 
-	if (mdm_lvm_scan(&c->dm, NULL, 0, &s))
-		return cli_dmerr(c, vgname), false;
-	if (mdm_lvm_load(&c->dm, &s, vgname, &a, &vg, &pd))
+	if (mdm_lvm_scan(&c->dm, NULL, 0, &s) || mdm_lvm_load(&c->dm, &s, vgname, &a, &vg, &pd)) {
 		cli_dmerr(c, vgname);
-	else
+	} else {
+		ok = !lvname;
 		for (uint32_t k = 0; k < vg.nlv && !ok; k++)
-			ok = !lvname || !strcmp(vg.lv[k].name, lvname);
-	if (!ok && lvname && a.base)
-		cli_err(c, vgname, "no volume %s/%s", vgname, lvname);
+			ok = !strcmp(vg.lv[k].name, lvname);
+		if (!ok)
+			cli_err(c, vgname, "no volume %s/%s", vgname, lvname);
+	}
 	free(a.base);
 	mdm_lvm_scan_free(&s);
 	return ok;

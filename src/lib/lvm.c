@@ -62,12 +62,12 @@ static int add_copy(struct mdm_lvm_scan *s, int fd, size_t pv, const struct mdm_
 	if (grow((void **)&s->copy, s->ncopy, sizeof(*s->copy)))
 		return -ENOMEM;
 	c = memset(&s->copy[s->ncopy], 0, sizeof(*c));
-	s->pv[pv].ncopies++;
 	e = pv_read(&fd, a->offset, hdr, sizeof(hdr));
 	if (!e)
 		e = mdm_lvm_mda_read(hdr, a->offset, &m);
 	if (!e && m.empty)
 		return 0;                       /* an ignored area: no copy here */
+	s->pv[pv].ncopies++;
 	if (!e && !(text = malloc(m.len + 1)))
 		return -ENOMEM;
 	if (!e)
