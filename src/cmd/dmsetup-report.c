@@ -239,12 +239,14 @@ static int value(struct cli *c, const struct report *r, const struct robj *o, in
 	long long v = 0;
 	const char *s = NULL;
 	char n[DM_NAME_LEN];
+	/* F_MAJ to F_EVENTS */
+	const long long num[] = { i->major, i->minor, i->open_count, i->target_count, i->event_nr };
 
-	switch (f) {
-	case F_NAME: case F_MNAME: case F_UNAME:
-		name_value(c, i->name, f - F_NAME, b); break;
-	case F_UUID: case F_MUUID: case F_UUUID:
-		name_value(c, i->uuid, f - F_UUID, b); break;
+	if (f <= F_UUUID)           /* the three forms of the name, then of the uuid */
+		return name_value(c, f < F_UUID ? i->name : i->uuid, f % 3, b), 0;
+	if (f >= F_MAJ && f <= F_EVENTS)
+		v = num[f - F_MAJ];
+	else switch (f) {
 	case F_RA: mdm_read_ahead(i, &ra); v = ra; break;
 	case F_BLK:
 		if (mdm_sys_blkname(i->major, i->minor, n, sizeof(n)))
@@ -264,11 +266,6 @@ static int value(struct cli *c, const struct report *r, const struct robj *o, in
 	case F_SUSP: s = fl & DM_SUSPEND_FLAG ? "Suspended" : "Active"; break;
 	case F_RO: s = fl & DM_READONLY_FLAG ? "Read-only" : "Writeable"; break;
 	case F_DEVNO: sb_printf(b, "%u:%u", i->major, i->minor); break;
-	case F_MAJ: v = i->major; break;
-	case F_MIN: v = i->minor; break;
-	case F_OPEN: v = i->open_count; break;
-	case F_SEG: v = i->target_count; break;
-	case F_EVENTS: v = i->event_nr; break;
 	case F_NDEVS: v = (long long)o->ndeps; break;
 	case F_DEVSUSED: tree_list(c, r, o, false, false, b); break;
 	case F_DEVNOSUSED: case F_BLKSUSED: return deps_list(c, o, f == F_BLKSUSED, b);
