@@ -176,6 +176,22 @@ const char *cli_word(const char *words, int n)
 	return words;
 }
 
+pid_t cli_spawn(const char *path, char *const argv[], char *const env[])
+{
+	pid_t pid = -1;
+
+	fflush(stdout);
+	/* vfork: the child only execs or exits */
+	if (path && (pid = vfork()) == 0) {
+		if (env)
+			execve(path, argv, env);
+		else
+			execvp(path, argv);
+		_exit(127);
+	}
+	return pid;
+}
+
 char *cli_slurp(int fd, size_t max)
 {
 	size_t n = 0, cap = 4096;

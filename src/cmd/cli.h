@@ -3,6 +3,7 @@
 #define MINIDM_CLI_H
 
 #include <stdio.h>
+#include <sys/types.h>
 #include "minidm.h"
 
 /* The options: X(ID, long name, short letter or 0, value): value 0 for a
@@ -162,6 +163,11 @@ int  cli_pick(const char *s, size_t n, const char *words);
 
 /* The n-th (from 0) of words ("a\0b\0"; n must be in range). */
 const char *cli_word(const char *words, int n);
+
+/* stdout flushed, then path run with argv in a child (vfork): through
+ * PATH when env is NULL, else with env; its pid, or -1 (also when path is
+ * NULL: nothing to run). */
+pid_t cli_spawn(const char *path, char *const argv[], char *const env[]);
 
 /* Read all of a file (for tables on stdin); NULL on failure, with errno
  * EFBIG when it holds max - 1 bytes or more. */

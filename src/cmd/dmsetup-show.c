@@ -78,7 +78,7 @@ static int exec_on(struct cli *c, const char *kname, const char *shown)
 	char path[sizeof("/dev/mapper/") + DM_NAME_LEN], *copy = strdup(c->opt[OP_EXEC]), *p;
 	char *args[258];
 	int n = 0, st;
-	pid_t pid = -1;
+	pid_t pid;
 
 	if (!copy)
 		return cli_nomem(c, shown);
@@ -94,12 +94,7 @@ static int exec_on(struct cli *c, const char *kname, const char *shown)
 	args[n++] = path;
 	args[n] = NULL;
 	mdm_mknodes(&c->dm, kname);
-	fflush(stdout);
-	/* vfork: the child only execs or exits */
-	if (n > 1 && (pid = vfork()) == 0) {
-		execvp(args[0], args);
-		_exit(127);
-	}
+	pid = cli_spawn(n > 1 ? args[0] : NULL, args, NULL);
 	if (pid > 0)
 		waitpid(pid, &st, 0);
 	free(copy);

@@ -85,12 +85,7 @@ static void run_hook(struct mon *m, const char *name, const char *target, unsign
 		env[i] = env[i - 1] + strlen(env[i - 1]) + 1;
 	if (n)
 		memcpy(env + 4, environ, n * sizeof(*env));
-	fflush(stdout);
-	pid = vfork();
-	if (pid == 0) {
-		execve("/bin/sh", argv, env);
-		_exit(127);
-	}
+	pid = cli_spawn("/bin/sh", argv, env);
 	free(env);
 	if (pid < 0 || waitpid(pid, &st, 0) < 0)
 		cli_err(m->c, name, "--exec: %s", strerror(errno));
