@@ -44,6 +44,9 @@ static inline uint64_t mdm_le64(const uint8_t *p)
 #endif
 }
 
+/* A hex digit's value (either case), or -1 (parse/names.c). */
+int mdm_hexval(int c);
+
 /* Lower-case hex digits: a string literal, so the linker keeps one copy. */
 #define MDM_HEX_DIGITS "0123456789abcdef"
 

@@ -137,27 +137,19 @@ static void name_utf8(const uint8_t *u, char *out)
 /* Text position of each on-disk byte's two hex digits. */
 static const uint8_t guid_pos[16] = { 6, 4, 2, 0, 11, 9, 16, 14, 19, 21, 24, 26, 28, 30, 32, 34 };
 
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	c = (char)(c | 0x20);
-	return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
-}
-
 int mdm_guid_parse(const char *s, uint8_t g[16])
 {
 	size_t i;
 
 	for (i = 0; i < 36; i++) {
 		bool dash = i == 8 || i == 13 || i == 18 || i == 23;
-		if (!s[i] || (dash ? s[i] != '-' : hexval(s[i]) < 0))
+		if (!s[i] || (dash ? s[i] != '-' : mdm_hexval(s[i]) < 0))
 			return -EINVAL;
 	}
 	if (s[36])
 		return -EINVAL;
 	for (i = 0; i < 16; i++)
-		g[i] = (uint8_t)(hexval(s[guid_pos[i]]) << 4 | hexval(s[guid_pos[i] + 1]));
+		g[i] = (uint8_t)(mdm_hexval(s[guid_pos[i]]) << 4 | mdm_hexval(s[guid_pos[i] + 1]));
 	return 0;
 }
 

@@ -2,7 +2,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
-#include "minidm.h"
+#include "../internal.h"
 
 /* The kernel refuses '/', and "control", "." and ".." (they would clash
  * with entries of /dev/mapper); names hold at most 127 bytes. */
@@ -44,7 +44,7 @@ static bool whitelisted(unsigned char c)
 	       (c && strchr("#+-.:=@_", c));
 }
 
-static int hexval(int c)
+int mdm_hexval(int c)
 {
 	if (c >= '0' && c <= '9')
 		return c - '0';
@@ -54,7 +54,7 @@ static int hexval(int c)
 
 static bool is_hex_escape(const char *p)
 {
-	return p[0] == '\\' && p[1] == 'x' && hexval(p[2]) >= 0 && hexval(p[3]) >= 0;
+	return p[0] == '\\' && p[1] == 'x' && mdm_hexval(p[2]) >= 0 && mdm_hexval(p[3]) >= 0;
 }
 
 /* dmsetup's rules: "hex" writes every character outside the whitelist as
@@ -116,7 +116,7 @@ int mdm_unmangle(const char *in, char *out, size_t outlen)
 		if (j + 1 >= outlen)
 			return -ENAMETOOLONG;
 		if (is_hex_escape(p)) {
-			out[j++] = (char)(hexval(p[2]) << 4 | hexval(p[3]));
+			out[j++] = (char)(mdm_hexval(p[2]) << 4 | mdm_hexval(p[3]));
 			p += 3;
 		} else {
 			out[j++] = *p;
