@@ -44,6 +44,10 @@ static inline uint64_t mdm_le64(const uint8_t *p)
 #endif
 }
 
+/* p[0..n) as a decimal number: -EINVAL when it is not one (or empty),
+ * -ERANGE above 2^64-1 (parse/units.c). */
+int mdm_parse_num(const char *p, size_t n, uint64_t *v);
+
 /* A hex digit's value (either case), or -1 (parse/names.c). */
 int mdm_hexval(int c);
 

@@ -10,16 +10,16 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
-#include "minidm.h"
+#include "../internal.h"
 
-int mdm_parse_u64(const char *s, uint64_t *v)
+int mdm_parse_num(const char *p, size_t n, uint64_t *v)
 {
 	uint64_t x = 0;
 
-	if (!s || !*s)
+	if (!n)
 		return -EINVAL;
-	for (; *s; s++) {
-		unsigned d = (unsigned)(*s - '0');
+	for (size_t i = 0; i < n; i++) {
+		unsigned d = (unsigned char)p[i] - '0';
 
 		if (d > 9)
 			return -EINVAL;
@@ -29,6 +29,11 @@ int mdm_parse_u64(const char *s, uint64_t *v)
 	}
 	*v = x;
 	return 0;
+}
+
+int mdm_parse_u64(const char *s, uint64_t *v)
+{
+	return s ? mdm_parse_num(s, strlen(s), v) : -EINVAL;
 }
 
 int mdm_parse_u32(const char *s, uint32_t *v)

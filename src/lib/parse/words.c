@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <stddef.h>
 #include <string.h>
+#include "../internal.h"
 #include "words.h"
 
 bool mdm_word_next(struct mdm_cur *c, struct mdm_tok *w)
@@ -66,21 +67,10 @@ static int tok_pick(const struct mdm_tok *w, const char *const *names, int n)
 	return -1;
 }
 
+/* A word's number: any failure is -EINVAL here. */
 static int mem_u64(const char *p, size_t n, uint64_t *v)
 {
-	uint64_t x = 0;
-	size_t i;
-
-	if (!n)
-		return -EINVAL;
-	for (i = 0; i < n; i++) {
-		unsigned d = (unsigned char)p[i] - '0';
-		if (d > 9 || x > (UINT64_MAX - d) / 10)
-			return -EINVAL;
-		x = x * 10 + d;
-	}
-	*v = x;
-	return 0;
+	return mdm_parse_num(p, n, v) ? -EINVAL : 0;
 }
 
 int mdm_word_u64(struct mdm_cur *c, uint64_t *v)
