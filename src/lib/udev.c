@@ -24,7 +24,7 @@
 #include <sys/un.h>
 #include <time.h>
 #include <unistd.h>
-#include "minidm.h"
+#include "internal.h"
 
 #define BASE_MASK 0xffffu
 
@@ -214,8 +214,7 @@ int mdm_cookie_parse(const char *s, uint32_t *cookie)
 	else if (s[0] == '0' && s[1])
 		base = 8, s++;
 	for (; *s; s++) {
-		unsigned c = (unsigned char)*s, d = c - '0' <= 9 ? c - '0'
-		             : (c | 0x20) - 'a' < 6 ? (c | 0x20) - 'a' + 10 : 99;
+		unsigned d = (unsigned)mdm_hexval((unsigned char)*s);   /* -1: above any base */
 
 		if (d >= base)
 			return -EINVAL;
