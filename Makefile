@@ -33,6 +33,10 @@ LDFLAGS  ?=
 LINKFLAGS := -static -no-pie -Wl,--gc-sections -Wl,-z,norelro -Wl,-z,noseparate-code \
              -Wl,-z,common-page-size=64 -Wl,--hash-style=gnu -Wl,--build-id=none \
              -Wl,--sort-section=alignment -s
+# x86_64: src/tiny/start.c is the entry point (no crt1, no musl start-up)
+ifneq ($(findstring x86_64,$(shell $(CC) -dumpmachine 2>/dev/null)),)
+LINKFLAGS += -nostartfiles
+endif
 PREFIX   ?= /usr/local
 SBINDIR  ?= $(PREFIX)/sbin
 LIBDIR   ?= $(PREFIX)/lib

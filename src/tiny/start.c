@@ -1,0 +1,64 @@
+/* start.c - the binary's entry point in place of musl's (x86_64; other
+ * machines keep musl's crt1 and __libc_start_main).
+ *
+ * minidm is single-threaded and has no thread-local data: what musl's
+ * start-up sets up beyond argv and the environment (the thread pointer
+ * and TLS copy, auxv, the stack protector's canary, the vDSO) serves
+ * nothing here.  errno is one static int (musl keeps it in the thread
+ * block).  exit() runs the destructors (stdio.c's flush of stdout) in
+ * reverse order, then ends the process.  The Makefile links with
+ * -nostartfiles on x86_64 only.
+ */
+#if defined(__x86_64__) && !defined(MINIDM_TEST)
+#include <stdlib.h>
+#include <errno.h>
+#include <unistd.h>
+
+int main(int argc, char **argv);
+
+char **__environ;
+extern char **environ __attribute__((alias("__environ")));
+
+int *__errno_location(void)
+{
+	static int e;
+
+	return &e;
+}
+/* the name musl's own __syscall_ret calls */
+__attribute__((const)) int *___errno_location(void) __attribute__((alias("__errno_location")));
+
+typedef void fn(void);
+extern fn *__init_array_start[] __attribute__((weak, visibility("hidden")));
+extern fn *__init_array_end[] __attribute__((weak, visibility("hidden")));
+extern fn *__fini_array_start[] __attribute__((weak, visibility("hidden")));
+extern fn *__fini_array_end[] __attribute__((weak, visibility("hidden")));
+
+void exit(int code)
+{
+	for (fn **f = __fini_array_end; f > __fini_array_start;)
+		(*--f)();
+	_exit(code);
+}
+
+/* sp: argc, then argv[], NULL, envp[] */
+__attribute__((noreturn, used)) void minidm_start(long *sp);
+void minidm_start(long *sp)
+{
+	char **argv = (char **)(sp + 1);
+
+	__environ = argv + sp[0] + 1;
+	for (fn **f = __init_array_start; f < __init_array_end; f++)
+		(*f)();
+	exit(main((int)sp[0], argv));
+}
+
+__asm__(".text\n"
+        ".global _start\n"
+        "_start:\n"
+        "	xor %ebp, %ebp\n"
+        "	mov %rsp, %rdi\n"
+        "	and $-16, %rsp\n"
+        "	call minidm_start\n"
+        "	hlt\n");
+#endif
