@@ -596,11 +596,11 @@ static int cmd_modules(struct cli *c)
 const struct cmd boot_cmds[] = {
 	{ "activate\0"
 	  "[--config FILE] [--cmdline FILE] [--timeout SECONDS] [--dry-run]\0"
-	  "bring up the devices of dm-mod.create= and the config file (boot)",
+	  "bring up boot devices",
 	  0, 0, O(CONFIG) | O(CMDLINE) | O(TIMEOUT) | O(DRYRUN), .fn = cmd_activate },
 	{ "modules\0"
 	  "[--config FILE] [TARGET...]\0"
-	  "list the kernel modules the targets need (for initramfs generators)",
+	  "kernel modules needed",
 	  0, -1, O(CONFIG), .fn = cmd_modules },
 };
 const size_t boot_ncmds = sizeof(boot_cmds) / sizeof(boot_cmds[0]);

@@ -375,15 +375,15 @@ static int lvm_scan(struct cli *c)
 const struct cmd lvm_cmds[] = {
 	{ "lvm scan\0"
 	  "[--json] [DEV...]\0"
-	  "the LVM2 PVs, VGs and LVs on the block devices, and metadata copies skipped",
+	  "list LVM PVs, VGs, LVs, skipped copies",
 	  0, -1, O(JSON), .fn = lvm_scan },
 	{ "lvm activate\0"
 	  "[-K] [-r] [--dry-run] VG|VG/LV...\0"
-	  "bring up a volume group or volume as lvm would, from its metadata",
+	  "activate as lvm would",
 	  1, -1, O(IGNORESKIP) | O(READONLY) | O(DRYRUN), .fn = lvm_activate },
 	{ "lvm deactivate\0"
 	  "VG|VG/LV...\0"
-	  "take down a volume group's or volume's devices",
+	  "deactivate",
 	  1, -1, 0, .fn = lvm_deactivate },
 };
 const size_t lvm_ncmds = sizeof(lvm_cmds) / sizeof(lvm_cmds[0]);
