@@ -91,10 +91,9 @@ int mdm_dev_reload(struct mdm_ctx *ctx, const char *name, const struct mdm_table
 
 static const char *const kind_type[] = { "thin-pool", "thin", "cache" };
 
-/* The one target's table (table) or status line of NAME, a device of
+/* The one target's table (flags DM_STATUS_TABLE_FLAG) or status line
+ * (with DM_NOFLUSH_FLAG: no metadata commit first) of NAME, a device of
  * the kind, parsed into out; *length (may be NULL) its length. */
-/* flags: DM_STATUS_TABLE_FLAG (the table), else the status (with
- * DM_NOFLUSH_FLAG: no metadata commit first) */
 static int target_line(struct mdm_ctx *ctx, const char *name, enum mdm_target_kind kind,
                        unsigned flags, struct mdm_info *info, uint64_t *length, void *out)
 {

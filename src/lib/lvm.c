@@ -101,14 +101,16 @@ static int open_dev(const char *path, uint64_t devno)
  * first 64 KiB asked for (readahead: the disks read in parallel; the
  * open descriptor keeps the pages), then each is read from the page
  * cache: a boot that scans every disk waits about once, not once a disk. */
-#define AHEAD_MAX 64
-static int ahead[AHEAD_MAX];
-static unsigned nahead;
-static bool ahead_pass;
+struct ahead {
+	unsigned n;
+	int fd[64];
+};
 
 /* Few system calls a device (a boot scans every one): open, read the
- * label sectors, close; the size only of a PV. */
-static int scan_dev(struct mdm_lvm_scan *s, const char *path, uint64_t devno, bool maybe_lv)
+ * label sectors, close; the size only of a PV.  With ah (the first
+ * pass): open and read ahead only, the descriptor kept in ah. */
+static int scan_dev(struct mdm_lvm_scan *s, const char *path, uint64_t devno, bool maybe_lv,
+                    struct ahead *ah)
 {
 	unsigned char head[LABEL_READ];
 	struct mdm_lvm_pvinfo *p;
@@ -120,10 +122,10 @@ static int scan_dev(struct mdm_lvm_scan *s, const char *path, uint64_t devno, bo
 	fd = open_dev(path, devno);
 	if (fd < 0)
 		return 0;
-	if (ahead_pass) {
+	if (ah) {
 		readahead(fd, 0, 64u << 10);
-		if (nahead < AHEAD_MAX)
-			ahead[nahead++] = fd;
+		if (ah->n < sizeof(ah->fd) / sizeof(ah->fd[0]))
+			ah->fd[ah->n++] = fd;
 		else
 			close(fd);
 		return 0;
@@ -153,7 +155,7 @@ static int scan_dev(struct mdm_lvm_scan *s, const char *path, uint64_t devno, bo
 
 /* Every block device the kernel lists: /proc/partitions, whose lines are
  * "MAJOR MINOR BLOCKS NAME" after a heading. */
-static int scan_all(struct mdm_lvm_scan *s)
+static int scan_all(struct mdm_lvm_scan *s, struct ahead *ah)
 {
 	char buf[64 * 1024], *w[4], path[80];
 	int fd = open("/proc/partitions", O_RDONLY | O_CLOEXEC), e = 0, k = 0;
@@ -174,7 +176,7 @@ static int scan_all(struct mdm_lvm_scan *s)
 			*p = 0;
 			if (c == '\n' && k == 4 && !mdm_parse_u32(w[0], &ma) && !mdm_parse_u32(w[1], &mi) &&
 			    snprintf(path, sizeof(path), "/dev/%s", w[3]) < (int)sizeof(path))
-				e = scan_dev(s, path, mdm_mkdev(ma, mi), !strncmp(w[3], "dm-", 3));
+				e = scan_dev(s, path, mdm_mkdev(ma, mi), !strncmp(w[3], "dm-", 3), ah);
 			k = c == '\n' ? 0 : k;
 		} else if (p == buf || !p[-1]) {
 			if (k < 4)
@@ -187,25 +189,27 @@ static int scan_all(struct mdm_lvm_scan *s)
 
 int mdm_lvm_scan(struct mdm_ctx *ctx, const char *const *devs, size_t n, struct mdm_lvm_scan *s)
 {
+	struct ahead ah = { .n = 0 };
 	const char *bad = NULL;
 	int e = 0;
 
 	memset(s, 0, sizeof(*s));
 	for (int pass = 0; pass < 2 && !e; pass++) {
-		ahead_pass = !pass;
+		struct ahead *p = pass ? NULL : &ah;
+
 		if (!n)
-			e = scan_all(s);
+			e = scan_all(s, p);
 		for (size_t i = 0; i < n && !e; i++) {
 			uint64_t devno;
 
 			if ((e = mdm_devnode_to_devno(devs[i], &devno)))
 				bad = devs[i];
 			else
-				e = scan_dev(s, devs[i], devno, true);
+				e = scan_dev(s, devs[i], devno, true, p);
 		}
 	}
-	while (nahead)
-		close(ahead[--nahead]);
+	while (ah.n)
+		close(ah.fd[--ah.n]);
 	if (bad)
 		return mdm_fail(ctx, e, "lvm scan", bad, NULL);
 	for (size_t i = 0; i < s->npv; i++)
