@@ -197,6 +197,7 @@ static int32_t one(struct pl *pl, const struct mdm_lvm_lv *lv, const char *layer
 
 static int32_t plain(struct pl *pl, int32_t lvi, const char *layer, const char *suffix,
                      uint16_t flags, uint64_t limit);
+static int32_t part(struct pl *pl, int32_t lvi, const char *suffix);
 
 /* one area of a striped segment: " M:m offset" or " @N offset" */
 static int area(struct pl *pl, const struct mdm_lvm_lv *lv, const struct mdm_lvm_seg *s,
@@ -247,7 +248,7 @@ static int32_t plain_dev(struct pl *pl, int32_t lvi, const char *layer, const ch
 				              s->type_name);
 			for (uint32_t k = 0; k < s->nstripes; k++)
 				if (s->stripe[k].lv >= 0 &&
-				    (sub[k] = plain(pl, s->stripe[k].lv, "", "", HIDDEN, 0)) < 0)
+				    (sub[k] = part(pl, s->stripe[k].lv, "")) < 0)
 					return sub[k];
 			if (!pass || start >= limit)
 				continue;
@@ -278,6 +279,12 @@ static int32_t plain(struct pl *pl, int32_t lvi, const char *layer, const char *
 	d = plain_dev(pl, lvi, layer, suffix, flags, limit ? limit : UINT64_MAX);
 	pl->depth--;
 	return d;
+}
+
+/* LV lvi as a hidden part of another LV's devices (uuid suffix suffix) */
+static int32_t part(struct pl *pl, int32_t lvi, const char *suffix)
+{
+	return plain(pl, lvi, "", suffix, HIDDEN, 0);
 }
 
 /* the numbers keys ("a\0b\0\0") of segment s into v[]; one absent keeps
@@ -342,7 +349,7 @@ static int32_t pool(struct pl *pl, int32_t pi, bool top)
 	if ((tm = plain(pl, s->ref[0], "", "tmeta", HIDDEN, v[2] == 1 ||
 	                (s->type_flags & MDM_LVM_CROP_METADATA) ? THIN_MAX_META : 0)) < 0)
 		return tm;
-	if ((td = plain(pl, s->ref[1], "", "tdata", HIDDEN, 0)) < 0)
+	if ((td = part(pl, s->ref[1], "tdata")) < 0)
 		return td;
 	t = t < 50 ? 50 : t;
 	if (t < 100)
@@ -489,19 +496,19 @@ static int32_t cache(struct pl *pl, int32_t ci)
 	if (cvol) {
 		int32_t v;
 
-		if ((d = v = plain(pl, s->ref[0], "", "cvol", HIDDEN, 0)) < 0 ||
+		if ((d = v = part(pl, s->ref[0], "cvol")) < 0 ||
 		    (d = sub[1] = slice(pl, lv, s->ref[0], v, "cdata")) < 0 ||
 		    (d = sub[0] = slice(pl, lv, s->ref[0], v, "cmeta")) < 0)
 			return d;
 	} else {
 		mdm_lvm_get_str(ps->sec, "policy", &policy);
-		if ((sub[1] = d = plain(pl, ps->ref[1], "", "cdata", HIDDEN, 0)) < 0 ||
-		    (sub[0] = d = plain(pl, ps->ref[0], "", "cmeta", HIDDEN, 0)) < 0)
+		if ((sub[1] = d = part(pl, ps->ref[1], "cdata")) < 0 ||
+		    (sub[0] = d = part(pl, ps->ref[0], "cmeta")) < 0)
 			return d;
 	}
 	/* lvm 2.03.16 takes the policy name from the cache pool's segment even
 	 * for a cachevol, which has none: such caches always get "mq" */
-	if ((sub[2] = d = plain(pl, s->ref[1], "", "real", HIDDEN, 0)) < 0 ||
+	if ((sub[2] = d = part(pl, s->ref[1], "real")) < 0 ||
 	    (d = cache_line(pl, lv, cvol ? s : ps, policy, sub)) ||
 	    (d = one(pl, lv, "", NULL, "", top_flags(pl, ci), 0, "cache")) < 0)
 		return d;
@@ -556,8 +563,8 @@ static int32_t writecache(struct pl *pl, int32_t wi)
 	uint64_t bs = 0;
 	int32_t d, v, o;
 
-	if ((d = v = plain(pl, s->ref[0], "", "cvol", HIDDEN, 0)) < 0 ||
-	    (d = o = plain(pl, s->ref[1], "", "real", HIDDEN, 0)) < 0 ||
+	if ((d = v = part(pl, s->ref[0], "cvol")) < 0 ||
+	    (d = o = part(pl, s->ref[1], "real")) < 0 ||
 	    (d = nums(pl, lv, s, "writecache_block_size\0", 0, &bs)))
 		return d;
 	/* "p" (pmem) only on DAX devices, which we cannot see: always "s" */
