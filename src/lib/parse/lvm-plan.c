@@ -319,7 +319,7 @@ static void words(struct pl *pl, unsigned f, const char *list, unsigned n)
 			put(pl, " %.*s", (int)strcspn(list, " "), list);
 }
 
-static uint16_t top_flags(const struct pl *pl, int32_t lvi);
+static int32_t top(struct pl *pl, int32_t lvi, const char *type);
 
 /* ---- thin -------------------------------------------------------------- */
 
@@ -397,7 +397,7 @@ static int32_t thin(struct pl *pl, int32_t ti)
 	if ((tp = pool(pl, lv->seg[0].ref[0], false)) < 0)
 		return tp;
 	put(pl, "@%d %llu", tp, (unsigned long long)devid);
-	return one(pl, lv, "", NULL, "", top_flags(pl, ti), 0, "thin");
+	return top(pl, ti, "thin");
 }
 
 /* ---- cache and writecache --------------------------------------------- */
@@ -510,7 +510,7 @@ static int32_t cache(struct pl *pl, int32_t ci)
 	 * for a cachevol, which has none: such caches always get "mq" */
 	if ((sub[2] = d = part(pl, s->ref[1], "real")) < 0 ||
 	    (d = cache_line(pl, lv, cvol ? s : ps, policy, sub)) ||
-	    (d = one(pl, lv, "", NULL, "", top_flags(pl, ci), 0, "cache")) < 0)
+	    (d = top(pl, ci, "cache")) < 0)
 		return d;
 	pl->p->dev[d].meta = sub[0];
 	pl->p->dev[d].cache = true;
@@ -569,8 +569,7 @@ static int32_t writecache(struct pl *pl, int32_t wi)
 		return d;
 	/* "p" (pmem) only on DAX devices, which we cannot see: always "s" */
 	put(pl, "s @%d @%d %llu", o, v, (unsigned long long)(bs ? bs : 4096));
-	return (v = wc_args(pl, lv, s)) ? v : one(pl, lv, "", NULL, "", top_flags(pl, wi), 0,
-	                                         "writecache");
+	return (v = wc_args(pl, lv, s)) ? v : top(pl, wi, "writecache");
 }
 
 /* ---- old-style snapshots ---------------------------------------------- */
@@ -611,6 +610,12 @@ bool mdm_lvm_lv_visible(const struct mdm_lvm_vg *vg, uint32_t k)
 static uint16_t top_flags(const struct pl *pl, int32_t lvi)
 {
 	return MDM_LVM_UDEV_TOP | (origin_of(pl->vg, lvi) >= 0 ? MDM_LVM_UDEV_LOW : 0);
+}
+
+/* LV lvi's own device: one target of type over the params put */
+static int32_t top(struct pl *pl, int32_t lvi, const char *type)
+{
+	return one(pl, &pl->vg->lv[lvi], "", NULL, "", top_flags(pl, lvi), 0, type);
 }
 
 /* S's COW LV as C-cow, and C: snapshot of origin O (its -real is r) */
