@@ -109,6 +109,23 @@ int mdm_dev_reload(struct mdm_ctx *ctx, const char *name, const struct mdm_table
  * newline; -errno when it cannot be opened or read (boot.c). */
 int mdm_read_small(const char *path, char *buf, size_t len);
 
+/* ---- LVM: what parse/lvm-vg.c and parse/lvm-plan.c share --------------- */
+
+/* Where a refusal of the VG's metadata or plan is told, and the error it
+ * returns. */
+struct mdm_lvm_lv;
+struct mdm_lvm_why {
+	char *msg;
+	size_t len;
+	const struct mdm_lvm_vg *vg;
+	int err;
+};
+
+/* "LV VG/LV: " (lv NULL: "VG VG: ") and fmt's text into w->msg; w->err
+ * (parse/lvm-vg.c). */
+int mdm_lvm_refuse(const struct mdm_lvm_why *w, const struct mdm_lvm_lv *lv, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
 /* ---- GPT: what parse/gpt.c shares with gptfind.c ------------------------ */
 
 struct mdm_gpt_want {

@@ -25,36 +25,27 @@
 #include <string.h>
 #include <strings.h>
 #include "minidm-lvm.h"
+#include "../internal.h"
 
 #define UDEV_NEW_POOL 0x2cu
 #define HIDDEN MDM_LVM_UDEV_HIDDEN
 #define THIN_MAX_META 33161216ull      /* sectors a cropped tmeta keeps */
 
 struct pl {
+	struct mdm_lvm_why w;           /* w.vg is vg; a refusal: -EPERM */
 	const struct mdm_lvm_vg *vg;
 	const struct mdm_lvm_select *sel;
 	struct mdm_lvm_arena *a;
 	struct mdm_lvm_plan *p;
 	uint32_t cap;
 	unsigned depth;
-	char *msg;
-	size_t msglen;
 	bool old;                       /* dev() found the device planned before */
 	size_t sblen;                   /* the params being built in sb */
 	char sb[4096];
 };
 
-static int refuse(struct pl *pl, const struct mdm_lvm_lv *lv, const char *fmt, ...)
-{
-	va_list ap;
-	int n = snprintf(pl->msg, pl->msglen, "LV %s/%s: ", pl->vg->name, lv->name);
-
-	va_start(ap, fmt);
-	if (n >= 0 && (size_t)n < pl->msglen)
-		vsnprintf(pl->msg + n, pl->msglen - (size_t)n, fmt, ap);
-	va_end(ap);
-	return -EPERM;
-}
+/* "LV VG/LV: " and the rest; -EPERM */
+#define REFUSE(...) mdm_lvm_refuse(&pl->w, __VA_ARGS__)
 
 int mdm_lvm_word(const char *list, const char *w, size_t n)
 {
@@ -160,7 +151,7 @@ static int32_t dev(struct pl *pl, const struct mdm_lvm_lv *lv, const char *layer
 	d->meta = -1;
 	if (!good_name(vg) || !good_name(lv->name) ||
 	    mdm_lvm_dm_name(vg, lv->name, layer, d->name, sizeof(d->name)))
-		return refuse(pl, lv, "bad name or dm name too long");
+		return REFUSE(lv, "bad name or dm name too long");
 	snprintf(d->uuid, sizeof(d->uuid), "LVM-%s%s%s%s", pl->vg->id, idsrc ? idsrc : lv->id,
 	         &"-"[!*suffix], suffix);
 	pl->old = true;
@@ -169,7 +160,7 @@ static int32_t dev(struct pl *pl, const struct mdm_lvm_lv *lv, const char *layer
 			return (int32_t)i;
 	pl->old = false;
 	if (pl->p->n == pl->cap)
-		return refuse(pl, lv, "more than %u devices", pl->cap), -E2BIG;
+		return REFUSE(lv, "more than %u devices", pl->cap), -E2BIG;
 	d->lv = (int32_t)(lv - pl->vg->lv);
 	d->udev_flags = flags;
 	d->ro = !(lv->status & MDM_LVM_WRITE);
@@ -213,12 +204,12 @@ static int area(struct pl *pl, const struct mdm_lvm_lv *lv, const struct mdm_lvm
 		return put(pl, " @%d %llu", sub, (unsigned long long)off), 0;
 	if (!dev->present || (pv->status & MDM_LVM_MISSING)) {
 		mdm_lvm_id_format(pv->id, id);
-		return refuse(pl, lv, "PV %s (last seen on %s) is missing", id, where);
+		return REFUSE(lv, "PV %s (last seen on %s) is missing", id, where);
 	}
 	off += pv->pe_start;
 	end = off + s->count / s->nstripes * es;
 	if (end > dev->sectors)
-		return refuse(pl, lv, "maps to sector %llu of %s (%u:%u), which has %llu",
+		return REFUSE(lv, "maps to sector %llu of %s (%u:%u), which has %llu",
 		              (unsigned long long)end, where,
 		              dev->major, dev->minor, (unsigned long long)dev->sectors);
 	put(pl, " %u:%u %llu", dev->major, dev->minor, (unsigned long long)off);
@@ -244,7 +235,7 @@ static int32_t plain_dev(struct pl *pl, int32_t lvi, const char *layer, const ch
 
 			if (s->type != MDM_LVM_SEG_STRIPED && s->type != MDM_LVM_SEG_ERROR &&
 			    s->type != MDM_LVM_SEG_ZERO)
-				return refuse(pl, lv, "a %s segment under another LV is not supported",
+				return REFUSE(lv, "a %s segment under another LV is not supported",
 				              s->type_name);
 			for (uint32_t k = 0; k < s->nstripes; k++)
 				if (s->stripe[k].lv >= 0 &&
@@ -274,7 +265,7 @@ static int32_t plain(struct pl *pl, int32_t lvi, const char *layer, const char *
 	int32_t d;
 
 	if (pl->depth >= MDM_LVM_MAX_DEPTH)
-		return refuse(pl, &pl->vg->lv[lvi], "LVs stacked too deep (or in a loop)");
+		return REFUSE(&pl->vg->lv[lvi], "LVs stacked too deep (or in a loop)");
 	pl->depth++;
 	d = plain_dev(pl, lvi, layer, suffix, flags, limit ? limit : UINT64_MAX);
 	pl->depth--;
@@ -296,7 +287,7 @@ static int nums(struct pl *pl, const struct mdm_lvm_lv *lv, const struct mdm_lvm
 		int e = mdm_lvm_get_u64(s->sec, keys, &v[i]);
 
 		if (e && (e != -ENOENT || (need >> i & 1)))
-			return refuse(pl, lv, "%s: bad or no %s", s->type_name, keys);
+			return REFUSE(lv, "%s: bad or no %s", s->type_name, keys);
 	}
 	return 0;
 }
@@ -307,7 +298,7 @@ static int pick(struct pl *pl, const struct mdm_lvm_lv *lv, const struct mdm_lvm
 {
 	int e = mdm_lvm_get_str(s->sec, key, val), i = e ? -1 : mdm_lvm_word(list, *val, strlen(*val));
 
-	return e == -ENOENT ? 0 : i < 0 ? refuse(pl, lv, "bad %s", key) : i;
+	return e == -ENOENT ? 0 : i < 0 ? REFUSE(lv, "bad %s", key) : i;
 }
 
 /* " N w1 w2...": the words of the bits set in f */
@@ -340,10 +331,10 @@ static int32_t pool(struct pl *pl, int32_t pi, bool top)
 	    (k = d = pick(pl, lv, s, "discards", "ignore nopassdown passdown", &disc)) < 0)
 		return d;
 	if (!v[1])
-		return refuse(pl, lv, "chunk_size 0");
+		return REFUSE(lv, "chunk_size 0");
 	for (const struct mdm_lvm_node *n = s->sec->child; n; n = n->next)
 		if (n->type == MDM_LVM_SECTION && !strncmp(n->key, "message", 7))
-			return refuse(pl, lv, "thin pool has pending messages (%s): run lvm once",
+			return REFUSE(lv, "thin pool has pending messages (%s): run lvm once",
 			              n->key);
 	top = top && !v[0];
 	if ((tm = plain(pl, s->ref[0], "", "tmeta", HIDDEN, v[2] == 1 ||
@@ -389,9 +380,9 @@ static int32_t thin(struct pl *pl, int32_t ti)
 	int32_t tp, d;
 
 	if (lv->seg[0].ref[2] >= 0)
-		return refuse(pl, lv, "thin volume with an external origin");
+		return REFUSE(lv, "thin volume with an external origin");
 	if (pool_lv->seg[0].type != MDM_LVM_SEG_THIN_POOL)
-		return refuse(pl, lv, "thin_pool %s is not a thin pool", pool_lv->name);
+		return REFUSE(lv, "thin_pool %s is not a thin pool", pool_lv->name);
 	if ((d = nums(pl, lv, &lv->seg[0], "device_id\0", 1, &devid)))
 		return d;
 	if ((tp = pool(pl, lv->seg[0].ref[0], false)) < 0)
@@ -416,11 +407,11 @@ static int32_t slice(struct pl *pl, const struct mdm_lvm_lv *c, int32_t vi, int3
 
 	memcpy(idbuf, v->id, sizeof(idbuf));
 	if (!mdm_lvm_get_str(s->sec, keys, &idstr) && mdm_lvm_id_parse(idstr, idbuf))
-		return refuse(pl, c, "bad %s", keys);
+		return REFUSE(c, "bad %s", keys);
 	if ((d = nums(pl, c, s, keys + strlen(keys) + 1, 3, r)))
 		return d;
 	if (!r[1] || r[0] > lv_size(pl, v) || r[1] > lv_size(pl, v) - r[0])
-		return refuse(pl, c, "%s outside cachevol %s", kind, v->name);
+		return REFUSE(c, "%s outside cachevol %s", kind, v->name);
 	put(pl, "@%d %llu", cv, (unsigned long long)r[0]);
 	return one(pl, v, kind, idbuf, kind, MDM_LVM_UDEV_TOP, r[1], "linear");
 }
@@ -439,13 +430,13 @@ static int policy_args(struct pl *pl, const struct mdm_lvm_lv *lv,
 	for (int pass = 0; pass < 2; pass++) {
 		for (const struct mdm_lvm_node *c = set ? set->child : NULL; c; c = c->next) {
 			if (c->type != MDM_LVM_INT)
-				return refuse(pl, lv, "cache policy setting %s is not a number", c->key);
+				return REFUSE(lv, "cache policy setting %s is not a number", c->key);
 			if (!strcmp(c->key, "migration_threshold"))
 				mt = pass ? mt : (uint32_t)c->num;
 			else if (ok && mdm_lvm_word(ok, c->key, strlen(c->key)) < 0)
 				continue;       /* lvm drops it with a warning */
 			else if (!word_ok(c->key))
-				return refuse(pl, lv, "bad cache policy setting %s", c->key);
+				return REFUSE(lv, "bad cache policy setting %s", c->key);
 			else if (pass)
 				put(pl, " %s %lld", c->key, (long long)c->num);
 			else
@@ -474,11 +465,11 @@ static int cache_line(struct pl *pl, const struct mdm_lvm_lv *lv, const struct m
 	    (e = pick(pl, lv, set, "cache_mode", "writethrough writeback passthrough", &mode)) < 0)
 		return e;
 	if (chunk_fmt[1] - 1 > 1)
-		return refuse(pl, lv, "cache metadata format %llu", (unsigned long long)chunk_fmt[1]);
+		return REFUSE(lv, "cache metadata format %llu", (unsigned long long)chunk_fmt[1]);
 	if (cleaner)
 		mode = "writethrough", name = "cleaner", ps = NULL, filter = NULL;
 	if (name && !word_ok(name))
-		return refuse(pl, lv, "bad cache policy %s", name);
+		return REFUSE(lv, "bad cache policy %s", name);
 	put(pl, "@%d @%d @%d %llu %d%s %s %s", sub[0], sub[1], sub[2],
 	    (unsigned long long)chunk_fmt[0], (int)chunk_fmt[1],
 	    chunk_fmt[1] == 2 ? " metadata2" : "", mode, name ? name : "mq");
@@ -531,7 +522,7 @@ static int wc_args(struct pl *pl, const struct mdm_lvm_lv *lv, const struct mdm_
 	if (!mdm_lvm_get_str(s->sec, "writecache_setting_key", &key) &&
 	    (mdm_lvm_get_str(s->sec, "writecache_setting_val", &val) || !word_ok(key) ||
 	     !word_ok(val)))
-		return refuse(pl, lv, val ? "bad writecache setting %s" :
+		return REFUSE(lv, val ? "bad writecache setting %s" :
 		              "writecache_setting_key without a value", key);
 	for (int pass = 0; pass < 2; pass++) {
 		if (pass)
@@ -544,7 +535,7 @@ static int wc_args(struct pl *pl, const struct mdm_lvm_lv *lv, const struct mdm_
 			if ((e = mdm_lvm_get_u64(s->sec, k, &v)) == -ENOENT || (i == 7 && !v))
 				continue;
 			if (e)
-				return refuse(pl, lv, "bad writecache setting %s", k);
+				return REFUSE(lv, "bad writecache setting %s", k);
 			if (pass)
 				put(pl, word ? " %s" : " %s %llu", k, (unsigned long long)v);
 			else
@@ -627,7 +618,7 @@ static int32_t snapshot(struct pl *pl, const struct mdm_lvm_lv *o, const struct 
 	int32_t d, w;
 
 	if (mdm_lvm_get(s->sec, "merging_store", 0) || mdm_lvm_get(o->seg[0].sec, "merging_store", 0))
-		return refuse(pl, c, "a snapshot merge is pending");
+		return REFUSE(c, "a snapshot merge is pending");
 	if ((d = nums(pl, c, s, "chunk_size\0", 1, &chunk)) ||
 	    (d = w = plain(pl, s->ref[1], "cow", "cow", HIDDEN | MDM_LVM_UDEV_LOW, 0)) < 0)
 		return d;
@@ -664,9 +655,9 @@ static int activate(struct pl *pl, int32_t lvi)
 	int32_t d, o = origin_of(pl->vg, lvi);
 
 	if (lv->status & (MDM_LVM_PVMOVE | MDM_LVM_LOCKED))
-		return refuse(pl, lv, "pvmove in progress");
+		return REFUSE(lv, "pvmove in progress");
 	if (t > MDM_LVM_SEG_ZERO && lv->nsegs > 1)
-		return refuse(pl, lv, "%u %s segments", lv->nsegs, lv->seg[0].type_name);
+		return REFUSE(lv, "%u %s segments", lv->nsegs, lv->seg[0].type_name);
 	if (o >= 0)
 		d = origin(pl, o);              /* a snapshot comes with its origin */
 	else if (t == MDM_LVM_SEG_STRIPED || t == MDM_LVM_SEG_ERROR || t == MDM_LVM_SEG_ZERO)
@@ -681,7 +672,7 @@ static int activate(struct pl *pl, int32_t lvi)
 	else if (t == MDM_LVM_SEG_WRITECACHE)
 		d = writecache(pl, lvi);
 	else
-		return refuse(pl, lv, t == MDM_LVM_SEG_CACHE_POOL ? "a cache pool has no device" :
+		return REFUSE(lv, t == MDM_LVM_SEG_CACHE_POOL ? "a cache pool has no device" :
 		              t == MDM_LVM_SEG_SNAPSHOT ? "activate the snapshot's origin instead" :
 		              "segment type %s is not supported", lv->seg[0].type_name);
 	if (d < 0)
@@ -705,14 +696,14 @@ static int vg_usable(struct pl *pl)
 			"belongs to another host (system_id)" : NULL;
 
 	if (why)
-		return snprintf(pl->msg, pl->msglen, "VG %s %s", vg->name, why), -EPERM;
+		return snprintf(pl->w.msg, pl->w.len, "VG %s %s", vg->name, why), -EPERM;
 	return 0;
 }
 
 int mdm_lvm_plan(const struct mdm_lvm_vg *vg, const struct mdm_lvm_select *sel,
                  struct mdm_lvm_arena *a, struct mdm_lvm_plan *plan, char *msg, size_t msglen)
 {
-	struct pl pl = { .vg = vg, .sel = sel, .a = a, .p = plan, .msg = msg, .msglen = msglen };
+	struct pl pl = { .w = { msg, msglen, vg, -EPERM }, .vg = vg, .sel = sel, .a = a, .p = plan };
 	int e = 0, found = 0;
 
 	memset(plan, 0, sizeof(*plan));

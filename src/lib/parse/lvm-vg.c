@@ -15,9 +15,11 @@
  * it reads (merge.c, striped.c).
  */
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include "minidm-lvm.h"
+#include "../internal.h"
 
 /* Word i is bit i of the MDM_LVM_* status bits. */
 static const char words[] =
@@ -106,7 +108,21 @@ static const char *head_of(const struct mdm_lvm_node *sec, int kind, char *id, u
 	return (*word = status_of(sec, kind, st)) ? "status: " : (*word = "", NULL);
 }
 
-#define FAIL(...) (snprintf(msg, msglen, __VA_ARGS__), -EINVAL)
+int mdm_lvm_refuse(const struct mdm_lvm_why *w, const struct mdm_lvm_lv *lv, const char *fmt, ...)
+{
+	va_list ap;
+	int n = snprintf(w->msg, w->len, lv ? "LV %s/%s: " : "VG %s: ", w->vg->name,
+	                 lv ? lv->name : NULL);
+
+	va_start(ap, fmt);
+	if (n >= 0 && (size_t)n < w->len)
+		vsnprintf(w->msg + n, w->len - (size_t)n, fmt, ap);
+	va_end(ap);
+	return w->err;
+}
+
+/* "LV VG/LV: " (lv NULL: "VG VG: ") and the rest; -EINVAL */
+#define FAIL(lv, ...) mdm_lvm_refuse(w, lv, __VA_ARGS__)
 
 /* the sections of sec into a new array of elem-byte items (n of them, at
  * most max); -E2BIG, -ENOSPC */
@@ -135,14 +151,13 @@ static const struct mdm_lvm_node *next_sec(const struct mdm_lvm_node **c)
 }
 
 static int import_pvs(const struct mdm_lvm_node *pvs, struct mdm_lvm_arena *a,
-                      struct mdm_lvm_vg *vg, char *msg, size_t msglen)
+                      struct mdm_lvm_vg *vg, const struct mdm_lvm_why *w)
 {
 	const struct mdm_lvm_node *c = pvs ? pvs->child : NULL;
 	int e = sections(pvs, a, sizeof(*vg->pv), MDM_LVM_MAX_PVS, (void **)&vg->pv, &vg->npv);
 
 	if (e)
-		return e == -E2BIG ? snprintf(msg, msglen, "VG %s: more than %d PVs", vg->name,
-		                              MDM_LVM_MAX_PVS), e : e;
+		return e == -E2BIG ? FAIL(NULL, "more than %d PVs", MDM_LVM_MAX_PVS), e : e;
 	for (uint32_t i = 0; i < vg->npv; i++) {
 		struct mdm_lvm_pv *pv = &vg->pv[i];
 		const struct mdm_lvm_node *n = next_sec(&c);
@@ -155,7 +170,7 @@ static int import_pvs(const struct mdm_lvm_node *pvs, struct mdm_lvm_arena *a,
 		             mdm_lvm_get_u64(n, "pe_count", &pv->pe_count) || pv->pe_count > UINT32_MAX))
 			bad = "bad dev_size, pe_start or pe_count";
 		if (bad)
-			return FAIL("VG %s: %s: %s%s", vg->name, n->key, bad, word);
+			return FAIL(NULL, "%s: %s%s", n->key, bad, word);
 	}
 	return 0;
 }
@@ -200,7 +215,7 @@ static void seg_type(struct mdm_lvm_seg *s)
 
 /* stripes = [ "pvN" or "LV", extent, ... ] */
 static int stripes(const struct mdm_lvm_vg *vg, const struct mdm_lvm_lv *lv,
-                   struct mdm_lvm_seg *s, struct mdm_lvm_arena *a, char *msg, size_t msglen)
+                   struct mdm_lvm_seg *s, struct mdm_lvm_arena *a, const struct mdm_lvm_why *w)
 {
 	const struct mdm_lvm_node *arr = mdm_lvm_get(s->sec, "stripes", MDM_LVM_ARRAY), *v;
 	uint64_t n = 0, size = 0, len;
@@ -208,7 +223,7 @@ static int stripes(const struct mdm_lvm_vg *vg, const struct mdm_lvm_lv *lv,
 	if (mdm_lvm_get_u64(s->sec, "stripe_count", &n) || !n || n > MDM_LVM_MAX_STRIPES ||
 	    s->count % n || (n > 1 && (mdm_lvm_get_u64(s->sec, "stripe_size", &size) ||
 	                               !size || size > UINT32_MAX)) || !arr)
-		return FAIL("LV %s/%s: bad stripe_count, stripe_size or stripes", vg->name, lv->name);
+		return FAIL(lv, "bad stripe_count, stripe_size or stripes");
 	s->nstripes = (uint32_t)n;
 	s->stripe_size = (uint32_t)size;
 	len = s->count / n;
@@ -220,21 +235,18 @@ static int stripes(const struct mdm_lvm_vg *vg, const struct mdm_lvm_lv *lv,
 
 		if (!v || v->type != MDM_LVM_STR || !v->next || v->next->type != MDM_LVM_INT ||
 		    v->next->num < 0)
-			return FAIL("LV %s/%s: stripes: want %u name, extent pairs", vg->name,
-			            lv->name, s->nstripes);
+			return FAIL(lv, "stripes: want %u name, extent pairs", s->nstripes);
 		st->start = (uint64_t)v->next->num;
 		st->pv = find(vg->pv, sizeof(*vg->pv), vg->npv, v->str);
 		st->lv = st->pv < 0 ? find(vg->lv, sizeof(*vg->lv), vg->nlv, v->str) : -1;
 		if (st->pv < 0 && st->lv < 0)
-			return FAIL("LV %s/%s: no PV or LV %s", vg->name, lv->name, v->str);
+			return FAIL(lv, "no PV or LV %s", v->str);
 		if (st->pv >= 0 && (st->start > vg->pv[st->pv].pe_count ||
 		                    len > vg->pv[st->pv].pe_count - st->start))
-			return FAIL("LV %s/%s: extents %llu+%llu past the end of %s", vg->name,
-			            lv->name, (unsigned long long)st->start, (unsigned long long)len,
-			            v->str);
+			return FAIL(lv, "extents %llu+%llu past the end of %s",
+			            (unsigned long long)st->start, (unsigned long long)len, v->str);
 	}
-	return v ? FAIL("LV %s/%s: stripes: more than %u areas", vg->name, lv->name,
-	                s->nstripes) : 0;
+	return v ? FAIL(lv, "stripes: more than %u areas", s->nstripes) : 0;
 }
 
 /* the keys of the LVs a segment refers to, three per type from thin-pool
@@ -250,12 +262,12 @@ static const char ref_keys[] =
 /* what a segment refers to: its stripes' PVs and LVs, or the LVs of its
  * type's keys */
 static int link_seg(const struct mdm_lvm_vg *vg, const struct mdm_lvm_lv *lv,
-                    struct mdm_lvm_seg *s, struct mdm_lvm_arena *a, char *msg, size_t msglen)
+                    struct mdm_lvm_seg *s, struct mdm_lvm_arena *a, const struct mdm_lvm_why *w)
 {
 	const char *k = ref_keys, *name;
 
 	if (s->type == MDM_LVM_SEG_STRIPED)
-		return stripes(vg, lv, s, a, msg, msglen);
+		return stripes(vg, lv, s, a, w);
 	if (s->type < MDM_LVM_SEG_THIN_POOL)
 		return 0;
 	for (int n = (s->type - MDM_LVM_SEG_THIN_POOL) * 3; n > 0; n--)
@@ -266,7 +278,7 @@ static int link_seg(const struct mdm_lvm_vg *vg, const struct mdm_lvm_lv *lv,
 		if (e == -ENOENT && i > 0 && s->type == MDM_LVM_SEG_THIN)
 			continue;
 		if (e || (s->ref[i] = find(vg->lv, sizeof(*vg->lv), vg->nlv, name)) < 0)
-			return FAIL("LV %s/%s: %s: no LV '%s'", vg->name, lv->name, k, e ? "" : name);
+			return FAIL(lv, "%s: no LV '%s'", k, e ? "" : name);
 	}
 	return 0;
 }
@@ -339,19 +351,19 @@ static bool continues(const struct mdm_lvm_seg *a, const struct mdm_lvm_seg *b)
 /* an LV's segments: read, linked, sorted, checked to tile the LV, merged
  * (not for pvmove's locked LVs) */
 static int link_lv(const struct mdm_lvm_vg *vg, struct mdm_lvm_lv *lv, struct mdm_lvm_arena *a,
-                   char *msg, size_t msglen)
+                   const struct mdm_lvm_why *w)
 {
 	uint32_t j = 0;
 	int e;
 
 	for (uint32_t i = 0; i < lv->nsegs; i++)
-		if ((e = link_seg(vg, lv, &lv->seg[i], a, msg, msglen)))
+		if ((e = link_seg(vg, lv, &lv->seg[i], a, w)))
 			return e;
 	sort_segs(lv->seg, lv->nsegs);
 	for (uint32_t i = 0; i < lv->nsegs; i++) {
 		if (lv->seg[i].start != lv->extents)
-			return FAIL("LV %s/%s: segments leave a gap or overlap at extent %llu",
-			            vg->name, lv->name, (unsigned long long)lv->extents);
+			return FAIL(lv, "segments leave a gap or overlap at extent %llu",
+			            (unsigned long long)lv->extents);
 		lv->extents += lv->seg[i].count;
 		if (j && !(lv->status & (MDM_LVM_LOCKED | MDM_LVM_PVMOVE)) &&
 		    continues(&lv->seg[j - 1], &lv->seg[i]))
@@ -360,11 +372,11 @@ static int link_lv(const struct mdm_lvm_vg *vg, struct mdm_lvm_lv *lv, struct md
 			lv->seg[j++] = lv->seg[i];
 	}
 	lv->nsegs = j;
-	return lv->extents > UINT32_MAX ? FAIL("LV %s/%s: too large", vg->name, lv->name) : 0;
+	return lv->extents > UINT32_MAX ? FAIL(lv, "too large") : 0;
 }
 
 static int read_lv(const struct mdm_lvm_vg *vg, struct mdm_lvm_lv *lv, struct mdm_lvm_arena *a,
-                   char *msg, size_t msglen)
+                   const struct mdm_lvm_why *w)
 {
 	const struct mdm_lvm_node *c = lv->sec->child;
 	const char *word, *bad = head_of(lv->sec, LV, lv->id, &lv->status, &word);
@@ -372,13 +384,12 @@ static int read_lv(const struct mdm_lvm_vg *vg, struct mdm_lvm_lv *lv, struct md
 	int e;
 
 	if (bad)
-		return FAIL("LV %s/%s: %s%s", vg->name, lv->name, bad, word);
+		return FAIL(lv, "%s%s", bad, word);
 	e = sections(lv->sec, a, sizeof(*lv->seg), MDM_LVM_MAX_SEGS, (void **)&lv->seg, &lv->nsegs);
 	if (e == -ENOSPC)
 		return e;
 	if (e || mdm_lvm_get_u64(lv->sec, "segment_count", &count) || count != lv->nsegs || !count)
-		return FAIL("LV %s/%s: segment_count does not match its segments", vg->name,
-		            lv->name);
+		return FAIL(lv, "segment_count does not match its segments");
 	for (uint32_t i = 0; i < lv->nsegs; i++) {
 		struct mdm_lvm_seg *s = &lv->seg[i];
 		const struct mdm_lvm_node *sn = next_sec(&c);
@@ -389,38 +400,36 @@ static int read_lv(const struct mdm_lvm_vg *vg, struct mdm_lvm_lv *lv, struct md
 		    mdm_lvm_get_u64(sn, "extent_count", &s->count) || !s->count ||
 		    s->count > UINT32_MAX || s->start > UINT32_MAX ||
 		    mdm_lvm_get_str(sn, "type", &s->type_name))
-			return FAIL("LV %s/%s: %s: bad start_extent, extent_count or type", vg->name,
-			            lv->name, sn->key);
+			return FAIL(lv, "%s: bad start_extent, extent_count or type", sn->key);
 		seg_type(s);
 	}
 	return 0;
 }
 
 static int import_lvs(const struct mdm_lvm_node *lvs, struct mdm_lvm_arena *a,
-                      struct mdm_lvm_vg *vg, char *msg, size_t msglen)
+                      struct mdm_lvm_vg *vg, const struct mdm_lvm_why *w)
 {
 	const struct mdm_lvm_node *c = lvs ? lvs->child : NULL;
 	int e = sections(lvs, a, sizeof(*vg->lv), MDM_LVM_MAX_LVS, (void **)&vg->lv, &vg->nlv);
 
 	if (e)
-		return e == -E2BIG ? snprintf(msg, msglen, "VG %s: more than %d LVs", vg->name,
-		                              MDM_LVM_MAX_LVS), e : e;
+		return e == -E2BIG ? FAIL(NULL, "more than %d LVs", MDM_LVM_MAX_LVS), e : e;
 	for (uint32_t i = 0; i < vg->nlv; i++) {
 		vg->lv[i].sec = next_sec(&c);
 		vg->lv[i].name = vg->lv[i].sec->key;
-		if ((e = read_lv(vg, &vg->lv[i], a, msg, msglen)))
+		if ((e = read_lv(vg, &vg->lv[i], a, w)))
 			return e;
 	}
 	for (uint32_t i = 0; i < vg->nlv; i++)
-		if ((e = link_lv(vg, &vg->lv[i], a, msg, msglen)))
+		if ((e = link_lv(vg, &vg->lv[i], a, w)))
 			return e;
 	return 0;
 }
 
 /* name, id, seqno (enough to compare copies) of the VG section of a text:
  * its first section; contents and version checked */
-static int vg_head(const struct mdm_lvm_node *root, struct mdm_lvm_vg *vg, char *msg,
-                   size_t msglen)
+static int vg_head(const struct mdm_lvm_node *root, struct mdm_lvm_vg *vg,
+                   const struct mdm_lvm_why *w)
 {
 	const struct mdm_lvm_node *s = root->child;
 	const char *contents, *id;
@@ -432,40 +441,47 @@ static int vg_head(const struct mdm_lvm_node *root, struct mdm_lvm_vg *vg, char 
 	if (!s || mdm_lvm_get_str(root, "contents", &contents) ||
 	    strcmp(contents, "Text Format Volume Group") ||
 	    mdm_lvm_get_u64(root, "version", &version) || version != 1)
-		return FAIL("not a VG's metadata (contents, version 1 and a VG section)");
+		return snprintf(w->msg, w->len, "not a VG's metadata (contents, version 1 and a "
+		                "VG section)"), -EINVAL;
 	vg->sec = s;
 	vg->name = s->key;
 	if (mdm_lvm_get_str(s, "id", &id) || mdm_lvm_id_parse(id, vg->id) ||
 	    mdm_lvm_get_u64(s, "seqno", &vg->seqno))
-		return FAIL("VG %s: bad or no id or seqno", vg->name);
+		return FAIL(NULL, "bad or no id or seqno");
 	return 0;
 }
 
-int mdm_lvm_vg_import(const struct mdm_lvm_node *root, struct mdm_lvm_arena *a,
-                      struct mdm_lvm_vg *vg, char *msg, size_t msglen)
+static int import(const struct mdm_lvm_node *root, struct mdm_lvm_arena *a,
+                  struct mdm_lvm_vg *vg, const struct mdm_lvm_why *w)
 {
 	const struct mdm_lvm_node *s;
 	const char *bad;
-	int e = vg_head(root, vg, msg, msglen);
+	int e = vg_head(root, vg, w);
 
 	if (e)
 		return e;
 	s = vg->sec;
 	if ((bad = status_of(s, VG, &vg->status)))
-		return FAIL("VG %s: status: %s", vg->name, bad);
+		return FAIL(NULL, "status: %s", bad);
 	if (mdm_lvm_get_u64(s, "extent_size", &vg->extent_size) || !vg->extent_size ||
 	    vg->extent_size > UINT32_MAX)
-		return FAIL("VG %s: bad extent_size", vg->name);
+		return FAIL(NULL, "bad extent_size");
 	mdm_lvm_get_str(s, "system_id", &vg->system_id);
 	mdm_lvm_get_str(s, "lock_type", &vg->lock_type);
-	e = import_pvs(mdm_lvm_get(s, "physical_volumes", MDM_LVM_SECTION), a, vg, msg, msglen);
-	return e ? e : import_lvs(mdm_lvm_get(s, "logical_volumes", MDM_LVM_SECTION), a, vg,
-	                          msg, msglen);
+	e = import_pvs(mdm_lvm_get(s, "physical_volumes", MDM_LVM_SECTION), a, vg, w);
+	return e ? e : import_lvs(mdm_lvm_get(s, "logical_volumes", MDM_LVM_SECTION), a, vg, w);
+}
+
+int mdm_lvm_vg_import(const struct mdm_lvm_node *root, struct mdm_lvm_arena *a,
+                      struct mdm_lvm_vg *vg, char *msg, size_t msglen)
+{
+	return import(root, a, vg, &(struct mdm_lvm_why){ msg, msglen, vg, -EINVAL });
 }
 
 int mdm_lvm_choose(struct mdm_lvm_copy *c, size_t n, const char *vgname,
                    struct mdm_lvm_arena *a, struct mdm_lvm_vg *vg, char *msg, size_t msglen)
 {
+	struct mdm_lvm_why w = { msg, msglen, vg, -EINVAL };
 	char id[MDM_LVM_ID_LEN + 1] = "";
 	const struct mdm_lvm_node *root;
 	size_t best = n, mark = a->used;
@@ -474,6 +490,8 @@ int mdm_lvm_choose(struct mdm_lvm_copy *c, size_t n, const char *vgname,
 
 	for (size_t i = 0; i < n; i++) {
 		/* parse each copy just to learn its VG's name, id and seqno */
+		const struct mdm_lvm_why why = { c[i].why, sizeof(c[i].why), vg, -EINVAL };
+
 		c[i].state = MDM_LVM_COPY_BAD;
 		if (c[i].err)
 			snprintf(c[i].why, sizeof(c[i].why), "metadata %s", c[i].err == -EBADMSG ?
@@ -481,7 +499,7 @@ int mdm_lvm_choose(struct mdm_lvm_copy *c, size_t n, const char *vgname,
 		else if ((e = mdm_lvm_parse(c[i].text, c[i].len, a, &root, &line)))
 			snprintf(c[i].why, sizeof(c[i].why), "%s at line %u", e == -ENOSPC ?
 			         "out of memory" : "syntax error", line);
-		else if (!vg_head(root, vg, c[i].why, sizeof(c[i].why)))
+		else if (!vg_head(root, vg, &why))
 			c[i].state = MDM_LVM_COPY_OLDER, c[i].seqno = vg->seqno;
 		a->used = mark;
 		if (c[i].state == MDM_LVM_COPY_BAD)
@@ -501,5 +519,5 @@ int mdm_lvm_choose(struct mdm_lvm_copy *c, size_t n, const char *vgname,
 			c[i].state = MDM_LVM_COPY_SAME;
 	c[best].state = MDM_LVM_COPY_USED;
 	e = mdm_lvm_parse(c[best].text, c[best].len, a, &root, &line);
-	return e ? e : mdm_lvm_vg_import(root, a, vg, msg, msglen);
+	return e ? e : import(root, a, vg, &w);
 }
