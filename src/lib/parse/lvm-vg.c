@@ -481,7 +481,6 @@ int mdm_lvm_vg_import(const struct mdm_lvm_node *root, struct mdm_lvm_arena *a,
 int mdm_lvm_choose(struct mdm_lvm_copy *c, size_t n, const char *vgname,
                    struct mdm_lvm_arena *a, struct mdm_lvm_vg *vg, char *msg, size_t msglen)
 {
-	struct mdm_lvm_why w = { msg, msglen, vg, -EINVAL };
 	char id[MDM_LVM_ID_LEN + 1] = "";
 	const struct mdm_lvm_node *root;
 	size_t best = n, mark = a->used;
@@ -519,5 +518,5 @@ int mdm_lvm_choose(struct mdm_lvm_copy *c, size_t n, const char *vgname,
 			c[i].state = MDM_LVM_COPY_SAME;
 	c[best].state = MDM_LVM_COPY_USED;
 	e = mdm_lvm_parse(c[best].text, c[best].len, a, &root, &line);
-	return e ? e : import(root, a, vg, &w);
+	return e ? e : mdm_lvm_vg_import(root, a, vg, msg, msglen);
 }
