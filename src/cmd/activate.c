@@ -106,7 +106,8 @@ void cli_klog(const struct cli *c, const char *fmt, const char *name,
 	/* the kernel log takes a record per write: "<5>minidm: LINE\n" */
 	char rec[sizeof(KMSG_PREFIX) - 1 + LINE_LEN + 1] = KMSG_PREFIX;
 	char *line = rec + sizeof(KMSG_PREFIX) - 1;
-	int n, fd;
+	static int fd1;          /* its descriptor + 1, from the first line to the exit */
+	int n;
 
 	n = snprintf(line, LINE_LEN, fmt, name, (unsigned)(us / 1000), (unsigned)(us % 1000));
 	for (size_t i = 0; t && i < t->n && n > 0 && (size_t)n < LINE_LEN; i++)
@@ -115,12 +116,12 @@ void cli_klog(const struct cli *c, const char *fmt, const char *name,
 		              t->t[i].type, t->t[i].params);
 	printf("%s: %s\n", c->prog, line);
 	fflush(stdout);
-	fd = open("/dev/kmsg", O_WRONLY | O_CLOEXEC);
-	if (fd >= 0) {
+	if (!fd1)
+		fd1 = open("/dev/kmsg", O_WRONLY | O_CLOEXEC) + 1;
+	if (fd1) {
 		n = (int)strlen(rec);
 		rec[n++] = '\n';
-		write(fd, rec, (size_t)n);
-		close(fd);
+		write(fd1 - 1, rec, (size_t)n);
 	}
 }
 

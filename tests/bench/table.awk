@@ -212,7 +212,7 @@ END {
 	if (has("rmall1000", "minidm", "wall_us"))
 		row("  (the kernel's RCU grace periods: ~24 ms a device)", "", "", "", "", "")
 
-	section(sprintf("3. Activation from cold (devices inactive, page cache dropped; x%d)", nruns("act_thin", "minidm")))
+	section(sprintf("3. Activation from cold (devices inactive, disk caches dropped; x%d)", nruns("act_thin", "minidm")))
 	row("metric", "minidm", "peer", "peer value", "ratio", "goal")
 	a = best("act_thin", "minidm", "wall_us"); p = best("act_thin", "lvm", "wall_us")
 	trow("thin root: pool + thin (lvm: vgchange -ay, thin_check)", "act_thin", "lvm", 0,

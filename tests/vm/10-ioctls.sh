@@ -86,6 +86,18 @@ mknod /dev/mapper/gone b 253 200
 check "mknodes" minidm mknodes
 check "mknodes made the missing node" test -e /dev/mapper/m1
 check "mknodes dropped a stale node" test ! -e /dev/mapper/gone
+# an entry already right is left alone; a wrong one (a plain file, a node
+# with another number) is replaced
+minidm create m2 --table "0 8 zero"
+minidm create m3 --table "0 8 zero"
+ino=$(stat -c %i /dev/mapper/m1)
+rm -f /dev/mapper/m2 /dev/mapper/m3
+touch /dev/mapper/m2
+mknod /dev/mapper/m3 b 253 201
+check "mknodes over wrong entries" minidm mknodes
+check_eq "a right entry is kept" "$ino" "$(stat -c %i /dev/mapper/m1)"
+check "a plain file is replaced by the device" sh -c '[ -b /dev/mapper/m2 ] && [ "$(stat -L -c %t:%T /dev/mapper/m2)" = "$(stat -L -c %t:%T /dev/dm-$(minidm info -c --noheadings -o minor m2))" ]'
+check "a node of another device is replaced" sh -c '[ "$(readlink /dev/mapper/m3)" = "../dm-$(minidm info -c --noheadings -o minor m3)" ]'
 check "remove_all" minidm remove_all
 check_eq "no devices" "No devices found" "$(minidm ls)"
 
