@@ -85,6 +85,24 @@ static void put(struct pl *pl, const char *fmt, ...)
 	pl->sblen += n > 0 ? (size_t)n : 0;
 }
 
+/* " N" inserted at sb[at]: N the words put since (each put with its
+ * blank); put at the end, then rotated into place */
+static void count(struct pl *pl, size_t at)
+{
+	size_t end = pl->sblen;
+	unsigned w = 0;
+
+	for (size_t i = at; i < end && i < sizeof(pl->sb); i++)
+		w += pl->sb[i] == ' ';
+	put(pl, " %u", w);
+	for (size_t r = pl->sblen - end; r > 0 && pl->sblen < sizeof(pl->sb); r--) {
+		char c = pl->sb[pl->sblen - 1];
+
+		memmove(pl->sb + at + 1, pl->sb + at, pl->sblen - at - 1);
+		pl->sb[at] = c;
+	}
+}
+
 /* a target of device dev over the params put since the last one */
 static int32_t target(struct pl *pl, int32_t dev, uint64_t start, uint64_t len, const char *type)
 {
@@ -302,12 +320,14 @@ static int pick(struct pl *pl, const struct mdm_lvm_lv *lv, const struct mdm_lvm
 }
 
 /* " N w1 w2...": the words of the bits set in f */
-static void words(struct pl *pl, unsigned f, const char *list, unsigned n)
+static void words(struct pl *pl, unsigned f, const char *list)
 {
-	put(pl, " %u", n);
+	size_t at = pl->sblen;
+
 	for (; f; f >>= 1, list += strcspn(list, " ") + 1)
 		if (f & 1)
 			put(pl, " %.*s", (int)strcspn(list, " "), list);
+	count(pl, at);
 }
 
 static int32_t top(struct pl *pl, int32_t lvi, const char *type);
@@ -347,8 +367,7 @@ static int32_t pool(struct pl *pl, int32_t pi, bool top)
 		lwm = size / v[1] * (100 - t) / 100;
 	put(pl, "@%d @%d %llu %llu", tm, td, (unsigned long long)v[1], (unsigned long long)lwm);
 	f = (v[3] != 1) | (k == 0) << 1 | (k == 1) << 2 | !!(lv->status & MDM_LVM_ERROR_WHEN_FULL) << 3;
-	words(pl, f, "skip_block_zeroing ignore_discard no_discard_passdown error_if_no_space",
-	      (f & 1) + !!(f & 6) + (f >> 3));
+	words(pl, f, "skip_block_zeroing ignore_discard no_discard_passdown error_if_no_space");
 	if ((d = one(pl, lv, top ? "" : "tpool", NULL, "tpool", top ? UDEV_NEW_POOL : HIDDEN, size,
 	             "thin-pool")) >= 0) {
 		pl->p->dev[d].meta = tm;
@@ -424,31 +443,24 @@ static int policy_args(struct pl *pl, const struct mdm_lvm_lv *lv,
 		"sequential_threshold random_threshold read_promote_adjustment "
 		"write_promote_adjustment discard_promote_adjustment" :
 		!strcasecmp(filter, "smq") ? "migration_threshold" : NULL;
-	uint64_t mt = 2048;
-	unsigned n = 0;
+	const struct mdm_lvm_node *m = mdm_lvm_get(set, "migration_threshold", MDM_LVM_INT);
+	uint64_t mt = m ? (uint32_t)m->num : 2048;
+	size_t at = pl->sblen;
 
-	for (int pass = 0; pass < 2; pass++) {
-		for (const struct mdm_lvm_node *c = set ? set->child : NULL; c; c = c->next) {
-			if (c->type != MDM_LVM_INT)
-				return REFUSE(lv, "cache policy setting %s is not a number", c->key);
-			if (!strcmp(c->key, "migration_threshold"))
-				mt = pass ? mt : (uint32_t)c->num;
-			else if (ok && mdm_lvm_word(ok, c->key, strlen(c->key)) < 0)
-				continue;       /* lvm drops it with a warning */
-			else if (!word_ok(c->key))
-				return REFUSE(lv, "bad cache policy setting %s", c->key);
-			else if (pass)
-				put(pl, " %s %lld", c->key, (long long)c->num);
-			else
-				n++;
-		}
-		if (pass)
-			break;
-		mt = mt < chunk * 8 ? chunk * 8 : mt;
-		put(pl, " %u", (n + (mt != 2048)) * 2);
-		if (mt != 2048)
-			put(pl, " migration_threshold %llu", (unsigned long long)mt);
+	mt = mt < chunk * 8 ? chunk * 8 : mt;
+	if (mt != 2048)
+		put(pl, " migration_threshold %llu", (unsigned long long)mt);
+	for (const struct mdm_lvm_node *c = set ? set->child : NULL; c; c = c->next) {
+		if (c->type != MDM_LVM_INT)
+			return REFUSE(lv, "cache policy setting %s is not a number", c->key);
+		if (!strcmp(c->key, "migration_threshold") ||
+		    (ok && mdm_lvm_word(ok, c->key, strlen(c->key)) < 0))
+			continue;       /* lvm drops the others with a warning */
+		if (!word_ok(c->key))
+			return REFUSE(lv, "bad cache policy setting %s", c->key);
+		put(pl, " %s %lld", c->key, (long long)c->num);
 	}
+	count(pl, at);
 	return 0;
 }
 
@@ -515,35 +527,25 @@ static int wc_args(struct pl *pl, const struct mdm_lvm_lv *lv, const struct mdm_
 	static const char opts[] = "high_watermark\0low_watermark\0writeback_jobs\0"
 		"autocommit_blocks\0autocommit_time\0fua\0nofua\0cleaner\0max_age\0";
 	const char *key, *val = NULL;
-	unsigned n = 0;
+	size_t at = pl->sblen;
 	uint64_t v;
-	int e;
+	int e, i = 0;
 
 	if (!mdm_lvm_get_str(s->sec, "writecache_setting_key", &key) &&
 	    (mdm_lvm_get_str(s->sec, "writecache_setting_val", &val) || !word_ok(key) ||
 	     !word_ok(val)))
 		return REFUSE(lv, val ? "bad writecache setting %s" :
 		              "writecache_setting_key without a value", key);
-	for (int pass = 0; pass < 2; pass++) {
-		if (pass)
-			put(pl, " %u", n + (val ? 2 : 0));
-		int i = 0;
-
-		for (const char *k = opts; i < 9; k += strlen(k) + 1, i++) {
-			bool word = i >= 5 && i <= 7;
-
-			if ((e = mdm_lvm_get_u64(s->sec, k, &v)) == -ENOENT || (i == 7 && !v))
-				continue;
-			if (e)
-				return REFUSE(lv, "bad writecache setting %s", k);
-			if (pass)
-				put(pl, word ? " %s" : " %s %llu", k, (unsigned long long)v);
-			else
-				n += 2 - word;
-		}
+	for (const char *k = opts; i < 9; k += strlen(k) + 1, i++) {
+		if ((e = mdm_lvm_get_u64(s->sec, k, &v)) == -ENOENT || (i == 7 && !v))
+			continue;
+		if (e)
+			return REFUSE(lv, "bad writecache setting %s", k);
+		put(pl, i >= 5 && i <= 7 ? " %s" : " %s %llu", k, (unsigned long long)v);
 	}
 	if (val)
 		put(pl, " %s %s", key, val);
+	count(pl, at);
 	return 0;
 }
 
