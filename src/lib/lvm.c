@@ -349,18 +349,18 @@ static void announce(struct ap *ap, const struct mdm_lvm_dev *d, const struct md
 	const struct mdm_ctx *ctx = ap->ctx;
 	const char *lv = ap->vg->lv[d->lv].name, *vg = ap->vg->name;
 	char buf[512], to[40], *t = to;
-	int n;
 
 	if (made) {
-		n = snprintf(buf, sizeof(buf), "E:DM_VG_NAME=%s\nE:DM_LV_NAME=%s\n", vg, lv);
-		if (*d->layer)
-			n += snprintf(buf + n, sizeof(buf) - (size_t)n, "E:DM_LV_LAYER=%s\n", d->layer);
-		/* the disable flags lvm sends, as the dm rules record them */
-		for (int i = 0; i < 3; i++)
-			if (d->udev_flags & MDM_UDEV_DISABLE_SUBSYSTEM_RULES_FLAG << i)
-				n += snprintf(buf + n, sizeof(buf) - (size_t)n,
-				              "E:DM_UDEV_DISABLE_%s_RULES_FLAG=1\n",
-				              (const char *[]){ "SUBSYSTEM", "DISK", "OTHER" }[i]);
+		unsigned f = d->udev_flags;
+
+		/* with the disable flags lvm sends, as the dm rules record them */
+		snprintf(buf, sizeof(buf), "E:DM_VG_NAME=%s\nE:DM_LV_NAME=%s\n%s%s%s%s%s%s", vg, lv,
+		         *d->layer ? "E:DM_LV_LAYER=" : "", d->layer, *d->layer ? "\n" : "",
+		         f & MDM_UDEV_DISABLE_SUBSYSTEM_RULES_FLAG ?
+		         "E:DM_UDEV_DISABLE_SUBSYSTEM_RULES_FLAG=1\n" : "",
+		         f & MDM_UDEV_DISABLE_DISK_RULES_FLAG ? "E:DM_UDEV_DISABLE_DISK_RULES_FLAG=1\n" : "",
+		         f & MDM_UDEV_DISABLE_OTHER_RULES_FLAG ?
+		         "E:DM_UDEV_DISABLE_OTHER_RULES_FLAG=1\n" : "");
 		mdm_udev_db_write(ctx, info, buf);
 	}
 	if (ctx->no_nodes || ctx->cookie || *d->layer ||
