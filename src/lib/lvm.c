@@ -37,17 +37,16 @@ static int pv_read(void *arg, uint64_t off, void *buf, size_t len)
 	return n == (ssize_t)len ? 0 : n < 0 ? -errno : -EIO;
 }
 
-static int grow(void **arr, size_t n, size_t elem)
+/* item n (zeroed) of an array of n items, grown when n is 0, 1, 2, 4...;
+ * NULL if out of memory */
+static void *grow(void **arr, size_t n, size_t elem)
 {
-	void *p;
+	unsigned char *p = *arr;
 
-	if (n & (n - 1))                /* 0, 1, 2, 4...: double */
-		return 0;
-	p = realloc(*arr, (n ? 2 * n : 1) * elem);
-	if (!p)
-		return -ENOMEM;
+	if (!(n & (n - 1)) && !(p = realloc(p, (n ? 2 * n : 1) * elem)))
+		return NULL;
 	*arr = p;
-	return 0;
+	return memset(p + n * elem, 0, elem);
 }
 
 /* One copy of the metadata: the text of the area at a (or why it is bad). */
@@ -59,9 +58,8 @@ static int add_copy(struct mdm_lvm_scan *s, int fd, size_t pv, const struct mdm_
 	char *text = NULL;
 	int e;
 
-	if (grow((void **)&s->copy, s->ncopy, sizeof(*s->copy)))
+	if (!(c = grow((void **)&s->copy, s->ncopy, sizeof(*c))))
 		return -ENOMEM;
-	c = memset(&s->copy[s->ncopy], 0, sizeof(*c));
 	e = pv_read(&fd, a->offset, hdr, sizeof(hdr));
 	if (!e)
 		e = mdm_lvm_mda_read(hdr, a->offset, &m);
@@ -130,11 +128,10 @@ static int scan_dev(struct mdm_lvm_scan *s, const char *path, uint64_t devno, bo
 			close(fd);
 		return 0;
 	}
-	if (grow((void **)&s->pv, s->npv, sizeof(*s->pv))) {
+	if (!(p = grow((void **)&s->pv, s->npv, sizeof(*p)))) {
 		close(fd);
 		return -ENOMEM;
 	}
-	p = memset(&s->pv[s->npv], 0, sizeof(*p));
 	e = pv_read(&fd, 0, head, sizeof(head));
 	if (e || mdm_lvm_label_read(head, sizeof(head), &p->label) ||
 	    ioctl(fd, MDM_BLKGETSIZE64, &bytes) < 0) {

@@ -381,10 +381,8 @@ static int32_t pool_top(struct pl *pl, int32_t pi)
 {
 	const struct mdm_lvm_lv *lv = &pl->vg->lv[pi];
 	int32_t tp = pool(pl, pi, true), d;
-	uint64_t txid = 0;
 
-	mdm_lvm_get_u64(lv->seg[0].sec, "transaction_id", &txid);
-	if (tp < 0 || !txid)
+	if (tp < 0 || !pl->p->dev[tp].txid)
 		return tp;                      /* an error, or a new pool: done */
 	put(pl, "@%d 0", tp);
 	if ((d = one(pl, lv, "", NULL, "pool", HIDDEN, 0, "linear")) >= 0)
