@@ -521,6 +521,7 @@ int mdm_lvm_deactivate(struct mdm_ctx *ctx, const char *vg, const char *lv,
                        mdm_lvm_down_fn *fn, void *arg)
 {
 	struct mdm_devlist l = { 0 };
+	struct mdm_id id = { 0 };
 	struct down *d = NULL;
 	char part[3][DM_NAME_LEN];
 	bool found = false;
@@ -540,8 +541,8 @@ int mdm_lvm_deactivate(struct mdm_ctx *ctx, const char *vg, const char *lv,
 		int k = mdm_lvm_split(d[i].dv.name, part);
 		size_t ul;
 
-		e = mdm_table_deps(ctx, &(struct mdm_id){ .name = d[i].dv.name }, 0, &d[i].deps,
-		                   &d[i].n, &info);
+		id.name = d[i].dv.name;
+		e = mdm_table_deps(ctx, &id, 0, &d[i].deps, &d[i].n, &info);
 		if (e == -ENXIO) {      /* gone meanwhile */
 			d[i].f = GONE, e = 0;
 			continue;
@@ -563,7 +564,8 @@ int mdm_lvm_deactivate(struct mdm_ctx *ctx, const char *vg, const char *lv,
 		for (size_t i = 0; i < l.n && !e; i++) {
 			if ((d[i].f & GONE) || !(d[i].f & (lv ? MINE | LAYER : MINE)) || used(&l, d, i, 0))
 				continue;
-			if ((e = mdm_udev_remove_retry(ctx, &(struct mdm_id){ .name = d[i].dv.name }, 0, 5)))
+			id.name = d[i].dv.name;
+			if ((e = mdm_udev_remove_retry(ctx, &id, 0, 5)))
 				break;
 			d[i].f |= GONE;
 			removed++;

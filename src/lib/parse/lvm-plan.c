@@ -715,12 +715,12 @@ int mdm_lvm_plan(const struct mdm_lvm_vg *vg, const struct mdm_lvm_select *sel,
 	for (uint32_t i = 0; i < vg->nlv && !e; i++) {
 		const struct mdm_lvm_lv *lv = &vg->lv[i];
 		bool skip = (lv->status & MDM_LVM_ACTIVATION_SKIP) && !sel->ignore_skip,
-		     vis = mdm_lvm_lv_visible(vg, i);
+		     vis = mdm_lvm_lv_visible(vg, i), named = sel->lv && !strcmp(sel->lv, lv->name);
 
-		found |= sel->lv && !strcmp(sel->lv, lv->name);
+		found |= named;
 		/* a cache pool has no device: lvchange -ay on one does nothing */
 		if (skip || lv->seg[0].type == MDM_LVM_SEG_CACHE_POOL ||
-		    (sel->lv ? strcmp(sel->lv, lv->name) : !vis || origin_of(vg, (int32_t)i) >= 0))
+		    (sel->lv ? !named : !vis || origin_of(vg, (int32_t)i) >= 0))
 			continue;
 		if (!vis)
 			return snprintf(msg, msglen, "LV %s/%s is hidden", vg->name, lv->name), -EPERM;
