@@ -13,6 +13,7 @@
  * starts with '#' starts a comment.  Caps: 64 words a line, 4 KiB a line.
  */
 #include <errno.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 #include "minidm.h"
@@ -77,15 +78,6 @@ int mdm_config_split(char *line, char **words, int max, const char **why)
 	}
 }
 
-/* minidm's and dracut's parameters that take a value: a word "KEY=VALUE"
- * for one of them is that parameter, and its value must not be empty. */
-static const char *value_of(const char *w, const char *key)
-{
-	size_t n = strlen(key);
-
-	return !strncmp(w, key, n) && w[n] == '=' ? w + n + 1 : NULL;
-}
-
 #define BAD(...) (snprintf(msg, msglen, __VA_ARGS__), -EINVAL)
 
 static int lvm_param(struct mdm_boot_params *bp, const char *v, bool lv, const char *key,
@@ -102,50 +94,47 @@ static int lvm_param(struct mdm_boot_params *bp, const char *v, bool lv, const c
 	return 0;
 }
 
+/* minidm's and dracut's parameters that take a value, as "KEY=VALUE": the
+ * first two may be empty, the next three are kept as they are (at these
+ * offsets), minidm.ro takes none */
+static const char keys[] = "root\0resume\0dm-mod.create\0dm-mod.waitfor\0minidm.conf\0"
+                           "minidm.timeout\0rd.lvm.vg\0rd.lvm.lv\0rd.lvm\0minidm.ro\0";
+#define AT(f) offsetof(struct mdm_boot_params, f)
+static const unsigned char text_at[] = { AT(root), AT(resume), AT(create), AT(waitfor), AT(conf) };
+
 int mdm_boot_params_parse(char **words, int n, struct mdm_boot_params *bp, char *msg,
                           size_t msglen)
 {
-	static const char *const keys[] = { "dm-mod.create", "dm-mod.waitfor", "minidm.conf",
-	                                    "minidm.timeout", "rd.lvm.vg", "rd.lvm.lv", "rd.lvm",
-	                                    "root", "resume" };
 	memset(bp, 0, sizeof(*bp));
 	bp->conf = "/etc/minidm.conf";
 	bp->timeout = 30;
 	for (int i = 0; i < n; i++) {
-		const char *w = words[i], *v = NULL;
-		unsigned k;
+		const char *w = words[i], *v = strchr(w, '='), *key = keys;
+		size_t len = v ? (size_t)(v - w) : 0;
+		unsigned k = 0;
 		int e = 0;
 
-		if (!strcmp(w, "minidm.ro")) {
+		if (!strcmp(w, "minidm.ro"))
 			bp->ro = true;
-			continue;
-		}
-		if (!strncmp(w, "minidm.ro=", 10))
-			return BAD("minidm.ro takes no value: '%.40s'", w);
-		for (k = 0; k < sizeof(keys) / sizeof(keys[0]) && !v; k++)
-			v = value_of(w, keys[k]);
-		if (!v)
+		while (v && *key && (strncmp(w, key, len) || key[len]))
+			key += strlen(key) + 1, k++;
+		if (!v || !*key)
 			continue;               /* not ours (or a word without '=') */
-		k--;
-		if (!*v && k < 7)
-			return BAD("%s= needs a value", keys[k]);
-		switch (k) {
-		case 0: bp->create = v; break;
-		case 1: bp->waitfor = v; break;
-		case 2: bp->conf = v, bp->conf_given = true; break;
-		case 3:
-			if (mdm_parse_u32(v, &bp->timeout) || bp->timeout > 86400)
-				return BAD("minidm.timeout=%.20s: not a number of seconds (0 to 86400)", v);
-			break;
-		case 4: case 5: e = lvm_param(bp, v, k == 5, keys[k], msg, msglen); break;
-		case 6:
-			if (strcmp(v, "0") && strcmp(v, "1"))
-				return BAD("rd.lvm=%.20s: 0 or 1", v);
+		if (k == 9)
+			return BAD("minidm.ro takes no value: '%.40s'", w);
+		if (!*++v && k > 1)
+			return BAD("%s= needs a value", key);
+		if (k < 5)
+			*(const char **)((char *)bp + text_at[k]) = v;
+		bp->conf_given |= k == 4;
+		if (k == 5 && (mdm_parse_u32(v, &bp->timeout) || bp->timeout > 86400))
+			return BAD("minidm.timeout=%.20s: not a number of seconds (0 to 86400)", v);
+		if (k == 6 || k == 7)
+			e = lvm_param(bp, v, k == 7, key, msg, msglen);
+		if (k == 8 && strcmp(v, "0") && strcmp(v, "1"))
+			return BAD("rd.lvm=%.20s: 0 or 1", v);
+		if (k == 8)
 			bp->lvm_off = *v == '0';
-			break;
-		case 7: bp->root = v; break;
-		default: bp->resume = v; break;
-		}
 		if (e)
 			return e;
 	}
