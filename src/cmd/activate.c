@@ -141,14 +141,12 @@ struct boot {
  * missing one in miss, or another -errno. */
 static int resolve_text(const char *s, char **out, char *miss, size_t mlen)
 {
-	size_t cap = strlen(s) + 1, n = 0;
-	char *o = malloc(cap);
+	struct sbuf o = { 0 };
 	int e = 0;
 
-	if (!o)
-		return -ENOMEM;
+	sb_printf(&o, "%s", "");
 	while (*s) {
-		size_t w = strcspn(s, " ,;\t\n"), sep;
+		size_t w = strcspn(s, " ,;\t\n");
 		char tok[512], dev[256], path[256];
 
 		if (w < sizeof(tok) && w) {
@@ -161,29 +159,23 @@ static int resolve_text(const char *s, char **out, char *miss, size_t mlen)
 					snprintf(miss, mlen, "%s", dev);
 					e = f;
 				}
-				if (!f && strcmp(dev, path)) {   /* substitute the path */
-					char *no = realloc(o, cap += strlen(path));
-
-					if (!no)
-						return free(o), -ENOMEM;
-					o = no;
-					memcpy(o + n, path, strlen(path));
-					n += strlen(path);
+				if (!f) {               /* the path for the name */
+					sb_printf(&o, "%s", path);
 					s += strlen(dev);
 					w -= strlen(dev);
 				}
 			}
 		}
-		sep = strspn(s + w, " ,;\t\n");
-		memcpy(o + n, s, w + sep);
-		n += w + sep;
-		s += w + sep;
+		w += strspn(s + w, " ,;\t\n");
+		sb_printf(&o, "%.*s", (int)w, s);
+		s += w;
 	}
-	o[n] = 0;
+	if (!e && !o.s)
+		e = -ENOMEM;
 	if (e)
-		free(o);
+		free(o.s);
 	else
-		*out = o;
+		*out = o.s;
 	return e;
 }
 
