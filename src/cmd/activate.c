@@ -65,6 +65,14 @@ static char *read_file(struct cli *c, const char *path, size_t max, bool missing
 	return text;
 }
 
+/* A plan's device made: its own apply, else its table loaded. */
+static int plan_setup(struct cli *c, struct plan *p)
+{
+	return p->apply ? p->apply(c, p)
+	                : cli_dmrc(c, mdm_dev_setup(&c->dm, p->name, p->uuid, &p->tab, p->flags, NULL),
+	                           p->name);
+}
+
 int cli_plan_apply(struct cli *c)
 {
 	struct plan p;
@@ -72,9 +80,8 @@ int cli_plan_apply(struct cli *c)
 
 	memset(&p, 0, sizeof(p));
 	rc = c->cmd->plan(c, &p);
-	if (!rc && (p.apply ? (rc = p.apply(c, &p)) != 0
-	                    : mdm_dev_setup(&c->dm, p.name, p.uuid, &p.tab, p.flags, NULL)))
-		rc = rc ? rc : cli_dmerr(c, p.name);
+	if (!rc)
+		rc = plan_setup(c, &p);
 	mdm_table_free(&p.tab);
 	return rc;
 }
@@ -101,8 +108,9 @@ int cli_conflict(struct cli *c, const char *name, const struct mdm_table *active
 #define LINE_LEN 512
 
 void cli_klog(const struct cli *c, const char *fmt, const char *name,
-                 const struct mdm_table *t, uint64_t us)
+                 const struct mdm_table *t, uint64_t since)
 {
+	uint64_t us = now_us() - since;
 	/* the kernel log takes a record per write: "<5>minidm: LINE\n" */
 	char rec[sizeof(KMSG_PREFIX) - 1 + LINE_LEN + 1] = KMSG_PREFIX;
 	char *line = rec + sizeof(KMSG_PREFIX) - 1;
@@ -231,14 +239,6 @@ static int wait_table(struct boot *b, struct mdm_table *t)
 
 /* ---- one device ----------------------------------------------------------- */
 
-/* A create-type command without a plan (it cannot say its table before it
- * runs, e.g. one whose library call builds the table): it runs unless its
- * device is active already, which is then left alone without comparing. */
-static int run_cmd(struct cli *c, struct plan *p)
-{
-	return c->cmd->fn(c);
-}
-
 static int up(struct boot *b, struct cli *c, struct plan *p)
 {
 	struct mdm_id id = { .name = p->name };
@@ -247,48 +247,34 @@ static int up(struct boot *b, struct cli *c, struct plan *p)
 	enum mdm_ensure_state st;
 	uint64_t t0 = now_us();
 	unsigned fallbacks = c->dm.udev_fallbacks;
-	bool run = p->apply == run_cmd;
 	int rc;
 
-	if (run) {
-		if (mdm_info(&c->dm, &id, &info))
-			return cli_dmerr(c, p->name);
-		st = info.exists ? MDM_ENSURE_ACTIVE : MDM_ENSURE_ABSENT;
-	} else if (!p->tab.n) {
+	if (!p->tab.n)
 		return cli_err(c, p->name, "no table: activate makes devices with a table only");
-	} else if ((rc = mdm_ensure_prepare(&c->dm, p->name, &p->tab, b->dry, &st, &info,
-	                                    &cur)) == -EEXIST) {
+	rc = mdm_ensure_prepare(&c->dm, p->name, &p->tab, b->dry, &st, &info, &cur);
+	if (rc == -EEXIST) {
 		cli_conflict(c, p->name, &cur, &p->tab);
 		mdm_table_free(&cur);
 		return 1;
-	} else if (rc) {
-		return cli_dmerr(c, p->name);
 	}
+	if (rc)
+		return cli_dmerr(c, p->name);
 	if (st == MDM_ENSURE_HALF_MADE && !b->dry)
-		cli_klog(c, "%s: removed a half-made device (no live table) (%u.%03u ms)", p->name, NULL,
-		     now_us() - t0);
+		cli_klog(c, "%s: removed a half-made device (no live table) (%u.%03u ms)", p->name,
+		         NULL, t0);
 	if (st == MDM_ENSURE_RESUMED)
-		cli_klog(c, "%s: was suspended: resumed (%u.%03u ms)", p->name, NULL, now_us() - t0);
+		cli_klog(c, "%s: was suspended: resumed (%u.%03u ms)", p->name, NULL, t0);
 	if (st == MDM_ENSURE_ACTIVE || st == MDM_ENSURE_RESUMED) {
 		if (!b->dry && p->health && (rc = p->health(c, p)))
 			return rc;
 		if (!b->dry)
 			mdm_udev_node_keep(&c->dm, &info);
-		cli_klog(c, run ? "%s: already active (%u.%03u ms; table not compared)" :
-		         "%s: already active (%u.%03u ms)", p->name, NULL, now_us() - t0);
+		cli_klog(c, "%s: already active (%u.%03u ms)", p->name, NULL, t0);
 		return 0;
 	}
-	if (b->dry && run)
-		printf("%s: %s would run (its table is made as it runs)\n", p->name, c->cmd->name);
-	else if (b->dry)
-		cli_table_put(stdout, "", &p->tab);
 	if (b->dry)
-		return 0;
-	if (p->apply)
-		rc = p->apply(c, p);
-	else
-		rc = mdm_dev_setup(&c->dm, p->name, p->uuid, &p->tab, p->flags, NULL)
-		     ? cli_dmerr(c, p->name) : 0;
+		return cli_table_put(stdout, "", &p->tab), 0;
+	rc = plan_setup(c, p);
 	if (!rc && p->health && !p->apply)
 		rc = p->health(c, p);
 	if (rc)
@@ -300,7 +286,7 @@ static int up(struct boot *b, struct cli *c, struct plan *p)
 		        "minidm", p->name);
 	cli_klog(c, c->dm.udev_sync && c->dm.udev_fallbacks == fallbacks
 	     ? "%s: activated in %u.%03u ms (udev made the nodes)"
-	                     : "%s: activated in %u.%03u ms", p->name, &p->tab, now_us() - t0);
+	                     : "%s: activated in %u.%03u ms", p->name, &p->tab, t0);
 	return 0;
 }
 
@@ -349,18 +335,6 @@ static int create_plan(struct cli *c, struct plan *p)
 	return 0;
 }
 
-/* a create-type command without a plan, "X create NAME ..." */
-static int up_unplanned(struct boot *b, struct cli *c)
-{
-	const char *sub = strchr(c->cmd->name, ' ');
-	struct plan p = { .name = c->argc ? c->argv[0] : NULL, .apply = run_cmd };
-
-	if (!sub || strcmp(sub, " create") || !c->argc)
-		return cli_err(b->c, NULL, "'%.*s' cannot be used in a config file",
-		               (int)strcspn(c->cmd->name, " "), c->cmd->name);
-	return up(b, c, &p);
-}
-
 /* ---- the config file ------------------------------------------------------ */
 
 /* One line; its errors are one line each, "minidm: activate FILE:LINE: ...",
@@ -405,7 +379,8 @@ static int config_line(struct boot *b, char *text, unsigned lineno, const char *
 			rc = cli_lvm_up(&sub, sub.argv[i], OPT(&sub, OP_IGNORESKIP), false,
 			                b->deadline);
 	else if (!rc && !(sub.cmd->opts & O_PLAN) && strcmp(sub.cmd->name, "create"))
-		rc = up_unplanned(b, &sub);
+		rc = cli_err(b->c, NULL, "'%.*s' cannot be used in a config file",
+		             (int)strcspn(sub.cmd->name, " "), sub.cmd->name);
 	else if (!rc) {
 		memset(&p, 0, sizeof(p));
 		rc = sub.cmd->opts & O_PLAN ? sub.cmd->plan(&sub, &p) : create_plan(&sub, &p);

@@ -198,9 +198,10 @@ uint64_t cli_now_us(void);
 void cli_waiting(const struct cli *c, uint64_t start, uint64_t *next, const char *what,
                  const char *name);
 /* activate.c: "minidm: LINE" on stdout and in the kernel log; fmt takes
- * name, then ms and its fraction (us); t's lines follow when given */
+ * name, then ms and its fraction of the time since (cli_now_us); t's
+ * lines follow when given */
 void cli_klog(const struct cli *c, const char *fmt, const char *name, const struct mdm_table *t,
-              uint64_t us);
+              uint64_t since);
 /* activate.c: t's lines, each after prefix; the error of a device active
  * with another table (both tables after it): 1 */
 void cli_table_put(FILE *f, const char *prefix, const struct mdm_table *t);
