@@ -137,7 +137,6 @@ void cli_klog(const struct cli *c, const char *fmt, const char *name,
 
 struct boot {
 	struct cli *c;
-	uint64_t deadline;       /* now_us() when waiting stops */
 	uint32_t timeout;
 	bool dry;
 	char *keep[256];         /* strings made by resolve_word, freed at the end */
@@ -211,7 +210,7 @@ static int wait_members(struct boot *b, char **words, int n)
 			return 0;
 		if (e != -ENOENT)
 			return cli_err(b->c, miss, "%s", strerror(-e));
-		if (now_us() >= b->deadline)
+		if (now_us() >= b->c->deadline)
 			return cli_err(b->c, miss, "not there after %u s: giving up (minidm.timeout=)",
 			               b->timeout);
 		cli_waiting(b->c, start, &next, "", miss);
@@ -371,13 +370,12 @@ static int config_line(struct boot *b, char *text, unsigned lineno, const char *
 	sub.ctx_open = sub.shared_dm = true;
 	sub.force_ro = b->c->force_ro;
 	sub.klog = true;
+	sub.deadline = b->c->deadline;
 	rc = cli_parse(&sub, n + 1, words);
 	if (!rc && !strcmp(sub.cmd->name, "create") && OPT(&sub, OP_CONCISE))
 		rc = up_concise(b, &sub, sub.argc ? sub.argv[0] : "", MDM_CONCISE_DMSETUP);
-	else if (!rc && !strcmp(sub.cmd->name, "lvm activate"))
-		for (int i = 0; i < sub.argc && !rc; i++)
-			rc = cli_lvm_up(&sub, sub.argv[i], OPT(&sub, OP_IGNORESKIP), false,
-			                b->deadline);
+	else if (!rc && sub.cmd->opts & O_BOOT)
+		rc = sub.cmd->fn(&sub);
 	else if (!rc && !(sub.cmd->opts & O_PLAN) && strcmp(sub.cmd->name, "create"))
 		rc = cli_err(b->c, NULL, "'%.*s' cannot be used in a config file",
 		             (int)strcspn(sub.cmd->name, " "), sub.cmd->name);
@@ -442,7 +440,7 @@ static int up_lvm(struct boot *b, struct cli *c, const struct mdm_boot_params *b
 	int rc = 0;
 
 	for (unsigned i = 0; i < bp->nlvm && !rc && !bp->lvm_off; i++)
-		rc = cli_lvm_up(c, bp->lvm[i], bp->lvm_lv[i], false, b->deadline);
+		rc = cli_lvm_up(c, bp->lvm[i], bp->lvm_lv[i], false);
 	return rc;
 }
 
@@ -454,10 +452,10 @@ static int up_lvm_root(struct boot *b, struct cli *c, const struct mdm_boot_para
 	int rc = 0;
 
 	if (!bp->lvm_off && lv_of_path(bp->root, lv[0], sizeof(lv[0])))
-		rc = cli_lvm_up(c, lv[0], false, true, b->deadline);
+		rc = cli_lvm_up(c, lv[0], false, true);
 	if (!rc && !bp->lvm_off && lv_of_path(bp->resume, lv[1], sizeof(lv[1])) &&
 	    strcmp(lv[0], lv[1]))
-		rc = cli_lvm_up(c, lv[1], false, true, b->deadline);
+		rc = cli_lvm_up(c, lv[1], false, true);
 	return rc;
 }
 
@@ -482,7 +480,7 @@ static int cmd_activate(struct cli *c)
 	if (OPT(c, OP_TIMEOUT))
 		bp.timeout = (uint32_t)c->val[OP_TIMEOUT];
 	b.timeout = bp.timeout;
-	b.deadline = now_us() + (uint64_t)bp.timeout * 1000000u;
+	c->deadline = now_us() + (uint64_t)bp.timeout * 1000000u;
 	b.dry = OPT(c, OP_DRYRUN);
 	c->force_ro = bp.ro;
 	c->klog = true;

@@ -44,10 +44,12 @@
 #define CLI_OPT_ID(id, name, shrt, arg) OP_##id,
 enum { CLI_OPTIONS(CLI_OPT_ID) OP_COUNT_ };
 #define OP_COMMON_ OP_VERBOSE
-_Static_assert(OP_COMMON_ < 63, "a command's options are the bits of a uint64_t, with O_PLAN");
+_Static_assert(OP_COMMON_ < 62, "a command's options are the bits of a uint64_t, with O_*");
 #define O(name) ((uint64_t)1 << OP_##name)
 /* the command is a create-type command: .plan, not .fn */
 #define O_PLAN ((uint64_t)1 << 63)
+/* its .fn runs as it is on a line of activate's config file */
+#define O_BOOT ((uint64_t)1 << 62)
 
 struct cli;
 struct plan;
@@ -79,6 +81,8 @@ struct cli {
 	bool shared_dm;           /* dm belongs to a caller (activate) */
 	bool force_ro;            /* activate with minidm.ro: plans load read-only */
 	bool klog;                /* activate: report lines go to /dev/kmsg too */
+	uint64_t deadline;        /* activate: when waiting for devices stops
+	                             (cli_now_us(); 0: no waiting) */
 	char **pos;               /* all positional words (owned) */
 	enum mdm_mangling mangle;  /* --manglename, default auto */
 	char idbuf[DM_UUID_LEN];  /* the kernel form of the last device argument */
@@ -186,12 +190,12 @@ int  cmd_ls_tree(struct cli *c);                  /* dmsetup-tree.c */
 int  cmd_info_columns(struct cli *c);             /* dmsetup-report.c */
 int  cmd_splitname(struct cli *c);
 /* lvm.c: bring up VG or VG/LV from its metadata, waiting (progress a line
- * a second) until the VG and all its PVs are there or deadline (us of
- * CLOCK_MONOTONIC; 0: no wait); at the deadline what is complete comes
- * up, the rest is refused naming the missing PVs.  root (an LV guessed
- * from root=/resume=): a VG no PV belongs to, once no new PV has come for
- * a few seconds, is no LV's: a note, and 0. */
-int  cli_lvm_up(struct cli *c, const char *arg, bool ignore_skip, bool root, uint64_t deadline);
+ * a second) until the VG and all its PVs are there or c->deadline; at the
+ * deadline what is complete comes up, the rest is refused naming the
+ * missing PVs.  root (an LV guessed from root=/resume=): a VG no PV
+ * belongs to, once no new PV has come for a few seconds, is no LV's: a
+ * note, and 0. */
+int  cli_lvm_up(struct cli *c, const char *arg, bool ignore_skip, bool root);
 /* activate.c: CLOCK_MONOTONIC in us; once *next (us) is past, the line
  * "waiting for WHAT NAME (N s)" (since start) and *next a second on */
 uint64_t cli_now_us(void);

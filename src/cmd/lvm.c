@@ -89,10 +89,11 @@ static int plan_apply(struct cli *c, const char *arg, const struct mdm_lvm_vg *v
  * as settled (a PV later than that needs rd.lvm.vg= or rd.lvm.lv=) */
 #define SETTLE_US 5000000
 
-/* VG or VG/LV: wait until the VG and all its PVs are there (or deadline,
- * in us of cli_now_us(); 0: no waiting), then bring it up. */
-int cli_lvm_up(struct cli *c, const char *arg, bool ignore_skip, bool root, uint64_t deadline)
+/* VG or VG/LV: wait until the VG and all its PVs are there (or the
+ * deadline), then bring it up. */
+int cli_lvm_up(struct cli *c, const char *arg, bool ignore_skip, bool root)
 {
+	uint64_t deadline = c->deadline;
 	char vgname[DM_NAME_LEN], miss[512] = "";
 	struct mdm_lvm_scan s = { 0 };
 	struct mdm_lvm_arena a = { 0 };
@@ -177,10 +178,12 @@ static int lvm_activate(struct cli *c)
 
 	if (rc)
 		return rc;
-	for (int i = 0; i < c->argc; i++) {
-		int r = cli_lvm_up(c, c->argv[i], OPT(c, OP_IGNORESKIP), false, 0);
+	/* as lvm, the others still come up; as activate (a config line),
+	 * not after a failure */
+	for (int i = 0; i < c->argc && !(rc && c->klog); i++) {
+		int r = cli_lvm_up(c, c->argv[i], OPT(c, OP_IGNORESKIP), false);
 
-		rc = rc ? rc : r;       /* as lvm: the others still come up */
+		rc = rc ? rc : r;
 	}
 	return rc;
 }
@@ -380,7 +383,7 @@ const struct cmd lvm_cmds[] = {
 	{ "lvm activate\0"
 	  "[-K] [-r] [--dry-run] VG|VG/LV...\0"
 	  "activate as lvm would",
-	  1, -1, O(IGNORESKIP) | O(READONLY) | O(DRYRUN), .fn = lvm_activate },
+	  1, -1, O(IGNORESKIP) | O(READONLY) | O(DRYRUN) | O_BOOT, .fn = lvm_activate },
 	{ "lvm deactivate\0"
 	  "VG|VG/LV...\0"
 	  "deactivate",
