@@ -487,10 +487,9 @@ static int cmd_activate(struct cli *c)
 	if (cli_open(c))
 		return free(cmdline), 1;
 	if (bp.waitfor) {
-		char *w0 = strdup(bp.waitfor), *w = w0;
+		char *w = cmdline + (bp.waitfor - cmdline);     /* a word of cmdline */
 
-		rc = w ? wait_members(&b, &w, 1) : 1;
-		free(w0);               /* w may now be a resolved copy in b.keep */
+		rc = wait_members(&b, &w, 1);
 	}
 	if (!rc)
 		rc = up_lvm(&b, c, &bp);

@@ -155,8 +155,7 @@ int cli_open(struct cli *c)
 		c->dm.fault_after = n + c->dm.ioctls;
 	/* udev makes the /dev/mapper entries when it runs the dm rules; we
 	 * wait for it (cookie handshake), unless told not to */
-	if (OPT(c, OP_UDEVCOOKIE))
-		mdm_cookie_parse(c->opt[OP_UDEVCOOKIE], &c->dm.cookie);   /* checked by cli_parse */
+	c->dm.cookie = (uint32_t)c->val[OP_UDEVCOOKIE];   /* --udevcookie, read by cli_parse */
 	c->dm.udev_sync = !OPT(c, OP_NOUDEVSYNC) && !OPT(c, OP_NOUDEVRULES) && mdm_udev_running();
 	return 0;
 }

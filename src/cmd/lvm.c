@@ -287,14 +287,15 @@ static void print_vg(struct cli *c, const struct mdm_lvm_vg *vg, bool first)
 		uint64_t bytes = lv->extents * vg->extent_size * MDM_SECTOR;
 		bool act = lv_active(c, vg, lv), skip = lv->status & MDM_LVM_ACTIVATION_SKIP,
 		     vis = mdm_lvm_lv_visible(vg, k);
-		int tl = (int)strcspn(lv_type(lv), "+");
+		const char *type = lv_type(lv);
+		int tl = (int)strcspn(type, "+");
 
 		if (json)
 			printf("%s{\"name\":\"%s\",\"type\":\"%.*s\",\"size_bytes\":%llu,\"active\":%s,"
-			       "\"visible\":%s,\"skip\":%s}", k ? "," : "", lv->name, tl, lv_type(lv),
+			       "\"visible\":%s,\"skip\":%s}", k ? "," : "", lv->name, tl, type,
 			       (unsigned long long)bytes, tf(act), tf(vis), tf(skip));
 		else
-			printf("  LV %-20s %-12.*s %10s  %s%s%s\n", lv->name, tl, lv_type(lv),
+			printf("  LV %-20s %-12.*s %10s  %s%s%s\n", lv->name, tl, type,
 			       mdm_fmt_size(bytes, size, sizeof(size)), act ? "active" : "inactive",
 			       skip ? ", skip" : "", vis ? "" : ", hidden");
 	}

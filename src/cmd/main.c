@@ -294,6 +294,7 @@ static int set_mangling(struct cli *c)
 int cli_parse(struct cli *c, int argc, char **argv)
 {
 	int npos, rc, skip;
+	uint32_t cookie = 0;
 	bool takes_sub = false;
 	const struct cmd *k;
 	char err[160] = "";
@@ -314,8 +315,9 @@ int cli_parse(struct cli *c, int argc, char **argv)
 		return cli_usage(c, "%s", err);
 	if ((rc = set_mangling(c)) != 0)
 		return rc;
-	if (OPT(c, OP_UDEVCOOKIE) && mdm_cookie_parse(c->opt[OP_UDEVCOOKIE], &(uint32_t){0}))
+	if (OPT(c, OP_UDEVCOOKIE) && mdm_cookie_parse(c->opt[OP_UDEVCOOKIE], &cookie))
 		return cli_usage(c, "bad cookie '%s'", c->opt[OP_UDEVCOOKIE]);
+	c->val[OP_UDEVCOOKIE] = cookie;         /* for cli_open */
 	if (npos == 0)
 		return OPT(c, OP_HELP) ? (cmd_help_all(c), -1) : (cmd_help_all(NULL), 2);
 	if (!k)
