@@ -147,11 +147,10 @@ bool mdm_member_word(const char *w, char *out, size_t len)
 {
 	size_t n;
 
-	if (!strncmp(w, "PARTUUID=", 9) || !strncmp(w, "PARTLABEL=", 10) || w[0] == '/') {
-		if (w[0] == '/' && strncmp(w, "/dev/", 5))
-			return false;
+	if (w[0] == '/' ? !strncmp(w, "/dev/", 5)
+	                : !strncmp(w, "PARTUUID=", 9) || !strncmp(w, "PARTLABEL=", 10)) {
 		n = strcspn(w, ":");
-	} else {
+	} else {                        /* MAJ:MIN (a path not in /dev has no digits) */
 		size_t a = strspn(w, "0123456789"), b;
 
 		if (!a || w[a] != ':')
