@@ -189,9 +189,10 @@ static int resolve_text(const char *s, char **out, char *miss, size_t mlen)
 /* Wait until every member in words[] is there; rewrite words in place. */
 static int wait_members(struct boot *b, char **words, int n)
 {
-	char miss[256] = "";
+	char miss[256];
 	uint64_t start = now_us(), next = start + 1000000;
 
+	*miss = 0;
 	for (;;) {
 		int e = 0, i;
 
@@ -295,9 +296,10 @@ static int up_concise(struct boot *b, struct cli *c, const char *spec,
                       enum mdm_concise_grammar g)
 {
 	struct mdm_concise cs;
-	char msg[256] = "";
+	char msg[256];
 	int rc = 0;
 
+	*msg = 0;
 	if (mdm_concise_parse(spec, g, &cs, msg, sizeof(msg)))
 		return cli_err(c, NULL, "%s: %s", g == MDM_CONCISE_KERNEL ? "dm-mod.create"
 		                                                         : "--concise", msg);
@@ -319,9 +321,10 @@ static int up_concise(struct boot *b, struct cli *c, const char *spec,
 /* `create NAME --table TABLE` in a config file */
 static int create_plan(struct cli *c, struct plan *p)
 {
-	char msg[256] = "";
+	char msg[256];
 	size_t line = 0;
 
+	*msg = 0;
 	if (!c->argc || !OPT(c, OP_TABLE))
 		return cli_usage(c, "in a config file: create NAME --table TABLE or create --concise SPEC");
 	p->name = c->argv[0];
@@ -448,9 +451,10 @@ static int up_lvm(struct boot *b, struct cli *c, const struct mdm_boot_params *b
  * LVs root= and resume= name, as Debian's lvm2 script activates them. */
 static int up_lvm_root(struct boot *b, struct cli *c, const struct mdm_boot_params *bp)
 {
-	char lv[2][2 * DM_NAME_LEN] = { "", "" };
+	char lv[2][2 * DM_NAME_LEN];
 	int rc = 0;
 
+	*lv[0] = 0;                     /* no root LV: none resume= could repeat */
 	if (!bp->lvm_off && lv_of_path(bp->root, lv[0], sizeof(lv[0])))
 		rc = cli_lvm_up(c, lv[0], false, true);
 	if (!rc && !bp->lvm_off && lv_of_path(bp->resume, lv[1], sizeof(lv[1])) &&

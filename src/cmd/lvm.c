@@ -72,11 +72,12 @@ static void missing_pvs(const struct mdm_lvm_vg *vg, const struct mdm_lvm_pvdev 
 static int plan_apply(struct cli *c, const char *arg, const struct mdm_lvm_vg *vg,
                       const struct mdm_lvm_select *sel, struct mdm_lvm_arena *a)
 {
-	char msg[256] = "";
+	char msg[256];
 	struct mdm_lvm_plan p;
 	size_t mark = a->used;
 	int rc = 0;
 
+	*msg = 0;
 	if (mdm_lvm_plan(vg, sel, a, &p, msg, sizeof(msg)))
 		rc = cli_err(c, arg, "%s", msg);
 	else if (mdm_lvm_apply(&c->dm, vg, &p, OPT(c, OP_DRYRUN), report, c))
@@ -94,11 +95,11 @@ static int plan_apply(struct cli *c, const char *arg, const struct mdm_lvm_vg *v
 int cli_lvm_up(struct cli *c, const char *arg, bool ignore_skip, bool root)
 {
 	uint64_t deadline = c->deadline;
-	char vgname[DM_NAME_LEN], miss[512] = "";
+	char vgname[DM_NAME_LEN], miss[512];
 	struct mdm_lvm_scan s = { 0 };
 	struct mdm_lvm_arena a = { 0 };
-	struct mdm_lvm_vg vg = { 0 };
-	struct mdm_lvm_pvdev *pd = NULL;
+	struct mdm_lvm_vg vg;           /* vg, pd and miss: read once the VG loads */
+	struct mdm_lvm_pvdev *pd;
 	struct mdm_lvm_select sel = { .ignore_skip = ignore_skip, .read_only = OPT(c, OP_READONLY) ||
 	                              c->force_ro };
 	uint64_t start = cli_now_us(), said = start + 1000000, news = start;
@@ -110,7 +111,6 @@ int cli_lvm_up(struct cli *c, const char *arg, bool ignore_skip, bool root)
 		return rc;
 	for (;;) {
 		mdm_lvm_scan_free(&s);
-		pd = NULL;
 		if (mdm_lvm_scan(&c->dm, NULL, 0, &s)) {
 			rc = cli_dmerr(c, arg);
 			break;

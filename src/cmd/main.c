@@ -297,8 +297,9 @@ int cli_parse(struct cli *c, int argc, char **argv)
 	uint32_t cookie = 0;
 	bool takes_sub = false;
 	const struct cmd *k;
-	char err[160] = "";
+	char err[160];
 
+	*err = 0;
 	c->pos = calloc((size_t)argc + 1, sizeof(char *));
 	if (!c->pos)
 		return 1;
