@@ -113,7 +113,7 @@ int cli_lvm_up(struct cli *c, const char *arg, bool ignore_skip, bool root)
 		mdm_lvm_scan_free(&s);
 		if (mdm_lvm_scan(&c->dm, NULL, 0, &s)) {
 			rc = cli_dmerr(c, arg);
-			break;
+			goto out;
 		}
 		e = mdm_lvm_load(&c->dm, &s, vgname, &a, &vg, &pd);
 		if (!e)
@@ -130,8 +130,6 @@ int cli_lvm_up(struct cli *c, const char *arg, bool ignore_skip, bool root)
 		usleep(100000);
 	}
 	secs = (unsigned)((cli_now_us() - start) / 1000000);
-	if (rc)
-		goto out;
 	if (e == -ENOENT && root)
 		cli_klog(c, "%s: not an LV (no PV of its VG)", arg, NULL, 0);
 	else if (e == -ENOENT && deadline)
