@@ -463,47 +463,54 @@ static int up_lvm_root(struct boot *b, struct cli *c, const struct mdm_boot_para
 	return rc;
 }
 
+/* All of it, in order, once the command line is read. */
+static int up_all(struct boot *b, struct cli *c, struct mdm_boot_params *bp, char *cmdline)
+{
+	int rc = 0;
+
+	if (OPT(c, OP_TIMEOUT))
+		bp->timeout = (uint32_t)c->val[OP_TIMEOUT];
+	b->timeout = bp->timeout;
+	c->deadline = now_us() + (uint64_t)bp->timeout * 1000000u;
+	b->dry = OPT(c, OP_DRYRUN);
+	c->force_ro = bp->ro;
+	c->klog = true;
+	if (cli_open(c))
+		return 1;
+	if (bp->waitfor) {
+		char *w = cmdline + (bp->waitfor - cmdline);    /* a word of cmdline */
+
+		rc = wait_members(b, &w, 1);
+	}
+	if (!rc)
+		rc = up_lvm(b, c, bp);
+	if (!rc && bp->create)
+		rc = up_concise(b, c, bp->create, MDM_CONCISE_KERNEL);
+	if (!rc)
+		rc = run_config(b, OPT(c, OP_CONFIG) ? c->opt[OP_CONFIG] : bp->conf,
+		                OPT(c, OP_CONFIG) || bp->conf_given);
+	if (!rc)
+		rc = up_lvm_root(b, c, bp);
+	return rc;
+}
+
 static int cmd_activate(struct cli *c)
 {
 	struct mdm_boot_params bp;
 	struct boot b = { .c = c };
 	char *cmdline, *words[CMDLINE_MAX_WORDS], msg[160];
 	const char *path = OPT(c, OP_CMDLINE) ? c->opt[OP_CMDLINE] : "/proc/cmdline";
-	int n, rc = 0;
+	int n, rc;
 
 	if (!(cmdline = read_file(c, path, 1u << 16, false)))
 		return 1;
 	n = mdm_cmdline_split(cmdline, words, CMDLINE_MAX_WORDS);
 	if (n < 0)
-		return free(cmdline), cli_err(c, path, "more than %d words", CMDLINE_MAX_WORDS);
-	if (mdm_boot_params_parse(words, n, &bp, msg, sizeof(msg))) {
-		cli_err(c, NULL, "%s", msg);
-		free(cmdline);
-		return 2;
-	}
-	if (OPT(c, OP_TIMEOUT))
-		bp.timeout = (uint32_t)c->val[OP_TIMEOUT];
-	b.timeout = bp.timeout;
-	c->deadline = now_us() + (uint64_t)bp.timeout * 1000000u;
-	b.dry = OPT(c, OP_DRYRUN);
-	c->force_ro = bp.ro;
-	c->klog = true;
-	if (cli_open(c))
-		return free(cmdline), 1;
-	if (bp.waitfor) {
-		char *w = cmdline + (bp.waitfor - cmdline);     /* a word of cmdline */
-
-		rc = wait_members(&b, &w, 1);
-	}
-	if (!rc)
-		rc = up_lvm(&b, c, &bp);
-	if (!rc && bp.create)
-		rc = up_concise(&b, c, bp.create, MDM_CONCISE_KERNEL);
-	if (!rc)
-		rc = run_config(&b, OPT(c, OP_CONFIG) ? c->opt[OP_CONFIG] : bp.conf,
-		                OPT(c, OP_CONFIG) || bp.conf_given);
-	if (!rc)
-		rc = up_lvm_root(&b, c, &bp);
+		rc = cli_err(c, path, "more than %d words", CMDLINE_MAX_WORDS);
+	else if (mdm_boot_params_parse(words, n, &bp, msg, sizeof(msg)))
+		rc = (cli_err(c, NULL, "%s", msg), 2);
+	else
+		rc = up_all(&b, c, &bp, cmdline);
 	while (b.nkeep)
 		free(b.keep[--b.nkeep]);
 	free(cmdline);
