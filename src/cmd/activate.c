@@ -90,9 +90,11 @@ int cli_plan_apply(struct cli *c)
 
 void cli_table_put(FILE *f, const char *prefix, const struct mdm_table *t)
 {
-	for (size_t i = 0; i < t->n; i++)
-		fprintf(f, "%s%llu %llu %s %s\n", prefix, (unsigned long long)t->t[i].start,
+	for (size_t i = 0; i < t->n; i++) {
+		fprintf(f, "%s%llu %llu %s %s", prefix, (unsigned long long)t->t[i].start,
 		        (unsigned long long)t->t[i].length, t->t[i].type, t->t[i].params);
+		fputc('\n', f);        /* (the format is cli_klog's) */
+	}
 }
 
 int cli_conflict(struct cli *c, const char *name, const struct mdm_table *active,
