@@ -35,8 +35,9 @@ static void report(void *arg, const struct mdm_lvm_dev *d, const struct mdm_tabl
                    const struct mdm_table *other, int e)
 {
 	struct cli *c = arg;
-	static const char *const how[] = { "%s: activated", "%s: activated (a half-made one removed)",
-	                                   "%s: already active", "%s: resumed (was suspended)" };
+	/* by enum mdm_ensure_state */
+	const char *how = cli_word("%s: activated\0%s: activated (a half-made one removed)\0"
+	                           "%s: already active\0%s: resumed (was suspended)", e & 3);
 
 	if (e == -EEXIST) {
 		cli_conflict(c, d->name, other, tab);
@@ -44,9 +45,9 @@ static void report(void *arg, const struct mdm_lvm_dev *d, const struct mdm_tabl
 		printf("%s%s uuid %s\n", d->name, d->ro ? " (read-only)" : "", d->uuid);
 		cli_table_put(stdout, "  ", tab);
 	} else if (c->klog) {           /* under activate: its lines, the tables made */
-		cli_klog(c, how[e & 3], d->name, e < MDM_ENSURE_ACTIVE ? tab : NULL, 0);
+		cli_klog(c, how, d->name, e < MDM_ENSURE_ACTIVE ? tab : NULL, 0);
 	} else if (OPT(c, OP_VERBOSE) || e != MDM_ENSURE_ACTIVE) {
-		printf(how[e & 3], d->name), putchar('\n');
+		printf(how, d->name), putchar('\n');
 	}
 }
 
@@ -250,12 +251,12 @@ static const char *lv_type(const struct mdm_lvm_lv *lv)
 /* Its device is there: LVM-VGID+LVID, or with a pool's suffix. */
 static bool lv_active(struct cli *c, const struct mdm_lvm_vg *vg, const struct mdm_lvm_lv *lv)
 {
-	static const char *const sfx[] = { "", "-pool", "-tpool" };
 	char uuid[80];
 	struct mdm_info i;
 
 	for (int k = 0; k < 3; k++) {
-		snprintf(uuid, sizeof(uuid), "LVM-%s%s%s", vg->id, lv->id, sfx[k]);
+		snprintf(uuid, sizeof(uuid), "LVM-%s%s%s", vg->id, lv->id,
+		         cli_word("\0-pool\0-tpool", k));      /* its own, a pool's */
 		if (!mdm_info(&c->dm, &(struct mdm_id){ .uuid = uuid }, &i) && i.exists)
 			return true;
 	}
