@@ -270,11 +270,11 @@ static int check_values(struct cli *c)
 
 		if (!v || kind < V_SIZE)
 			continue;
-		if (kind == V_SIZE && (mdm_parse_sectors(v, &c->val[i]) || !c->val[i]))
-			return cli_usage(c, "bad size '%s' for --%s (a number with s, KiB, MiB, GiB... "
-			                 "or kB, MB, GB...)", v, cli_opt_name(i, NULL));
-		if (kind == V_NUM && (mdm_parse_u64(v, &c->val[i]) || c->val[i] > UINT32_MAX))
-			return cli_usage(c, "bad number '%s' for --%s", v, cli_opt_name(i, NULL));
+		if (kind == V_SIZE ? mdm_parse_sectors(v, &c->val[i]) || !c->val[i]
+		                   : mdm_parse_u64(v, &c->val[i]) || c->val[i] > UINT32_MAX)
+			return cli_usage(c, "bad %s '%s' for --%s%s", kind == V_SIZE ? "size" : "number",
+			                 v, cli_opt_name(i, NULL), kind == V_SIZE ? " (a number with s, "
+			                 "KiB, MiB, GiB... or kB, MB, GB...)" : "");
 	}
 	return 0;
 }
