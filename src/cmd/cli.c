@@ -50,13 +50,14 @@ static int report(const struct cli *c, const char *dev, int rc, const char *fmt,
 	char line[LINE];
 	const char *name = c && c->cmd ? c->cmd->name : "";
 	const char *words = ctx_where && c && c->cmd == ctx_cmd ? "" : name;
-	size_t n = put(line, 0, "%s: ", cli_prog);
+	size_t n;
 
 	if (!dev)
 		dev = "";
-	if (ctx_where)
-		n = put(line, n, "%s %s: ", ctx_cmd->name, ctx_where);
-	n = put(line, n, "%s%s%s", words, *words && *dev ? " " : "", dev);
+	/* "PROG: [activate WHERE: ][CMD][ DEV]" in one piece */
+	n = put(line, 0, "%s: %s%s%s%s%s%s%s", cli_prog, ctx_cmd ? ctx_cmd->name : "",
+	        ctx_where ? " " : "", ctx_where ? ctx_where : "", ctx_where ? ": " : "", words,
+	        *words && *dev ? " " : "", dev);
 	if (line[n - 1] != ' ')
 		n = put(line, n, ": ");
 	n = vput(line, n, fmt, ap);
