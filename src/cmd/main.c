@@ -178,14 +178,12 @@ static void put_opts(FILE *f, const char *title, uint64_t opts, int from, int to
 {
 	fputs(title, f);
 	for (int i = from; i < to; i++) {
-		char shrt;
-		const char *name = cli_opt_name(i, &shrt);
+		char sh[4] = "-?|";
+		const char *name = cli_opt_name(i, &sh[1]);
 
 		if (i < OP_COMMON_ && !(opts >> i & 1))
 			continue;
-		if (shrt)
-			fprintf(f, " -%c|", shrt);
-		fprintf(f, "%s--%s%s", shrt ? "" : " ", name, opt_bits[i] >> 6 ? " ARG" : "");
+		fprintf(f, " %s--%s%s", sh[1] ? sh : "", name, opt_bits[i] >> 6 ? " ARG" : "");
 	}
 	fputc('\n', f);
 }
