@@ -226,21 +226,18 @@ int mdm_lvm_load(struct mdm_ctx *ctx, struct mdm_lvm_scan *s, const char *vgname
 
 	for (size_t size = (size_t)256 * 1024;; size *= 2) {
 		free(a->base);
-		a->base = malloc(size);
 		a->size = size;
 		a->used = 0;
-		if (!a->base)
-			return mdm_fail(ctx, ENOMEM, "lvm", vgname, NULL);
-		e = mdm_lvm_choose(s->copy, s->ncopy, vgname, a, vg, msg, sizeof(msg));
+		e = (a->base = malloc(size)) ?
+		    mdm_lvm_choose(s->copy, s->ncopy, vgname, a, vg, msg, sizeof(msg)) : -ENOMEM;
 		if (e != -ENOSPC || size >= ((size_t)64 << 20))
 			break;
 	}
-	if (e == -ENOENT)
-		return mdm_fail(ctx, ENOENT, "lvm", vgname, "no such volume group");
+	if (!e && !(*pdp = pd = mdm_lvm_alloc(a, (vg->npv + 1) * sizeof(*pd))))
+		e = -ENOMEM;
 	if (e)
-		return mdm_fail(ctx, e, "lvm", vgname, "%s", msg);
-	if (!(*pdp = pd = mdm_lvm_alloc(a, (vg->npv + 1) * sizeof(*pd))))
-		return mdm_fail(ctx, ENOMEM, "lvm", vgname, NULL);
+		return mdm_fail(ctx, e, "lvm", vgname, "%s",
+		                e == -ENOENT ? "no such volume group" : msg);
 	/* where the scan found each PV; one seen on two devices (a cloned
 	 * disk): which is the real one? */
 	for (uint32_t k = 0; k < vg->npv; k++) {
