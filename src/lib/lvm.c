@@ -207,12 +207,10 @@ int mdm_lvm_scan(struct mdm_ctx *ctx, const char *const *devs, size_t n, struct 
 	}
 	while (ah.n)
 		close(ah.fd[--ah.n]);
-	if (bad)
-		return mdm_fail(ctx, e, "lvm scan", bad, NULL);
 	for (size_t i = 0; i < s->npv; i++)
 		for (size_t k = 0; k < s->pv[i].ncopies; k++)
 			s->copy[s->pv[i].copy0 + k].dev = s->pv[i].path;
-	return e ? mdm_fail(ctx, e, "lvm scan", NULL, NULL) : 0;
+	return e ? mdm_fail(ctx, e, "lvm scan", bad, NULL) : 0;
 }
 
 /* ---- a VG from the scan ------------------------------------------------- */
