@@ -261,9 +261,8 @@ static const char ref_keys[] =
 	"origin\0cow_store\0";                        /* snapshot */
 
 /* what a segment refers to: its stripes' PVs and LVs, or the LVs of its
- * type's keys (not inlined: in the import's loops gcc makes it 91 bytes
- * larger) */
-__attribute__((noinline)) static int link_seg(const struct mdm_lvm_vg *vg, const struct mdm_lvm_lv *lv,
+ * type's keys */
+static int link_seg(const struct mdm_lvm_vg *vg, const struct mdm_lvm_lv *lv,
                     struct mdm_lvm_seg *s, struct mdm_lvm_arena *a, const struct mdm_lvm_why *w)
 {
 	const char *k = ref_keys, *name;
