@@ -78,19 +78,22 @@ static int pct100(uint64_t used, uint64_t total)
 	return total ? (int)(used * 10000 / total) : 0;
 }
 
-static void print_cache(const char *name, const struct mdm_cache_info *ci)
+static int show_cache(const char *name, const void *dev, char *json, size_t len)
 {
+	const struct mdm_cache_info *ci = dev;
 	const struct mdm_cache_status *s = &ci->st;
 	int pc = pct100(s->used_cache, s->total_cache), pm = pct100(s->used_meta, s->total_meta);
 	char a[32], b[32];
 
+	if (json)
+		return mdm_cache_status_json(s, json, len);
 	printf("%s: cache %u:%u, %s, %s blocks, %s%s%s\n", name, ci->info.major, ci->info.minor,
 	       mdm_fmt_size(ci->length * MDM_SECTOR, a, sizeof(a)),
 	       mdm_fmt_size(ci->table.block_sectors * MDM_SECTOR, b, sizeof(b)),
 	       s->state ? (s->state == MDM_STATE_FAIL ? "FAILED" : "ERROR") : s->features,
 	       s->state ? "" : " ", s->state ? "" : s->policy);
 	if (s->state)
-		return;
+		return 0;
 	printf("  cache:    %llu/%llu blocks (%d.%02d%%), %llu dirty\n"
 	       "  metadata: %llu/%llu blocks (%d.%02d%%), %s, needs_check %s\n"
 	       "  reads:    %llu hits, %llu misses; writes: %llu hits, %llu misses\n"
@@ -103,25 +106,16 @@ static void print_cache(const char *name, const struct mdm_cache_info *ci)
 	       (unsigned long long)s->write_hits, (unsigned long long)s->write_misses,
 	       (unsigned long long)s->promotions, (unsigned long long)s->demotions,
 	       s->core_args, *s->policy_args ? " " : "", s->policy_args);
+	return 0;
 }
 
 static int cache_status(struct cli *c)
 {
 	struct mdm_cache_info ci;
-	char json[1024];
 
 	if (cli_open_dm(c))
 		return 1;
-	if (mdm_cache_status(&c->dm, c->argv[0], &ci))
-		return cli_dmerr(c, c->argv[0]);
-	if (!OPT(c, OP_JSON)) {
-		print_cache(c->argv[0], &ci);
-		return 0;
-	}
-	if (mdm_cache_status_json(&ci.st, json, sizeof(json)))
-		return cli_err(c, c->argv[0], "status too long for JSON buffer");
-	printf("%s\n", json);
-	return 0;
+	return cli_status(c, mdm_cache_status(&c->dm, c->argv[0], &ci), &ci.info, show_cache);
 }
 
 struct progress { const char *name; bool tty; uint64_t last; };

@@ -74,19 +74,22 @@ static int pct100(uint64_t used, uint64_t total)
 	return total ? (int)(used * 10000 / total) : 0;
 }
 
-static void print_pool(const char *name, const struct mdm_thin_pool_info *p)
+static int show_pool(const char *name, const void *dev, char *json, size_t len)
 {
+	const struct mdm_thin_pool_info *p = dev;
 	const struct mdm_pool_status *s = &p->st;
 	uint64_t bs = p->table.block_sectors * MDM_SECTOR;
 	char a[32], b[32];
 	static const char *const sum[] = { "rw", "read-only", "out of data space" };
 
+	if (json)
+		return mdm_pool_status_json(s, bs, MDM_THIN_META_BLOCK_BYTES, json, len);
 	printf("%s: thin-pool %u:%u, %s, %s blocks, size %s\n", name, p->info.major,
 	       p->info.minor, s->state == MDM_STATE_WORKING ? sum[s->summary] :
 	       s->state == MDM_STATE_FAIL ? "FAILED" : "ERROR", mdm_fmt_size(bs, a, sizeof(a)),
 	       mdm_fmt_size(p->length * MDM_SECTOR, b, sizeof(b)));
 	if (s->state != MDM_STATE_WORKING)
-		return;
+		return 0;
 	printf("  data:      %llu/%llu blocks (%d.%02d%%), %s used\n",
 	       (unsigned long long)s->used_data, (unsigned long long)s->total_data,
 	       pct100(s->used_data, s->total_data) / 100, pct100(s->used_data, s->total_data) % 100,
@@ -102,28 +105,34 @@ static void print_pool(const char *name, const struct mdm_thin_pool_info *p)
 	       "held metadata root %s\n", (unsigned long long)s->transaction_id,
 	       s->error_if_no_space ? "error" : "queue", s->discard_passdown ? "on" : "off",
 	       s->needs_check ? "YES" : "no", s->has_held_root ? "yes" : "none");
+	return 0;
+}
+
+/* --json: the object (show's -errno when it does not fit), else the human
+ * lines (show with no buffer); lent to cache.c through cli.h. */
+int cli_status(struct cli *c, int e, const struct mdm_info *dev, status_show *show)
+{
+	char json[1024];
+
+	if (e)
+		return cli_dmerr(c, c->argv[0]);
+	if (!dev->exists)
+		return cli_err(c, c->argv[0], "no such device");
+	if (!OPT(c, OP_JSON))
+		return show(c->argv[0], dev, NULL, 0);
+	if (show(NULL, dev, json, sizeof(json)))
+		return cli_err(c, c->argv[0], "status too long for JSON buffer");
+	puts(json);
+	return 0;
 }
 
 static int pool_status(struct cli *c)
 {
 	struct mdm_thin_pool_info p;
-	char json[1024];
 
 	if (cli_open_dm(c))
 		return 1;
-	if (mdm_thin_pool_status(&c->dm, c->argv[0], &p))
-		return cli_dmerr(c, c->argv[0]);
-	if (!p.info.exists)
-		return cli_err(c, c->argv[0], "no such device");
-	if (!OPT(c, OP_JSON)) {
-		print_pool(c->argv[0], &p);
-		return 0;
-	}
-	if (mdm_pool_status_json(&p.st, p.table.block_sectors * MDM_SECTOR,
-	                         MDM_THIN_META_BLOCK_BYTES, json, sizeof(json)))
-		return cli_err(c, c->argv[0], "status too long for JSON buffer");
-	printf("%s\n", json);
-	return 0;
+	return cli_status(c, mdm_thin_pool_status(&c->dm, c->argv[0], &p), &p.info, show_pool);
 }
 
 static int pool_resize(struct cli *c)
@@ -226,36 +235,38 @@ static int thin_delete(struct cli *c)
 	return cli_dmrc(c, mdm_thin_delete(&c->dm, c->opt[OP_POOL], id), c->opt[OP_POOL]);
 }
 
-static int thin_status(struct cli *c)
+static int show_thin(const char *name, const void *dev, char *json, size_t len)
 {
-	struct mdm_thin_info t;
-	char json[256], a[32], b[32];
+	const struct mdm_thin_info *t = dev;
+	char a[32], b[32];
 
-	if (cli_open_dm(c))
-		return 1;
-	if (mdm_thin_info(&c->dm, c->argv[0], &t))
-		return cli_dmerr(c, c->argv[0]);
-	if (OPT(c, OP_JSON)) {
-		if (mdm_thin_status_json(&t.st, json, sizeof(json)))
-			return cli_err(c, c->argv[0], "status too long for JSON buffer");
-		printf("%s\n", json);
+	if (json)
+		return mdm_thin_status_json(&t->st, json, len);
+	printf("%s: thin %u:%u, id %llu in pool %s, size %s", name, t->info.major,
+	       t->info.minor, (unsigned long long)t->table.dev_id, t->table.pool_dev,
+	       mdm_fmt_size(t->length * MDM_SECTOR, a, sizeof(a)));
+	if (t->st.state != MDM_STATE_WORKING) {
+		printf(", %s\n", t->st.state == MDM_STATE_FAIL ? "FAILED" : "ERROR");
 		return 0;
 	}
-	printf("%s: thin %u:%u, id %llu in pool %s, size %s", c->argv[0], t.info.major,
-	       t.info.minor, (unsigned long long)t.table.dev_id, t.table.pool_dev,
-	       mdm_fmt_size(t.length * MDM_SECTOR, a, sizeof(a)));
-	if (t.st.state != MDM_STATE_WORKING) {
-		printf(", %s\n", t.st.state == MDM_STATE_FAIL ? "FAILED" : "ERROR");
-		return 0;
-	}
-	printf("\n  mapped:    %s of %s (%d.%02d%%)", mdm_fmt_size(t.st.mapped_sectors * MDM_SECTOR,
-	       a, sizeof(a)), mdm_fmt_size(t.length * MDM_SECTOR, b, sizeof(b)),
-	       pct100(t.st.mapped_sectors, t.length) / 100, pct100(t.st.mapped_sectors, t.length) % 100);
-	if (t.st.has_highest)
-		printf(", highest mapped sector %llu\n", (unsigned long long)t.st.highest_mapped_sector);
+	printf("\n  mapped:    %s of %s (%d.%02d%%)", mdm_fmt_size(t->st.mapped_sectors * MDM_SECTOR,
+	       a, sizeof(a)), mdm_fmt_size(t->length * MDM_SECTOR, b, sizeof(b)),
+	       pct100(t->st.mapped_sectors, t->length) / 100,
+	       pct100(t->st.mapped_sectors, t->length) % 100);
+	if (t->st.has_highest)
+		printf(", highest mapped sector %llu\n", (unsigned long long)t->st.highest_mapped_sector);
 	else
 		printf(", nothing mapped\n");
 	return 0;
+}
+
+static int thin_status(struct cli *c)
+{
+	struct mdm_thin_info t;
+
+	if (cli_open_dm(c))
+		return 1;
+	return cli_status(c, mdm_thin_info(&c->dm, c->argv[0], &t), &t.info, show_thin);
 }
 
 static int thin_resize(struct cli *c)
