@@ -253,18 +253,16 @@ static int value(struct cli *c, const struct report *r, const struct robj *o, in
 			return cli_err(c, NULL, "cannot resolve the kernel name of %u:%u", i->major,
 			               i->minor);
 		s = n; break;
-	case F_ATTR:
-		n[0] = fl & DM_ACTIVE_PRESENT_FLAG ? 'L' : '-';
-		n[1] = fl & DM_INACTIVE_PRESENT_FLAG ? 'I' : '-';
-		n[2] = fl & DM_SUSPEND_FLAG ? 's' : '-';
-		n[3] = fl & DM_READONLY_FLAG ? 'r' : 'w';
+	case F_ATTR:        /* live, inactive, suspended, read-only: the flag bits 5, 6, 1, 0 */
+		for (int k = 0; k < 4; k++)
+			n[k] = fl >> "\5\6\1\0"[k] & 1 ? "LIsr"[k] : "---w"[k];
 		n[4] = 0;
 		s = n; break;
 	case F_TABLES:
-		s = fl & DM_ACTIVE_PRESENT_FLAG ? (fl & DM_INACTIVE_PRESENT_FLAG ? "Both" : "Live") :
-		    (fl & DM_INACTIVE_PRESENT_FLAG ? "Inactive" : "None"); break;
-	case F_SUSP: s = fl & DM_SUSPEND_FLAG ? "Suspended" : "Active"; break;
-	case F_RO: s = fl & DM_READONLY_FLAG ? "Read-only" : "Writeable"; break;
+		s = cli_word("None\0Live\0Inactive\0Both\0", (fl & DM_ACTIVE_PRESENT_FLAG ? 1 : 0) |
+		             (fl & DM_INACTIVE_PRESENT_FLAG ? 2 : 0)); break;
+	case F_SUSP: s = cli_word("Active\0Suspended\0", fl & DM_SUSPEND_FLAG ? 1 : 0); break;
+	case F_RO: s = cli_word("Writeable\0Read-only\0", fl & DM_READONLY_FLAG ? 1 : 0); break;
 	case F_DEVNO: sb_printf(b, "%u:%u", i->major, i->minor); break;
 	case F_NDEVS: v = (long long)o->ndeps; break;
 	case F_DEVSUSED: tree_list(c, r, o, false, false, b); break;

@@ -137,15 +137,12 @@ static int info_long(struct cli *c, const struct mdm_id *id, const char *label, 
 	struct mdm_info i;
 	char shown[DM_UUID_LEN], lb[DM_UUID_LEN + 8];
 	uint32_t ra;
-	bool live, inact;
 
 	if (mdm_info(&c->dm, id, &i))
 		return cli_dmerr(c, label);
 	if (!i.exists)
 		return cli_err(c, label ? label : mdm_id_label(id, lb, sizeof(lb)),
 		               "device does not exist");
-	live = i.flags & DM_ACTIVE_PRESENT_FLAG;
-	inact = i.flags & DM_INACTIVE_PRESENT_FLAG;
 	printf("Name:              %s\nState:             %s%s%s\n",
 	       cli_shown(c, i.name, shown, sizeof(shown)),
 	       i.flags & DM_SUSPEND_FLAG ? "SUSPENDED" : "ACTIVE",
@@ -155,7 +152,9 @@ static int info_long(struct cli *c, const struct mdm_id *id, const char *label, 
 		printf("Read Ahead:        %u\n", ra);
 	printf("Tables present:    %s\nOpen count:        %d\nEvent number:      %u\n"
 	       "Major, minor:      %u, %u\nNumber of targets: %u\n",
-	       live && inact ? "LIVE & INACTIVE" : live ? "LIVE" : inact ? "INACTIVE" : "None",
+	       cli_word("None\0LIVE\0INACTIVE\0LIVE & INACTIVE\0",
+	                (i.flags & DM_ACTIVE_PRESENT_FLAG ? 1 : 0) |
+	                (i.flags & DM_INACTIVE_PRESENT_FLAG ? 2 : 0)),
 	       i.open_count, i.event_nr, i.major, i.minor, i.target_count);
 	if (*i.uuid)
 		printf("UUID: %s\n", cli_shown(c, i.uuid, shown, sizeof(shown)));
