@@ -146,30 +146,45 @@ struct made {
 	size_t n, cap;
 };
 
+/* Make a device: arg (a name) in the kernel's form at name, uuid (may be
+ * NULL or empty) mangled; tab NULL: no table (-n); read: the table is
+ * read into tab (read_table) once the name and uuid are checked. */
+static int make_dev(struct cli *c, const char *arg, char *name, const char *uuid, int32_t minor,
+                    struct mdm_table *tab, bool ro, bool read)
+{
+	char u[DM_UUID_LEN] = "";
+	int rc = cli_newname(c, arg, name, DM_NAME_LEN);
+
+	if (rc)
+		return rc;
+	if (uuid && mdm_mangle_mode(uuid, c->mangle, u, sizeof(u)))
+		return cli_usage(c, "%s: bad uuid '%s'", arg, uuid);
+	if (read && (rc = read_table(c, 1, arg, tab)))
+		return rc;
+	if (cli_open(c))
+		return 1;
+	if (mdm_dev_setup_at(&c->dm, name, *u ? u : NULL, minor, tab, ro ? DM_READONLY_FLAG : 0,
+	                     NULL))
+		return cli_dmerr(c, arg);
+	return 0;
+}
+
 /* One device of the spec at text: parsed, then made. */
 static int concise_one(struct cli *c, char *text, struct made *m)
 {
 	struct mdm_concise_dev d;
-	char msg[256] = "", *name, uuid[DM_UUID_LEN];
+	char msg[256] = "";
 	int rc = 0;
 
 	if (mdm_concise_dev(&text, MDM_CONCISE_DMSETUP, &d, msg, sizeof(msg)))
 		rc = cli_usage(c, "%s", msg);
-	else if (cli_open(c))
-		rc = 1;
 	else if (room(&m->s, &m->cap, m->n + DM_NAME_LEN))
 		rc = cli_nomem(c, d.name);
-	else if ((rc = cli_newname(c, d.name, name = m->s + m->n, DM_NAME_LEN)) != 0)
-		;
-	else if (mdm_mangle_mode(d.uuid, c->mangle, uuid, sizeof(uuid)))
-		rc = cli_usage(c, "%s: bad uuid '%s'", d.name, d.uuid);
 	else if (mdm_table_resolve_paths(&d.table, msg, sizeof(msg)))
 		rc = cli_err(c, d.name, "%s", msg);
-	else if (mdm_dev_setup_at(&c->dm, name, *uuid ? uuid : NULL, d.minor, &d.table,
-	                          d.readonly ? DM_READONLY_FLAG : 0, NULL))
-		rc = cli_dmerr(c, d.name);
-	else
-		m->n += strlen(name) + 1;
+	else if (!(rc = make_dev(c, d.name, m->s + m->n, d.uuid, d.minor, &d.table, d.readonly,
+	                       false)))
+		m->n += strlen(m->s + m->n) + 1;
 	mdm_table_free(&d.table);
 	return rc;
 }
@@ -209,7 +224,7 @@ static int create_concise(struct cli *c)
 static int cmd_create(struct cli *c)
 {
 	struct mdm_table tab = { 0 };
-	char name[DM_NAME_LEN], uuid[DM_UUID_LEN] = "";
+	char name[DM_NAME_LEN];
 	uint32_t major, minor = UINT32_MAX;
 	int rc;
 
@@ -221,22 +236,13 @@ static int cmd_create(struct cli *c)
 		return c->argc > 1 ? cli_usage(c, "too many arguments") : create_concise(c);
 	if (!c->argc)
 		return cli_usage(c, "missing device name");
-	if (OPT(c, OP_UUID) && mdm_mangle_mode(c->opt[OP_UUID], c->mangle, uuid, sizeof(uuid)))
-		return cli_usage(c, "bad uuid '%s'", c->opt[OP_UUID]);
 	/* -j MAJOR -m MINOR: the number the new device gets */
 	if ((OPT(c, OP_MAJOR) || OPT(c, OP_MINOR)) &&
 	    (!OPT(c, OP_MAJOR) || !OPT(c, OP_MINOR) || mdm_parse_u32(c->opt[OP_MAJOR], &major) ||
 	     mdm_parse_u32(c->opt[OP_MINOR], &minor) || minor > MDM_MINOR_MAX))
 		return cli_usage(c, "-j MAJOR and -m MINOR go together, as numbers");
-	if ((rc = cli_newname(c, c->argv[0], name, sizeof(name))) != 0)
-		return rc;
-	if (!OPT(c, OP_NOTABLE) && (rc = read_table(c, 1, c->argv[0], &tab)) != 0)
-		return rc;
-	rc = cli_open(c);
-	if (!rc && mdm_dev_setup_at(&c->dm, name, *uuid ? uuid : NULL, (int32_t)minor,
-	                        OPT(c, OP_NOTABLE) ? NULL : &tab,
-	                        OPT(c, OP_READONLY) ? DM_READONLY_FLAG : 0, NULL))
-		rc = cli_dmerr(c, c->argv[0]);
+	rc = make_dev(c, c->argv[0], name, c->opt[OP_UUID], (int32_t)minor,
+	              OPT(c, OP_NOTABLE) ? NULL : &tab, OPT(c, OP_READONLY), !OPT(c, OP_NOTABLE));
 	mdm_table_free(&tab);
 	return rc;
 }
