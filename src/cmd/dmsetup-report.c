@@ -330,52 +330,32 @@ static void put_cell(const struct report *r, int k, const char *v)
 	}
 	if (r->prefixes && r->quoted)
 		putchar('\'');
-	if (r->aligned)
-		printf(field_flags[f] & NUM ? "%*s" : "%-*s", (int)r->width[k], v);
-	else
-		fputs(v, stdout);
+	printf(field_flags[f] & NUM ? "%*s" : "%-*s", r->aligned ? (int)r->width[k] : 0, v);
 	if (r->prefixes && r->quoted)
 		putchar('\'');
 }
 
-static void output_rows(const struct report *r)
+/* A line a row (--rows: a line a field), the headings first; with --rows
+ * the headings are not padded (nothing is). */
+static void output(const struct report *r)
 {
-	for (int k = 0; k < r->ncols; k++) {
-		if (r->headings)
-			printf("%s%s", head(r->col[k]), r->sep);
-		for (size_t i = 0; i < r->nrows; i++) {
-			if (i)
+	size_t h = r->headings, n = r->nrows + h;
+	size_t lines = r->rows ? (size_t)r->ncols : n, items = r->rows ? n : (size_t)r->ncols;
+
+	for (size_t a = 0; r->nrows && a < lines; a++) {
+		for (size_t b = 0; b < items; b++) {
+			size_t i = r->rows ? b : a;     /* the row, after the headings */
+			int k = (int)(r->rows ? a : b);
+
+			if (b)
 				fputs(r->sep, stdout);
-			put_cell(r, k, r->cell[i * r->ncols + k]);
+			if (i < h)
+				printf("%-*s", r->aligned ? (int)r->width[k] : 0, head(r->col[k]));
+			else
+				put_cell(r, k, r->cell[(i - h) * (size_t)r->ncols + (size_t)k]);
 		}
 		putchar('\n');
 	}
-}
-
-static void output(const struct report *r)
-{
-	if (!r->nrows)
-		return;
-	if (r->rows)
-		return output_rows(r);
-	for (int k = 0; r->headings && k < r->ncols; k++) {
-		if (k)
-			fputs(r->sep, stdout);
-		if (r->aligned)
-			printf("%-*s", (int)r->width[k], head(r->col[k]));
-		else
-			fputs(head(r->col[k]), stdout);
-		if (k + 1 == r->ncols)
-			putchar('\n');
-	}
-	for (size_t i = 0; i < r->nrows; i++)
-		for (int k = 0; k < r->ncols; k++) {
-			if (k)
-				fputs(r->sep, stdout);
-			put_cell(r, k, r->cell[i * r->ncols + k]);
-			if (k + 1 == r->ncols)
-				putchar('\n');
-		}
 }
 
 static void report_free(struct report *r)
