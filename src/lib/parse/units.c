@@ -79,16 +79,15 @@ static uint64_t unit_mult(const char *u, uint64_t defunit)
 
 int mdm_parse_size(const char *s, uint64_t defunit, uint64_t *bytes)
 {
-	uint64_t whole = 0, frac = 0, fdiv = 1, mult;
+	uint64_t whole, frac = 0, fdiv = 1, mult;
 	const char *p = s;
+	int e;
 
-	if (!s || !(*p >= '0' && *p <= '9'))
+	if (!s)
 		return -EINVAL;
-	for (; *p >= '0' && *p <= '9'; p++) {
-		if (whole > (UINT64_MAX - 9) / 10)
-			return -ERANGE;
-		whole = whole * 10 + (uint64_t)(*p - '0');
-	}
+	p += strspn(s, "0123456789");
+	if ((e = mdm_parse_num(s, (size_t)(p - s), &whole)))
+		return e;
 	if (*p == '.') {
 		if (!(*++p >= '0' && *p <= '9'))
 			return -EINVAL;
@@ -157,16 +156,12 @@ char *mdm_fmt_size(uint64_t bytes, char *buf, size_t len)
 int mdm_parse_devno(const char *s, uint64_t *dev)
 {
 	const char *colon = strchr(s, ':');
-	char maj[16];
-	uint32_t ma, mi;
-	size_t n = colon ? (size_t)(colon - s) : 0;
+	uint64_t ma;
+	uint32_t mi;
 
-	if (n == 0 || n >= sizeof(maj))
+	if (!colon || mdm_parse_num(s, (size_t)(colon - s), &ma) || mdm_parse_u32(colon + 1, &mi) ||
+	    ma > MDM_MAJOR_MAX || mi > MDM_MINOR_MAX)
 		return -EINVAL;
-	memcpy(maj, s, n);
-	maj[n] = 0;
-	if (mdm_parse_u32(maj, &ma) || mdm_parse_u32(colon + 1, &mi) || ma > MDM_MAJOR_MAX || mi > MDM_MINOR_MAX)
-		return -EINVAL;
-	*dev = mdm_mkdev(ma, mi);
+	*dev = mdm_mkdev((uint32_t)ma, mi);
 	return 0;
 }
