@@ -16,7 +16,7 @@
 #include <string.h>
 #include "dmsetup-tree.h"
 
-enum { NUM = 1, DEPS = 2, TREE = 4, SPLIT = 8 };
+enum { NUM = 1, TREE = 4, SPLIT = 8 };
 
 enum { F_NAME, F_MNAME, F_UNAME, F_UUID, F_MUUID, F_UUUID, F_RA, F_BLK, F_ATTR, F_TABLES,
        F_SUSP, F_RO, F_DEVNO, F_MAJ, F_MIN, F_OPEN, F_SEG, F_EVENTS, F_NDEVS, F_DEVSUSED,
@@ -40,8 +40,8 @@ static const unsigned char field_width[F_N] = {
 };
 static const unsigned char field_flags[F_N] = {
 	[F_RA] = NUM, [F_MAJ] = NUM, [F_MIN] = NUM, [F_OPEN] = NUM, [F_SEG] = NUM,
-	[F_EVENTS] = NUM, [F_NDEVS] = NUM | DEPS, [F_DEVSUSED] = TREE, [F_DEVNOSUSED] = DEPS,
-	[F_BLKSUSED] = DEPS, [F_NREFS] = NUM | TREE, [F_REFNAMES] = TREE, [F_REFDEVNOS] = TREE,
+	[F_EVENTS] = NUM, [F_NDEVS] = NUM | TREE, [F_DEVSUSED] = TREE, [F_DEVNOSUSED] = TREE,
+	[F_BLKSUSED] = TREE, [F_NREFS] = NUM | TREE, [F_REFNAMES] = TREE, [F_REFDEVNOS] = TREE,
 	[F_SUBSYS] = SPLIT, [F_VG] = SPLIT, [F_LV] = SPLIT, [F_LAYER] = SPLIT,
 };
 
@@ -60,8 +60,6 @@ struct report {
 /* One device (or one splitname argument) being reported. */
 struct robj {
 	struct mdm_info info;
-	uint64_t *deps;
-	size_t ndeps;
 	char split[4][DM_NAME_LEN];   /* subsystem, vg, lv, layer */
 };
 
@@ -173,8 +171,10 @@ static void split_name(struct robj *o, const char *subsys, const char *name)
 		unquote(unquote(unquote(name, o->split[1]), o->split[2]), o->split[3]);
 }
 
-static void tree_list(struct cli *c, const struct report *r, const struct robj *o,
-                      bool inverted, bool numbers, struct sbuf *b)
+/* The devices o uses (inverted: that use o), from the tree: their names,
+ * numbers or kernel names (form 0, 1, 2), comma-separated. */
+static int tree_list(struct cli *c, const struct report *r, const struct robj *o,
+                     bool inverted, int form, struct sbuf *b)
 {
 	const struct dtree *t = &r->tree;
 	int i = tree_find(t, o->info.major, o->info.minor);
@@ -182,34 +182,22 @@ static void tree_list(struct cli *c, const struct report *r, const struct robj *
 	const char *sep = "";
 
 	if (i < 0)
-		return;
+		return 0;
 	l = inverted ? &t->n[i].used_by : &t->n[i].uses;
 	for (uint32_t k = 0; k < l->n; k++) {
 		const struct mdm_info *d = &t->n[l->v[k]].info;
 		char u[DM_NAME_LEN];
 
-		if (numbers && (d->major || d->minor))
+		if (!l->v[k] || (!form && !*d->name))
+			continue;               /* the root; a device that is not dm */
+		if (form == 2 && mdm_sys_blkname(d->major, d->minor, u, sizeof(u)))
+			return cli_err(c, NULL, "cannot resolve the kernel name of %u:%u", d->major,
+			               d->minor);
+		if (form == 1)
 			sb_printf(b, "%s%u:%u", sep, d->major, d->minor);
-		else if (!numbers && *d->name)
-			sb_printf(b, "%s%s", sep, cli_shown(c, d->name, u, sizeof(u)));
 		else
-			continue;
+			sb_printf(b, "%s%s", sep, form ? u : cli_shown(c, d->name, u, sizeof(u)));
 		sep = ",";
-	}
-}
-
-static int deps_list(struct cli *c, const struct robj *o, bool names, struct sbuf *b)
-{
-	for (size_t k = 0; k < o->ndeps; k++) {
-		uint32_t ma = mdm_major(o->deps[k]), mi = mdm_minor(o->deps[k]);
-		char n[DM_NAME_LEN];
-
-		if (names && mdm_sys_blkname(ma, mi, n, sizeof(n)))
-			return cli_err(c, NULL, "cannot resolve the kernel name of %u:%u", ma, mi);
-		if (names)
-			sb_printf(b, "%s%s", k ? "," : "", n);
-		else
-			sb_printf(b, "%s%u:%u", k ? "," : "", ma, mi);
 	}
 	return 0;
 }
@@ -264,15 +252,14 @@ static int value(struct cli *c, const struct report *r, const struct robj *o, in
 	case F_SUSP: s = cli_word("Active\0Suspended\0", fl & DM_SUSPEND_FLAG ? 1 : 0); break;
 	case F_RO: s = cli_word("Writeable\0Read-only\0", fl & DM_READONLY_FLAG ? 1 : 0); break;
 	case F_DEVNO: sb_printf(b, "%u:%u", i->major, i->minor); break;
-	case F_NDEVS: v = (long long)o->ndeps; break;
-	case F_DEVSUSED: tree_list(c, r, o, false, false, b); break;
-	case F_DEVNOSUSED: case F_BLKSUSED: return deps_list(c, o, f == F_BLKSUSED, b);
-	case F_NREFS: {
+	case F_NDEVS: case F_NREFS: {
 		int t = tree_find(&r->tree, i->major, i->minor);
 
-		v = t < 0 ? 0 : tree_nchildren(&r->tree, t, true); break;
+		v = t < 0 ? 0 : tree_nchildren(&r->tree, t, f == F_NREFS); break;
 	}
-	case F_REFNAMES: case F_REFDEVNOS: tree_list(c, r, o, true, f == F_REFDEVNOS, b); break;
+	case F_DEVSUSED: case F_DEVNOSUSED: case F_BLKSUSED:
+		return tree_list(c, r, o, false, f - F_DEVSUSED, b);
+	case F_REFNAMES: case F_REFDEVNOS: return tree_list(c, r, o, true, f == F_REFDEVNOS, b);
 	default: s = o->split[f - F_SUBSYS]; break;
 	}
 	if (s)
@@ -370,18 +357,14 @@ static void report_free(struct report *r)
 static int info_row(struct cli *c, const struct mdm_id *id, const char *label, bool many)
 {
 	struct report *r = c->data;
-	struct robj o = { .deps = NULL };
+	struct robj o;
 	char u[DM_UUID_LEN], lb[DM_UUID_LEN + 8];
-	int rc;
 
 	if (mdm_info(&c->dm, id, &o.info))
 		return cli_dmerr(c, label);
 	if (!o.info.exists)
 		return cli_err(c, label ? label : mdm_id_label(id, lb, sizeof(lb)),
 		               "device does not exist");
-	if ((r->needs & DEPS) &&
-	    mdm_table_deps(&c->dm, id, 0, &o.deps, &o.ndeps, &(struct mdm_info){ 0 }))
-		return cli_dmerr(c, label);
 	if (r->needs & SPLIT) {
 		const char *uuid = cli_shown(c, o.info.uuid, u, sizeof(u));
 		char sub[DM_UUID_LEN], name[DM_NAME_LEN];
@@ -390,9 +373,7 @@ static int info_row(struct cli *c, const struct mdm_id *id, const char *label, b
 		         uuid);
 		split_name(&o, sub, cli_shown(c, o.info.name, name, sizeof(name)));
 	}
-	rc = add_row(c, r, &o);
-	free(o.deps);
-	return rc;
+	return add_row(c, r, &o);
 }
 
 int cmd_info_columns(struct cli *c)
@@ -421,7 +402,7 @@ int cmd_info_columns(struct cli *c)
 int cmd_splitname(struct cli *c)
 {
 	struct report r = { .ncols = 0 };
-	struct robj o = { .deps = NULL };
+	struct robj o;
 	int rc = parse_fields(c, &r, "vg_name,lv_name,lv_layer");
 
 	if (rc)
