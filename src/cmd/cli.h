@@ -158,6 +158,9 @@ int  cli_list(struct cli *c, struct mdm_devlist *l);
  * "No devices found" when there are none. */
 typedef int dev_fn(struct cli *c, const struct mdm_id *id, const char *label, bool many);
 int  cli_each(struct cli *c, dev_fn *fn);
+/* mdm_info of a device cli_each passes: 0, or 1 after printing the
+ * failure or "LABEL: device does not exist". */
+int  cli_info(struct cli *c, const struct mdm_id *id, const char *label, struct mdm_info *i);
 /* A growing string: append with sb_printf; s is NULL after a failed
  * allocation (the caller reports ENOMEM). */
 struct sbuf { char *s; size_t n, cap; };

@@ -125,6 +125,18 @@ const char *cli_shown(const struct cli *c, const char *kname, char *buf, size_t 
 	return buf;
 }
 
+int cli_info(struct cli *c, const struct mdm_id *id, const char *label, struct mdm_info *i)
+{
+	char lb[DM_UUID_LEN + 8];
+
+	if (mdm_info(&c->dm, id, i))
+		return cli_dmerr(c, label);
+	if (!i->exists)
+		return cli_err(c, label ? label : mdm_id_label(id, lb, sizeof(lb)),
+		               "device does not exist");
+	return 0;
+}
+
 int cli_list(struct cli *c, struct mdm_devlist *l)
 {
 	if (mdm_list_devices(&c->dm, l))

@@ -358,13 +358,10 @@ static int info_row(struct cli *c, const struct mdm_id *id, const char *label, b
 {
 	struct report *r = c->data;
 	struct robj o;
-	char u[DM_UUID_LEN], lb[DM_UUID_LEN + 8];
+	char u[DM_UUID_LEN];
 
-	if (mdm_info(&c->dm, id, &o.info))
-		return cli_dmerr(c, label);
-	if (!o.info.exists)
-		return cli_err(c, label ? label : mdm_id_label(id, lb, sizeof(lb)),
-		               "device does not exist");
+	if (cli_info(c, id, label, &o.info))
+		return 1;
 	if (r->needs & SPLIT) {
 		const char *uuid = cli_shown(c, o.info.uuid, u, sizeof(u));
 		char sub[DM_UUID_LEN], name[DM_NAME_LEN];

@@ -135,14 +135,11 @@ int cmd_ls(struct cli *c)
 static int info_long(struct cli *c, const struct mdm_id *id, const char *label, bool many)
 {
 	struct mdm_info i;
-	char shown[DM_UUID_LEN], lb[DM_UUID_LEN + 8];
+	char shown[DM_UUID_LEN];
 	uint32_t ra;
 
-	if (mdm_info(&c->dm, id, &i))
-		return cli_dmerr(c, label);
-	if (!i.exists)
-		return cli_err(c, label ? label : mdm_id_label(id, lb, sizeof(lb)),
-		               "device does not exist");
+	if (cli_info(c, id, label, &i))
+		return 1;
 	printf("Name:              %s\nState:             %s%s%s\n",
 	       cli_shown(c, i.name, shown, sizeof(shown)),
 	       i.flags & DM_SUSPEND_FLAG ? "SUSPENDED" : "ACTIVE",
