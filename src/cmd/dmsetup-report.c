@@ -243,7 +243,7 @@ static int value(struct cli *c, const struct report *r, const struct robj *o, in
 		s = n; break;
 	case F_ATTR:        /* live, inactive, suspended, read-only: the flag bits 5, 6, 1, 0 */
 		for (int k = 0; k < 4; k++)
-			n[k] = fl >> "\5\6\1\0"[k] & 1 ? "LIsr"[k] : "---w"[k];
+			n[k] = (fl >> "\5\6\1\0"[k] & 1 ? "LIsr" : "---w")[k];
 		n[4] = 0;
 		s = n; break;
 	case F_TABLES:
