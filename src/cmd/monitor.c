@@ -107,31 +107,34 @@ static void report(struct mon *m, struct seen *s, uint32_t ev)
 	clock_gettime(CLOCK_REALTIME, &ts);
 	printf("%lld.%03ld %s event %u", (long long)ts.tv_sec, ts.tv_nsec / 1000000, s->name, ev);
 	if (!mdm_table_status(&m->c->dm, &id, DM_NOFLUSH_FLAG, &t, NULL) && t.n == 1) {
+		const char *type = t.t[0].type;
 		struct mdm_pool_status ps;
 		struct mdm_cache_status cs;
+		bool is_pool = !strcmp(type, "thin-pool");
+		int state = -1;         /* -1: neither, or its status unreadable */
 
-		if (!strcmp(t.t[0].type, "thin-pool") && !mdm_parse_pool_status(t.t[0].params, &ps)) {
-			pool = ps.state == MDM_STATE_WORKING;
+		if (is_pool && !mdm_parse_pool_status(t.t[0].params, &ps))
+			state = (int)ps.state;
+		else if (!strcmp(type, "cache") && !mdm_parse_cache_status(t.t[0].params, &cs))
+			state = (int)cs.state;
+		if (state < 0) {
+			printf(": %s", type);
+		} else if (state != MDM_STATE_WORKING) {
+			printf(": %s %s", type, state == MDM_STATE_FAIL ? "Fail" : "Error");
+		} else if (is_pool) {
+			pool = true;
 			dp = pct(ps.used_data, ps.total_data);
 			mp = pct(ps.used_meta, ps.total_meta);
-			if (pool)
-				printf(": thin-pool data %llu/%llu (%u%%) metadata %llu/%llu (%u%%) %s%s",
-				       (unsigned long long)ps.used_data, (unsigned long long)ps.total_data, dp,
-				       (unsigned long long)ps.used_meta, (unsigned long long)ps.total_meta, mp,
-				       ps.summary == MDM_POOL_GOOD ? "rw" : ps.summary == MDM_POOL_READ_ONLY
-				       ? "ro" : "out_of_data_space", ps.needs_check ? " needs_check" : "");
-			else
-				printf(": thin-pool %s", ps.state == MDM_STATE_FAIL ? "Fail" : "Error");
-		} else if (!strcmp(t.t[0].type, "cache") && !mdm_parse_cache_status(t.t[0].params, &cs)) {
-			if (cs.state == MDM_STATE_WORKING)
-				printf(": cache used %llu/%llu dirty %llu metadata %s%s",
-				       (unsigned long long)cs.used_cache, (unsigned long long)cs.total_cache,
-				       (unsigned long long)cs.dirty, cs.metadata_ro ? "ro" : "rw",
-				       cs.needs_check ? " needs_check" : "");
-			else
-				printf(": cache %s", cs.state == MDM_STATE_FAIL ? "Fail" : "Error");
+			printf(": thin-pool data %llu/%llu (%u%%) metadata %llu/%llu (%u%%) %s%s",
+			       (unsigned long long)ps.used_data, (unsigned long long)ps.total_data, dp,
+			       (unsigned long long)ps.used_meta, (unsigned long long)ps.total_meta, mp,
+			       ps.summary == MDM_POOL_GOOD ? "rw" : ps.summary == MDM_POOL_READ_ONLY
+			       ? "ro" : "out_of_data_space", ps.needs_check ? " needs_check" : "");
 		} else {
-			printf(": %s", t.t[0].type);
+			printf(": cache used %llu/%llu dirty %llu metadata %s%s",
+			       (unsigned long long)cs.used_cache, (unsigned long long)cs.total_cache,
+			       (unsigned long long)cs.dirty, cs.metadata_ro ? "ro" : "rw",
+			       cs.needs_check ? " needs_check" : "");
 		}
 	}
 	printf("\n");
