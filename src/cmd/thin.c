@@ -19,13 +19,16 @@
 #include <string.h>
 #include "cli.h"
 
-/* --id N (checked by cli_parse to be a number) */
-static int id_opt(struct cli *c, uint32_t *id)
+/* --id N (checked by cli_parse to be a number), then the dm device *arg
+ * names (the --pool or --origin of DEV, what says which) as its kernel
+ * name: 0, or the exit code of the error printed. */
+static int id_dev(struct cli *c, uint32_t *id, const char *dev, const char *what,
+                  const char **arg)
 {
 	if (c->val[OP_ID] > MDM_THIN_ID_MAX)
 		return cli_usage(c, "bad thin id '%s' (0 to 16777215)", c->opt[OP_ID]);
 	*id = (uint32_t)c->val[OP_ID];
-	return 0;
+	return cli_open(c) || !(*arg = cli_dm_name(c, dev, what, *arg));
 }
 
 static void pool_opts(struct cli *c, struct mdm_thin_pool_opts *o)
@@ -196,16 +199,15 @@ static int thin_apply(struct cli *c, struct plan *p)
 static int thin_plan(struct cli *c, struct plan *p)
 {
 	uint32_t id = 0;
+	int rc = id_dev(c, &id, c->argv[0], "pool", &c->opt[OP_POOL]);
 
-	if (id_opt(c, &id))
-		return 2;
+	if (rc)
+		return rc;
 	p->name = c->argv[0];
 	p->uuid = c->opt[OP_UUID];
 	p->flags = c->force_ro ? DM_READONLY_FLAG : 0;
 	if (OPT(c, OP_NEW))
 		p->apply = thin_apply;
-	if (cli_open(c) || !(c->opt[OP_POOL] = cli_dm_name(c, p->name, "pool", c->opt[OP_POOL])))
-		return 1;
 	return cli_dmrc(c, mdm_thin_table(&c->dm, p->name, c->opt[OP_POOL], id, c->val[OP_SIZE],
 	                                  &p->tab), p->name);
 }
@@ -213,12 +215,10 @@ static int thin_plan(struct cli *c, struct plan *p)
 static int thin_snapshot(struct cli *c)
 {
 	uint32_t id = 0;
+	int rc = id_dev(c, &id, c->argv[0], "origin", &c->opt[OP_ORIGIN]);
 
-	if (id_opt(c, &id))
-		return 2;
-	if (cli_open(c) ||
-	    !(c->opt[OP_ORIGIN] = cli_dm_name(c, c->argv[0], "origin", c->opt[OP_ORIGIN])))
-		return 1;
+	if (rc)
+		return rc;
 	return cli_dmrc(c, mdm_thin_snapshot(&c->dm, c->argv[0], c->opt[OP_ORIGIN], id,
 	                                     c->val[OP_SIZE]), c->argv[0]);
 }
@@ -226,12 +226,10 @@ static int thin_snapshot(struct cli *c)
 static int thin_delete(struct cli *c)
 {
 	uint32_t id = 0;
+	int rc = id_dev(c, &id, c->opt[OP_POOL], "pool", &c->opt[OP_POOL]);
 
-	if (id_opt(c, &id))
-		return 2;
-	if (cli_open(c) || !(c->opt[OP_POOL] = cli_dm_name(c, c->opt[OP_POOL], "pool",
-	                                                   c->opt[OP_POOL])))
-		return 1;
+	if (rc)
+		return rc;
 	return cli_dmrc(c, mdm_thin_delete(&c->dm, c->opt[OP_POOL], id), c->opt[OP_POOL]);
 }
 
