@@ -130,20 +130,12 @@ static int parse_fields(struct cli *c, struct report *r, const char *defaults)
 
 static void set_style(struct cli *c, struct report *r)
 {
-	r->aligned = r->headings = r->quoted = true;
-	r->sep = " ";
-	if (OPT(c, OP_NOHEADINGS)) {
-		r->sep = ":";
-		r->aligned = r->headings = false;
-	}
-	if (OPT(c, OP_NAMEPREFIXES))
-		r->aligned = false, r->prefixes = true;
-	if (OPT(c, OP_SEPARATOR))
-		r->sep = c->opt[OP_SEPARATOR], r->aligned = false;
-	if (OPT(c, OP_ROWS))
-		r->rows = true, r->aligned = false;
-	if (OPT(c, OP_UNQUOTED))
-		r->quoted = false;
+	r->headings = !OPT(c, OP_NOHEADINGS);
+	r->sep = OPT(c, OP_SEPARATOR) ? c->opt[OP_SEPARATOR] : r->headings ? " " : ":";
+	r->prefixes = OPT(c, OP_NAMEPREFIXES);
+	r->rows = OPT(c, OP_ROWS);
+	r->quoted = !OPT(c, OP_UNQUOTED);
+	r->aligned = r->headings && !r->prefixes && !OPT(c, OP_SEPARATOR) && !r->rows;
 }
 
 /* libdevmapper's LVM name split: '-' ends a part, "--" is a '-'. */
@@ -207,16 +199,16 @@ static int tree_list(struct cli *c, const struct report *r, const struct robj *o
 static void name_value(struct cli *c, const char *k, int form, struct sbuf *b)
 {
 	char u[DM_UUID_LEN], m[DM_UUID_LEN];
+	const char *v = m;
 
 	if (form == 0)
-		sb_printf(b, "%s", cli_shown(c, k, u, sizeof(u)));
+		v = cli_shown(c, k, u, sizeof(u));
 	else if (mdm_unmangle(k, u, sizeof(u)))
-		sb_printf(b, "%s", k);
+		v = k;
 	else if (form == 2 || mdm_mangle_mode(u, c->mangle == MDM_MANGLE_HEX ? MDM_MANGLE_HEX
 	                                              : MDM_MANGLE_AUTO, m, sizeof(m)))
-		sb_printf(b, "%s", u);
-	else
-		sb_printf(b, "%s", m);
+		v = u;
+	sb_printf(b, "%s", v);
 }
 
 static int value(struct cli *c, const struct report *r, const struct robj *o, int f,

@@ -44,7 +44,7 @@ static const char *parse_corrupt(char *arg, struct mdm_segment *seg)
 	uint32_t v;
 
 	if (n < 3 || n > 4 || mdm_parse_u32(f[0], &seg->corrupt_byte) || !seg->corrupt_byte ||
-	    (strcmp(f[1], "r") && strcmp(f[1], "w")) || mdm_parse_u32(f[2], &v) || v > 255 ||
+	    (f[1][0] != 'r' && f[1][0] != 'w') || f[1][1] || mdm_parse_u32(f[2], &v) || v > 255 ||
 	    (n == 4 && mdm_parse_u32(f[3], &seg->corrupt_flags)))
 		return "bad corrupt_bio_byte=N,r|w,VALUE[,FLAGS]";
 	seg->corrupt_dir = f[1][0];
