@@ -34,6 +34,8 @@ static const char *read_why(int e)
 /* The table from --table, a file argument, or stdin. */
 static int read_table(struct cli *c, int filearg, const char *dev, struct mdm_table *tab)
 {
+	const char *from = OPT(c, OP_TABLE) ? "--table" : filearg < c->argc ? c->argv[filearg]
+	                                                                    : "stdin";
 	char msg[256] = "", *text;
 	size_t line = 0;
 	int e;
@@ -41,22 +43,18 @@ static int read_table(struct cli *c, int filearg, const char *dev, struct mdm_ta
 	if (OPT(c, OP_TABLE)) {
 		text = strdup(c->opt[OP_TABLE]);
 		e = ENOMEM;
-	} else if (filearg < c->argc) {
-		int fd = open(c->argv[filearg], O_RDONLY | O_CLOEXEC);
+	} else {
+		int fd = filearg < c->argc ? open(from, O_RDONLY | O_CLOEXEC) : 0;
 
 		if (fd < 0)
-			return cli_err(c, dev, "%s: %s", c->argv[filearg], strerror(errno));
+			return cli_err(c, dev, "%s: %s", from, strerror(errno));
 		text = cli_slurp(fd, TABLE_MAX);
 		e = errno;
-		close(fd);
-	} else {
-		text = cli_slurp(0, TABLE_MAX);
-		e = errno;
+		if (fd)
+			close(fd);
 	}
 	if (!text)
-		return cli_err(c, dev, "cannot read the table from %s: %s", OPT(c, OP_TABLE) ?
-		               "--table" : filearg < c->argc ? c->argv[filearg] : "stdin",
-		               read_why(e));
+		return cli_err(c, dev, "cannot read the table from %s: %s", from, read_why(e));
 	e = mdm_table_parse(tab, text, &line, msg, sizeof(msg));
 	free(text);
 	if (e && !line)
