@@ -238,11 +238,12 @@ static int value(struct cli *c, const struct report *r, const struct robj *o, in
 			n[k] = (fl >> "\5\6\1\0"[k] & 1 ? "LIsr" : "---w")[k];
 		n[4] = 0;
 		s = n; break;
-	case F_TABLES:
-		s = cli_word("None\0Live\0Inactive\0Both\0", (fl & DM_ACTIVE_PRESENT_FLAG ? 1 : 0) |
-		             (fl & DM_INACTIVE_PRESENT_FLAG ? 2 : 0)); break;
-	case F_SUSP: s = cli_word("Active\0Suspended\0", fl & DM_SUSPEND_FLAG ? 1 : 0); break;
-	case F_RO: s = cli_word("Writeable\0Read-only\0", fl & DM_READONLY_FLAG ? 1 : 0); break;
+	case F_TABLES: case F_SUSP: case F_RO:   /* the words of the flags, in F_ order */
+		s = cli_word("None\0Live\0Inactive\0Both\0Active\0Suspended\0Writeable\0Read-only\0",
+		             f == F_TABLES ? (fl & DM_ACTIVE_PRESENT_FLAG ? 1 : 0) |
+		                             (fl & DM_INACTIVE_PRESENT_FLAG ? 2 : 0) :
+		             f == F_SUSP ? 4 + (fl & DM_SUSPEND_FLAG ? 1 : 0) :
+		             6 + (fl & DM_READONLY_FLAG ? 1 : 0)); break;
 	case F_DEVNO: sb_printf(b, "%u:%u", i->major, i->minor); break;
 	case F_NDEVS: case F_NREFS: {
 		int t = tree_find(&r->tree, i->major, i->minor);
