@@ -111,11 +111,7 @@ static int show_cache(const char *name, const void *dev, char *json, size_t len)
 
 static int cache_status(struct cli *c)
 {
-	struct mdm_cache_info ci;
-
-	if (cli_open_dm(c))
-		return 1;
-	return cli_status(c, mdm_cache_status(&c->dm, c->argv[0], &ci), &ci.info, show_cache);
+	return cli_status(c, MDM_KIND_CACHE, show_cache);
 }
 
 struct progress { const char *name; bool tty; uint64_t last; };

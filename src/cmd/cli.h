@@ -214,12 +214,12 @@ void cli_klog(const struct cli *c, const char *fmt, const char *name, const stru
 void cli_table_put(FILE *f, const char *prefix, const struct mdm_table *t);
 int  cli_conflict(struct cli *c, const char *name, const struct mdm_table *active,
                   const struct mdm_table *wanted);
-/* thin.c: the end of thin-pool, thin and cache status: e (fetching dev,
- * the command's mdm_*_info) printed as the failure, else dev shown by
- * show: its human lines (json NULL), or with --json its JSON object
- * (show's -errno when it does not fit in len) */
+/* thin.c: thin-pool, thin and cache status: argv[0]'s device of that kind
+ * (mdm_dev_target into its mdm_*_info, dev) shown by show: its human
+ * lines (json NULL), or with --json its JSON object (show's -errno when it
+ * does not fit in len) */
 typedef int status_show(const char *name, const void *dev, char *json, size_t len);
-int  cli_status(struct cli *c, int e, const struct mdm_info *dev, status_show *show);
+int  cli_status(struct cli *c, enum mdm_target_kind kind, status_show *show);
 /* help -c: the fields info -c knows (dmsetup-report.c) */
 void report_help(FILE *f);
 

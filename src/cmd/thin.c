@@ -15,6 +15,7 @@
  * thin resize NAME --size SIZE
  */
 #include <errno.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 #include "cli.h"
@@ -111,19 +112,38 @@ static int show_pool(const char *name, const void *dev, char *json, size_t len)
 	return 0;
 }
 
-/* --json: the object (show's -errno when it does not fit), else the human
- * lines (show with no buffer); lent to cache.c through cli.h. */
-int cli_status(struct cli *c, int e, const struct mdm_info *dev, status_show *show)
+/* The three share the start of their mdm_*_info: the info, the length,
+ * the table; the status follows the table. */
+union status_dev {
+	struct mdm_info info;
+	struct mdm_thin_pool_info pool;
+	struct mdm_thin_info thin;
+	struct mdm_cache_info cache;
+};
+#define SAME_START(f) (offsetof(struct mdm_thin_pool_info, f) == offsetof(struct mdm_thin_info, f) && \
+                       offsetof(struct mdm_thin_info, f) == offsetof(struct mdm_cache_info, f))
+_Static_assert(SAME_START(length) && SAME_START(table), "cli_status: one layout");
+
+/* argv[0]'s device of that kind; --json: the object (show's -errno when
+ * it does not fit), else the human lines (show with no buffer); lent to
+ * cache.c through cli.h. */
+int cli_status(struct cli *c, enum mdm_target_kind kind, status_show *show)
 {
+	static const unsigned short st[] = { offsetof(struct mdm_thin_pool_info, st),
+		offsetof(struct mdm_thin_info, st), offsetof(struct mdm_cache_info, st) };
+	union status_dev d;
 	char json[1024];
 
-	if (e)
+	if (cli_open_dm(c))
+		return 1;
+	if (mdm_dev_target(&c->dm, c->argv[0], kind, &d.info, &d.pool.length, &d.pool.table,
+	                   (char *)&d + st[kind]))
 		return cli_dmerr(c, c->argv[0]);
-	if (!dev->exists)
+	if (!d.info.exists)
 		return cli_err(c, c->argv[0], "no such device");
 	if (!OPT(c, OP_JSON))
-		return show(c->argv[0], dev, NULL, 0);
-	if (show(NULL, dev, json, sizeof(json)))
+		return show(c->argv[0], &d, NULL, 0);
+	if (show(NULL, &d, json, sizeof(json)))
 		return cli_err(c, c->argv[0], "status too long for JSON buffer");
 	puts(json);
 	return 0;
@@ -131,11 +151,7 @@ int cli_status(struct cli *c, int e, const struct mdm_info *dev, status_show *sh
 
 static int pool_status(struct cli *c)
 {
-	struct mdm_thin_pool_info p;
-
-	if (cli_open_dm(c))
-		return 1;
-	return cli_status(c, mdm_thin_pool_status(&c->dm, c->argv[0], &p), &p.info, show_pool);
+	return cli_status(c, MDM_KIND_THIN_POOL, show_pool);
 }
 
 static int pool_resize(struct cli *c)
@@ -260,11 +276,7 @@ static int show_thin(const char *name, const void *dev, char *json, size_t len)
 
 static int thin_status(struct cli *c)
 {
-	struct mdm_thin_info t;
-
-	if (cli_open_dm(c))
-		return 1;
-	return cli_status(c, mdm_thin_info(&c->dm, c->argv[0], &t), &t.info, show_thin);
+	return cli_status(c, MDM_KIND_THIN, show_thin);
 }
 
 static int thin_resize(struct cli *c)
