@@ -308,11 +308,6 @@ static int each_dev(struct cli *c, int (*fn)(struct cli *, const struct mdm_id *
 	return 0;
 }
 
-static int do_clear(struct cli *c, const struct mdm_id *id)
-{
-	return cli_dmrc(c, mdm_table_clear(&c->dm, id), NULL);
-}
-
 static int do_remove(struct cli *c, const struct mdm_id *id)
 {
 	unsigned tries = OPT(c, OP_RETRY) ? 25 : 0;
@@ -330,32 +325,22 @@ static int do_remove(struct cli *c, const struct mdm_id *id)
 	return cli_dmrc(c, e, NULL);
 }
 
-static uint32_t suspend_flags(struct cli *c)
+/* clear, suspend, resume, wipe_table (by the command's first letter;
+ * --noflush and --nolockfs for the last three) */
+static int do_state(struct cli *c, const struct mdm_id *id)
 {
-	return (OPT(c, OP_NOFLUSH) ? DM_NOFLUSH_FLAG : 0) |
-	       (OPT(c, OP_NOLOCKFS) ? DM_SKIP_LOCKFS_FLAG : 0);
+	uint32_t f = (OPT(c, OP_NOFLUSH) ? DM_NOFLUSH_FLAG : 0) |
+	             (OPT(c, OP_NOLOCKFS) ? DM_SKIP_LOCKFS_FLAG : 0);
+	char k = c->cmd->name[0];
+
+	return cli_dmrc(c, k == 'c' ? mdm_table_clear(&c->dm, id) :
+	                   k == 's' ? mdm_suspend(&c->dm, id, f) :
+	                   k == 'r' ? mdm_udev_resume(&c->dm, id, f, 0) :
+	                   mdm_dev_wipe_table(&c->dm, id, f), NULL);
 }
 
-static int do_suspend(struct cli *c, const struct mdm_id *id)
-{
-	return cli_dmrc(c, mdm_suspend(&c->dm, id, suspend_flags(c)), NULL);
-}
-
-static int do_resume(struct cli *c, const struct mdm_id *id)
-{
-	return cli_dmrc(c, mdm_udev_resume(&c->dm, id, suspend_flags(c), 0), NULL);
-}
-
-static int do_wipe(struct cli *c, const struct mdm_id *id)
-{
-	return cli_dmrc(c, mdm_dev_wipe_table(&c->dm, id, suspend_flags(c)), NULL);
-}
-
-static int cmd_clear(struct cli *c)   { return each_dev(c, do_clear); }
 static int cmd_remove(struct cli *c)  { return each_dev(c, do_remove); }
-static int cmd_suspend(struct cli *c) { return each_dev(c, do_suspend); }
-static int cmd_resume(struct cli *c)  { return each_dev(c, do_resume); }
-static int cmd_wipe(struct cli *c)    { return each_dev(c, do_wipe); }
+static int cmd_state(struct cli *c)   { return each_dev(c, do_state); }
 
 static int cmd_remove_all(struct cli *c)
 {
@@ -551,7 +536,7 @@ const struct cmd dmsetup_cmds[] = {
 	{ "clear\0"
 	  "DEVICE...\0"
 	  "drop the inactive table",
-	  0, -1, ID, .fn = cmd_clear },
+	  0, -1, ID, .fn = cmd_state },
 	{ "remove\0"
 	  "[-f] [--deferred] [--retry] DEVICE...\0"
 	  "remove devices",
@@ -563,15 +548,15 @@ const struct cmd dmsetup_cmds[] = {
 	{ "suspend\0"
 	  "[--noflush] [--nolockfs] DEVICE...\0"
 	  "suspend devices",
-	  0, -1, ID | O(NOFLUSH) | O(NOLOCKFS), .fn = cmd_suspend },
+	  0, -1, ID | O(NOFLUSH) | O(NOLOCKFS), .fn = cmd_state },
 	{ "resume\0"
 	  "[--noflush] [--nolockfs] DEVICE...\0"
 	  "resume devices",
-	  0, -1, ID | O(NOFLUSH) | O(NOLOCKFS) | O(ADDNODERESUME) | O(ADDNODECREATE), .fn = cmd_resume },
+	  0, -1, ID | O(NOFLUSH) | O(NOLOCKFS) | O(ADDNODERESUME) | O(ADDNODECREATE), .fn = cmd_state },
 	{ "wipe_table\0"
 	  "[--noflush] [--nolockfs] DEVICE...\0"
 	  "make all I/O fail",
-	  0, -1, ID | O(FORCE) | O(NOFLUSH) | O(NOLOCKFS), .fn = cmd_wipe },
+	  0, -1, ID | O(FORCE) | O(NOFLUSH) | O(NOLOCKFS), .fn = cmd_state },
 	{ "rename\0"
 	  "DEVICE NEW_NAME | DEVICE --setuuid UUID\0"
 	  "rename, or set the uuid",
