@@ -154,19 +154,20 @@ static int pool_status(struct cli *c)
 	return cli_status(c, MDM_KIND_THIN_POOL, show_pool);
 }
 
-static int pool_resize(struct cli *c)
+/* thin resize (takes --size), thin-pool resize (--data-size), thin-pool
+ * remove, told apart by the options they take */
+static int resize_remove(struct cli *c)
 {
-	if (cli_open_dm(c))
-		return 1;
-	return cli_dmrc(c, mdm_thin_pool_resize(&c->dm, c->argv[0], c->val[OP_DATASIZE],
-	                                        c->val[OP_METASIZE]), c->argv[0]);
-}
+	uint64_t o = c->cmd->opts;
+	const char *dev;
 
-static int pool_remove(struct cli *c)
-{
 	if (cli_open_dm(c))
 		return 1;
-	return cli_dmrc(c, mdm_thin_pool_remove(&c->dm, c->argv[0]), c->argv[0]);
+	dev = c->argv[0];
+	return cli_dmrc(c, o & O(SIZE) ? mdm_reload_length(&c->dm, dev, c->val[OP_SIZE]) :
+	                   o & O(DATASIZE) ? mdm_thin_pool_resize(&c->dm, dev, c->val[OP_DATASIZE],
+	                                                          c->val[OP_METASIZE]) :
+	                   mdm_thin_pool_remove(&c->dm, dev), dev);
 }
 
 static int pool_message(struct cli *c)
@@ -279,13 +280,6 @@ static int thin_status(struct cli *c)
 	return cli_status(c, MDM_KIND_THIN, show_thin);
 }
 
-static int thin_resize(struct cli *c)
-{
-	if (cli_open_dm(c))
-		return 1;
-	return cli_dmrc(c, mdm_reload_length(&c->dm, c->argv[0], c->val[OP_SIZE]), c->argv[0]);
-}
-
 const struct cmd thin_cmds[] = {
 	{ "thin-pool create\0"
 	  "POOL --meta DEV --data DEV [--block-size SIZE] [--low-water SIZE] "
@@ -301,11 +295,11 @@ const struct cmd thin_cmds[] = {
 	{ "thin-pool resize\0"
 	  "POOL [--data-size SIZE] [--meta-size SIZE]\0"
 	  "grow a pool",
-	  1, 1, O(DATASIZE) | O(METASIZE), .fn = pool_resize },
+	  1, 1, O(DATASIZE) | O(METASIZE), .fn = resize_remove },
 	{ "thin-pool remove\0"
 	  "POOL\0"
 	  "remove a pool",
-	  1, 1, 0, .fn = pool_remove },
+	  1, 1, 0, .fn = resize_remove },
 	{ "thin-pool message\0"
 	  "POOL set-transaction-id OLD NEW | reserve-metadata-snap | release-metadata-snap\0"
 	  "pool message",
@@ -329,6 +323,6 @@ const struct cmd thin_cmds[] = {
 	{ "thin resize\0"
 	  "NAME --size SIZE\0"
 	  "resize",
-	  1, 1, O(SIZE), .fn = thin_resize },
+	  1, 1, O(SIZE), .fn = resize_remove },
 };
 const size_t thin_ncmds = sizeof(thin_cmds) / sizeof(thin_cmds[0]);
