@@ -72,8 +72,8 @@ static int split_device(char **pp, enum mdm_concise_grammar g, char *f[5], char 
 	/* dmsetup ends the last device with its last character: one whose
 	 * table is empty there is incomplete (after a ';' it has no table) */
 	if (k < 4 || (g == MDM_CONCISE_DMSETUP && !end && !*f[4]))
-		return snprintf(msg, msglen, "device '%.40s': expected name,uuid,minor,flags,table",
-		                f[0]), -EINVAL;
+		return snprintf(msg, msglen, "device '%.40s': %s", f[0],
+		                "expected name,uuid,minor,flags,table"), -EINVAL;
 	*pp = end ? c + 1 : c;
 	return 0;
 }
@@ -110,6 +110,7 @@ static int kernel_table(struct mdm_concise_dev *d, char *t, char *msg, size_t ms
 
 	for (; t; t = next) {
 		char *e, *a, *b, *type;
+		const char *why;
 		uint64_t start, len;
 
 		next = strchr(t, '\n');
@@ -127,12 +128,10 @@ static int kernel_table(struct mdm_concise_dev *d, char *t, char *msg, size_t ms
 		if (mdm_parse_u64(a, &start) || mdm_parse_u64(b, &len) || !len)
 			return snprintf(msg, msglen, "%s: bad start or length '%s %s'", d->name, a, b),
 			       -EINVAL;
-		if (start != mdm_table_size(&d->table))
-			return snprintf(msg, msglen, "%s: target at %s leaves a gap or overlaps",
-			                d->name, a), -EINVAL;
-		if (start + len < start)
-			return snprintf(msg, msglen, "%s: target at %s: length overflows", d->name, a),
-			       -EINVAL;
+		why = start != mdm_table_size(&d->table) ? " leaves a gap or overlaps"
+		      : start + len < start ? ": length overflows" : NULL;
+		if (why)
+			return snprintf(msg, msglen, "%s: target at %s%s", d->name, a, why), -EINVAL;
 		if (mdm_table_add(&d->table, start, len, type, e + strspn(e, " ")))
 			return snprintf(msg, msglen, "%s: target type '%s' too long", d->name, type),
 			       -EINVAL;
