@@ -79,16 +79,20 @@ int mdm_config_split(char *line, char **words, int max, const char **why)
 }
 
 #define BAD(...) (snprintf(msg, msglen, __VA_ARGS__), -EINVAL)
+#define STR_(x) #x
+#define STR(x) STR_(x)
 
 static int lvm_param(struct mdm_boot_params *bp, const char *v, bool lv, const char *key,
                      char *msg, size_t msglen)
 {
-	const char *s = strchr(v, '/');
+	const char *s = strchr(v, '/'), *why = NULL;
 
 	if (lv ? !s || s == v || !s[1] || strchr(s + 1, '/') : s != NULL)
-		return BAD("%s=%s: not %s", key, v, lv ? "VG/LV" : "a volume group name");
-	if (bp->nlvm >= MDM_BOOT_MAX_LVM)
-		return BAD("%s=%s: more than %d rd.lvm.vg= and rd.lvm.lv=", key, v, MDM_BOOT_MAX_LVM);
+		why = lv ? "not VG/LV" : "not a volume group name";
+	else if (bp->nlvm >= MDM_BOOT_MAX_LVM)
+		why = "more than " STR(MDM_BOOT_MAX_LVM) " rd.lvm.vg= and rd.lvm.lv=";
+	if (why)
+		return BAD("%s=%s: %s", key, v, why);
 	bp->lvm_lv[bp->nlvm] = lv;
 	bp->lvm[bp->nlvm++] = v;
 	return 0;
