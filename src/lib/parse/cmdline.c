@@ -113,7 +113,7 @@ int mdm_boot_params_parse(char **words, int n, struct mdm_boot_params *bp, char 
 	bp->conf = "/etc/minidm.conf";
 	bp->timeout = 30;
 	for (int i = 0; i < n; i++) {
-		const char *w = words[i], *v = strchr(w, '='), *key = keys;
+		const char *w = words[i], *v = strchr(w, '='), *key = keys, *why = NULL;
 		size_t len = v ? (size_t)(v - w) : 0;
 		unsigned k = 0;
 		int e = 0;
@@ -132,11 +132,13 @@ int mdm_boot_params_parse(char **words, int n, struct mdm_boot_params *bp, char 
 			*(const char **)((char *)bp + text_at[k]) = v;
 		bp->conf_given |= k == 4;
 		if (k == 5 && (mdm_parse_u32(v, &bp->timeout) || bp->timeout > 86400))
-			return BAD("minidm.timeout=%.20s: not a number of seconds (0 to 86400)", v);
+			why = "not a number of seconds (0 to 86400)";
+		if (k == 8 && strcmp(v, "0") && strcmp(v, "1"))
+			why = "0 or 1";
+		if (why)
+			return BAD("%s=%.20s: %s", key, v, why);
 		if (k == 6 || k == 7)
 			e = lvm_param(bp, v, k == 7, key, msg, msglen);
-		if (k == 8 && strcmp(v, "0") && strcmp(v, "1"))
-			return BAD("rd.lvm=%.20s: 0 or 1", v);
 		if (k == 8)
 			bp->lvm_off = *v == '0';
 		if (e)
