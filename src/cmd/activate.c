@@ -261,11 +261,10 @@ static int up(struct boot *b, struct cli *c, struct plan *p)
 	}
 	if (rc)
 		return cli_dmerr(c, p->name);
-	if (st == MDM_ENSURE_HALF_MADE && !b->dry)
-		cli_klog(c, "%s: removed a half-made device (no live table) (%u.%03u ms)", p->name,
+	if ((st == MDM_ENSURE_HALF_MADE && !b->dry) || st == MDM_ENSURE_RESUMED)
+		cli_klog(c, st == MDM_ENSURE_RESUMED ? "%s: was suspended: resumed (%u.%03u ms)"
+		         : "%s: removed a half-made device (no live table) (%u.%03u ms)", p->name,
 		         NULL, t0);
-	if (st == MDM_ENSURE_RESUMED)
-		cli_klog(c, "%s: was suspended: resumed (%u.%03u ms)", p->name, NULL, t0);
 	if (st == MDM_ENSURE_ACTIVE || st == MDM_ENSURE_RESUMED) {
 		if (!b->dry && p->health && (rc = p->health(c, p)))
 			return rc;
@@ -283,12 +282,13 @@ static int up(struct boot *b, struct cli *c, struct plan *p)
 		return rc;
 	if (!mdm_info(&c->dm, &id, &info) && info.exists)
 		mdm_udev_db_write(&c->dm, &info, NULL);
-	if (c->dm.udev_fallbacks != fallbacks)
+	fallbacks = c->dm.udev_fallbacks - fallbacks;   /* nodes udev did not make */
+	if (fallbacks)
 		cli_err(c, p->name, "udev did not make or complete /dev/mapper/%s in time: made by "
 		        "minidm", p->name);
-	cli_klog(c, c->dm.udev_sync && c->dm.udev_fallbacks == fallbacks
-	     ? "%s: activated in %u.%03u ms (udev made the nodes)"
-	                     : "%s: activated in %u.%03u ms", p->name, &p->tab, t0);
+	cli_klog(c, c->dm.udev_sync && !fallbacks
+	         ? "%s: activated in %u.%03u ms (udev made the nodes)"
+	         : "%s: activated in %u.%03u ms", p->name, &p->tab, t0);
 	return 0;
 }
 
@@ -439,33 +439,33 @@ static bool lv_of_path(const char *path, char *out, size_t len)
 }
 
 /* rd.lvm.vg= (as vgchange -ay VG) and rd.lvm.lv= (as lvchange -ay -K),
- * waiting for their PVs until the timeout; rd.lvm=0 turns LVM off. */
-static int up_lvm(struct boot *b, struct cli *c, const struct mdm_boot_params *bp)
+ * waiting for their PVs until the timeout. */
+static int up_lvm(struct cli *c, const struct mdm_boot_params *bp)
 {
 	int rc = 0;
 
-	for (unsigned i = 0; i < bp->nlvm && !rc && !bp->lvm_off; i++)
+	for (unsigned i = 0; i < bp->nlvm && !rc; i++)
 		rc = cli_lvm_up(c, bp->lvm[i], bp->lvm_lv[i], false);
 	return rc;
 }
 
 /* After the config (a root it makes, a crypt device say, is no LV): the
  * LVs root= and resume= name, as Debian's lvm2 script activates them. */
-static int up_lvm_root(struct boot *b, struct cli *c, const struct mdm_boot_params *bp)
+static int up_lvm_root(struct cli *c, const struct mdm_boot_params *bp)
 {
 	char lv[2][2 * DM_NAME_LEN];
 	int rc = 0;
 
 	*lv[0] = 0;                     /* no root LV: none resume= could repeat */
-	if (!bp->lvm_off && lv_of_path(bp->root, lv[0], sizeof(lv[0])))
+	if (lv_of_path(bp->root, lv[0], sizeof(lv[0])))
 		rc = cli_lvm_up(c, lv[0], false, true);
-	if (!rc && !bp->lvm_off && lv_of_path(bp->resume, lv[1], sizeof(lv[1])) &&
+	if (!rc && lv_of_path(bp->resume, lv[1], sizeof(lv[1])) &&
 	    strcmp(lv[0], lv[1]))
 		rc = cli_lvm_up(c, lv[1], false, true);
 	return rc;
 }
 
-/* All of it, in order, once the command line is read. */
+/* All of it, in order, once the command line is read (rd.lvm=0: no LVM). */
 static int up_all(struct boot *b, struct cli *c, struct mdm_boot_params *bp, char *cmdline)
 {
 	int rc = 0;
@@ -484,15 +484,15 @@ static int up_all(struct boot *b, struct cli *c, struct mdm_boot_params *bp, cha
 
 		rc = wait_members(b, &w, 1);
 	}
-	if (!rc)
-		rc = up_lvm(b, c, bp);
+	if (!rc && !bp->lvm_off)
+		rc = up_lvm(c, bp);
 	if (!rc && bp->create)
 		rc = up_concise(b, c, bp->create, MDM_CONCISE_KERNEL);
 	if (!rc)
 		rc = run_config(b, OPT(c, OP_CONFIG) ? c->opt[OP_CONFIG] : bp->conf,
 		                OPT(c, OP_CONFIG) || bp->conf_given);
-	if (!rc)
-		rc = up_lvm_root(b, c, bp);
+	if (!rc && !bp->lvm_off)
+		rc = up_lvm_root(c, bp);
 	return rc;
 }
 
