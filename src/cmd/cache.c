@@ -127,28 +127,23 @@ static void show_progress(void *arg, const struct mdm_cache_status *st)
 	p->last = st->dirty;
 }
 
-/* flush, or remove with --flush */
-static int cache_clean(struct cli *c)
+/* flush, remove (with --flush), resize: told apart by the options they
+ * take (--progress, --flush, none) */
+static int cache_op(struct cli *c)
 {
 	struct progress p = { c->argv[0], isatty(2), UINT64_MAX };
-	bool show = p.tty || OPT(c, OP_PROGRESS), rm = !strcmp(c->cmd->name, "cache remove");
-	mdm_cache_progress_fn *fn = show ? show_progress : NULL;
+	mdm_cache_progress_fn *fn = p.tty || OPT(c, OP_PROGRESS) ? show_progress : NULL;
+	uint64_t o = c->cmd->opts;
 	int e;
 
 	if (cli_open_dm(c))
 		return 1;
-	e = rm ? mdm_cache_remove(&c->dm, c->argv[0], OPT(c, OP_FLUSH), fn, &p)
-	       : mdm_cache_flush(&c->dm, c->argv[0], fn, &p);
+	e = o & O(FLUSH) ? mdm_cache_remove(&c->dm, c->argv[0], OPT(c, OP_FLUSH), fn, &p) :
+	    o & O(PROGRESS) ? mdm_cache_flush(&c->dm, c->argv[0], fn, &p) :
+	    mdm_cache_resize(&c->dm, c->argv[0]);
 	if (p.tty && p.last != UINT64_MAX)
 		fputc('\n', stderr);
 	return cli_dmrc(c, e, c->argv[0]);
-}
-
-static int cache_resize(struct cli *c)
-{
-	if (cli_open_dm(c))
-		return 1;
-	return cli_dmrc(c, mdm_cache_resize(&c->dm, c->argv[0]), c->argv[0]);
 }
 
 static int cache_set(struct cli *c)
@@ -198,15 +193,15 @@ const struct cmd cache_cmds[] = {
 	{ "cache flush\0"
 	  "NAME [--progress]\0"
 	  "write dirty blocks back",
-	  1, 1, O(PROGRESS), .fn = cache_clean },
+	  1, 1, O(PROGRESS), .fn = cache_op },
 	{ "cache remove\0"
 	  "NAME [--flush] [--progress]\0"
 	  "remove (not while dirty)",
-	  1, 1, O(FLUSH) | O(PROGRESS), .fn = cache_clean },
+	  1, 1, O(FLUSH) | O(PROGRESS), .fn = cache_op },
 	{ "cache resize\0"
 	  "NAME\0"
 	  "reload after growth",
-	  1, 1, 0, .fn = cache_resize },
+	  1, 1, 0, .fn = cache_op },
 	{ "cache set\0"
 	  "NAME [--mode MODE] [--policy POLICY]\0"
 	  "set mode or policy",
