@@ -127,38 +127,30 @@ static void show_progress(void *arg, const struct mdm_cache_status *st)
 	p->last = st->dirty;
 }
 
-/* flush, remove (with --flush), resize: told apart by the options they
- * take (--progress, --flush, none) */
+/* flush, remove (with --flush), set, resize: told apart by the options
+ * they take (--progress, --flush, --mode, none) */
 static int cache_op(struct cli *c)
 {
 	struct progress p = { c->argv[0], isatty(2), UINT64_MAX };
 	mdm_cache_progress_fn *fn = p.tty || OPT(c, OP_PROGRESS) ? show_progress : NULL;
 	uint64_t o = c->cmd->opts;
-	int e;
+	enum mdm_cache_io mode = 0;
+	const char *policy = NULL;
+	int e = o & O(MODE) ? mode_policy(c, &mode, &policy) : 0;
 
+	if (e)
+		return e;
+	if (o & O(MODE) && !mode && !policy)
+		return cli_usage(c, "--mode or --policy expected");
 	if (cli_open_dm(c))
 		return 1;
 	e = o & O(FLUSH) ? mdm_cache_remove(&c->dm, c->argv[0], OPT(c, OP_FLUSH), fn, &p) :
 	    o & O(PROGRESS) ? mdm_cache_flush(&c->dm, c->argv[0], fn, &p) :
+	    o & O(MODE) ? mdm_cache_set(&c->dm, c->argv[0], mode, policy) :
 	    mdm_cache_resize(&c->dm, c->argv[0]);
 	if (p.tty && p.last != UINT64_MAX)
 		fputc('\n', stderr);
 	return cli_dmrc(c, e, c->argv[0]);
-}
-
-static int cache_set(struct cli *c)
-{
-	enum mdm_cache_io mode = 0;
-	const char *policy = NULL;
-	int rc = mode_policy(c, &mode, &policy);
-
-	if (rc)
-		return rc;
-	if (!mode && !policy)
-		return cli_usage(c, "--mode or --policy expected");
-	if (cli_open_dm(c))
-		return 1;
-	return cli_dmrc(c, mdm_cache_set(&c->dm, c->argv[0], mode, policy), c->argv[0]);
 }
 
 static int linear_plan(struct cli *c, struct plan *p)
@@ -205,7 +197,7 @@ const struct cmd cache_cmds[] = {
 	{ "cache set\0"
 	  "NAME [--mode MODE] [--policy POLICY]\0"
 	  "set mode or policy",
-	  1, 1, O(MODE) | O(POLICY), .fn = cache_set },
+	  1, 1, O(MODE) | O(POLICY), .fn = cache_op },
 	{ "linear create\0"
 	  "NAME SEGMENT...\0"
 	  "SEGMENT: DEV[:START[:LENGTH]] or DEV:START:LENGTH:flakey:UP:DOWN[:FEATURE]...",
