@@ -297,14 +297,15 @@ int mdm_target_msg(struct mdm_ctx *ctx, const struct mdm_id *id, uint64_t sector
 int mdm_set_geometry(struct mdm_ctx *ctx, const struct mdm_id *id, const char *cyl,
                     const char *heads, const char *sectors, const char *start)
 {
+	const char *const g[] = { cyl, heads, sectors, start };
 	char lb[DM_NAME_LEN + 8], geo[96];
 	uint32_t v;
 	struct dm_ioctl *h;
 
-	if (mdm_parse_u32(cyl, &v) || mdm_parse_u32(heads, &v) || mdm_parse_u32(sectors, &v) ||
-	    mdm_parse_u32(start, &v))
-		return mdm_fail(ctx, EINVAL, "set geometry", mdm_id_label(id, lb, sizeof(lb)),
-		               "geometry must be 4 numbers");
+	for (int i = 0; i < 4; i++)
+		if (mdm_parse_u32(g[i], &v))
+			return mdm_fail(ctx, EINVAL, "set geometry", mdm_id_label(id, lb, sizeof(lb)),
+			               "geometry must be 4 numbers");
 	snprintf(geo, sizeof(geo), "%s %s %s %s", cyl, heads, sectors, start);
 	return dev_req(ctx, DM_DEV_SET_GEOMETRY_CMD, id, 0, 0, "set geometry", geo, NULL, lb, &h);
 }
