@@ -35,35 +35,33 @@ static int cookie_arg(struct cli *c, const char *s, uint32_t *cookie)
 	return 0;
 }
 
-static int cmd_udevflags(struct cli *c)
+/* udevflags, udevcomplete, udevreleasecookie (the letter after "udev"):
+ * the cookie argument (the last one's may come from $DM_UDEV_COOKIE) */
+static int cookie_cmd(struct cli *c)
 {
-	char buf[512];
+	char k = c->cmd->name[4], buf[512];
 	uint32_t cookie = 0;
-	int rc = cookie_arg(c, c->argv[0], &cookie);
+	int rc = cookie_arg(c, c->argc ? c->argv[0] : getenv("DM_UDEV_COOKIE"), &cookie), e;
 
 	if (rc)
 		return rc;
-	mdm_udev_flags_env(cookie, buf, sizeof(buf));
-	fputs(buf, stdout);
-	return 0;
-}
-
-static int cmd_udevcomplete(struct cli *c)
-{
-	uint32_t cookie = 0;
-	int rc = cookie_arg(c, c->argv[0], &cookie), e;
-
-	if (rc)
-		return rc;
-	printf("DM_COOKIE_COMPLETED=0x%-10x\n", cookie);   /* as dmsetup prints it */
-	if (!(cookie & 0xffffu) || !udev_sync(c))          /* flags only: nobody waits */
+	if (k == 'f') {
+		mdm_udev_flags_env(cookie, buf, sizeof(buf));
+		fputs(buf, stdout);
 		return 0;
-	e = mdm_cookie_dec(cookie);
-	if (e == -EAGAIN)
+	}
+	if (k == 'c')
+		printf("DM_COOKIE_COMPLETED=0x%-10x\n", cookie);   /* as dmsetup prints it */
+	if ((k == 'c' && !(cookie & 0xffffu)) || !udev_sync(c))  /* flags only: nobody waits */
+		return 0;
+	e = k == 'c' ? mdm_cookie_dec(cookie) : mdm_cookie_release(cookie, MDM_UDEV_WAIT_MS);
+	if (e == -EAGAIN && k == 'c')
 		return cli_err(c, NULL, "cookie 0x%x: already complete", cookie & 0xffffu);
 	if (e)
-		return cli_err(c, NULL, "cookie 0x%x: %s%s", cookie & 0xffffu, strerror(-e),
-		               e == -ENOENT ? " (the waiting tool gave up?)" : "");
+		return cli_err(c, NULL, "cookie 0x%x: %s%s", cookie & 0xffffu,
+		               e == -ETIMEDOUT && k == 'r' ? "udev did not complete in time" :
+		               strerror(-e), e == -ENOENT && k == 'c' ?
+		               " (the waiting tool gave up?)" : "");
 	return 0;
 }
 
@@ -91,20 +89,6 @@ static int cmd_udevcreatecookie(struct cli *c)
 	if (e)
 		return cli_err(c, NULL, "semaphore: %s", strerror(-e));
 	printf("0x%08X\n", MDM_COOKIE_MAGIC << MDM_UDEV_FLAGS_SHIFT | cookie);
-	return 0;
-}
-
-static int cmd_udevreleasecookie(struct cli *c)
-{
-	uint32_t cookie = 0;
-	int rc = cookie_arg(c, c->argc ? c->argv[0] : getenv("DM_UDEV_COOKIE"), &cookie), e;
-
-	if (rc || !udev_sync(c))
-		return rc;
-	e = mdm_cookie_release(cookie, MDM_UDEV_WAIT_MS);
-	if (e)
-		return cli_err(c, NULL, "cookie 0x%x: %s", cookie & 0xffffu,
-		               e == -ETIMEDOUT ? "udev did not complete in time" : strerror(-e));
 	return 0;
 }
 
@@ -177,11 +161,11 @@ const struct cmd udev_cmds[] = {
 	{ "udevflags\0"
 	  "COOKIE\0"
 	  "print a cookie's flags",
-	  1, 1, 0, .fn = cmd_udevflags },
+	  1, 1, 0, .fn = cookie_cmd },
 	{ "udevcomplete\0"
 	  "COOKIE\0"
 	  "complete a cookie",
-	  1, 1, 0, .fn = cmd_udevcomplete },
+	  1, 1, 0, .fn = cookie_cmd },
 	{ "udevcomplete_all\0"
 	  "[AGE_IN_MINUTES]\0"
 	  "remove (old) cookies",
@@ -193,6 +177,6 @@ const struct cmd udev_cmds[] = {
 	{ "udevreleasecookie\0"
 	  "[COOKIE]\0"
 	  "wait, remove a cookie",
-	  0, 1, 0, .fn = cmd_udevreleasecookie },
+	  0, 1, 0, .fn = cookie_cmd },
 };
 const size_t udev_ncmds = sizeof(udev_cmds) / sizeof(udev_cmds[0]);
