@@ -471,33 +471,23 @@ static int cmd_version(struct cli *c)
 	return 0;
 }
 
+/* targets (no arguments: every target type) and target-version TARGET... */
 static int cmd_targets(struct cli *c)
 {
 	struct mdm_devlist l;
 	struct mdm_version v;
 
-	if (cli_open(c) || mdm_list_versions(&c->dm, &l))
+	if (cli_open(c) || (!c->argc && mdm_list_versions(&c->dm, &l)))
 		return c->ctx_open ? cli_dmerr(c, NULL) : 1;
-	while (mdm_versions_next(&l, &v))
-		printf("%-16s v%u.%u.%u\n", v.name, v.v[0], v.v[1], v.v[2]);
-	mdm_devlist_free(&l);
-	return 0;
-}
-
-static int cmd_target_version(struct cli *c)
-{
-	uint32_t v[3];
-
-	if (cli_open(c))
-		return 1;
-	for (int i = 0; i < c->argc; i++) {
-		if (mdm_get_target_version(&c->dm, c->argv[i], v))
+	for (int i = 0; c->argc ? i < c->argc : mdm_versions_next(&l, &v); i++) {
+		if (c->argc && mdm_get_target_version(&c->dm, c->argv[i], v.v))
 			return cli_dmerr(c, c->argv[i]);
-		printf("%-16s v%u.%u.%u\n", c->argv[i], v[0], v[1], v[2]);
+		printf("%-16s v%u.%u.%u\n", c->argc ? c->argv[i] : v.name, v.v[0], v.v[1], v.v[2]);
 	}
+	if (!c->argc)
+		mdm_devlist_free(&l);
 	return 0;
 }
-
 
 #define ID (O(UUID) | O(MAJOR) | O(MINOR))
 #define REPORT (O(COLUMNS) | O(OPTIONS) | O(NOHEADINGS) | O(SEPARATOR) | O(ROWS) | \
@@ -518,7 +508,7 @@ const struct cmd dmsetup_cmds[] = {
 	{ "target-version\0"
 	  "TARGET...\0"
 	  "print target versions",
-	  1, -1, 0, .fn = cmd_target_version },
+	  1, -1, 0, .fn = cmd_targets },
 	{ "create\0"
 	  "NAME [TABLE_FILE] [--table TABLE] [-u UUID] [-j MAJ -m MIN] [-r] [-n] | --concise "
 	  "[SPEC]\0"
