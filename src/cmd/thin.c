@@ -257,21 +257,19 @@ static int show_thin(const char *name, const void *dev, char *json, size_t len)
 
 	if (json)
 		return mdm_thin_status_json(&t->st, json, len);
+	mdm_fmt_size(t->length * MDM_SECTOR, b, sizeof(b));
 	printf("%s: thin %u:%u, id %llu in pool %s, size %s", name, t->info.major,
-	       t->info.minor, (unsigned long long)t->table.dev_id, t->table.pool_dev,
-	       mdm_fmt_size(t->length * MDM_SECTOR, a, sizeof(a)));
+	       t->info.minor, (unsigned long long)t->table.dev_id, t->table.pool_dev, b);
 	if (t->st.state != MDM_STATE_WORKING) {
 		printf(", %s\n", t->st.state == MDM_STATE_FAIL ? "FAILED" : "ERROR");
 		return 0;
 	}
 	printf("\n  mapped:    %s of %s (%d.%02d%%)", mdm_fmt_size(t->st.mapped_sectors * MDM_SECTOR,
-	       a, sizeof(a)), mdm_fmt_size(t->length * MDM_SECTOR, b, sizeof(b)),
+	       a, sizeof(a)), b,
 	       pct100(t->st.mapped_sectors, t->length) / 100,
 	       pct100(t->st.mapped_sectors, t->length) % 100);
-	if (t->st.has_highest)
-		printf(", highest mapped sector %llu\n", (unsigned long long)t->st.highest_mapped_sector);
-	else
-		printf(", nothing mapped\n");
+	printf(t->st.has_highest ? ", highest mapped sector %llu\n" : ", nothing mapped\n",
+	       (unsigned long long)t->st.highest_mapped_sector);
 	return 0;
 }
 
