@@ -62,10 +62,7 @@ const char *cli_dm_name(struct cli *c, const char *dev, const char *what, const 
 		return NULL;
 	}
 	if (!i.exists) {
-		if (what)
-			cli_err(c, dev, "%s %s is not active", what, arg);
-		else
-			cli_err(c, dev, "no such device");
+		cli_err(c, dev, what ? "%s %s is not active" : "no such device", what, arg);
 		return NULL;
 	}
 	memcpy(c->dmname, i.name, sizeof(c->dmname));
