@@ -66,13 +66,18 @@ int mdm_remove_all(struct mdm_ctx *ctx, uint32_t flags)
 }
 
 /* A request with no payload whose reply is a list (the target version of
- * r's name, or every device or target): out keeps the reply, the next
- * ioctl gets a buffer of its own. */
-static int list_cmd(struct mdm_ctx *ctx, unsigned cmd, struct mdm_req *r, const char *op,
-                    const char *dev, struct mdm_devlist *out)
+ * target, in the header's name field, or every device or target): out
+ * keeps the reply, the next ioctl gets a buffer of its own. */
+static int list_cmd(struct mdm_ctx *ctx, unsigned cmd, const char *target, const char *op,
+                    struct mdm_devlist *out)
 {
 	struct dm_ioctl *h;
-	int e = mdm_run(ctx, cmd, r, op, dev, &h);
+	int e;
+	SMALL_REQ(r, 0);
+
+	if (target)
+		mdm_strlcpy(r.hdr->name, target, DM_NAME_LEN);   /* checked by the caller */
+	e = mdm_run(ctx, cmd, &r, op, target, &h);
 
 	memset(out, 0, sizeof(*out));
 	if (e)
@@ -84,16 +89,14 @@ static int list_cmd(struct mdm_ctx *ctx, unsigned cmd, struct mdm_req *r, const 
 	out->trailer = mdm_has_minor(ctx, 37);     /* event_nr after the name */
 	if (mdm_reply_list(out)) {
 		mdm_devlist_free(out);
-		return mdm_fail(ctx, EPROTO, op, dev, "malformed reply");
+		return mdm_fail(ctx, EPROTO, op, target, "malformed reply");
 	}
 	return 0;
 }
 
 int mdm_list_devices(struct mdm_ctx *ctx, struct mdm_devlist *out)
 {
-	SMALL_REQ(r, 0);
-
-	return list_cmd(ctx, DM_LIST_DEVICES_CMD, &r, "list devices", NULL, out);
+	return list_cmd(ctx, DM_LIST_DEVICES_CMD, NULL, "list devices", out);
 }
 
 int mdm_create(struct mdm_ctx *ctx, const char *name, const char *uuid, int32_t minor,
@@ -233,9 +236,7 @@ int mdm_table_status(struct mdm_ctx *ctx, const struct mdm_id *id, uint32_t flag
 
 int mdm_list_versions(struct mdm_ctx *ctx, struct mdm_devlist *out)
 {
-	SMALL_REQ(r, 0);
-
-	return list_cmd(ctx, DM_LIST_VERSIONS_CMD, &r, "list versions", NULL, out);
+	return list_cmd(ctx, DM_LIST_VERSIONS_CMD, NULL, "list versions", out);
 }
 
 int mdm_get_target_version(struct mdm_ctx *ctx, const char *target, uint32_t v[3])
@@ -243,15 +244,14 @@ int mdm_get_target_version(struct mdm_ctx *ctx, const char *target, uint32_t v[3
 	struct mdm_devlist l;
 	struct mdm_version tv;
 	int e;
-	SMALL_REQ(r, 0);
 
 	if (!mdm_has_minor(ctx, 41))
 		return mdm_fail(ctx, ENOTSUP, "target version", target,
 		               "needs DM interface 4.%u, kernel has 4.%u", 41, ctx->version[1]);
 	/* the kernel reads the target's name from the header's name field */
-	if (mdm_strlcpy(r.hdr->name, target, DM_NAME_LEN))
+	if (strlen(target) >= DM_NAME_LEN)
 		return mdm_fail(ctx, ENAMETOOLONG, "target version", NULL, "target name too long");
-	e = list_cmd(ctx, DM_GET_TARGET_VERSION_CMD, &r, "target version", target, &l);
+	e = list_cmd(ctx, DM_GET_TARGET_VERSION_CMD, target, "target version", &l);
 	if (e)
 		return e;
 	if (l.n != 1 || !mdm_versions_next(&l, &tv))
