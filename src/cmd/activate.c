@@ -428,10 +428,11 @@ static bool lv_of_path(const char *path, char *out, size_t len)
 	if (!path || (!stat(path, &st) && S_ISBLK(st.st_mode)))
 		return false;
 	if (strncmp(path, "/dev/mapper/", 12)) {
-		const char *s = strchr(path + 5, '/');
+		const char *s = NULL;
 
-		return !strncmp(path, "/dev/", 5) && s && s > path + 5 && s[1] && !strchr(s + 1, '/') &&
-		       snprintf(out, len, "%s", path + 5) < (int)len;
+		/* its '/' looked for once it is in /dev (a shorter path has no byte 5) */
+		return !strncmp(path, "/dev/", 5) && (s = strchr(path + 5, '/')) && s > path + 5 &&
+		       s[1] && !strchr(s + 1, '/') && snprintf(out, len, "%s", path + 5) < (int)len;
 	}
 	/* no layer: an LV's own device */
 	return mdm_lvm_split(path + 12, part) == 2 && *part[0] && *part[1] &&
