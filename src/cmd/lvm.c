@@ -103,7 +103,7 @@ int cli_lvm_up(struct cli *c, const char *arg, bool ignore_skip, bool root)
 	struct mdm_lvm_pvdev *pd;
 	struct mdm_lvm_select sel = { .ignore_skip = ignore_skip, .read_only = OPT(c, OP_READONLY) ||
 	                              c->force_ro };
-	uint64_t start = cli_now_us(), said = start + 1000000, news = start;
+	uint64_t start = cli_now_us(), said = start + 1000000, news = start, now;
 	size_t npv = 0;
 	unsigned secs;
 	int rc = vg_lv(c, arg, vgname, sizeof(vgname), &sel.lv), e = 0;
@@ -119,18 +119,19 @@ int cli_lvm_up(struct cli *c, const char *arg, bool ignore_skip, bool root)
 		e = mdm_lvm_load(&c->dm, &s, vgname, &a, &vg, &pd);
 		if (!e)
 			missing_pvs(&vg, pd, miss, sizeof(miss));
-		if ((e != -ENOENT && (e || !*miss)) || cli_now_us() >= deadline)
+		now = cli_now_us();
+		if ((e != -ENOENT && (e || !*miss)) || now >= deadline)
 			break;
 		if (s.npv != npv)       /* PVs still coming */
-			npv = s.npv, news = cli_now_us();
+			npv = s.npv, news = now;
 		/* root=/resume= names no LV when no PV is of its VG once PVs
 		 * stop coming (Debian's lvm2 script activates only what exists) */
-		if (root && e == -ENOENT && cli_now_us() - news >= SETTLE_US)
+		if (root && e == -ENOENT && now - news >= SETTLE_US)
 			break;
 		cli_waiting(c, start, &said, e ? "volume group " : "PVs ", e ? vgname : miss);
 		usleep(100000);
 	}
-	secs = (unsigned)((cli_now_us() - start) / 1000000);
+	secs = (unsigned)((now - start) / 1000000);
 	if (e == -ENOENT && root)
 		cli_klog(c, "%s: not an LV (no PV of its VG)", arg, NULL, 0);
 	else if (e == -ENOENT && deadline)
