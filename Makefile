@@ -17,9 +17,11 @@ BASEFLAGS := -std=c11 -D_GNU_SOURCE -Iinclude $(WARN)
 # equal constants; then an 8-byte stack alignment (nothing here needs 16:
 # no SSE, and of musl only __init_libc, which runs before main, uses an
 # aligned SSE store), data aligned as the psABI asks (not arrays to 32
-# bytes), ten passes that grow -Oz code here (measured one by one and
+# bytes), passes that grow -Oz code here (measured one by one and
 # together: the last five took 512 bytes off at 130,780, -fno-tree-fre
-# with the inliner counting a call as free 272 at 122,352)
+# with the inliner counting a call as free 272 at 122,352; the last line,
+# from a sweep of every -Oz optimizer flag toggled alone, then kept one
+# by one where they still saved, 320 at 118,248)
 SIZEFLAGS := -ffunction-sections -fdata-sections -fno-asynchronous-unwind-tables \
              -fno-unwind-tables -fno-stack-protector -fomit-frame-pointer \
              -fno-inline-small-functions -fno-optimize-sibling-calls -fno-caller-saves \
@@ -27,7 +29,10 @@ SIZEFLAGS := -ffunction-sections -fdata-sections -fno-asynchronous-unwind-tables
              -mpreferred-stack-boundary=3 -malign-data=abi -fno-move-loop-invariants \
              -fno-expensive-optimizations -fno-tree-dominator-opts -fno-tree-loop-im \
              -fno-if-conversion -fno-tree-tail-merge -fno-shrink-wrap -fno-tree-slsr -fno-ipa-modref \
-             -fno-tree-fre --param=uninlined-function-insns=0
+             -fno-tree-fre --param=uninlined-function-insns=0 \
+             -fno-ira-hoist-pressure -fno-tree-dse -fno-aggressive-loop-optimizations \
+             -fno-defer-pop -fno-ipa-reference -fno-tree-coalesce-vars -fno-tree-loop-ivcanon \
+             -flive-range-shrinkage
 LDFLAGS  ?=
 # common-page-size: ld may start the data on a page of its own to save a
 # page of memory, padding the file with up to 4 KiB of zeros; 64 caps that.
