@@ -368,7 +368,7 @@ static int32_t pool(struct pl *pl, int32_t pi, bool top)
 	put(pl, "@%d @%d %llu %llu", tm, td, (unsigned long long)v[1], (unsigned long long)lwm);
 	f = (v[3] != 1) | (k == 0) << 1 | (k == 1) << 2 | !!(lv->status & MDM_LVM_ERROR_WHEN_FULL) << 3;
 	words(pl, f, "skip_block_zeroing ignore_discard no_discard_passdown error_if_no_space");
-	if ((d = one(pl, lv, top ? "" : "tpool", NULL, "tpool", top ? UDEV_NEW_POOL : HIDDEN, size,
+	if ((d = one(pl, lv, top ? "" : "tpool", NULL, "tpool", top ? UDEV_NEW_POOL : HIDDEN, 0,
 	             "thin-pool")) >= 0) {
 		pl->p->dev[d].meta = tm;
 		pl->p->dev[d].txid = v[0];

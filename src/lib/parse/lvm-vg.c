@@ -116,7 +116,7 @@ int mdm_lvm_refuse(const struct mdm_lvm_why *w, const struct mdm_lvm_lv *lv, con
 	                 lv ? lv->name : NULL);
 
 	va_start(ap, fmt);
-	if (n >= 0 && (size_t)n < w->len)
+	if ((size_t)n < w->len)         /* not truncated already */
 		vsnprintf(w->msg + n, w->len - (size_t)n, fmt, ap);
 	va_end(ap);
 	return w->err;
