@@ -132,6 +132,14 @@ check "activate --dry-run vg: names every device lvm made" sh -c \
 check "activate --dry-run vg: gives every target type of lvm's tables" sh -c \
 	'sed -n "/^# tables/,/^# \/dev\/mapper/p" /tmp/s.vg | sed "1d;\$d" | cut -d" " -f4 | sort -u |
 	 while read -r t; do grep -qw -- "$t" /tmp/dry.out || { echo "$t missing"; exit 1; }; done'
+# activate --dry-run reaches a config file's lvm activate line: it too
+# only says what it would make
+echo "lvm activate vg   # a config line" >/tmp/lvm-dry.conf
+echo "console=ttyS0" >/tmp/cmdline.plain
+check_exit 0 "activate --dry-run with a config line 'lvm activate vg'" \
+	minidm activate --dry-run --config /tmp/lvm-dry.conf --cmdline /tmp/cmdline.plain
+no_dm "activate --dry-run, lvm activate line: no dm device made"
+check "... it names the devices it would make" sh -c 'grep -q "^vg-pool-tpool uuid LVM-" /tmp/check.out'
 
 # -K: the skip flag ignored
 check_exit 0 "lvm: vgchange -ay -K vg" lvm vgchange -ay -K vg
