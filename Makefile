@@ -73,8 +73,9 @@ HOST_LIB_OBJ := $(LIB_SRC:src/%.c=build/host/%.o)
 HOST_CMD_OBJ := $(CMD_SRC:src/%.c=build/host/%.o) build/host/tiny/libc.o
 
 all: minidm libminidm.a
+# the objects depend on the Makefile: a change of flags rebuilds them
 
-build/musl/%.o: src/%.c $(HDRS)
+build/musl/%.o: src/%.c $(HDRS) Makefile
 	@mkdir -p $(dir $@)
 	@echo "  CC      $<"
 	@$(CC) $(BASEFLAGS) $(CFLAGS) $(SIZEFLAGS) -c -o $@ $<
@@ -104,7 +105,7 @@ bloatcheck: minidm
 	@printf 'minidm: %s bytes stripped\n' "$$(stat -c %s minidm)"
 
 # Host unit tests: system gcc with ASan + UBSan; no root, no kernel.
-build/host/%.o: src/%.c $(HDRS)
+build/host/%.o: src/%.c $(HDRS) Makefile
 	@mkdir -p $(dir $@)
 	@echo "  HOSTCC  $<"
 	@$(HOSTCC) $(BASEFLAGS) -g -O1 $(SAN) -DMINIDM_TEST -c -o $@ $<
