@@ -73,8 +73,8 @@ HOST_LIB_OBJ := $(LIB_SRC:src/%.c=build/host/%.o)
 HOST_CMD_OBJ := $(CMD_SRC:src/%.c=build/host/%.o) build/host/tiny/libc.o
 
 all: minidm libminidm.a
-# the objects depend on the Makefile: a change of flags rebuilds them
 
+# the objects depend on the Makefile: a change of flags rebuilds them
 build/musl/%.o: src/%.c $(HDRS) Makefile
 	@mkdir -p $(dir $@)
 	@echo "  CC      $<"
