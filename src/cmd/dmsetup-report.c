@@ -16,7 +16,11 @@
 #include <string.h>
 #include "dmsetup-tree.h"
 
-enum { NUM = 1, TREE = 4, SPLIT = 8 };
+/* TREE: dmsetup's tree fields, the tree built first (its listing says "No
+ * devices found" too, as dmsetup's does); DEPS: the dependency fields,
+ * dmsetup's deps of each device, here from the tree built at the first
+ * device */
+enum { NUM = 1, DEPS = 2, TREE = 4, SPLIT = 8 };
 
 enum { F_NAME, F_MNAME, F_UNAME, F_UUID, F_MUUID, F_UUUID, F_RA, F_BLK, F_ATTR, F_TABLES,
        F_SUSP, F_RO, F_DEVNO, F_MAJ, F_MIN, F_OPEN, F_SEG, F_EVENTS, F_NDEVS, F_DEVSUSED,
@@ -40,8 +44,8 @@ static const unsigned char field_width[F_N] = {
 };
 static const unsigned char field_flags[F_N] = {
 	[F_RA] = NUM, [F_MAJ] = NUM, [F_MIN] = NUM, [F_OPEN] = NUM, [F_SEG] = NUM,
-	[F_EVENTS] = NUM, [F_NDEVS] = NUM | TREE, [F_DEVSUSED] = TREE, [F_DEVNOSUSED] = TREE,
-	[F_BLKSUSED] = TREE, [F_NREFS] = NUM | TREE, [F_REFNAMES] = TREE, [F_REFDEVNOS] = TREE,
+	[F_EVENTS] = NUM, [F_NDEVS] = NUM | DEPS, [F_DEVSUSED] = TREE, [F_DEVNOSUSED] = DEPS,
+	[F_BLKSUSED] = DEPS, [F_NREFS] = NUM | TREE, [F_REFNAMES] = TREE, [F_REFDEVNOS] = TREE,
 	[F_SUBSYS] = SPLIT, [F_VG] = SPLIT, [F_LV] = SPLIT, [F_LAYER] = SPLIT,
 };
 
@@ -352,9 +356,12 @@ static int info_row(struct cli *c, const struct mdm_id *id, const char *label, b
 	struct report *r = c->data;
 	struct robj o;
 	char u[DM_UUID_LEN];
+	int rc;
 
 	if (cli_info(c, id, label, &o.info))
 		return 1;
+	if ((r->needs & DEPS) && !r->tree.count && (rc = tree_build(c, &r->tree)))
+		return rc;
 	if (r->needs & SPLIT) {
 		const char *uuid = cli_shown(c, o.info.uuid, u, sizeof(u));
 		char sub[DM_UUID_LEN], name[DM_NAME_LEN];

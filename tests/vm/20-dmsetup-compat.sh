@@ -230,6 +230,8 @@ same ls
 same ls --tree
 same info
 same info -c
+same info -c -o name,devs_used,devnos_used
+same info -c -o name,devnos_used
 same deps
 same table
 same status
