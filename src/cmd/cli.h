@@ -81,6 +81,7 @@ struct cli {
 	bool shared_dm;           /* dm belongs to a caller (activate) */
 	bool force_ro;            /* activate with minidm.ro: plans load read-only */
 	bool klog;                /* activate: report lines go to /dev/kmsg too */
+	bool conflict;            /* lvm activate: a conflict was shown (exit 1) */
 	uint64_t deadline;        /* activate: when waiting for devices stops
 	                             (cli_now_us(); 0: no waiting) */
 	char **pos;               /* all positional words (owned) */

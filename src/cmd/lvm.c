@@ -41,6 +41,7 @@ static void report(void *arg, const struct mdm_lvm_dev *d, const struct mdm_tabl
 
 	if (e == -EEXIST) {
 		cli_conflict(c, d->name, other, tab);
+		c->conflict = true;
 	} else if (OPT(c, OP_DRYRUN)) {
 		printf("%s%s uuid %s\n", d->name, d->ro ? " (read-only)" : "", d->uuid);
 		cli_table_put(stdout, "  ", tab);
@@ -79,10 +80,11 @@ static int plan_apply(struct cli *c, const char *arg, const struct mdm_lvm_vg *v
 	int rc = 0;
 
 	*msg = 0;
+	c->conflict = false;
 	if (mdm_lvm_plan(vg, sel, a, &p, msg, sizeof(msg)))
 		rc = cli_err(c, arg, "%s", msg);
 	else if (mdm_lvm_apply(&c->dm, vg, &p, OPT(c, OP_DRYRUN), report, c))
-		rc = c->dm.err.errnum == EEXIST ? 1 : cli_dmerr(c, arg);
+		rc = c->conflict ? 1 : cli_dmerr(c, arg);     /* a conflict: shown */
 	a->used = mark;
 	return rc;
 }

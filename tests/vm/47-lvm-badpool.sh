@@ -1,0 +1,54 @@
+#!/bin/sh
+# disks: 1 64M
+# timeout: 200
+# `minidm lvm activate` of a VG whose thin pool's metadata superblock is
+# garbage (lvm made the VG; the test then overwrote the superblock on the
+# PV).  The check that stands in for thin_check runs after the pool's
+# metadata and data devices are made (it reads the superblock through the
+# metadata device, asked for as soon as that device exists): minidm must
+# refuse the pool (exit 1, saying why), remove what it made (the
+# descriptor that kept the superblock's page must not keep the metadata
+# device busy), and write nothing to the PV.  lvm's vgchange, with its
+# thin_check, refuses the pool too.  With the superblock put back, the VG
+# activates as lvm would.
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/lvm-lib.sh"
+
+A=$(disk 0)
+
+check "VG with a thin pool and a thin volume (lvm)" sh -c \
+	"lvm pvcreate -qy $A && lvm vgcreate -q tv $A &&
+	 lvm lvcreate -qy -L 16M --chunksize 64k -T tv/pool &&
+	 lvm lvcreate -qy -V 16M -T tv/pool -n thin"
+# where the pool's metadata starts on the PV: tmeta's linear offset
+off=$(dmsetup table tv-pool_tmeta | awk '$3 == "linear" { print $5; exit }')
+check "lvm deactivates" lvm vgchange -qan tv
+check "the pool's metadata starts at a sector of $A ($off)" test -n "$off"
+dd if="$A" of=/tmp/sb.good bs=512 skip="$off" count=8 2>/dev/null
+check "there is a thin superblock (its magic)" sh -c "od -A n -t x1 -j 32 -N 8 /tmp/sb.good | grep -q 'ba 52 9c 01 00 00 00 00'"
+
+# garbage where the superblock was (the whole 4 KiB block)
+garbage 4096 | dd of="$A" bs=512 seek="$off" count=8 conv=notrunc 2>/dev/null
+sync
+before=$(sum "$A" 2097152)
+check_refused 1 "garbage superblock: lvm activate refuses the pool" minidm lvm activate tv
+check "it says why (no thin-pool metadata there)" sh -c 'grep -q "not thin-pool metadata" /tmp/check.err || { cat /tmp/check.out /tmp/check.err; ls -l /tmp/check.*; exit 1; }' 
+check_eq "the PV is as it was (minidm wrote nothing)" "$before" "$(sum "$A" 2097152)"
+check_refused 1 "garbage superblock: the thin volume alone is refused too" minidm lvm activate tv/thin
+_rc=0
+lvm vgchange -ay tv >/tmp/lvm.out 2>&1 || _rc=$?
+check_eq "lvm refuses it too (thin_check)" 1 "$(lvm_rc "$_rc")"
+lvm vgchange -qan tv >/dev/null 2>&1
+dm_clean
+
+# the superblock back: the VG comes up as lvm brings it up
+dd if=/tmp/sb.good of="$A" bs=512 seek="$off" count=8 conv=notrunc 2>/dev/null
+sync
+check "lvm activates it again" lvm vgchange -qay tv
+lvm_state >/tmp/state.lvm
+check "lvm deactivates" lvm vgchange -qan tv
+check_exit 0 "superblock back: minidm lvm activate" minidm lvm activate tv
+lvm_state >/tmp/state.minidm
+check_file_eq "the same devices, tables and links as lvm" /tmp/state.lvm /tmp/state.minidm
+check_exit 0 "minidm lvm deactivate" minidm lvm deactivate tv
+check "nothing left" dm_clean
