@@ -61,6 +61,12 @@ int mdm_hexval(int c);
 
 /* Is path a block device node of dev (stat follows links)? (member.c) */
 bool mdm_blk_is(const char *path, uint64_t dev);
+/* A pool's or cache's metadata device just made: its superblock asked
+ * for, the descriptor kept for mdm_meta_read (member.c) */
+void mdm_meta_prefetch(uint64_t dev);
+/* That descriptor closed: before any removal, the device may be the one
+ * removed (member.c) */
+void mdm_unhold(void);
 /* Remove NAME (a few tries), keeping the error that made it necessary. (dev.c) */
 void mdm_remove_quiet(struct mdm_ctx *ctx, const char *name);
 

@@ -95,64 +95,73 @@ static int open_dev(const char *path, uint64_t devno)
 	return fd >= 0 ? fd : mdm_open_devno(devno, O_RDONLY);
 }
 
-/* The scan goes over the devices twice.  First each is opened and its
- * first 64 KiB asked for (readahead: the disks read in parallel; the
- * open descriptor keeps the pages), then each is read from the page
- * cache: a boot that scans every disk waits about once, not once a disk. */
-struct ahead {
+/* The scan reads the disks in parallel, a batch at a time: each disk is
+ * opened and the kernel asked to read ahead its first 64 KiB (the label,
+ * and a young VG's metadata text), then each is read from the page cache:
+ * a boot that scans every disk waits about once, not once a disk.  The
+ * descriptors stay open in between (the last close drops the pages), so
+ * each disk is opened once. */
+struct batch {
 	unsigned n;
-	int fd[64];
+	struct {
+		int fd;
+		uint64_t devno;
+		char path[64];
+	} c[32];
 };
 
-/* Few system calls a device (a boot scans every one): open, read the
- * label sectors, close; the size only of a PV.  With ah (the first
- * pass): open and read ahead only, the descriptor kept in ah. */
-static int scan_dev(struct mdm_lvm_scan *s, const char *path, uint64_t devno, bool maybe_lv,
-                    struct ahead *ah)
+/* The batch's labels and texts read, its descriptors closed (all of them,
+ * also after an error e). */
+static int flush(struct mdm_lvm_scan *s, struct batch *b, int e)
 {
 	unsigned char head[LABEL_READ];
-	struct mdm_lvm_pvinfo *p;
-	uint64_t bytes = 0;
-	int fd, e;
+
+	for (unsigned i = 0; i < b->n; i++) {
+		int fd = b->c[i].fd;
+		struct mdm_lvm_pvinfo *p = e ? NULL : grow((void **)&s->pv, s->npv, sizeof(*p));
+		uint64_t bytes = 0;
+
+		if (!e && !p)
+			e = -ENOMEM;
+		if (p && !pv_read(&fd, 0, head, sizeof(head)) &&
+		    !mdm_lvm_label_read(head, sizeof(head), &p->label) &&
+		    ioctl(fd, MDM_BLKGETSIZE64, &bytes) >= 0) {
+			memcpy(p->path, b->c[i].path, sizeof(p->path));
+			p->major = mdm_major(b->c[i].devno);
+			p->minor = mdm_minor(b->c[i].devno);
+			p->sectors = bytes / MDM_SECTOR;
+			p->copy0 = s->ncopy;
+			for (uint32_t k = 0; k < p->label.n_mda && !e; k++)
+				e = add_copy(s, fd, s->npv, &p->label.mda[k]);
+			s->npv++;
+		}
+		close(fd);
+	}
+	b->n = 0;
+	return e;
+}
+
+/* A device into the batch (opened, its head asked for); a full batch is
+ * read. */
+static int scan_dev(struct mdm_lvm_scan *s, struct batch *b, const char *path, uint64_t devno,
+                    bool maybe_lv)
+{
+	int fd;
 
 	if (maybe_lv && is_lv(mdm_major(devno), mdm_minor(devno)))
 		return 0;
-	fd = open_dev(path, devno);
-	if (fd < 0)
+	if ((fd = open_dev(path, devno)) < 0)
 		return 0;
-	if (ah) {
-		readahead(fd, 0, 64u << 10);
-		if (ah->n < sizeof(ah->fd) / sizeof(ah->fd[0]))
-			ah->fd[ah->n++] = fd;
-		else
-			close(fd);
-		return 0;
-	}
-	if (!(p = grow((void **)&s->pv, s->npv, sizeof(*p)))) {
-		close(fd);
-		return -ENOMEM;
-	}
-	e = pv_read(&fd, 0, head, sizeof(head));
-	if (e || mdm_lvm_label_read(head, sizeof(head), &p->label) ||
-	    ioctl(fd, MDM_BLKGETSIZE64, &bytes) < 0) {
-		close(fd);
-		return 0;
-	}
-	snprintf(p->path, sizeof(p->path), "%s", path);
-	p->major = mdm_major(devno);
-	p->minor = mdm_minor(devno);
-	p->sectors = bytes / MDM_SECTOR;
-	p->copy0 = s->ncopy;
-	for (uint32_t i = 0; i < p->label.n_mda && !e; i++)
-		e = add_copy(s, fd, s->npv, &p->label.mda[i]);
-	close(fd);
-	s->npv++;
-	return e;
+	readahead(fd, 0, 64u << 10);
+	b->c[b->n].fd = fd;
+	b->c[b->n].devno = devno;
+	snprintf(b->c[b->n].path, sizeof(b->c[0].path), "%s", path);
+	return ++b->n < sizeof(b->c) / sizeof(b->c[0]) ? 0 : flush(s, b, 0);
 }
 
 /* Every block device the kernel lists: /proc/partitions, whose lines are
  * "MAJOR MINOR BLOCKS NAME" after a heading. */
-static int scan_all(struct mdm_lvm_scan *s, struct ahead *ah)
+static int scan_all(struct mdm_lvm_scan *s, struct batch *b)
 {
 	char buf[64 * 1024], *w[4], path[80];
 	int fd = open("/proc/partitions", O_RDONLY | O_CLOEXEC), e = 0, k = 0;
@@ -173,7 +182,7 @@ static int scan_all(struct mdm_lvm_scan *s, struct ahead *ah)
 			*p = 0;
 			if (c == '\n' && k == 4 && !mdm_parse_u32(w[0], &ma) && !mdm_parse_u32(w[1], &mi) &&
 			    snprintf(path, sizeof(path), "/dev/%s", w[3]) < (int)sizeof(path))
-				e = scan_dev(s, path, mdm_mkdev(ma, mi), !strncmp(w[3], "dm-", 3), ah);
+				e = scan_dev(s, b, path, mdm_mkdev(ma, mi), !strncmp(w[3], "dm-", 3));
 			k = c == '\n' ? 0 : k;
 		} else if (p == buf || !p[-1]) {
 			if (k < 4)
@@ -186,27 +195,23 @@ static int scan_all(struct mdm_lvm_scan *s, struct ahead *ah)
 
 int mdm_lvm_scan(struct mdm_ctx *ctx, const char *const *devs, size_t n, struct mdm_lvm_scan *s)
 {
-	struct ahead ah = { .n = 0 };
+	struct batch b;
 	const char *bad = NULL;
 	int e = 0;
 
 	memset(s, 0, sizeof(*s));
-	for (int pass = 0; pass < 2 && !e; pass++) {
-		struct ahead *p = pass ? NULL : &ah;
+	b.n = 0;
+	if (!n)
+		e = scan_all(s, &b);
+	for (size_t i = 0; i < n && !e; i++) {
+		uint64_t devno;
 
-		if (!n)
-			e = scan_all(s, p);
-		for (size_t i = 0; i < n && !e; i++) {
-			uint64_t devno;
-
-			if ((e = mdm_devnode_to_devno(devs[i], &devno)))
-				bad = devs[i];
-			else
-				e = scan_dev(s, devs[i], devno, true, p);
-		}
+		if ((e = mdm_devnode_to_devno(devs[i], &devno)))
+			bad = devs[i];
+		else
+			e = scan_dev(s, &b, devs[i], devno, true);
 	}
-	while (ah.n)
-		close(ah.fd[--ah.n]);
+	e = flush(s, &b, e);
 	for (size_t i = 0; i < s->npv; i++)
 		for (size_t k = 0; k < s->pv[i].ncopies; k++)
 			s->copy[s->pv[i].copy0 + k].dev = s->pv[i].path;
@@ -423,6 +428,9 @@ __attribute__((noinline)) static int up(struct ap *ap, uint32_t i)
 	else
 		snprintf(sl->s, sizeof(sl->s), "%u:%u", info.major, info.minor);
 	sl->devno = mdm_mkdev(info.major, info.minor);
+	for (uint32_t j = i + 1; sl->made && j < ap->p->n; j++)
+		if (ap->p->dev[j].meta == (int32_t)i)
+			mdm_meta_prefetch(sl->devno);
 out:
 	ap->sub[i] = sl->s;
 	mdm_table_free(&tab);

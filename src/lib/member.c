@@ -132,21 +132,46 @@ static int wipe_first_block(uint64_t devno)
 	return e;
 }
 
+/* LVM makes a pool's metadata device, then its data device, then the
+ * pool: the superblock is asked for as soon as the metadata device is
+ * there, and its disk read (0.5 ms and more under emulation) overlaps the
+ * data device's creation.  The descriptor keeps the page until the exit
+ * or a removal. */
+static int sb_fd = -1;
+static uint64_t sb_dev;
+
+void mdm_unhold(void)
+{
+	if (sb_fd >= 0)
+		close(sb_fd);
+	sb_fd = -1;
+}
+
+void mdm_meta_prefetch(uint64_t dev)
+{
+	mdm_unhold();
+	if ((sb_fd = mdm_open_devno(dev, O_RDONLY)) >= 0)
+		readahead(sb_fd, 0, MDM_SB_SIZE);
+	sb_dev = dev;
+}
+
 int mdm_meta_read(struct mdm_ctx *ctx, const char *op, const char *name, uint64_t devno,
                   struct mdm_sb *sb)
 {
-	/* O_DIRECT (every block device takes an aligned 4 KiB read): one
+	/* Else O_DIRECT (every block device takes an aligned 4 KiB read): one
 	 * read, no readahead, and no cached pages for the last close to drop
 	 * (the kernel reads the superblock again through its own buffers). */
 	static _Alignas(4096) unsigned char blk[MDM_SB_SIZE];
-	int fd = mdm_open_devno(devno, O_RDONLY | O_DIRECT), e;
+	bool pre = sb_fd >= 0 && sb_dev == devno;
+	int fd = pre ? sb_fd : mdm_open_devno(devno, O_RDONLY | O_DIRECT), e;
 	ssize_t n;
 
 	if (fd < 0)
 		return mdm_fail(ctx, errno, op, name, "open metadata device");
 	n = pread(fd, blk, sizeof(blk), 0);
 	e = errno;
-	close(fd);
+	if (!pre)
+		close(fd);
 	if (n != (ssize_t)sizeof(blk))
 		return mdm_fail(ctx, n < 0 ? e : EIO, op, name, "read metadata superblock");
 	mdm_sb_classify(blk, sizeof(blk), sb);
