@@ -135,8 +135,11 @@ static int wipe_first_block(uint64_t devno)
 /* LVM makes a pool's metadata device, then its data device, then the
  * pool: the superblock is asked for as soon as the metadata device is
  * there, and its disk read (0.5 ms and more under emulation) overlaps the
- * data device's creation.  The descriptor keeps the page until the exit
- * or a removal. */
+ * data device's creation.  The descriptor keeps the page until the check
+ * reads it; its close there is the device's last (the pool is not made
+ * yet) and drops the page, so nothing stale stays cached once the kernel
+ * writes the metadata through its own buffers.  A removal closes it
+ * first (the device may be the one removed). */
 static int sb_fd = -1;
 static uint64_t sb_dev;
 
@@ -170,8 +173,9 @@ int mdm_meta_read(struct mdm_ctx *ctx, const char *op, const char *name, uint64_
 		return mdm_fail(ctx, errno, op, name, "open metadata device");
 	n = pread(fd, blk, sizeof(blk), 0);
 	e = errno;
-	if (!pre)
-		close(fd);
+	if (pre)
+		sb_fd = -1;
+	close(fd);
 	if (n != (ssize_t)sizeof(blk))
 		return mdm_fail(ctx, n < 0 ? e : EIO, op, name, "read metadata superblock");
 	mdm_sb_classify(blk, sizeof(blk), sb);
