@@ -323,7 +323,7 @@ static void vg_link(const char *vg, const char *lv, const char *to, bool keep)
 	there = !lstat(p, &st);
 	if (to && there && keep)
 		return;
-	if (to || (there && S_ISLNK(st.st_mode)))
+	if (there && (to || S_ISLNK(st.st_mode)))
 		unlink(p);
 	*(slash = strrchr(p, '/')) = 0;
 	if (!to) {
