@@ -95,16 +95,20 @@ static int open_dev(const char *path, uint64_t devno)
 	return fd >= 0 ? fd : mdm_open_devno(devno, O_RDONLY);
 }
 
-/* The scan reads the disks in parallel, a batch at a time: each disk is
- * opened and the kernel asked to read ahead its first 64 KiB (the label,
- * and a young VG's metadata text), then each is read from the page cache:
- * a boot that scans every disk waits about once, not once a disk.  The
- * descriptors stay open in between (the last close drops the pages), so
- * each disk is opened once. */
+/* The scan reads the disks in parallel, a batch at a time.  Each disk is
+ * opened and the kernel asked to read ahead its first 8 KiB (the label
+ * and the first metadata area's header); then each label is read from
+ * the page cache and each PV's committed texts asked for; then the texts
+ * are read.  A boot that scans every disk waits about twice, not twice a
+ * disk.  8 KiB, not more: the guest's page cache work for every page of
+ * every disk, most of which hold no PV, costs more than the second wait
+ * (paired runs in the bench guest, 9 disks: the dry run of an LVM thin
+ * root 0.9x the time of a 64 KiB readahead).  The descriptors stay open
+ * in between (the last close drops the pages): each disk opened once. */
 struct batch {
 	unsigned n;
 	struct {
-		int fd;
+		int fd, pv;
 		uint64_t devno;
 		char path[64];
 	} c[32];
@@ -121,6 +125,7 @@ static int flush(struct mdm_lvm_scan *s, struct batch *b, int e)
 		struct mdm_lvm_pvinfo *p = e ? NULL : grow((void **)&s->pv, s->npv, sizeof(*p));
 		uint64_t bytes = 0;
 
+		b->c[i].pv = -1;
 		if (!e && !p)
 			e = -ENOMEM;
 		if (p && !pv_read(&fd, 0, head, sizeof(head)) &&
@@ -130,12 +135,25 @@ static int flush(struct mdm_lvm_scan *s, struct batch *b, int e)
 			p->major = mdm_major(b->c[i].devno);
 			p->minor = mdm_minor(b->c[i].devno);
 			p->sectors = bytes / MDM_SECTOR;
-			p->copy0 = s->ncopy;
-			for (uint32_t k = 0; k < p->label.n_mda && !e; k++)
-				e = add_copy(s, fd, s->npv, &p->label.mda[k]);
-			s->npv++;
+			b->c[i].pv = (int)s->npv++;
+			for (uint32_t k = 0; k < p->label.n_mda; k++) {
+				struct mdm_lvm_mda m;
+
+				if (!pv_read(&fd, p->label.mda[k].offset, head, MDM_LVM_MDA_HDR) &&
+				    !mdm_lvm_mda_read(head, p->label.mda[k].offset, &m) && !m.empty)
+					readahead(fd, (off_t)(m.start + m.offset), (size_t)m.len);
+			}
 		}
-		close(fd);
+	}
+	for (unsigned i = 0; i < b->n; i++) {
+		int pv = b->c[i].pv;
+
+		if (!e && pv >= 0) {
+			s->pv[pv].copy0 = s->ncopy;
+			for (uint32_t k = 0; k < s->pv[pv].label.n_mda && !e; k++)
+				e = add_copy(s, b->c[i].fd, (size_t)pv, &s->pv[pv].label.mda[k]);
+		}
+		close(b->c[i].fd);
 	}
 	b->n = 0;
 	return e;
@@ -152,7 +170,7 @@ static int scan_dev(struct mdm_lvm_scan *s, struct batch *b, const char *path, u
 		return 0;
 	if ((fd = open_dev(path, devno)) < 0)
 		return 0;
-	readahead(fd, 0, 64u << 10);
+	readahead(fd, 0, 8u << 10);
 	b->c[b->n].fd = fd;
 	b->c[b->n].devno = devno;
 	snprintf(b->c[b->n].path, sizeof(b->c[0].path), "%s", path);
