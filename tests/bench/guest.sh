@@ -265,6 +265,16 @@ if $provisioned; then
 		floor "act_${k}_trace" "/tmp/floor-$k" -t
 		clean
 	done
+	# what the LVM row does beyond its floor before any device is made:
+	# the PV scan of every disk, the metadata read and parsed, the plan (a
+	# dry run: no device made)
+	emit "info scan_disks $(ls -d /sys/block/vd* | wc -l)"
+	r=0
+	while [ $r -lt "$PAIRS" ]; do
+		cold
+		run act_lvm_dry minidm -- $MINIDM lvm activate --dry-run bt
+		r=$((r + 1))
+	done
 	# traced once each: peak memory, processes (thin_check, cache_check), system calls
 	cold
 	run act_thin_trace minidm -t -- $MINIDM activate --config /bench/thin.conf

@@ -227,6 +227,9 @@ END {
 	frow("  thin root (pool + thin)", "act_thin_pair")
 	frow("  cached root", "act_cache_pair")
 	frow("  LVM thin root (minidm lvm activate)", "act_lvm_pair")
+	if (has("act_lvm_dry", "minidm", "wall_us"))
+		row(sprintf("    its dry run alone (scan of %s disks, metadata, plan)", info["scan_disks"]),
+			us(med("act_lvm_dry", "minidm", "wall_us")), "", "", "", "")
 	if (has("boot", "minidm", "ms") || has("boot", "lvm", "ms")) {
 		a = best("boot", "minidm", "ms"); p = best("boot", "lvm", "ms")
 		row("boot, LVM thin root: /init -> root's init", a == "" ? "-" : us(a * 1000), "lvm",
