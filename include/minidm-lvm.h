@@ -103,6 +103,10 @@ struct mdm_lvm_node {
  * On -EINVAL *line is the line of the error (1-based). */
 int mdm_lvm_parse(const char *text, size_t len, struct mdm_lvm_arena *a,
                   const struct mdm_lvm_node **root, unsigned *line);
+/* Does text[0..len) begin with a section not named name ("NAME {", as lvm
+ * writes its VG first)?  false when it begins otherwise: only a parse
+ * tells then. */
+bool mdm_lvm_other_first(const char *text, size_t len, const char *name);
 
 /* The member key of section sec (NULL if none, or not of type; 0: any). */
 const struct mdm_lvm_node *mdm_lvm_get(const struct mdm_lvm_node *sec, const char *key,

@@ -158,10 +158,15 @@ static void text(const uint8_t *data, size_t size)
 	char msg[256];
 	char *s = fuzz_str(data, size);
 
+	(void)mdm_lvm_other_first(s, size, "vg");
 	if (mdm_lvm_parse(s, size, &a, &r, &line)) {
 		free(s);
 		return;
 	}
+	/* choose skips a copy that begins with another VG's section without
+	 * a parse: never the one whose first section the parse finds */
+	if (r->child && r->child->type == MDM_LVM_SECTION)
+		FUZZ_CHECK(!mdm_lvm_other_first(s, size, r->child->key));
 	o.cap = 4 * size + 64;
 	o.b = malloc(o.cap);
 	o.len = 0;

@@ -261,6 +261,73 @@ static void test_choose(void)
 	}
 }
 
+/* The first section's name, as choose reads it to skip another VG's copy
+ * without a parse */
+static void test_other_first(void)
+{
+	static const char *const t[] = {
+		"vg {\nid = 1\n}", "other {\n}", "# a comment\n  other\t{", "vgx {", "v {",
+		"contents = \"Text\"\nother {", "other", "other = 1", "", "\"vg\" {", "other{",
+	};
+	static const bool want[] = { false, true, true, true, true, false, false, false, false,
+	                             false, true };
+
+	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++)
+		T_EQ_U64(mdm_lvm_other_first(t[i], strlen(t[i]), "vg"), want[i]);
+	T_EQ_U64(mdm_lvm_other_first("other {", 3, "vg"), false);     /* len ends the word */
+	T_EQ_U64(mdm_lvm_other_first("oth\0er {", 9, "vg"), false);  /* so does a NUL */
+}
+
+/* another VG's copy first (no parse), then an older copy of vg, then the
+ * newest: the newest's tree is the one imported, the older one's space
+ * given back; without a VG name (lvm scan) every copy is parsed */
+static void test_choose_order(void)
+{
+	char *older = malloc(strlen(texts[0]) + 1), *p, msg[256] = "";
+	const char *other = "# not vg\nother {\nid = \"x\"\nseqno = 99\n}\n";
+	struct mdm_lvm_copy c[3] = {
+		{ .dev = "/dev/vdx", .text = other }, { .dev = "/dev/vdy", .text = older },
+		{ .dev = "/dev/vda", .text = texts[0] },
+	};
+
+	strcpy(older, texts[0]);
+	p = strstr(older, "seqno = 31");
+	T_CHECK(p != NULL);
+	if (!p)
+		return;
+	p[9] = '0';                                     /* seqno 30 */
+	for (int i = 0; i < 3; i++)
+		c[i].len = strlen(c[i].text);
+	arena_reset();
+	T_EQ_U64(mdm_lvm_choose(c, 3, "vg", &arena, &vg, msg, sizeof(msg)), 0);
+	T_EQ_U64(c[0].state, MDM_LVM_COPY_OTHER_VG);
+	T_EQ_U64(c[1].state, MDM_LVM_COPY_OLDER);
+	T_EQ_U64(c[1].seqno, 30);
+	T_EQ_U64(c[2].state, MDM_LVM_COPY_USED);
+	T_EQ_U64(vg.seqno, 31);
+	T_EQ_STR(vg.name, "vg");
+	T_EQ_U64(vg.npv, 3);
+	/* the newest first: the older one parsed after it, its space given back */
+	c[0] = c[2];
+	c[2] = (struct mdm_lvm_copy){ .dev = "/dev/vdy", .text = older, .len = strlen(older) };
+	arena_reset();
+	T_EQ_U64(mdm_lvm_choose(c, 3, "vg", &arena, &vg, msg, sizeof(msg)), 0);
+	T_EQ_U64(c[0].state, MDM_LVM_COPY_USED);
+	T_EQ_U64(c[2].state, MDM_LVM_COPY_OLDER);
+	T_EQ_U64(vg.seqno, 31);
+	/* no name: the other VG's copy is parsed (and is no VG: bad) */
+	c[1] = (struct mdm_lvm_copy){ .dev = "/dev/vdx", .text = other, .len = strlen(other) };
+	arena_reset();
+	T_EQ_U64(mdm_lvm_choose(c, 3, NULL, &arena, &vg, msg, sizeof(msg)), 0);
+	T_EQ_U64(c[0].state, MDM_LVM_COPY_USED);
+	T_EQ_U64(c[1].state, MDM_LVM_COPY_BAD);
+	T_EQ_U64(vg.seqno, 31);
+	free(older);
+	arena_reset();
+	T_EQ_U64(mdm_lvm_choose((struct mdm_lvm_copy[]){ { .dev = "/dev/vda", .text = texts[0],
+	         .len = strlen(texts[0]) } }, 1, "vg", &arena, &vg, msg, sizeof(msg)), 0);
+}
+
 /* plan sel, compare each device with the capture under tag */
 static void compare(const char *tag, const struct mdm_lvm_select *sel)
 {
@@ -774,6 +841,8 @@ int main(void)
 		return t_done();
 	test_label_and_mda();
 	test_choose();
+	test_other_first();
+	test_choose_order();
 	test_plans();
 	test_udev_flags();
 	test_refusals();

@@ -229,6 +229,15 @@ int mdm_lvm_parse(const char *text, size_t len, struct mdm_lvm_arena *a,
 	return e;
 }
 
+bool mdm_lvm_other_first(const char *text, size_t len, const char *name)
+{
+	struct lx x = { .p = text, .end = text + strnlen(text, len) };
+	size_t n = strlen(name);
+
+	return token(&x) == 'w' && ((size_t)(x.te - x.tb) != n || memcmp(x.tb, name, n)) &&
+	       token(&x) == '{';
+}
+
 const struct mdm_lvm_node *mdm_lvm_get(const struct mdm_lvm_node *sec, const char *key,
                                        int type)
 {

@@ -486,33 +486,40 @@ int mdm_lvm_choose(struct mdm_lvm_copy *c, size_t n, const char *vgname,
                    struct mdm_lvm_arena *a, struct mdm_lvm_vg *vg, char *msg, size_t msglen)
 {
 	char id[MDM_LVM_ID_LEN + 1] = "";
-	const struct mdm_lvm_node *root;
-	size_t best = n, mark = a->used;
+	const struct mdm_lvm_node *root = NULL, *use = NULL;
+	size_t best = n;
 	unsigned line;
 	int e;
 
 	for (size_t i = 0; i < n; i++) {
-		/* parse each copy just to learn its VG's name, id and seqno */
+		/* parse each copy to learn its VG's name, id and seqno; the
+		 * best's tree is kept (the others' arena space given back) */
 		const struct mdm_lvm_why why = { c[i].why, sizeof(c[i].why), vg, -EINVAL };
+		size_t mark = a->used;
 
 		c[i].state = MDM_LVM_COPY_BAD;
 		if (c[i].err)
 			snprintf(c[i].why, sizeof(c[i].why), "metadata %s", c[i].err == -EBADMSG ?
 			         "checksum mismatch" : "not readable");
+		else if (vgname && mdm_lvm_other_first(c[i].text, c[i].len, vgname))
+			c[i].state = MDM_LVM_COPY_OTHER_VG;     /* another VG: no parse */
 		else if ((e = mdm_lvm_parse(c[i].text, c[i].len, a, &root, &line)))
 			snprintf(c[i].why, sizeof(c[i].why), "%s at line %u", e == -ENOSPC ?
 			         "out of memory" : "syntax error", line);
 		else if (!vg_head(root, vg, &why))
 			c[i].state = MDM_LVM_COPY_OLDER, c[i].seqno = vg->seqno;
+		if (c[i].state == MDM_LVM_COPY_OLDER) {
+			if (!*id && (!vgname || !strcmp(vgname, vg->name)))
+				memcpy(id, vg->id, sizeof(id));
+			if (strcmp(id, vg->id)) {
+				c[i].state = MDM_LVM_COPY_OTHER_VG;
+			} else if (best == n || c[i].seqno > c[best].seqno) {
+				best = i;
+				use = root;
+				continue;
+			}
+		}
 		a->used = mark;
-		if (c[i].state == MDM_LVM_COPY_BAD)
-			continue;
-		if (!*id && (!vgname || !strcmp(vgname, vg->name)))
-			memcpy(id, vg->id, sizeof(id));
-		if (strcmp(id, vg->id))
-			c[i].state = MDM_LVM_COPY_OTHER_VG;
-		else if (best == n || c[i].seqno > c[best].seqno)
-			best = i;
 	}
 	if (best == n)
 		return snprintf(msg, msglen, "VG %s: no good metadata copy", vgname ? vgname : ""),
@@ -521,6 +528,5 @@ int mdm_lvm_choose(struct mdm_lvm_copy *c, size_t n, const char *vgname,
 		if (c[i].state == MDM_LVM_COPY_OLDER && c[i].seqno == c[best].seqno)
 			c[i].state = MDM_LVM_COPY_SAME;
 	c[best].state = MDM_LVM_COPY_USED;
-	e = mdm_lvm_parse(c[best].text, c[best].len, a, &root, &line);
-	return e ? e : mdm_lvm_vg_import(root, a, vg, msg, msglen);
+	return mdm_lvm_vg_import(use, a, vg, msg, msglen);
 }
