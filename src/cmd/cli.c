@@ -169,13 +169,6 @@ int cli_pick(const char *s, size_t n, const char *words)
 	return -1;
 }
 
-const char *cli_word(const char *words, int n)
-{
-	while (n--)
-		words += strlen(words) + 1;
-	return words;
-}
-
 pid_t cli_spawn(const char *path, char *const argv[], char *const env[])
 {
 	pid_t pid = -1;

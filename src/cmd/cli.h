@@ -171,8 +171,10 @@ void sb_printf(struct sbuf *b, const char *fmt, ...) __attribute__((format(print
  * s[0..n) is a prefix of (n = strlen(s) + 1: that s is), or -1. */
 int  cli_pick(const char *s, size_t n, const char *words);
 
-/* The n-th (from 0) of words ("a\0b\0"; n must be in range). */
-const char *cli_word(const char *words, int n);
+/* The n-th (from 0) of words ("a\0b\0"; n must be in range): the
+ * library's parsers' helper (parse/words.c). */
+const char *mdm_word_nth(const char *names, unsigned n);
+#define cli_word(words, n) mdm_word_nth((words), (unsigned)(n))
 
 /* stdout flushed, then path run with argv in a child (vfork): through
  * PATH when env is NULL, else with env; its pid, or -1 (also when path is

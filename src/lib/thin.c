@@ -111,14 +111,13 @@ static const char pool_msgs[] = "create_thin %llu\0create_snap %llu %llu\0delete
 static int pool_msg(struct mdm_ctx *ctx, const struct mdm_id *pool, enum mdm_pool_msg m,
                     uint64_t a, uint64_t b)
 {
-	const char *f = pool_msgs;
+	const char *f;
 	char msg[64], *reply = NULL;
 	int e;
 
 	if ((unsigned)m > MDM_POOL_RELEASE_METADATA_SNAP)
 		return mdm_fail(ctx, EINVAL, "message", pool->name, "unknown pool message %d", (int)m);
-	for (unsigned i = 0; i < (unsigned)m; i++)
-		f += strlen(f) + 1;
+	f = mdm_word_nth(pool_msgs, m);
 	snprintf(msg, sizeof(msg), f, (unsigned long long)a, (unsigned long long)b);
 	e = mdm_target_msg(ctx, pool, 0, msg, &reply);
 	free(reply);

@@ -19,8 +19,6 @@
 
 /* ---- cache status ------------------------------------------------------- */
 
-static const char *const meta_modes[] = { "rw", "ro" };
-
 #define CS struct mdm_cache_status
 static const struct mdm_step cache_status_steps[] = {
 	MDM_STEP(CS, MDM_W_U64, meta_block_size),
@@ -46,7 +44,7 @@ int mdm_parse_cache_status(const char *line, struct mdm_cache_status *st)
 	if ((r = mdm_words_read(&c, st, cache_status_steps,
 	                        sizeof(cache_status_steps) / sizeof(cache_status_steps[0]))) < 0)
 		return r;
-	if ((m = mdm_word_pick(&c, meta_modes, 2)) < 0 || (k = mdm_word_pick(&c, mdm_check_words, 2)) < 0)
+	if ((m = mdm_word_pick(&c, "rw\0ro\0")) < 0 || (k = mdm_word_pick(&c, mdm_check_words)) < 0)
 		return -EINVAL;
 	st->metadata_ro = m == 1;
 	st->needs_check = k == 1;

@@ -90,8 +90,6 @@ int mdm_json_escape(const char *s, size_t n, char *buf, size_t len)
 enum { J_NUM, J_BYTES, J_OPT, J_ARG, J_BOOL, J_STR, J_SARG, J_WORDS };
 struct jf { unsigned char kind, x; unsigned short off; };
 
-static const char *const state_names[] = { "working", "error", "fail" };
-
 /* The object: its state, then the fields. */
 static int j_object(char *buf, size_t len, enum mdm_state state, const void *st,
                     const char *keys, const struct jf *f, size_t n, const uint64_t *args,
@@ -105,7 +103,7 @@ static int j_object(char *buf, size_t len, enum mdm_state state, const void *st,
 	if ((unsigned)state > MDM_STATE_FAIL)
 		return -EINVAL;
 	mdm_w_str(w, "{\"state\":\"");
-	mdm_w_str(w, state_names[state]);
+	mdm_w_str(w, mdm_word_nth("working\0error\0fail", state));
 	mdm_w_str(w, "\"");
 	w->nulls = state != MDM_STATE_WORKING;
 	for (; n--; f++, keys += strlen(keys) + 1) {
@@ -160,7 +158,6 @@ static int j_object(char *buf, size_t len, enum mdm_state state, const void *st,
 #define JF_OPT(T, has, f) { J_OPT, offsetof(T, f) - offsetof(T, has), offsetof(T, f) }
 #define JF_STR(T, kind, f) { kind, sizeof(((T *)0)->f), offsetof(T, f) }
 
-static const char *const summary_names[] = { "good", "read_only", "out_of_space" };
 static const uint64_t no_args[1];     /* for a status without J_ARG fields */
 
 #define PS struct mdm_pool_status
@@ -183,7 +180,7 @@ int mdm_pool_status_json(const struct mdm_pool_status *st, uint64_t data_block_b
 
 	if ((unsigned)st->summary > MDM_POOL_OUT_OF_SPACE)
 		return -EINVAL;
-	sargs[0] = summary_names[st->summary];
+	sargs[0] = mdm_word_nth("good\0read_only\0out_of_space", st->summary);
 	return j_object(buf, len, st->state, st, pool_keys, pool_fields,
 	                sizeof(pool_fields) / sizeof(pool_fields[0]), args, sargs);
 }
@@ -196,7 +193,7 @@ static const struct jf thin_fields[] = {
 
 int mdm_thin_status_json(const struct mdm_thin_status *st, char *buf, size_t len)
 {
-	return j_object(buf, len, st->state, st, thin_keys, thin_fields, 2, no_args, summary_names);
+	return j_object(buf, len, st->state, st, thin_keys, thin_fields, 2, no_args, NULL);
 }
 
 #define CS struct mdm_cache_status

@@ -20,6 +20,7 @@
 #include <string.h>
 #include "minidm-lvm.h"
 #include "../internal.h"
+#include "words.h"
 
 /* Word i is bit i of the MDM_LVM_* status bits. */
 static const char words[] =
@@ -271,8 +272,7 @@ static int link_seg(const struct mdm_lvm_vg *vg, const struct mdm_lvm_lv *lv,
 		return stripes(vg, lv, s, a, w);
 	if (s->type < MDM_LVM_SEG_THIN_POOL)
 		return 0;
-	for (int n = (s->type - MDM_LVM_SEG_THIN_POOL) * 3; n > 0; n--)
-		k += strlen(k) + 1;
+	k = mdm_word_nth(k, (unsigned)(s->type - MDM_LVM_SEG_THIN_POOL) * 3);
 	for (int i = 0; i < 3 && *k; i++, k += strlen(k) + 1) {
 		int e = mdm_lvm_get_str(s->sec, k, &name);
 

@@ -20,19 +20,15 @@
 
 /* ---- thin-pool status --------------------------------------------------- */
 
-static const char *const pool_modes[] = { "rw", "ro", "out_of_data_space" };
-static const char *const pool_discards[] = {
-	"discard_passdown", "no_discard_passdown", "ignore_discard" };
-static const char *const pool_nospace[] = { "queue_if_no_space", "error_if_no_space" };
 
 static int pool_modes_parse(struct mdm_cur *c, struct mdm_pool_status *st)
 {
 	int m, d, e, k;
 
-	if ((m = mdm_word_pick(c, pool_modes, 3)) < 0 ||
-	    (d = mdm_word_pick(c, pool_discards, 3)) < 0 ||
-	    (e = mdm_word_pick(c, pool_nospace, 2)) < 0 ||
-	    (k = mdm_word_pick(c, mdm_check_words, 2)) < 0)
+	if ((m = mdm_word_pick(c, "rw\0ro\0out_of_data_space\0")) < 0 ||
+	    (d = mdm_word_pick(c, "discard_passdown\0no_discard_passdown\0ignore_discard\0")) < 0 ||
+	    (e = mdm_word_pick(c, "queue_if_no_space\0error_if_no_space\0")) < 0 ||
+	    (k = mdm_word_pick(c, mdm_check_words)) < 0)
 		return -EINVAL;
 	st->summary = (enum mdm_pool_summary)m;
 	st->discard_passdown = d == 0;

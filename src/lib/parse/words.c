@@ -56,15 +56,20 @@ bool mdm_tok_is_nocase(const struct mdm_tok *w, const char *s)
 	return true;
 }
 
-/* Index of w in names[0..n), or -1. */
-static int tok_pick(const struct mdm_tok *w, const char *const *names, int n)
+/* Index of w in names ("a\0b\0", ending in an empty word), or -1. */
+static int tok_pick(const struct mdm_tok *w, const char *names)
 {
-	int i;
-
-	for (i = 0; i < n; i++)
-		if (mdm_tok_is(w, names[i]))
+	for (int i = 0; *names; names += strlen(names) + 1, i++)
+		if (mdm_tok_is(w, names))
 			return i;
 	return -1;
+}
+
+const char *mdm_word_nth(const char *names, unsigned n)
+{
+	while (n--)
+		names += strlen(names) + 1;
+	return names;
 }
 
 /* A word's number: any failure is -EINVAL here. */
@@ -82,14 +87,14 @@ int mdm_word_u64(struct mdm_cur *c, uint64_t *v)
 	return mem_u64(w.p, w.n, v);
 }
 
-int mdm_word_pick(struct mdm_cur *c, const char *const *names, int n)
+int mdm_word_pick(struct mdm_cur *c, const char *names)
 {
 	struct mdm_tok w;
 	int i;
 
 	if (!mdm_word_next(c, &w))
 		return -EINVAL;
-	i = tok_pick(&w, names, n);
+	i = tok_pick(&w, names);
 	return i < 0 ? -EINVAL : i;
 }
 
@@ -207,7 +212,7 @@ int mdm_single_state(const char *line, enum mdm_state *state)
 	return 1;
 }
 
-const char *const mdm_check_words[] = { "-", "needs_check" };
+const char mdm_check_words[] = "-\0needs_check\0";
 
 bool mdm_block_size_ok(uint64_t bs, uint64_t min)
 {

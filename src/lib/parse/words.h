@@ -31,11 +31,13 @@ size_t mdm_words_left(struct mdm_cur c);
 bool   mdm_tok_is(const struct mdm_tok *w, const char *s);
 bool   mdm_tok_is_nocase(const struct mdm_tok *w, const char *s);
 
-/* The next word as: a number; the index of one of names[0..n); a copy
- * into dst[cap]. */
+/* The next word as: a number; the index of one of names ("a\0b\0",
+ * ending in an empty word); a copy into dst[cap]. */
 int mdm_word_u64(struct mdm_cur *c, uint64_t *v);
-int mdm_word_pick(struct mdm_cur *c, const char *const *names, int n);
+int mdm_word_pick(struct mdm_cur *c, const char *names);
 int mdm_word_copy(struct mdm_cur *c, char *dst, size_t cap);
+/* The n-th (from 0) of names ("a\0b\0"; n must be in range). */
+const char *mdm_word_nth(const char *names, unsigned n);
 /* The next n words (or all that are left), space-joined into dst[cap]. */
 int mdm_join_n(struct mdm_cur *c, uint64_t n, char *dst, size_t cap);
 
@@ -64,7 +66,7 @@ int mdm_words_read(struct mdm_cur *c, void *st, const struct mdm_step *s, size_t
  * -EINVAL for no line; 0 for the words a working device prints. */
 int  mdm_single_state(const char *line, enum mdm_state *state);
 /* A status line's "-" or "needs_check" (index 1). */
-extern const char *const mdm_check_words[2];
+extern const char mdm_check_words[];
 /* min..MDM_BS_MAX sectors, a multiple of min (a power of two). */
 bool mdm_block_size_ok(uint64_t bs, uint64_t min);
 
