@@ -130,9 +130,11 @@ static int format(struct out *o, const char *fmt, va_list ap_in)
 		}
 		for (; *p == 'l' || *p == 'z'; p++)
 			lm++;
+		/* long long, or int: a long or size_t is one of the two */
+		lm = lm > (sizeof(long) == sizeof(int));
 		switch (*p) {
 		case 'd': {
-			intmax_t sv = lm > 1 ? va_arg(ap, long long) : lm ? va_arg(ap, long) : va_arg(ap, int);
+			intmax_t sv = lm ? va_arg(ap, long long) : va_arg(ap, int);
 
 			v = sv < 0 ? -(uintmax_t)sv : (uintmax_t)sv;
 			s = sv < 0 ? "-" : "";
@@ -142,8 +144,7 @@ static int format(struct out *o, const char *fmt, va_list ap_in)
 			base = 16;
 			/* fall through */
 		case 'u':
-			v = lm > 1 ? va_arg(ap, unsigned long long) : lm ? va_arg(ap, unsigned long) :
-			    va_arg(ap, unsigned);
+			v = lm ? va_arg(ap, unsigned long long) : va_arg(ap, unsigned);
 			s = "";
 		number:
 			do {
