@@ -24,7 +24,7 @@ void cli_context(const struct cmd *k, const char *where)
 #define LINE 8192
 
 /* Append to line (LINE bytes) at n; a line that is full stays full. */
-static size_t vput(char *line, size_t n, const char *fmt, va_list ap)
+__attribute__((noinline)) static size_t vput(char *line, size_t n, const char *fmt, va_list ap)
 {
 	n += (size_t)vsnprintf(line + n, LINE - n, fmt, ap);
 	return n < LINE ? n : LINE - 1;

@@ -67,12 +67,12 @@ struct robj {
 	char split[4][DM_NAME_LEN];   /* subsystem, vg, lv, layer */
 };
 
-static const char *field_id(int f)
+__attribute__((noinline)) static const char *field_id(int f)
 {
 	return cli_word(field_ids, 2 * f);
 }
 
-static const char *head(int f)
+__attribute__((noinline)) static const char *head(int f)
 {
 	return cli_word(field_ids, 2 * f + 1);
 }

@@ -26,7 +26,7 @@
 
 #define TABLE_MAX (64u << 20)
 
-static const char *read_why(int e)
+__attribute__((noinline)) static const char *read_why(int e)
 {
 	return e == EFBIG ? "larger than 64 MiB" : strerror(e);
 }
@@ -97,7 +97,7 @@ struct spec {
 
 /* The next device's text, ending at its ';' or a NUL: 1, or 0 at the
  * end, or -errno (-EFBIG: one device over TABLE_MAX). */
-static int spec_next(struct spec *s, char **text)
+__attribute__((noinline)) static int spec_next(struct spec *s, char **text)
 {
 	for (;;) {
 		ssize_t r;

@@ -73,7 +73,7 @@ static int pool_plan(struct cli *c, struct plan *p)
 	return cli_dmrc(c, mdm_thin_pool_table(&c->dm, p->name, &o, &p->tab), p->name);
 }
 
-static int pct100(uint64_t used, uint64_t total)
+__attribute__((noinline)) static int pct100(uint64_t used, uint64_t total)
 {
 	return total ? (int)(used * 10000 / total) : 0;
 }

@@ -81,7 +81,7 @@ static bool has_size(uint64_t dev)
 	return !mdm_member_size(dev, &n) && n > 0;
 }
 
-int mdm_member_find(const char *spec, char *path, size_t len)
+__attribute__((noinline)) int mdm_member_find(const char *spec, char *path, size_t len)
 {
 	uint64_t dev;
 	int e;

@@ -122,7 +122,7 @@ static int version(struct mdm_ctx *ctx)
 	return e;
 }
 
-int mdm_open(struct mdm_ctx *ctx)
+__attribute__((noinline)) int mdm_open(struct mdm_ctx *ctx)
 {
 	int e;
 

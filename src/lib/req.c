@@ -172,7 +172,7 @@ void mdm_reply_info(const struct dm_ioctl *h, struct mdm_info *info)
 
 /* In a reply, spec->next counts from the start of the payload; every one
  * must move forward and stay inside what the kernel wrote. */
-int mdm_reply_targets(const struct dm_ioctl *h, struct mdm_table *tab)
+__attribute__((noinline)) int mdm_reply_targets(const struct dm_ioctl *h, struct mdm_table *tab)
 {
 	size_t n, off = 0;
 	const unsigned char *d = mdm_reply_data(h, &n);

@@ -59,7 +59,10 @@ __attribute__((noinline)) static long sys(long a, long b, long c, long d, long n
 
 #define SYS(n, a, b, c, d) sys((long)(a), (long)(b), (long)(c), (long)(d), SYS_##n)
 
+/* read, write: called, not inlined where they are used (15 bytes less) */
+__attribute__((noinline))
 ssize_t read(int fd, void *buf, size_t len)           { return SYS(read, fd, buf, len, 0); }
+__attribute__((noinline))
 ssize_t write(int fd, const void *buf, size_t len)    { return SYS(write, fd, buf, len, 0); }
 ssize_t writev(int fd, const struct iovec *v, int n)  { return SYS(writev, fd, v, n, 0); }
 ssize_t pread(int fd, void *buf, size_t len, off_t off)

@@ -98,7 +98,7 @@ static const struct mdm_step cache_table_steps[] = {
 	MDM_STEP(CT, MDM_W_COPY, origin_dev), MDM_STEP(CT, MDM_W_U64, block_sectors),
 };
 
-int mdm_parse_cache_table(const char *line, struct mdm_cache_table *t)
+__attribute__((noinline)) int mdm_parse_cache_table(const char *line, struct mdm_cache_table *t)
 {
 	struct mdm_cur c = { line };
 	uint64_t n;

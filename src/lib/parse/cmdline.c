@@ -149,7 +149,7 @@ int mdm_boot_params_parse(char **words, int n, struct mdm_boot_params *bp, char 
 
 /* Does a word name a member?  Copies the member part (a segment's DEV in
  * DEV:START:LEN) into out. */
-bool mdm_member_word(const char *w, char *out, size_t len)
+__attribute__((noinline)) bool mdm_member_word(const char *w, char *out, size_t len)
 {
 	size_t n;
 

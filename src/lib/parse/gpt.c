@@ -51,7 +51,7 @@ static bool hdr_lbas_ok(const struct mdm_gpt_hdr *h, uint64_t disk)
 	return h->my_lba < h->entries_lba || h->my_lba >= h->entries_lba + n;
 }
 
-static uint32_t hdr_crc(const uint8_t *sec, uint32_t size)
+__attribute__((noinline)) static uint32_t hdr_crc(const uint8_t *sec, uint32_t size)
 {
 	static const uint8_t zero[4];
 	uint32_t crc = mdm_crc32(0, sec, 16);
@@ -99,7 +99,7 @@ int mdm_gpt_check_entries(const struct mdm_gpt_hdr *h, const uint8_t *ent, size_
 
 /* ---- names and GUIDs ---------------------------------------------------- */
 
-static size_t put_utf8(char *o, uint32_t c)
+__attribute__((noinline)) static size_t put_utf8(char *o, uint32_t c)
 {
 	size_t n = c < 0x80 ? 1 : c < 0x800 ? 2 : c < 0x10000 ? 3 : 4;
 

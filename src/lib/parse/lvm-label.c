@@ -25,7 +25,7 @@
 
 static const char mda_magic[16] = " LVM2 x[5A%r0N*>";
 
-uint32_t mdm_lvm_crc(uint32_t crc, const void *buf, size_t len)
+__attribute__((noinline)) uint32_t mdm_lvm_crc(uint32_t crc, const void *buf, size_t len)
 {
 	/* mdm_crc32 inverts before and after: undo both */
 	return ~mdm_crc32(~crc, buf, len);

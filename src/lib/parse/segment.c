@@ -22,7 +22,7 @@
 
 /* Split s at sep into at most max fields; the count, or max + 1 when
  * there are more. */
-static size_t split(char *s, char sep, char **f, size_t max)
+__attribute__((noinline)) static size_t split(char *s, char sep, char **f, size_t max)
 {
 	size_t n = 0;
 
@@ -37,7 +37,7 @@ static size_t split(char *s, char sep, char **f, size_t max)
 }
 
 /* corrupt_bio_byte=N,r|w,VALUE[,FLAGS] */
-static const char *parse_corrupt(char *arg, struct mdm_segment *seg)
+__attribute__((noinline)) static const char *parse_corrupt(char *arg, struct mdm_segment *seg)
 {
 	char *f[4];
 	size_t n = split(arg, ',', f, 4);

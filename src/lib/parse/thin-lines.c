@@ -105,7 +105,7 @@ static const struct mdm_step pool_table_steps[] = {
 	MDM_STEP(PT, MDM_W_U64, block_sectors), MDM_STEP(PT, MDM_W_U64, low_water),
 };
 
-int mdm_parse_pool_table(const char *line, struct mdm_pool_table *t)
+__attribute__((noinline)) int mdm_parse_pool_table(const char *line, struct mdm_pool_table *t)
 {
 	struct mdm_cur c = { line };
 	struct mdm_tok w;
@@ -131,6 +131,7 @@ int mdm_parse_pool_table(const char *line, struct mdm_pool_table *t)
 	return 0;
 }
 
+__attribute__((noinline))
 int mdm_format_pool_table(const struct mdm_pool_table *t, char *buf, size_t len)
 {
 	struct mdm_wbuf w;
@@ -164,7 +165,7 @@ static const struct mdm_step thin_status_steps[] = {
 	MDM_STEP2(TS, MDM_W_OPT, has_highest, highest_mapped_sector),
 };
 
-int mdm_parse_thin_status(const char *line, struct mdm_thin_status *st)
+__attribute__((noinline)) int mdm_parse_thin_status(const char *line, struct mdm_thin_status *st)
 {
 	struct mdm_cur c = { line };
 	struct mdm_tok w;

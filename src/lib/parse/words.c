@@ -98,7 +98,7 @@ int mdm_word_pick(struct mdm_cur *c, const char *names)
 	return i < 0 ? -EINVAL : i;
 }
 
-static int tok_copy(const struct mdm_tok *w, char *dst, size_t cap)
+__attribute__((noinline)) static int tok_copy(const struct mdm_tok *w, char *dst, size_t cap)
 {
 	if (w->n >= cap)
 		return -ENAMETOOLONG;
