@@ -10,7 +10,9 @@
 # descriptor that kept the superblock's page must not keep the metadata
 # device busy), and write nothing to the PV.  lvm's vgchange, with its
 # thin_check, refuses the pool too.  With the superblock put back, the VG
-# activates as lvm would.
+# activates as lvm would; with a device in the way of the one made after
+# the metadata device, the refusal removes the metadata device again
+# (a removal closes the descriptor held for its superblock first).
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/lvm-lib.sh"
 
@@ -51,4 +53,16 @@ check_exit 0 "superblock back: minidm lvm activate" minidm lvm activate tv
 lvm_state >/tmp/state.minidm
 check_file_eq "the same devices, tables and links as lvm" /tmp/state.lvm /tmp/state.minidm
 check_exit 0 "minidm lvm deactivate" minidm lvm deactivate tv
+
+# a device in the way of the one made right after the pool's metadata
+# device (whose superblock is then being read ahead): refused as a
+# conflict, and the metadata device removed again (the descriptor that
+# keeps the superblock's page is closed before the removal)
+next=$(minidm lvm activate --dry-run tv | awk '/^[^ ]/ { print $1 }' |
+	awk 'f { print; exit } $0 == "tv-pool_tmeta" { f = 1 }')
+check "the plan makes a device after tv-pool_tmeta ($next)" test -n "$next"
+check "a device named $next with another table" minidm create "$next" --table "0 8 zero"
+check_refused 1 "$next in the way: lvm activate refuses" minidm lvm activate tv
+check "it shows the conflict" grep -q "$next" /tmp/check.err
+check "the device in the way removed" minidm remove "$next"
 check "nothing left" dm_clean
