@@ -33,7 +33,7 @@
  * bytes: raw() is the kernel's answer (-errno on failure), ret() turns it
  * into musl's (-1 and errno), sys() is both.  No cancellation points: no
  * threads here. */
-__attribute__((noinline)) static long raw(long a, long b, long c, long d, long n)
+static long raw(long a, long b, long c, long d, long n)
 {
 	register long r10 __asm__("r10") = d;
 	long r;
@@ -43,7 +43,7 @@ __attribute__((noinline)) static long raw(long a, long b, long c, long d, long n
 	return r;
 }
 
-__attribute__((noinline)) static long ret(long r)
+static long ret(long r)
 {
 	if ((unsigned long)r > -4096ul) {
 		errno = (int)-r;
