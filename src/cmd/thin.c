@@ -84,13 +84,14 @@ static int show_pool(const char *name, const void *dev, char *json, size_t len)
 	const struct mdm_pool_status *s = &p->st;
 	uint64_t bs = p->table.block_sectors * MDM_SECTOR;
 	char a[32], b[32];
-	static const char *const sum[] = { "rw", "read-only", "out of data space" };
 
 	if (json)
 		return mdm_pool_status_json(s, bs, MDM_THIN_META_BLOCK_BYTES, json, len);
 	printf("%s: thin-pool %u:%u, %s, %s blocks, size %s\n", name, p->info.major,
-	       p->info.minor, s->state == MDM_STATE_WORKING ? sum[s->summary] :
-	       s->state == MDM_STATE_FAIL ? "FAILED" : "ERROR", mdm_fmt_size(bs, a, sizeof(a)),
+	       /* the summary of a working pool, else its state (ERROR, FAILED) */
+	       p->info.minor, cli_word("rw\0read-only\0out of data space\0ERROR\0FAILED",
+	                               s->state == MDM_STATE_WORKING ? s->summary : s->state + 2),
+	       mdm_fmt_size(bs, a, sizeof(a)),
 	       mdm_fmt_size(p->length * MDM_SECTOR, b, sizeof(b)));
 	if (s->state != MDM_STATE_WORKING)
 		return 0;
