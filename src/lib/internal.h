@@ -66,7 +66,7 @@ bool mdm_blk_is(const char *path, uint64_t dev);
 void mdm_meta_prefetch(uint64_t dev);
 /* That descriptor closed: before any removal, the device may be the one
  * removed (member.c) */
-void mdm_unhold(void);
+void mdm_meta_release(void);
 /* Remove NAME (a few tries), keeping the error that made it necessary. (dev.c) */
 void mdm_remove_quiet(struct mdm_ctx *ctx, const char *name);
 

@@ -49,22 +49,25 @@ static void *grow(void **arr, size_t n, size_t elem)
 	return memset(p + n * elem, 0, elem);
 }
 
-/* One copy of the metadata: the text of the area at a (or why it is bad). */
-static int add_copy(struct mdm_lvm_scan *s, int fd, size_t pv, const struct mdm_lvm_disk_area *a)
+/* One copy of the metadata: the text of the area at a (or why it is bad);
+ * with ask, only the text asked for (read ahead), no copy made yet. */
+static int add_copy(struct mdm_lvm_scan *s, int fd, size_t pv, const struct mdm_lvm_disk_area *a,
+                    bool ask)
 {
 	unsigned char hdr[MDM_LVM_MDA_HDR];
 	struct mdm_lvm_copy *c;
-	struct mdm_lvm_mda m;
+	struct mdm_lvm_mda m = { 0 };  /* cppcheck: mdm_lvm_mda_read sets it when e is 0 */
 	char *text = NULL;
-	int e;
+	int e = pv_read(&fd, a->offset, hdr, sizeof(hdr));
 
-	if (!(c = grow((void **)&s->copy, s->ncopy, sizeof(*c))))
-		return -ENOMEM;
-	e = pv_read(&fd, a->offset, hdr, sizeof(hdr));
 	if (!e)
 		e = mdm_lvm_mda_read(hdr, a->offset, &m);
-	if (!e && m.empty)
-		return 0;                       /* an ignored area: no copy here */
+	if (!e && ask && !m.empty)
+		readahead(fd, (off_t)(m.start + m.offset), (size_t)m.len);
+	if (ask || (!e && m.empty))
+		return 0;                       /* asked; or an ignored area: no copy here */
+	if (!(c = grow((void **)&s->copy, s->ncopy, sizeof(*c))))
+		return -ENOMEM;
 	s->pv[pv].ncopies++;
 	if (!e && !(text = malloc(m.len + 1)))
 		return -ENOMEM;
@@ -136,13 +139,8 @@ static int flush(struct mdm_lvm_scan *s, struct batch *b, int e)
 			p->minor = mdm_minor(b->c[i].devno);
 			p->sectors = bytes / MDM_SECTOR;
 			b->c[i].pv = (int)s->npv++;
-			for (uint32_t k = 0; k < p->label.n_mda; k++) {
-				struct mdm_lvm_mda m;
-
-				if (!pv_read(&fd, p->label.mda[k].offset, head, MDM_LVM_MDA_HDR) &&
-				    !mdm_lvm_mda_read(head, p->label.mda[k].offset, &m) && !m.empty)
-					readahead(fd, (off_t)(m.start + m.offset), (size_t)m.len);
-			}
+			for (uint32_t k = 0; k < p->label.n_mda; k++)
+				add_copy(s, fd, s->npv - 1, &p->label.mda[k], true);
 		}
 	}
 	for (unsigned i = 0; i < b->n; i++) {
@@ -151,7 +149,7 @@ static int flush(struct mdm_lvm_scan *s, struct batch *b, int e)
 		if (!e && pv >= 0) {
 			s->pv[pv].copy0 = s->ncopy;
 			for (uint32_t k = 0; k < s->pv[pv].label.n_mda && !e; k++)
-				e = add_copy(s, b->c[i].fd, (size_t)pv, &s->pv[pv].label.mda[k]);
+				e = add_copy(s, b->c[i].fd, (size_t)pv, &s->pv[pv].label.mda[k], false);
 		}
 		close(b->c[i].fd);
 	}

@@ -143,7 +143,7 @@ static int wipe_first_block(uint64_t devno)
 static int sb_fd = -1;
 static uint64_t sb_dev;
 
-void mdm_unhold(void)
+void mdm_meta_release(void)
 {
 	if (sb_fd >= 0)
 		close(sb_fd);
@@ -152,7 +152,7 @@ void mdm_unhold(void)
 
 void mdm_meta_prefetch(uint64_t dev)
 {
-	mdm_unhold();
+	mdm_meta_release();
 	if ((sb_fd = mdm_open_devno(dev, O_RDONLY)) >= 0)
 		readahead(sb_fd, 0, MDM_SB_SIZE);
 	sb_dev = dev;

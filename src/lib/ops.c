@@ -62,7 +62,7 @@ int mdm_version(struct mdm_ctx *ctx, uint32_t v[3])
 
 int mdm_remove_all(struct mdm_ctx *ctx, uint32_t flags)
 {
-	mdm_unhold();           /* a held member may be one of them */
+	mdm_meta_release();     /* the superblock descriptor may be on one of them */
 	return dev_cmd(ctx, DM_REMOVE_ALL_CMD, NULL, flags & DM_DEFERRED_REMOVE, 0,
 	               "remove all", NULL);
 }
@@ -135,7 +135,7 @@ int mdm_create(struct mdm_ctx *ctx, const char *name, const char *uuid, int32_t 
 int mdm_remove(struct mdm_ctx *ctx, const struct mdm_id *id, uint32_t flags,
                uint32_t event_nr, struct mdm_info *info)
 {
-	mdm_unhold();
+	mdm_meta_release();
 	return dev_cmd(ctx, DM_DEV_REMOVE_CMD, id, flags & DM_DEFERRED_REMOVE, event_nr,
 	               "remove", info);
 }
