@@ -59,6 +59,16 @@ struct mdm_ctx {
 	 * ends with exit code 99 right after this many ioctls, as if it had
 	 * crashed there. */
 	unsigned  fault_after;
+	/* Work beside the next ioctl (once): the ioctl is issued while a
+	 * thread of its own does this (mdm_dev_setup_at arms it for the table
+	 * load of a thin, which waits for an RCU grace period, and of a pool
+	 * or cache, which reads its metadata) */
+	void    (*beside)(struct mdm_ctx *ctx);
+	/* The caller's work for that time (activate: its log lines) */
+	void    (*later)(struct mdm_ctx *ctx);
+	/* Set: mdm_dev_setup_at writes udev's database entry of each device
+	 * it makes (mdm_udev_db_write) with these lines ("": none) */
+	const char *udev_db;
 };
 
 /* Opens /dev/mapper/control (creating it from sysfs when missing) and checks
@@ -270,6 +280,8 @@ void mdm_udev_node_keep(const struct mdm_ctx *ctx, const struct mdm_info *i);
  * ignore a dm device without DM_UDEV_PRIMARY_SOURCE_FLAG).  extra: more
  * "E:KEY=VALUE\n" lines (NULL: none).  0 also when nothing is written. */
 int mdm_udev_db_write(const struct mdm_ctx *ctx, const struct mdm_info *i, const char *extra);
+/* The entry of device dev (mdm_mkdev) removed: a device made and removed again */
+void mdm_udev_db_remove(uint64_t dev);
 
 /* ---- whole devices (dev.c) --------------------------------------------- */
 

@@ -43,6 +43,7 @@ void cli_waiting(const struct cli *c, uint64_t start, uint64_t *next, const char
 	if (now < *next)
 		return;
 	*next = now + 1000000;
+	cli_klog_flush();
 	fprintf(stderr, "%s: activate: waiting for %s%s (%u s)\n", c->prog, what, name,
 	        (unsigned)((now - start) / 1000000));
 }
@@ -109,14 +110,45 @@ int cli_conflict(struct cli *c, const char *name, const struct mdm_table *active
 #define KMSG_PREFIX "<5>minidm: "
 #define LINE_LEN 512
 
+/* The lines of the devices made wait here for the next table load, which
+ * writes them beside its wait in the kernel (mdm_ctx.later), or for the
+ * next other output or the end: records of "LINE\0", in order. */
+static char pend[4 * LINE_LEN];
+static size_t npend;
+
+void cli_klog_flush(void)
+{
+	static int fd1;          /* /dev/kmsg's descriptor + 1, from the first line to the exit */
+	/* the kernel log takes a record per write: "<5>minidm: LINE\n" */
+	char rec[sizeof(KMSG_PREFIX) - 1 + LINE_LEN + 1] = KMSG_PREFIX;
+	size_t n;
+
+	for (char *line = pend; line < pend + npend; line += n + 1) {
+		n = strlen(line);
+		printf("%s: %s\n", cli_prog, line);
+		if (!fd1)
+			fd1 = open("/dev/kmsg", O_WRONLY | O_CLOEXEC) + 1;
+		memcpy(rec + sizeof(KMSG_PREFIX) - 1, line, n);
+		rec[sizeof(KMSG_PREFIX) - 1 + n] = '\n';
+		if (fd1)
+			write(fd1 - 1, rec, sizeof(KMSG_PREFIX) + n);
+	}
+	if (npend)
+		fflush(stdout);
+	npend = 0;
+}
+
+static void klog_later(struct mdm_ctx *ctx)
+{
+	(void)ctx;
+	cli_klog_flush();
+}
+
 void cli_klog(const struct cli *c, const char *fmt, const char *name,
                  const struct mdm_table *t, uint64_t since)
 {
 	uint64_t us = now_us() - since;
-	/* the kernel log takes a record per write: "<5>minidm: LINE\n" */
-	char rec[sizeof(KMSG_PREFIX) - 1 + LINE_LEN + 1] = KMSG_PREFIX;
-	char *line = rec + sizeof(KMSG_PREFIX) - 1;
-	static int fd1;          /* its descriptor + 1, from the first line to the exit */
+	char line[LINE_LEN];
 	int n;
 
 	n = snprintf(line, LINE_LEN, fmt, name, (unsigned)(us / 1000), (unsigned)(us % 1000));
@@ -124,15 +156,13 @@ void cli_klog(const struct cli *c, const char *fmt, const char *name,
 		n += snprintf(line + n, LINE_LEN - (size_t)n, "%s%llu %llu %s %s", i ? ", " : ": ",
 		              (unsigned long long)t->t[i].start, (unsigned long long)t->t[i].length,
 		              t->t[i].type, t->t[i].params);
-	printf("%s: %s\n", c->prog, line);
-	fflush(stdout);
-	if (!fd1)
-		fd1 = open("/dev/kmsg", O_WRONLY | O_CLOEXEC) + 1;
-	if (fd1) {
-		n = (int)strlen(rec);
-		rec[n++] = '\n';
-		write(fd1 - 1, rec, (size_t)n);
-	}
+	n = n < 0 ? 0 : n >= LINE_LEN ? LINE_LEN - 1 : n;
+	if (npend + (size_t)n + 1 > sizeof(pend))
+		cli_klog_flush();
+	memcpy(pend + npend, line, (size_t)n + 1);
+	npend += (size_t)n + 1;
+	if (!c->dm.later)       /* no load to come that could write it */
+		cli_klog_flush();
 }
 
 /* ---- waiting for members ------------------------------------------------- */
@@ -243,7 +273,6 @@ static int wait_table(struct boot *b, struct mdm_table *t)
 
 static int up(struct boot *b, struct cli *c, struct plan *p)
 {
-	struct mdm_id id = { .name = p->name };
 	struct mdm_info info;
 	struct mdm_table cur;
 	enum mdm_ensure_state st;
@@ -280,8 +309,6 @@ static int up(struct boot *b, struct cli *c, struct plan *p)
 		rc = p->health(c, p);
 	if (rc)
 		return rc;
-	if (!mdm_info(&c->dm, &id, &info) && info.exists)
-		mdm_udev_db_write(&c->dm, &info, NULL);
 	fallbacks = c->dm.udev_fallbacks - fallbacks;   /* nodes udev did not make */
 	if (fallbacks)
 		cli_err(c, p->name, "udev did not make or complete /dev/mapper/%s in time: made by "
@@ -482,6 +509,10 @@ static int up_all(struct boot *b, struct cli *c, struct mdm_boot_params *bp, cha
 	c->klog = true;
 	if (cli_open(c))
 		return 1;
+	if (!b->dry) {          /* the udev database entries and lines beside the loads */
+		c->dm.udev_db = "";
+		c->dm.later = klog_later;
+	}
 	if (bp->waitfor) {
 		char *w = cmdline + (bp->waitfor - cmdline);    /* a word of cmdline */
 

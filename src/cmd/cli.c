@@ -66,6 +66,7 @@ static int report(const struct cli *c, const char *dev, int rc, const char *fmt,
 	for (char *p = line; *p; p++)
 		if ((unsigned char)*p < ' ' || *p == 0x7f)
 			*p = '?';
+	cli_klog_flush();       /* the lines before it first */
 	fprintf(stderr, "%s\n", line);
 	return rc;
 }

@@ -209,7 +209,10 @@ void cli_waiting(const struct cli *c, uint64_t start, uint64_t *next, const char
                  const char *name);
 /* activate.c: "minidm: LINE" on stdout and in the kernel log; fmt takes
  * name, then ms and its fraction of the time since (cli_now_us); t's
- * lines follow when given */
+ * lines follow when given.  With c->dm.later set the line waits for the
+ * next table load (written beside it), other output or the end:
+ * cli_klog_flush writes what waits. */
+void cli_klog_flush(void);
 void cli_klog(const struct cli *c, const char *fmt, const char *name, const struct mdm_table *t,
               uint64_t since);
 /* activate.c: t's lines, each after prefix; the error of a device active

@@ -361,6 +361,7 @@ int cli_main(int argc, char **argv)
 	rc = cli_parse(&c, argc, argv);
 	if (!rc && c.cmd)
 		rc = c.cmd->opts & O_PLAN ? cli_plan_apply(&c) : c.cmd->fn(&c);
+	cli_klog_flush();
 	/* as dmsetup ends every failed command (not a usage error) */
 	if (rc == 1 && strcmp(cli_prog, "minidm"))
 		fputs("Command failed.\n", stderr);

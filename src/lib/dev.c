@@ -18,6 +18,34 @@ void mdm_remove_quiet(struct mdm_ctx *ctx, const char *name)
 	ctx->err = saved;
 }
 
+/* Beside the table load of a device mdm_dev_setup_at made, when that load
+ * waits in the kernel (a thin's for an RCU grace period, a pool's or a
+ * cache's for its metadata reads: about 10 and 2 ms under emulation): its
+ * udev database entry (ctx->udev_db; removed again if the device is) and
+ * the caller's work (ctx->later).  Not its /dev/mapper entry: the kernel
+ * makes /dev/dm-N for it to point at during that load. */
+static struct {
+	struct mdm_info info;
+	bool ran, db;
+} m;
+
+static void beside_load(struct mdm_ctx *ctx)
+{
+	m.ran = true;
+	if (ctx->udev_db && !ctx->udev_sync)
+		m.db = !mdm_udev_db_write(ctx, &m.info, ctx->udev_db);
+	if (ctx->later)
+		ctx->later(ctx);
+}
+
+/* the targets whose loads wait: thin-pool, thin, cache */
+static bool waits(const struct mdm_table *tab)
+{
+	const char *t = tab->t[0].type;
+
+	return !strncmp(t, "thin", 4) || !strcmp(t, "cache");
+}
+
 int mdm_dev_setup_at(struct mdm_ctx *ctx, const char *name, const char *uuid, int32_t minor,
                     const struct mdm_table *tab, uint32_t flags, struct mdm_info *info)
 {
@@ -28,15 +56,24 @@ int mdm_dev_setup_at(struct mdm_ctx *ctx, const char *name, const char *uuid, in
 	/* with a table, /dev/mapper/NAME is made once, after the resume (when
 	 * /dev/dm-N exists for it to point at), not also at create */
 	ctx->no_nodes = no_nodes || (tab && tab->n);
-	e = mdm_udev_create(ctx, name, uuid, minor, flags & DM_READONLY_FLAG, info);
+	m.ran = m.db = false;
+	e = mdm_udev_create(ctx, name, uuid, minor, flags & DM_READONLY_FLAG, &m.info);
 	ctx->no_nodes = no_nodes;
+	if (info && !e)
+		*info = m.info;
 	if (e || !tab || !tab->n)
 		return e;
+	ctx->beside = waits(tab) ? beside_load : NULL;
 	e = mdm_table_load(ctx, &id, tab, flags & DM_READONLY_FLAG);
+	ctx->beside = NULL;
+	if (!e && !m.ran)               /* a load that does not wait: after it */
+		beside_load(ctx);
 	if (!e)
 		e = mdm_udev_resume(ctx, &id, 0, flags >> 16);
 	if (!e)
 		return info ? mdm_info(ctx, &id, info) : 0;
+	if (m.db)
+		mdm_udev_db_remove(mdm_mkdev(m.info.major, m.info.minor));
 	mdm_remove_quiet(ctx, name);    /* report the first failure, not the cleanup */
 	return e;
 }

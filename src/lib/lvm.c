@@ -351,49 +351,66 @@ static void vg_link(const char *vg, const char *lv, const char *to, bool keep)
 	symlink(to, p);
 }
 
-/* udev's database entry with lvm's keys, for the real root's udev, and
- * /dev/VG/LV for a visible LV's own device as lvm's fallback: when udev
+/* udev's database entry of a device made: lvm's keys, for the real root's
+ * udev (mdm_dev_setup_at writes it beside the load, with the disable
+ * flags lvm sends, as the dm rules record them) */
+static void db_keys(const struct ap *ap, const struct mdm_lvm_dev *d, char *buf, size_t len)
+{
+	unsigned f = d->udev_flags;
+
+	snprintf(buf, len, "E:DM_VG_NAME=%s\nE:DM_LV_NAME=%s\n%s%s%s%s%s%s", ap->vg->name,
+	         ap->vg->lv[d->lv].name, *d->layer ? "E:DM_LV_LAYER=" : "", d->layer,
+	         *d->layer ? "\n" : "",
+	         f & MDM_UDEV_DISABLE_SUBSYSTEM_RULES_FLAG ?
+	         "E:DM_UDEV_DISABLE_SUBSYSTEM_RULES_FLAG=1\n" : "",
+	         f & MDM_UDEV_DISABLE_DISK_RULES_FLAG ? "E:DM_UDEV_DISABLE_DISK_RULES_FLAG=1\n" : "",
+	         f & MDM_UDEV_DISABLE_OTHER_RULES_FLAG ? "E:DM_UDEV_DISABLE_OTHER_RULES_FLAG=1\n" : "");
+}
+
+/* /dev/VG/LV for a visible LV's own device as lvm's fallback: when udev
  * does not run the dm rules, or ran them without lvm's rules (an initramfs
  * without them) and so made no link.  Not for a device lvm keeps from
  * udev's subsystem rules (an in-use pool's VG-POOL). */
-static void announce(struct ap *ap, const struct mdm_lvm_dev *d, const struct mdm_info *info,
-                     bool made)
+static bool linked(const struct ap *ap, const struct mdm_lvm_dev *d)
 {
 	const struct mdm_ctx *ctx = ap->ctx;
-	const char *lv = ap->vg->lv[d->lv].name, *vg = ap->vg->name;
-	char buf[512], to[40], *t = to;
 
-	if (made) {
-		unsigned f = d->udev_flags;
+	return !ctx->no_nodes && !ctx->cookie && !*d->layer &&
+	       !(d->udev_flags & MDM_UDEV_DISABLE_SUBSYSTEM_RULES_FLAG) &&
+	       mdm_lvm_lv_visible(ap->vg, (uint32_t)d->lv);
+}
 
-		/* with the disable flags lvm sends, as the dm rules record them */
-		snprintf(buf, sizeof(buf), "E:DM_VG_NAME=%s\nE:DM_LV_NAME=%s\n%s%s%s%s%s%s", vg, lv,
-		         *d->layer ? "E:DM_LV_LAYER=" : "", d->layer, *d->layer ? "\n" : "",
-		         f & MDM_UDEV_DISABLE_SUBSYSTEM_RULES_FLAG ?
-		         "E:DM_UDEV_DISABLE_SUBSYSTEM_RULES_FLAG=1\n" : "",
-		         f & MDM_UDEV_DISABLE_DISK_RULES_FLAG ? "E:DM_UDEV_DISABLE_DISK_RULES_FLAG=1\n" : "",
-		         f & MDM_UDEV_DISABLE_OTHER_RULES_FLAG ?
-		         "E:DM_UDEV_DISABLE_OTHER_RULES_FLAG=1\n" : "");
-		mdm_udev_db_write(ctx, info, buf);
-	}
-	if (ctx->no_nodes || ctx->cookie || *d->layer ||
-	    (d->udev_flags & MDM_UDEV_DISABLE_SUBSYSTEM_RULES_FLAG) ||
-	    !mdm_lvm_lv_visible(ap->vg, (uint32_t)d->lv))
+static void announce(struct ap *ap, const struct mdm_lvm_dev *d, const struct mdm_info *info)
+{
+	const struct mdm_ctx *ctx = ap->ctx;
+	char to[40], *t = to;
+
+	if (!linked(ap, d))
 		return;
 	snprintf(to, sizeof(to), "/dev/dm-%u", info->minor);
 	if (!mdm_blk_is(to, mdm_mkdev(info->major, info->minor)))
 		snprintf(to, sizeof(to), "../mapper/%.28s", d->name);
 	else
 		t = to + 2, t[0] = t[1] = '.';  /* ../dm-N */
-	vg_link(vg, lv, t, ctx->udev_sync);
+	vg_link(ap->vg->name, ap->vg->lv[d->lv].name, t, ctx->udev_sync);
 }
 
-/* Make a device (create, load, resume with lvm's udev flags). */
-static int make(struct mdm_ctx *ctx, const struct mdm_lvm_dev *d, const struct mdm_table *tab,
+/* Make a device (create, load, resume with lvm's udev flags; its udev
+ * database entry beside the load). */
+static int make(struct ap *ap, const struct mdm_lvm_dev *d, const struct mdm_table *tab,
                 struct mdm_info *info)
 {
-	return mdm_dev_setup_at(ctx, d->name, d->uuid, -1, tab,
-	                        (d->ro ? DM_READONLY_FLAG : 0) | (uint32_t)d->udev_flags << 16, info);
+	struct mdm_ctx *ctx = ap->ctx;
+	const char *had = ctx->udev_db;
+	char keys[512];
+	int e;
+
+	db_keys(ap, d, keys, sizeof(keys));
+	ctx->udev_db = keys;
+	e = mdm_dev_setup_at(ctx, d->name, d->uuid, -1, tab,
+	                     (d->ro ? DM_READONLY_FLAG : 0) | (uint32_t)d->udev_flags << 16, info);
+	ctx->udev_db = had;
+	return e;
 }
 
 /* device i: its table with every @N replaced by the number of device N,
@@ -426,16 +443,17 @@ __attribute__((noinline)) static int up(struct ap *ap, uint32_t i)
 	} else if (st == MDM_ENSURE_ACTIVE || st == MDM_ENSURE_RESUMED) {
 		mdm_udev_node_keep(ctx, &info);
 	} else {
-		if ((e = check(ap, d, false)) || (e = make(ctx, d, &tab, &info)))
+		if ((e = check(ap, d, false)) || (e = make(ap, d, &tab, &info)))
 			goto out;
 		if ((e = check(ap, d, true))) {
+			mdm_udev_db_remove(mdm_mkdev(info.major, info.minor));
 			mdm_remove_quiet(ctx, d->name);
 			goto out;
 		}
 		sl->made = true;
 	}
 	if (!ap->dry)
-		announce(ap, d, &info, sl->made);
+		announce(ap, d, &info);
 	if (ap->fn)
 		ap->fn(ap->arg, d, &tab, NULL, (int)st);
 	/* a device a dry run would make has no number yet: its name stands in */
@@ -468,8 +486,14 @@ int mdm_lvm_apply(struct mdm_ctx *ctx, const struct mdm_lvm_vg *vg, const struct
 	for (i = 0; i < p->n && !e; i++)
 		e = up(&ap, i);
 	while (e && i-- > 0)            /* leave nothing half-made: last first */
-		if (ap.sl[i].made)
-			mdm_remove_quiet(ctx, p->dev[i].name);
+		if (ap.sl[i].made) {
+			const struct mdm_lvm_dev *d = &p->dev[i];
+
+			mdm_udev_db_remove(ap.sl[i].devno);
+			if (linked(&ap, d))
+				vg_link(vg->name, vg->lv[d->lv].name, NULL, false);
+			mdm_remove_quiet(ctx, d->name);
+		}
 	free(ap.sl);
 	return e;
 }

@@ -196,6 +196,19 @@ void mdm_udev_node_keep(const struct mdm_ctx *ctx, const struct mdm_info *i)
  * device udev never processed gets no /dev/mapper link and systemd waits.
  * Only written when udev is not running the dm rules (when it is, it writes
  * its own while minidm waits for it). */
+static void db_path(char *path, uint64_t dev)
+{
+	snprintf(path, 64, "/run/udev/data/b%u:%u", mdm_major(dev), mdm_minor(dev));
+}
+
+void mdm_udev_db_remove(uint64_t dev)
+{
+	char path[64];
+
+	db_path(path, dev);
+	unlink(path);
+}
+
 int mdm_udev_db_write(const struct mdm_ctx *ctx, const struct mdm_info *i, const char *extra)
 {
 	char path[64], text[1024];     /* a name, a uuid and lvm's keys fit */
@@ -204,7 +217,7 @@ int mdm_udev_db_write(const struct mdm_ctx *ctx, const struct mdm_info *i, const
 
 	if (ctx->udev_sync)
 		return 0;
-	snprintf(path, sizeof(path), "/run/udev/data/b%u:%u", i->major, i->minor);
+	db_path(path, mdm_mkdev(i->major, i->minor));
 	clock_gettime(CLOCK_MONOTONIC, &t);
 	n = snprintf(text, sizeof(text),
 	             "I:%llu\nE:DM_UDEV_PRIMARY_SOURCE_FLAG=1\nE:DM_UDEV_RULES_VSN=2\nE:DM_NAME=%s\n"

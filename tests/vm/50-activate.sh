@@ -43,6 +43,34 @@ check "minidm.ro activates read-only" sh -c 'minidm remove root && minidm thin-p
 check "read-only pool and volume" sh -c 'minidm thin-pool status pool --json | grep -q read_only && minidm info root | grep -q READ-ONLY'
 minidm remove root; minidm thin-pool remove pool
 
+# A thin whose load fails (its id is not in the pool): its udev database
+# entry, written while the load waits in the kernel, goes with the device;
+# the pool's line, kept for that wait, comes before the error.
+cat >/tmp/noid.conf <<CONF
+thin-pool create pool --meta $META --data $DATA
+thin create noid --pool pool --id 9 --size 64MiB
+CONF
+rm -rf /run/udev/data
+minidm activate --config /tmp/noid.conf --cmdline /tmp/cmdline.plain >/tmp/both 2>&1; rc=$?
+check_eq "a thin without its id in the pool is refused" 1 "$rc"
+check "the pool's line, then the error naming the thin" awk '
+	/^minidm: pool: activated in/ { p = NR }
+	/noid/ && /table load/ { e = NR }
+	END { exit !(p && e > p) }' /tmp/both
+check "no thin device left" sh -c '! minidm info noid >/dev/null 2>&1 && test ! -e /dev/mapper/noid'
+check_eq "only the pool's udev database entry" "b$(mm /dev/mapper/pool)" "$(ls /run/udev/data)"
+minidm thin-pool remove pool
+# an error before any load: the kept line is written before it
+printf 'thin-pool create pool --meta %s --data %s\nthin create t2 --pool nopool --id 1 --size 1MiB\n' \
+	"$META" "$DATA" >/tmp/nopool.conf
+minidm activate --config /tmp/nopool.conf --cmdline /tmp/cmdline.plain >/tmp/both 2>&1; rc=$?
+check_eq "a thin of a pool that is not active is refused" 1 "$rc"
+check "the pool's line, then the error" awk '
+	/^minidm: pool: activated in/ { p = NR }
+	/t2/ && /nopool/ { e = NR }
+	END { exit !(p && e > p) }' /tmp/both
+minidm thin-pool remove pool
+
 # dm-mod.create= and minidm.conf= on the command line
 printf 'quiet dm-mod.create="lin,,,rw,0 2048 linear %s 0,2048 2048 zero;z,MINIDM-Z,,ro,0 100 zero" minidm.conf=/nonexistent.conf\n' "$DATA" >/tmp/cmdline.create
 minidm activate --cmdline /tmp/cmdline.create 2>/tmp/err; rc=$?
