@@ -25,7 +25,7 @@
 # creates and of remove_all (each removal waits for RCU grace periods, ~25 ms
 # a device under TCG); ACT_REPS: of each activation against lvm; PAIRS:
 # minidm/floor pairs of each activation
-REPS=3 SLOW_REPS=1 ACT_REPS=5 PAIRS=15 CHURN=300 BATCH=1000 SCALES="100 1000 10000"
+REPS=3 SLOW_REPS=1 ACT_REPS=5 PAIRS=31 CHURN=300 BATCH=1000 SCALES="100 1000 10000"
 # FLAT_SNAPS: diverged snapshots in flatn's pool; FLAT_META: each flat
 # pool's metadata size; FLAT_PAIRS, FLAT_REPS: pairs of flat0/flatn
 # activations by minidm and by lvm
