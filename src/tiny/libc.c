@@ -57,6 +57,13 @@ __attribute__((noinline)) static long sys(long a, long b, long c, long d, long n
 	return ret(raw(a, b, c, d, n));
 }
 
+/* what musl's vfork jumps to with the kernel's answer */
+long __syscall_ret(unsigned long r);
+long __syscall_ret(unsigned long r)
+{
+	return ret((long)r);
+}
+
 #define SYS(n, a, b, c, d) sys((long)(a), (long)(b), (long)(c), (long)(d), SYS_##n)
 
 /* read, write: called, not inlined where they are used (15 bytes less) */
@@ -74,6 +81,16 @@ ssize_t pwrite(int fd, const void *buf, size_t len, off_t off)
 	return SYS(pwrite64, fd, buf, len, off);
 }
 off_t lseek(int fd, off_t off, int whence)            { return SYS(lseek, fd, off, whence, 0); }
+ssize_t readahead(int fd, off_t off, size_t len)      { return SYS(readahead, fd, off, len, 0); }
+pid_t getpid(void)                                    { return (pid_t)raw(0, 0, 0, 0, SYS_getpid); }
+
+/* exit_group does not return (musl's _exit calls its _Exit, which tries
+ * exit after it) */
+_Noreturn void _exit(int code)
+{
+	for (;;)
+		raw(code, 0, 0, 0, SYS_exit_group);
+}
 int fsync(int fd)                                     { return (int)SYS(fsync, fd, 0, 0, 0); }
 int poll(struct pollfd *p, nfds_t n, int ms)          { return (int)SYS(poll, p, n, ms, 0); }
 int connect(int fd, const struct sockaddr *a, socklen_t n)

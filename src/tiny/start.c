@@ -25,7 +25,8 @@ int *__errno_location(void)
 
 	return &e;
 }
-/* the name musl's own __syscall_ret calls */
+/* the name musl's own __syscall_ret calls (libc.c has the binary's;
+ * the alias serves any other member of libc.a that calls it) */
 __attribute__((const)) int *___errno_location(void) __attribute__((alias("__errno_location")));
 
 typedef void fn(void);
