@@ -102,6 +102,16 @@ static void check_strings(void)
 		T_CHECK(memcmp("ab\0c", "ab\0d", 4) < 0 && memcmp("b", "a", 1) > 0);
 		T_CHECK(memcmp("\xff", "a", 1) > 0 && memcmp("x", "y", 0) == 0);
 	}
+	/* memmove: apart, overlapping either way, onto itself, nothing */
+	{
+		char m[] = "abcdefgh", n[8] = "";
+
+		T_CHECK(memmove(n, m, 4) == n && !memcmp(n, "abcd", 4));
+		T_CHECK(memmove(m + 2, m, 5) == m + 2 && !strcmp(m, "ababcdeh"));
+		T_CHECK(memmove(m, m + 3, 5) == m && !strcmp(m, "bcdehdeh"));
+		T_CHECK(memmove(m, m, 8) == m && !strcmp(m, "bcdehdeh"));
+		T_CHECK(memmove(m + 1, m, 0) == m + 1 && !strcmp(m, "bcdehdeh"));
+	}
 	T_EQ_U64(strcasecmp("SmQ", "smq"), 0);
 	T_CHECK(strcasecmp("mq", "smq") < 0 && strcasecmp("smq", "SM") > 0);
 	T_CHECK(strcasecmp("[", "a") < 0 && strcasecmp("@", "a") < 0);     /* as lower case */
