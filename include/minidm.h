@@ -61,8 +61,7 @@ struct mdm_ctx {
 	unsigned  fault_after;
 	/* Work beside the next ioctl (once): the ioctl is issued while a
 	 * thread of its own does this (mdm_dev_setup_at arms it for the table
-	 * load of a thin, which waits for an RCU grace period, and of a pool
-	 * or cache, which reads its metadata) */
+	 * load of a thin, which waits for an RCU grace period) */
 	void    (*beside)(struct mdm_ctx *ctx);
 	/* The caller's work for that time (activate: its log lines) */
 	void    (*later)(struct mdm_ctx *ctx);

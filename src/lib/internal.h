@@ -67,6 +67,9 @@ void mdm_meta_prefetch(uint64_t dev);
 /* That descriptor closed: before any removal, the device may be the one
  * removed (member.c) */
 void mdm_meta_release(void);
+/* Does a load of this table wait in the kernel with nothing to run (a
+ * thin's, for an RCU grace period)? (dev.c) */
+bool mdm_load_waits(const struct mdm_table *tab);
 /* Remove NAME (a few tries), keeping the error that made it necessary. (dev.c) */
 void mdm_remove_quiet(struct mdm_ctx *ctx, const char *name);
 

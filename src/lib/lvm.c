@@ -285,7 +285,7 @@ int mdm_lvm_load(struct mdm_ctx *ctx, struct mdm_lvm_scan *s, const char *vgname
 struct slot {
 	char s[24];                     /* what @N stands for: MAJ:MIN (or the name) */
 	uint64_t devno;
-	bool made;
+	bool made, later;               /* later: its entries wait (see make) */
 };
 
 struct ap {
@@ -395,21 +395,68 @@ static void announce(struct ap *ap, const struct mdm_lvm_dev *d, const struct md
 	vg_link(ap->vg->name, ap->vg->lv[d->lv].name, t, ctx->udev_sync);
 }
 
-/* Make a device (create, load, resume with lvm's udev flags; its udev
- * database entry beside the load). */
+/* A device's /dev/mapper entry, udev database entry and /dev/VG/LV link */
+static void entries(struct ap *ap, const struct mdm_lvm_dev *d, const struct mdm_info *info)
+{
+	char keys[512];
+
+	mdm_node_add(d->name, info->major, info->minor);
+	db_keys(ap, d, keys, sizeof(keys));
+	mdm_udev_db_write(ap->ctx, info, keys);
+	announce(ap, d, info);
+}
+
+/* The entries of the devices made whose loads did not wait (the linear
+ * layers of a pool: a metadata, a data device), kept for the next load
+ * that waits (a pool's, a thin's: mdm_dev_setup_at does the caller's work
+ * beside it, ctx->later) or for the end of the activation. */
+static struct ap *cur;
+static void (*outer)(struct mdm_ctx *ctx);
+
+static void flush_later(struct ap *ap)
+{
+	for (uint32_t i = 0; i < ap->p->n; i++) {
+		const struct mdm_lvm_dev *d = &ap->p->dev[i];
+		struct mdm_info info = { .major = mdm_major(ap->sl[i].devno),
+		                         .minor = mdm_minor(ap->sl[i].devno) };
+
+		if (!ap->sl[i].later)
+			continue;
+		ap->sl[i].later = false;
+		snprintf(info.name, sizeof(info.name), "%s", d->name);
+		snprintf(info.uuid, sizeof(info.uuid), "%s", d->uuid);
+		entries(ap, d, &info);
+	}
+}
+
+static void later(struct mdm_ctx *ctx)
+{
+	flush_later(cur);
+	if (outer)
+		outer(ctx);
+}
+
+/* Make a device (create, load, resume with lvm's udev flags): its udev
+ * database entry beside a load that waits, else (when minidm makes the
+ * nodes) its entries kept for later (flush_later). */
 static int make(struct ap *ap, const struct mdm_lvm_dev *d, const struct mdm_table *tab,
-                struct mdm_info *info)
+                struct slot *sl, struct mdm_info *info)
 {
 	struct mdm_ctx *ctx = ap->ctx;
 	const char *had = ctx->udev_db;
+	unsigned no_nodes = ctx->no_nodes;
 	char keys[512];
 	int e;
 
+	sl->later = !no_nodes && !ctx->udev_sync && !ctx->cookie && !mdm_load_waits(tab);
 	db_keys(ap, d, keys, sizeof(keys));
-	ctx->udev_db = keys;
+	ctx->udev_db = sl->later ? NULL : keys;
+	ctx->no_nodes = no_nodes || sl->later;
 	e = mdm_dev_setup_at(ctx, d->name, d->uuid, -1, tab,
 	                     (d->ro ? DM_READONLY_FLAG : 0) | (uint32_t)d->udev_flags << 16, info);
 	ctx->udev_db = had;
+	ctx->no_nodes = no_nodes;
+	sl->later &= !e;
 	return e;
 }
 
@@ -443,16 +490,17 @@ __attribute__((noinline)) static int up(struct ap *ap, uint32_t i)
 	} else if (st == MDM_ENSURE_ACTIVE || st == MDM_ENSURE_RESUMED) {
 		mdm_udev_node_keep(ctx, &info);
 	} else {
-		if ((e = check(ap, d, false)) || (e = make(ap, d, &tab, &info)))
+		if ((e = check(ap, d, false)) || (e = make(ap, d, &tab, sl, &info)))
 			goto out;
 		if ((e = check(ap, d, true))) {
+			sl->later = false;
 			mdm_udev_db_remove(mdm_mkdev(info.major, info.minor));
 			mdm_remove_quiet(ctx, d->name);
 			goto out;
 		}
 		sl->made = true;
 	}
-	if (!ap->dry)
+	if (!ap->dry && !sl->later)
 		announce(ap, d, &info);
 	if (ap->fn)
 		ap->fn(ap->arg, d, &tab, NULL, (int)st);
@@ -483,8 +531,15 @@ int mdm_lvm_apply(struct mdm_ctx *ctx, const struct mdm_lvm_vg *vg, const struct
 	if (!ap.sl)
 		return mdm_fail(ctx, ENOMEM, "lvm activate", vg->name, NULL);
 	ap.sub = (const char **)(ap.sl + n);
+	cur = &ap;
+	outer = ctx->later;
+	ctx->later = later;
 	for (i = 0; i < p->n && !e; i++)
 		e = up(&ap, i);
+	ctx->later = outer;
+	cur = NULL;
+	if (!e)
+		flush_later(&ap);
 	while (e && i-- > 0)            /* leave nothing half-made: last first */
 		if (ap.sl[i].made) {
 			const struct mdm_lvm_dev *d = &p->dev[i];
