@@ -12,7 +12,9 @@
 # thin_check, refuses the pool too.  With the superblock put back, the VG
 # activates as lvm would; with a device in the way of the one made after
 # the metadata device, the refusal removes the metadata device again
-# (a removal closes the descriptor held for its superblock first).
+# (a removal closes the descriptor held for its superblock first); with a
+# device in the way of the last thin, the udev database entries and
+# /dev/VG/LV links made while the first thin's load waited are removed too.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/lvm-lib.sh"
 
@@ -21,7 +23,8 @@ A=$(disk 0)
 check "VG with a thin pool and a thin volume (lvm)" sh -c \
 	"lvm pvcreate -qy $A && lvm vgcreate -q tv $A &&
 	 lvm lvcreate -qy -L 16M --chunksize 64k -T tv/pool &&
-	 lvm lvcreate -qy -V 16M -T tv/pool -n thin"
+	 lvm lvcreate -qy -V 16M -T tv/pool -n thin &&
+	 lvm lvcreate -qy -V 16M -T tv/pool -n thin2"
 # where the pool's metadata starts on the PV: tmeta's linear offset
 off=$(dmsetup table tv-pool_tmeta | awk '$3 == "linear" { print $5; exit }')
 check "lvm deactivates" lvm vgchange -qan tv
@@ -33,7 +36,9 @@ check "there is a thin superblock (its magic)" sh -c "od -A n -t x1 -j 32 -N 8 /
 garbage 4096 | dd of="$A" bs=512 seek="$off" count=8 conv=notrunc 2>/dev/null
 sync
 before=$(sum "$A" 2097152)
+rm -rf /run/udev/data
 check_refused 1 "garbage superblock: lvm activate refuses the pool" minidm lvm activate tv
+check_eq "no udev database entry, no /dev/tv" "" "$(ls -A /run/udev/data 2>/dev/null; ls -d /dev/tv 2>/dev/null)"
 check "it says why (no thin-pool metadata there)" sh -c 'grep -q "not thin-pool metadata" /tmp/check.err || { cat /tmp/check.out /tmp/check.err; ls -l /tmp/check.*; exit 1; }' 
 check_eq "the PV is as it was (minidm wrote nothing)" "$before" "$(sum "$A" 2097152)"
 check_refused 1 "garbage superblock: the thin volume alone is refused too" minidm lvm activate tv/thin
@@ -65,4 +70,15 @@ check "a device named $next with another table" minidm create "$next" --table "0
 check_refused 1 "$next in the way: lvm activate refuses" minidm lvm activate tv
 check "it shows the conflict" grep -q "$next" /tmp/check.err
 check "the device in the way removed" minidm remove "$next"
+
+# a device in the way of the plan's last device: the entries made while a
+# thin's load waited (the layers', the pool's, the first thin's udev
+# database entries, /dev/tv/LV) go with the devices the refusal removes
+last=$(minidm lvm activate --dry-run tv | awk '/^[^ ]/ { n = $1 } END { print n }')
+check "the plan's last device is a thin ($last)" sh -c "minidm lvm activate --dry-run tv | grep -A1 '^$last ' | grep -q ' thin '"
+check "a device named $last with another table" minidm create "$last" --table "0 8 zero"
+rm -rf /run/udev/data
+check_refused 1 "$last in the way: lvm activate refuses" minidm lvm activate tv
+check_eq "no udev database entry, no /dev/tv" "" "$(ls -A /run/udev/data 2>/dev/null; ls -d /dev/tv 2>/dev/null)"
+check "the device in the way removed" minidm remove "$last"
 check "nothing left" dm_clean
