@@ -286,6 +286,7 @@ struct slot {
 	char s[24];                     /* what @N stands for: MAJ:MIN (or the name) */
 	uint64_t devno;
 	bool made, later;               /* later: its entries wait (see make) */
+	struct mdm_info info;           /* (for those) */
 };
 
 struct ap {
@@ -415,18 +416,11 @@ static void (*outer)(struct mdm_ctx *ctx);
 
 static void flush_later(struct ap *ap)
 {
-	for (uint32_t i = 0; i < ap->p->n; i++) {
-		const struct mdm_lvm_dev *d = &ap->p->dev[i];
-		struct mdm_info info = { .major = mdm_major(ap->sl[i].devno),
-		                         .minor = mdm_minor(ap->sl[i].devno) };
-
-		if (!ap->sl[i].later)
-			continue;
-		ap->sl[i].later = false;
-		snprintf(info.name, sizeof(info.name), "%s", d->name);
-		snprintf(info.uuid, sizeof(info.uuid), "%s", d->uuid);
-		entries(ap, d, &info);
-	}
+	for (uint32_t i = 0; i < ap->p->n; i++)
+		if (ap->sl[i].later) {
+			ap->sl[i].later = false;
+			entries(ap, &ap->p->dev[i], &ap->sl[i].info);
+		}
 }
 
 static void later(struct mdm_ctx *ctx)
@@ -457,6 +451,7 @@ static int make(struct ap *ap, const struct mdm_lvm_dev *d, const struct mdm_tab
 	ctx->udev_db = had;
 	ctx->no_nodes = no_nodes;
 	sl->later &= !e;
+	sl->info = *info;
 	return e;
 }
 
