@@ -288,7 +288,9 @@ void mdm_udev_db_remove(uint64_t dev);
 int mdm_device_exists(struct mdm_ctx *ctx, const char *name);
 /* create + load + resume; on a failure after create the device is removed
  * again (nothing left behind).  tab NULL: create only.  flags: DM_READONLY_FLAG,
- * and MDM_UDEV_*_FLAG bits << 16 for the resume */
+ * and MDM_UDEV_*_FLAG bits << 16 for the resume.  With ctx->udev_db set, the
+ * device's udev database entry too (removed with the device); a thin's load
+ * is issued while a thread writes it and runs ctx->later (struct mdm_ctx). */
 int mdm_dev_setup(struct mdm_ctx *ctx, const char *name, const char *uuid,
                  const struct mdm_table *tab, uint32_t flags, struct mdm_info *info);
 int mdm_dev_setup_at(struct mdm_ctx *ctx, const char *name, const char *uuid, int32_t minor,

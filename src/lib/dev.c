@@ -68,8 +68,8 @@ int mdm_dev_setup_at(struct mdm_ctx *ctx, const char *name, const char *uuid, in
 		*info = m.info;
 	if (e || !tab || !tab->n)
 		return e;
-	ctx->beside = mdm_load_waits(tab) && ((ctx->udev_db && !ctx->udev_sync) || ctx->later) ? beside_load
-	                                                                             : NULL;
+	if (mdm_load_waits(tab) && ((ctx->udev_db && !ctx->udev_sync) || ctx->later))
+		ctx->beside = beside_load;
 	e = mdm_table_load(ctx, &id, tab, flags & DM_READONLY_FLAG);
 	ctx->beside = NULL;
 	if (!e && !m.ran)               /* a load that does not wait: after it */
