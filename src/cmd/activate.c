@@ -605,7 +605,7 @@ static int cmd_modules(struct cli *c)
 	return 0;
 }
 
-const struct cmd boot_cmds[] = {
+const struct cmd boot_cmds[] MDM_ALIGN_AS(struct cmd) = {
 	{ "activate\0"
 	  "[--config FILE] [--cmdline FILE] [--timeout SECONDS] [--dry-run]\0"
 	  "bring up boot devices",

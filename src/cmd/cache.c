@@ -170,7 +170,7 @@ static int linear_plan(struct cli *c, struct plan *p)
 	                                    (size_t)c->argc - 1, &p->tab), p->name);
 }
 
-const struct cmd cache_cmds[] = {
+const struct cmd cache_cmds[] MDM_ALIGN_AS(struct cmd) = {
 	{ "cache create\0"
 	  "NAME --meta DEV --cache DEV --origin DEV [--block-size SIZE] [--mode "
 	  "writeback|writethrough|passthrough] [--policy smq|cleaner] [--metadata2] "

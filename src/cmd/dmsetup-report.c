@@ -29,7 +29,7 @@ enum { F_NAME, F_MNAME, F_UNAME, F_UUID, F_MUUID, F_UUUID, F_RA, F_BLK, F_ATTR, 
 
 /* Each field's name and heading, NUL-separated, in F_ order; then its
  * minimum width and its flags. */
-static const char field_ids[] =
+static const char field_ids[] MDM_ALIGN_AS(char) =
 	"name\0Name\0mangled_name\0MangledName\0unmangled_name\0UnmangledName\0"
 	"uuid\0UUID\0mangled_uuid\0MangledUUID\0unmangled_uuid\0UnmangledUUID\0"
 	"read_ahead\0RAhead\0blkdevname\0BlkDevName\0attr\0Stat\0tables_loaded\0Tables\0"
@@ -38,11 +38,11 @@ static const char field_ids[] =
 	"devs_used\0DevNamesUsed\0devnos_used\0DevNosUsed\0blkdevs_used\0BlkDevNamesUsed\0"
 	"device_ref_count\0#Refs\0names_using_dev\0RefNames\0devnos_using_dev\0RefDevNos\0"
 	"subsystem\0Subsys\0vg_name\0VG\0lv_name\0LV\0lv_layer\0LVLayer\0";
-static const unsigned char field_width[F_N] = {
+static const unsigned char field_width[F_N] MDM_ALIGN_AS(char) = {
 	16, 16, 16, 32, 32, 32, 6, 16, 4, 6, 9, 9, 5, 3, 3, 4, 4, 6, 5, 16, 16, 16, 5, 8, 9,
 	6, 4, 4, 7,
 };
-static const unsigned char field_flags[F_N] = {
+static const unsigned char field_flags[F_N] MDM_ALIGN_AS(char) = {
 	[F_RA] = NUM, [F_MAJ] = NUM, [F_MIN] = NUM, [F_OPEN] = NUM, [F_SEG] = NUM,
 	[F_EVENTS] = NUM, [F_NDEVS] = NUM | DEPS, [F_DEVSUSED] = TREE, [F_DEVNOSUSED] = DEPS,
 	[F_BLKSUSED] = DEPS, [F_NREFS] = NUM | TREE, [F_REFNAMES] = TREE, [F_REFDEVNOS] = TREE,

@@ -492,7 +492,7 @@ static int cmd_targets(struct cli *c)
 #define ID (O(UUID) | O(MAJOR) | O(MINOR))
 #define REPORT (O(COLUMNS) | O(OPTIONS) | O(NOHEADINGS) | O(SEPARATOR) | O(ROWS) | \
                 O(NAMEPREFIXES) | O(UNQUOTED))
-const struct cmd dmsetup_cmds[] = {
+const struct cmd dmsetup_cmds[] MDM_ALIGN_AS(struct cmd) = {
 	{ "help\0"
 	  "[-c]\0"
 	  "list commands (-c: info -c fields)",

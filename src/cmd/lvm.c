@@ -379,7 +379,7 @@ static int lvm_scan(struct cli *c)
 	return rc;
 }
 
-const struct cmd lvm_cmds[] = {
+const struct cmd lvm_cmds[] MDM_ALIGN_AS(struct cmd) = {
 	{ "lvm scan\0"
 	  "[--json] [DEV...]\0"
 	  "list LVM PVs, VGs, LVs, skipped copies",

@@ -20,8 +20,8 @@
  * offset from '@' (0: none) */
 #define CLI_OPT_NAME(id, name, shrt, arg) name "\0"
 #define CLI_OPT_BITS(id, name, shrt, arg) (unsigned char)(((shrt) ? (shrt) - '@' : 0) | (arg) << 6),
-static const char opt_names[] = CLI_OPTIONS(CLI_OPT_NAME);
-static const unsigned char opt_bits[OP_COUNT_] = { CLI_OPTIONS(CLI_OPT_BITS) };
+static const char opt_names[] MDM_ALIGN_AS(char) = CLI_OPTIONS(CLI_OPT_NAME);
+static const unsigned char opt_bits[OP_COUNT_] MDM_ALIGN_AS(char) = { CLI_OPTIONS(CLI_OPT_BITS) };
 enum { V_FLAG, V_TEXT, V_SIZE, V_NUM };
 
 static char opt_short(int id)

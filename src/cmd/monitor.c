@@ -213,7 +213,7 @@ static int cmd_monitor(struct cli *c)
 	return rc;
 }
 
-const struct cmd monitor_cmds[] = {
+const struct cmd monitor_cmds[] MDM_ALIGN_AS(struct cmd) = {
 	{ "monitor\0"
 	  "[--threshold PCT --exec CMD] [--count N] [--timeout SECONDS] [NAME...]\0"
 	  "print events; run CMD at PCT",

@@ -279,7 +279,7 @@ static int thin_status(struct cli *c)
 	return cli_status(c, MDM_KIND_THIN, show_thin);
 }
 
-const struct cmd thin_cmds[] = {
+const struct cmd thin_cmds[] MDM_ALIGN_AS(struct cmd) = {
 	{ "thin-pool create\0"
 	  "POOL --meta DEV --data DEV [--block-size SIZE] [--low-water SIZE] "
 	  "[--error-if-no-space] [--no-zeroing] [--no-discard-passdown] [--read-only] "

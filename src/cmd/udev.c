@@ -113,8 +113,8 @@ static void each_cookie(void (*fn)(int id, struct semid_ds *sd, void *arg), void
  * kernel's semaphore times are never before 1970. */
 static void fmt_time(time_t t, char *b, size_t len)
 {
-	static const char wd[] = "ThuFriSatSunMonTueWed", mo[] = "JanFebMarAprMayJunJulAugSepOctNovDec";
-	static const unsigned char mdays[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	static const char wd[] MDM_ALIGN_AS(char) = "ThuFriSatSunMonTueWed", mo[] MDM_ALIGN_AS(char) = "JanFebMarAprMayJunJulAugSepOctNovDec";
+	static const unsigned char mdays[] MDM_ALIGN_AS(char) = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
 	unsigned long long s = t > 0 ? (unsigned long long)t : 0, days = s / 86400, d = days;
 	unsigned y = 1970, m = 0, leap, n;         /* n: days in that year, month */
 
@@ -153,7 +153,7 @@ static int cmd_udevcookies(struct cli *c)
 	return 0;
 }
 
-const struct cmd udev_cmds[] = {
+const struct cmd udev_cmds[] MDM_ALIGN_AS(struct cmd) = {
 	{ "udevcookies\0"
 	  "\0"
 	  "list cookies",

@@ -13,7 +13,7 @@
 #define CACHE_BS_MIN     64u        /* 32 KiB in sectors */
 #define CACHE_BS_DEFAULT 128u       /* 64 KiB */
 
-static const char *const member_what[3] = { "metadata", "cache", "origin" };
+static const char *const member_what[3] MDM_ALIGN_AS(char *) = { "metadata", "cache", "origin" };
 
 int mdm_cache_table(struct mdm_ctx *ctx, const char *name, const struct mdm_cache_opts *o,
                    struct mdm_table *tab)

@@ -62,7 +62,7 @@ static int sem_add(uint32_t cookie, short delta)
  * to run udevcomplete. */
 bool mdm_udev_running(void)
 {
-	static const char dirs[] = "/etc\0/run\0/lib\0/usr/lib\0/usr/local/lib\0";
+	static const char dirs[] MDM_ALIGN_AS(char) = "/etc\0/run\0/lib\0/usr/lib\0/usr/local/lib\0";
 	struct sockaddr_un a = { .sun_family = AF_UNIX, .sun_path = "/run/udev/control" };
 	bool rules = false;
 	int fd, ok;
@@ -229,7 +229,7 @@ int mdm_cookie_parse(const char *s, uint32_t *cookie)
 /* What `dmsetup udevflags` prints: one NAME='1' line per flag bit set. */
 int mdm_udev_flags_env(uint32_t cookie, char *buf, size_t len)
 {
-	static const char names[] = "DISABLE_DM_RULES\0DISABLE_SUBSYSTEM_RULES\0"
+	static const char names[] MDM_ALIGN_AS(char) = "DISABLE_DM_RULES\0DISABLE_SUBSYSTEM_RULES\0"
 		"DISABLE_DISK_RULES\0DISABLE_OTHER_RULES\0LOW_PRIORITY\0"
 		"DISABLE_LIBRARY_FALLBACK\0PRIMARY_SOURCE";  /* bits 0 to 6 */
 	uint32_t flags = cookie >> MDM_UDEV_FLAGS_SHIFT;

@@ -20,7 +20,7 @@
 /* ---- cache status ------------------------------------------------------- */
 
 #define CS struct mdm_cache_status
-static const struct mdm_step cache_status_steps[] = {
+static const struct mdm_step cache_status_steps[] MDM_ALIGN_AS(struct mdm_step) = {
 	MDM_STEP(CS, MDM_W_U64, meta_block_size),
 	MDM_STEP2(CS, MDM_W_FRAC, used_meta, total_meta),
 	MDM_STEP(CS, MDM_W_U64, cache_block_size),
@@ -53,7 +53,7 @@ int mdm_parse_cache_status(const char *line, struct mdm_cache_status *st)
 
 /* ---- cache table -------------------------------------------------------- */
 
-static const char *const cache_io_names[] = {
+static const char *const cache_io_names[] MDM_ALIGN_AS(char *) = {
 	NULL, "writeback", "writethrough", "passthrough" };
 
 static int cache_feature(struct mdm_cache_table *t, const struct mdm_tok *w)
@@ -93,7 +93,7 @@ static int cache_features(struct mdm_cur *c, struct mdm_cache_table *t)
 }
 
 #define CT struct mdm_cache_table
-static const struct mdm_step cache_table_steps[] = {
+static const struct mdm_step cache_table_steps[] MDM_ALIGN_AS(struct mdm_step) = {
 	MDM_STEP(CT, MDM_W_COPY, meta_dev), MDM_STEP(CT, MDM_W_COPY, cache_dev),
 	MDM_STEP(CT, MDM_W_COPY, origin_dev), MDM_STEP(CT, MDM_W_U64, block_sectors),
 };

@@ -161,10 +161,10 @@ static int j_object(char *buf, size_t len, enum mdm_state state, const void *st,
 static const uint64_t no_args[1];     /* for a status without J_ARG fields */
 
 #define PS struct mdm_pool_status
-static const char pool_keys[] = "transaction_id\0used_meta\0total_meta\0used_data\0"
+static const char pool_keys[] MDM_ALIGN_AS(char) = "transaction_id\0used_meta\0total_meta\0used_data\0"
 	"total_data\0data_block_size\0meta_block_size\0held_metadata_root\0summary\0"
 	"discard_passdown\0no_space_policy\0needs_check\0meta_low_water";
-static const struct jf pool_fields[] = {
+static const struct jf pool_fields[] MDM_ALIGN_AS(struct jf) = {
 	JF(PS, J_NUM, transaction_id), JF(PS, J_NUM, used_meta), JF(PS, J_NUM, total_meta),
 	JF(PS, J_NUM, used_data), JF(PS, J_NUM, total_data), { J_ARG, 0, 0 }, { J_ARG, 1, 0 },
 	JF_OPT(PS, has_held_root, held_metadata_root), { J_SARG, 0, 0 },
@@ -186,8 +186,8 @@ int mdm_pool_status_json(const struct mdm_pool_status *st, uint64_t data_block_b
 }
 
 #define TS struct mdm_thin_status
-static const char thin_keys[] = "mapped_sectors\0highest_mapped_sector";
-static const struct jf thin_fields[] = {
+static const char thin_keys[] MDM_ALIGN_AS(char) = "mapped_sectors\0highest_mapped_sector";
+static const struct jf thin_fields[] MDM_ALIGN_AS(struct jf) = {
 	JF(TS, J_NUM, mapped_sectors), JF_OPT(TS, has_highest, highest_mapped_sector),
 };
 
@@ -197,11 +197,11 @@ int mdm_thin_status_json(const struct mdm_thin_status *st, char *buf, size_t len
 }
 
 #define CS struct mdm_cache_status
-static const char cache_keys[] = "meta_block_size\0used_meta\0total_meta\0cache_block_size\0"
+static const char cache_keys[] MDM_ALIGN_AS(char) = "meta_block_size\0used_meta\0total_meta\0cache_block_size\0"
 	"used_cache\0total_cache\0read_hits\0read_misses\0write_hits\0write_misses\0"
 	"demotions\0promotions\0dirty\0features\0core_args\0policy\0policy_args\0"
 	"metadata_mode\0needs_check";
-static const struct jf cache_fields[] = {
+static const struct jf cache_fields[] MDM_ALIGN_AS(struct jf) = {
 	JF(CS, J_BYTES, meta_block_size), JF(CS, J_NUM, used_meta), JF(CS, J_NUM, total_meta),
 	JF(CS, J_BYTES, cache_block_size), JF(CS, J_NUM, used_cache), JF(CS, J_NUM, total_cache),
 	JF(CS, J_NUM, read_hits), JF(CS, J_NUM, read_misses), JF(CS, J_NUM, write_hits),

@@ -23,7 +23,7 @@
 #define SECTOR 512u
 #define RAW_LOCN_IGNORED 1u
 
-static const char mda_magic[16] = " LVM2 x[5A%r0N*>";
+static const char mda_magic[16] MDM_ALIGN_AS(char) = " LVM2 x[5A%r0N*>";
 
 __attribute__((noinline)) uint32_t mdm_lvm_crc(uint32_t crc, const void *buf, size_t len)
 {

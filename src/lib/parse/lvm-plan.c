@@ -522,7 +522,7 @@ static int32_t cache(struct pl *pl, int32_t ci)
  * others are words (cleaner only when set to 1) */
 static int wc_args(struct pl *pl, const struct mdm_lvm_lv *lv, const struct mdm_lvm_seg *s)
 {
-	static const char opts[] = "high_watermark\0low_watermark\0writeback_jobs\0"
+	static const char opts[] MDM_ALIGN_AS(char) = "high_watermark\0low_watermark\0writeback_jobs\0"
 		"autocommit_blocks\0autocommit_time\0fua\0nofua\0cleaner\0max_age\0";
 	const char *key, *val = NULL;
 	size_t at = pl->sblen;

@@ -23,7 +23,7 @@
 #include "words.h"
 
 /* Word i is bit i of the MDM_LVM_* status bits. */
-static const char words[] =
+static const char words[] MDM_ALIGN_AS(char) =
 	"READ WRITE VISIBLE RESIZEABLE EXPORTED CLUSTERED SHARED PVMOVE ALLOCATABLE "
 	"MISSING FIXED_MINOR LOCKED NOTSYNCED REBUILD WRITEMOSTLY RESHAPE "
 	"RESHAPE_DATA_OFFSET RESHAPE_DELTA_DISKS_PLUS RESHAPE_DELTA_DISKS_MINUS "
@@ -190,7 +190,7 @@ static int32_t find(const void *arr, size_t elem, uint32_t n, const char *name)
 /* the segment type: its base name and +FLAG words */
 static void seg_type(struct mdm_lvm_seg *s)
 {
-	static const unsigned char type_of[] = {
+	static const unsigned char type_of[] MDM_ALIGN_AS(char) = {
 		MDM_LVM_SEG_STRIPED, MDM_LVM_SEG_STRIPED, MDM_LVM_SEG_ERROR, MDM_LVM_SEG_ZERO,
 		MDM_LVM_SEG_THIN_POOL, MDM_LVM_SEG_THIN, MDM_LVM_SEG_CACHE_POOL,
 		MDM_LVM_SEG_CACHE, MDM_LVM_SEG_WRITECACHE, MDM_LVM_SEG_SNAPSHOT,
@@ -253,7 +253,7 @@ static int stripes(const struct mdm_lvm_vg *vg, const struct mdm_lvm_lv *lv,
 
 /* the keys of the LVs a segment refers to, three per type from thin-pool
  * on (see minidm-lvm.h), "" for none */
-static const char ref_keys[] =
+static const char ref_keys[] MDM_ALIGN_AS(char) =
 	"metadata\0pool\0\0"                          /* thin-pool */
 	"thin_pool\0origin\0external_origin\0"         /* thin */
 	"metadata\0data\0\0"                          /* cache-pool */

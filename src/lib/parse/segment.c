@@ -18,7 +18,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
-#include "minidm.h"
+#include "../internal.h"
 
 /* Split s at sep into at most max fields; the count, or max + 1 when
  * there are more. */
@@ -120,7 +120,7 @@ int mdm_segment_parse(const char *spec, struct mdm_segment *seg, const char **wh
 
 int mdm_segment_params(const struct mdm_segment *seg, const char *devmm, char *buf, size_t len)
 {
-	static const char *const wr[] = { "", " drop_writes", " error_writes" };
+	static const char *const wr[] MDM_ALIGN_AS(char *) = { "", " drop_writes", " error_writes" };
 	int n = snprintf(buf, len, "%s %llu", devmm, (unsigned long long)seg->start);
 	unsigned nf;
 

@@ -39,7 +39,7 @@ static int pool_modes_parse(struct mdm_cur *c, struct mdm_pool_status *st)
 }
 
 #define PS struct mdm_pool_status
-static const struct mdm_step pool_status_steps[] = {
+static const struct mdm_step pool_status_steps[] MDM_ALIGN_AS(struct mdm_step) = {
 	MDM_STEP(PS, MDM_W_U64, transaction_id),
 	MDM_STEP2(PS, MDM_W_FRAC, used_meta, total_meta),
 	MDM_STEP2(PS, MDM_W_FRAC, used_data, total_data),
@@ -68,7 +68,7 @@ int mdm_parse_pool_status(const char *line, struct mdm_pool_status *st)
 /* ---- thin-pool table ---------------------------------------------------- */
 
 /* The kernel's emit order (dm-thin.c emit_flags). */
-static const struct { char name[20]; unsigned char off; } pool_feats[] = {
+static const struct { char name[20]; unsigned char off; } pool_feats[] MDM_ALIGN_AS(char) = {
 	{ "skip_block_zeroing", offsetof(struct mdm_pool_table, skip_zeroing) },
 	{ "ignore_discard", offsetof(struct mdm_pool_table, ignore_discard) },
 	{ "no_discard_passdown", offsetof(struct mdm_pool_table, no_discard_passdown) },
@@ -100,7 +100,7 @@ static int pool_feature(struct mdm_pool_table *t, const struct mdm_tok *w)
 }
 
 #define PT struct mdm_pool_table
-static const struct mdm_step pool_table_steps[] = {
+static const struct mdm_step pool_table_steps[] MDM_ALIGN_AS(struct mdm_step) = {
 	MDM_STEP(PT, MDM_W_COPY, meta_dev), MDM_STEP(PT, MDM_W_COPY, data_dev),
 	MDM_STEP(PT, MDM_W_U64, block_sectors), MDM_STEP(PT, MDM_W_U64, low_water),
 };
@@ -160,7 +160,7 @@ int mdm_format_pool_table(const struct mdm_pool_table *t, char *buf, size_t len)
 /* ---- thin --------------------------------------------------------------- */
 
 #define TS struct mdm_thin_status
-static const struct mdm_step thin_status_steps[] = {
+static const struct mdm_step thin_status_steps[] MDM_ALIGN_AS(struct mdm_step) = {
 	MDM_STEP(TS, MDM_W_U64, mapped_sectors),
 	MDM_STEP2(TS, MDM_W_OPT, has_highest, highest_mapped_sector),
 };
@@ -184,7 +184,7 @@ __attribute__((noinline)) int mdm_parse_thin_status(const char *line, struct mdm
 }
 
 #define TT struct mdm_thin_table
-static const struct mdm_step thin_table_steps[] = {
+static const struct mdm_step thin_table_steps[] MDM_ALIGN_AS(struct mdm_step) = {
 	MDM_STEP(TT, MDM_W_COPY, pool_dev), MDM_STEP(TT, MDM_W_U64, dev_id),
 	MDM_STEP(TT, MDM_W_COPY, origin_dev),
 };

@@ -52,7 +52,7 @@ int mdm_parse_u32(const char *s, uint32_t *v)
 /* The multiplier of a unit suffix, or 0 if it is not one. */
 static uint64_t unit_mult(const char *u, uint64_t defunit)
 {
-	static const char letters[] = "kmgtpe";
+	static const char letters[] MDM_ALIGN_AS(char) = "kmgtpe";
 	const char *l;
 	uint64_t base, m = 1;
 	int c = *u | 0x20;
@@ -138,7 +138,7 @@ int mdm_parse_sectors(const char *s, uint64_t *sectors)
 
 char *mdm_fmt_size(uint64_t bytes, char *buf, size_t len)
 {
-	static const char *const u[] = { "B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB" };
+	static const char *const u[] MDM_ALIGN_AS(char *) = { "B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB" };
 	unsigned i = 0;
 
 	while (i < 6 && bytes >> 10 * i >= 1024)

@@ -212,7 +212,7 @@ int mdm_single_state(const char *line, enum mdm_state *state)
 	return 1;
 }
 
-const char mdm_check_words[] = "-\0needs_check\0";
+const char mdm_check_words[] MDM_ALIGN_AS(char) = "-\0needs_check\0";
 
 bool mdm_block_size_ok(uint64_t bs, uint64_t min)
 {

@@ -11,7 +11,7 @@
 #ifndef MINIDM_PARSE_WORDS_H
 #define MINIDM_PARSE_WORDS_H
 
-#include "minidm-status.h"
+#include "../internal.h"
 
 #define MDM_BS_MAX 2097152u     /* block sizes: at most 1 GiB in sectors */
 
@@ -66,7 +66,7 @@ int mdm_words_read(struct mdm_cur *c, void *st, const struct mdm_step *s, size_t
  * -EINVAL for no line; 0 for the words a working device prints. */
 int  mdm_single_state(const char *line, enum mdm_state *state);
 /* A status line's "-" or "needs_check" (index 1). */
-extern const char mdm_check_words[];
+extern const char mdm_check_words[] MDM_ALIGN_AS(char);
 /* min..MDM_BS_MAX sectors, a multiple of min (a power of two). */
 bool mdm_block_size_ok(uint64_t bs, uint64_t min);
 
