@@ -73,16 +73,10 @@ static int cache_plan(struct cli *c, struct plan *p)
 	return cli_dmrc(c, mdm_cache_table(&c->dm, p->name, &o, &p->tab), p->name);
 }
 
-static int pct100(uint64_t used, uint64_t total)
-{
-	return total ? (int)(used * 10000 / total) : 0;
-}
-
 static int show_cache(const char *name, const void *dev, char *json, size_t len)
 {
 	const struct mdm_cache_info *ci = dev;
 	const struct mdm_cache_status *s = &ci->st;
-	int pc = pct100(s->used_cache, s->total_cache), pm = pct100(s->used_meta, s->total_meta);
 	char a[32], b[32];
 
 	if (json)
@@ -94,14 +88,13 @@ static int show_cache(const char *name, const void *dev, char *json, size_t len)
 	       s->state ? "" : " ", s->state ? "" : s->policy);
 	if (s->state)
 		return 0;
-	printf("  cache:    %llu/%llu blocks (%d.%02d%%), %llu dirty\n"
-	       "  metadata: %llu/%llu blocks (%d.%02d%%), %s, needs_check %s\n"
+	cli_blocks("  cache:    ", s->used_cache, s->total_cache);
+	printf(", %llu dirty\n", (unsigned long long)s->dirty);
+	cli_blocks("  metadata: ", s->used_meta, s->total_meta);
+	printf(", %s, needs_check %s\n"
 	       "  reads:    %llu hits, %llu misses; writes: %llu hits, %llu misses\n"
 	       "  moves:    %llu promotions, %llu demotions\n  args:     %s%s%s\n",
-	       (unsigned long long)s->used_cache, (unsigned long long)s->total_cache,
-	       pc / 100, pc % 100, (unsigned long long)s->dirty,
-	       (unsigned long long)s->used_meta, (unsigned long long)s->total_meta,
-	       pm / 100, pm % 100, s->metadata_ro ? "READ-ONLY" : "rw", s->needs_check ? "YES" : "no",
+	       s->metadata_ro ? "READ-ONLY" : "rw", s->needs_check ? "YES" : "no",
 	       (unsigned long long)s->read_hits, (unsigned long long)s->read_misses,
 	       (unsigned long long)s->write_hits, (unsigned long long)s->write_misses,
 	       (unsigned long long)s->promotions, (unsigned long long)s->demotions,

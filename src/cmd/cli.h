@@ -231,6 +231,8 @@ int  cli_conflict(struct cli *c, const char *name, const struct mdm_table *activ
  * does not fit in len) */
 typedef int status_show(const char *name, const void *dev, char *json, size_t len);
 int  cli_status(struct cli *c, enum mdm_target_kind kind, status_show *show);
+/* "HEAD USED/TOTAL blocks (P.PP%)" on stdout, no newline (thin.c) */
+void cli_blocks(const char *head, uint64_t used, uint64_t total);
 /* help -c: the fields info -c knows (dmsetup-report.c) */
 void report_help(FILE *f);
 

@@ -73,9 +73,18 @@ static int pool_plan(struct cli *c, struct plan *p)
 	return cli_dmrc(c, mdm_thin_pool_table(&c->dm, p->name, &o, &p->tab), p->name);
 }
 
-__attribute__((noinline)) static int pct100(uint64_t used, uint64_t total)
+/* " (P.PP%)" of used in total, rounded down */
+static void put_pct(uint64_t used, uint64_t total)
 {
-	return total ? (int)(used * 10000 / total) : 0;
+	int p = total ? (int)(used * 10000 / total) : 0;
+
+	printf(" (%d.%02d%%)", p / 100, p % 100);
+}
+
+void cli_blocks(const char *head, uint64_t used, uint64_t total)
+{
+	printf("%s%llu/%llu blocks", head, (unsigned long long)used, (unsigned long long)total);
+	put_pct(used, total);
 }
 
 static int show_pool(const char *name, const void *dev, char *json, size_t len)
@@ -95,14 +104,10 @@ static int show_pool(const char *name, const void *dev, char *json, size_t len)
 	       mdm_fmt_size(p->length * MDM_SECTOR, b, sizeof(b)));
 	if (s->state != MDM_STATE_WORKING)
 		return 0;
-	printf("  data:      %llu/%llu blocks (%d.%02d%%), %s used\n",
-	       (unsigned long long)s->used_data, (unsigned long long)s->total_data,
-	       pct100(s->used_data, s->total_data) / 100, pct100(s->used_data, s->total_data) % 100,
-	       mdm_fmt_size(s->used_data * bs, a, sizeof(a)));
-	printf("  metadata:  %llu/%llu blocks (%d.%02d%%), 4 KiB blocks\n",
-	       (unsigned long long)s->used_meta, (unsigned long long)s->total_meta,
-	       pct100(s->used_meta, s->total_meta) / 100, pct100(s->used_meta, s->total_meta) % 100);
-	printf("  low water: %llu blocks (%s)", (unsigned long long)p->table.low_water,
+	cli_blocks("  data:      ", s->used_data, s->total_data);
+	printf(", %s used\n", mdm_fmt_size(s->used_data * bs, a, sizeof(a)));
+	cli_blocks("  metadata:  ", s->used_meta, s->total_meta);
+	printf(", 4 KiB blocks\n  low water: %llu blocks (%s)", (unsigned long long)p->table.low_water,
 	       mdm_fmt_size(p->table.low_water * bs, a, sizeof(a)));
 	if (s->has_meta_low_water)
 		printf(", metadata low water %llu blocks", (unsigned long long)s->meta_low_water);
@@ -265,10 +270,9 @@ static int show_thin(const char *name, const void *dev, char *json, size_t len)
 		printf(", %s\n", t->st.state == MDM_STATE_FAIL ? "FAILED" : "ERROR");
 		return 0;
 	}
-	printf("\n  mapped:    %s of %s (%d.%02d%%)", mdm_fmt_size(t->st.mapped_sectors * MDM_SECTOR,
-	       a, sizeof(a)), b,
-	       pct100(t->st.mapped_sectors, t->length) / 100,
-	       pct100(t->st.mapped_sectors, t->length) % 100);
+	printf("\n  mapped:    %s of %s", mdm_fmt_size(t->st.mapped_sectors * MDM_SECTOR, a, sizeof(a)),
+	       b);
+	put_pct(t->st.mapped_sectors, t->length);
 	printf(t->st.has_highest ? ", highest mapped sector %llu\n" : ", nothing mapped\n",
 	       (unsigned long long)t->st.highest_mapped_sector);
 	return 0;
