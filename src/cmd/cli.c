@@ -93,10 +93,11 @@ int cli_err(struct cli *c, const char *dev, const char *fmt, ...)
 
 /* dmsetup's names of the ioctls where minidm's operations say otherwise:
  * pairs of words (cli_word) */
-static const char dmsetup_ops[] MDM_ALIGN_AS(char) = "table load\0reload\0table clear\0clear\0list devices\0names\0"
-                                  "list versions\0versions\0target version\0target-version\0"
-                                  "set geometry\0setgeometry\0remove all\0remove_all\0"
-                                  "set uuid\0rename\0wait\0waitevent\0";
+static const char dmsetup_ops[] MDM_ALIGN_AS(char) =
+	"table load\0reload\0table clear\0clear\0list devices\0names\0"
+	"list versions\0versions\0target version\0target-version\0"
+	"set geometry\0setgeometry\0remove all\0remove_all\0"
+	"set uuid\0rename\0wait\0waitevent\0";
 
 /* As dmsetup reports a refused ioctl, for the scripts that read it
  * (containerd maps the text after "failed: " to an errno):

@@ -242,7 +242,8 @@ const struct cmd *cli_cmd_at(size_t n);
 const char *cli_opt_name(int id, char *shrt);
 
 /* the command groups: a table and its length each */
-#define CLI_GROUP(g) extern const struct cmd g##_cmds[] MDM_ALIGN_AS(struct cmd); extern const size_t g##_ncmds
+#define CLI_GROUP(g) \
+	extern const struct cmd g##_cmds[] MDM_ALIGN_AS(struct cmd); extern const size_t g##_ncmds
 CLI_GROUP(dmsetup);
 CLI_GROUP(thin);
 CLI_GROUP(boot);

@@ -180,7 +180,8 @@ enum { TR_DEVICE, TR_BLKDEVNAME, TR_NODEVICE, TR_STATUS, TR_TABLE, TR_ACTIVE, TR
        TR_UUID, TR_RW, TR_UTF, TR_VT100, TR_ASCII, TR_INVERTED, TR_COMPACT, TR_NOTRUNC,
        TR_N };
 
-static const char tree_words[] MDM_ALIGN_AS(char) = "device\0blkdevname\0nodevice\0status\0table\0active\0open\0"
+static const char tree_words[] MDM_ALIGN_AS(char) =
+	"device\0blkdevname\0nodevice\0status\0table\0active\0open\0"
 	"uuid\0rw\0utf\0vt100\0ascii\0inverted\0compact\0notrunc\0";
 
 /* empty, branch, vertical, last, single, first (cli_word) */
@@ -189,8 +190,8 @@ static const char sym_utf[] MDM_ALIGN_AS(char) =
 	"  \0\342\224\234\342\224\200\0\342\224\202 \0\342\224\224\342\224\200\0"
 	"\342\224\200\342\224\200\342\224\200\0\342\224\200\342\224\254\342\224\200";
 #define VT(s) "\033(0\017" s "\033(B"
-static const char sym_vt100[] MDM_ALIGN_AS(char) = "  \0" VT("tq") "\0" VT("x") " \0" VT("mq") "\0" VT("qqq") "\0"
-	VT("qwq");
+static const char sym_vt100[] MDM_ALIGN_AS(char) =
+	"  \0" VT("tq") "\0" VT("x") " \0" VT("mq") "\0" VT("qqq") "\0" VT("qwq");
 
 #define MAX_DEPTH 100
 

@@ -54,7 +54,8 @@ static void report(void *arg, const struct mdm_lvm_dev *d, const struct mdm_tabl
 
 
 /* The UUIDs of the VG's PVs the scan did not find, into buf ("" if none). */
-__attribute__((noinline)) static void missing_pvs(const struct mdm_lvm_vg *vg, const struct mdm_lvm_pvdev *pd, char *buf,
+__attribute__((noinline))
+static void missing_pvs(const struct mdm_lvm_vg *vg, const struct mdm_lvm_pvdev *pd, char *buf,
                         size_t len)
 {
 	size_t n = 0;
@@ -272,7 +273,8 @@ static const char *tf(bool b)
 	return b ? "true" : "false";
 }
 
-__attribute__((noinline)) static void print_vg(struct cli *c, const struct mdm_lvm_vg *vg, bool first)
+__attribute__((noinline))
+static void print_vg(struct cli *c, const struct mdm_lvm_vg *vg, bool first)
 {
 	bool json = OPT(c, OP_JSON);
 	char id[40], size[32];

@@ -113,8 +113,11 @@ static void each_cookie(void (*fn)(int id, struct semid_ds *sd, void *arg), void
  * kernel's semaphore times are never before 1970. */
 static void fmt_time(time_t t, char *b, size_t len)
 {
-	static const char wd[] MDM_ALIGN_AS(char) = "ThuFriSatSunMonTueWed", mo[] MDM_ALIGN_AS(char) = "JanFebMarAprMayJunJulAugSepOctNovDec";
-	static const unsigned char mdays[] MDM_ALIGN_AS(char) = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	static const char wd[] MDM_ALIGN_AS(char) = "ThuFriSatSunMonTueWed";
+	static const char mo[] MDM_ALIGN_AS(char) = "JanFebMarAprMayJunJulAugSepOctNovDec";
+	static const unsigned char mdays[] MDM_ALIGN_AS(char) = {
+		31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31
+	};
 	unsigned long long s = t > 0 ? (unsigned long long)t : 0, days = s / 86400, d = days;
 	unsigned y = 1970, m = 0, leap, n;         /* n: days in that year, month */
 

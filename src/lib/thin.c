@@ -105,7 +105,8 @@ int mdm_thin_pool_status(struct mdm_ctx *ctx, const char *name, struct mdm_thin_
 /* The pool messages in enum mdm_pool_msg's order: the kernel's words and
  * the numbers each takes (a format takes the numbers it names and ignores
  * the rest). */
-static const char pool_msgs[] MDM_ALIGN_AS(char) = "create_thin %llu\0create_snap %llu %llu\0delete %llu\0"
+static const char pool_msgs[] MDM_ALIGN_AS(char) =
+	"create_thin %llu\0create_snap %llu %llu\0delete %llu\0"
 	"set_transaction_id %llu %llu\0reserve_metadata_snap\0release_metadata_snap";
 
 static int pool_msg(struct mdm_ctx *ctx, const struct mdm_id *pool, enum mdm_pool_msg m,

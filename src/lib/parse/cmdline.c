@@ -101,10 +101,13 @@ static int lvm_param(struct mdm_boot_params *bp, const char *v, bool lv, const c
 /* minidm's and dracut's parameters that take a value, as "KEY=VALUE": the
  * first two may be empty, the next three are kept as they are (at these
  * offsets), minidm.ro takes none */
-static const char keys[] MDM_ALIGN_AS(char) = "root\0resume\0dm-mod.create\0dm-mod.waitfor\0minidm.conf\0"
-                           "minidm.timeout\0rd.lvm.vg\0rd.lvm.lv\0rd.lvm\0minidm.ro\0";
+static const char keys[] MDM_ALIGN_AS(char) =
+	"root\0resume\0dm-mod.create\0dm-mod.waitfor\0minidm.conf\0"
+	"minidm.timeout\0rd.lvm.vg\0rd.lvm.lv\0rd.lvm\0minidm.ro\0";
 #define AT(f) offsetof(struct mdm_boot_params, f)
-static const unsigned char text_at[] MDM_ALIGN_AS(char) = { AT(root), AT(resume), AT(create), AT(waitfor), AT(conf) };
+static const unsigned char text_at[] MDM_ALIGN_AS(char) = {
+	AT(root), AT(resume), AT(create), AT(waitfor), AT(conf)
+};
 
 int mdm_boot_params_parse(char **words, int n, struct mdm_boot_params *bp, char *msg,
                           size_t msglen)

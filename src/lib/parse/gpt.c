@@ -135,7 +135,9 @@ static void name_utf8(const uint8_t *u, char *out)
 }
 
 /* Text position of each on-disk byte's two hex digits. */
-static const uint8_t guid_pos[16] MDM_ALIGN_AS(char) = { 6, 4, 2, 0, 11, 9, 16, 14, 19, 21, 24, 26, 28, 30, 32, 34 };
+static const uint8_t guid_pos[16] MDM_ALIGN_AS(char) = {
+	6, 4, 2, 0, 11, 9, 16, 14, 19, 21, 24, 26, 28, 30, 32, 34
+};
 
 int mdm_guid_parse(const char *s, uint8_t g[16])
 {

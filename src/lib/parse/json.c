@@ -161,7 +161,8 @@ static int j_object(char *buf, size_t len, enum mdm_state state, const void *st,
 static const uint64_t no_args[1];     /* for a status without J_ARG fields */
 
 #define PS struct mdm_pool_status
-static const char pool_keys[] MDM_ALIGN_AS(char) = "transaction_id\0used_meta\0total_meta\0used_data\0"
+static const char pool_keys[] MDM_ALIGN_AS(char) =
+	"transaction_id\0used_meta\0total_meta\0used_data\0"
 	"total_data\0data_block_size\0meta_block_size\0held_metadata_root\0summary\0"
 	"discard_passdown\0no_space_policy\0needs_check\0meta_low_water";
 static const struct jf pool_fields[] MDM_ALIGN_AS(struct jf) = {
@@ -197,7 +198,8 @@ int mdm_thin_status_json(const struct mdm_thin_status *st, char *buf, size_t len
 }
 
 #define CS struct mdm_cache_status
-static const char cache_keys[] MDM_ALIGN_AS(char) = "meta_block_size\0used_meta\0total_meta\0cache_block_size\0"
+static const char cache_keys[] MDM_ALIGN_AS(char) =
+	"meta_block_size\0used_meta\0total_meta\0cache_block_size\0"
 	"used_cache\0total_cache\0read_hits\0read_misses\0write_hits\0write_misses\0"
 	"demotions\0promotions\0dirty\0features\0core_args\0policy\0policy_args\0"
 	"metadata_mode\0needs_check";

@@ -8,10 +8,11 @@
 #include "../internal.h"
 
 /* "TARGET=MODULES;", or "TARGET;" for a target whose module is dm-TARGET */
-static const char map[] MDM_ALIGN_AS(char) = "thin-pool=dm-thin-pool;thin=dm-thin-pool;cache=dm-cache dm-cache-smq;"
-                          "snapshot=dm-snapshot;snapshot-origin=dm-snapshot;"
-                          "snapshot-merge=dm-snapshot;zero;flakey;delay;mirror;crypt;raid;"
-                          "integrity;verity;era;clone;dust;multipath;vdo;writecache;";
+static const char map[] MDM_ALIGN_AS(char) =
+	"thin-pool=dm-thin-pool;thin=dm-thin-pool;cache=dm-cache dm-cache-smq;"
+	"snapshot=dm-snapshot;snapshot-origin=dm-snapshot;"
+	"snapshot-merge=dm-snapshot;zero;flakey;delay;mirror;crypt;raid;"
+	"integrity;verity;era;clone;dust;multipath;vdo;writecache;";
 
 int mdm_target_modules(const char *target, size_t len, char *buf, size_t cap)
 {

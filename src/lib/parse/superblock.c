@@ -103,7 +103,9 @@ void mdm_sb_details(const uint8_t *blk, struct mdm_sb *sb)
 
 const char *mdm_sb_kind_name(int kind)
 {
-	static const char names[][10] MDM_ALIGN_AS(char) = { "zero", "thin-pool", "cache", "bad-csum", "other" };
+	static const char names[][10] MDM_ALIGN_AS(char) = {
+		"zero", "thin-pool", "cache", "bad-csum", "other"
+	};
 
 	if (kind < MDM_SB_ZERO || kind > MDM_SB_OTHER)
 		return "unknown";

@@ -138,7 +138,9 @@ int mdm_parse_sectors(const char *s, uint64_t *sectors)
 
 char *mdm_fmt_size(uint64_t bytes, char *buf, size_t len)
 {
-	static const char *const u[] MDM_ALIGN_AS(char *) = { "B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB" };
+	static const char *const u[] MDM_ALIGN_AS(char *) = {
+		"B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"
+	};
 	unsigned i = 0;
 
 	while (i < 6 && bytes >> 10 * i >= 1024)
