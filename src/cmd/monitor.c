@@ -128,8 +128,8 @@ static void report(struct mon *m, struct seen *s, uint32_t ev)
 			printf(": thin-pool data %llu/%llu (%u%%) metadata %llu/%llu (%u%%) %s%s",
 			       (unsigned long long)ps.used_data, (unsigned long long)ps.total_data, dp,
 			       (unsigned long long)ps.used_meta, (unsigned long long)ps.total_meta, mp,
-			       ps.summary == MDM_POOL_GOOD ? "rw" : ps.summary == MDM_POOL_READ_ONLY
-			       ? "ro" : "out_of_data_space", ps.needs_check ? " needs_check" : "");
+			       cli_word("rw\0ro\0out_of_data_space\0", ps.summary),   /* the kernel's */
+			       ps.needs_check ? " needs_check" : "");
 		} else {
 			printf(": cache used %llu/%llu dirty %llu metadata %s%s",
 			       (unsigned long long)cs.used_cache, (unsigned long long)cs.total_cache,
