@@ -66,9 +66,9 @@ static uint64_t unit_mult(const char *u, uint64_t defunit)
 	l = strchr(letters, c);
 	if (!l || !c)
 		return 0;
-	if (!u[1] || !strcmp(u + 1, "iB") || !strcmp(u + 1, "ib"))
+	if (!u[1] || (u[1] == 'i' && (u[2] | 0x20) == 'b' && !u[3]))    /* "", iB, ib */
 		base = 1024;
-	else if (!strcmp(u + 1, "B") || !strcmp(u + 1, "b"))
+	else if ((u[1] | 0x20) == 'b' && !u[2])                         /* B, b */
 		base = 1000;
 	else
 		return 0;
