@@ -266,7 +266,7 @@ static int xioctl(struct mdm_ctx *ctx, unsigned cmd, struct dm_ioctl *io)
 	else
 		r = ioctl(ctx->fd, DM_IOC(cmd), io);
 	if (ctx->fault_after && ctx->ioctls >= ctx->fault_after) {
-		static const char m[] = "minidm: fault injected\n";
+		static const char m[] MDM_ALIGN_AS(char) = "minidm: fault injected\n";
 
 		write(2, m, sizeof(m) - 1);
 		_exit(99);

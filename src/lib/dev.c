@@ -132,7 +132,7 @@ int mdm_dev_reload(struct mdm_ctx *ctx, const char *name, const struct mdm_table
 	return e ? e : r;
 }
 
-static const char *const kind_type[] = { "thin-pool", "thin", "cache" };
+static const char *const kind_type[] MDM_ALIGN_AS(char *) = { "thin-pool", "thin", "cache" };
 
 /* The one target's table (flags DM_STATUS_TABLE_FLAG) or status line
  * (with DM_NOFLUSH_FLAG: no metadata commit first) of NAME, a device of
