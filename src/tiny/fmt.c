@@ -148,7 +148,8 @@ static int format(struct out *o, const char *fmt, va_list ap_in)
 			s = "";
 		number:
 			do {
-				*--d = "0123456789abcdef0123456789ABCDEF"[v % base + (*p == 'X' ? 16u : 0u)];
+				/* a digit has bit 5 set already: lower case but for X */
+				*--d = (char)("0123456789ABCDEF"[v % base] | (*p == 'X' ? 0 : 0x20));
 				v /= base;
 			} while (v);
 			len = (size_t)(digits + sizeof(digits) - d);
