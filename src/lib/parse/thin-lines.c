@@ -67,24 +67,26 @@ int mdm_parse_pool_status(const char *line, struct mdm_pool_status *st)
 
 /* ---- thin-pool table ---------------------------------------------------- */
 
-/* The kernel's emit order (dm-thin.c emit_flags). */
-static const struct { char name[20]; unsigned char off; } pool_feats[] MDM_ALIGN_AS(char) = {
-	{ "skip_block_zeroing", offsetof(struct mdm_pool_table, skip_zeroing) },
-	{ "ignore_discard", offsetof(struct mdm_pool_table, ignore_discard) },
-	{ "no_discard_passdown", offsetof(struct mdm_pool_table, no_discard_passdown) },
-	{ "read_only", offsetof(struct mdm_pool_table, read_only) },
-	{ "error_if_no_space", offsetof(struct mdm_pool_table, error_if_no_space) },
-};
-#define N_POOL_FEATS (sizeof(pool_feats) / sizeof(pool_feats[0]))
+/* The kernel's emit order (dm-thin.c emit_flags), which is the order of
+ * the bools of struct mdm_pool_table from skip_zeroing on. */
+static const char pool_feats[] MDM_ALIGN_AS(char) =
+	"skip_block_zeroing\0ignore_discard\0no_discard_passdown\0read_only\0error_if_no_space";
+#define N_POOL_FEATS 5u
+#define FEAT_AT(f, i) _Static_assert(offsetof(struct mdm_pool_table, f) == \
+	offsetof(struct mdm_pool_table, skip_zeroing) + (i), #f " is feature " #i)
+FEAT_AT(ignore_discard, 1);
+FEAT_AT(no_discard_passdown, 2);
+FEAT_AT(read_only, 3);
+FEAT_AT(error_if_no_space, 4);
 
 static bool *pool_feat(struct mdm_pool_table *t, size_t i)
 {
-	return (bool *)((char *)t + pool_feats[i].off);
+	return (bool *)((char *)t + offsetof(struct mdm_pool_table, skip_zeroing) + i);
 }
 
 static bool pool_feat_on(const struct mdm_pool_table *t, size_t i)
 {
-	return *(const bool *)((const char *)t + pool_feats[i].off);
+	return *(const bool *)((const char *)t + offsetof(struct mdm_pool_table, skip_zeroing) + i);
 }
 
 static int pool_feature(struct mdm_pool_table *t, const struct mdm_tok *w)
@@ -92,7 +94,7 @@ static int pool_feature(struct mdm_pool_table *t, const struct mdm_tok *w)
 	size_t i;
 
 	for (i = 0; i < N_POOL_FEATS; i++)
-		if (mdm_tok_is_nocase(w, pool_feats[i].name)) {
+		if (mdm_tok_is_nocase(w, mdm_word_nth(pool_feats, (unsigned)i))) {
 			*pool_feat(t, i) = true;
 			return 0;
 		}
@@ -151,7 +153,7 @@ int mdm_format_pool_table(const struct mdm_pool_table *t, char *buf, size_t len)
 	mdm_w_u64_sp(&w, n);
 	for (i = 0; i < N_POOL_FEATS; i++)
 		if (pool_feat_on(t, i)) {
-			mdm_w_str(&w, pool_feats[i].name);
+			mdm_w_str(&w, mdm_word_nth(pool_feats, i));
 			mdm_w_str(&w, " ");
 		}
 	return mdm_w_end(&w);
