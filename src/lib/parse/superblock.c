@@ -17,6 +17,7 @@
 #include <errno.h>
 #include <string.h>
 #include "../internal.h"
+#include "words.h"
 
 #define THIN_MAGIC 27022010u
 #define THIN_CSUM_XOR 160774u
@@ -103,11 +104,7 @@ void mdm_sb_details(const uint8_t *blk, struct mdm_sb *sb)
 
 const char *mdm_sb_kind_name(int kind)
 {
-	static const char names[][10] MDM_ALIGN_AS(char) = {
-		"zero", "thin-pool", "cache", "bad-csum", "other"
-	};
-
 	if (kind < MDM_SB_ZERO || kind > MDM_SB_OTHER)
 		return "unknown";
-	return names[kind];
+	return mdm_word_nth("zero\0thin-pool\0cache\0bad-csum\0other", (unsigned)kind);
 }
