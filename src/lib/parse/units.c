@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "../internal.h"
+#include "words.h"
 
 int mdm_parse_num(const char *p, size_t n, uint64_t *v)
 {
@@ -138,20 +139,19 @@ int mdm_parse_sectors(const char *s, uint64_t *sectors)
 
 char *mdm_fmt_size(uint64_t bytes, char *buf, size_t len)
 {
-	static const char *const u[] MDM_ALIGN_AS(char *) = {
-		"B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"
-	};
+	const char *u;
 	unsigned i = 0;
 
 	while (i < 6 && bytes >> 10 * i >= 1024)
 		i++;
+	u = mdm_word_nth("B\0KiB\0MiB\0GiB\0TiB\0PiB\0EiB", i);
 	if (i == 0 || bytes << (64 - 10 * i) == 0)
-		snprintf(buf, len, "%llu %s", (unsigned long long)(bytes >> 10 * i), u[i]);
+		snprintf(buf, len, "%llu %s", (unsigned long long)(bytes >> 10 * i), u);
 	else
 		/* the remainder times 100 needs 67 bits in EiB */
 		snprintf(buf, len, "%llu.%02llu %s", (unsigned long long)(bytes >> 10 * i),
 		         (unsigned long long)((unsigned __int128)(bytes & ((1ull << 10 * i) - 1)) * 100
-		                              >> 10 * i), u[i]);
+		                              >> 10 * i), u);
 	return buf;
 }
 
