@@ -263,7 +263,7 @@ static void out_prefix(struct draw *d, int depth)
 
 static void out_attrs(struct draw *d, const struct mdm_info *i)
 {
-	static const int which[4] MDM_ALIGN_AS(int) = { TR_ACTIVE, TR_RW, TR_OPEN, TR_UUID };
+	static const unsigned char which[4] = { TR_ACTIVE, TR_RW, TR_OPEN, TR_UUID };
 	int n = 0;
 
 	if (!i->exists)
