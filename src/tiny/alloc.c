@@ -4,7 +4,7 @@
  * a few dozen short-lived allocations per run.  Small blocks come from
  * 64 KiB arenas and go to a first-fit free list; blocks above 32 KiB get a
  * mapping of their own and are unmapped on free.  Not thread-safe: the
- * binary has one thread.
+ * binary runs one thread at a time (see start.c).
  */
 #include <errno.h>
 #include <stddef.h>

@@ -32,7 +32,7 @@
  * without its one wrapper of 30 to 100 bytes per call, each aligned to 16
  * bytes: raw() is the kernel's answer (-errno on failure), ret() turns it
  * into musl's (-1 and errno), sys() is both.  No cancellation points: no
- * threads here. */
+ * pthreads here. */
 static long raw(long a, long b, long c, long d, long n)
 {
 	register long r10 __asm__("r10") = d;

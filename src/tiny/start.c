@@ -1,8 +1,9 @@
 /* start.c - the binary's entry point in place of musl's (x86_64; other
  * machines keep musl's crt1 and __libc_start_main).
  *
- * minidm is single-threaded and has no thread-local data: what musl's
- * start-up sets up beyond argv and the environment (the thread pointer
+ * minidm runs one thread at a time (the one beside a thin's table load,
+ * ctx.c, runs while the first waits) and has no thread-local data: what
+ * musl's start-up sets up beyond argv and the environment (the thread pointer
  * and TLS copy, auxv, the stack protector's canary, the vDSO) serves
  * nothing here.  errno is one static int (musl keeps it in the thread
  * block).  exit() runs the destructors (stdio.c's flush of stdout) in
