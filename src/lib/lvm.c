@@ -407,10 +407,10 @@ static void entries(struct ap *ap, const struct mdm_lvm_dev *d, const struct mdm
 	announce(ap, d, info);
 }
 
-/* The entries of the devices made whose loads did not wait (the linear
- * layers of a pool: a metadata, a data device), kept for the next load
- * that waits (a pool's, a thin's: mdm_dev_setup_at does the caller's work
- * beside it, ctx->later) or for the end of the activation. */
+/* The entries of the devices made whose loads do not wait (all but a
+ * thin: a pool's metadata and data layers, the pool), kept for the next
+ * thin's load, which waits for an RCU grace period (mdm_dev_setup_at does
+ * the caller's work beside it, ctx->later), or for the end. */
 static struct ap *cur;
 static void (*outer)(struct mdm_ctx *ctx);
 
