@@ -443,7 +443,8 @@ static int make(struct ap *ap, const struct mdm_lvm_dev *d, const struct mdm_tab
 	int e;
 
 	sl->later = !no_nodes && !ctx->udev_sync && !ctx->cookie && !mdm_load_waits(tab);
-	db_keys(ap, d, keys, sizeof(keys));
+	if (!sl->later)                 /* a kept device's: made by entries() */
+		db_keys(ap, d, keys, sizeof(keys));
 	ctx->udev_db = sl->later ? NULL : keys;
 	ctx->no_nodes = no_nodes || sl->later;
 	e = mdm_dev_setup_at(ctx, d->name, d->uuid, -1, tab,
