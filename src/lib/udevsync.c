@@ -192,10 +192,7 @@ void mdm_udev_node_keep(const struct mdm_ctx *ctx, const struct mdm_info *i)
 		mdm_node_add(i->name, i->major, i->minor);
 }
 
-/* What Debian's dm udev rules read on a coldplug "add" event: without it a
- * device udev never processed gets no /dev/mapper link and systemd waits.
- * Only written when udev is not running the dm rules (when it is, it writes
- * its own while minidm waits for it). */
+/* The udev database entry of device dev (mdm_mkdev), into path[64] */
 static void db_path(char *path, uint64_t dev)
 {
 	snprintf(path, 64, "/run/udev/data/b%u:%u", mdm_major(dev), mdm_minor(dev));
@@ -209,6 +206,10 @@ void mdm_udev_db_remove(uint64_t dev)
 	unlink(path);
 }
 
+/* What Debian's dm udev rules read on a coldplug "add" event: without it a
+ * device udev never processed gets no /dev/mapper link and systemd waits.
+ * Only written when udev is not running the dm rules (when it is, it writes
+ * its own while minidm waits for it). */
 int mdm_udev_db_write(const struct mdm_ctx *ctx, const struct mdm_info *i, const char *extra)
 {
 	char path[64], text[1024];     /* a name, a uuid and lvm's keys fit */
