@@ -22,6 +22,10 @@
 #define MDM_MAJOR_MAX 0xfffu
 #define MDM_MINOR_MAX 0xfffffu
 #define MINIDM_VERSION "0.1.0"
+/* A constant table aligned as its element type t needs, not to the 16 bytes
+ * the x86-64 psABI asks of every array of 16 bytes or more: no padding
+ * between the tables in .rodata (the library's and the binary's). */
+#define MDM_ALIGN_AS(t) __attribute__((aligned(_Alignof(t))))
 
 /* ---- errors ------------------------------------------------------------ */
 

@@ -6,11 +6,6 @@
 #include <sys/types.h>
 #include "minidm.h"
 
-/* A constant table aligned as its element type t needs, not to the 16 bytes
- * the x86-64 psABI asks of every array of 16 bytes or more: no padding
- * between the tables in .rodata. */
-#define MDM_ALIGN_AS(t) __attribute__((aligned(_Alignof(t))))
-
 /* The options: X(ID, long name, short letter or 0, value): value 0 for a
  * flag, 1 text, 2 a size (in sectors, not 0), 3 a number (0 to 2^32-1);
  * cli_parse checks sizes and numbers into val[].  The order is the order

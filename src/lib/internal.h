@@ -9,11 +9,6 @@
 
 #include "minidm.h"
 
-/* A constant table aligned as its element type t needs, not to the 16 bytes
- * the x86-64 psABI asks of every array of 16 bytes or more: no padding
- * between the tables in .rodata. */
-#define MDM_ALIGN_AS(t) __attribute__((aligned(_Alignof(t))))
-
 /* ---- the kernel's limits ------------------------------------------------ */
 
 /* Logical block sizes a block device may have: 512 bytes up to a page. */

@@ -20,7 +20,6 @@
 
 /* ---- thin-pool status --------------------------------------------------- */
 
-
 static int pool_modes_parse(struct mdm_cur *c, struct mdm_pool_status *st)
 {
 	int m, d, e, k;
