@@ -283,6 +283,10 @@ void mdm_udev_node_keep(const struct mdm_ctx *ctx, const struct mdm_info *i);
  * ignore a dm device without DM_UDEV_PRIMARY_SOURCE_FLAG).  extra: more
  * "E:KEY=VALUE\n" lines (NULL: none).  0 also when nothing is written. */
 int mdm_udev_db_write(const struct mdm_ctx *ctx, const struct mdm_info *i, const char *extra);
+/* The same for a device found active, only when it has no entry (one that
+ * udev or an earlier run wrote is left as it is): an activation cut short
+ * between a device's resume and its entry gets it on the next run. */
+int mdm_udev_db_keep(const struct mdm_ctx *ctx, const struct mdm_info *i, const char *extra);
 /* The entry of device dev (mdm_mkdev) removed: a device made and removed again */
 void mdm_udev_db_remove(uint64_t dev);
 

@@ -297,8 +297,11 @@ static int up(struct boot *b, struct cli *c, struct plan *p)
 	if (st == MDM_ENSURE_ACTIVE || st == MDM_ENSURE_RESUMED) {
 		if (!b->dry && p->health && (rc = p->health(c, p)))
 			return rc;
-		if (!b->dry)
+		if (!b->dry) {
 			mdm_udev_node_keep(&c->dm, &info);
+			if (c->dm.udev_db)
+				mdm_udev_db_keep(&c->dm, &info, c->dm.udev_db);
+		}
 		cli_klog(c, "%s: already active (%u.%03u ms)", p->name, NULL, t0);
 		return 0;
 	}

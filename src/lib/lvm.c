@@ -485,6 +485,8 @@ __attribute__((noinline)) static int up(struct ap *ap, uint32_t i)
 		st = 0;
 	} else if (st == MDM_ENSURE_ACTIVE || st == MDM_ENSURE_RESUMED) {
 		mdm_udev_node_keep(ctx, &info);
+		db_keys(ap, d, params, sizeof(params));
+		mdm_udev_db_keep(ctx, &info, params);
 	} else {
 		if ((e = check(ap, d, false)) || (e = make(ap, d, &tab, sl, &info)))
 			goto out;

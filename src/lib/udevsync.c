@@ -209,8 +209,10 @@ void mdm_udev_db_remove(uint64_t dev)
 /* What Debian's dm udev rules read on a coldplug "add" event: without it a
  * device udev never processed gets no /dev/mapper link and systemd waits.
  * Only written when udev is not running the dm rules (when it is, it writes
- * its own while minidm waits for it). */
-int mdm_udev_db_write(const struct mdm_ctx *ctx, const struct mdm_info *i, const char *extra)
+ * its own while minidm waits for it).  how: O_TRUNC (replace) or O_EXCL
+ * (only when there is none). */
+static int db_write(const struct mdm_ctx *ctx, const struct mdm_info *i, const char *extra,
+                    int how)
 {
 	char path[64], text[1024];     /* a name, a uuid and lvm's keys fit */
 	struct timespec t;
@@ -229,11 +231,22 @@ int mdm_udev_db_write(const struct mdm_ctx *ctx, const struct mdm_info *i, const
 	if (n < 0 || (size_t)n >= sizeof(text))
 		return -ENAMETOOLONG;
 	/* the directories only when they are missing (not writable: nothing) */
-	while ((fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666)) < 0)
+	while ((fd = open(path, O_WRONLY | O_CREAT | how | O_CLOEXEC, 0666)) < 0)
 		if (errno != ENOENT || (mkdir("/run/udev", 0755) && errno != EEXIST) ||
 		    mkdir("/run/udev/data", 0755))
-			return errno == ENOENT || errno == EACCES || errno == EROFS ? 0 : -errno;
+			return errno == ENOENT || errno == EACCES || errno == EROFS ||
+			       errno == EEXIST ? 0 : -errno;
 	n = write(fd, text, (size_t)n) == n ? 0 : -EIO;
 	close(fd);
 	return n;
+}
+
+int mdm_udev_db_write(const struct mdm_ctx *ctx, const struct mdm_info *i, const char *extra)
+{
+	return db_write(ctx, i, extra, O_TRUNC);
+}
+
+int mdm_udev_db_keep(const struct mdm_ctx *ctx, const struct mdm_info *i, const char *extra)
+{
+	return db_write(ctx, i, extra, O_EXCL);
 }

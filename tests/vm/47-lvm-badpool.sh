@@ -15,6 +15,8 @@
 # (a removal closes the descriptor held for its superblock first); with a
 # device in the way of the last thin, the udev database entries and
 # /dev/VG/LV links made while the first thin's load waited are removed too.
+# An activation cut short after any of its ioctls is completed by the next
+# one, with every udev database entry and link.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/lvm-lib.sh"
 
@@ -57,6 +59,34 @@ check "lvm deactivates" lvm vgchange -qan tv
 check_exit 0 "superblock back: minidm lvm activate" minidm lvm activate tv
 lvm_state >/tmp/state.minidm
 check_file_eq "the same devices, tables and links as lvm" /tmp/state.lvm /tmp/state.minidm
+check_exit 0 "minidm lvm deactivate" minidm lvm deactivate tv
+
+# cut short after each of its ioctls in turn (MINIDM_FAULT_AFTER: exit 99
+# there, as a crash): a second lvm activate completes it, and every device
+# has its udev database entry with lvm's keys, /dev/tv has both thins
+# (the entries of the layers and the pool wait for a thin's load: a crash
+# before it left them unwritten)
+k=1 bad= n=0
+while [ $k -le 60 ]; do
+	rm -rf /run/udev/data
+	rc=0
+	MINIDM_FAULT_AFTER=$k minidm lvm activate tv >/dev/null 2>&1 || rc=$?
+	[ $rc = 0 ] && break
+	[ $rc = 99 ] || { bad="$bad k=$k:rc=$rc"; break; }
+	minidm lvm activate tv >/dev/null 2>/tmp/again.err || bad="$bad k=$k:again"
+	for d in tv-pool_tmeta tv-pool_tdata tv-pool-tpool tv-pool tv-thin tv-thin2; do
+		udev_db_has "$d" DM_UDEV_PRIMARY_SOURCE_FLAG=1 DM_VG_NAME=tv || bad="$bad k=$k:$d"
+	done
+	[ -b /dev/tv/thin ] && [ -b /dev/tv/thin2 ] || bad="$bad k=$k:links"
+	minidm lvm deactivate tv >/dev/null 2>&1
+	n=$((n + 1)) k=$((k + 1))
+done
+check_eq "cut short after each of $n ioctls, then run again: every entry and link there" "" "$bad"
+check "the last run, not cut short, went through (more than 20 ioctls)" test "$n" -gt 20
+rm -f "/run/udev/data/b$(devno /dev/mapper/tv-pool-tpool)"
+check_exit 0 "lvm activate again, the pool layer's entry missing" minidm lvm activate tv
+check "the layer's entry written again with lvm's keys" \
+	udev_db_has tv-pool-tpool DM_VG_NAME=tv DM_LV_NAME=pool DM_LV_LAYER=tpool
 check_exit 0 "minidm lvm deactivate" minidm lvm deactivate tv
 
 # a device in the way of the one made right after the pool's metadata

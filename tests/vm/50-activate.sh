@@ -28,6 +28,17 @@ check_eq "second activation succeeds" 0 $?
 check "second activation leaves them alone" grep -q "root: already active" /tmp/out
 check_eq "no change" "$before" "$(minidm table)"
 check "udev database entry for the hand-off" grep -q "E:DM_UDEV_PRIMARY_SOURCE_FLAG=1" /run/udev/data/b$(mm /dev/mapper/root)
+# an activation cut short after a device's resume leaves it without its
+# entry: the next activation writes a missing one, leaves one there alone
+rm -f "/run/udev/data/b$(mm /dev/mapper/root)"
+echo "E:KEPT=1" >"/run/udev/data/b$(mm /dev/mapper/pool)"
+minidm activate --config /tmp/thin.conf --cmdline /tmp/cmdline.plain >/tmp/out 2>&1
+check_eq "activation with an entry missing: exit 0" 0 $?
+check "the missing entry written again (DM_NAME=root)" sh -c \
+	"grep -qx 'E:DM_UDEV_PRIMARY_SOURCE_FLAG=1' /run/udev/data/b$(mm /dev/mapper/root) &&
+	 grep -qx 'E:DM_NAME=root' /run/udev/data/b$(mm /dev/mapper/root)"
+check_eq "an entry there left as it was" "E:KEPT=1" "$(cat "/run/udev/data/b$(mm /dev/mapper/pool)")"
+check_eq "and no device changed" "$before" "$(minidm table)"
 check "kmsg has the activation line" sh -c 'dmesg | grep -q "minidm: root: activated in"'
 sed 's/--size 64MiB --new/--size 32MiB/' /tmp/thin.conf >/tmp/changed.conf
 minidm activate --config /tmp/changed.conf --cmdline /tmp/cmdline.plain 2>/tmp/err; rc=$?
