@@ -383,7 +383,7 @@ static int config_line(struct boot *b, char *text, unsigned lineno, const char *
 	int n = mdm_config_split(text, words + 1, LINE_MAX_WORDS, &why), rc;
 
 	snprintf(where, sizeof(where), "%s:%u", file, lineno);
-	cli_context(b->c->cmd, where);
+	cli_context(b->c, where);
 	if (n <= 0) {
 		rc = n < 0 ? cli_err(b->c, NULL, "%s", why) : 0;
 		cli_context(NULL, NULL);
@@ -409,13 +409,13 @@ static int config_line(struct boot *b, char *text, unsigned lineno, const char *
 	rc = cli_parse(&sub, n + 1, words);
 	if (b->dry)                             /* a line's lvm activate too */
 		sub.opt[OP_DRYRUN] = "";
-	if (!rc && !strcmp(sub.cmd->name, "create") && OPT(&sub, OP_CONCISE))
+	if (!rc && !strcmp(sub.name, "create") && OPT(&sub, OP_CONCISE))
 		rc = up_concise(b, &sub, sub.argc ? sub.argv[0] : "", MDM_CONCISE_DMSETUP);
 	else if (!rc && sub.cmd->opts & O_BOOT)
 		rc = sub.cmd->fn(&sub);
-	else if (!rc && !(sub.cmd->opts & O_PLAN) && strcmp(sub.cmd->name, "create"))
+	else if (!rc && !(sub.cmd->opts & O_PLAN) && strcmp(sub.name, "create"))
 		rc = cli_err(b->c, NULL, "'%.*s' cannot be used in a config file",
-		             (int)strcspn(sub.cmd->name, " "), sub.cmd->name);
+		             (int)strcspn(sub.name, " "), sub.name);
 	else if (!rc) {
 		memset(&p, 0, sizeof(p));
 		rc = sub.cmd->opts & O_PLAN ? sub.cmd->plan(&sub, &p) : create_plan(&sub, &p);
@@ -608,14 +608,13 @@ static int cmd_modules(struct cli *c)
 	return 0;
 }
 
-const struct cmd boot_cmds[] MDM_ALIGN_AS(struct cmd) = {
-	{ "activate\0"
-	  "[--config FILE] [--cmdline FILE] [--timeout SECONDS] [--dry-run]\0"
-	  "bring up boot devices",
-	  0, 0, O(CONFIG) | O(CMDLINE) | O(TIMEOUT) | O(DRYRUN), .fn = cmd_activate },
-	{ "modules\0"
-	  "[--config FILE] [TARGET...]\0"
-	  "kernel modules needed",
-	  0, -1, O(CONFIG), .fn = cmd_modules },
-};
-const size_t boot_ncmds = sizeof(boot_cmds) / sizeof(boot_cmds[0]);
+#define BOOT_CMDS(X) \
+	X("activate\0" \
+	  "[--config FILE] [--cmdline FILE] [--timeout SECONDS] [--dry-run]\0" \
+	  "bring up boot devices", \
+	  0, 0, O(CONFIG) | O(CMDLINE) | O(TIMEOUT) | O(DRYRUN), .fn = cmd_activate) \
+	X("modules\0" \
+	  "[--config FILE] [TARGET...]\0" \
+	  "kernel modules needed", \
+	  0, -1, O(CONFIG), .fn = cmd_modules)
+CLI_DEFINE(boot, BOOT_CMDS);

@@ -163,37 +163,36 @@ static int linear_plan(struct cli *c, struct plan *p)
 	                                    (size_t)c->argc - 1, &p->tab), p->name);
 }
 
-const struct cmd cache_cmds[] MDM_ALIGN_AS(struct cmd) = {
-	{ "cache create\0"
-	  "NAME --meta DEV --cache DEV --origin DEV [--block-size SIZE] [--mode "
-	  "writeback|writethrough|passthrough] [--policy smq|cleaner] [--metadata2] "
-	  "[--wipe-meta] [--policy-args 'KEY VALUE...']\0"
-	  "cache an origin",
-	  1, 1, O(META) | O(CACHE) | O(ORIGIN) | O(BLOCKSIZE) | O(MODE) | O(POLICY) | O(METADATA2) |
-	  O(WIPEMETA) | O(UUID) | O(POLICYARGS) | O_PLAN, .plan = cache_plan },
-	{ "cache status\0"
-	  "NAME [--json]\0"
-	  "use, hits, dirty",
-	  1, 1, O(JSON), .fn = cache_status },
-	{ "cache flush\0"
-	  "NAME [--progress]\0"
-	  "write dirty blocks back",
-	  1, 1, O(PROGRESS), .fn = cache_op },
-	{ "cache remove\0"
-	  "NAME [--flush] [--progress]\0"
-	  "remove (not while dirty)",
-	  1, 1, O(FLUSH) | O(PROGRESS), .fn = cache_op },
-	{ "cache resize\0"
-	  "NAME\0"
-	  "reload after growth",
-	  1, 1, 0, .fn = cache_op },
-	{ "cache set\0"
-	  "NAME [--mode MODE] [--policy POLICY]\0"
-	  "set mode or policy",
-	  1, 1, O(MODE) | O(POLICY), .fn = cache_op },
-	{ "linear create\0"
-	  "NAME SEGMENT...\0"
-	  "SEGMENT: DEV[:START[:LENGTH]] or DEV:START:LENGTH:flakey:UP:DOWN[:FEATURE]...",
-	  2, -1, O(UUID) | O(READONLY) | O_PLAN, .plan = linear_plan },
-};
-const size_t cache_ncmds = sizeof(cache_cmds) / sizeof(cache_cmds[0]);
+#define CACHE_CMDS(X) \
+	X("cache create\0" \
+	  "NAME --meta DEV --cache DEV --origin DEV [--block-size SIZE] [--mode " \
+	  "writeback|writethrough|passthrough] [--policy smq|cleaner] [--metadata2] " \
+	  "[--wipe-meta] [--policy-args 'KEY VALUE...']\0" \
+	  "cache an origin", \
+	  1, 1, O(META) | O(CACHE) | O(ORIGIN) | O(BLOCKSIZE) | O(MODE) | O(POLICY) | \
+	  O(METADATA2) | O(WIPEMETA) | O(UUID) | O(POLICYARGS) | O_PLAN, .plan = cache_plan) \
+	X("cache status\0" \
+	  "NAME [--json]\0" \
+	  "use, hits, dirty", \
+	  1, 1, O(JSON), .fn = cache_status) \
+	X("cache flush\0" \
+	  "NAME [--progress]\0" \
+	  "write dirty blocks back", \
+	  1, 1, O(PROGRESS), .fn = cache_op) \
+	X("cache remove\0" \
+	  "NAME [--flush] [--progress]\0" \
+	  "remove (not while dirty)", \
+	  1, 1, O(FLUSH) | O(PROGRESS), .fn = cache_op) \
+	X("cache resize\0" \
+	  "NAME\0" \
+	  "reload after growth", \
+	  1, 1, 0, .fn = cache_op) \
+	X("cache set\0" \
+	  "NAME [--mode MODE] [--policy POLICY]\0" \
+	  "set mode or policy", \
+	  1, 1, O(MODE) | O(POLICY), .fn = cache_op) \
+	X("linear create\0" \
+	  "NAME SEGMENT...\0" \
+	  "SEGMENT: DEV[:START[:LENGTH]] or DEV:START:LENGTH:flakey:UP:DOWN[:FEATURE]...", \
+	  2, -1, O(UUID) | O(READONLY) | O_PLAN, .plan = linear_plan)
+CLI_DEFINE(cache, CACHE_CMDS);

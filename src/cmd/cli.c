@@ -12,12 +12,11 @@
 const char *cli_prog = "minidm";
 
 /* activate running a line of a config file: errors say where */
-static const struct cmd *ctx_cmd;
-static const char *ctx_where;
+static const char *ctx_name, *ctx_where;       /* its command's text, where */
 
-void cli_context(const struct cmd *k, const char *where)
+void cli_context(const struct cli *c, const char *where)
 {
-	ctx_cmd = k;
+	ctx_name = c ? c->name : NULL;
 	ctx_where = where;
 }
 
@@ -48,14 +47,14 @@ static size_t put(char *line, size_t n, const char *fmt, ...)
 static int report(const struct cli *c, const char *dev, int rc, const char *fmt, va_list ap)
 {
 	char line[LINE];
-	const char *name = c && c->cmd ? c->cmd->name : "";
-	const char *words = ctx_where && c && c->cmd == ctx_cmd ? "" : name;
+	const char *name = c && c->cmd ? c->name : "";
+	const char *words = ctx_where && c && c->name == ctx_name ? "" : name;
 	size_t n;
 
 	if (!dev)
 		dev = "";
 	/* "PROG: [activate WHERE: ][CMD][ DEV]" in one piece */
-	n = put(line, 0, "%s: %s%s%s%s%s%s%s", cli_prog, ctx_cmd ? ctx_cmd->name : "",
+	n = put(line, 0, "%s: %s%s%s%s%s%s%s", cli_prog, ctx_name ? ctx_name : "",
 	        ctx_where ? " " : "", ctx_where ? ctx_where : "", ctx_where ? ": " : "", words,
 	        *words && *dev ? " " : "", dev);
 	if (line[n - 1] != ' ')

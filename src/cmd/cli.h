@@ -56,11 +56,10 @@ struct plan;
 typedef int cmd_fn(struct cli *c);
 typedef int plan_fn(struct cli *c, struct plan *p);
 
-/* packed: 26 bytes a command, not 32 (the tables hold about 50; x86 reads
- * the unaligned fields as it reads aligned ones) */
+/* packed: 18 bytes a command, not 24 (the tables hold about 50; x86 reads
+ * the unaligned fields as it reads aligned ones).  Its text is in its
+ * group's g_texts (CLI_DEFINE). */
 struct __attribute__((packed)) cmd {
-	const char *name;         /* "create\0ARGS\0HELP": the name ("thin-pool create"),
-	                             the usage synopsis of its arguments, one line of help */
 	signed char min, max;     /* positional argument counts (-1: no max) */
 	uint64_t opts;            /* the options it takes: O(UUID) | ..., and O_PLAN */
 	union {
@@ -72,6 +71,9 @@ struct __attribute__((packed)) cmd {
 struct cli {
 	const char *prog;         /* "minidm" or "dmsetup" */
 	const struct cmd *cmd;
+	const char *name;         /* its text "NAME\0ARGS\0HELP": the name ("thin-pool
+	                             create"), the usage synopsis of its arguments,
+	                             one line of help */
 	int argc;
 	char **argv;              /* positional arguments */
 	const char *opt[OP_COUNT_];/* value ("" for flags) or NULL */
@@ -120,7 +122,7 @@ int  cli_err(struct cli *c, const char *dev, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 /* While activate runs a config line: errors start "PROG: activate WHERE: "
  * (WHERE is "FILE:LINE"; NULL ends it). */
-void cli_context(const struct cmd *k, const char *where);
+void cli_context(const struct cli *c, const char *where);
 /* The last library failure, printed the same way; returns 1. */
 int  cli_dmerr(struct cli *c, const char *dev);
 /* e (a library result): 0 when 0, else cli_dmerr(c, dev). */
@@ -231,14 +233,25 @@ void cli_blocks(const char *head, uint64_t used, uint64_t total);
 /* help -c: the fields info -c knows (dmsetup-report.c) */
 void report_help(FILE *f);
 
-/* The n-th command of all groups (NULL past the end), an option's long
- * name and short letter: for help and the man page test. */
-const struct cmd *cli_cmd_at(size_t n);
+/* Every command of all groups in turn: it zeroed, then each call the
+ * next command (NULL after the last, and then no more calls), its text in
+ * it->text; and an option's long name and short letter: for help and the
+ * man page test. */
+struct cli_cmds { const struct cmd *k; const char *text; unsigned g; };
+const struct cmd *cli_cmd_next(struct cli_cmds *it);
 const char *cli_opt_name(int id, char *shrt);
 
-/* the command groups: a table and its length each */
+/* A command group: LIST(X) is X(TEXT, MIN, MAX, OPTS, .fn = F or .plan = F)
+ * for each command, TEXT its "NAME\0ARGS\0HELP"; CLI_DEFINE(g, LIST) makes
+ * g_cmds, the commands, and g_texts, their texts one after another with
+ * an empty one after the last (no pointer and no count to keep). */
+#define CLI_TEXT_(text, min, max, opts, fn) text "\0"
+#define CLI_CMD_(text, min, max, opts, fn) { min, max, opts, { fn } },
+#define CLI_DEFINE(g, LIST) \
+	const char g##_texts[] MDM_ALIGN_AS(char) = LIST(CLI_TEXT_); \
+	const struct cmd g##_cmds[] MDM_ALIGN_AS(struct cmd) = { LIST(CLI_CMD_) }
 #define CLI_GROUP(g) \
-	extern const struct cmd g##_cmds[] MDM_ALIGN_AS(struct cmd); extern const size_t g##_ncmds
+	extern const struct cmd g##_cmds[] MDM_ALIGN_AS(struct cmd); extern const char g##_texts[]
 CLI_GROUP(dmsetup);
 CLI_GROUP(thin);
 CLI_GROUP(boot);

@@ -257,7 +257,7 @@ static int show_table(struct cli *c, const struct mdm_id *id, const char *label,
 	struct mdm_table t;
 	struct mdm_info info;
 	char shown[DM_NAME_LEN];
-	bool table = !strcmp(c->cmd->name, "table"), concise = OPT(c, OP_CONCISE), seen = false;
+	bool table = !strcmp(c->name, "table"), concise = OPT(c, OP_CONCISE), seen = false;
 	uint32_t flags = (table ? DM_STATUS_TABLE_FLAG : 0) |
 	                 (OPT(c, OP_INACTIVE) ? DM_QUERY_INACTIVE_TABLE_FLAG : 0) |
 	                 (OPT(c, OP_NOFLUSH) ? DM_NOFLUSH_FLAG : 0);

@@ -331,7 +331,7 @@ static int do_state(struct cli *c, const struct mdm_id *id)
 {
 	uint32_t f = (OPT(c, OP_NOFLUSH) ? DM_NOFLUSH_FLAG : 0) |
 	             (OPT(c, OP_NOLOCKFS) ? DM_SKIP_LOCKFS_FLAG : 0);
-	char k = c->cmd->name[0];
+	char k = c->name[0];
 
 	return cli_dmrc(c, k == 'c' ? mdm_table_clear(&c->dm, id) :
 	                   k == 's' ? mdm_suspend(&c->dm, id, f) :
@@ -492,105 +492,105 @@ static int cmd_targets(struct cli *c)
 #define ID (O(UUID) | O(MAJOR) | O(MINOR))
 #define REPORT (O(COLUMNS) | O(OPTIONS) | O(NOHEADINGS) | O(SEPARATOR) | O(ROWS) | \
                 O(NAMEPREFIXES) | O(UNQUOTED))
-const struct cmd dmsetup_cmds[] MDM_ALIGN_AS(struct cmd) = {
-	{ "help\0"
-	  "[-c]\0"
-	  "list commands (-c: info -c fields)",
-	  0, 0, O(COLUMNS) | O(LIST), .fn = cmd_help_all },
-	{ "version\0"
-	  "\0"
-	  "print versions",
-	  0, 0, 0, .fn = cmd_version },
-	{ "targets\0"
-	  "\0"
-	  "list target types",
-	  0, 0, 0, .fn = cmd_targets },
-	{ "target-version\0"
-	  "TARGET...\0"
-	  "print target versions",
-	  1, -1, 0, .fn = cmd_targets },
-	{ "create\0"
-	  "NAME [TABLE_FILE] [--table TABLE] [-u UUID] [-j MAJ -m MIN] [-r] [-n] | --concise "
-	  "[SPEC]\0"
-	  "create, load, resume",
-	  0, 2, ID | O(READONLY) | O(NOTABLE) | O(TABLE) | O(CONCISE) | O(ADDNODERESUME) |
-	  O(ADDNODECREATE), .fn = cmd_create },
-	{ "load\0"
-	  "DEVICE [TABLE_FILE] [--table TABLE]\0"
-	  "load the inactive table",
-	  0, 2, ID | O(TABLE) | O(READONLY), .fn = cmd_load },
-	{ "reload\0"
-	  "DEVICE [TABLE_FILE] [--table TABLE]\0"
-	  "load",
-	  0, 2, ID | O(TABLE) | O(READONLY), .fn = cmd_load },
-	{ "clear\0"
-	  "DEVICE...\0"
-	  "drop the inactive table",
-	  0, -1, ID, .fn = cmd_state },
-	{ "remove\0"
-	  "[-f] [--deferred] [--retry] DEVICE...\0"
-	  "remove devices",
-	  0, -1, ID | O(FORCE) | O(DEFERRED) | O(RETRY), .fn = cmd_remove },
-	{ "remove_all\0"
-	  "[-f] [--deferred]\0"
-	  "remove all",
-	  0, 0, O(FORCE) | O(DEFERRED), .fn = cmd_remove_all },
-	{ "suspend\0"
-	  "[--noflush] [--nolockfs] DEVICE...\0"
-	  "suspend devices",
-	  0, -1, ID | O(NOFLUSH) | O(NOLOCKFS), .fn = cmd_state },
-	{ "resume\0"
-	  "[--noflush] [--nolockfs] DEVICE...\0"
-	  "resume devices",
-	  0, -1, ID | O(NOFLUSH) | O(NOLOCKFS) | O(ADDNODERESUME) | O(ADDNODECREATE), .fn = cmd_state },
-	{ "wipe_table\0"
-	  "[--noflush] [--nolockfs] DEVICE...\0"
-	  "make all I/O fail",
-	  0, -1, ID | O(FORCE) | O(NOFLUSH) | O(NOLOCKFS), .fn = cmd_state },
-	{ "rename\0"
-	  "DEVICE NEW_NAME | DEVICE --setuuid UUID\0"
-	  "rename, or set the uuid",
-	  1, 2, ID | O(SETUUID), .fn = cmd_rename },
-	{ "message\0"
-	  "DEVICE SECTOR MESSAGE...\0"
-	  "send a target message",
-	  2, -1, ID, .fn = cmd_message },
-	{ "ls\0"
-	  "[--target TYPE] [--exec CMD] [-o OPTIONS] [--tree]\0"
-	  "list devices",
-	  0, 0, O(TARGET) | O(TREE) | O(EXEC) | O(OPTIONS), .fn = cmd_ls },
-	{ "info\0"
-	  "[-c [-o FIELDS] [--noheadings] [--separator SEP] [--rows] [--nameprefixes]] "
-	  "[DEVICE...]\0"
-	  "show device state",
-	  0, -1, ID | REPORT, .fn = cmd_info },
-	{ "deps\0"
-	  "[-o devno|devname|blkdevname] [DEVICE...]\0"
-	  "list members",
-	  0, -1, ID | O(OPTIONS) | O(INACTIVE), .fn = cmd_deps },
-	{ "status\0"
-	  "[--target TYPE] [--inactive] [--noflush] [DEVICE...]\0"
-	  "print target status",
-	  0, -1, ID | O(TARGET) | O(INACTIVE) | O(NOFLUSH), .fn = cmd_table },
-	{ "table\0"
-	  "[--target TYPE] [--inactive] [--showkeys] [--concise] [DEVICE...]\0"
-	  "print the table",
-	  0, -1, ID | O(TARGET) | O(INACTIVE) | O(SHOWKEYS) | O(CONCISE), .fn = cmd_table },
-	{ "wait\0"
-	  "DEVICE [EVENT_NR]\0"
-	  "wait for an event",
-	  0, 2, ID | O(NOFLUSH), .fn = cmd_wait },
-	{ "mknodes\0"
-	  "[DEVICE...]\0"
-	  "sync /dev/mapper",
-	  0, -1, 0, .fn = cmd_mknodes },
-	{ "setgeometry\0"
-	  "DEVICE CYL HEADS SECTORS START\0"
-	  "set the geometry",
-	  1, 5, ID, .fn = cmd_setgeometry },
-	{ "splitname\0"
-	  "NAME [SUBSYSTEM]\0"
-	  "split an LVM name",
-	  1, 2, REPORT, .fn = cmd_splitname },
-};
-const size_t dmsetup_ncmds = sizeof(dmsetup_cmds) / sizeof(dmsetup_cmds[0]);
+#define DMSETUP_CMDS(X) \
+	X("help\0" \
+	  "[-c]\0" \
+	  "list commands (-c: info -c fields)", \
+	  0, 0, O(COLUMNS) | O(LIST), .fn = cmd_help_all) \
+	X("version\0" \
+	  "\0" \
+	  "print versions", \
+	  0, 0, 0, .fn = cmd_version) \
+	X("targets\0" \
+	  "\0" \
+	  "list target types", \
+	  0, 0, 0, .fn = cmd_targets) \
+	X("target-version\0" \
+	  "TARGET...\0" \
+	  "print target versions", \
+	  1, -1, 0, .fn = cmd_targets) \
+	X("create\0" \
+	  "NAME [TABLE_FILE] [--table TABLE] [-u UUID] [-j MAJ -m MIN] [-r] [-n] | --concise " \
+	  "[SPEC]\0" \
+	  "create, load, resume", \
+	  0, 2, ID | O(READONLY) | O(NOTABLE) | O(TABLE) | O(CONCISE) | O(ADDNODERESUME) | \
+	  O(ADDNODECREATE), .fn = cmd_create) \
+	X("load\0" \
+	  "DEVICE [TABLE_FILE] [--table TABLE]\0" \
+	  "load the inactive table", \
+	  0, 2, ID | O(TABLE) | O(READONLY), .fn = cmd_load) \
+	X("reload\0" \
+	  "DEVICE [TABLE_FILE] [--table TABLE]\0" \
+	  "load", \
+	  0, 2, ID | O(TABLE) | O(READONLY), .fn = cmd_load) \
+	X("clear\0" \
+	  "DEVICE...\0" \
+	  "drop the inactive table", \
+	  0, -1, ID, .fn = cmd_state) \
+	X("remove\0" \
+	  "[-f] [--deferred] [--retry] DEVICE...\0" \
+	  "remove devices", \
+	  0, -1, ID | O(FORCE) | O(DEFERRED) | O(RETRY), .fn = cmd_remove) \
+	X("remove_all\0" \
+	  "[-f] [--deferred]\0" \
+	  "remove all", \
+	  0, 0, O(FORCE) | O(DEFERRED), .fn = cmd_remove_all) \
+	X("suspend\0" \
+	  "[--noflush] [--nolockfs] DEVICE...\0" \
+	  "suspend devices", \
+	  0, -1, ID | O(NOFLUSH) | O(NOLOCKFS), .fn = cmd_state) \
+	X("resume\0" \
+	  "[--noflush] [--nolockfs] DEVICE...\0" \
+	  "resume devices", \
+	  0, -1, ID | O(NOFLUSH) | O(NOLOCKFS) | O(ADDNODERESUME) | O(ADDNODECREATE), \
+	  .fn = cmd_state) \
+	X("wipe_table\0" \
+	  "[--noflush] [--nolockfs] DEVICE...\0" \
+	  "make all I/O fail", \
+	  0, -1, ID | O(FORCE) | O(NOFLUSH) | O(NOLOCKFS), .fn = cmd_state) \
+	X("rename\0" \
+	  "DEVICE NEW_NAME | DEVICE --setuuid UUID\0" \
+	  "rename, or set the uuid", \
+	  1, 2, ID | O(SETUUID), .fn = cmd_rename) \
+	X("message\0" \
+	  "DEVICE SECTOR MESSAGE...\0" \
+	  "send a target message", \
+	  2, -1, ID, .fn = cmd_message) \
+	X("ls\0" \
+	  "[--target TYPE] [--exec CMD] [-o OPTIONS] [--tree]\0" \
+	  "list devices", \
+	  0, 0, O(TARGET) | O(TREE) | O(EXEC) | O(OPTIONS), .fn = cmd_ls) \
+	X("info\0" \
+	  "[-c [-o FIELDS] [--noheadings] [--separator SEP] [--rows] [--nameprefixes]] " \
+	  "[DEVICE...]\0" \
+	  "show device state", \
+	  0, -1, ID | REPORT, .fn = cmd_info) \
+	X("deps\0" \
+	  "[-o devno|devname|blkdevname] [DEVICE...]\0" \
+	  "list members", \
+	  0, -1, ID | O(OPTIONS) | O(INACTIVE), .fn = cmd_deps) \
+	X("status\0" \
+	  "[--target TYPE] [--inactive] [--noflush] [DEVICE...]\0" \
+	  "print target status", \
+	  0, -1, ID | O(TARGET) | O(INACTIVE) | O(NOFLUSH), .fn = cmd_table) \
+	X("table\0" \
+	  "[--target TYPE] [--inactive] [--showkeys] [--concise] [DEVICE...]\0" \
+	  "print the table", \
+	  0, -1, ID | O(TARGET) | O(INACTIVE) | O(SHOWKEYS) | O(CONCISE), .fn = cmd_table) \
+	X("wait\0" \
+	  "DEVICE [EVENT_NR]\0" \
+	  "wait for an event", \
+	  0, 2, ID | O(NOFLUSH), .fn = cmd_wait) \
+	X("mknodes\0" \
+	  "[DEVICE...]\0" \
+	  "sync /dev/mapper", \
+	  0, -1, 0, .fn = cmd_mknodes) \
+	X("setgeometry\0" \
+	  "DEVICE CYL HEADS SECTORS START\0" \
+	  "set the geometry", \
+	  1, 5, ID, .fn = cmd_setgeometry) \
+	X("splitname\0" \
+	  "NAME [SUBSYSTEM]\0" \
+	  "split an LVM name", \
+	  1, 2, REPORT, .fn = cmd_splitname)
+CLI_DEFINE(dmsetup, DMSETUP_CMDS);

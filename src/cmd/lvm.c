@@ -381,18 +381,17 @@ static int lvm_scan(struct cli *c)
 	return rc;
 }
 
-const struct cmd lvm_cmds[] MDM_ALIGN_AS(struct cmd) = {
-	{ "lvm scan\0"
-	  "[--json] [DEV...]\0"
-	  "list LVM PVs, VGs, LVs, skipped copies",
-	  0, -1, O(JSON), .fn = lvm_scan },
-	{ "lvm activate\0"
-	  "[-K] [-r] [--dry-run] VG|VG/LV...\0"
-	  "activate as lvm would",
-	  1, -1, O(IGNORESKIP) | O(READONLY) | O(DRYRUN) | O_BOOT, .fn = lvm_activate },
-	{ "lvm deactivate\0"
-	  "VG|VG/LV...\0"
-	  "deactivate",
-	  1, -1, 0, .fn = lvm_deactivate },
-};
-const size_t lvm_ncmds = sizeof(lvm_cmds) / sizeof(lvm_cmds[0]);
+#define LVM_CMDS(X) \
+	X("lvm scan\0" \
+	  "[--json] [DEV...]\0" \
+	  "list LVM PVs, VGs, LVs, skipped copies", \
+	  0, -1, O(JSON), .fn = lvm_scan) \
+	X("lvm activate\0" \
+	  "[-K] [-r] [--dry-run] VG|VG/LV...\0" \
+	  "activate as lvm would", \
+	  1, -1, O(IGNORESKIP) | O(READONLY) | O(DRYRUN) | O_BOOT, .fn = lvm_activate) \
+	X("lvm deactivate\0" \
+	  "VG|VG/LV...\0" \
+	  "deactivate", \
+	  1, -1, 0, .fn = lvm_deactivate)
+CLI_DEFINE(lvm, LVM_CMDS);

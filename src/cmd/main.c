@@ -31,22 +31,28 @@ static char opt_short(int id)
 	return (char)(k ? '@' + k : 0);
 }
 
-static const struct { const struct cmd *c; const size_t *n; } groups[] = {
-	{ dmsetup_cmds, &dmsetup_ncmds },
-	{ thin_cmds, &thin_ncmds },
-	{ boot_cmds, &boot_ncmds },
-	{ monitor_cmds, &monitor_ncmds },
-	{ cache_cmds, &cache_ncmds },
-	{ udev_cmds, &udev_ncmds },
-	{ lvm_cmds, &lvm_ncmds },
+#define GROUP(g) { g##_cmds, g##_texts }
+static const struct { const struct cmd *c; const char *text; } groups[] = {
+	GROUP(dmsetup), GROUP(thin), GROUP(boot), GROUP(monitor), GROUP(cache), GROUP(udev),
+	GROUP(lvm),
 };
 
-const struct cmd *cli_cmd_at(size_t n)
+const struct cmd *cli_cmd_next(struct cli_cmds *it)
 {
-	for (size_t g = 0; g < sizeof(groups) / sizeof(groups[0]); n -= *groups[g++].n)
-		if (n < *groups[g].n)
-			return &groups[g].c[n];
-	return NULL;
+	const char *t = it->text;
+
+	if (t) {                                /* past this one's three words */
+		t = cli_word(t, 3);
+		it->k++;
+	}
+	while (!t || !*t) {                     /* the next group's first */
+		if (it->g == sizeof(groups) / sizeof(groups[0]))
+			return NULL;
+		it->k = groups[it->g].c;
+		t = groups[it->g++].text;
+	}
+	it->text = t;
+	return it->k;
 }
 
 const char *cli_opt_name(int id, char *shrt)
@@ -138,22 +144,28 @@ static void parse_opts(struct cli *c, int argc, char **argv, char **pos, int *np
 	}
 }
 
-/* Exact match only: no abbreviations.  "thin-pool" takes a subcommand. */
-static const struct cmd *find_cmd(const char *name, const char *sub, bool *takes_sub)
+/* Exact match only: no abbreviations.  "thin-pool" takes a subcommand.
+ * The command, its text in c->name. */
+static const struct cmd *find_cmd(struct cli *c, const char *name, const char *sub,
+                                  bool *takes_sub)
 {
 	size_t n = strlen(name);
-
+	struct cli_cmds it = { 0 };
 	const struct cmd *k;
 
 	*takes_sub = false;
-	for (size_t i = 0; (k = cli_cmd_at(i)) != NULL; i++) {
-		if (strncmp(k->name, name, n) || (k->name[n] && k->name[n] != ' '))
+	while ((k = cli_cmd_next(&it)) != NULL) {
+		const char *t = it.text;
+
+		if (strncmp(t, name, n) || (t[n] && t[n] != ' '))
 			continue;
-		if (!k->name[n])
-			return k;
-		*takes_sub = true;
-		if (sub && !strcmp(k->name + n + 1, sub))
-			return k;
+		if (t[n]) {
+			*takes_sub = true;
+			if (!sub || strcmp(t + n + 1, sub))
+				continue;
+		}
+		c->name = t;
+		return k;
 	}
 	return NULL;
 }
@@ -163,12 +175,12 @@ static bool allowed(const struct cmd *k, int id)
 	return id >= OP_COMMON_ || (k->opts >> id & 1);
 }
 
-/* "NAME ARGS" (or "NAME"), then the help line */
-static const char *usage_line(const struct cmd *k, char *buf, size_t len)
+/* text's "NAME ARGS" (or "NAME"), then its help line */
+static const char *usage_line(const char *text, char *buf, size_t len)
 {
-	const char *args = k->name + strlen(k->name) + 1;
+	const char *args = cli_word(text, 1);
 
-	snprintf(buf, len, "%s%s%s", k->name, *args ? " " : "", args);
+	snprintf(buf, len, "%s%s%s", text, *args ? " " : "", args);
 	return args + strlen(args) + 1;
 }
 
@@ -188,10 +200,10 @@ static void put_opts(FILE *f, const char *title, uint64_t opts, int from, int to
 	fputc('\n', f);
 }
 
-static void cmd_help(FILE *f, const struct cmd *k)
+static void cmd_help(FILE *f, const struct cmd *k, const char *text)
 {
 	char u[512];
-	const char *help = usage_line(k, u, sizeof(u));
+	const char *help = usage_line(text, u, sizeof(u));
 
 	fprintf(f, "usage: %s %s\n  %s\n", cli_prog, u, help);
 	if (k->opts)
@@ -201,17 +213,17 @@ static void cmd_help(FILE *f, const struct cmd *k)
 /* help --list: one command per line, for the man page check. */
 static int list_commands(void)
 {
-	const struct cmd *k;
+	struct cli_cmds it = { 0 };
 
-	for (size_t n = 0; (k = cli_cmd_at(n)) != NULL; n++)
-		puts(k->name);
+	while (cli_cmd_next(&it))
+		puts(it.text);
 	return 0;
 }
 
 int cmd_help_all(struct cli *c)
 {
 	FILE *f = c ? stdout : stderr;
-	const struct cmd *k;
+	struct cli_cmds it = { 0 };
 	char u[512];
 
 	if (c && OPT(c, OP_LIST))
@@ -223,8 +235,8 @@ int cmd_help_all(struct cli *c)
 	           "SIZE: 2048s (sectors), 64KiB, 10G (IEC), 10GB (SI)\n"
 	           "Exit: 0 ok, 1 failed, 2 usage error\n"
 	           "Commands:\n", cli_prog);
-	for (size_t n = 0; (k = cli_cmd_at(n)) != NULL; n++) {
-		const char *help = usage_line(k, u, sizeof(u));
+	while (cli_cmd_next(&it)) {
+		const char *help = usage_line(it.text, u, sizeof(u));
 
 		fprintf(f, "  %s\n      %s\n", u, help);
 	}
@@ -308,7 +320,7 @@ int cli_parse(struct cli *c, int argc, char **argv)
 		c->opt[OP_VERSION] = NULL;
 	}
 	/* option errors name the command when there is one */
-	k = npos ? find_cmd(c->pos[0], npos > 1 ? c->pos[1] : NULL, &takes_sub) : NULL;
+	k = npos ? find_cmd(c, c->pos[0], npos > 1 ? c->pos[1] : NULL, &takes_sub) : NULL;
 	c->cmd = k;
 	if (*err)
 		return cli_usage(c, "%s", err);
@@ -324,18 +336,18 @@ int cli_parse(struct cli *c, int argc, char **argv)
 		       : npos > 1 ? cli_usage(NULL, "unknown subcommand '%s %s'", c->pos[0], c->pos[1])
 		                  : cli_usage(NULL, "'%s' needs a subcommand", c->pos[0]);
 	if (OPT(c, OP_HELP)) {
-		cmd_help(stdout, k);
+		cmd_help(stdout, k, c->name);
 		return -1;
 	}
 	for (int i = 0; i < OP_COUNT_; i++)
 		if (c->opt[i] && !allowed(k, i))
 			return cli_usage(c, "option '--%s' does not apply", cli_opt_name(i, NULL));
-	skip = strchr(k->name, ' ') ? 2 : 1;
+	skip = strchr(c->name, ' ') ? 2 : 1;
 	c->argv = c->pos + skip;
 	c->argc = npos - skip;
 	if (c->argc < k->min || (k->max >= 0 && c->argc > k->max))
 		return cli_usage(c, "%s arguments", c->argc < k->min ? "missing" : "too many");
-	if ((rc = check_required(c, k->name + strlen(k->name) + 1)))
+	if ((rc = check_required(c, cli_word(c->name, 1))))
 		return rc;
 	return check_values(c);
 }

@@ -213,10 +213,9 @@ static int cmd_monitor(struct cli *c)
 	return rc;
 }
 
-const struct cmd monitor_cmds[] MDM_ALIGN_AS(struct cmd) = {
-	{ "monitor\0"
-	  "[--threshold PCT --exec CMD] [--count N] [--timeout SECONDS] [NAME...]\0"
-	  "print events; run CMD at PCT",
-	  0, -1, O(THRESHOLD) | O(EXEC) | O(COUNT) | O(TIMEOUT), .fn = cmd_monitor },
-};
-const size_t monitor_ncmds = sizeof(monitor_cmds) / sizeof(monitor_cmds[0]);
+#define MONITOR_CMDS(X) \
+	X("monitor\0" \
+	  "[--threshold PCT --exec CMD] [--count N] [--timeout SECONDS] [NAME...]\0" \
+	  "print events; run CMD at PCT", \
+	  0, -1, O(THRESHOLD) | O(EXEC) | O(COUNT) | O(TIMEOUT), .fn = cmd_monitor)
+CLI_DEFINE(monitor, MONITOR_CMDS);

@@ -283,49 +283,48 @@ static int thin_status(struct cli *c)
 	return cli_status(c, MDM_KIND_THIN, show_thin);
 }
 
-const struct cmd thin_cmds[] MDM_ALIGN_AS(struct cmd) = {
-	{ "thin-pool create\0"
-	  "POOL --meta DEV --data DEV [--block-size SIZE] [--low-water SIZE] "
-	  "[--error-if-no-space] [--no-zeroing] [--no-discard-passdown] [--read-only] "
-	  "[--wipe-meta]\0"
-	  "create or reopen a pool",
-	  1, 1, O(META) | O(DATA) | O(BLOCKSIZE) | O(LOWWATER) | O(ERRNOSPACE) | O(NOZEROING) |
-	  O(NODISCARDPD) | O(RO) | O(WIPEMETA) | O(UUID) | O_PLAN, .plan = pool_plan },
-	{ "thin-pool status\0"
-	  "POOL [--json]\0"
-	  "pool use and mode",
-	  1, 1, O(JSON), .fn = pool_status },
-	{ "thin-pool resize\0"
-	  "POOL [--data-size SIZE] [--meta-size SIZE]\0"
-	  "grow a pool",
-	  1, 1, O(DATASIZE) | O(METASIZE), .fn = resize_remove },
-	{ "thin-pool remove\0"
-	  "POOL\0"
-	  "remove a pool",
-	  1, 1, 0, .fn = resize_remove },
-	{ "thin-pool message\0"
-	  "POOL set-transaction-id OLD NEW | reserve-metadata-snap | release-metadata-snap\0"
-	  "pool message",
-	  2, 4, 0, .fn = pool_message },
-	{ "thin create\0"
-	  "NAME --pool POOL --id N --size SIZE [--new]\0"
-	  "activate (--new: make) volume N",
-	  1, 1, O(POOL) | O(ID) | O(SIZE) | O(NEW) | O(UUID) | O_PLAN, .plan = thin_plan },
-	{ "thin snapshot\0"
-	  "NAME --origin THIN --id N [--size SIZE]\0"
-	  "snapshot a thin volume",
-	  1, 1, O(ORIGIN) | O(ID) | O(SIZE), .fn = thin_snapshot },
-	{ "thin delete\0"
-	  "--pool POOL --id N\0"
-	  "delete volume N",
-	  0, 0, O(POOL) | O(ID), .fn = thin_delete },
-	{ "thin status\0"
-	  "NAME [--json]\0"
-	  "mapped size",
-	  1, 1, O(JSON), .fn = thin_status },
-	{ "thin resize\0"
-	  "NAME --size SIZE\0"
-	  "resize",
-	  1, 1, O(SIZE), .fn = resize_remove },
-};
-const size_t thin_ncmds = sizeof(thin_cmds) / sizeof(thin_cmds[0]);
+#define THIN_CMDS(X) \
+	X("thin-pool create\0" \
+	  "POOL --meta DEV --data DEV [--block-size SIZE] [--low-water SIZE] " \
+	  "[--error-if-no-space] [--no-zeroing] [--no-discard-passdown] [--read-only] " \
+	  "[--wipe-meta]\0" \
+	  "create or reopen a pool", \
+	  1, 1, O(META) | O(DATA) | O(BLOCKSIZE) | O(LOWWATER) | O(ERRNOSPACE) | O(NOZEROING) | \
+	  O(NODISCARDPD) | O(RO) | O(WIPEMETA) | O(UUID) | O_PLAN, .plan = pool_plan) \
+	X("thin-pool status\0" \
+	  "POOL [--json]\0" \
+	  "pool use and mode", \
+	  1, 1, O(JSON), .fn = pool_status) \
+	X("thin-pool resize\0" \
+	  "POOL [--data-size SIZE] [--meta-size SIZE]\0" \
+	  "grow a pool", \
+	  1, 1, O(DATASIZE) | O(METASIZE), .fn = resize_remove) \
+	X("thin-pool remove\0" \
+	  "POOL\0" \
+	  "remove a pool", \
+	  1, 1, 0, .fn = resize_remove) \
+	X("thin-pool message\0" \
+	  "POOL set-transaction-id OLD NEW | reserve-metadata-snap | release-metadata-snap\0" \
+	  "pool message", \
+	  2, 4, 0, .fn = pool_message) \
+	X("thin create\0" \
+	  "NAME --pool POOL --id N --size SIZE [--new]\0" \
+	  "activate (--new: make) volume N", \
+	  1, 1, O(POOL) | O(ID) | O(SIZE) | O(NEW) | O(UUID) | O_PLAN, .plan = thin_plan) \
+	X("thin snapshot\0" \
+	  "NAME --origin THIN --id N [--size SIZE]\0" \
+	  "snapshot a thin volume", \
+	  1, 1, O(ORIGIN) | O(ID) | O(SIZE), .fn = thin_snapshot) \
+	X("thin delete\0" \
+	  "--pool POOL --id N\0" \
+	  "delete volume N", \
+	  0, 0, O(POOL) | O(ID), .fn = thin_delete) \
+	X("thin status\0" \
+	  "NAME [--json]\0" \
+	  "mapped size", \
+	  1, 1, O(JSON), .fn = thin_status) \
+	X("thin resize\0" \
+	  "NAME --size SIZE\0" \
+	  "resize", \
+	  1, 1, O(SIZE), .fn = resize_remove)
+CLI_DEFINE(thin, THIN_CMDS);

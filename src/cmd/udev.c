@@ -39,7 +39,7 @@ static int cookie_arg(struct cli *c, const char *s, uint32_t *cookie)
  * the cookie argument (the last one's may come from $DM_UDEV_COOKIE) */
 static int cookie_cmd(struct cli *c)
 {
-	char k = c->cmd->name[4], buf[512];
+	char k = c->name[4], buf[512];
 	uint32_t cookie = 0;
 	int rc = cookie_arg(c, c->argc ? c->argv[0] : getenv("DM_UDEV_COOKIE"), &cookie), e;
 
@@ -156,30 +156,29 @@ static int cmd_udevcookies(struct cli *c)
 	return 0;
 }
 
-const struct cmd udev_cmds[] MDM_ALIGN_AS(struct cmd) = {
-	{ "udevcookies\0"
-	  "\0"
-	  "list cookies",
-	  0, 0, 0, .fn = cmd_udevcookies },
-	{ "udevflags\0"
-	  "COOKIE\0"
-	  "print a cookie's flags",
-	  1, 1, 0, .fn = cookie_cmd },
-	{ "udevcomplete\0"
-	  "COOKIE\0"
-	  "complete a cookie",
-	  1, 1, 0, .fn = cookie_cmd },
-	{ "udevcomplete_all\0"
-	  "[AGE_IN_MINUTES]\0"
-	  "remove (old) cookies",
-	  0, 1, 0, .fn = cmd_udevcomplete_all },
-	{ "udevcreatecookie\0"
-	  "\0"
-	  "make a cookie",
-	  0, 0, 0, .fn = cmd_udevcreatecookie },
-	{ "udevreleasecookie\0"
-	  "[COOKIE]\0"
-	  "wait, remove a cookie",
-	  0, 1, 0, .fn = cookie_cmd },
-};
-const size_t udev_ncmds = sizeof(udev_cmds) / sizeof(udev_cmds[0]);
+#define UDEV_CMDS(X) \
+	X("udevcookies\0" \
+	  "\0" \
+	  "list cookies", \
+	  0, 0, 0, .fn = cmd_udevcookies) \
+	X("udevflags\0" \
+	  "COOKIE\0" \
+	  "print a cookie's flags", \
+	  1, 1, 0, .fn = cookie_cmd) \
+	X("udevcomplete\0" \
+	  "COOKIE\0" \
+	  "complete a cookie", \
+	  1, 1, 0, .fn = cookie_cmd) \
+	X("udevcomplete_all\0" \
+	  "[AGE_IN_MINUTES]\0" \
+	  "remove (old) cookies", \
+	  0, 1, 0, .fn = cmd_udevcomplete_all) \
+	X("udevcreatecookie\0" \
+	  "\0" \
+	  "make a cookie", \
+	  0, 0, 0, .fn = cmd_udevcreatecookie) \
+	X("udevreleasecookie\0" \
+	  "[COOKIE]\0" \
+	  "wait, remove a cookie", \
+	  0, 1, 0, .fn = cookie_cmd)
+CLI_DEFINE(udev, UDEV_CMDS);

@@ -25,7 +25,7 @@ static void line(char *text)
 	words[0] = "minidm";
 	memset(&c, 0, sizeof(c));
 	c.prog = "minidm";
-	if (!cli_parse(&c, n + 1, words) && !strcmp(c.cmd->name, "create")) {
+	if (!cli_parse(&c, n + 1, words) && !strcmp(c.name, "create")) {
 		FUZZ_CHECK(c.argc >= c.cmd->min);
 		if (OPT(&c, OP_CONCISE) && !mdm_concise_parse(c.argc ? c.argv[0] : "", MDM_CONCISE_DMSETUP, &cs, msg,
 		                                              sizeof(msg)))

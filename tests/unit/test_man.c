@@ -44,13 +44,14 @@ static void check_options(const char *man, uint64_t opts, int first, int last)
 int main(void)
 {
 	char *man = slurp("minidm.8");
+	struct cli_cmds it = { 0 };
 	const struct cmd *k;
 
 	T_CHECK(man != NULL);
 	if (!man)
 		return t_done();
-	for (size_t i = 0; (k = cli_cmd_at(i)) != NULL; i++) {
-		t_report(has_entry(man, k->name), __FILE__, __LINE__, k->name);
+	while ((k = cli_cmd_next(&it)) != NULL) {
+		t_report(has_entry(man, it.text), __FILE__, __LINE__, it.text);
 		check_options(man, k->opts, 0, OP_COMMON_);
 	}
 	check_options(man, 0, OP_COMMON_, OP_COUNT_);       /* every command takes these */
