@@ -297,7 +297,9 @@ int mdm_run(struct mdm_ctx *ctx, unsigned cmd, struct mdm_req *r, const char *op
 		*out = r->hdr;
 		return 0;
 	}
-	want = r->len > MDM_BUF_INIT ? r->len : MDM_BUF_INIT;
+	want = cmd == DM_LIST_DEVICES_CMD || cmd == DM_LIST_VERSIONS_CMD ? MDM_BUF_INIT : MDM_BUF_ONE;
+	if (r->len > want)
+		want = r->len;
 	for (;;) {
 		struct dm_ioctl *h;
 

@@ -389,6 +389,43 @@ static void test_buffer_full_retry(void)
 	mdm_close(&c);
 }
 
+/* One device's reply starts in a 4 KiB buffer (the kernel copies in all
+ * the buffer claims), a list in 16 KiB; a full one doubles. */
+static uint32_t one_sizes[4];
+static unsigned one_calls;
+
+static int full_until_8k(struct mdm_ctx *ctx, unsigned long nr, struct dm_ioctl *io)
+{
+	(void)ctx;
+	(void)nr;
+	if (one_calls < 4)
+		one_sizes[one_calls] = io->data_size;
+	one_calls++;
+	if (io->data_size < 8192) {
+		io->flags |= DM_BUFFER_FULL_FLAG;
+		return 0;
+	}
+	io->data_start = 312;
+	io->data_size = 312;
+	io->target_count = 0;
+	return 0;
+}
+
+static void test_one_device_buffer(void)
+{
+	struct mdm_ctx c = test_ctx();
+	struct mdm_table t = { 0 };
+
+	c.xioctl = full_until_8k;
+	T_EQ_U64(mdm_table_status(&c, &(struct mdm_id){ .name = "d" }, DM_STATUS_TABLE_FLAG, &t, NULL), 0);
+	T_EQ_U64(one_calls, 2);
+	T_EQ_U64(one_sizes[0], 4096);
+	T_EQ_U64(one_sizes[1], 8192);
+	T_EQ_U64(t.n, 0);
+	mdm_table_free(&t);
+	mdm_close(&c);
+}
+
 /* Claims more reply bytes than the buffer it was given, with a name
  * record whose next points past the buffer but inside that claim. */
 static int oversized(struct mdm_ctx *ctx, unsigned long nr, struct dm_ioctl *io)
@@ -442,6 +479,7 @@ int main(void)
 	test_reply_names();
 	test_reply_versions();
 	test_buffer_full_retry();
+	test_one_device_buffer();
 	test_reply_larger_than_buffer();
 	test_devno();
 	return t_done();
