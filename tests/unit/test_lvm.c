@@ -597,6 +597,24 @@ static void test_grammar(void)
 	arena_reset();
 	T_EQ_U64(mdm_lvm_parse("a = 1\n\nb = \"", 12, &arena, &r, &line), -EINVAL);
 	T_EQ_U64(line, 3);
+	/* a bare word: every byte above the blank but # = { } [ ] , " ' */
+	for (unsigned c = '!'; c <= 255; c++) {
+		char t[16];
+		bool stop = strchr("#={}[],\"'", (int)c) != NULL;
+
+		snprintf(t, sizeof(t), "k = x%cy\n", (int)c);
+		arena_reset();
+		if (stop) {
+			/* the word ends there: an error, or "x" (a comment) */
+			T_CHECK(mdm_lvm_parse(t, strlen(t), &arena, &r, &line) != 0 ||
+			        (!mdm_lvm_get_str(r, "k", &str) && !strcmp(str, "x")));
+			continue;
+		}
+		T_EQ_U64(mdm_lvm_parse(t, strlen(t), &arena, &r, &line), 0);
+		T_EQ_U64(mdm_lvm_get_str(r, "k", &str), 0);
+		T_EQ_U64(strlen(str), 3);
+		T_EQ_U64((unsigned char)str[1], c);
+	}
 	/* a full arena says so */
 	arena.size = 64;
 	T_EQ_U64(mdm_lvm_parse("abc = 1 def = 2", 15, &arena, &r, &line), -ENOSPC);
