@@ -63,7 +63,8 @@ bool mdm_blk_is(const char *path, uint64_t dev)
 }
 
 /* Open a block device by number: a node this process resolved, its
- * devtmpfs node (sysfs names it: '!' there is '/'), else a private node
+ * devtmpfs node (a dm device's is dm-MINOR, tried first: a device minidm
+ * just made; else sysfs names it: '!' there is '/'), else a private node
  * made for the moment. */
 int mdm_open_devno(uint64_t dev, int flags)
 {
@@ -74,6 +75,9 @@ int mdm_open_devno(uint64_t dev, int flags)
 	for (unsigned i = 0; i < 4; i++)
 		if (seen[i].dev == dev && *seen[i].path && mdm_blk_is(seen[i].path, dev))
 			return open(seen[i].path, flags);
+	snprintf(p + 5, sizeof(p) - 5, "dm-%u", mdm_minor(dev));
+	if (mdm_blk_is(p, dev))         /* a stat, where sysfs is a readlink */
+		return open(p, flags);
 	if (!mdm_sys_blkname(mdm_major(dev), mdm_minor(dev), p + 5, sizeof(p) - 5)) {
 		for (char *c = p; *c; c++)
 			if (*c == '!')
