@@ -245,6 +245,8 @@ const char *cli_opt_name(int id, char *shrt);
  * for each command, TEXT its "NAME\0ARGS\0HELP"; CLI_DEFINE(g, LIST) makes
  * g_cmds, the commands, and g_texts, their texts one after another with
  * an empty one after the last (no pointer and no count to keep). */
+/* a synopsis that is the command before's, written once */
+#define CLI_SAME_ARGS "\1"
 #define CLI_TEXT_(text, min, max, opts, fn) text "\0"
 #define CLI_CMD_(text, min, max, opts, fn) { min, max, opts, { fn } },
 #define CLI_DEFINE(g, LIST) \

@@ -520,7 +520,7 @@ static int cmd_targets(struct cli *c)
 	  "load the inactive table", \
 	  0, 2, ID | O(TABLE) | O(READONLY), .fn = cmd_load) \
 	X("reload\0" \
-	  "DEVICE [TABLE_FILE] [--table TABLE]\0" \
+	  CLI_SAME_ARGS "\0" \
 	  "load", \
 	  0, 2, ID | O(TABLE) | O(READONLY), .fn = cmd_load) \
 	X("clear\0" \
@@ -540,12 +540,12 @@ static int cmd_targets(struct cli *c)
 	  "suspend devices", \
 	  0, -1, ID | O(NOFLUSH) | O(NOLOCKFS), .fn = cmd_state) \
 	X("resume\0" \
-	  "[--noflush] [--nolockfs] DEVICE...\0" \
+	  CLI_SAME_ARGS "\0" \
 	  "resume devices", \
 	  0, -1, ID | O(NOFLUSH) | O(NOLOCKFS) | O(ADDNODERESUME) | O(ADDNODECREATE), \
 	  .fn = cmd_state) \
 	X("wipe_table\0" \
-	  "[--noflush] [--nolockfs] DEVICE...\0" \
+	  CLI_SAME_ARGS "\0" \
 	  "make all I/O fail", \
 	  0, -1, ID | O(FORCE) | O(NOFLUSH) | O(NOLOCKFS), .fn = cmd_state) \
 	X("rename\0" \

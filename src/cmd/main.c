@@ -175,13 +175,27 @@ static bool allowed(const struct cmd *k, int id)
 	return id >= OP_COMMON_ || (k->opts >> id & 1);
 }
 
+/* text's synopsis (for CLI_SAME_ARGS, the command before's: its text
+ * starts after the fourth NUL back) */
+static const char *args_of(const char *text)
+{
+	const char *a;
+
+	while (*(a = cli_word(text, 1)) == *CLI_SAME_ARGS) {
+		for (int n = 0; n < 4; )
+			n += !*--text;
+		text++;
+	}
+	return a;
+}
+
 /* text's "NAME ARGS" (or "NAME"), then its help line */
 static const char *usage_line(const char *text, char *buf, size_t len)
 {
-	const char *args = cli_word(text, 1);
+	const char *args = args_of(text);
 
 	snprintf(buf, len, "%s%s%s", text, *args ? " " : "", args);
-	return args + strlen(args) + 1;
+	return cli_word(text, 2);
 }
 
 /* title, then the options of ids from..to-1 that opts has (all from
@@ -347,7 +361,7 @@ int cli_parse(struct cli *c, int argc, char **argv)
 	c->argc = npos - skip;
 	if (c->argc < k->min || (k->max >= 0 && c->argc > k->max))
 		return cli_usage(c, "%s arguments", c->argc < k->min ? "missing" : "too many");
-	if ((rc = check_required(c, cli_word(c->name, 1))))
+	if ((rc = check_required(c, args_of(c->name))))
 		return rc;
 	return check_values(c);
 }

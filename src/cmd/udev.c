@@ -166,7 +166,7 @@ static int cmd_udevcookies(struct cli *c)
 	  "print a cookie's flags", \
 	  1, 1, 0, .fn = cookie_cmd) \
 	X("udevcomplete\0" \
-	  "COOKIE\0" \
+	  CLI_SAME_ARGS "\0" \
 	  "complete a cookie", \
 	  1, 1, 0, .fn = cookie_cmd) \
 	X("udevcomplete_all\0" \
