@@ -117,6 +117,8 @@ int mdm_dev_reload(struct mdm_ctx *ctx, const char *name, const struct mdm_table
 /* The first line of a small file (sysfs, proc) into buf[len], without its
  * newline; -errno when it cannot be opened or read (boot.c). */
 int mdm_read_small(const char *path, char *buf, size_t len);
+/* mdm_read_small of /sys/dev/block/MAJOR:MINOR/file (sysfs.c) */
+int mdm_sys_read(uint32_t major, uint32_t minor, const char *file, char *buf, size_t len);
 
 /* ---- LVM: what parse/lvm-vg.c and parse/lvm-plan.c share --------------- */
 

@@ -83,10 +83,9 @@ static int add_copy(struct mdm_lvm_scan *s, int fd, size_t pv, const struct mdm_
 /* A dm device that is an LVM LV is no PV (lvm's scan_lvs = 0). */
 static bool is_lv(uint32_t major, uint32_t minor)
 {
-	char p[64], u[8];
+	char u[8];
 
-	snprintf(p, sizeof(p), "/sys/dev/block/%u:%u/dm/uuid", major, minor);
-	return !mdm_read_small(p, u, sizeof(u)) && !strncmp(u, "LVM-", 4);
+	return !mdm_sys_read(major, minor, "dm/uuid", u, sizeof(u)) && !strncmp(u, "LVM-", 4);
 }
 
 /* The device's node: path when it is that device (devtmpfs), else one
