@@ -537,19 +537,28 @@ static int cmd_activate(struct cli *c)
 {
 	struct mdm_boot_params bp;
 	struct boot b = { .c = c };
-	char *cmdline, *words[CMDLINE_MAX_WORDS], msg[160];
+	char *cmdline, **words, msg[160];
 	const char *path = OPT(c, OP_CMDLINE) ? c->opt[OP_CMDLINE] : "/proc/cmdline";
+	size_t max;
 	int n, rc;
 
 	if (!(cmdline = read_file(c, path, 1u << 16, false)))
 		return 1;
-	n = mdm_cmdline_split(cmdline, words, CMDLINE_MAX_WORDS);
+	/* as many words as the text can hold (a character and a blank each),
+	 * on the heap: 8 KiB of stack here put every frame below it on pages
+	 * of their own */
+	max = strlen(cmdline) / 2 + 1;
+	words = malloc((max < CMDLINE_MAX_WORDS ? max : CMDLINE_MAX_WORDS) * sizeof(*words));
+	n = !words ? -ENOMEM : mdm_cmdline_split(cmdline, words, max < CMDLINE_MAX_WORDS
+	                                                         ? (int)max : CMDLINE_MAX_WORDS);
 	if (n < 0)
-		rc = cli_err(c, path, "more than %d words", CMDLINE_MAX_WORDS);
+		rc = n == -ENOMEM ? cli_err(c, path, "%s", strerror(ENOMEM))
+		                  : cli_err(c, path, "more than %d words", CMDLINE_MAX_WORDS);
 	else if (mdm_boot_params_parse(words, n, &bp, msg, sizeof(msg)))
 		rc = (cli_err(c, NULL, "%s", msg), 2);
 	else
 		rc = up_all(&b, c, &bp, cmdline);
+	free(words);
 	while (b.nkeep)
 		free(b.keep[--b.nkeep]);
 	free(cmdline);

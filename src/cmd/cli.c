@@ -188,7 +188,7 @@ pid_t cli_spawn(const char *path, char *const argv[], char *const env[])
 
 char *cli_slurp(int fd, size_t max)
 {
-	size_t n = 0, cap = 4096;
+	size_t n = 0, cap = 1024;         /* a config, a command line; grown */
 	char *b = malloc(cap), *nb;
 	int e = ENOMEM;
 

@@ -13,9 +13,10 @@
 /* The first reply buffer: a list of devices or targets, or one device's
  * reply (a status line, a table, deps).  The kernel copies in as many
  * bytes as the buffer claims before it writes the reply: 16 KiB for one
- * status line was four fresh pages faulted in and copied. */
+ * status line was four fresh pages faulted in and copied; 2 KiB holds a
+ * status line or a table of a few targets. */
 #define MDM_BUF_INIT  ((size_t)16 * 1024)
-#define MDM_BUF_ONE   ((size_t)4 * 1024)
+#define MDM_BUF_ONE   ((size_t)2 * 1024)
 #define MDM_BUF_MAX   ((size_t)256 * 1024 * 1024)   /* grow no further than this */
 #define MDM_ALIGN8(x) (((x) + 7u) & ~(size_t)7u)
 

@@ -389,19 +389,19 @@ static void test_buffer_full_retry(void)
 	mdm_close(&c);
 }
 
-/* One device's reply starts in a 4 KiB buffer (the kernel copies in all
+/* One device's reply starts in a 2 KiB buffer (the kernel copies in all
  * the buffer claims), a list in 16 KiB; a full one doubles. */
 static uint32_t one_sizes[4];
 static unsigned one_calls;
 
-static int full_until_8k(struct mdm_ctx *ctx, unsigned long nr, struct dm_ioctl *io)
+static int full_until_4k(struct mdm_ctx *ctx, unsigned long nr, struct dm_ioctl *io)
 {
 	(void)ctx;
 	(void)nr;
 	if (one_calls < 4)
 		one_sizes[one_calls] = io->data_size;
 	one_calls++;
-	if (io->data_size < 8192) {
+	if (io->data_size < 4096) {
 		io->flags |= DM_BUFFER_FULL_FLAG;
 		return 0;
 	}
@@ -416,11 +416,11 @@ static void test_one_device_buffer(void)
 	struct mdm_ctx c = test_ctx();
 	struct mdm_table t = { 0 };
 
-	c.xioctl = full_until_8k;
+	c.xioctl = full_until_4k;
 	T_EQ_U64(mdm_table_status(&c, &(struct mdm_id){ .name = "d" }, DM_STATUS_TABLE_FLAG, &t, NULL), 0);
 	T_EQ_U64(one_calls, 2);
-	T_EQ_U64(one_sizes[0], 4096);
-	T_EQ_U64(one_sizes[1], 8192);
+	T_EQ_U64(one_sizes[0], 2048);
+	T_EQ_U64(one_sizes[1], 4096);
 	T_EQ_U64(t.n, 0);
 	mdm_table_free(&t);
 	mdm_close(&c);
