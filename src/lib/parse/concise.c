@@ -207,7 +207,7 @@ int mdm_concise_parse(const char *text, enum mdm_concise_grammar g, struct mdm_c
 		struct mdm_concise_dev *nd;
 
 		if (out->n >= MAX_DEVS) {
-			snprintf(msg, msglen, "more than %d devices", MAX_DEVS);
+			snprintf(msg, msglen, "more than %u devices", (unsigned)MAX_DEVS);
 			e = -E2BIG;
 			break;
 		}
