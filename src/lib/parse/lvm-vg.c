@@ -127,17 +127,21 @@ int mdm_lvm_refuse(const struct mdm_lvm_why *w, const struct mdm_lvm_lv *lv, con
 #define FAIL(lv, ...) mdm_lvm_refuse(w, lv, __VA_ARGS__)
 
 /* the sections of sec into a new array of elem-byte items (n of them, at
- * most max); -E2BIG, -ENOSPC */
+ * most max: else "more than MAX WHAT" when what is given); -E2BIG, -ENOSPC */
 static int sections(const struct mdm_lvm_node *sec, struct mdm_lvm_arena *a, size_t elem,
-                    uint32_t max, void **arr, uint32_t *n)
+                    uint32_t max, void **arr, uint32_t *n, const char *what,
+                    const struct mdm_lvm_why *w)
 {
 	const struct mdm_lvm_node *c;
 
 	*n = 0;
 	for (c = sec ? sec->child : NULL; c; c = c->next)
 		*n += c->type == MDM_LVM_SECTION;
-	if (*n > max)
+	if (*n > max) {
+		if (what)
+			FAIL(NULL, "more than %u %s", max, what);
 		return -E2BIG;
+	}
 	return *n && !(*arr = mdm_lvm_alloc(a, *n * elem)) ? -ENOSPC : 0;
 }
 
@@ -156,10 +160,11 @@ static int import_pvs(const struct mdm_lvm_node *pvs, struct mdm_lvm_arena *a,
                       struct mdm_lvm_vg *vg, const struct mdm_lvm_why *w)
 {
 	const struct mdm_lvm_node *c = pvs ? pvs->child : NULL;
-	int e = sections(pvs, a, sizeof(*vg->pv), MDM_LVM_MAX_PVS, (void **)&vg->pv, &vg->npv);
+	int e = sections(pvs, a, sizeof(*vg->pv), MDM_LVM_MAX_PVS, (void **)&vg->pv, &vg->npv,
+	                 "PVs", w);
 
 	if (e)
-		return e == -E2BIG ? FAIL(NULL, "more than %d PVs", MDM_LVM_MAX_PVS), e : e;
+		return e;
 	for (uint32_t i = 0; i < vg->npv; i++) {
 		struct mdm_lvm_pv *pv = &vg->pv[i];
 		const struct mdm_lvm_node *n = next_sec(&c);
@@ -386,7 +391,8 @@ static int read_lv(const struct mdm_lvm_vg *vg, struct mdm_lvm_lv *lv, struct md
 
 	if (bad)
 		return FAIL(lv, "%s%s", bad, word);
-	e = sections(lv->sec, a, sizeof(*lv->seg), MDM_LVM_MAX_SEGS, (void **)&lv->seg, &lv->nsegs);
+	e = sections(lv->sec, a, sizeof(*lv->seg), MDM_LVM_MAX_SEGS, (void **)&lv->seg, &lv->nsegs,
+	             NULL, w);
 	if (e == -ENOSPC)
 		return e;
 	if (e || mdm_lvm_get_u64(lv->sec, "segment_count", &count) || count != lv->nsegs || !count)
@@ -411,10 +417,11 @@ static int import_lvs(const struct mdm_lvm_node *lvs, struct mdm_lvm_arena *a,
                       struct mdm_lvm_vg *vg, const struct mdm_lvm_why *w)
 {
 	const struct mdm_lvm_node *c = lvs ? lvs->child : NULL;
-	int e = sections(lvs, a, sizeof(*vg->lv), MDM_LVM_MAX_LVS, (void **)&vg->lv, &vg->nlv);
+	int e = sections(lvs, a, sizeof(*vg->lv), MDM_LVM_MAX_LVS, (void **)&vg->lv, &vg->nlv,
+	                 "LVs", w);
 
 	if (e)
-		return e == -E2BIG ? FAIL(NULL, "more than %d LVs", MDM_LVM_MAX_LVS), e : e;
+		return e;
 	for (uint32_t i = 0; i < vg->nlv; i++) {
 		vg->lv[i].sec = next_sec(&c);
 		vg->lv[i].name = vg->lv[i].sec->key;
