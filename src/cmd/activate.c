@@ -350,7 +350,9 @@ static int up_concise(struct boot *b, struct cli *c, const char *spec,
 	return rc;
 }
 
-/* `create NAME --table TABLE` in a config file */
+/* `create NAME --table TABLE` in a config file (not inlined, as up_all:
+ * 56 bytes less for the two) */
+__attribute__((noinline))
 static int create_plan(struct cli *c, struct plan *p)
 {
 	char msg[256];
@@ -499,6 +501,7 @@ static int up_lvm_root(struct cli *c, const struct mdm_boot_params *bp)
 }
 
 /* All of it, in order, once the command line is read (rd.lvm=0: no LVM). */
+__attribute__((noinline))
 static int up_all(struct boot *b, struct cli *c, struct mdm_boot_params *bp, char *cmdline)
 {
 	int rc = 0;
