@@ -622,11 +622,11 @@ static int cmd_modules(struct cli *c)
 
 #define BOOT_CMDS(X) \
 	X("activate\0" \
-	  "[--config FILE] [--cmdline FILE] [--timeout SECONDS] [--dry-run]\0" \
+	  "[" L(CONFIG) " FILE] [" L(CMDLINE) " FILE] [" L(TIMEOUT) " SECONDS] [" L(DRYRUN) "]\0" \
 	  "bring up boot devices", \
 	  0, 0, O(CONFIG) | O(CMDLINE) | O(TIMEOUT) | O(DRYRUN), .fn = cmd_activate) \
 	X("modules\0" \
-	  "[--config FILE] [TARGET...]\0" \
+	  "[" L(CONFIG) " FILE] [TARGET...]\0" \
 	  "kernel modules needed", \
 	  0, -1, O(CONFIG), .fn = cmd_modules)
 CLI_DEFINE(boot, BOOT_CMDS);

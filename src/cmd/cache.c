@@ -165,22 +165,22 @@ static int linear_plan(struct cli *c, struct plan *p)
 
 #define CACHE_CMDS(X) \
 	X("cache create\0" \
-	  "NAME --meta DEV --cache DEV --origin DEV [--block-size SIZE] [--mode " \
-	  "writeback|writethrough|passthrough] [--policy smq|cleaner] [--metadata2] " \
-	  "[--wipe-meta] [--policy-args 'KEY VALUE...']\0" \
+	  "NAME " L(META) " DEV " L(CACHE) " DEV " L(ORIGIN) " DEV [" L(BLOCKSIZE) " SIZE] " \
+	  "[" L(MODE) " writeback|writethrough|passthrough] [" L(POLICY) " smq|cleaner] " \
+	  "[" L(METADATA2) "] [" L(WIPEMETA) "] [" L(POLICYARGS) " 'KEY VALUE...']\0" \
 	  "cache an origin", \
 	  1, 1, O(META) | O(CACHE) | O(ORIGIN) | O(BLOCKSIZE) | O(MODE) | O(POLICY) | \
 	  O(METADATA2) | O(WIPEMETA) | O(UUID) | O(POLICYARGS) | O_PLAN, .plan = cache_plan) \
 	X("cache status\0" \
-	  "NAME [--json]\0" \
+	  "NAME [" L(JSON) "]\0" \
 	  "use, hits, dirty", \
 	  1, 1, O(JSON), .fn = cache_status) \
 	X("cache flush\0" \
-	  "NAME [--progress]\0" \
+	  "NAME [" L(PROGRESS) "]\0" \
 	  "write dirty blocks back", \
 	  1, 1, O(PROGRESS), .fn = cache_op) \
 	X("cache remove\0" \
-	  "NAME [--flush] [--progress]\0" \
+	  "NAME [" L(FLUSH) "] [" L(PROGRESS) "]\0" \
 	  "remove (not while dirty)", \
 	  1, 1, O(FLUSH) | O(PROGRESS), .fn = cache_op) \
 	X("cache resize\0" \
@@ -188,7 +188,7 @@ static int linear_plan(struct cli *c, struct plan *p)
 	  "reload after growth", \
 	  1, 1, 0, .fn = cache_op) \
 	X("cache set\0" \
-	  "NAME [--mode MODE] [--policy POLICY]\0" \
+	  "NAME [" L(MODE) " MODE] [" L(POLICY) " POLICY]\0" \
 	  "set mode or policy", \
 	  1, 1, O(MODE) | O(POLICY), .fn = cache_op) \
 	X("linear create\0" \

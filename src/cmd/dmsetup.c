@@ -510,13 +510,13 @@ static int cmd_targets(struct cli *c)
 	  "print target versions", \
 	  1, -1, 0, .fn = cmd_targets) \
 	X("create\0" \
-	  "NAME [TABLE_FILE] [--table TABLE] [-u UUID] [-j MAJ -m MIN] [-r] [-n] | --concise " \
-	  "[SPEC]\0" \
+	  "NAME [TABLE_FILE] [" L(TABLE) " TABLE] [-u UUID] [-j MAJ -m MIN] [-r] [-n] | " \
+	  L(CONCISE) " [SPEC]\0" \
 	  "create, load, resume", \
 	  0, 2, ID | O(READONLY) | O(NOTABLE) | O(TABLE) | O(CONCISE) | O(ADDNODERESUME) | \
 	  O(ADDNODECREATE), .fn = cmd_create) \
 	X("load\0" \
-	  "DEVICE [TABLE_FILE] [--table TABLE]\0" \
+	  "DEVICE [TABLE_FILE] [" L(TABLE) " TABLE]\0" \
 	  "load the inactive table", \
 	  0, 2, ID | O(TABLE) | O(READONLY), .fn = cmd_load) \
 	X("reload\0" \
@@ -528,15 +528,15 @@ static int cmd_targets(struct cli *c)
 	  "drop the inactive table", \
 	  0, -1, ID, .fn = cmd_state) \
 	X("remove\0" \
-	  "[-f] [--deferred] [--retry] DEVICE...\0" \
+	  "[-f] [" L(DEFERRED) "] [" L(RETRY) "] DEVICE...\0" \
 	  "remove devices", \
 	  0, -1, ID | O(FORCE) | O(DEFERRED) | O(RETRY), .fn = cmd_remove) \
 	X("remove_all\0" \
-	  "[-f] [--deferred]\0" \
+	  "[-f] [" L(DEFERRED) "]\0" \
 	  "remove all", \
 	  0, 0, O(FORCE) | O(DEFERRED), .fn = cmd_remove_all) \
 	X("suspend\0" \
-	  "[--noflush] [--nolockfs] DEVICE...\0" \
+	  "[" L(NOFLUSH) "] [" L(NOLOCKFS) "] DEVICE...\0" \
 	  "suspend devices", \
 	  0, -1, ID | O(NOFLUSH) | O(NOLOCKFS), .fn = cmd_state) \
 	X("resume\0" \
@@ -549,7 +549,7 @@ static int cmd_targets(struct cli *c)
 	  "make all I/O fail", \
 	  0, -1, ID | O(FORCE) | O(NOFLUSH) | O(NOLOCKFS), .fn = cmd_state) \
 	X("rename\0" \
-	  "DEVICE NEW_NAME | DEVICE --setuuid UUID\0" \
+	  "DEVICE NEW_NAME | DEVICE " L(SETUUID) " UUID\0" \
 	  "rename, or set the uuid", \
 	  1, 2, ID | O(SETUUID), .fn = cmd_rename) \
 	X("message\0" \
@@ -557,12 +557,12 @@ static int cmd_targets(struct cli *c)
 	  "send a target message", \
 	  2, -1, ID, .fn = cmd_message) \
 	X("ls\0" \
-	  "[--target TYPE] [--exec CMD] [-o OPTIONS] [--tree]\0" \
+	  "[" L(TARGET) " TYPE] [" L(EXEC) " CMD] [-o OPTIONS] [" L(TREE) "]\0" \
 	  "list devices", \
 	  0, 0, O(TARGET) | O(TREE) | O(EXEC) | O(OPTIONS), .fn = cmd_ls) \
 	X("info\0" \
-	  "[-c [-o FIELDS] [--noheadings] [--separator SEP] [--rows] [--nameprefixes]] " \
-	  "[DEVICE...]\0" \
+	  "[-c [-o FIELDS] [" L(NOHEADINGS) "] [" L(SEPARATOR) " SEP] [" L(ROWS) "] " \
+	  "[" L(NAMEPREFIXES) "]] [DEVICE...]\0" \
 	  "show device state", \
 	  0, -1, ID | REPORT, .fn = cmd_info) \
 	X("deps\0" \
@@ -570,11 +570,12 @@ static int cmd_targets(struct cli *c)
 	  "list members", \
 	  0, -1, ID | O(OPTIONS) | O(INACTIVE), .fn = cmd_deps) \
 	X("status\0" \
-	  "[--target TYPE] [--inactive] [--noflush] [DEVICE...]\0" \
+	  "[" L(TARGET) " TYPE] [" L(INACTIVE) "] [" L(NOFLUSH) "] [DEVICE...]\0" \
 	  "print target status", \
 	  0, -1, ID | O(TARGET) | O(INACTIVE) | O(NOFLUSH), .fn = cmd_table) \
 	X("table\0" \
-	  "[--target TYPE] [--inactive] [--showkeys] [--concise] [DEVICE...]\0" \
+	  "[" L(TARGET) " TYPE] [" L(INACTIVE) "] [" L(SHOWKEYS) "] [" L(CONCISE) "] " \
+	  "[DEVICE...]\0" \
 	  "print the table", \
 	  0, -1, ID | O(TARGET) | O(INACTIVE) | O(SHOWKEYS) | O(CONCISE), .fn = cmd_table) \
 	X("wait\0" \

@@ -383,11 +383,11 @@ static int lvm_scan(struct cli *c)
 
 #define LVM_CMDS(X) \
 	X("lvm scan\0" \
-	  "[--json] [DEV...]\0" \
+	  "[" L(JSON) "] [DEV...]\0" \
 	  "list LVM PVs, VGs, LVs, skipped copies", \
 	  0, -1, O(JSON), .fn = lvm_scan) \
 	X("lvm activate\0" \
-	  "[-K] [-r] [--dry-run] VG|VG/LV...\0" \
+	  "[-K] [-r] [" L(DRYRUN) "] VG|VG/LV...\0" \
 	  "activate as lvm would", \
 	  1, -1, O(IGNORESKIP) | O(READONLY) | O(DRYRUN) | O_BOOT, .fn = lvm_activate) \
 	X("lvm deactivate\0" \

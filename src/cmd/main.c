@@ -189,12 +189,19 @@ static const char *args_of(const char *text)
 	return a;
 }
 
-/* text's "NAME ARGS" (or "NAME"), then its help line */
+/* text's "NAME ARGS" (or "NAME"), its options by their names, into buf;
+ * then its help line */
 static const char *usage_line(const char *text, char *buf, size_t len)
 {
-	const char *args = args_of(text);
+	const char *a = args_of(text);
+	size_t n = (size_t)snprintf(buf, len, "%s%s", text, *a ? " " : "");
 
-	snprintf(buf, len, "%s%s%s", text, *args ? " " : "", args);
+	for (; *a && n + 1 < len; a++)
+		if ((unsigned char)*a < 0x80)
+			buf[n++] = *a, buf[n] = 0;
+		else                    /* an option: its long name */
+			n += (size_t)snprintf(buf + n, len - n, "--%s",
+			                      cli_opt_name(CLI_OPT_CODE(*a), NULL));
 	return cli_word(text, 2);
 }
 
@@ -270,19 +277,16 @@ static int check_required(struct cli *c, const char *args)
 		depth += (*p == '[') - (*p == ']');
 		if (!depth && *p == '|')
 			return 0;
-		if (!depth && !miss && p[0] == '-' && p[1] == '-' && (p == args || p[-1] == ' ')) {
-			int id = find_opt(p + 2, strcspn(p + 2, " "), 0);
-
-			if (id >= 0 && !c->opt[id])
-				miss = p;
-		}
+		if (!depth && !miss && (unsigned char)*p >= 0x80 && !c->opt[CLI_OPT_CODE(*p)])
+			miss = p;
 	}
 	if (!miss)
 		return 0;
-	depth = (int)strcspn(miss, " ");
-	if (miss[depth] == ' ' && miss[depth + 1] >= 'A' && miss[depth + 1] <= 'Z')
-		depth += 1 + (int)strcspn(miss + depth + 1, " ");
-	return cli_usage(c, "%.*s is required", depth, miss);
+	/* and the name of its value: "--pool POOL is required" */
+	depth = miss[1] == ' ' && miss[2] >= 'A' && miss[2] <= 'Z' ? 1 + (int)strcspn(miss + 2, " ")
+	                                                             : 0;
+	return cli_usage(c, "--%s%.*s is required", cli_opt_name(CLI_OPT_CODE(*miss), NULL), depth,
+	                 miss + 1);
 }
 
 /* Sizes and numbers into c->val. */

@@ -215,7 +215,8 @@ static int cmd_monitor(struct cli *c)
 
 #define MONITOR_CMDS(X) \
 	X("monitor\0" \
-	  "[--threshold PCT --exec CMD] [--count N] [--timeout SECONDS] [NAME...]\0" \
+	  "[" L(THRESHOLD) " PCT " L(EXEC) " CMD] [" L(COUNT) " N] [" L(TIMEOUT) " SECONDS] " \
+	  "[NAME...]\0" \
 	  "print events; run CMD at PCT", \
 	  0, -1, O(THRESHOLD) | O(EXEC) | O(COUNT) | O(TIMEOUT), .fn = cmd_monitor)
 CLI_DEFINE(monitor, MONITOR_CMDS);

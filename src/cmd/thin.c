@@ -285,18 +285,18 @@ static int thin_status(struct cli *c)
 
 #define THIN_CMDS(X) \
 	X("thin-pool create\0" \
-	  "POOL --meta DEV --data DEV [--block-size SIZE] [--low-water SIZE] " \
-	  "[--error-if-no-space] [--no-zeroing] [--no-discard-passdown] [--read-only] " \
-	  "[--wipe-meta]\0" \
+	  "POOL " L(META) " DEV " L(DATA) " DEV [" L(BLOCKSIZE) " SIZE] [" L(LOWWATER) " SIZE] " \
+	  "[" L(ERRNOSPACE) "] [" L(NOZEROING) "] [" L(NODISCARDPD) "] [" L(RO) "] " \
+	  "[" L(WIPEMETA) "]\0" \
 	  "create or reopen a pool", \
 	  1, 1, O(META) | O(DATA) | O(BLOCKSIZE) | O(LOWWATER) | O(ERRNOSPACE) | O(NOZEROING) | \
 	  O(NODISCARDPD) | O(RO) | O(WIPEMETA) | O(UUID) | O_PLAN, .plan = pool_plan) \
 	X("thin-pool status\0" \
-	  "POOL [--json]\0" \
+	  "POOL [" L(JSON) "]\0" \
 	  "pool use and mode", \
 	  1, 1, O(JSON), .fn = pool_status) \
 	X("thin-pool resize\0" \
-	  "POOL [--data-size SIZE] [--meta-size SIZE]\0" \
+	  "POOL [" L(DATASIZE) " SIZE] [" L(METASIZE) " SIZE]\0" \
 	  "grow a pool", \
 	  1, 1, O(DATASIZE) | O(METASIZE), .fn = resize_remove) \
 	X("thin-pool remove\0" \
@@ -308,23 +308,23 @@ static int thin_status(struct cli *c)
 	  "pool message", \
 	  2, 4, 0, .fn = pool_message) \
 	X("thin create\0" \
-	  "NAME --pool POOL --id N --size SIZE [--new]\0" \
+	  "NAME " L(POOL) " POOL " L(ID) " N " L(SIZE) " SIZE [" L(NEW) "]\0" \
 	  "activate (--new: make) volume N", \
 	  1, 1, O(POOL) | O(ID) | O(SIZE) | O(NEW) | O(UUID) | O_PLAN, .plan = thin_plan) \
 	X("thin snapshot\0" \
-	  "NAME --origin THIN --id N [--size SIZE]\0" \
+	  "NAME " L(ORIGIN) " THIN " L(ID) " N [" L(SIZE) " SIZE]\0" \
 	  "snapshot a thin volume", \
 	  1, 1, O(ORIGIN) | O(ID) | O(SIZE), .fn = thin_snapshot) \
 	X("thin delete\0" \
-	  "--pool POOL --id N\0" \
+	  L(POOL) " POOL " L(ID) " N\0" \
 	  "delete volume N", \
 	  0, 0, O(POOL) | O(ID), .fn = thin_delete) \
 	X("thin status\0" \
-	  "NAME [--json]\0" \
+	  "NAME [" L(JSON) "]\0" \
 	  "mapped size", \
 	  1, 1, O(JSON), .fn = thin_status) \
 	X("thin resize\0" \
-	  "NAME --size SIZE\0" \
+	  "NAME " L(SIZE) " SIZE\0" \
 	  "resize", \
 	  1, 1, O(SIZE), .fn = resize_remove)
 CLI_DEFINE(thin, THIN_CMDS);

@@ -1,5 +1,7 @@
 /* test_man.c - minidm.8 documents every command of the command table and
- * every option a command takes (run from the top directory). */
+ * every option a command takes (run from the top directory); the option
+ * codes of the synopses are the options' ids, each an option its command
+ * takes. */
 #include <fcntl.h>
 #include <stdlib.h>
 #include <unistd.h>
@@ -28,6 +30,18 @@ static int has_entry(const char *man, const char *words)
 	return 0;
 }
 
+/* The options a synopsis names (L(...) bytes) are options k takes. */
+static void check_synopsis(const struct cmd *k, const char *text)
+{
+	for (const char *p = cli_word(text, 1); *p; p++) {
+		unsigned id = CLI_OPT_CODE(*p);
+
+		if ((unsigned char)*p >= 0x80)
+			t_report(id < OP_COUNT_ && (id >= OP_COMMON_ || (k->opts >> id & 1)),
+			         __FILE__, __LINE__, text);
+	}
+}
+
 /* Every option of ids first..last-1 that is in opts appears as \-\-name. */
 static void check_options(const char *man, uint64_t opts, int first, int last)
 {
@@ -53,7 +67,10 @@ int main(void)
 	while ((k = cli_cmd_next(&it)) != NULL) {
 		t_report(has_entry(man, it.text), __FILE__, __LINE__, it.text);
 		check_options(man, k->opts, 0, OP_COMMON_);
+		check_synopsis(k, it.text);
 	}
+#define CODE_IS_ID(id, name, shrt, arg) T_CHECK(CLI_OPT_CODE(*L(id)) == OP_##id);
+	CLI_OPTIONS(CODE_IS_ID)
 	check_options(man, 0, OP_COMMON_, OP_COUNT_);       /* every command takes these */
 	T_CHECK(strstr(man, "\n.SH EXIT STATUS\n") != NULL);
 	T_CHECK(strstr(man, "\n.SH CONCISE FORMAT\n") != NULL);
