@@ -796,6 +796,33 @@ static void test_merge(void)
 	T_EQ_U64(mdm_lvm_plan(&v, &sel, &arena, &p, msg, sizeof(msg)), -EPERM);
 }
 
+/* more PVs or LVs than the limits: refused, naming the limit */
+static void test_limits(void)
+{
+	struct mdm_lvm_vg v;
+	char msg[256];
+
+	for (int lvs = 0; lvs < 2; lvs++) {
+		unsigned max = lvs ? MDM_LVM_MAX_LVS : MDM_LVM_MAX_PVS;
+		size_t cap = 512 + (max + 1) * 16, n;
+		char *text = malloc(cap);
+
+		T_CHECK(text != NULL);
+		if (!text)
+			return;
+		n = (size_t)snprintf(text, cap,
+			"m { id = \"aaaaaa-aaaa-aaaa-aaaa-aaaa-aaaa-aaaaaa\" seqno = 1 extent_size = 8\n"
+			"status = [\"READ\", \"WRITE\"]\n%s {\n",
+			lvs ? "physical_volumes { }\nlogical_volumes" : "physical_volumes");
+		for (unsigned i = 0; i <= max; i++)
+			n += (size_t)snprintf(text + n, cap - n, "s%u { }\n", i);
+		snprintf(text + n, cap - n, "} }\ncontents = \"Text Format Volume Group\" version = 1\n");
+		T_EQ_U64(import(text, &v, msg, sizeof(msg)), (uint64_t)-E2BIG);
+		T_EQ_STR(msg, lvs ? "VG m: more than 4096 LVs" : "VG m: more than 1024 PVs");
+		free(text);
+	}
+}
+
 /* segments in any order are sorted (heapsort); equal starts keep their
  * metadata order, so the overlap is reported after the first of them */
 static void test_seg_order(void)
@@ -870,6 +897,7 @@ int main(void)
 	test_edits();
 	test_grammar();
 	test_merge();
+	test_limits();
 	test_seg_order();
 	test_expand();
 	for (int i = 0; i < 3; i++)

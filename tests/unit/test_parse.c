@@ -1,5 +1,6 @@
 /* Units, names, mangling, dmsetup tables and the concise grammar. */
 #include <errno.h>
+#include <stdlib.h>
 #include "t.h"
 #include "minidm.h"
 
@@ -185,6 +186,25 @@ static void test_concise(void)
 		T_EQ_U64(mdm_concise_parse("a,,,rw,0 8 zero; \n", g, &c, msg, sizeof(msg)), 0);
 		T_EQ_U64(c.n, 1);
 		mdm_concise_free(&c);
+	}
+	/* 65,536 devices at most */
+	{
+		static const char dev[] = "a,,,rw,0 8 zero;";
+		size_t len = sizeof(dev) - 1, n = 65537;
+		char *spec = malloc(n * len + 1);
+
+		T_CHECK(spec != NULL);
+		for (size_t i = 0; spec && i < n; i++)
+			memcpy(spec + i * len, dev, len + 1);
+		if (spec) {
+			T_EQ_U64(mdm_concise_parse(spec, D, &c, msg, sizeof(msg)), (uint64_t)-E2BIG);
+			T_EQ_STR(msg, "more than 65536 devices");
+			spec[(n - 1) * len] = 0;
+			T_EQ_U64(mdm_concise_parse(spec, D, &c, msg, sizeof(msg)), 0);
+			T_EQ_U64(c.n, 65536);
+			mdm_concise_free(&c);
+		}
+		free(spec);
 	}
 	/* the end of a target wraps to 0: the next one "starts" there again */
 	T_EQ_U64(mdm_concise_parse("a,,,rw,0 18446744073709551615 zero,"
