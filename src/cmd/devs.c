@@ -21,7 +21,8 @@
 #define BLKRAGET 0x1263   /* _IO(0x12, 99) */
 #endif
 
-static int by_node(struct cli *c, const char *arg, struct mdm_id *id)
+__attribute__((always_inline))
+static inline int by_node(struct cli *c, const char *arg, struct mdm_id *id)
 {
 	char alt[256];
 	struct stat st;

@@ -396,7 +396,8 @@ static void announce(struct ap *ap, const struct mdm_lvm_dev *d, const struct md
 }
 
 /* A device's /dev/mapper entry, udev database entry and /dev/VG/LV link */
-static void entries(struct ap *ap, const struct mdm_lvm_dev *d, const struct mdm_info *info)
+__attribute__((always_inline))
+static inline void entries(struct ap *ap, const struct mdm_lvm_dev *d, const struct mdm_info *info)
 {
 	char keys[512];
 

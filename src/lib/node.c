@@ -17,7 +17,8 @@
 
 #define MAPPER "/dev/mapper/"
 
-static int node_path(char *buf, size_t len, const char *name)
+__attribute__((always_inline))
+static inline int node_path(char *buf, size_t len, const char *name)
 {
 	const char *why;
 

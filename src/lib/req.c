@@ -211,7 +211,8 @@ __attribute__((noinline)) int mdm_reply_targets(const struct dm_ioctl *h, struct
  * inside, its next moving forward and inside, its string ending inside
  * and shorter than a name.  The string's length or -1; *next: the next
  * record's offset (0 after the last); *end: where this record ends. */
-static long rec_at(const unsigned char *d, size_t n, size_t off, bool names, size_t *next,
+__attribute__((always_inline))
+static inline long rec_at(const unsigned char *d, size_t n, size_t off, bool names, size_t *next,
                    const unsigned char **end)
 {
 	const unsigned char *rec = d + off;

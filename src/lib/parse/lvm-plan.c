@@ -236,7 +236,8 @@ static int area(struct pl *pl, const struct mdm_lvm_lv *lv, const struct mdm_lvm
 
 /* a device showing lv's own linear/striped/error/zero segments, at most
  * limit sectors of them; its LV areas as hidden devices before it */
-static int32_t plain_dev(struct pl *pl, int32_t lvi, const char *layer, const char *suffix,
+__attribute__((always_inline))
+static inline int32_t plain_dev(struct pl *pl, int32_t lvi, const char *layer, const char *suffix,
                          uint16_t flags, uint64_t limit)
 {
 	const struct mdm_lvm_lv *lv = &pl->vg->lv[lvi];
@@ -566,7 +567,8 @@ static int32_t writecache(struct pl *pl, int32_t wi)
 /* ---- old-style snapshots ---------------------------------------------- */
 
 /* the first snapshot LV whose ref[slot] is lvi, or -1 */
-static int32_t snap_of(const struct mdm_lvm_vg *vg, int slot, int32_t lvi)
+__attribute__((always_inline))
+static inline int32_t snap_of(const struct mdm_lvm_vg *vg, int slot, int32_t lvi)
 {
 	for (uint32_t i = 0; i < vg->nlv; i++)
 		if (vg->lv[i].seg[0].type == MDM_LVM_SEG_SNAPSHOT && vg->lv[i].seg[0].ref[slot] == lvi)

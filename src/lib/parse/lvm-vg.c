@@ -146,7 +146,8 @@ static int sections(const struct mdm_lvm_node *sec, struct mdm_lvm_arena *a, siz
 }
 
 /* the next section from *c on */
-static const struct mdm_lvm_node *next_sec(const struct mdm_lvm_node **c)
+__attribute__((always_inline))
+static inline const struct mdm_lvm_node *next_sec(const struct mdm_lvm_node **c)
 {
 	const struct mdm_lvm_node *s = *c;
 
