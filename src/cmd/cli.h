@@ -2,6 +2,7 @@
 #ifndef MINIDM_CLI_H
 #define MINIDM_CLI_H
 
+#include <stddef.h>
 #include <stdio.h>
 #include <sys/types.h>
 #include "minidm.h"
@@ -137,7 +138,7 @@ typedef int plan_fn(struct cli *c, struct plan *p);
 
 /* packed: 17 bytes a command, not 24 (the tables hold about 50; x86 reads
  * the unaligned fields as it reads aligned ones).  Its text is in its
- * group's g_texts (CLI_DEFINE). */
+ * group's g_group (CLI_DEFINE). */
 struct __attribute__((packed)) cmd {
 	/* positional argument counts (-1: no max), -8 to 7 (clang refuses a
 	 * table with more: -Wbitfield-constant-conversion) */
@@ -331,17 +332,21 @@ const char *cli_opt_name(int id, char *shrt);
 
 /* A command group: LIST(X) is X(TEXT, MIN, MAX, OPTS, .fn = F or .plan = F)
  * for each command, TEXT its "NAME\0ARGS\0HELP"; CLI_DEFINE(g, LIST) makes
- * g_cmds, the commands, and g_texts, their texts one after another with
- * an empty one after the last (no pointer and no count to keep). */
+ * g_group: the texts one after another with an empty one after the last,
+ * and right after that NUL the commands (no pointer and no count to
+ * keep). */
 /* a synopsis that is the command before's, written once */
 #define CLI_SAME_ARGS "\1"
 #define CLI_TEXT_(text, min, max, opts, fn) text "\0"
 #define CLI_CMD_(text, min, max, opts, fn) { min, max, opts, { fn } },
+#define CLI_ONE_(text, min, max, opts, fn) 1 +
 #define CLI_DEFINE(g, LIST) \
-	const char g##_texts[] MDM_ALIGN_AS(char) = LIST(CLI_TEXT_); \
-	const struct cmd g##_cmds[] MDM_ALIGN_AS(struct cmd) = { LIST(CLI_CMD_) }
-#define CLI_GROUP(g) \
-	extern const struct cmd g##_cmds[] MDM_ALIGN_AS(struct cmd); extern const char g##_texts[]
+	const struct g##_group { \
+		char text[sizeof(LIST(CLI_TEXT_))]; \
+		struct cmd k[LIST(CLI_ONE_) 0]; \
+	} g##_group MDM_ALIGN_AS(char) = { LIST(CLI_TEXT_), { LIST(CLI_CMD_) } }; \
+	_Static_assert(offsetof(struct g##_group, k) == sizeof(g##_group.text), "k after text")
+#define CLI_GROUP(g) extern const struct g##_group g##_group
 CLI_GROUP(dmsetup);
 CLI_GROUP(thin);
 CLI_GROUP(boot);

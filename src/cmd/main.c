@@ -31,8 +31,8 @@ static char opt_short(int id)
 	return (char)(k ? '@' + k : 0);
 }
 
-#define GROUP(g) { g##_cmds, g##_texts }
-static const struct { const struct cmd *c; const char *text; } groups[] = {
+#define GROUP(g) (const char *)&g##_group
+static const char *const groups[] = {
 	GROUP(dmsetup), GROUP(thin), GROUP(boot), GROUP(monitor), GROUP(cache), GROUP(udev),
 	GROUP(lvm),
 };
@@ -46,10 +46,13 @@ const struct cmd *cli_cmd_next(struct cli_cmds *it)
 		it->k++;
 	}
 	while (!t || !*t) {                     /* the next group's first */
+		const char *end;
+
 		if (it->g == sizeof(groups) / sizeof(groups[0]))
 			return NULL;
-		it->k = groups[it->g].c;
-		t = groups[it->g++].text;
+		for (t = end = groups[it->g++]; *end; end = cli_word(end, 3))
+			;
+		it->k = (const struct cmd *)(end + 1);
 	}
 	it->text = t;
 	return it->k;
