@@ -108,7 +108,8 @@ static int open_control(void)
 /* The interface version, asked once when the context opens (the same
  * ioctl as mdm_version, issued here so that the transport needs nothing
  * from the layers above it). */
-static int version(struct mdm_ctx *ctx)
+__attribute__((always_inline))
+static inline int version(struct mdm_ctx *ctx)
 {
 	_Alignas(8) unsigned char buf[sizeof(struct dm_ioctl)];
 	struct mdm_req r;
