@@ -168,14 +168,13 @@ static int reserve_reply(struct mdm_ctx *ctx, size_t want)
 
 	if (ctx->cap >= want)
 		return 0;
-	/* A small one written once here: the kernel reads the whole buffer
-	 * in before it writes the reply, which would map pages never written
-	 * to the zero page, and the next allocation there paid a copy-on-write
-	 * fault (traced under TCG: 130 us, ten times a first write's fault).
-	 * Not a large one (a list of thousands): a mapping of its own, whose
-	 * pages past the reply nothing writes, and resident only where the
-	 * kernel wrote. */
-	p = want <= MDM_BUF_INIT ? calloc(1, want) : malloc(want);     /* 16-byte aligned */
+	/* One device's (a page at most) written once here: the kernel reads
+	 * the whole buffer in before it writes the reply, which would map
+	 * pages never written to the zero page, and the next allocation there
+	 * paid a copy-on-write fault (traced under TCG: 130 us, ten times a
+	 * first write's fault).  Not a list's: written whole, all of it would
+	 * be resident, not only what the kernel wrote. */
+	p = want <= 4096 ? calloc(1, want) : malloc(want);     /* 16-byte aligned */
 	if (!p)
 		return -ENOMEM;
 	free(ctx->buf);
