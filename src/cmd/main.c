@@ -32,7 +32,7 @@ static char opt_short(int id)
 }
 
 #define GROUP(g) (const char *)&g##_group
-static const char *const groups[] = {
+static const char *const groups[] MDM_ALIGN_AS(char *) = {
 	GROUP(dmsetup), GROUP(thin), GROUP(boot), GROUP(monitor), GROUP(cache), GROUP(udev),
 	GROUP(lvm),
 };

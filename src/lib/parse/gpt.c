@@ -169,7 +169,7 @@ void mdm_guid_format(const uint8_t g[16], char *buf)
 
 /* ---- entries ------------------------------------------------------------ */
 
-static const uint8_t zero_guid[16];
+static const uint8_t zero_guid[16] MDM_ALIGN_AS(uint8_t);
 
 /* One 128-byte entry; 1 if unused. */
 static int entry_decode(const uint8_t *e, uint32_t partno, struct mdm_gpt_part *p)

@@ -44,7 +44,7 @@ void *mdm_lvm_alloc(struct mdm_lvm_arena *a, size_t n)
  * parse's instructions) */
 static bool word_char(char c)
 {
-	static const uint64_t stop[2] = {
+	static const uint64_t stop[2] MDM_ALIGN_AS(uint64_t) = {
 		1ull << '#' | 1ull << '=' | 1ull << ',' | 1ull << '"' | 1ull << '\'',
 		1ull << ('{' - 64) | 1ull << ('}' - 64) | 1ull << ('[' - 64) | 1ull << (']' - 64) };
 	unsigned char u = (unsigned char)c;
