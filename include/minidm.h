@@ -287,6 +287,9 @@ int mdm_udev_db_write(const struct mdm_ctx *ctx, const struct mdm_info *i, const
  * udev or an earlier run wrote is left as it is): an activation cut short
  * between a device's resume and its entry gets it on the next run. */
 int mdm_udev_db_keep(const struct mdm_ctx *ctx, const struct mdm_info *i, const char *extra);
+/* The entries mdm_dev_setup_at kept for a thin's load (ctx->later set,
+ * ctx->udev_db ""), written now: the caller's end, or before its errors */
+void mdm_udev_db_flush(void);
 /* The entry of device dev (mdm_mkdev) removed: a device made and removed again */
 void mdm_udev_db_remove(uint64_t dev);
 

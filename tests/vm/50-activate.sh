@@ -54,6 +54,31 @@ check "minidm.ro activates read-only" sh -c 'minidm remove root && minidm thin-p
 check "read-only pool and volume" sh -c 'minidm thin-pool status pool --json | grep -q read_only && minidm info root | grep -q READ-ONLY'
 minidm remove root; minidm thin-pool remove pool
 
+# Cut short after each of its ioctls in turn (MINIDM_FAULT_AFTER: exit 99
+# there, as a crash; the pool's udev database entry waits for the thin's
+# load, so a crash before it leaves the pool without one): the next
+# activation completes it, with both entries and both /dev/mapper entries.
+k=1 bad= n=0
+while [ $k -le 40 ]; do
+	rm -rf /run/udev/data
+	rc=0
+	MINIDM_FAULT_AFTER=$k minidm activate --config /tmp/boot.conf --cmdline /tmp/cmdline.plain >/dev/null 2>&1 || rc=$?
+	[ $rc = 0 ] && break
+	[ $rc = 99 ] || { bad="$bad k=$k:rc=$rc"; break; }
+	minidm activate --config /tmp/boot.conf --cmdline /tmp/cmdline.plain >/dev/null 2>&1 || bad="$bad k=$k:again"
+	for d in pool root; do
+		[ -b "/dev/mapper/$d" ] && grep -qx "E:DM_NAME=$d" "/run/udev/data/b$(mm /dev/mapper/$d)" ||
+			bad="$bad k=$k:$d"
+	done
+	minidm remove root >/dev/null 2>&1; minidm thin-pool remove pool >/dev/null 2>&1
+	n=$((n + 1)) k=$((k + 1))
+done
+check_eq "cut short after each of $n ioctls, then run again: every device and entry there" "" "$bad"
+check "the last run, not cut short, went through (more than 6 ioctls)" test "$n" -gt 6
+check_eq "and wrote both entries itself" "b$(mm /dev/mapper/pool) b$(mm /dev/mapper/root)" \
+	"$(ls /run/udev/data | sort | tr '\n' ' ' | sed 's/ $//')"
+minidm remove root; minidm thin-pool remove pool
+
 # A thin whose load fails (its id is not in the pool): its udev database
 # entry, written while the load waits in the kernel, goes with the device;
 # the pool's line, kept for that wait, comes before the error.
