@@ -233,7 +233,7 @@ int cli_open_dm(struct cli *c);
  * error (2, printed) for a '/' or a name dmsetup would not mangle. */
 int  cli_newname(struct cli *c, const char *arg, char *out, size_t len);
 /* gcc: no clone of the function with other arguments (noipa, which clang
- * does not know) */
+ * does not know; as MDM_NOIPA in the library's internal.h) */
 #if defined(__GNUC__) && !defined(__clang__)
 #define CLI_NOIPA __attribute__((noipa))
 #else
