@@ -24,7 +24,9 @@ static const char opt_names[] MDM_ALIGN_AS(char) = CLI_OPTIONS(CLI_OPT_NAME);
 static const unsigned char opt_bits[OP_COUNT_] MDM_ALIGN_AS(char) = { CLI_OPTIONS(CLI_OPT_BITS) };
 enum { V_FLAG, V_TEXT, V_SIZE, V_NUM };
 
-static char opt_short(int id)
+/* (not inlined: it is in a loop of find_opt's short-letter half and in
+ * cli_opt_name: 16 bytes less) */
+__attribute__((noinline)) static char opt_short(int id)
 {
 	unsigned k = opt_bits[id] & 63u;
 
