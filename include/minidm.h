@@ -27,6 +27,14 @@
  * between the tables in .rodata (the library's and the binary's). */
 #define MDM_ALIGN_AS(t) __attribute__((aligned(_Alignof(t))))
 
+/* gcc: no clone of a function with other arguments (noipa, which clang
+ * does not know), where the clone costs its callers more than it saves */
+#if defined(__GNUC__) && !defined(__clang__)
+#define MDM_NOIPA __attribute__((noipa))
+#else
+#define MDM_NOIPA
+#endif
+
 /* ---- errors ------------------------------------------------------------ */
 
 struct mdm_err {

@@ -232,13 +232,6 @@ int cli_open_dm(struct cli *c);
 /* A name for a new device (create, rename) in the kernel's form; a usage
  * error (2, printed) for a '/' or a name dmsetup would not mangle. */
 int  cli_newname(struct cli *c, const char *arg, char *out, size_t len);
-/* gcc: no clone of the function with other arguments (noipa, which clang
- * does not know; as MDM_NOIPA in the library's internal.h) */
-#if defined(__GNUC__) && !defined(__clang__)
-#define CLI_NOIPA __attribute__((noipa))
-#else
-#define CLI_NOIPA
-#endif
 /* A kernel name or uuid as dmsetup prints it (unmangled). */
 const char *cli_shown(const struct cli *c, const char *kname, char *buf, size_t len);
 /* The kernel's device list; "No devices found" printed when it is empty;

@@ -113,9 +113,9 @@ int cli_id(struct cli *c, int argi, struct mdm_id *id)
 	return cli_usage(c, "no device given");
 }
 
-/* (CLI_NOIPA: gcc's clone of it that takes c->mangle, not c, makes each
+/* (MDM_NOIPA: gcc's clone of it that takes c->mangle, not c, makes each
  * caller load it: 48 bytes more) */
-CLI_NOIPA const char *cli_shown(const struct cli *c, const char *kname, char *buf, size_t len)
+MDM_NOIPA const char *cli_shown(const struct cli *c, const char *kname, char *buf, size_t len)
 {
 	/* dmsetup refuses a kernel name that is not in mangled form; we show
 	 * it as it is */

@@ -9,15 +9,6 @@
 
 #include "minidm.h"
 
-/* gcc: no clone of a function with other arguments (noipa, which clang
- * does not know), where the clone costs its callers more than it saves;
- * CLI_NOIPA in src/cmd/cli.h is the same */
-#if defined(__GNUC__) && !defined(__clang__)
-#define MDM_NOIPA __attribute__((noipa))
-#else
-#define MDM_NOIPA
-#endif
-
 /* ---- the kernel's limits ------------------------------------------------ */
 
 /* Logical block sizes a block device may have: 512 bytes up to a page. */
