@@ -289,7 +289,8 @@ void mdm_udev_node_keep(const struct mdm_ctx *ctx, const struct mdm_info *i);
  * (/run/udev/data/bMAJ:MIN) that udev would have written, so that the real
  * root's udev takes the device over on its coldplug "add" (Debian's rules
  * ignore a dm device without DM_UDEV_PRIMARY_SOURCE_FLAG).  extra: more
- * "E:KEY=VALUE\n" lines (NULL: none).  0 also when nothing is written. */
+ * "E:KEY=VALUE\n" lines (NULL: none).  0 also when nothing is written.
+ * ctx NULL: written without asking whether udev runs. */
 int mdm_udev_db_write(const struct mdm_ctx *ctx, const struct mdm_info *i, const char *extra);
 /* The same for a device found active, only when it has no entry (one that
  * udev or an earlier run wrote is left as it is): an activation cut short

@@ -10,10 +10,11 @@ int mdm_dev_setup(struct mdm_ctx *ctx, const char *name, const char *uuid,
 	return mdm_dev_setup_at(ctx, name, uuid, -1, tab, flags, info);
 }
 
-/* The entries of devices made before, whose loads did not wait, kept for
- * the next thin's load (see below) when the caller keeps its own work for it (ctx->later) and
- * asks for entries without extra keys (activate's); written by the thread
- * or by mdm_udev_db_flush, dropped with a device removed again. */
+/* The udev database entries of devices made before, whose loads did not
+ * wait, kept for the next thin's load (see below) when the caller keeps
+ * its own work for it (ctx->later) and asks for entries without extra
+ * keys (activate's); written by its thread or by mdm_udev_db_flush,
+ * dropped with a device removed again. */
 static struct mdm_info kept[4];
 static unsigned nkept;
 
