@@ -289,16 +289,12 @@ void mdm_udev_node_keep(const struct mdm_ctx *ctx, const struct mdm_info *i);
  * (/run/udev/data/bMAJ:MIN) that udev would have written, so that the real
  * root's udev takes the device over on its coldplug "add" (Debian's rules
  * ignore a dm device without DM_UDEV_PRIMARY_SOURCE_FLAG).  extra: more
- * "E:KEY=VALUE\n" lines (NULL: none).  0 also when nothing is written.
- * ctx NULL: written without asking whether udev runs. */
+ * "E:KEY=VALUE\n" lines (NULL: none).  0 also when nothing is written. */
 int mdm_udev_db_write(const struct mdm_ctx *ctx, const struct mdm_info *i, const char *extra);
 /* The same for a device found active, only when it has no entry (one that
  * udev or an earlier run wrote is left as it is): an activation cut short
  * between a device's resume and its entry gets it on the next run. */
 int mdm_udev_db_keep(const struct mdm_ctx *ctx, const struct mdm_info *i, const char *extra);
-/* The entries mdm_dev_setup_at kept for a thin's load (ctx->later set,
- * ctx->udev_db ""), written now: the caller's end, or before its errors */
-void mdm_udev_db_flush(void);
 /* The entry of device dev (mdm_mkdev) removed: a device made and removed again */
 void mdm_udev_db_remove(uint64_t dev);
 

@@ -123,7 +123,6 @@ void cli_klog_flush(void)
 	char rec[sizeof(KMSG_PREFIX) - 1 + LINE_LEN + 1] = KMSG_PREFIX;
 	size_t n;
 
-	mdm_udev_db_flush();    /* the udev database entries kept with them */
 	for (char *line = pend; line < pend + npend; line += n + 1) {
 		n = strlen(line);
 		printf("%s: %s\n", cli_prog, line);

@@ -10,30 +10,12 @@ int mdm_dev_setup(struct mdm_ctx *ctx, const char *name, const char *uuid,
 	return mdm_dev_setup_at(ctx, name, uuid, -1, tab, flags, info);
 }
 
-/* The udev database entries of devices made before, whose loads did not
- * wait, kept for the next thin's load (see below) when the caller keeps
- * its own work for it (ctx->later) and asks for entries without extra
- * keys (activate's); written by its thread or by mdm_udev_db_flush,
- * dropped with a device removed again. */
-static struct mdm_info kept[4];
-static unsigned nkept;
-
-void mdm_udev_db_flush(void)
-{
-	for (unsigned i = 0; i < nkept; i++)
-		mdm_udev_db_write(NULL, &kept[i], "");
-	nkept = 0;
-}
-
 void mdm_remove_quiet(struct mdm_ctx *ctx, const char *name)
 {
 	struct mdm_err saved = ctx->err;
 
 	mdm_udev_remove_retry(ctx, &(struct mdm_id){ .name = name }, 0, 5);
 	ctx->err = saved;
-	for (unsigned i = nkept; i--;)
-		if (!strcmp(kept[i].name, name))
-			kept[i] = kept[--nkept];
 }
 
 /* Beside the table load of a thin mdm_dev_setup_at made: that load waits
@@ -59,7 +41,6 @@ static void db_entry(struct mdm_ctx *ctx)
 
 static void beside_load(struct mdm_ctx *ctx)
 {
-	mdm_udev_db_flush();
 	db_entry(ctx);
 	if (ctx->later)
 		ctx->later(ctx);
@@ -91,12 +72,8 @@ int mdm_dev_setup_at(struct mdm_ctx *ctx, const char *name, const char *uuid, in
 		ctx->beside = beside_load;
 	e = mdm_table_load(ctx, &id, tab, flags & DM_READONLY_FLAG);
 	ctx->beside = NULL;
-	if (!e && !m.ran) {             /* a load that does not wait: after it, */
-		if (ctx->later && ctx->udev_db && !*ctx->udev_db && !ctx->udev_sync && nkept < 4)
-			kept[nkept++] = m.info;         /* or beside the next thin's */
-		else
-			db_entry(ctx);
-	}
+	if (!e && !m.ran)               /* a load that does not wait: after it */
+		db_entry(ctx);
 	if (!e)
 		e = mdm_udev_resume(ctx, &id, 0, flags >> 16);
 	if (!e)

@@ -218,7 +218,7 @@ static int db_write(const struct mdm_ctx *ctx, const struct mdm_info *i, const c
 	struct timespec t;
 	int fd, n;
 
-	if (ctx && ctx->udev_sync)
+	if (ctx->udev_sync)
 		return 0;
 	db_path(path, mdm_mkdev(i->major, i->minor));
 	clock_gettime(CLOCK_MONOTONIC, &t);

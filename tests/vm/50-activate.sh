@@ -55,9 +55,8 @@ check "read-only pool and volume" sh -c 'minidm thin-pool status pool --json | g
 minidm remove root; minidm thin-pool remove pool
 
 # Cut short after each of its ioctls in turn (MINIDM_FAULT_AFTER: exit 99
-# there, as a crash; the pool's udev database entry waits for the thin's
-# load, so a crash before it leaves the pool without one): the next
-# activation completes it, with both entries and both /dev/mapper entries.
+# there, as a crash): the next activation completes it, with both udev
+# database entries and both /dev/mapper entries.
 k=1 bad= n=0
 while [ $k -le 40 ]; do
 	rm -rf /run/udev/data
