@@ -551,9 +551,10 @@ static int cmd_activate(struct cli *c)
 	 * on the heap: 8 KiB of stack here put every frame below it on pages
 	 * of their own */
 	max = strlen(cmdline) / 2 + 1;
-	words = malloc((max < CMDLINE_MAX_WORDS ? max : CMDLINE_MAX_WORDS) * sizeof(*words));
-	n = !words ? -ENOMEM : mdm_cmdline_split(cmdline, words, max < CMDLINE_MAX_WORDS
-	                                                         ? (int)max : CMDLINE_MAX_WORDS);
+	if (max > CMDLINE_MAX_WORDS)
+		max = CMDLINE_MAX_WORDS;
+	words = malloc(max * sizeof(*words));
+	n = !words ? -ENOMEM : mdm_cmdline_split(cmdline, words, (int)max);
 	if (n < 0)
 		rc = n == -ENOMEM ? cli_err(c, path, "%s", strerror(ENOMEM))
 		                  : cli_err(c, path, "more than %d words", CMDLINE_MAX_WORDS);
