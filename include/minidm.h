@@ -6,7 +6,8 @@
  *     failure; iterators return 1 at the end;
  *   - the library never prints and never exits: on failure it records
  *     what it was doing in the context (mdm_errmsg()), the caller prints;
- *   - sizes are in 512-byte sectors unless a name says otherwise.
+ *   - sizes are in 512-byte sectors unless a name says otherwise;
+ *   - one thread at a time: a few buffers are the library's own (bss).
  */
 #ifndef MINIDM_H
 #define MINIDM_H
