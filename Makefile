@@ -36,7 +36,11 @@ SIZEFLAGS := -ffunction-sections -fdata-sections -fno-asynchronous-unwind-tables
 LDFLAGS  ?=
 # common-page-size: ld may start the data on a page of its own to save a
 # page of memory, padding the file with up to 4 KiB of zeros; 64 caps that.
-# Input sections sorted by alignment leave fewer holes between them.
+# Input sections sorted by alignment leave fewer holes between them, and
+# put bss's page-aligned buffers (the superblock read, the wipe's zeros,
+# the thread's stack, /proc/partitions: each used by few commands) before
+# the rest, whose hot small data then shares two pages (a cached root's
+# activation: 1 to 2 page faults fewer, traced).
 LINKFLAGS := -static -no-pie -Wl,--gc-sections -Wl,-z,norelro -Wl,-z,noseparate-code \
              -Wl,-z,common-page-size=64 -Wl,--hash-style=gnu -Wl,--build-id=none \
              -Wl,--sort-section=alignment -s
