@@ -126,7 +126,7 @@ static int cache_op(struct cli *c)
 {
 	struct progress p = { c->argv[0], isatty(2), UINT64_MAX };
 	mdm_cache_progress_fn *fn = p.tty || OPT(c, OP_PROGRESS) ? show_progress : NULL;
-	uint64_t o = c->cmd->opts;
+	uint64_t o = c->opts;
 	enum mdm_cache_io mode = 0;
 	const char *policy = NULL;
 	int e = o & O(MODE) ? mode_policy(c, &mode, &policy) : 0;

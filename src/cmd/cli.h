@@ -11,8 +11,9 @@
  * flag, 1 text, 2 a size (in sectors, not 0), 3 a number (0 to 2^32-1);
  * cli_parse checks sizes and numbers into val[].  The order is the order
  * of `CMD --help`.  A command lists the options it
- * takes as bits, O(UUID) | O(MAJOR) ...; the ones from VERBOSE on,
- * dmsetup's global options, every command takes. */
+ * takes as bits, O(UUID) | O(MAJOR) ... (from bit 2 on: bits 0 and 1 are
+ * O_PLAN and O_BOOT); the ones from VERBOSE on, dmsetup's global options,
+ * every command takes. */
 #define CLI_OPTIONS(X) \
 	X(UUID, "uuid", 'u', 1) X(MAJOR, "major", 'j', 1) X(MINOR, "minor", 'm', 1) \
 	X(READONLY, "readonly", 'r', 0) X(NOTABLE, "notable", 'n', 0) X(COLUMNS, "columns", 'c', 0) \
@@ -45,8 +46,9 @@
 #define CLI_OPT_ID(id, name, shrt, arg) OP_##id,
 enum { CLI_OPTIONS(CLI_OPT_ID) OP_COUNT_ };
 #define OP_COMMON_ OP_VERBOSE
-_Static_assert(OP_COMMON_ < 62, "a command's options are the bits of a uint64_t, with O_*");
-#define O(name) ((uint64_t)1 << OP_##name)
+_Static_assert(OP_COMMON_ <= 62, "a command's options are bits 2-63 of a uint64_t");
+#define O_BIT(id) ((uint64_t)4 << (id))
+#define O(name) O_BIT(OP_##name)
 
 /* An option in a command's synopsis: L(META) is one byte, 0x80 + OP_META,
  * that help and the usage errors print as --meta ("POOL " L(META) " DEV"
@@ -127,23 +129,26 @@ _Static_assert(OP_COMMON_ < 62, "a command's options are the bits of a uint64_t,
 #define LO_VERIFYUDEV "\xc6"
 #define CLI_OPT_CODE(code) ((unsigned)(unsigned char)(code) - 0x80)
 /* the command is a create-type command: .plan, not .fn */
-#define O_PLAN ((uint64_t)1 << 63)
+#define O_PLAN 1u
 /* its .fn runs as it is on a line of activate's config file */
-#define O_BOOT ((uint64_t)1 << 62)
+#define O_BOOT 2u
 
 struct cli;
 struct plan;
 typedef int cmd_fn(struct cli *c);
 typedef int plan_fn(struct cli *c, struct plan *p);
 
-/* packed: 17 bytes a command, not 24 (the tables hold about 50; x86 reads
+/* packed: 13 bytes a command, not 24 (the tables hold about 50; x86 reads
  * the unaligned fields as it reads aligned ones).  Its text is in its
  * group's g_group (CLI_DEFINE). */
 struct __attribute__((packed)) cmd {
 	/* positional argument counts (-1: no max), -8 to 7 (clang refuses a
 	 * table with more: -Wbitfield-constant-conversion) */
 	signed char min : 4, max : 4;
-	uint64_t opts;            /* the options it takes: O(UUID) | ..., and O_PLAN */
+	/* O_PLAN, O_BOOT and the options it takes (O(UUID) | ...) as the
+	 * bits of its group's set of them (CLI_DEFINE; struct cli's opts
+	 * has them as they were written) */
+	uint32_t opts;
 	union {
 		cmd_fn *fn;
 		plan_fn *plan;    /* O_PLAN: usable in a config file (cli_plan_apply runs it) */
@@ -153,6 +158,7 @@ struct __attribute__((packed)) cmd {
 struct cli {
 	const char *prog;         /* "minidm" or "dmsetup" */
 	const struct cmd *cmd;
+	uint64_t opts;            /* its options, O(UUID) | ..., and O_PLAN, O_BOOT */
 	const char *name;         /* its text "NAME\0ARGS\0HELP": the name ("thin-pool
 	                             create"), the usage synopsis of its arguments,
 	                             one line of help */
@@ -317,28 +323,48 @@ void report_help(FILE *f);
 
 /* Every command of all groups in turn: it zeroed, then each call the
  * next command (NULL after the last, and then no more calls), its text in
- * it->text; and an option's long name and short letter: for help and the
- * man page test. */
-struct cli_cmds { const struct cmd *k; const char *text; unsigned g; };
+ * it->text, its options as struct cli's opts in it->opts; and an
+ * option's long name and short letter: for help and the man page test. */
+struct cli_cmds { const struct cmd *k; const char *text; uint64_t opts, all; unsigned g; };
 const struct cmd *cli_cmd_next(struct cli_cmds *it);
 const char *cli_opt_name(int id, char *shrt);
 
 /* A command group: LIST(X) is X(TEXT, MIN, MAX, OPTS, .fn = F or .plan = F)
  * for each command, TEXT its "NAME\0ARGS\0HELP"; CLI_DEFINE(g, LIST) makes
- * g_group: the texts one after another with an empty one after the last,
- * and right after that NUL the commands (no pointer and no count to
- * keep). */
+ * g_group: the set of options its commands take (and O_PLAN, O_BOOT),
+ * the texts one after another with an empty one after the last, and
+ * right after that NUL the commands (no pointer and no count to keep),
+ * each with its OPTS as the bits of that set: bit n for the set's n-th
+ * (from 0) in the order of O().  (A file defines one group: cli_pN, the
+ * place in the set of bit N, are its enum constants.) */
 /* a synopsis that is the command before's, written once */
 #define CLI_SAME_ARGS "\1"
 #define CLI_TEXT_(text, min, max, opts, fn) text "\0"
-#define CLI_CMD_(text, min, max, opts, fn) { min, max, opts, { fn } },
+#define CLI_OR_(text, min, max, opts, fn) | (opts)
 #define CLI_ONE_(text, min, max, opts, fn) 1 +
+#define CLI_BITS_(X, a) X(a, 0) X(a, 1) X(a, 2) X(a, 3) X(a, 4) X(a, 5) X(a, 6) X(a, 7) \
+	X(a, 8) X(a, 9) X(a, 10) X(a, 11) X(a, 12) X(a, 13) X(a, 14) X(a, 15) X(a, 16) X(a, 17) \
+	X(a, 18) X(a, 19) X(a, 20) X(a, 21) X(a, 22) X(a, 23) X(a, 24) X(a, 25) X(a, 26) \
+	X(a, 27) X(a, 28) X(a, 29) X(a, 30) X(a, 31) X(a, 32) X(a, 33) X(a, 34) X(a, 35) \
+	X(a, 36) X(a, 37) X(a, 38) X(a, 39) X(a, 40) X(a, 41) X(a, 42) X(a, 43) X(a, 44) \
+	X(a, 45) X(a, 46) X(a, 47) X(a, 48) X(a, 49) X(a, 50) X(a, 51) X(a, 52) X(a, 53) \
+	X(a, 54) X(a, 55) X(a, 56) X(a, 57) X(a, 58) X(a, 59) X(a, 60) X(a, 61) X(a, 62) \
+	X(a, 63)
+#define CLI_POS_(all, n) cli_p##n = __builtin_popcountll((all) & ((UINT64_C(1) << n) - 1)),
+#define CLI_PUT_(opts, n) | ((opts) >> n & 1) << cli_p##n
+#define CLI_CMD_(text, min, max, opts, fn) \
+	{ min, max, (uint32_t)(0 CLI_BITS_(CLI_PUT_, (uint64_t)(opts))), { fn } },
+#define CLI_ALL_(LIST) ((uint64_t)(O_PLAN | O_BOOT) LIST(CLI_OR_))
 #define CLI_DEFINE(g, LIST) \
-	const struct g##_group { \
+	enum { CLI_BITS_(CLI_POS_, CLI_ALL_(LIST)) }; \
+	const struct __attribute__((packed)) g##_group { \
+		uint64_t all; \
 		char text[sizeof(LIST(CLI_TEXT_))]; \
 		struct cmd k[LIST(CLI_ONE_) 0]; \
-	} g##_group MDM_ALIGN_AS(char) = { LIST(CLI_TEXT_), { LIST(CLI_CMD_) } }; \
-	_Static_assert(offsetof(struct g##_group, k) == sizeof(g##_group.text), "k after text")
+	} g##_group = { CLI_ALL_(LIST), LIST(CLI_TEXT_), { LIST(CLI_CMD_) } }; \
+	_Static_assert(__builtin_popcountll(CLI_ALL_(LIST)) <= 32, \
+	               "a group's commands take 30 options at most"); \
+	_Static_assert(offsetof(struct g##_group, k) == 8 + sizeof(g##_group.text), "k after text")
 #define CLI_GROUP(g) extern const struct g##_group g##_group
 CLI_GROUP(dmsetup);
 CLI_GROUP(thin);

@@ -39,6 +39,20 @@ static const char *const groups[] MDM_ALIGN_AS(char *) = {
 	GROUP(lvm),
 };
 
+/* The bits of set, in order, that bits has (the first of set if bits & 1,
+ * ...): a command's options as its group's table has them, as O() */
+static uint64_t opts_of(uint32_t bits, uint64_t set)
+{
+	uint64_t o = 0;
+
+	for (uint64_t b; set; set ^= b, bits >>= 1) {
+		b = set & -set;
+		if (bits & 1)
+			o |= b;
+	}
+	return o;
+}
+
 const struct cmd *cli_cmd_next(struct cli_cmds *it)
 {
 	const char *t = it->text;
@@ -48,15 +62,18 @@ const struct cmd *cli_cmd_next(struct cli_cmds *it)
 		it->k++;
 	}
 	while (!t || !*t) {                     /* the next group's first */
-		const char *end;
+		const char *g, *end;
 
 		if (it->g == sizeof(groups) / sizeof(groups[0]))
 			return NULL;
-		for (t = end = groups[it->g++]; *end; end = cli_word(end, 3))
+		g = groups[it->g++];            /* its set of options, then its texts */
+		memcpy(&it->all, g, sizeof(it->all));
+		for (t = end = g + sizeof(it->all); *end; end = cli_word(end, 3))
 			;
 		it->k = (const struct cmd *)(end + 1);
 	}
 	it->text = t;
+	it->opts = opts_of(it->k->opts, it->all);
 	return it->k;
 }
 
@@ -172,14 +189,15 @@ static const struct cmd *find_cmd(struct cli *c, const char *name, const char *s
 				continue;
 		}
 		c->name = t;
+		c->opts = it.opts;
 		return k;
 	}
 	return NULL;
 }
 
-static bool allowed(const struct cmd *k, int id)
+static bool allowed(const struct cli *c, int id)
 {
-	return id >= OP_COMMON_ || (k->opts >> id & 1);
+	return id >= OP_COMMON_ || (c->opts >> id & 4);
 }
 
 /* text's synopsis (for CLI_SAME_ARGS, the command before's: its text
@@ -221,21 +239,21 @@ static void put_opts(FILE *f, const char *title, uint64_t opts, int from, int to
 		char sh[4] = "-?|";
 		const char *name = cli_opt_name(i, &sh[1]);
 
-		if (i < OP_COMMON_ && !(opts >> i & 1))
+		if (i < OP_COMMON_ && !(opts & O_BIT(i)))
 			continue;
 		fprintf(f, " %s--%s%s", sh[1] ? sh : "", name, opt_bits[i] >> 6 ? " ARG" : "");
 	}
 	fputc('\n', f);
 }
 
-static void cmd_help(FILE *f, const struct cmd *k, const char *text)
+static void cmd_help(FILE *f, uint64_t opts, const char *text)
 {
 	char u[512];
 	const char *help = usage_line(text, u, sizeof(u));
 
 	fprintf(f, "usage: %s %s\n  %s\n", cli_prog, u, help);
-	if (k->opts)
-		put_opts(f, "options:", k->opts, 0, OP_COMMON_);
+	if (opts)
+		put_opts(f, "options:", opts, 0, OP_COMMON_);
 }
 
 /* help --list: one command per line, for the man page check. */
@@ -361,11 +379,11 @@ int cli_parse(struct cli *c, int argc, char **argv)
 		       : npos > 1 ? cli_usage(NULL, "unknown subcommand '%s %s'", c->pos[0], c->pos[1])
 		                  : cli_usage(NULL, "'%s' needs a subcommand", c->pos[0]);
 	if (OPT(c, OP_HELP)) {
-		cmd_help(stdout, k, c->name);
+		cmd_help(stdout, c->opts, c->name);
 		return -1;
 	}
 	for (int i = 0; i < OP_COUNT_; i++)
-		if (c->opt[i] && !allowed(k, i))
+		if (c->opt[i] && !allowed(c, i))
 			return cli_usage(c, "option '--%s' does not apply", cli_opt_name(i, NULL));
 	skip = strchr(c->name, ' ') ? 2 : 1;
 	c->argv = c->pos + skip;
@@ -397,7 +415,7 @@ int cli_main(int argc, char **argv)
 	c.prog = cli_prog;
 	rc = cli_parse(&c, argc, argv);
 	if (!rc && c.cmd)
-		rc = c.cmd->opts & O_PLAN ? cli_plan_apply(&c) : c.cmd->fn(&c);
+		rc = c.opts & O_PLAN ? cli_plan_apply(&c) : c.cmd->fn(&c);
 	cli_klog_flush();
 	/* as dmsetup ends every failed command (not a usage error) */
 	if (rc == 1 && strcmp(cli_prog, "minidm"))

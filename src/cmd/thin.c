@@ -166,7 +166,7 @@ static int pool_status(struct cli *c)
  * remove, told apart by the options they take */
 static int resize_remove(struct cli *c)
 {
-	uint64_t o = c->cmd->opts;
+	uint64_t o = c->opts;
 	const char *dev;
 
 	if (cli_open_dm(c))

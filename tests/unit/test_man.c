@@ -30,14 +30,15 @@ static int has_entry(const char *man, const char *words)
 	return 0;
 }
 
-/* The options a synopsis names (L(...) bytes) are options k takes. */
-static void check_synopsis(const struct cmd *k, const char *text)
+/* The options a synopsis names (L(...) bytes) are options its command
+ * takes (opts). */
+static void check_synopsis(uint64_t opts, const char *text)
 {
 	for (const char *p = cli_word(text, 1); *p; p++) {
 		unsigned id = CLI_OPT_CODE(*p);
 
 		if ((unsigned char)*p >= 0x80)
-			t_report(id < OP_COUNT_ && (id >= OP_COMMON_ || (k->opts >> id & 1)),
+			t_report(id < OP_COUNT_ && (id >= OP_COMMON_ || (opts & O_BIT(id))),
 			         __FILE__, __LINE__, text);
 	}
 }
@@ -48,7 +49,7 @@ static void check_options(const char *man, uint64_t opts, int first, int last)
 	char want[40], shrt;
 
 	for (int id = first; id < last; id++) {
-		if (id < OP_COMMON_ && !(opts >> id & 1))
+		if (id < OP_COMMON_ && !(opts & O_BIT(id)))
 			continue;
 		snprintf(want, sizeof(want), "\\-\\-%s", cli_opt_name(id, &shrt));
 		t_report(strstr(man, want) != NULL, __FILE__, __LINE__, want);
@@ -59,15 +60,14 @@ int main(void)
 {
 	char *man = slurp("minidm.8");
 	struct cli_cmds it = { 0 };
-	const struct cmd *k;
 
 	T_CHECK(man != NULL);
 	if (!man)
 		return t_done();
-	while ((k = cli_cmd_next(&it)) != NULL) {
+	while (cli_cmd_next(&it)) {
 		t_report(has_entry(man, it.text), __FILE__, __LINE__, it.text);
-		check_options(man, k->opts, 0, OP_COMMON_);
-		check_synopsis(k, it.text);
+		check_options(man, it.opts, 0, OP_COMMON_);
+		check_synopsis(it.opts, it.text);
 	}
 #define CODE_IS_ID(id, name, shrt, arg) T_CHECK(CLI_OPT_CODE(*L(id)) == OP_##id);
 	CLI_OPTIONS(CODE_IS_ID)
