@@ -212,8 +212,8 @@ int mdm_dev_health(struct mdm_ctx *ctx, const char *name, enum mdm_target_kind k
 		return mdm_fail(ctx, EIO, type, name, "%s state",
 		               state == MDM_STATE_FAIL ? "Fail" : "Error");
 	if (pool ? p->needs_check : c->needs_check)
-		return mdm_fail(ctx, EUCLEAN, type, name, "metadata needs_check: run %s_check",
-		               pool ? "thin" : "cache");
+		return mdm_fail(ctx, EUCLEAN, type, name, "metadata needs_check: run %s_check%s",
+		               pool ? "thin" : "cache", "");     /* member.c's text */
 	if (pool ? p->summary == MDM_POOL_READ_ONLY : c->metadata_ro)
 		return mdm_fail(ctx, EROFS, type, name, "metadata came up read-only");
 	return 0;
