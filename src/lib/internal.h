@@ -112,6 +112,10 @@ int mdm_dev_health(struct mdm_ctx *ctx, const char *name, enum mdm_target_kind k
 int mdm_dev_reload(struct mdm_ctx *ctx, const char *name, const struct mdm_table *tab,
                    int (*check)(struct mdm_ctx *ctx, const char *name));
 
+/* The names of the udev flags (MDM_UDEV_*_FLAG), bits 0 to 6, each ended
+ * by a NUL: "DISABLE_DM_RULES", "DISABLE_SUBSYSTEM_RULES"... (udev.c) */
+extern const char mdm_udev_flag_names[];
+
 /* ---- sysfs -------------------------------------------------------------- */
 
 /* The first line of a small file (sysfs, proc) into buf[len], without its

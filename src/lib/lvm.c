@@ -359,15 +359,16 @@ static void vg_link(const char *vg, const char *lv, const char *to, bool keep)
  * flags lvm sends, as the dm rules record them) */
 static void db_keys(const struct ap *ap, const struct mdm_lvm_dev *d, char *buf, size_t len)
 {
-	unsigned f = d->udev_flags;
+	const char *nm = mdm_udev_flag_names;
+	size_t n = (size_t)snprintf(buf, len, "E:DM_VG_NAME=%s\nE:DM_LV_NAME=%s\n%s%s%s",
+	                            ap->vg->name, ap->vg->lv[d->lv].name,
+	                            *d->layer ? "E:DM_LV_LAYER=" : "", d->layer,
+	                            *d->layer ? "\n" : "");
 
-	snprintf(buf, len, "E:DM_VG_NAME=%s\nE:DM_LV_NAME=%s\n%s%s%s%s%s%s", ap->vg->name,
-	         ap->vg->lv[d->lv].name, *d->layer ? "E:DM_LV_LAYER=" : "", d->layer,
-	         *d->layer ? "\n" : "",
-	         f & MDM_UDEV_DISABLE_SUBSYSTEM_RULES_FLAG ?
-	         "E:DM_UDEV_DISABLE_SUBSYSTEM_RULES_FLAG=1\n" : "",
-	         f & MDM_UDEV_DISABLE_DISK_RULES_FLAG ? "E:DM_UDEV_DISABLE_DISK_RULES_FLAG=1\n" : "",
-	         f & MDM_UDEV_DISABLE_OTHER_RULES_FLAG ? "E:DM_UDEV_DISABLE_OTHER_RULES_FLAG=1\n" : "");
+	/* SUBSYSTEM, DISK and OTHER: bits 1 to 3 */
+	for (unsigned i = 0; i < 4 && n < len; nm += strlen(nm) + 1, i++)
+		if (i && (d->udev_flags & 1u << i))
+			n += (size_t)snprintf(buf + n, len - n, "E:DM_UDEV_%s_FLAG=1\n", nm);
 }
 
 /* /dev/VG/LV for a visible LV's own device as lvm's fallback: when udev

@@ -226,14 +226,15 @@ int mdm_cookie_parse(const char *s, uint32_t *cookie)
 	return 0;
 }
 
+const char mdm_udev_flag_names[] MDM_ALIGN_AS(char) = "DISABLE_DM_RULES\0"
+	"DISABLE_SUBSYSTEM_RULES\0DISABLE_DISK_RULES\0DISABLE_OTHER_RULES\0LOW_PRIORITY\0"
+	"DISABLE_LIBRARY_FALLBACK\0PRIMARY_SOURCE";
+
 /* What `dmsetup udevflags` prints: one NAME='1' line per flag bit set. */
 int mdm_udev_flags_env(uint32_t cookie, char *buf, size_t len)
 {
-	static const char names[] MDM_ALIGN_AS(char) = "DISABLE_DM_RULES\0DISABLE_SUBSYSTEM_RULES\0"
-		"DISABLE_DISK_RULES\0DISABLE_OTHER_RULES\0LOW_PRIORITY\0"
-		"DISABLE_LIBRARY_FALLBACK\0PRIMARY_SOURCE";  /* bits 0 to 6 */
 	uint32_t flags = cookie >> MDM_UDEV_FLAGS_SHIFT;
-	const char *nm = names;
+	const char *nm = mdm_udev_flag_names;
 	size_t n = 0;
 
 	if (len)
