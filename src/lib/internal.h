@@ -59,6 +59,8 @@ int mdm_hexval(int c);
 /* BLKGETSIZE64: _IOR(0x12, 114, size_t), the size in bytes */
 #define MDM_BLKGETSIZE64 0x80081272ul
 
+/* dev (mdm_mkdev) as "MAJ:MIN" into buf[len]: snprintf's count (member.c) */
+int mdm_devno_fmt(char *buf, size_t len, uint64_t dev);
 /* Is path a block device node of dev (stat follows links)? (member.c) */
 bool mdm_blk_is(const char *path, uint64_t dev);
 /* A pool's or cache's metadata device just made: its superblock asked

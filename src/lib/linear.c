@@ -4,7 +4,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
-#include "minidm.h"
+#include "internal.h"
 
 int mdm_linear_table(struct mdm_ctx *ctx, const char *name, const char *const *specs, size_t n,
                     struct mdm_table *tab)
@@ -36,7 +36,7 @@ int mdm_linear_table(struct mdm_ctx *ctx, const char *name, const char *const *s
 			e = mdm_fail(ctx, EOVERFLOW, op, name, "segments too long");
 		if (e)
 			break;
-		snprintf(mm, sizeof(mm), "%u:%u", mdm_major(dev), mdm_minor(dev));
+		mdm_devno_fmt(mm, sizeof(mm), dev);
 		e = mdm_segment_params(&seg, mm, line, sizeof(line));
 		if (!e)
 			e = mdm_table_add(tab, at, seg.length, seg.flakey ? "flakey" : "linear", line);

@@ -507,11 +507,11 @@ __attribute__((noinline)) static int up(struct ap *ap, uint32_t i)
 	if (ap->fn)
 		ap->fn(ap->arg, d, &tab, NULL, (int)st);
 	/* a device a dry run would make has no number yet: its name stands in */
+	sl->devno = mdm_mkdev(info.major, info.minor);
 	if (ap->dry && !info.exists)
 		snprintf(sl->s, sizeof(sl->s), "%.23s", d->name);
 	else
-		snprintf(sl->s, sizeof(sl->s), "%u:%u", info.major, info.minor);
-	sl->devno = mdm_mkdev(info.major, info.minor);
+		mdm_devno_fmt(sl->s, sizeof(sl->s), sl->devno);
 	for (uint32_t j = i + 1; sl->made && j < ap->p->n; j++)
 		if (ap->p->dev[j].meta == (int32_t)i)
 			mdm_meta_prefetch(sl->devno);

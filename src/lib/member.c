@@ -38,6 +38,11 @@ int mdm_devnode_to_devno(const char *path, uint64_t *dev)
 	return 0;
 }
 
+int mdm_devno_fmt(char *buf, size_t len, uint64_t dev)
+{
+	return snprintf(buf, len, "%u:%u", mdm_major(dev), mdm_minor(dev));
+}
+
 int mdm_dev_resolve(struct mdm_ctx *ctx, const char *arg, struct mdm_info *info)
 {
 	struct mdm_id id = { .name = arg };
@@ -237,7 +242,7 @@ int mdm_members_check(struct mdm_ctx *ctx, const char *op, const char *name,
 	for (i = 0; i < m->n; i++) {
 		if ((e = mdm_member_resolve(ctx, op, name, m->what[i], m->arg[i], &m->dev[i])))
 			return e;
-		snprintf(m->mm[i], MDM_DEV_LEN, "%u:%u", mdm_major(m->dev[i]), mdm_minor(m->dev[i]));
+		mdm_devno_fmt(m->mm[i], MDM_DEV_LEN, m->dev[i]);
 		for (j = 0; j < i; j++)
 			if (m->dev[j] == m->dev[i])
 				return mdm_fail(ctx, EINVAL, op, name, "%s and %s are the same device",

@@ -5,7 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "minidm.h"
+#include "internal.h"
 
 /* Rewrite params with each "/dev/..." word replaced by MAJ:MIN. */
 static int resolve_params(char **params, char *msg, size_t msglen)
@@ -32,7 +32,7 @@ static int resolve_params(char **params, char *msg, size_t msglen)
 				free(out);
 				return e;
 			}
-			j += (size_t)snprintf(out + j, cap - j, "%u:%u", mdm_major(dev), mdm_minor(dev));
+			j += (size_t)mdm_devno_fmt(out + j, cap - j, dev);
 		} else {
 			memcpy(out + j, p, w);
 			j += w;
