@@ -8,7 +8,6 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
-#include <sys/sysmacros.h>
 #include <unistd.h>
 #include "internal.h"
 #include "transport.h"
@@ -73,17 +72,16 @@ const char *mdm_id_label(const struct mdm_id *id, char *buf, size_t len)
 }
 
 /* The misc device number of device-mapper: sysfs says, else the fixed one
- * (opening it autoloads dm-mod). */
+ * (opening it autoloads dm-mod).  dev_t is mdm_mkdev's encoding. */
 static dev_t control_devno(void)
 {
 	char b[32];
-	unsigned ma = MISC_MAJOR, mi = MAPPER_MINOR;
 	uint64_t dev;
 
-	if (!mdm_read_small("/sys/class/misc/device-mapper/dev", b, sizeof(b)) &&
-	    !mdm_parse_devno(b, &dev))
-		ma = mdm_major(dev), mi = mdm_minor(dev);
-	return makedev(ma, mi);
+	if (mdm_read_small("/sys/class/misc/device-mapper/dev", b, sizeof(b)) ||
+	    mdm_parse_devno(b, &dev))
+		dev = MISC_MAJOR << 8 | MAPPER_MINOR;   /* makedev(10, 236) */
+	return (dev_t)dev;
 }
 
 static int open_control(void)
