@@ -11,7 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/sysmacros.h>
 #include <unistd.h>
 #include "internal.h"
 
@@ -34,7 +33,7 @@ static inline int node_path(char *buf, size_t len, const char *name)
 int mdm_node_add(const char *name, uint32_t major, uint32_t minor)
 {
 	char path[sizeof(MAPPER) + DM_NAME_LEN], dm[32];
-	dev_t dev = makedev(major, minor);
+	dev_t dev = mdm_mkdev(major, minor);       /* dev_t's encoding */
 	struct stat l;
 	bool link;
 	int e = node_path(path, sizeof(path), name);
