@@ -254,8 +254,10 @@ int mdm_members_check(struct mdm_ctx *ctx, const char *op, const char *name,
 }
 
 /* After the caller has checked its arguments against what was read: the
- * metadata judged (with a wipe, the setup wipes and judges). */
-int mdm_members_judge(struct mdm_ctx *ctx, const char *op, const char *name,
+ * metadata judged (with a wipe, the setup wipes and judges).  (MDM_NOIPA:
+ * inlined into its two callers, mdm_meta_judge's nine arguments are set up
+ * twice) */
+MDM_NOIPA int mdm_members_judge(struct mdm_ctx *ctx, const char *op, const char *name,
                       struct mdm_members *m)
 {
 	return m->wipe ? 0 : mdm_meta_judge(ctx, op, name, m->dev[0], m->cache, false,
