@@ -114,22 +114,27 @@ int mdm_dev_force_remove(struct mdm_ctx *ctx, const struct mdm_id *id, uint32_t 
 	return mdm_udev_remove_retry(ctx, id, flags, tries);
 }
 
+int mdm_resume_after(struct mdm_ctx *ctx, const struct mdm_id *id, int e)
+{
+	struct mdm_err saved = ctx->err;
+	int r = mdm_udev_resume(ctx, id, 0, 0);
+
+	if (e)
+		ctx->err = saved;
+	return e ? e : r;
+}
+
 int mdm_dev_reload(struct mdm_ctx *ctx, const char *name, const struct mdm_table *tab,
                    int (*check)(struct mdm_ctx *ctx, const char *name))
 {
 	struct mdm_id id = { .name = name };
-	struct mdm_err saved;
-	int r, e = mdm_table_load(ctx, &id, tab, 0);
+	int e = mdm_table_load(ctx, &id, tab, 0);
 
 	if (e || (e = mdm_suspend(ctx, &id, 0)))
 		return e;
 	if (check && (e = check(ctx, name)))
 		mdm_table_clear(ctx, &id);
-	saved = ctx->err;
-	r = mdm_udev_resume(ctx, &id, 0, 0);
-	if (e)
-		ctx->err = saved;
-	return e ? e : r;
+	return mdm_resume_after(ctx, &id, e);
 }
 
 static const char *const kind_type[] MDM_ALIGN_AS(char *) = { "thin-pool", "thin", "cache" };

@@ -108,6 +108,9 @@ int mdm_members_setup(struct mdm_ctx *ctx, const char *op, const char *name, con
 int mdm_dev_health(struct mdm_ctx *ctx, const char *name, enum mdm_target_kind kind,
                    bool read_only, void *st);
 
+/* Resume a device suspended for a step whose result is e: e and its
+ * error kept when it failed, else the resume's (dev.c). */
+int mdm_resume_after(struct mdm_ctx *ctx, const struct mdm_id *id, int e);
 /* Load tab, suspend, resume: the kernel takes the new table.  check (may
  * be NULL) runs while the device is suspended: when it fails, the new
  * table is dropped and the device resumes with the old one (dev.c). */

@@ -191,7 +191,6 @@ int mdm_thin_snapshot(struct mdm_ctx *ctx, const char *name, const char *origin,
 {
 	struct mdm_thin_info ti;
 	struct mdm_id oid = { .name = origin }, pid = { .by_dev = true };
-	struct mdm_err saved;
 	uint64_t pdev;
 	int e, r;
 
@@ -207,14 +206,10 @@ int mdm_thin_snapshot(struct mdm_ctx *ctx, const char *name, const char *origin,
 	pid.major = mdm_major(pdev);
 	pid.minor = mdm_minor(pdev);
 	e = pool_msg(ctx, &pid, MDM_POOL_CREATE_SNAP, id, ti.table.dev_id);
-	saved = ctx->err;
-	r = mdm_udev_resume(ctx, &oid, 0, 0);
-	if (e) {
-		ctx->err = saved;
+	if ((e = mdm_resume_after(ctx, &oid, e)))
 		return e;
-	}
-	if (!r && (r = mdm_thin_create(ctx, name, ti.table.pool_dev, id,
-	                               sectors ? sectors : ti.length, false)))
+	if ((r = mdm_thin_create(ctx, name, ti.table.pool_dev, id,
+	                         sectors ? sectors : ti.length, false)))
 		undo_thin(ctx, &pid, id);       /* leave nothing behind */
 	return r;
 }
