@@ -61,6 +61,10 @@ int mdm_hexval(int c);
 
 /* dev (mdm_mkdev) as "MAJ:MIN" into buf[len]: snprintf's count (member.c) */
 int mdm_devno_fmt(char *buf, size_t len, uint64_t dev);
+/* Is /dev/dm-MINOR the device (devtmpfs made it)?  dm[32] holds
+ * "/dev/dm-MINOR" with dm + 2 the link to it from a directory of /dev,
+ * "../dm-MINOR" (node.c). */
+bool mdm_dm_link(char dm[32], uint32_t major, uint32_t minor);
 /* Is path a block device node of dev (stat follows links)? (member.c) */
 bool mdm_blk_is(const char *path, uint64_t dev);
 /* A pool's or cache's metadata device just made: its superblock asked

@@ -386,15 +386,12 @@ static bool linked(const struct ap *ap, const struct mdm_lvm_dev *d)
 static void announce(struct ap *ap, const struct mdm_lvm_dev *d, const struct mdm_info *info)
 {
 	const struct mdm_ctx *ctx = ap->ctx;
-	char to[40], *t = to;
+	char to[40], *t = to + 2;
 
 	if (!linked(ap, d))
 		return;
-	snprintf(to, sizeof(to), "/dev/dm-%u", info->minor);
-	if (!mdm_blk_is(to, mdm_mkdev(info->major, info->minor)))
-		snprintf(to, sizeof(to), "../mapper/%.28s", d->name);
-	else
-		t = to + 2, t[0] = t[1] = '.';  /* ../dm-N */
+	if (!mdm_dm_link(to, info->major, info->minor))
+		snprintf(t = to, sizeof(to), "../mapper/%.28s", d->name);
 	vg_link(ap->vg->name, ap->vg->lv[d->lv].name, t, ctx->udev_sync);
 }
 

@@ -30,6 +30,16 @@ static inline int node_path(char *buf, size_t len, const char *name)
  * block node.  Made first and looked at only when something is there
  * already (one system call less in the usual case): one already right is
  * left, a wrong one replaced; /dev/mapper is made only when it is missing. */
+bool mdm_dm_link(char dm[32], uint32_t major, uint32_t minor)
+{
+	bool link;
+
+	snprintf(dm, 32, "/dev/dm-%u", minor);
+	link = mdm_blk_is(dm, mdm_mkdev(major, minor));
+	dm[2] = dm[3] = '.';
+	return link;
+}
+
 int mdm_node_add(const char *name, uint32_t major, uint32_t minor)
 {
 	char path[sizeof(MAPPER) + DM_NAME_LEN], dm[32];
@@ -40,9 +50,7 @@ int mdm_node_add(const char *name, uint32_t major, uint32_t minor)
 
 	if (e)
 		return e;
-	snprintf(dm, sizeof(dm), "/dev/dm-%u", minor);
-	link = mdm_blk_is(dm, dev);
-	dm[2] = dm[3] = '.';        /* dm + 2: "../dm-N" */
+	link = mdm_dm_link(dm, major, minor);
 	for (int tries = 0; tries < 4; tries++) {
 		if (!(link ? symlink(dm + 2, path) : mknod(path, S_IFBLK | 0600, dev)))
 			return 0;
