@@ -53,9 +53,9 @@ struct mdm_ctx {
 	uint32_t  version[3];    /* kernel's DM interface version */
 	uint32_t  cookie;        /* a caller's udev cookie (udevcreatecookie): each
 	                            uevent adds 1 to it and the caller waits (0: none) */
-	unsigned  no_nodes : 1;  /* do not manage /dev/mapper nodes */
-	unsigned  verbose  : 1;
-	unsigned  udev_sync : 1; /* udev runs the dm rules (mdm_udev_running()): resume,
+	bool      no_nodes;      /* do not manage /dev/mapper nodes */
+	bool      verbose;
+	bool      udev_sync;     /* udev runs the dm rules (mdm_udev_running()): resume,
 	                            remove and rename wait for it; see udev.c */
 	unsigned  udev_wait_ms;  /* how long per uevent (0: MDM_UDEV_WAIT_MS) */
 	unsigned  udev_fallbacks;/* /dev/mapper entries made or removed by minidm because

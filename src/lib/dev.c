@@ -55,7 +55,7 @@ int mdm_dev_setup_at(struct mdm_ctx *ctx, const char *name, const char *uuid, in
                     const struct mdm_table *tab, uint32_t flags, struct mdm_info *info)
 {
 	struct mdm_id id = { .name = name };
-	unsigned no_nodes = ctx->no_nodes;
+	bool no_nodes = ctx->no_nodes;
 	int e;
 
 	/* with a table, /dev/mapper/NAME is made once, after the resume (when

@@ -438,7 +438,7 @@ static int make(struct ap *ap, const struct mdm_lvm_dev *d, const struct mdm_tab
 {
 	struct mdm_ctx *ctx = ap->ctx;
 	const char *had = ctx->udev_db;
-	unsigned no_nodes = ctx->no_nodes;
+	bool no_nodes = ctx->no_nodes;
 	char keys[512];
 	int e;
 
