@@ -62,7 +62,6 @@ struct mdm_ctx {
 	                            udev did not complete in time or made none */
 	void     *buf;           /* reply buffer, 8-byte aligned, grown on demand */
 	size_t    cap;
-	struct mdm_err err;       /* the last failure */
 	unsigned  ioctls;        /* ioctls issued (for tests and bench) */
 	/* Transport override: replaces ioctl(2) when set (unit tests replay
 	 * recorded replies through it; fault injection counts calls). */
@@ -81,6 +80,9 @@ struct mdm_ctx {
 	/* Set: mdm_dev_setup_at writes udev's database entry of each device
 	 * it makes (mdm_udev_db_write) with these lines ("": none) */
 	const char *udev_db;
+	/* the last failure (last: the fields above are in reach of a
+	 * one-byte offset) */
+	struct mdm_err err;
 };
 
 /* Opens /dev/mapper/control (creating it from sysfs when missing) and checks
