@@ -40,10 +40,10 @@
 
 struct mdm_err {
 	int  errnum;          /* positive errno, 0 when none */
+	bool kernel;          /* the kernel refused the ioctl: errnum is its errno */
 	char op[32];          /* "table load", "create", ... */
 	char dev[DM_NAME_LEN];/* device the operation was about ("" if none) */
 	char detail[192];     /* extra cause, e.g. the kernel's table complaint */
-	bool kernel;          /* the kernel refused the ioctl: errnum is its errno */
 };
 
 /* ---- the context ------------------------------------------------------- */
