@@ -124,13 +124,13 @@ static inline uint32_t mdm_minor(uint64_t dev) { return (uint32_t)((dev & 0xffu)
 
 struct mdm_info {
 	bool     exists;
-	char     name[DM_NAME_LEN];
-	char     uuid[DM_UUID_LEN];
 	uint32_t major, minor;
 	int32_t  open_count;
 	uint32_t flags;          /* DM_*_FLAG as the kernel reported them */
 	uint32_t event_nr;
 	uint32_t target_count;
+	char     name[DM_NAME_LEN];
+	char     uuid[DM_UUID_LEN];
 };
 
 /* ---- tables ------------------------------------------------------------ */
