@@ -259,8 +259,6 @@ struct mdm_lvm_target {
 #define MDM_LVM_UDEV_LOW    0x10u   /* LOW_PRIORITY: snapshot COW LVs */
 
 struct mdm_lvm_dev {
-	char name[MDM_LVM_NAME_LEN];
-	char uuid[MDM_LVM_UUID_LEN];
 	int32_t lv;                     /* the LV it belongs to */
 	bool ro;
 	bool selected;                  /* the device of an LV the selection named */
@@ -271,6 +269,9 @@ struct mdm_lvm_dev {
 	uint64_t txid;                  /* a thin pool's transaction_id */
 	uint32_t ntargets;
 	struct mdm_lvm_target *t;
+	/* the texts last: the fields above in reach of one-byte offsets */
+	char name[MDM_LVM_NAME_LEN];
+	char uuid[MDM_LVM_UUID_LEN];
 };
 
 struct mdm_lvm_plan {
