@@ -307,8 +307,8 @@ struct mdm_lvm_pvinfo {
 	char path[64];
 	uint32_t major, minor;
 	uint64_t sectors;               /* the device's size */
-	struct mdm_lvm_label label;
 	size_t copy0, ncopies;          /* its metadata copies in the scan's copy[] */
+	struct mdm_lvm_label label;
 };
 
 struct mdm_lvm_scan {
