@@ -164,11 +164,11 @@ uint64_t mdm_table_size(const struct mdm_table *tab);
  * comments, devices without a table). */
 enum mdm_concise_grammar { MDM_CONCISE_KERNEL, MDM_CONCISE_DMSETUP };
 struct mdm_concise_dev {
-	char     name[DM_NAME_LEN];
-	char     uuid[DM_UUID_LEN];
 	int32_t  minor;              /* -1: any */
 	bool     readonly;
 	struct mdm_table table;
+	char     name[DM_NAME_LEN];
+	char     uuid[DM_UUID_LEN];
 };
 struct mdm_concise { struct mdm_concise_dev *d; size_t n; };
 int  mdm_concise_parse(const char *text, enum mdm_concise_grammar g, struct mdm_concise *out,
