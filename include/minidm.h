@@ -584,7 +584,6 @@ enum { MDM_FLAKEY_DROP_WRITES = 1, MDM_FLAKEY_ERROR_WRITES = 2 };
  * [:drop_writes|:error_writes][:corrupt_bio_byte=N,r|w,VALUE[,FLAGS]]
  * (grammar in parse/segment.c). */
 struct mdm_segment {
-	char dev[MDM_SEG_DEV_LEN];       /* "/dev/..." or "MAJ:MIN", as given */
 	uint64_t start, length;         /* sectors; length 0: to the device's end */
 	bool flakey;
 	uint32_t up, down;              /* seconds */
@@ -593,6 +592,7 @@ struct mdm_segment {
 	char corrupt_dir;               /* 'r' or 'w' */
 	uint8_t corrupt_value;
 	uint32_t corrupt_flags;
+	char dev[MDM_SEG_DEV_LEN];       /* "/dev/..." or "MAJ:MIN", as given */
 };
 
 /* Pure: 0, or -EINVAL / -ENAMETOOLONG with *why saying what is wrong. */
