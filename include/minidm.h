@@ -493,10 +493,10 @@ struct mdm_boot_params {
 	uint32_t timeout;               /* minidm.timeout= seconds (default 30) */
 	bool ro;                        /* minidm.ro */
 	bool lvm_off;                   /* rd.lvm=0 */
-	unsigned nlvm;                  /* rd.lvm.vg= and rd.lvm.lv=, in order: */
-	const char *lvm[MDM_BOOT_MAX_LVM];
-	bool lvm_lv[MDM_BOOT_MAX_LVM];  /* a VG/LV of rd.lvm.lv= (else a VG) */
 	const char *root, *resume;      /* root=, resume= (NULL: none) */
+	unsigned nlvm;                  /* rd.lvm.vg= and rd.lvm.lv=, in order: */
+	bool lvm_lv[MDM_BOOT_MAX_LVM];  /* a VG/LV of rd.lvm.lv= (else a VG) */
+	const char *lvm[MDM_BOOT_MAX_LVM];
 };
 /* Kernel command line words: blanks separate, double quotes group and are
  * dropped.  In place; returns the count or -E2BIG. */
