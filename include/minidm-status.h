@@ -110,12 +110,12 @@ struct mdm_cache_status {
 	uint64_t used_cache, total_cache;
 	uint64_t read_hits, read_misses, write_hits, write_misses;
 	uint64_t demotions, promotions, dirty;
+	bool metadata_ro;               /* "ro" (else "rw") */
+	bool needs_check;
 	char features[128];             /* space-joined */
 	char core_args[128];
 	char policy[32];
 	char policy_args[128];
-	bool metadata_ro;               /* "ro" (else "rw") */
-	bool needs_check;
 	char extra[128];                /* unknown trailing words */
 };
 
