@@ -87,9 +87,9 @@ struct mdm_members {
 	const char *arg[3];             /* as given: a path or MAJ:MIN */
 	char *mm[3];                    /* out: "MAJ:MIN" (MDM_DEV_LEN) */
 	bool cache, wipe, read_only;    /* how the metadata is judged */
+	bool fresh;                     /* out: the metadata is zeros (or wiped) */
 	uint64_t dev[3], size;          /* out: their numbers, the last one's size */
 	struct mdm_sb sb;               /* out: the metadata's superblock */
-	bool fresh;                     /* out: the metadata is zeros (or wiped) */
 };
 
 /* Each resolved, no two the same, the last one sized, the metadata read
