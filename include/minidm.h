@@ -399,17 +399,17 @@ struct mdm_thin_pool_opts {
 };
 
 struct mdm_thin_pool_info {
-	struct mdm_info info;
 	uint64_t length;                /* sectors */
 	struct mdm_pool_table table;
 	struct mdm_pool_status st;
+	struct mdm_info info;
 };
 
 struct mdm_thin_info {
-	struct mdm_info info;
 	uint64_t length;
 	struct mdm_thin_table table;
 	struct mdm_thin_status st;
+	struct mdm_info info;
 };
 
 /* The pool's table: members resolved, the metadata member's superblock
@@ -533,10 +533,10 @@ struct mdm_cache_opts {
 };
 
 struct mdm_cache_info {
-	struct mdm_info info;
 	uint64_t length;                /* sectors */
 	struct mdm_cache_table table;
 	struct mdm_cache_status st;
+	struct mdm_info info;
 };
 
 /* Called after each status poll of a flush. */

@@ -120,10 +120,9 @@ static int show_pool(const char *name, const void *dev, char *json, size_t len)
 	return 0;
 }
 
-/* The three share the start of their mdm_*_info: the info, the length,
- * the table; the status follows the table. */
+/* The three share the start of their mdm_*_info: the length, the table;
+ * the status follows the table, the info the status. */
 union status_dev {
-	struct mdm_info info;
 	struct mdm_thin_pool_info pool;
 	struct mdm_thin_info thin;
 	struct mdm_cache_info cache;
@@ -137,17 +136,20 @@ _Static_assert(SAME_START(length) && SAME_START(table), "cli_status: one layout"
  * cache.c through cli.h. */
 int cli_status(struct cli *c, enum mdm_target_kind kind, status_show *show)
 {
-	static const unsigned short st[] = { offsetof(struct mdm_thin_pool_info, st),
-		offsetof(struct mdm_thin_info, st), offsetof(struct mdm_cache_info, st) };
+#define AT(T) { offsetof(T, st), offsetof(T, info) }
+	static const unsigned short at[][2] = { AT(struct mdm_thin_pool_info),
+		AT(struct mdm_thin_info), AT(struct mdm_cache_info) };
+#undef AT
 	union status_dev d;
+	struct mdm_info *info = (struct mdm_info *)((char *)&d + at[kind][1]);
 	char json[1024];
 
 	if (cli_open_dm(c))
 		return 1;
-	if (mdm_dev_target(&c->dm, c->argv[0], kind, &d.info, &d.pool.length, &d.pool.table,
-	                   (char *)&d + st[kind]))
+	if (mdm_dev_target(&c->dm, c->argv[0], kind, info, &d.pool.length, &d.pool.table,
+	                   (char *)&d + at[kind][0]))
 		return cli_dmerr(c, c->argv[0]);
-	if (!d.info.exists)
+	if (!info->exists)
 		return cli_err(c, c->argv[0], "no such device");
 	if (!OPT(c, OP_JSON))
 		return show(c->argv[0], &d, NULL, 0);
