@@ -252,6 +252,17 @@ static int after_dev(struct cli *c)
 	return OPT(c, OP_UUID) || OPT(c, OP_MAJOR) ? 0 : 1;
 }
 
+/* The device (cli_id), then c->argv past its argument when one names it:
+ * the arguments after the device from c->argv[0] on. */
+static int dev_first(struct cli *c, struct mdm_id *id)
+{
+	int rc = cli_id(c, 0, id), n = after_dev(c);
+
+	c->argv += n;
+	c->argc -= n;
+	return rc;
+}
+
 /* Does a target of t name the device i as a member?  The kernel loads such
  * a table; resumed, the device would map its I/O onto itself. */
 static bool uses_itself(const struct mdm_table *t, const struct mdm_info *i)
@@ -272,13 +283,14 @@ static int cmd_load(struct cli *c)
 	struct mdm_info info;
 	struct mdm_id id;
 	char lb[DM_UUID_LEN + 8];
-	int rc = cli_id(c, 0, &id), n = after_dev(c);
+	int rc = dev_first(c, &id);
 
 	if (rc)
 		return rc;
-	if (c->argc > n + 1)
+	if (c->argc > 1)
 		return cli_usage(c, "too many arguments");
-	rc = read_table(c, n, n ? c->argv[0] : NULL, &tab);
+	/* the table file, if given, is argv[0]; the device's argument before it */
+	rc = read_table(c, 0, after_dev(c) ? c->argv[-1] : NULL, &tab);
 	if (rc)
 		return rc;
 	rc = cli_open(c);
@@ -365,16 +377,16 @@ static int cmd_rename(struct cli *c)
 {
 	struct mdm_id id;
 	char to[DM_UUID_LEN];
-	int n = after_dev(c), rc = cli_id(c, 0, &id);
+	int rc = dev_first(c, &id);
 
 	if (rc)
 		return rc;
-	if (c->argc != n + 1)
+	if (c->argc != 1)
 		return cli_usage(c, "need a device and a new %s", OPT(c, OP_SETUUID) ? "uuid" : "name");
-	if (!OPT(c, OP_SETUUID) && (rc = cli_newname(c, c->argv[n], to, DM_NAME_LEN)) != 0)
+	if (!OPT(c, OP_SETUUID) && (rc = cli_newname(c, c->argv[0], to, DM_NAME_LEN)) != 0)
 		return rc;
-	if (OPT(c, OP_SETUUID) && mdm_mangle_mode(c->argv[n], c->mangle, to, DM_UUID_LEN))
-		return cli_usage(c, "bad uuid '%s'", c->argv[n]);
+	if (OPT(c, OP_SETUUID) && mdm_mangle_mode(c->argv[0], c->mangle, to, DM_UUID_LEN))
+		return cli_usage(c, "bad uuid '%s'", c->argv[0]);
 	if (cli_open(c))
 		return 1;
 	if (OPT(c, OP_SETUUID) ? mdm_udev_set_uuid(&c->dm, &id, to) : mdm_udev_rename(&c->dm, &id, to))
@@ -388,16 +400,16 @@ static int cmd_message(struct cli *c)
 	uint64_t sector;
 	char *reply = NULL, *msg;
 	struct sbuf b = { 0 };
-	int n = after_dev(c), rc = cli_id(c, 0, &id);
+	int rc = dev_first(c, &id);
 
 	if (rc)
 		return rc;
-	if (c->argc < n + 2)
+	if (c->argc < 2)
 		return cli_usage(c, "need a device, a sector and a message");
-	if (mdm_parse_u64(c->argv[n], &sector))
-		return cli_usage(c, "bad sector '%s'", c->argv[n]);
-	for (int i = n + 1; i < c->argc; i++)   /* the words, one space between */
-		sb_printf(&b, "%s%s", i > n + 1 ? " " : "", c->argv[i]);
+	if (mdm_parse_u64(c->argv[0], &sector))
+		return cli_usage(c, "bad sector '%s'", c->argv[0]);
+	for (int i = 1; i < c->argc; i++)       /* the words, one space between */
+		sb_printf(&b, "%s%s", i > 1 ? " " : "", c->argv[i]);
 	if (!(msg = b.s))
 		return cli_nomem(c, NULL);
 	if (cli_open(c) || mdm_target_msg(&c->dm, &id, sector, msg, &reply))
@@ -414,14 +426,14 @@ static int cmd_wait(struct cli *c)
 	struct mdm_id id;
 	struct mdm_info info;
 	uint32_t ev = 0;
-	int n = after_dev(c), rc = cli_id(c, 0, &id);
+	int rc = dev_first(c, &id);
 
 	if (rc)
 		return rc;
-	if (c->argc > n + 1)
+	if (c->argc > 1)
 		return cli_usage(c, "too many arguments");
-	if (c->argc > n && mdm_parse_u32(c->argv[n], &ev))
-		return cli_usage(c, "bad event number '%s'", c->argv[n]);
+	if (c->argc && mdm_parse_u32(c->argv[0], &ev))
+		return cli_usage(c, "bad event number '%s'", c->argv[0]);
 	if (cli_open(c))
 		return 1;
 	if (mdm_wait(&c->dm, &id, ev, &info))
@@ -449,16 +461,16 @@ static int cmd_mknodes(struct cli *c)
 static int cmd_setgeometry(struct cli *c)
 {
 	struct mdm_id id;
-	int n = after_dev(c), rc = cli_id(c, 0, &id);
+	int rc = dev_first(c, &id);
 
 	if (rc)
 		return rc;
-	if (c->argc != n + 4)
+	if (c->argc != 4)
 		return cli_usage(c, "need a device, cylinders, heads, sectors and start");
 	if (cli_open(c))
 		return 1;
-	return cli_dmrc(c, mdm_set_geometry(&c->dm, &id, c->argv[n], c->argv[n + 1],
-	                                    c->argv[n + 2], c->argv[n + 3]), NULL);
+	return cli_dmrc(c, mdm_set_geometry(&c->dm, &id, c->argv[0], c->argv[1], c->argv[2],
+	                                    c->argv[3]), NULL);
 }
 
 static int cmd_version(struct cli *c)
