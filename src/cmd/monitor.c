@@ -54,7 +54,8 @@ static struct seen *find_seen(struct mon *m, const char *name)
 	return NULL;
 }
 
-static unsigned pct(uint64_t used, uint64_t total)
+/* (not inlined: its two calls share it) */
+__attribute__((noinline)) static unsigned pct(uint64_t used, uint64_t total)
 {
 	return total ? (unsigned)(used * 100 / total) : 0;
 }
