@@ -219,6 +219,8 @@ int mdm_meta_judge(struct mdm_ctx *ctx, const char *op, const char *name, uint64
 	return 0;
 }
 
+/* (not inlined into its two callers: 9 bytes smaller) */
+__attribute__((noinline))
 int mdm_meta_check(struct mdm_ctx *ctx, const char *op, const char *name, uint64_t devno,
                   bool want_cache, bool wipe, bool read_only, struct mdm_sb *sb, bool *fresh)
 {

@@ -242,7 +242,8 @@ int mdm_list_versions(struct mdm_ctx *ctx, struct mdm_devlist *out)
 	return list_cmd(ctx, DM_LIST_VERSIONS_CMD, NULL, "list versions", out);
 }
 
-int mdm_get_target_version(struct mdm_ctx *ctx, const char *target, uint32_t v[3])
+/* (not inlined: 12 bytes smaller) */
+__attribute__((noinline)) int mdm_get_target_version(struct mdm_ctx *ctx, const char *target, uint32_t v[3])
 {
 	struct mdm_devlist l;
 	struct mdm_version tv;

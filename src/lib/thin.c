@@ -65,6 +65,8 @@ int mdm_thin_pool_table(struct mdm_ctx *ctx, const char *name,
 	return pool_table(ctx, name, o, tab, &fresh);
 }
 
+/* (not inlined into its three callers: 8 bytes smaller) */
+__attribute__((noinline))
 int mdm_thin_pool_check_health(struct mdm_ctx *ctx, const char *name, bool read_only,
                                struct mdm_pool_status *out)
 {
