@@ -400,8 +400,8 @@ struct mdm_thin_pool_opts {
 
 struct mdm_thin_pool_info {
 	uint64_t length;                /* sectors */
-	struct mdm_pool_table table;
 	struct mdm_pool_status st;
+	struct mdm_pool_table table;
 	struct mdm_info info;
 };
 
@@ -534,8 +534,8 @@ struct mdm_cache_opts {
 
 struct mdm_cache_info {
 	uint64_t length;                /* sectors */
-	struct mdm_cache_table table;
 	struct mdm_cache_status st;
+	struct mdm_cache_table table;
 	struct mdm_info info;
 };
 

@@ -120,34 +120,36 @@ static int show_pool(const char *name, const void *dev, char *json, size_t len)
 	return 0;
 }
 
-/* The three share the start of their mdm_*_info: the length, the table;
- * the status follows the table, the info the status. */
+/* The three begin with the length; the table, the status and the info
+ * follow, each where its struct puts it. */
 union status_dev {
+	uint64_t length;
 	struct mdm_thin_pool_info pool;
 	struct mdm_thin_info thin;
 	struct mdm_cache_info cache;
 };
-#define SAME_START(f) (offsetof(struct mdm_thin_pool_info, f) == offsetof(struct mdm_thin_info, f) && \
-                       offsetof(struct mdm_thin_info, f) == offsetof(struct mdm_cache_info, f))
-_Static_assert(SAME_START(length) && SAME_START(table), "cli_status: one layout");
+_Static_assert(offsetof(struct mdm_thin_pool_info, length) == 0 &&
+               offsetof(struct mdm_thin_info, length) == 0 &&
+               offsetof(struct mdm_cache_info, length) == 0, "cli_status: the length first");
 
 /* argv[0]'s device of that kind; --json: the object (show's -errno when
  * it does not fit), else the human lines (show with no buffer); lent to
  * cache.c through cli.h. */
 int cli_status(struct cli *c, enum mdm_target_kind kind, status_show *show)
 {
-#define AT(T) { offsetof(T, st), offsetof(T, info) }
-	static const unsigned short at[][2] = { AT(struct mdm_thin_pool_info),
+#define AT(T) { offsetof(T, table), offsetof(T, st), offsetof(T, info) }
+	static const unsigned short at[][3] = { AT(struct mdm_thin_pool_info),
 		AT(struct mdm_thin_info), AT(struct mdm_cache_info) };
 #undef AT
 	union status_dev d;
-	struct mdm_info *info = (struct mdm_info *)((char *)&d + at[kind][1]);
+	char *p = (char *)&d;
+	struct mdm_info *info = (struct mdm_info *)(p + at[kind][2]);
 	char json[1024];
 
 	if (cli_open_dm(c))
 		return 1;
-	if (mdm_dev_target(&c->dm, c->argv[0], kind, info, &d.pool.length, &d.pool.table,
-	                   (char *)&d + at[kind][0]))
+	if (mdm_dev_target(&c->dm, c->argv[0], kind, info, &d.length, p + at[kind][0],
+	                   p + at[kind][1]))
 		return cli_dmerr(c, c->argv[0]);
 	if (!info->exists)
 		return cli_err(c, c->argv[0], "no such device");
