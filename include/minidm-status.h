@@ -131,13 +131,13 @@ enum mdm_cache_io {
 };
 
 struct mdm_cache_table {
-	char meta_dev[MDM_DEV_LEN], cache_dev[MDM_DEV_LEN], origin_dev[MDM_DEV_LEN];
 	uint64_t block_sectors;         /* 64..2097152, a multiple of 64 */
 	enum mdm_cache_io io_mode;
 	bool metadata2;
 	bool no_discard_passdown;
-	char policy[32];
 	uint32_t n_policy_args;         /* even: key value pairs */
+	char meta_dev[MDM_DEV_LEN], cache_dev[MDM_DEV_LEN], origin_dev[MDM_DEV_LEN];
+	char policy[32];
 	char policy_args[128];          /* space-joined */
 };
 
