@@ -106,7 +106,6 @@ int mdm_create(struct mdm_ctx *ctx, const char *name, const char *uuid, int32_t 
 {
 	struct mdm_id id = { .name = name };
 	const char *why;
-	char u[DM_UUID_LEN] = "";
 	int e;
 	SMALL_REQ(r, (flags & DM_READONLY_FLAG) | (minor >= 0 ? DM_PERSISTENT_DEV_FLAG : 0));
 
@@ -118,10 +117,9 @@ int mdm_create(struct mdm_ctx *ctx, const char *name, const char *uuid, int32_t 
 		return mdm_fail(ctx, EINVAL, "create", name, "%s", why);
 	if (uuid && *uuid && mdm_check_uuid(uuid, &why))
 		return mdm_fail(ctx, EINVAL, "create", name, "uuid: %s", why);
-	if (uuid)
-		mdm_strlcpy(u, uuid, sizeof(u));
 	mdm_req_set_id(&r, &id);
-	memcpy(r.hdr->uuid, u, sizeof(u));
+	if (uuid)               /* beside the name (checked: it fits) */
+		mdm_strlcpy(r.hdr->uuid, uuid, DM_UUID_LEN);
 	e = mdm_run(ctx, DM_DEV_CREATE_CMD, &r, "create", name, &(struct dm_ioctl *){0});
 	if (e == -EBUSY)
 		return mdm_fail(ctx, EBUSY, "create", name, "a device with this name or uuid exists");
