@@ -86,7 +86,7 @@ int mdm_dev_setup_at(struct mdm_ctx *ctx, const char *name, const char *uuid, in
 
 int mdm_dev_wipe_table(struct mdm_ctx *ctx, const struct mdm_id *id, uint32_t flags)
 {
-	struct mdm_table live = { 0 }, err = { 0 };
+	struct mdm_table live, err = { 0 };
 	int e = mdm_table_status(ctx, id, DM_STATUS_TABLE_FLAG, &live, NULL);
 
 	if (!e && (e = mdm_table_add(&err, 0, mdm_table_size(&live), "error", "")) != 0)

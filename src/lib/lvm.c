@@ -241,9 +241,10 @@ int mdm_lvm_load(struct mdm_ctx *ctx, struct mdm_lvm_scan *s, const char *vgname
                  struct mdm_lvm_arena *a, struct mdm_lvm_vg *vg, struct mdm_lvm_pvdev **pdp)
 {
 	struct mdm_lvm_pvdev *pd;
-	char msg[160] = "";
+	char msg[160];
 	int e;
 
+	*msg = 0;
 	for (size_t size = (size_t)256 * 1024;; size *= 2) {
 		free(a->base);
 		a->size = size;
@@ -617,7 +618,7 @@ static void mark_users(const struct mdm_devlist *l, struct down *d)
 int mdm_lvm_deactivate(struct mdm_ctx *ctx, const char *vg, const char *lv,
                        mdm_lvm_down_fn *fn, void *arg)
 {
-	struct mdm_devlist l = { 0 };
+	struct mdm_devlist l;
 	struct mdm_id id = { 0 };
 	struct down *d = NULL;
 	char part[3][DM_NAME_LEN];
