@@ -155,30 +155,33 @@ struct __attribute__((packed)) cmd {
 	};
 };
 
+/* The small fields first and then dm, whose own first fields (fd,
+ * version, cookie...) are in reach of one-byte offsets there; the option
+ * arrays after it. */
 struct cli {
+	char **argv;              /* positional arguments */
+	int argc;
+	bool ctx_open;            /* dm has been opened */
+	bool shared_dm;           /* dm belongs to a caller (activate) */
+	bool force_ro;            /* activate with minidm.ro: plans load read-only */
+	bool klog;                /* activate: report lines go to /dev/kmsg too */
+	bool conflict;            /* lvm activate: a conflict was shown (exit 1) */
+	enum mdm_mangling mangle;  /* --manglename, default auto */
 	const char *prog;         /* "minidm" or "dmsetup" */
 	const struct cmd *cmd;
 	uint64_t opts;            /* its options, O(UUID) | ..., and O_PLAN, O_BOOT */
 	const char *name;         /* its text "NAME\0ARGS\0HELP": the name ("thin-pool
 	                             create"), the usage synopsis of its arguments,
 	                             one line of help */
-	int argc;
-	char **argv;              /* positional arguments */
-	const char *opt[OP_COUNT_];/* value ("" for flags) or NULL */
-	uint64_t val[OP_COUNT_];  /* sizes and numbers (0 when not given) */
-	struct mdm_ctx dm;
-	bool ctx_open;            /* dm has been opened */
-	bool shared_dm;           /* dm belongs to a caller (activate) */
-	bool force_ro;            /* activate with minidm.ro: plans load read-only */
-	bool klog;                /* activate: report lines go to /dev/kmsg too */
-	bool conflict;            /* lvm activate: a conflict was shown (exit 1) */
+	char **pos;               /* all positional words (owned) */
+	void *data;               /* the running command's own state */
 	uint64_t deadline;        /* activate: when waiting for devices stops
 	                             (cli_now_us(); 0: no waiting) */
-	char **pos;               /* all positional words (owned) */
-	enum mdm_mangling mangle;  /* --manglename, default auto */
+	struct mdm_ctx dm;
+	const char *opt[OP_COUNT_];/* value ("" for flags) or NULL */
+	uint64_t val[OP_COUNT_];  /* sizes and numbers (0 when not given) */
 	char idbuf[DM_UUID_LEN];  /* the kernel form of the last device argument */
 	char dmname[DM_NAME_LEN]; /* the last device cli_dm_name resolved */
-	void *data;               /* the running command's own state */
 };
 
 /* What a create-type command would do, for activate and --dry-run: the
