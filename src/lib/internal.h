@@ -130,7 +130,8 @@ extern const char mdm_udev_flag_names[];
 /* The first line of a small file (sysfs, proc) into buf[len], without its
  * newline; -errno when it cannot be opened or read (boot.c). */
 int mdm_read_small(const char *path, char *buf, size_t len);
-/* mdm_read_small of /sys/dev/block/MAJOR:MINOR/file (sysfs.c) */
+/* mdm_read_small of /sys/dev/block/MAJOR:MINOR then file ("/dm/name")
+ * (sysfs.c) */
 int mdm_sys_read(uint32_t major, uint32_t minor, const char *file, char *buf, size_t len);
 
 /* ---- LVM: what parse/lvm-vg.c and parse/lvm-plan.c share --------------- */

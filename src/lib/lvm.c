@@ -84,7 +84,7 @@ static bool is_lv(uint32_t major, uint32_t minor)
 {
 	char u[8];
 
-	return !mdm_sys_read(major, minor, "dm/uuid", u, sizeof(u)) && !strncmp(u, "LVM-", 4);
+	return !mdm_sys_read(major, minor, "/dm/uuid", u, sizeof(u)) && !strncmp(u, "LVM-", 4);
 }
 
 /* The device's node: path when it is that device (devtmpfs), else one

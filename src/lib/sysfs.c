@@ -18,7 +18,7 @@ int mdm_sys_blkname(uint32_t major, uint32_t minor, char *buf, size_t len)
 	ssize_t n;
 	const char *b;
 
-	snprintf(p, sizeof(p), "/sys/dev/block/%u:%u", major, minor);
+	snprintf(p, sizeof(p), "/sys/dev/block/%u:%u%s", major, minor, "");  /* mdm_sys_read's */
 	n = readlink(p, l, sizeof(l) - 1);
 	if (n <= 0)
 		return -ENOENT;
@@ -32,14 +32,14 @@ int mdm_sys_read(uint32_t major, uint32_t minor, const char *file, char *buf, si
 {
 	char p[64];
 
-	snprintf(p, sizeof(p), "/sys/dev/block/%u:%u/%s", major, minor, file);
+	snprintf(p, sizeof(p), "/sys/dev/block/%u:%u%s", major, minor, file);
 	return mdm_read_small(p, buf, len);
 }
 
 /* A dm device's own name, else the kernel's name of the device. */
 int mdm_sys_devname(uint32_t major, uint32_t minor, char *buf, size_t len)
 {
-	if (!mdm_sys_read(major, minor, "dm/name", buf, len))
+	if (!mdm_sys_read(major, minor, "/dm/name", buf, len))
 		return 0;
 	return mdm_sys_blkname(major, minor, buf, len);
 }
@@ -53,7 +53,7 @@ int mdm_read_ahead(const struct mdm_info *i, uint32_t *sectors)
 	long ra;
 	int fd, e;
 
-	if (!mdm_sys_read(i->major, i->minor, "bdi/read_ahead_kb", b, sizeof(b)))
+	if (!mdm_sys_read(i->major, i->minor, "/bdi/read_ahead_kb", b, sizeof(b)))
 		return mdm_parse_u64(b, &kb) || kb > UINT32_MAX / 2 ? -EINVAL
 		       : (*sectors = (uint32_t)kb * 2, 0);
 	snprintf(p, sizeof(p), "/dev/mapper/%s", i->name);
