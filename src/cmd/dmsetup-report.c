@@ -52,13 +52,15 @@ static const unsigned char field_flags[F_N] MDM_ALIGN_AS(char) = {
 #define MAX_COLS 64
 
 struct report {
-	int col[MAX_COLS], ncols;
-	unsigned width[MAX_COLS], needs;
+	int ncols;
+	unsigned needs;
 	char **cell;              /* nrows * ncols strings */
 	size_t nrows, cap;
 	bool aligned, headings, prefixes, quoted, rows;
 	const char *sep;
 	struct dtree tree;
+	int col[MAX_COLS];
+	unsigned width[MAX_COLS];
 };
 
 /* One device (or one splitname argument) being reported. */

@@ -200,9 +200,9 @@ struct draw {
 	const struct dtree *t;
 	const char *sym;          /* sym_ascii, sym_utf or sym_vt100 */
 	bool sw[TR_N], trunc, attrs, compact;
-	int width[MAX_DEPTH], more[MAX_DEPTH];
 	int termwidth, x;       /* columns, 1-based position of the next char */
 	int last;               /* a char held back at the right margin */
+	int width[MAX_DEPTH], more[MAX_DEPTH];
 };
 
 /* One byte; UTF-8 continuation bytes take no column.  At the margin the

@@ -9,9 +9,9 @@
 struct ilist { int *v; uint32_t n, cap; };
 
 struct tnode {
-	struct mdm_info info;       /* exists false for a device that is not dm */
 	struct ilist uses;         /* what this device is stacked on (or the root) */
 	struct ilist used_by;      /* devices stacked on this one (or the root) */
+	struct mdm_info info;       /* exists false for a device that is not dm */
 };
 
 struct dtree {

@@ -19,9 +19,9 @@ struct out {
 	FILE *f;                  /* NULL: into dst, up to room bytes */
 	char *dst;
 	size_t room;
-	char buf[256];
 	size_t n;
 	int total;
+	char buf[256];
 };
 
 static void flush(struct out *o)
