@@ -32,12 +32,12 @@ static int read_at(int fd, uint8_t *buf, size_t n, uint64_t off)
 #define NO_GPT 1
 
 /* Walk the entry array a chunk at a time: CRC all of it, remember the
- * first match, and believe the match only if the CRC holds. */
+ * first match, and believe the match only if the CRC holds.  The scan
+ * decodes into *p; what it holds without a match mdm_gpt_find clears. */
 static int find_entries(int fd, const struct mdm_gpt_hdr *h, const struct mdm_gpt_want *w,
                         struct mdm_gpt_part *p)
 {
 	uint8_t buf[CHUNK];
-	struct mdm_gpt_part cand;
 	size_t total = mdm_gpt_entries_bytes(h), done = 0;
 	uint32_t crc = 0;
 	int r, found = -ENOENT;
@@ -49,12 +49,9 @@ static int find_entries(int fd, const struct mdm_gpt_hdr *h, const struct mdm_gp
 		if (r < 0)
 			return r;
 		crc = mdm_crc32(crc, buf, n);
-		if (found == -ENOENT) {
+		if (found == -ENOENT)
 			found = mdm_gpt_scan(h, buf, (uint32_t)(n / h->entry_size),
-			             (uint32_t)(done / h->entry_size) + 1, w, &cand);
-			if (found != -ENOENT)
-				*p = cand;
-		}
+			             (uint32_t)(done / h->entry_size) + 1, w, p);
 		done += n;
 	}
 	return crc == h->entries_crc ? found : NO_GPT;
