@@ -288,7 +288,7 @@ struct slot {
 	char s[24];                     /* what @N stands for: MAJ:MIN (or the name) */
 	uint64_t devno;
 	bool made, later;               /* later: its entries wait (see make) */
-	struct mdm_info info;           /* (for those) */
+	struct mdm_info info;           /* the device's (what later entries use) */
 };
 
 struct ap {
@@ -435,7 +435,7 @@ static void later(struct mdm_ctx *ctx)
  * database entry beside a load that waits, else (when minidm makes the
  * nodes) its entries kept for later (flush_later). */
 static int make(struct ap *ap, const struct mdm_lvm_dev *d, const struct mdm_table *tab,
-                struct slot *sl, struct mdm_info *info)
+                struct slot *sl)
 {
 	struct mdm_ctx *ctx = ap->ctx;
 	const char *had = ctx->udev_db;
@@ -449,11 +449,10 @@ static int make(struct ap *ap, const struct mdm_lvm_dev *d, const struct mdm_tab
 	ctx->udev_db = sl->later ? NULL : keys;
 	ctx->no_nodes = no_nodes || sl->later;
 	e = mdm_dev_setup_at(ctx, d->name, d->uuid, -1, tab,
-	                     (d->ro ? DM_READONLY_FLAG : 0) | (uint32_t)d->udev_flags << 16, info);
+	                     (d->ro ? DM_READONLY_FLAG : 0) | (uint32_t)d->udev_flags << 16, &sl->info);
 	ctx->udev_db = had;
 	ctx->no_nodes = no_nodes;
 	sl->later &= !e;
-	sl->info = *info;
 	return e;
 }
 
@@ -466,7 +465,7 @@ __attribute__((noinline)) static int up(struct ap *ap, uint32_t i)
 	struct mdm_ctx *ctx = ap->ctx;
 	struct slot *sl = &ap->sl[i];
 	struct mdm_table tab = { 0 }, other = { 0 };
-	struct mdm_info info;
+	struct mdm_info *info = &sl->info;      /* kept for the entries made later */
 	enum mdm_ensure_state st;
 	char params[1024];
 	int e = 0;
@@ -476,7 +475,7 @@ __attribute__((noinline)) static int up(struct ap *ap, uint32_t i)
 		    mdm_table_add(&tab, d->t[k].start, d->t[k].len, d->t[k].type, params))
 			e = mdm_fail(ctx, EINVAL, "lvm activate", d->name, "cannot build its table");
 	if (!e)
-		e = mdm_ensure_prepare(ctx, d->name, &tab, ap->dry, &st, &info, &other);
+		e = mdm_ensure_prepare(ctx, d->name, &tab, ap->dry, &st, info, &other);
 	if (e == -EEXIST && ap->fn)
 		ap->fn(ap->arg, d, &tab, &other, e);
 	mdm_table_free(&other);
@@ -485,27 +484,27 @@ __attribute__((noinline)) static int up(struct ap *ap, uint32_t i)
 	if (ap->dry) {
 		st = 0;
 	} else if (st == MDM_ENSURE_ACTIVE || st == MDM_ENSURE_RESUMED) {
-		mdm_udev_node_keep(ctx, &info);
+		mdm_udev_node_keep(ctx, info);
 		db_keys(ap, d, params, sizeof(params));
-		mdm_udev_db_keep(ctx, &info, params);
+		mdm_udev_db_keep(ctx, info, params);
 	} else {
-		if ((e = check(ap, d, false)) || (e = make(ap, d, &tab, sl, &info)))
+		if ((e = check(ap, d, false)) || (e = make(ap, d, &tab, sl)))
 			goto out;
 		if ((e = check(ap, d, true))) {
 			sl->later = false;
-			mdm_udev_db_remove(mdm_mkdev(info.major, info.minor));
+			mdm_udev_db_remove(mdm_mkdev(info->major, info->minor));
 			mdm_remove_quiet(ctx, d->name);
 			goto out;
 		}
 		sl->made = true;
 	}
 	if (!ap->dry && !sl->later)
-		announce(ap, d, &info);
+		announce(ap, d, info);
 	if (ap->fn)
 		ap->fn(ap->arg, d, &tab, NULL, (int)st);
 	/* a device a dry run would make has no number yet: its name stands in */
-	sl->devno = mdm_mkdev(info.major, info.minor);
-	if (ap->dry && !info.exists)
+	sl->devno = mdm_mkdev(info->major, info->minor);
+	if (ap->dry && !info->exists)
 		snprintf(sl->s, sizeof(sl->s), "%.23s", d->name);
 	else
 		mdm_devno_fmt(sl->s, sizeof(sl->s), sl->devno);
