@@ -171,8 +171,8 @@ struct boot {
 	struct cli *c;
 	uint32_t timeout;
 	bool dry;
-	char *keep[256];         /* strings made by resolve_word, freed at the end */
 	unsigned nkeep;
+	char *keep[256];         /* strings made by resolve_word, freed at the end */
 };
 
 /* Replace member names in s (PARTUUID=, PARTLABEL=) by their paths, and
