@@ -123,7 +123,7 @@ int cli_dmerr(struct cli *c, const char *dev)
 {
 	char msg[512];
 
-	if (c->dm.err.kernel && c->prog && !strcmp(c->prog, "dmsetup")) {
+	if (c->dm.err.kernel && c->prog && CLI_DMSETUP(c->prog)) {
 		dmsetup_ioctl_err(&c->dm.err);
 		return 1;
 	}

@@ -198,6 +198,9 @@ struct plan {
 
 /* "minidm", or "dmsetup" when the binary runs under that name (main.c) */
 extern const char *cli_prog;
+/* prog (cli_prog, or a struct cli's copy) is "dmsetup": its first letter
+ * tells the two apart */
+#define CLI_DMSETUP(prog) (*(prog) == 'd')
 
 /* The whole program: parse, run, exit code (main.c; tests/bad runs it). */
 int  cli_main(int argc, char **argv);

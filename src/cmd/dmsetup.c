@@ -328,7 +328,7 @@ static int do_remove(struct cli *c, const struct mdm_id *id)
 	                        : mdm_udev_remove_retry(&c->dm, id, flags, tries);
 
 	/* dmsetup's --force looks the device up first and says so */
-	if (e == -ENXIO && OPT(c, OP_FORCE) && !strcmp(c->prog, "dmsetup")) {
+	if (e == -ENXIO && OPT(c, OP_FORCE) && CLI_DMSETUP(c->prog)) {
 		char lb[DM_UUID_LEN + 8];
 
 		fprintf(stderr, "Device %s not found\n", mdm_id_label(id, lb, sizeof(lb)));

@@ -418,7 +418,7 @@ int cli_main(int argc, char **argv)
 		rc = c.opts & O_PLAN ? cli_plan_apply(&c) : c.cmd->fn(&c);
 	cli_klog_flush();
 	/* as dmsetup ends every failed command (not a usage error) */
-	if (rc == 1 && strcmp(cli_prog, "minidm"))
+	if (rc == 1 && CLI_DMSETUP(cli_prog))
 		fputs("Command failed.\n", stderr);
 	cli_free(&c);
 	return rc < 0 ? 0 : rc;
