@@ -109,6 +109,8 @@ static const unsigned char text_at[] MDM_ALIGN_AS(char) = {
 	AT(root), AT(resume), AT(create), AT(waitfor), AT(conf)
 };
 
+/* (not inlined into activate, its one caller: 16 bytes less) */
+__attribute__((noinline))
 int mdm_boot_params_parse(char **words, int n, struct mdm_boot_params *bp, char *msg,
                           size_t msglen)
 {
