@@ -410,7 +410,7 @@ static int config_line(struct boot *b, char *text, unsigned lineno, const char *
 	sub.deadline = b->c->deadline;
 	rc = cli_parse(&sub, n + 1, words);
 	if (b->dry)                             /* a line's lvm activate too */
-		sub.opt[OP_DRYRUN] = "";
+		OPT_SET(&sub, OP_DRYRUN, "");
 	if (!rc && !strcmp(sub.name, "create") && OPT(&sub, OP_CONCISE))
 		rc = up_concise(b, &sub, sub.argc ? sub.argv[0] : "", MDM_CONCISE_DMSETUP);
 	else if (!rc && sub.cmd->opts & O_BOOT)

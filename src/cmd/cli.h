@@ -167,6 +167,9 @@ struct cli {
 	bool klog;                /* activate: report lines go to /dev/kmsg too */
 	bool conflict;            /* lvm activate: a conflict was shown (exit 1) */
 	enum mdm_mangling mangle;  /* --manglename, default auto */
+	/* the options given, bit o of has[o / 8] (OPT; set with OPT_SET,
+	 * beside opt[]): a byte test in reach of a one-byte offset */
+	uint8_t has[(OP_COUNT_ + 7) / 8];
 	const char *prog;         /* "minidm" or "dmsetup" */
 	const struct cmd *cmd;
 	uint64_t opts;            /* its options, O(UUID) | ..., and O_PLAN, O_BOOT */
@@ -209,7 +212,9 @@ void cli_free(struct cli *c);
 /* Plan and bring up; the handler of every create-type command. */
 int  cli_plan_apply(struct cli *c);
 
-#define OPT(c, o) ((c)->opt[(o)] != NULL)
+/* Was option o given?  OPT_SET gives it (value v; "" for a flag). */
+#define OPT(c, o) (((c)->has[(o) / 8] >> ((o) % 8)) & 1)
+#define OPT_SET(c, o, v) ((c)->opt[(o)] = (v), (c)->has[(o) / 8] |= (uint8_t)(1u << ((o) % 8)))
 
 /* Print "PROG: CMD DEV: message" and return 1. */
 int  cli_err(struct cli *c, const char *dev, const char *fmt, ...)

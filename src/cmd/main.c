@@ -145,7 +145,7 @@ static void parse_opts(struct cli *c, int argc, char **argv, char **pos, int *np
 				first_err(err, errlen, "option '--%s' %s", cli_opt_name(id, NULL),
 				          eq ? "takes no value" : "needs a value");
 			else
-				c->opt[id] = arg ? (eq ? eq + 1 : argv[++i]) : "";
+				OPT_SET(c, id, arg ? (eq ? eq + 1 : argv[++i]) : "");
 			continue;
 		}
 		for (char *s = a + 1; *s; s++) {
@@ -156,14 +156,14 @@ static void parse_opts(struct cli *c, int argc, char **argv, char **pos, int *np
 			}
 			if (opt_bits[id] >> 6) {
 				if (s[1])
-					c->opt[id] = s + 1;
+					OPT_SET(c, id, s + 1);
 				else if (i + 1 < argc)
-					c->opt[id] = argv[++i];
+					OPT_SET(c, id, argv[++i]);
 				else
 					first_err(err, errlen, "option '-%c' needs a value", *s);
 				break;
 			}
-			c->opt[id] = "";
+			OPT_SET(c, id, "");
 		}
 	}
 }
@@ -360,7 +360,8 @@ int cli_parse(struct cli *c, int argc, char **argv)
 	if (OPT(c, OP_VERSION)) {             /* dmsetup --version */
 		c->pos[0] = "version";
 		npos = 1;
-		c->opt[OP_VERSION] = NULL;
+		c->opt[OP_VERSION] = NULL;      /* taken: not an option of version */
+		c->has[OP_VERSION / 8] &= (uint8_t)~(1u << (OP_VERSION % 8));
 	}
 	/* option errors name the command when there is one */
 	k = npos ? find_cmd(c, c->pos[0], npos > 1 ? c->pos[1] : NULL, &takes_sub) : NULL;
