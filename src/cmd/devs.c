@@ -13,7 +13,6 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
-#include <sys/sysmacros.h>
 #include <unistd.h>
 #include "cli.h"
 
@@ -39,8 +38,8 @@ static inline int by_node(struct cli *c, const char *arg, struct mdm_id *id)
 		return cli_err(c, arg, "not a block device");
 	memset(id, 0, sizeof(*id));
 	id->by_dev = true;
-	id->major = major(st.st_rdev);
-	id->minor = minor(st.st_rdev);
+	id->major = mdm_major(st.st_rdev);
+	id->minor = mdm_minor(st.st_rdev);
 	return 0;
 }
 
