@@ -44,9 +44,15 @@ LDFLAGS  ?=
 LINKFLAGS := -static -no-pie -Wl,--gc-sections -Wl,-z,norelro -Wl,-z,noseparate-code \
              -Wl,-z,common-page-size=64 -Wl,--hash-style=gnu -Wl,--build-id=none \
              -Wl,--sort-section=alignment -s
-# x86_64: src/tiny/start.c is the entry point (no crt1, no musl start-up)
+# x86_64: src/tiny/start.c is the entry point (no crt1, no musl start-up),
+# which runs no constructors or destructors: a binary with any is refused
 ifneq ($(findstring x86_64,$(shell $(CC) -dumpmachine 2>/dev/null)),)
 LINKFLAGS += -nostartfiles
+SIZEFLAGS += -DMINIDM_OWN_START
+NO_CTORS = ! readelf -SW build/minidm.elf | grep -q '\.init_array\|\.fini_array\|\.ctors\|\.dtors' || \
+           { echo 'minidm: constructors or destructors: src/tiny/start.c runs none'; exit 1; }
+else
+NO_CTORS = :
 endif
 PREFIX   ?= /usr/local
 SBINDIR  ?= $(PREFIX)/sbin
@@ -93,6 +99,7 @@ libminidm.a: $(LIB_OBJ)
 # which the kernel does not load (tests/sstrip.sh)
 minidm: $(CMD_OBJ) libminidm.a
 	$(CC) $(CFLAGS) $(SIZEFLAGS) $(LINKFLAGS) $(LDFLAGS) -o build/minidm.elf $(CMD_OBJ) libminidm.a
+	@$(NO_CTORS)
 	objcopy -R .comment build/minidm.elf $@ && sh tests/sstrip.sh $@ || { rm -f $@; exit 1; }
 
 size: minidm

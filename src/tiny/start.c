@@ -6,11 +6,13 @@
  * musl's start-up sets up beyond argv and the environment (the thread pointer
  * and TLS copy, auxv, the stack protector's canary, the vDSO) serves
  * nothing here.  errno is one static int (musl keeps it in the thread
- * block).  exit() runs the destructors (stdio.c's flush of stdout) in
- * reverse order, then ends the process.  The Makefile links with
- * -nostartfiles on x86_64 only.
+ * block).  No constructors or destructors run: there are none (the
+ * Makefile refuses a binary with an .init_array or a .fini_array), and
+ * exit() flushes stdout (stdio.c) itself, then ends the process.  The
+ * Makefile links with -nostartfiles on x86_64 only.
  */
-#if defined(__x86_64__) && !defined(MINIDM_TEST)
+#if defined(MINIDM_OWN_START) && !defined(MINIDM_TEST)     /* the Makefile: x86_64 */
+#include <stdio.h>
 #include <stdlib.h>
 #include <errno.h>
 #include <unistd.h>
@@ -30,16 +32,10 @@ int *__errno_location(void)
  * the alias serves any other member of libc.a that calls it) */
 __attribute__((const)) int *___errno_location(void) __attribute__((alias("__errno_location")));
 
-typedef void fn(void);
-extern fn *__init_array_start[] __attribute__((weak, visibility("hidden")));
-extern fn *__init_array_end[] __attribute__((weak, visibility("hidden")));
-extern fn *__fini_array_start[] __attribute__((weak, visibility("hidden")));
-extern fn *__fini_array_end[] __attribute__((weak, visibility("hidden")));
 
 void exit(int code)
 {
-	for (fn **f = __fini_array_end; f > __fini_array_start;)
-		(*--f)();
+	fflush(stdout);
 	_exit(code);
 }
 
@@ -50,8 +46,6 @@ void minidm_start(long *sp)
 	char **argv = (char **)(sp + 1);
 
 	__environ = argv + sp[0] + 1;
-	for (fn **f = __init_array_start; f < __init_array_end; f++)
-		(*f)();
 	exit(main((int)sp[0], argv));
 }
 

@@ -147,11 +147,14 @@ int fflush(FILE *f)
 	return 0;
 }
 
-/* exit() runs the destructors (musl: before its own stdio flush) */
+#ifndef MINIDM_OWN_START
+/* musl's exit runs the destructors (before its own stdio flush); start.c's
+ * exit, the binary's on x86_64, flushes stdout itself */
 __attribute__((destructor)) static void flush_at_exit(void)
 {
 	fflush(&out);
 }
+#endif
 
 int fprintf(FILE *restrict f, const char *restrict fmt, ...)
 {
