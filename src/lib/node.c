@@ -26,10 +26,7 @@ static inline int node_path(char *buf, size_t len, const char *name)
 	return snprintf(buf, len, MAPPER "%s", name) < (int)len ? 0 : -ENAMETOOLONG;
 }
 
-/* The entry: a symlink to ../dm-N when /dev/dm-N is the device, else a
- * block node.  Made first and looked at only when something is there
- * already (one system call less in the usual case): one already right is
- * left, a wrong one replaced; /dev/mapper is made only when it is missing. */
+/* "/dev/dm-MINOR" into dm, then "../dm-MINOR" at dm + 2 (internal.h) */
 bool mdm_dm_link(char dm[32], uint32_t major, uint32_t minor)
 {
 	bool link;
@@ -40,6 +37,10 @@ bool mdm_dm_link(char dm[32], uint32_t major, uint32_t minor)
 	return link;
 }
 
+/* The entry: a symlink to ../dm-N when /dev/dm-N is the device, else a
+ * block node.  Made first and looked at only when something is there
+ * already (one system call less in the usual case): one already right is
+ * left, a wrong one replaced; /dev/mapper is made only when it is missing. */
 int mdm_node_add(const char *name, uint32_t major, uint32_t minor)
 {
 	char path[sizeof(MAPPER) + DM_NAME_LEN], dm[32];

@@ -32,7 +32,6 @@ int *__errno_location(void)
  * the alias serves any other member of libc.a that calls it) */
 __attribute__((const)) int *___errno_location(void) __attribute__((alias("__errno_location")));
 
-
 void exit(int code)
 {
 	fflush(stdout);
