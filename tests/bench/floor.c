@@ -2,7 +2,7 @@
  * floor: the floor of `make bench` (runs in the guest; static, musl; built
  * by qemu/bench.sh like benchrun).  Not part of minidm.
  *
- *   floor NAME UUID MODE TABLE [NAME UUID MODE TABLE]...
+ *   floor [-s DEV] NAME UUID MODE TABLE [NAME UUID MODE TABLE]...
  *
  * Opens /dev/mapper/control and, for each device in order, issues only
  * DM_DEV_CREATE (with UUID, "-" for none), DM_TABLE_LOAD (MODE "ro": the
@@ -10,8 +10,12 @@
  * program can do to make those devices.  No checks, no /dev/mapper entry,
  * no udev, no output.  TABLE is the table text, one target a line
  * ("START LENGTH TYPE PARAMS", lines split by newlines), as `minidm table
- * NAME` prints it.  Exits 1 with a line on stderr on the first error.
+ * NAME` prints it.  -s DEV: first the least a superblock check reads,
+ * DEV's first 4 KiB with O_DIRECT (the floor of a check that reads the
+ * metadata before the load).  Exits 1 with a line on stderr on the first
+ * error.
  */
+#define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
 #include <stdint.h>
@@ -87,10 +91,20 @@ static void table(const char *name, char *text)
 	req.io.data_size = (uint32_t)off;
 }
 
+static _Alignas(4096) char sb[4096];
+
 int main(int argc, char **argv)
 {
 	int fd;
 
+	if (argc > 2 && !strcmp(argv[1], "-s")) {
+		if ((fd = open(argv[2], O_RDONLY | O_DIRECT | O_CLOEXEC)) < 0 ||
+		    pread(fd, sb, sizeof(sb), 0) != (ssize_t)sizeof(sb))
+			die("read superblock", argv[2]);
+		close(fd);
+		argv += 2;
+		argc -= 2;
+	}
 	if (argc < 5 || (argc - 1) % 4) {
 		errno = EINVAL;
 		die("usage:", "floor NAME UUID MODE TABLE...");

@@ -111,16 +111,20 @@ capture() {
 	done
 }
 
-# floor METRIC DIR [FLAG]: the floor run of the devices captured in DIR
-# (FLAG: benchrun's -m or -t)
+# floor METRIC DIR [FLAG [SB]]: the floor run of the devices captured in
+# DIR (FLAG: benchrun's -m or -t, or -); with SB, the superblock of SB
+# read first, reported as the tool floorsb
 floor() {
-	_fm=$1 _fd=$2 _ff=${3:-}
+	_fm=$1 _fd=$2 _ff=${3:-} _fs=${4:-} _ft=floor
+	[ "$_ff" != - ] || _ff=
 	set --
 	for _n in $(cat "$_fd/order"); do
 		set -- "$@" "$_n" "$(cat "$_fd/$_n.uuid")" "$(cat "$_fd/$_n.mode")" "$(cat "$_fd/$_n.table")"
 	done
+	[ -z "$_fs" ] || set -- -s "$_fs" "$@"
+	[ -z "$_fs" ] || _ft=floorsb
 	# shellcheck disable=SC2086  # _ff: no word or one
-	run "$_fm" floor $_ff -- /bench/floor "$@"
+	run "$_fm" $_ft $_ff -- /bench/floor "$@"
 }
 
 phase_start() { _phase=$1 _p0=$(up_cs); }
@@ -237,26 +241,34 @@ if $provisioned; then
 	done
 	# the floor: capture the tables minidm loads, then PAIRS pairs of each
 	# activation, minidm then the floor, each from cold
-	for a in "thin activate --config /bench/thin.conf" "cache activate --config /bench/cache.conf" \
-		"lvm lvm activate bt"; do
-		# shellcheck disable=SC2086  # a: the key, then the arguments
+	# (the thin and cached rows also with the floor that reads the pool's or
+	# cache's superblock first: a round of three, in turn minidm, floor,
+	# floorsb / floor, floorsb, minidm / floorsb, minidm, floor)
+	for a in "thin /dev/vdc activate --config /bench/thin.conf" \
+		"cache /dev/vde activate --config /bench/cache.conf" "lvm - lvm activate bt"; do
+		# shellcheck disable=SC2086  # a: the key, the superblock, then the arguments
 		set -- $a
-		k=$1
-		shift
+		k=$1 sb=$2
+		shift 2
 		cold
 		$MINIDM "$@" >/dev/null 2>&1 || emit "error act_${k}_floor minidm: $MINIDM $* failed"
 		capture "/tmp/floor-$k"
 		clean
 		r=0
 		while [ $r -lt "$PAIRS" ]; do
-			# minidm first in even pairs, the floor first in odd ones
-			for t in $((r % 2)) $((1 - r % 2)); do
+			if [ "$sb" = - ]; then
+				# minidm first in even pairs, the floor first in odd ones
+				order="$((r % 2)) $((1 - r % 2))"
+			else
+				order=$(echo "0 1 2 0 1" | cut -d' ' -f$((r % 3 + 1))-$((r % 3 + 3)))
+			fi
+			for t in $order; do
 				cold
-				if [ "$t" = 0 ]; then
-					run "act_${k}_pair" minidm -- $MINIDM "$@"
-				else
-					floor "act_${k}_pair" "/tmp/floor-$k"
-				fi
+				case $t in
+				0) run "act_${k}_pair" minidm -- $MINIDM "$@" ;;
+				1) floor "act_${k}_pair" "/tmp/floor-$k" ;;
+				*) floor "act_${k}_pair" "/tmp/floor-$k" - "$sb" ;;
+				esac
 				clean
 			done
 			r=$((r + 1))
@@ -269,10 +281,20 @@ if $provisioned; then
 	# the PV scan of every disk, the metadata read and parsed, the plan (a
 	# dry run: no device made)
 	emit "info scan_disks $(ls -d /sys/block/vd* | wc -l)"
+	# and what the thin and cached rows do before their first device: the
+	# command line, the config, the members' checks and the superblock
+	# read (their dry runs; each also a process's start and exit, which
+	# a do-nothing static process shows)
 	r=0
 	while [ $r -lt "$PAIRS" ]; do
 		cold
 		run act_lvm_dry minidm -- $MINIDM lvm activate --dry-run bt
+		cold
+		run act_thin_dry minidm -- $MINIDM activate --dry-run --config /bench/thin.conf
+		cold
+		run act_cache_dry minidm -- $MINIDM activate --dry-run --config /bench/cache.conf
+		cold
+		run act_nop nop -- /bench/nop
 		r=$((r + 1))
 	done
 	# traced once each: peak memory, processes (thin_check, cache_check), system calls

@@ -77,6 +77,19 @@ function xpairmed(ma, ta, mb, tb,    n, i, j, r, x) {
 	}
 	return n % 2 ? r[(n + 1) / 2] : (r[n / 2] + r[n / 2 + 1]) / 2
 }
+# sbrow M: minidm against the floor that reads the superblock first
+function sbrow(m,    f) {
+	f = pairmed(m, "minidm", "floorsb")
+	if (f != "")
+		row("    the floor reading the superblock first", us(med(m, "minidm", "wall_us")), "floor+sb",
+			us(med(m, "floorsb", "wall_us")), sprintf("%.2fx", f), "")
+}
+# dry M WHAT: the median of minidm's dry runs M, before any device is made
+function dry(m, what) {
+	if (has(m, "minidm", "wall_us"))
+		row(sprintf("    its dry run alone (%s)", what), us(med(m, "minidm", "wall_us")), "", "", "", "")
+}
+
 # frow LABEL M: minidm against its floor in the pairs of m (medians)
 function frow(label, m,    f) {
 	f = pairmed(m, "minidm", "floor")
@@ -225,11 +238,15 @@ END {
 	if (n)
 		row(sprintf("the same tables by the floor (%d pairs, medians):", n), "", "", "", "", "")
 	frow("  thin root (pool + thin)", "act_thin_pair")
+	sbrow("act_thin_pair")
+	dry("act_thin_dry", "command line, config, members, superblock")
 	frow("  cached root", "act_cache_pair")
+	sbrow("act_cache_pair")
+	dry("act_cache_dry", "command line, config, members, superblock")
 	frow("  LVM thin root (minidm lvm activate)", "act_lvm_pair")
-	if (has("act_lvm_dry", "minidm", "wall_us"))
-		row(sprintf("    its dry run alone (scan of %s disks, metadata, plan)", info["scan_disks"]),
-			us(med("act_lvm_dry", "minidm", "wall_us")), "", "", "", "")
+	dry("act_lvm_dry", sprintf("scan of %s disks, metadata, plan", info["scan_disks"]))
+	if (has("act_nop", "nop", "wall_us"))
+		row("    a static do-nothing process, for scale", us(med("act_nop", "nop", "wall_us")), "", "", "", "")
 	if (has("boot", "minidm", "ms") || has("boot", "lvm", "ms")) {
 		a = best("boot", "minidm", "ms"); p = best("boot", "lvm", "ms")
 		row("boot, LVM thin root: /init -> root's init", a == "" ? "-" : us(a * 1000), "lvm",
