@@ -165,6 +165,21 @@ void cli_klog(const struct cli *c, const char *fmt, const char *name,
 		cli_klog_flush();
 }
 
+/* ---- what a dry run would make -------------------------------------------- */
+
+/* The names of the devices a dry run would make, each "NAME\0": a later
+ * line may use one (a thin on its pool), which has no number yet. */
+static char would[4096];
+static size_t nwould;
+
+bool cli_would_make(const char *name)
+{
+	for (const char *w = would; w < would + nwould; w += strlen(w) + 1)
+		if (!strcmp(w, name))
+			return true;
+	return false;
+}
+
 /* ---- waiting for members ------------------------------------------------- */
 
 struct boot {
@@ -305,8 +320,13 @@ static int up(struct boot *b, struct cli *c, struct plan *p)
 		cli_klog(c, "%s: already active (%u.%03u ms)", p->name, NULL, t0);
 		return 0;
 	}
-	if (b->dry)
+	if (b->dry) {
+		size_t n = strlen(p->name) + 1;
+
+		if (nwould + n <= sizeof(would))
+			memcpy(would + nwould, p->name, n), nwould += n;
 		return cli_table_put(stdout, "", &p->tab), 0;
+	}
 	rc = plan_setup(c, p);
 	if (!rc && p->health && !p->apply)
 		rc = p->health(c, p);
