@@ -306,10 +306,10 @@ int  cli_lvm_up(struct cli *c, const char *arg, bool ignore_skip, bool root);
 /* activate.c: CLOCK_MONOTONIC in us; once *next (us) is past, the line
  * "waiting for WHAT NAME (N s)" (since start) and *next a second on */
 uint64_t cli_now_us(void);
-/* true when activate's dry run would have made the device NAME */
-bool cli_would_make(const char *name);
 void cli_waiting(const struct cli *c, uint64_t start, uint64_t *next, const char *what,
                  const char *name);
+/* activate.c: true when activate's dry run would have made the device NAME */
+bool cli_would_make(const char *name);
 /* activate.c: "minidm: LINE" on stdout and in the kernel log; fmt takes
  * name, then ms and its fraction of the time since (cli_now_us); t's
  * lines follow when given.  With c->dm.later set the line waits for the
