@@ -61,7 +61,7 @@ static char *read_file(struct cli *c, const char *path, size_t max, bool missing
 	if (!text && e == EFBIG)
 		cli_err(c, path, "larger than %zu KiB", max >> 10);
 	else if (!text && !(missing_ok && e == ENOENT))
-		cli_err(c, path, "%s", strerror(e));
+		cli_errno(c, path, e);
 	errno = e;
 	return text;
 }
@@ -257,7 +257,7 @@ static int wait_members(struct boot *b, char **words, int n)
 		if (!e)
 			return 0;
 		if (e != -ENOENT)
-			return cli_err(b->c, miss, "%s", strerror(-e));
+			return cli_errno(b->c, miss, -e);
 		if (now_us() >= b->c->deadline)
 			return cli_err(b->c, miss, "not there after %u s: giving up (minidm.timeout=)",
 			               b->timeout);
@@ -361,7 +361,7 @@ static int up_concise(struct boot *b, struct cli *c, const char *spec,
 
 		rc = wait_table(b, &p.tab);     /* earlier devices of the spec are there */
 		if (!rc && mdm_table_resolve_paths(&p.tab, msg, sizeof(msg)))
-			rc = cli_err(c, p.name, "%s", msg);
+			rc = cli_errs(c, p.name, msg);
 		else if (!rc)
 			rc = up(b, c, &p);
 		cs.d[i].table = p.tab;
@@ -387,7 +387,7 @@ static int create_plan(struct cli *c, struct plan *p)
 	if (mdm_table_parse(&p->tab, c->opt[OP_TABLE], &line, msg, sizeof(msg)))
 		return cli_usage(c, "%s: table line %zu: %s", p->name, line, msg);
 	if (mdm_table_resolve_paths(&p->tab, msg, sizeof(msg)))
-		return cli_err(c, p->name, "%s", msg);
+		return cli_errs(c, p->name, msg);
 	return 0;
 }
 
@@ -407,7 +407,7 @@ static int config_line(struct boot *b, char *text, unsigned lineno, const char *
 	snprintf(where, sizeof(where), "%s:%u", file, lineno);
 	cli_context(b->c, where);
 	if (n <= 0) {
-		rc = n < 0 ? cli_err(b->c, NULL, "%s", why) : 0;
+		rc = n < 0 ? cli_errs(b->c, NULL, why) : 0;
 		cli_context(NULL, NULL);
 		return rc;
 	}
@@ -577,10 +577,10 @@ static int cmd_activate(struct cli *c)
 	words = malloc(max * sizeof(*words));
 	n = !words ? -ENOMEM : mdm_cmdline_split(cmdline, words, (int)max);
 	if (n < 0)
-		rc = n == -ENOMEM ? cli_err(c, path, "%s", strerror(ENOMEM))
+		rc = n == -ENOMEM ? cli_nomem(c, path)
 		                  : cli_err(c, path, "more than %d words", CMDLINE_MAX_WORDS);
 	else if (mdm_boot_params_parse(words, n, &bp, msg, sizeof(msg)))
-		rc = (cli_err(c, NULL, "%s", msg), 2);
+		rc = (cli_errs(c, NULL, msg), 2);
 	else
 		rc = up_all(&b, c, &bp, cmdline);
 	free(words);

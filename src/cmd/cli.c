@@ -127,12 +127,22 @@ int cli_dmerr(struct cli *c, const char *dev)
 		dmsetup_ioctl_err(&c->dm.err);
 		return 1;
 	}
-	return cli_err(c, dev && *dev ? dev : c->dm.err.dev, "%s", mdm_errmsg(&c->dm, msg, sizeof(msg)));
+	return cli_errs(c, dev && *dev ? dev : c->dm.err.dev, mdm_errmsg(&c->dm, msg, sizeof(msg)));
+}
+
+int cli_errs(struct cli *c, const char *dev, const char *s)
+{
+	return cli_err(c, dev, "%s", s);
+}
+
+int cli_errno(struct cli *c, const char *dev, int e)
+{
+	return cli_errs(c, dev, strerror(e));
 }
 
 int cli_nomem(struct cli *c, const char *dev)
 {
-	return cli_err(c, dev, "%s", strerror(ENOMEM));
+	return cli_errno(c, dev, ENOMEM);
 }
 
 int cli_dmrc(struct cli *c, int e, const char *dev)

@@ -33,7 +33,7 @@ static inline int by_node(struct cli *c, const char *arg, struct mdm_id *id)
 		p = alt;
 	}
 	if (stat(p, &st) < 0)
-		return cli_err(c, arg, "%s", strerror(errno));
+		return cli_errno(c, arg, errno);
 	if (!S_ISBLK(st.st_mode))
 		return cli_err(c, arg, "not a block device");
 	memset(id, 0, sizeof(*id));

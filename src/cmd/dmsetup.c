@@ -63,7 +63,7 @@ static int read_table(struct cli *c, int filearg, const char *dev, struct mdm_ta
 		return cli_usage(c, "%s: table line %zu: %s", dev, line, msg);
 	if (mdm_table_resolve_paths(tab, msg, sizeof(msg))) {
 		mdm_table_free(tab);
-		return cli_err(c, dev, "%s", msg);
+		return cli_errs(c, dev, msg);
 	}
 	return 0;
 }
@@ -179,7 +179,7 @@ static int concise_one(struct cli *c, char *text, struct made *m)
 	else if (room(&m->s, &m->cap, m->n + DM_NAME_LEN))
 		rc = cli_nomem(c, d.name);
 	else if (mdm_table_resolve_paths(&d.table, msg, sizeof(msg)))
-		rc = cli_err(c, d.name, "%s", msg);
+		rc = cli_errs(c, d.name, msg);
 	else if (!(rc = make_dev(c, d.name, m->s + m->n, d.uuid, d.minor, &d.table, d.readonly,
 	                       false)))
 		m->n += strlen(m->s + m->n) + 1;

@@ -83,7 +83,7 @@ static int plan_apply(struct cli *c, const char *arg, const struct mdm_lvm_vg *v
 	*msg = 0;
 	c->conflict = false;
 	if (mdm_lvm_plan(vg, sel, a, &p, msg, sizeof(msg)))
-		rc = cli_err(c, arg, "%s", msg);
+		rc = cli_errs(c, arg, msg);
 	else if (mdm_lvm_apply(&c->dm, vg, &p, OPT(c, OP_DRYRUN), report, c))
 		rc = c->conflict ? 1 : cli_dmerr(c, arg);     /* a conflict: shown */
 	a->used = mark;

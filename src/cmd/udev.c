@@ -76,7 +76,7 @@ static int cmd_udevcomplete_all(struct cli *c)
 		return cli_usage(c, "bad age '%s' (minutes)", c->argv[0]);
 	e = mdm_cookie_destroy_all(age * 60u, &n);
 	printf("%u cookie semaphore%s destroyed\n", n, n == 1 ? "" : "s");
-	return e ? cli_err(c, NULL, "%s", strerror(-e)) : 0;
+	return e ? cli_errno(c, NULL, -e) : 0;
 }
 
 static int cmd_udevcreatecookie(struct cli *c)
