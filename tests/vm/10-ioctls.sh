@@ -53,7 +53,7 @@ dd if=/dev/zero of=$B bs=4096 count=1 conv=notrunc 2>/dev/null
 check "pool for messages" minidm create pool --table "0 409600 thin-pool $B $A 128 0"
 check "message create_thin" minidm message pool 0 create_thin 0
 check "message delete" minidm message pool 0 delete 0
-check_exit 1 "message with a bad command fails" minidm message pool 0 no_such_message
+check_refused 1 "message with a bad command fails" minidm message pool 0 no_such_message
 check "remove pool" minidm remove pool
 
 # errors leave nothing behind (device list and /dev/mapper)
@@ -72,7 +72,7 @@ exec 3</dev/mapper/ro
 exec 3<&-
 check "remove --retry" minidm remove --retry ro
 check "remove -f (error table first)" minidm remove -f two
-check "deferred remove of an open device" sh -c 'exec 4</dev/mapper/lin2; minidm remove --deferred lin2; minidm info lin2 | grep -q "DEFERRED REMOVE"'
+check "deferred remove of an open device" sh -c 'exec 4</dev/mapper/lin2; minidm remove --deferred lin2 && minidm info lin2 | grep -q "DEFERRED REMOVE"'
 # the kernel removes it from a work queue after the last close
 n=0
 while minidm info lin2 >/dev/null 2>&1 && [ $n -lt 20 ]; do sleep 0.1; n=$((n + 1)); done
