@@ -262,9 +262,11 @@ usage deps -o nosuch
 usage --manglename odd ls
 usage create bad --table "0 10 zero
 10 x linear"
-check "bad table line names the line" sh -c \
-	"minidm create bad --table '0 10 zero
-10 x linear' 2>&1 | grep -q 'line 2'"
+minidm create bad --table "0 10 zero
+10 x linear" >/tmp/u.out 2>&1
+check_eq "bad table line: exit 2" 2 $?
+check "bad table line names the line" grep -q 'line 2' /tmp/u.out
+check_exit 1 "bad table line: no device 'bad' left" minidm info bad
 minidm info nosuch >/tmp/u.out 2>/tmp/u.err; rc=$?
 check_eq "missing device exits 1" 1 "$rc"
 check_eq "missing device: one line on stderr" 1 "$(wc -l </tmp/u.err)"
