@@ -91,7 +91,10 @@ explain "$(cat /tmp/check.err)"
 check_eq "still writeback, still working" "writeback working $dirty" "$(mode) $(js state) $(js dirty)"
 check_exit 1 "cache remove refused while dirty" minidm cache remove c
 check "still there" minidm info c
-check "the refusal says why" sh -c 'minidm cache remove c 2>&1 | grep -q "dirty blocks"'
+minidm cache remove c >/tmp/out 2>&1
+check_eq "cache remove refused again: exit 1" 1 $?
+check "the refusal says why" grep -q "dirty blocks" /tmp/out
+check "still there after it" minidm info c
 
 # ---- policy switch: cleaner, then back to smq
 check "switch to the cleaner policy" minidm cache set c --policy cleaner
