@@ -93,7 +93,9 @@ check_exit 0 "minidm lvm deactivate" minidm lvm deactivate tv
 # device (whose superblock is then being read ahead): refused as a
 # conflict, and the metadata device removed again (the descriptor that
 # keeps the superblock's page is closed before the removal)
-next=$(minidm lvm activate --dry-run tv | awk '/^[^ ]/ { print $1 }' |
+minidm lvm activate --dry-run tv >/tmp/plan 2>/tmp/plan.err
+check_eq "lvm activate --dry-run tv: exit 0" 0 $?
+next=$(awk '/^[^ ]/ { print $1 }' /tmp/plan |
 	awk 'f { print; exit } $0 == "tv-pool_tmeta" { f = 1 }')
 check "the plan makes a device after tv-pool_tmeta ($next)" test -n "$next"
 check "a device named $next with another table" minidm create "$next" --table "0 8 zero"
@@ -104,8 +106,10 @@ check "the device in the way removed" minidm remove "$next"
 # a device in the way of the plan's last device: the entries made while a
 # thin's load waited (the layers', the pool's, the first thin's udev
 # database entries, /dev/tv/LV) go with the devices the refusal removes
-last=$(minidm lvm activate --dry-run tv | awk '/^[^ ]/ { n = $1 } END { print n }')
-check "the plan's last device is a thin ($last)" sh -c "minidm lvm activate --dry-run tv | grep -A1 '^$last ' | grep -q ' thin '"
+minidm lvm activate --dry-run tv >/tmp/plan 2>/tmp/plan.err
+check_eq "lvm activate --dry-run tv again: exit 0" 0 $?
+last=$(awk '/^[^ ]/ { n = $1 } END { print n }' /tmp/plan)
+check "the plan's last device is a thin ($last)" sh -c "grep -A1 '^$last ' /tmp/plan | grep -q ' thin '"
 check "a device named $last with another table" minidm create "$last" --table "0 8 zero"
 rm -rf /run/udev/data
 check_refused 1 "$last in the way: lvm activate refuses" minidm lvm activate tv
