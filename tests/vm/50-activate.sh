@@ -43,6 +43,7 @@ check "kmsg has the activation line" sh -c 'dmesg | grep -q "minidm: root: activ
 sed 's/--size 64MiB --new/--size 32MiB/' /tmp/thin.conf >/tmp/changed.conf
 minidm activate --config /tmp/changed.conf --cmdline /tmp/cmdline.plain 2>/tmp/err; rc=$?
 check_eq "a different table is an error" 1 "$rc"
+check_eq "and the refusal changed no device" "$before" "$(minidm table)"
 check "the error names both tables" sh -c "grep -q 'active: 0 131072 thin' /tmp/err && grep -q 'wanted: 0 65536 thin' /tmp/err"
 check "teardown" sh -c 'minidm remove root && minidm thin-pool remove pool'
 minidm activate --dry-run --config /tmp/thin.conf --cmdline /tmp/cmdline.plain >/tmp/dry 2>&1
@@ -96,7 +97,8 @@ check "the pool's line, then the error naming the thin" awk '
 	/^minidm: pool: activated in/ { p = NR }
 	/noid/ && /table load/ { e = NR }
 	END { exit !(p && e > p) }' /tmp/both
-check "no thin device left" sh -c '! minidm info noid >/dev/null 2>&1 && test ! -e /dev/mapper/noid'
+check_exit 1 "no thin device left (info noid: exit 1)" minidm info noid
+check "and no /dev/mapper/noid" test ! -e /dev/mapper/noid
 check_eq "only the pool's udev database entry" "b$(mm /dev/mapper/pool)" "$(ls /run/udev/data)"
 minidm thin-pool remove pool
 # an error before any load: the kept line is written before it
@@ -108,6 +110,8 @@ check "the pool's line, then the error" awk '
 	/^minidm: pool: activated in/ { p = NR }
 	/t2/ && /nopool/ { e = NR }
 	END { exit !(p && e > p) }' /tmp/both
+check_exit 1 "no device t2 left (info t2: exit 1)" minidm info t2
+check "and no /dev/mapper/t2" test ! -e /dev/mapper/t2
 minidm thin-pool remove pool
 
 # dm-mod.create= and minidm.conf= on the command line
