@@ -45,8 +45,8 @@ if [ "$MINIDM_BOOT" = 1 ]; then
 	check_eq "snapshot keeps the old content" "$(cat /tmp/sum1)" "$(sum /snap/file)"
 	check "origin has the new content" test "$(sum /mnt/file)" != "$(cat /tmp/sum1)"
 	umount /snap
-	check_exit 1 "delete refused while the snapshot is active" minidm thin delete --pool pool --id 2
-	check_exit 1 "pool remove refused while thins are active" minidm thin-pool remove pool
+	check_refused 1 "delete refused while the snapshot is active" minidm thin delete --pool pool --id 2
+	check_refused 1 "pool remove refused while thins are active" minidm thin-pool remove pool
 	check "remove the snapshot device" minidm remove snap
 	check "delete the snapshot" minidm thin delete --pool pool --id 2
 	check "thin status" minidm thin status vol
@@ -57,7 +57,7 @@ if [ "$MINIDM_BOOT" = 1 ]; then
 	check "grow the data member to 512 MiB" data_member 512
 	check "pool resize (to the member's size)" minidm thin-pool resize pool
 	check "pool sees 8192 blocks" sh -c 'minidm thin-pool status pool --json | grep -q "\"total_data\":8192"'
-	check_exit 1 "pool resize beyond the member fails" minidm thin-pool resize pool --data-size 2GiB
+	check_refused 1 "pool resize beyond the member fails" minidm thin-pool resize pool --data-size 2GiB
 	check "set-transaction-id" minidm thin-pool message pool set-transaction-id 0 7
 	check "transaction id is 7" sh -c 'minidm thin-pool status pool --json | grep -q "\"transaction_id\":7"'
 	check "reserve-metadata-snap" minidm thin-pool message pool reserve-metadata-snap
