@@ -50,7 +50,7 @@ check "thin" minidm thin create v --pool rw --id 3 --size 8MiB --new
 check "teardown" sh -c 'minidm remove v && minidm thin-pool remove rw'
 check "read-only pool opens" minidm thin-pool create ro --meta "$META" --data "$DATA" --read-only
 check "its status says read_only" sh -c 'minidm thin-pool status ro --json | grep -q "\"summary\":\"read_only\""'
-check_exit 1 "create_thin refused by a read-only pool" minidm thin create w --pool ro --id 4 --size 8MiB --new
+check_refused 1 "create_thin refused by a read-only pool" minidm thin create w --pool ro --id 4 --size 8MiB --new
 check "existing thin readable" sh -c 'minidm thin create v --pool ro --id 3 --size 8MiB && dd if=/dev/mapper/v of=/dev/null bs=1M count=1'
 check "teardown" sh -c 'minidm remove v && minidm thin-pool remove ro'
 check "thin_check passes" /peer/thin_check "$META"
