@@ -55,9 +55,9 @@ check_eq "whole device size" $((64 * 1048576)) "$(blockdev --getsize64 /dev/mapp
 minidm remove whole
 
 check_refused 1 "segment beyond the end refused" minidm linear create bad "$A" "$B:60M:8M"
-check_exit 2 "malformed segment is a usage error (exit 2)" minidm linear create bad "$A:x"
-check_exit 2 "flakey with zero intervals is a usage error" minidm linear create bad "$A:0:1M:flakey:0:0"
-check_exit 2 "drop_writes with error_writes is a usage error" minidm linear create bad "$A:0:1M:flakey:1:1:drop_writes:error_writes"
+check_refused 2 "malformed segment is a usage error (exit 2)" minidm linear create bad "$A:x"
+check_refused 2 "flakey with zero intervals is a usage error" minidm linear create bad "$A:0:1M:flakey:0:0"
+check_refused 2 "drop_writes with error_writes is a usage error" minidm linear create bad "$A:0:1M:flakey:1:1:drop_writes:error_writes"
 check_refused 1 "missing device" minidm linear create bad /dev/nonexistent
 
 # busybox dd falls back to buffered I/O when O_DIRECT refuses its unaligned
