@@ -117,9 +117,9 @@ no_dm "deactivate vg: no dm device left"
 state_is "deactivate vg: /dev/mapper and /dev/vg as lvm's vgchange -an leaves them" /tmp/s.after-lvm-an
 check_exit 0 "deactivate vg when nothing is active (as vgchange -an)" minidm lvm deactivate vg
 no_dm "deactivate vg twice: still no dm device"
-check_exit 1 "deactivate an LV the VG does not have" minidm lvm deactivate vg/nosuch
+check_refused 1 "deactivate an LV the VG does not have" minidm lvm deactivate vg/nosuch
 check "... naming it, in one line" sh -c 'grep -q "no volume vg/nosuch" /tmp/check.err && [ "$(wc -l </tmp/check.err)" = 1 ]'
-check_exit 1 "deactivate a VG there is none of" minidm lvm deactivate nosuchvg
+check_refused 1 "deactivate a VG there is none of" minidm lvm deactivate nosuchvg
 check "... naming it, in one line" sh -c 'grep -q "nosuchvg" /tmp/check.err && [ "$(wc -l </tmp/check.err)" = 1 ]'
 
 # --dry-run: says what it would make, makes nothing
