@@ -38,6 +38,7 @@ while :; do
 	# migration_threshold 0, and smq may clean idle blocks by itself)
 	[ "$(js dirty)" -gt 0 ] && withdirty=$((withdirty + 1))
 	MINIDM_FAULT_AFTER=$k minidm cache flush c >/dev/null 2>&1; rc=$?
+	[ $rc = 0 ] || [ $rc = 99 ] || { bad=$((bad + 1)); explain "K=$k: flush: exit $rc"; }
 	minidm info c | grep -q SUSPENDED && minidm resume c
 	minidm cache flush c 2>/tmp/e || { bad=$((bad + 1)); explain "K=$k: flush retry: $(cat /tmp/e)"; }
 	[ "$(js dirty) $(js policy)" = "0 smq" ] || { bad=$((bad + 1)); explain "K=$k: after retry: dirty $(js dirty), policy $(js policy)"; }
