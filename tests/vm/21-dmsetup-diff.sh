@@ -112,6 +112,13 @@ while IFS='	' read -r kind nm arg; do
 		explain "name: $nm"
 		explain "arg: $arg"
 		diff=$((diff + 1))
+	elif [ "$mrc" != 0 ] && [ "$mrc" != 1 ] && [ "$mrc" != 2 ]; then
+		# a refusal is exit 1 (the kernel or a member refused) or 2 (the
+		# spec or table is malformed): no crash passes for one
+		fail "case $i ($kind): dmsetup exit $prc, minidm exit $mrc (a refusal is 1 or 2)"
+		explain "name: $nm"
+		explain "arg: $arg"
+		diff=$((diff + 1))
 	elif [ "$mrc" != 0 ] && [ "$(cat /tmp/m.state)" != "No devices found
 No devices found" ]; then
 		# a spec that fails part way: dmsetup keeps the devices made before
