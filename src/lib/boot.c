@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "internal.h"
+#include "transport.h"
 
 int mdm_read_small(const char *path, char *buf, size_t len)
 {
@@ -90,7 +91,7 @@ __attribute__((noinline)) int mdm_member_find(const char *spec, char *path, size
 		return find_gpt(spec + 9, NULL, path, len);
 	if (!strncmp(spec, "PARTLABEL=", 10))
 		return find_gpt(NULL, spec + 10, path, len);
-	if (snprintf(path, len, "%s", spec) >= (int)len)
+	if (mdm_strlcpy(path, spec, len))
 		return -ENAMETOOLONG;
 	if ((e = mdm_devnode_to_devno(spec, &dev)))
 		return spec[0] != '/' ? -EINVAL : e;

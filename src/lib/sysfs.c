@@ -7,6 +7,7 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 #include "internal.h"
+#include "transport.h"
 
 #ifndef BLKRAGET
 #define BLKRAGET 0x1263   /* _IO(0x12, 99) */
@@ -25,7 +26,7 @@ int mdm_sys_blkname(uint32_t major, uint32_t minor, char *buf, size_t len)
 	l[n] = 0;
 	b = strrchr(l, '/');
 	b = b ? b + 1 : l;
-	return snprintf(buf, len, "%s", b) < (int)len ? 0 : -ENAMETOOLONG;
+	return mdm_strlcpy(buf, b, len);
 }
 
 int mdm_sys_read(uint32_t major, uint32_t minor, const char *file, char *buf, size_t len)
