@@ -167,15 +167,16 @@ void cli_klog(const struct cli *c, const char *fmt, const char *name,
 
 /* ---- what a dry run would make -------------------------------------------- */
 
-/* The names of the devices a dry run would make, each "NAME\0": a later
- * line may use one (a thin on its pool), which has no number yet. */
-static char would[4096];
-static size_t nwould;
+/* The names of the devices a dry run would make (copies, kept to the
+ * exit): a later line may use one (a thin on its pool), which has no
+ * number yet. */
+static const char *would[256];
+static unsigned nwould;
 
 bool cli_would_make(const char *name)
 {
-	for (const char *w = would; w < would + nwould; w += strlen(w) + 1)
-		if (!strcmp(w, name))
+	for (unsigned i = 0; i < nwould; i++)
+		if (!strcmp(would[i], name))
 			return true;
 	return false;
 }
@@ -321,10 +322,8 @@ static int up(struct boot *b, struct cli *c, struct plan *p)
 		return 0;
 	}
 	if (b->dry) {
-		size_t n = strlen(p->name) + 1;
-
-		if (nwould + n <= sizeof(would))
-			memcpy(would + nwould, p->name, n), nwould += n;
+		if (nwould < 256 && (would[nwould] = strdup(p->name)))
+			nwould++;
 		return cli_table_put(stdout, "", &p->tab), 0;
 	}
 	rc = plan_setup(c, p);

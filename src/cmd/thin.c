@@ -237,9 +237,10 @@ static int thin_plan(struct cli *c, struct plan *p)
 	p->flags = c->force_ro ? DM_READONLY_FLAG : 0;
 	if (OPT(c, OP_NEW))
 		p->apply = thin_apply;
-	if (cli_would_make(c->opt[OP_POOL])) {
-		/* a pool the dry run would make has no number yet: its name
-		 * stands in (as in lvm activate's dry run) */
+	if (c->opt[OP_POOL] != c->dmname) {
+		/* not resolved by id_dev: a pool the dry run would make, which
+		 * has no number yet; its name stands in (as in lvm activate's
+		 * dry run) */
 		char line[DM_NAME_LEN + 12];
 
 		snprintf(line, sizeof(line), "%s %u", c->opt[OP_POOL], id);
