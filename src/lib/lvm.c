@@ -303,9 +303,13 @@ struct ap {
 };
 
 /* Before a pool or cache is made: its metadata device's superblock (magic,
- * checksum, needs_check) in place of thin_check / cache_check.  After a
- * pool is made: it must report the metadata's transaction id (lvm takes
- * one less: a transaction that was not committed), and be healthy. */
+ * checksum, needs_check) in place of thin_check / cache_check.  All zeros
+ * is a new pool's or cache's, which the kernel formats; a pool that the
+ * VG says has had transactions is refused instead: its formatting would
+ * write over what is left of the metadata (lvm 2.03 lets the kernel do
+ * that, then refuses the transaction id).  After a pool is made: it must
+ * report the metadata's transaction id (lvm takes one less: a transaction
+ * that was not committed), and be healthy. */
 static int check(struct ap *ap, const struct mdm_lvm_dev *d, bool made)
 {
 	struct mdm_pool_status ps;
@@ -316,8 +320,12 @@ static int check(struct ap *ap, const struct mdm_lvm_dev *d, bool made)
 	if (d->meta < 0)
 		return 0;
 	if (!made)
-		return mdm_meta_check(ap->ctx, "lvm activate", d->name, ap->sl[d->meta].devno,
-		                      d->cache, false, d->ro, &sb, &fresh);
+		return (e = mdm_meta_check(ap->ctx, "lvm activate", d->name, ap->sl[d->meta].devno,
+		                           d->cache, false, d->ro, &sb, &fresh)) ? e :
+		       !fresh || d->cache || !d->txid ? 0 :
+		       mdm_fail(ap->ctx, EUCLEAN, "lvm activate", d->name, "metadata superblock all "
+		                "zeros, the VG says transaction %llu: refusing (formatting it would "
+		                "lose the rest)", (unsigned long long)d->txid);
 	if (d->cache)
 		return 0;
 	if ((e = mdm_thin_pool_check_health(ap->ctx, d->name, d->ro, &ps)))

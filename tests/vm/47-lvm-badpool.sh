@@ -50,6 +50,32 @@ check_eq "lvm refuses it too (thin_check)" 1 "$(lvm_rc "$_rc")"
 lvm vgchange -qan tv >/dev/null 2>&1
 dm_clean
 
+# zeros where the superblock was, in a pool whose VG says it has had
+# transactions (two thins): the kernel would take it for a new pool and
+# format its metadata, writing over what is left of it (what thin_repair
+# could still find); minidm refuses before the load, writing nothing.
+# lvm 2.03 skips thin_check for zeroed metadata, lets the kernel format
+# it, then refuses the pool's transaction id (0, the VG says 2): it
+# refuses too, after the write (the metadata area is put back after it).
+dd if="$A" of=/tmp/meta.good bs=512 skip="$off" count=8192 2>/dev/null
+dd if=/dev/zero of="$A" bs=512 seek="$off" count=8 conv=notrunc 2>/dev/null
+sync
+span=$(((off + 8192) * 512))
+before=$(sum "$A" "$span")
+rm -rf /run/udev/data
+check_refused 1 "zeroed superblock: lvm activate refuses the pool" minidm lvm activate tv
+check "it says why (all zeros, transaction 2)" grep -q "all zeros, the VG says transaction 2" /tmp/check.err
+check_eq "the PV is as it was (nothing formatted)" "$before" "$(sum "$A" "$span")"
+check_eq "no udev database entry, no /dev/tv" "" "$(ls -A /run/udev/data 2>/dev/null; ls -d /dev/tv 2>/dev/null)"
+_rc=0
+lvm vgchange -ay tv >/tmp/lvm.out 2>&1 || _rc=$?
+check_eq "lvm refuses it too (after the kernel formatted it)" 1 "$(lvm_rc "$_rc")"
+check "lvm names the transaction id" grep -q "transaction_id is 0, while expected 2" /tmp/lvm.out
+lvm vgchange -qan tv >/dev/null 2>&1
+dm_clean
+dd if=/tmp/meta.good of="$A" bs=512 seek="$off" conv=notrunc 2>/dev/null
+sync
+
 # the superblock back: the VG comes up as lvm brings it up
 dd if=/tmp/sb.good of="$A" bs=512 seek="$off" count=8 conv=notrunc 2>/dev/null
 sync
