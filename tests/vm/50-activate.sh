@@ -118,6 +118,11 @@ minidm thin-pool remove pool
 printf 'quiet dm-mod.create="lin,,,rw,0 2048 linear %s 0,2048 2048 zero;z,MINIDM-Z,,ro,0 100 zero" minidm.conf=/nonexistent.conf\n' "$DATA" >/tmp/cmdline.create
 minidm activate --cmdline /tmp/cmdline.create 2>/tmp/err; rc=$?
 check_eq "a minidm.conf= that is missing is an error" 1 "$rc"
+check "it names the file" grep -q "/nonexistent.conf" /tmp/err
+# activation goes device by device: the ones made before a failure stay
+# (each whole, with its table; the next run finds them active)
+check_exit 0 "the dm-mod.create= devices made before it stay: lin" minidm info lin
+check_exit 0 "and z" minidm info z
 printf 'quiet dm-mod.create="lin,,,rw,0 2048 linear %s 0,2048 2048 zero;z,MINIDM-Z,,ro,0 100 zero"\n' "$DATA" >/tmp/cmdline.create
 check "dm-mod.create= devices" minidm activate --cmdline /tmp/cmdline.create
 check_eq "lin table" "0 2048 linear $(mm $DATA) 0
