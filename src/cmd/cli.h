@@ -226,9 +226,11 @@ void cli_context(const struct cli *c, const char *where);
 int  cli_dmerr(struct cli *c, const char *dev);
 /* e (a library result): 0 when 0, else cli_dmerr(c, dev). */
 int  cli_dmrc(struct cli *c, int e, const char *dev);
-/* "PROG: CMD DEV: Cannot allocate memory"; returns 1. */
+/* "PROG: CMD DEV: S" (s as it is, no format); returns 1. */
 int  cli_errs(struct cli *c, const char *dev, const char *s);
+/* "PROG: CMD DEV: " and strerror(e); returns 1. */
 int  cli_errno(struct cli *c, const char *dev, int e);
+/* "PROG: CMD DEV: Cannot allocate memory"; returns 1. */
 int  cli_nomem(struct cli *c, const char *dev);
 /* A usage error: one line, exit code 2. */
 int  cli_usage(struct cli *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

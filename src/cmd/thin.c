@@ -244,7 +244,8 @@ static int thin_plan(struct cli *c, struct plan *p)
 		char line[DM_NAME_LEN + 12];
 
 		snprintf(line, sizeof(line), "%s %u", c->opt[OP_POOL], id);
-		return mdm_table_add(&p->tab, 0, c->val[OP_SIZE], "thin", line) ? cli_nomem(c, p->name) : 0;
+		return mdm_table_add(&p->tab, 0, c->val[OP_SIZE], "thin", line) ?
+		       cli_nomem(c, p->name) : 0;
 	}
 	return cli_dmrc(c, mdm_thin_table(&c->dm, p->name, c->opt[OP_POOL], id, c->val[OP_SIZE],
 	                                  &p->tab), p->name);

@@ -319,13 +319,15 @@ static int check(struct ap *ap, const struct mdm_lvm_dev *d, bool made)
 
 	if (d->meta < 0)
 		return 0;
-	if (!made)
-		return (e = mdm_meta_check(ap->ctx, "lvm activate", d->name, ap->sl[d->meta].devno,
-		                           d->cache, false, d->ro, &sb, &fresh)) ? e :
-		       !fresh || d->cache || !d->txid ? 0 :
-		       mdm_fail(ap->ctx, EUCLEAN, "lvm activate", d->name, "metadata superblock all "
-		                "zeros, the VG says transaction %llu: refusing (formatting it would "
-		                "lose the rest)", (unsigned long long)d->txid);
+	if (!made) {
+		e = mdm_meta_check(ap->ctx, "lvm activate", d->name, ap->sl[d->meta].devno, d->cache,
+		                   false, d->ro, &sb, &fresh);
+		if (!e && fresh && !d->cache && d->txid)
+			e = mdm_fail(ap->ctx, EUCLEAN, "lvm activate", d->name, "metadata superblock "
+			             "all zeros, the VG says transaction %llu: refusing (formatting it "
+			             "would lose the rest)", (unsigned long long)d->txid);
+		return e;
+	}
 	if (d->cache)
 		return 0;
 	if ((e = mdm_thin_pool_check_health(ap->ctx, d->name, d->ro, &ps)))
