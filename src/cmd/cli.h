@@ -212,9 +212,11 @@ void cli_free(struct cli *c);
 /* Plan and bring up; the handler of every create-type command. */
 int  cli_plan_apply(struct cli *c);
 
-/* Was option o given?  OPT_SET gives it (value v; "" for a flag). */
+/* Was option o given?  OPT_SET gives it (value v; "" for a flag),
+ * OPT_CLEAR takes it back. */
 #define OPT(c, o) (((c)->has[(o) / 8] >> ((o) % 8)) & 1)
 #define OPT_SET(c, o, v) ((c)->opt[(o)] = (v), (c)->has[(o) / 8] |= (uint8_t)(1u << ((o) % 8)))
+#define OPT_CLEAR(c, o) ((c)->opt[(o)] = NULL, (c)->has[(o) / 8] &= (uint8_t)~(1u << ((o) % 8)))
 
 /* Print "PROG: CMD DEV: message" and return 1. */
 int  cli_err(struct cli *c, const char *dev, const char *fmt, ...)
@@ -245,6 +247,7 @@ int  cli_id(struct cli *c, int argi, struct mdm_id *id);
 int  cli_dev(struct cli *c, const char *arg, struct mdm_id *id);
 /* An argument that names an active dm device (NAME, /dev/mapper/NAME,
  * /dev/dm-N, MAJ:MIN: mdm_dev_resolve) as its kernel name, in c->dmname;
+ * arg itself for a device activate's dry run would make (cli_would_make);
  * NULL after printing "DEV: WHAT ARG is not active" ("DEV: no such device"
  * when WHAT is NULL) or the failure. */
 const char *cli_dm_name(struct cli *c, const char *dev, const char *what, const char *arg);

@@ -61,6 +61,8 @@ const char *cli_dm_name(struct cli *c, const char *dev, const char *what, const 
 		cli_dmerr(c, dev);
 		return NULL;
 	}
+	if (!i.exists && cli_would_make(arg))    /* activate --dry-run made it, in words */
+		return arg;
 	if (!i.exists) {
 		cli_err(c, dev, what ? "%s %s is not active" : "no such device", what, arg);
 		return NULL;

@@ -360,8 +360,7 @@ int cli_parse(struct cli *c, int argc, char **argv)
 	if (OPT(c, OP_VERSION)) {             /* dmsetup --version */
 		c->pos[0] = "version";
 		npos = 1;
-		c->opt[OP_VERSION] = NULL;      /* taken: not an option of version */
-		c->has[OP_VERSION / 8] &= (uint8_t)~(1u << (OP_VERSION % 8));
+		OPT_CLEAR(c, OP_VERSION);       /* taken: not an option of version */
 	}
 	/* option errors name the command when there is one */
 	k = npos ? find_cmd(c, c->pos[0], npos > 1 ? c->pos[1] : NULL, &takes_sub) : NULL;

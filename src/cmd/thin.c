@@ -29,7 +29,7 @@ static int id_dev(struct cli *c, uint32_t *id, const char *dev, const char *what
 	if (c->val[OP_ID] > MDM_THIN_ID_MAX)
 		return cli_usage(c, "bad thin id '%s' (0 to 16777215)", c->opt[OP_ID]);
 	*id = (uint32_t)c->val[OP_ID];
-	return cli_open(c) || (!cli_would_make(*arg) && !(*arg = cli_dm_name(c, dev, what, *arg)));
+	return cli_open(c) || !(*arg = cli_dm_name(c, dev, what, *arg));
 }
 
 /* (inlined into both callers: 48 bytes less than one copy called twice) */
@@ -238,9 +238,9 @@ static int thin_plan(struct cli *c, struct plan *p)
 	if (OPT(c, OP_NEW))
 		p->apply = thin_apply;
 	if (c->opt[OP_POOL] != c->dmname) {
-		/* not resolved by id_dev: a pool the dry run would make, which
-		 * has no number yet; its name stands in (as in lvm activate's
-		 * dry run) */
+		/* left as it was by cli_dm_name: a pool activate's dry run
+		 * would make, which has no number yet; its name stands in (as
+		 * in lvm activate's dry run) */
 		char line[DM_NAME_LEN + 12];
 
 		snprintf(line, sizeof(line), "%s %u", c->opt[OP_POOL], id);
