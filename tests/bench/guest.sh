@@ -121,8 +121,10 @@ floor() {
 	for _n in $(cat "$_fd/order"); do
 		set -- "$@" "$_n" "$(cat "$_fd/$_n.uuid")" "$(cat "$_fd/$_n.mode")" "$(cat "$_fd/$_n.table")"
 	done
-	[ -z "$_fs" ] || set -- -s "$_fs" "$@"
-	[ -z "$_fs" ] || _ft=floorsb
+	if [ -n "$_fs" ]; then
+		set -- -s "$_fs" "$@"
+		_ft=floorsb
+	fi
 	# shellcheck disable=SC2086  # _ff: no word or one
 	run "$_fm" $_ft $_ff -- /bench/floor "$@"
 }
