@@ -28,7 +28,7 @@
 REPS=3 SLOW_REPS=1 ACT_REPS=5 PAIRS=31 CHURN=300 BATCH=1000 SCALES="100 1000 10000"
 # FLAT_SNAPS: diverged snapshots in flatn's pool; FLAT_META: each flat
 # pool's metadata size; FLAT_PAIRS, FLAT_REPS: pairs of flat0/flatn
-# activations by minidm and by lvm
+# activations by minidm (and by the floor) and by lvm
 FLAT_SNAPS=3000 FLAT_META=64M FLAT_PAIRS=21 FLAT_REPS=5
 PHASES="activation flat churn scaling"
 [ ! -f /bench/params ] || . /bench/params
@@ -408,6 +408,23 @@ if $flat; then
 			fi
 			r=$((r + 1))
 		done
+	done
+	# the floor: the tables minidm loads for each VG, in FLAT_PAIRS pairs
+	# as above (what the kernel's own work does with the pool's metadata)
+	for vg in flat0 flatn; do
+		cold
+		$MINIDM lvm activate $vg >/dev/null 2>&1 || emit "error act_${vg} floor: $MINIDM lvm activate $vg failed"
+		capture "/tmp/floor-$vg"
+		clean
+	done
+	r=0
+	while [ $r -lt "$FLAT_PAIRS" ]; do
+		for vg in $(if [ $((r % 2)) = 0 ]; then echo flat0 flatn; else echo flatn flat0; fi); do
+			cold
+			floor "act_$vg" "/tmp/floor-$vg"
+			clean
+		done
+		r=$((r + 1))
 	done
 	# traced once each: system calls, processes, peak memory (thin_check's)
 	for vg in flat0 flatn; do
