@@ -396,6 +396,8 @@ struct mdm_thin_pool_opts {
 	uint64_t low_water_sectors;     /* used when low_water_set */
 	bool low_water_set;
 	bool error_if_no_space, skip_zeroing, no_discard_passdown, read_only, wipe_meta;
+	bool existing;                  /* only an existing pool: zeros (new
+	                                   metadata) refused, no wipe */
 };
 
 struct mdm_thin_pool_info {
@@ -530,6 +532,8 @@ struct mdm_cache_opts {
 	uint64_t block_sectors;         /* 0: 128 (64 KiB), or the existing cache's */
 	enum mdm_cache_io mode;         /* DEFAULT: writeback */
 	bool metadata2, wipe_meta;
+	bool existing;                  /* only an existing cache: zeros (new
+	                                   metadata) refused, no wipe */
 };
 
 struct mdm_cache_info {

@@ -37,7 +37,8 @@ static int cache_opts(struct cli *c, struct mdm_cache_opts *o)
 		.meta = c->opt[OP_META], .cache = c->opt[OP_CACHE], .origin = c->opt[OP_ORIGIN],
 		.uuid = c->opt[OP_UUID], .metadata2 = OPT(c, OP_METADATA2),
 		.policy_args = c->opt[OP_POLICYARGS],
-		.wipe_meta = OPT(c, OP_WIPEMETA), .block_sectors = c->val[OP_BLOCKSIZE],
+		.wipe_meta = OPT(c, OP_WIPEMETA), .existing = OPT(c, OP_EXISTING),
+		.block_sectors = c->val[OP_BLOCKSIZE],
 	};
 	return mode_policy(c, &o->mode, &o->policy);
 }
@@ -167,10 +168,10 @@ static int linear_plan(struct cli *c, struct plan *p)
 	X("cache create\0" \
 	  "NAME " L(META) " DEV " L(CACHE) " DEV " L(ORIGIN) " DEV [" L(BLOCKSIZE) " SIZE] " \
 	  "[" L(MODE) " writeback|writethrough|passthrough] [" L(POLICY) " smq|cleaner] " \
-	  "[" L(METADATA2) "] [" L(WIPEMETA) "] [" L(POLICYARGS) " 'KEY VALUE...']\0" \
+	  "[" L(METADATA2) "] [" L(WIPEMETA) "|" L(EXISTING) "] [" L(POLICYARGS) " 'KEY VALUE...']\0" \
 	  "cache an origin", \
 	  1, 1, O(META) | O(CACHE) | O(ORIGIN) | O(BLOCKSIZE) | O(MODE) | O(POLICY) | \
-	  O(METADATA2) | O(WIPEMETA) | O(UUID) | O(POLICYARGS) | O_PLAN, .plan = cache_plan) \
+	  O(METADATA2) | O(WIPEMETA) | O(EXISTING) | O(UUID) | O(POLICYARGS) | O_PLAN, .plan = cache_plan) \
 	X("cache status\0" \
 	  "NAME [" L(JSON) "]\0" \
 	  "use, hits, dirty", \

@@ -36,7 +36,7 @@
 	X(ROWS, "rows", 0, 0) X(NAMEPREFIXES, "nameprefixes", 0, 0) X(UNQUOTED, "unquoted", 0, 0) \
 	X(VERSION, "version", 0, 0) X(ADDNODERESUME, "addnodeonresume", 0, 0) \
 	X(ADDNODECREATE, "addnodeoncreate", 0, 0) X(LIST, "list", 0, 0) \
-	X(IGNORESKIP, "ignoreactivationskip", 'K', 0) \
+	X(IGNORESKIP, "ignoreactivationskip", 'K', 0) X(EXISTING, "existing", 0, 0) \
 	X(VERBOSE, "verbose", 'v', 0) X(NOUDEVSYNC, "noudevsync", 0, 0) \
 	X(NOUDEVRULES, "noudevrules", 0, 0) X(YES, "yes", 'y', 0) \
 	X(NOOPENCOUNT, "noopencount", 0, 0) X(HELP, "help", 'h', 0) \
@@ -117,16 +117,17 @@ _Static_assert(OP_COMMON_ <= 62, "a command's options are bits 2-63 of a uint64_
 #define LO_ADDNODECREATE "\xba"
 #define LO_LIST "\xbb"
 #define LO_IGNORESKIP "\xbc"
-#define LO_VERBOSE "\xbd"
-#define LO_NOUDEVSYNC "\xbe"
-#define LO_NOUDEVRULES "\xbf"
-#define LO_YES "\xc0"
-#define LO_NOOPENCOUNT "\xc1"
-#define LO_HELP "\xc2"
-#define LO_UDEVCOOKIE "\xc3"
-#define LO_MANGLENAME "\xc4"
-#define LO_CHECKS "\xc5"
-#define LO_VERIFYUDEV "\xc6"
+#define LO_EXISTING "\xbd"
+#define LO_VERBOSE "\xbe"
+#define LO_NOUDEVSYNC "\xbf"
+#define LO_NOUDEVRULES "\xc0"
+#define LO_YES "\xc1"
+#define LO_NOOPENCOUNT "\xc2"
+#define LO_HELP "\xc3"
+#define LO_UDEVCOOKIE "\xc4"
+#define LO_MANGLENAME "\xc5"
+#define LO_CHECKS "\xc6"
+#define LO_VERIFYUDEV "\xc7"
 #define CLI_OPT_CODE(code) ((unsigned)(unsigned char)(code) - 0x80)
 /* the command is a create-type command: .plan, not .fn */
 #define O_PLAN 1u

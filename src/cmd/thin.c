@@ -41,7 +41,8 @@ static inline void pool_opts(struct cli *c, struct mdm_thin_pool_opts *o)
 		.error_if_no_space = OPT(c, OP_ERRNOSPACE), .skip_zeroing = OPT(c, OP_NOZEROING),
 		.no_discard_passdown = OPT(c, OP_NODISCARDPD),
 		.read_only = OPT(c, OP_RO) || c->force_ro,
-		.wipe_meta = OPT(c, OP_WIPEMETA), .low_water_set = OPT(c, OP_LOWWATER),
+		.wipe_meta = OPT(c, OP_WIPEMETA), .existing = OPT(c, OP_EXISTING),
+		.low_water_set = OPT(c, OP_LOWWATER),
 		.block_sectors = c->val[OP_BLOCKSIZE], .low_water_sectors = c->val[OP_LOWWATER],
 	};
 }
@@ -303,10 +304,10 @@ static int thin_status(struct cli *c)
 	X("thin-pool create\0" \
 	  "POOL " L(META) " DEV " L(DATA) " DEV [" L(BLOCKSIZE) " SIZE] [" L(LOWWATER) " SIZE] " \
 	  "[" L(ERRNOSPACE) "] [" L(NOZEROING) "] [" L(NODISCARDPD) "] [" L(RO) "] " \
-	  "[" L(WIPEMETA) "]\0" \
+	  "[" L(WIPEMETA) "|" L(EXISTING) "]\0" \
 	  "create or reopen a pool", \
 	  1, 1, O(META) | O(DATA) | O(BLOCKSIZE) | O(LOWWATER) | O(ERRNOSPACE) | O(NOZEROING) | \
-	  O(NODISCARDPD) | O(RO) | O(WIPEMETA) | O(UUID) | O_PLAN, .plan = pool_plan) \
+	  O(NODISCARDPD) | O(RO) | O(WIPEMETA) | O(EXISTING) | O(UUID) | O_PLAN, .plan = pool_plan) \
 	X("thin-pool status\0" \
 	  "POOL [" L(JSON) "]\0" \
 	  "pool use and mode", \

@@ -25,7 +25,7 @@ int mdm_cache_table(struct mdm_ctx *ctx, const char *name, const struct mdm_cach
 	struct mdm_members m = { .n = 3, .what = member_what,
 		.arg = { o->meta, o->cache, o->origin },
 		.mm = { ct.meta_dev, ct.cache_dev, ct.origin_dev }, .cache = true,
-		.wipe = o->wipe_meta };
+		.wipe = o->wipe_meta, .existing = o->existing };
 	char line[256];
 	int e;
 

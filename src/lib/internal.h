@@ -86,7 +86,9 @@ struct mdm_members {
 	const char *const *what;        /* device's size is taken from last */
 	const char *arg[3];             /* as given: a path or MAJ:MIN */
 	char *mm[3];                    /* out: "MAJ:MIN" (MDM_DEV_LEN) */
-	bool cache, wipe, read_only;    /* how the metadata is judged */
+	bool cache, wipe, read_only;    /* how the metadata is judged; existing: */
+	bool existing;                  /* only the kind wanted (no zeros, and
+	                                   so nothing for a wipe to wipe) */
 	bool fresh;                     /* out: the metadata is zeros (or wiped) */
 	uint64_t dev[3], size;          /* out: their numbers, the last one's size */
 	struct mdm_sb sb;               /* out: the metadata's superblock */

@@ -256,14 +256,19 @@ int mdm_members_check(struct mdm_ctx *ctx, const char *op, const char *name,
 }
 
 /* After the caller has checked its arguments against what was read: the
- * metadata judged (with a wipe, the setup wipes and judges).  (MDM_NOIPA:
+ * metadata judged (with a wipe, the setup wipes and judges; with
+ * m->existing, judged here without the wipe and zeros refused, so that
+ * the setup finds the kind it wants and neither wipes nor formats).  (MDM_NOIPA:
  * inlined into its two callers, mdm_meta_judge's nine arguments are set up
  * twice) */
 MDM_NOIPA int mdm_members_judge(struct mdm_ctx *ctx, const char *op, const char *name,
                       struct mdm_members *m)
 {
-	return m->wipe ? 0 : mdm_meta_judge(ctx, op, name, m->dev[0], m->cache, false,
-	                                    m->read_only, &m->sb, &m->fresh);
+	if (m->existing && m->sb.kind == MDM_SB_ZERO)
+		return mdm_fail(ctx, ENODATA, op, name, "metadata superblock all zeros, not "
+		               "formatted under --existing");
+	return m->wipe && !m->existing ? 0 : mdm_meta_judge(ctx, op, name, m->dev[0], m->cache,
+	                                                    false, m->read_only, &m->sb, &m->fresh);
 }
 
 int mdm_members_setup(struct mdm_ctx *ctx, const char *op, const char *name, const char *uuid,

@@ -23,7 +23,8 @@ static int pool_table(struct mdm_ctx *ctx, const char *name, const struct mdm_th
 		.no_discard_passdown = o->no_discard_passdown,
 		.error_if_no_space = o->error_if_no_space };
 	struct mdm_members m = { .n = 2, .what = pool_what, .arg = { o->meta, o->data },
-		.mm = { pt.meta_dev, pt.data_dev }, .wipe = o->wipe_meta, .read_only = o->read_only };
+		.mm = { pt.meta_dev, pt.data_dev }, .wipe = o->wipe_meta, .read_only = o->read_only,
+		.existing = o->existing };
 	uint64_t size, blocks, had;
 	char line[256];
 	int e;

@@ -2,7 +2,8 @@
 # disks: 3 512M
 # timeout: 240
 # Thin pools under bad conditions: garbage metadata is refused and left
-# untouched; --wipe-meta zeroes only the first 4 KiB; a full pool with
+# untouched; --wipe-meta zeroes only the first 4 KiB; --existing opens a
+# pool and refuses zeros (no format) and garbage; a full pool with
 # --error-if-no-space gives I/O errors, not a hang, and says out_of_space;
 # bad options are usage errors; a read-only pool activates read-only.
 . "$(dirname "$0")/lib.sh"
@@ -18,8 +19,27 @@ check_refused 1 "garbage metadata refused" minidm thin-pool create pool --meta "
 check "the error says why and how to override" grep -q "refusing (--wipe-meta" /tmp/check.err
 check_eq "one line" 1 "$(wc -l </tmp/check.err)"
 check_eq "metadata device untouched" "$before" "$(sum "$META" 1048576)"
+check_refused 1 "--existing refuses garbage too, --wipe-meta or not" \
+	minidm thin-pool create pool --meta "$META" --data "$DATA" --existing --wipe-meta
+check_eq "metadata device untouched" "$before" "$(sum "$META" 1048576)"
 check "--wipe-meta" minidm thin-pool create pool --meta "$META" --data "$DATA" --wipe-meta
 check "pool removed" minidm thin-pool remove pool
+check "--existing opens the pool just made" minidm thin-pool create pool --meta "$META" --data "$DATA" --existing
+check "pool removed" minidm thin-pool remove pool
+# --existing: zeros are no pool to open, and are not formatted
+dd if=/dev/zero of="$META" bs=4096 count=1 conv=notrunc 2>/dev/null
+before=$(sum "$META" 1048576)
+check_refused 1 "--existing refuses a zeroed superblock" minidm thin-pool create pool --meta "$META" --data "$DATA" --existing
+check "it says so" grep -q "pool: No data available (metadata superblock all zeros, not formatted under --existing)" /tmp/check.err
+check_eq "one line" 1 "$(wc -l </tmp/check.err)"
+check_eq "metadata device untouched (not formatted)" "$before" "$(sum "$META" 1048576)"
+echo "thin-pool create pool --meta $META --data $DATA --existing" >/tmp/existing.conf
+echo "console=ttyS0" >/tmp/cmdline.plain
+check_refused 1 "so does activate's dry run of that line" \
+	minidm activate --config /tmp/existing.conf --cmdline /tmp/cmdline.plain --dry-run
+check_refused 1 "and activate" minidm activate --config /tmp/existing.conf --cmdline /tmp/cmdline.plain
+check "naming the line's device" grep -q "pool: No data available (metadata superblock all zeros" /tmp/check.err
+check_eq "metadata device still untouched" "$before" "$(sum "$META" 1048576)"
 
 # usage errors (exit 2) and bad values (exit 1)
 for c in "2 --meta $META" "2 --data $DATA" "1 --meta $META --data $DATA --block-size 96KiB" \

@@ -2,7 +2,8 @@
 # disks: 4 1G
 # timeout: 300
 # dm-cache modes and rules: metadata safety (garbage and thin-pool metadata
-# refused and left untouched, --wipe-meta zeroes only the superblock),
+# refused and left untouched, --wipe-meta zeroes only the superblock,
+# --existing opens a cache and refuses zeros),
 # writethrough and passthrough keep the origin complete, passthrough is
 # refused while blocks are dirty, policy switch to cleaner and back, io
 # mode switches, remove refused while dirty, resize after both members
@@ -63,6 +64,14 @@ far=$(dd if=/dev/mapper/meta bs=1M skip=8 count=1 2>/dev/null | md5sum)
 check "--wipe-meta: created on garbage" create --wipe-meta --mode writethrough
 check_eq "--wipe-meta zeroed only the superblock (8 MiB in: same bytes)" "$far" \
 	"$(dd if=/dev/mapper/meta bs=1M skip=8 count=1 2>/dev/null | md5sum)"
+check "remove, then --existing opens it" sh -c 'minidm cache remove c && minidm cache create c --meta /dev/mapper/meta --cache /dev/mapper/cdata --origin /dev/mapper/orig --mode writethrough --existing'
+check "remove" minidm cache remove c
+dd if=/dev/zero of=/dev/mapper/meta bs=4096 count=1 conv=fsync 2>/dev/null
+before=$(sum /dev/mapper/meta)
+check_refused 1 "--existing refuses a zeroed superblock (no cache to open)" create --mode writethrough --existing
+check "it says so" grep -q "cache create c: No data available (metadata superblock all zeros, not formatted under --existing)" /tmp/check.err
+check_eq "metadata untouched (not formatted)" "$before" "$(sum /dev/mapper/meta)"
+check "without it, zeros are a new cache" create --mode writethrough
 
 # ---- writethrough
 check_eq "writethrough mode" writethrough "$(mode)"
