@@ -128,7 +128,7 @@ if [ "$scene" = lvm ]; then        # nothing written down: the LVM metadata says
 else
 	cat >"$out/minidm.conf" <<'CONF'
 # /etc/minidm.conf: the thin root (made by the provisioning boot)
-thin-pool create pool --meta /dev/vda --data /dev/vdb
+thin-pool create pool --meta /dev/vda --data /dev/vdb --existing
 thin create root --pool pool --id 1 --size 256MiB
 CONF
 	sh "$here/mkbootrd.sh" --kver "$kver" --conf "$out/minidm.conf" "$minidm" "$out/boot.cpio"
