@@ -11,6 +11,9 @@
 #   # cmdline: ARGS         appended to the kernel command line (and
 #                           $MINIDM_TEST_CMDLINE, e.g. a count for a longer run)
 #   # timeout: SECONDS      per boot, default 120
+#   # cost: SECONDS         about how long the scenario takes on one kernel
+#                           (all its boots, two guests at a time on 2 cores):
+#                           run-tests.sh starts the longest first
 # Boot forms (N is the boot number; see qemu/README.md):
 #   # bootN: KIND           the initramfs of boot N: test (default: the test
 #                           initramfs), bootrd (qemu/mkbootrd.sh: initramfs/init),

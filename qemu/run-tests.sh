@@ -31,14 +31,19 @@ minidm=${MINIDM:-$top/minidm}
 [ -x "$minidm" ] || { echo "run-tests: $minidm missing: run make" >&2; exit 1; }
 sh "$here/need.sh" vm
 
+# the scenarios, longest first (their `# cost:` headers; 20 s without):
+# the jobs end together instead of the last long one running alone
 scenarios=
 for f in "$top"/tests/vm/[0-9]*.sh; do
 	[ -f "$f" ] || continue
 	name=$(basename "$f" .sh)
 	if [ -z "$only" ] || echo " $only " | grep -q " $name "; then
-		scenarios="$scenarios $name"
+		cost=$(sed -n '/^#/!q; s/^# *cost: *\([0-9]*\).*/\1/p' "$f" | head -n 1)
+		scenarios="$scenarios${cost:-20} $name
+"
 	fi
 done
+scenarios=$(printf '%s' "$scenarios" | sort -k1,1nr -k2,2 | cut -d' ' -f2 | tr '\n' ' ')
 for name in $only; do
 	[ -f "$top/tests/vm/$name.sh" ] || { echo "run-tests: no scenario tests/vm/$name.sh" >&2; exit 2; }
 done

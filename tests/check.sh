@@ -28,9 +28,11 @@ suite() {
 	summary="$summary${summary:+; }$name: $1 passed, $2 failed"
 }
 
-suite unit make -s unit
-suite badinput make -s badinput
-suite fuzz make -s fuzz-smoke
+# (the builds one job a CPU; the suites print their lines in order)
+j=-j$(nproc 2>/dev/null || echo 1)
+suite unit make -s "$j" unit
+suite badinput make -s "$j" badinput
+suite fuzz make -s "$j" fuzz-smoke
 make -s minidm >/dev/null || exit 1
 suite guest sh qemu/run-tests.sh --kver "${KVER:-all}" ${T:+--only "$T"}
 echo "$summary"
