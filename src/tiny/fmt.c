@@ -80,13 +80,22 @@ static void field(struct out *o, const char *pre, const char *s, size_t len, int
 		pad(o, ' ', w);
 }
 
+/* The next argument: an unsigned long long (ll), else an unsigned; a
+ * signed one has the same bits (int: its low 32), which the caller
+ * converts back.  One copy of va_arg's code serves '*' and every number
+ * conversion. */
+__attribute__((noinline)) static uintmax_t arg(va_list *ap, bool ll)
+{
+	return ll ? va_arg(*ap, unsigned long long) : va_arg(*ap, unsigned);
+}
+
 static int num(const char **p, va_list *ap)
 {
 	int n = 0;
 
 	if (**p == '*') {
 		(*p)++;
-		return va_arg(*ap, int);
+		return (int)arg(ap, false);
 	}
 	while (**p >= '0' && **p <= '9')
 		n = n * 10 + *(*p)++ - '0';
@@ -134,7 +143,8 @@ static int format(struct out *o, const char *fmt, va_list ap_in)
 		lm = lm > (sizeof(long) == sizeof(int));
 		switch (*p) {
 		case 'd': {
-			intmax_t sv = lm ? va_arg(ap, long long) : va_arg(ap, int);
+			uintmax_t a = arg(&ap, lm);
+			intmax_t sv = lm ? (intmax_t)a : (int)a;
 
 			v = sv < 0 ? -(uintmax_t)sv : (uintmax_t)sv;
 			s = sv < 0 ? "-" : "";
@@ -144,7 +154,7 @@ static int format(struct out *o, const char *fmt, va_list ap_in)
 			base = 16;
 			/* fall through */
 		case 'u':
-			v = lm ? va_arg(ap, unsigned long long) : va_arg(ap, unsigned);
+			v = arg(&ap, lm);
 			s = "";
 		number:
 			do {
@@ -157,7 +167,7 @@ static int format(struct out *o, const char *fmt, va_list ap_in)
 			      zero && prec < 0);
 			break;
 		case 'c':
-			digits[0] = (char)va_arg(ap, int);
+			digits[0] = (char)arg(&ap, false);
 			field(o, "", digits, 1, width, 0, left, false);
 			break;
 		case 's':

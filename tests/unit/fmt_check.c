@@ -21,6 +21,7 @@ int main(void)
 	F("ab   |   ab|a", "%-5s|%5s|%.1s", "ab", "ab", "abc");
 	F("name    \t(253:0)", "%-*s\t(%u:%u)", 8, "name", 253u, 0u);
 	F("c=Z 100%", "c=%c 100%%", 'Z');
+	F("ab  |ffffffff|  -1|-5", "%*s|%x|%*d|%.*s", -4, "ab", 0xffffffffu, 4, -1, 2, "-5x");
 	F("(null)", "%s", (char *)NULL);
 	F("%q|%", "%q|%");
 	F("9|-3|2.007", "%lu|%ld|%llu.%03lld", 9ul, -3l, 2ull, 7ll);
