@@ -290,6 +290,11 @@ const char *mdm_word_nth(const char *names, unsigned n);
  * NULL: nothing to run). */
 pid_t cli_spawn(const char *path, char *const argv[], char *const env[]);
 
+/* Item n of the array *arr of n items of elem bytes, zeroed: the array
+ * grows (realloc) when n is 0, 1, 2, 4...; NULL when out of memory (*arr
+ * as it was). */
+void *cli_grow(void **arr, size_t n, size_t elem);
+
 /* Read all of a file (for tables on stdin); NULL on failure, with errno
  * EFBIG when it holds max - 1 bytes or more. */
 char *cli_slurp(int fd, size_t max);

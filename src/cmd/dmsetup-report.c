@@ -54,8 +54,8 @@ static const unsigned char field_flags[F_N] MDM_ALIGN_AS(char) = {
 struct report {
 	int ncols;
 	unsigned needs;
-	char **cell;              /* nrows * ncols strings */
-	size_t nrows, cap;
+	char **cell;              /* nrows * ncols strings (cli_grow: a row an item) */
+	size_t nrows;
 	bool aligned, headings, prefixes, quoted, rows;
 	const char *sep;
 	struct dtree tree;
@@ -274,17 +274,10 @@ static int add_row(struct cli *c, struct report *r, const struct robj *o)
 	char **row;
 	int rc = 0, k;
 
-	if (r->nrows == r->cap) {
-		size_t cap = r->cap ? r->cap * 2 : 16;
-		/* NOLINTNEXTLINE(clang-analyzer-optin.portability.UnixAPI): ncols > 0 */
-		char **n = realloc(r->cell, cap * (size_t)r->ncols * sizeof(char *));
-
-		if (!n)
-			return cli_nomem(c, NULL);
-		r->cell = n;
-		r->cap = cap;
-	}
-	row = &r->cell[r->nrows * (size_t)r->ncols];
+	/* (ncols > 0: parse_fields) */
+	row = cli_grow((void **)&r->cell, r->nrows, (size_t)r->ncols * sizeof(char *));
+	if (!row)
+		return cli_nomem(c, NULL);
 	for (k = 0; k < r->ncols && !rc; k++) {
 		struct sbuf b = { 0 };
 

@@ -26,16 +26,12 @@
 
 static int il_add(struct ilist *l, int v)
 {
-	if (l->n == l->cap) {
-		uint32_t cap = l->cap ? l->cap * 2 : 4;
-		int *nv = realloc(l->v, cap * sizeof(int));
+	int *nv = cli_grow((void **)&l->v, l->n, sizeof(int));
 
-		if (!nv)
-			return -ENOMEM;
-		l->v = nv;
-		l->cap = cap;
-	}
-	l->v[l->n++] = v;
+	if (!nv)
+		return -ENOMEM;
+	*nv = v;
+	l->n++;
 	return 0;
 }
 
@@ -106,16 +102,8 @@ int tree_find(const struct dtree *t, uint32_t major, uint32_t minor)
 
 static int new_node(struct dtree *t)
 {
-	if (t->count == t->cap) {
-		size_t cap = t->cap ? t->cap * 2 : 16;
-		struct tnode *n = realloc(t->n, cap * sizeof(*n));
-
-		if (!n)
-			return -ENOMEM;
-		t->n = n;
-		t->cap = cap;
-	}
-	memset(&t->n[t->count], 0, sizeof(t->n[0]));
+	if (!cli_grow((void **)&t->n, t->count, sizeof(*t->n)))
+		return -ENOMEM;
 	return (int)t->count++;
 }
 
