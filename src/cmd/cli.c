@@ -196,16 +196,6 @@ pid_t cli_spawn(const char *path, char *const argv[], char *const env[])
 	return pid;
 }
 
-void *cli_grow(void **arr, size_t n, size_t elem)
-{
-	unsigned char *p = *arr;
-
-	if (!(n & (n - 1)) && !(p = realloc(p, (n ? 2 * n : 1) * elem)))
-		return NULL;
-	*arr = p;
-	return memset(p + n * elem, 0, elem);
-}
-
 char *cli_slurp(int fd, size_t max)
 {
 	size_t n = 0, cap = 1024;         /* a config, a command line; grown */

@@ -285,15 +285,15 @@ int  cli_pick(const char *s, size_t n, const char *words);
 const char *mdm_word_nth(const char *names, unsigned n);
 #define cli_word(words, n) mdm_word_nth((words), (unsigned)(n))
 
+/* Item n of the array *arr of n items of elem bytes, zeroed: the array
+ * grows (realloc) when n is 0, 1, 2, 4...; NULL when out of memory (*arr
+ * as it was): the library's (parse/words.c). */
+void *mdm_grow(void **arr, size_t n, size_t elem);
+
 /* stdout flushed, then path run with argv in a child (vfork): through
  * PATH when env is NULL, else with env; its pid, or -1 (also when path is
  * NULL: nothing to run). */
 pid_t cli_spawn(const char *path, char *const argv[], char *const env[]);
-
-/* Item n of the array *arr of n items of elem bytes, zeroed: the array
- * grows (realloc) when n is 0, 1, 2, 4...; NULL when out of memory (*arr
- * as it was). */
-void *cli_grow(void **arr, size_t n, size_t elem);
 
 /* Read all of a file (for tables on stdin); NULL on failure, with errno
  * EFBIG when it holds max - 1 bytes or more. */

@@ -54,7 +54,7 @@ static const unsigned char field_flags[F_N] MDM_ALIGN_AS(char) = {
 struct report {
 	int ncols;
 	unsigned needs;
-	char **cell;              /* nrows * ncols strings (cli_grow: a row an item) */
+	char **cell;              /* nrows * ncols strings (mdm_grow: a row an item) */
 	size_t nrows;
 	bool aligned, headings, prefixes, quoted, rows;
 	const char *sep;
@@ -275,7 +275,7 @@ static int add_row(struct cli *c, struct report *r, const struct robj *o)
 	int rc = 0, k;
 
 	/* (ncols > 0: parse_fields) */
-	row = cli_grow((void **)&r->cell, r->nrows, (size_t)r->ncols * sizeof(char *));
+	row = mdm_grow((void **)&r->cell, r->nrows, (size_t)r->ncols * sizeof(char *));
 	if (!row)
 		return cli_nomem(c, NULL);
 	for (k = 0; k < r->ncols && !rc; k++) {

@@ -26,7 +26,7 @@
 
 static int il_add(struct ilist *l, int v)
 {
-	int *nv = cli_grow((void **)&l->v, l->n, sizeof(int));
+	int *nv = mdm_grow((void **)&l->v, l->n, sizeof(int));
 
 	if (!nv)
 		return -ENOMEM;
@@ -102,7 +102,7 @@ int tree_find(const struct dtree *t, uint32_t major, uint32_t minor)
 
 static int new_node(struct dtree *t)
 {
-	if (!cli_grow((void **)&t->n, t->count, sizeof(*t->n)))
+	if (!mdm_grow((void **)&t->n, t->count, sizeof(*t->n)))
 		return -ENOMEM;
 	return (int)t->count++;
 }

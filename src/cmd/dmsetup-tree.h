@@ -6,7 +6,7 @@
 
 #include "cli.h"
 
-struct ilist { int *v; uint32_t n; };     /* grown by cli_grow */
+struct ilist { int *v; uint32_t n; };     /* grown by mdm_grow */
 
 struct tnode {
 	struct ilist uses;         /* what this device is stacked on (or the root) */
@@ -15,7 +15,7 @@ struct tnode {
 };
 
 struct dtree {
-	struct tnode *n;           /* n[0] is the root; grown by cli_grow */
+	struct tnode *n;           /* n[0] is the root; grown by mdm_grow */
 	size_t count;
 	uint32_t dm_major;
 };

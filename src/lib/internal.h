@@ -48,6 +48,11 @@ static inline uint64_t mdm_le64(const uint8_t *p)
  * -ERANGE above 2^64-1 (parse/units.c). */
 int mdm_parse_num(const char *p, size_t n, uint64_t *v);
 
+/* Item n of the array *arr of n items of elem bytes, zeroed: the array
+ * grows (realloc) when n is 0, 1, 2, 4...; NULL when out of memory (*arr
+ * as it was) (parse/words.c; the commands borrow it, cli.h). */
+void *mdm_grow(void **arr, size_t n, size_t elem);
+
 /* A hex digit's value (either case), or -1 (parse/names.c). */
 int mdm_hexval(int c);
 

@@ -36,18 +36,6 @@ static int pv_read(void *arg, uint64_t off, void *buf, size_t len)
 	return n == (ssize_t)len ? 0 : n < 0 ? -errno : -EIO;
 }
 
-/* item n (zeroed) of an array of n items, grown when n is 0, 1, 2, 4...;
- * NULL if out of memory */
-static void *grow(void **arr, size_t n, size_t elem)
-{
-	unsigned char *p = *arr;
-
-	if (!(n & (n - 1)) && !(p = realloc(p, (n ? 2 * n : 1) * elem)))
-		return NULL;
-	*arr = p;
-	return memset(p + n * elem, 0, elem);
-}
-
 /* One copy of the metadata: the text of the area at a (or why it is bad);
  * with ask, only the text asked for (read ahead), no copy made yet. */
 static int add_copy(struct mdm_lvm_scan *s, int fd, size_t pv, const struct mdm_lvm_disk_area *a,
@@ -65,7 +53,7 @@ static int add_copy(struct mdm_lvm_scan *s, int fd, size_t pv, const struct mdm_
 		readahead(fd, (off_t)(m.start + m.offset), (size_t)m.len);
 	if (ask || (!e && m.empty))
 		return 0;                       /* asked; or an ignored area: no copy here */
-	if (!(c = grow((void **)&s->copy, s->ncopy, sizeof(*c))))
+	if (!(c = mdm_grow((void **)&s->copy, s->ncopy, sizeof(*c))))
 		return -ENOMEM;
 	s->pv[pv].ncopies++;
 	if (!e && !(text = malloc(m.len + 1)))
@@ -123,7 +111,7 @@ static int flush(struct mdm_lvm_scan *s, struct batch *b, int e)
 
 	for (unsigned i = 0; i < b->n; i++) {
 		int fd = b->c[i].fd;
-		struct mdm_lvm_pvinfo *p = e ? NULL : grow((void **)&s->pv, s->npv, sizeof(*p));
+		struct mdm_lvm_pvinfo *p = e ? NULL : mdm_grow((void **)&s->pv, s->npv, sizeof(*p));
 		uint64_t bytes = 0;
 
 		b->c[i].pv = -1;

@@ -24,7 +24,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "minidm.h"
+#include "../internal.h"
 
 #define MAX_DEVS    65536
 #define MAX_TARGETS 256
@@ -211,15 +211,12 @@ int mdm_concise_parse(const char *text, enum mdm_concise_grammar g, struct mdm_c
 			e = -E2BIG;
 			break;
 		}
-		if ((out->n & (out->n - 1)) == 0) {    /* 0, 1, 2, 4...: double */
-			nd = realloc(out->d, (out->n ? 2 * out->n : 1) * sizeof(*nd));
-			if (!nd) {
-				e = -ENOMEM;
-				break;
-			}
-			out->d = nd;
+		if (!(nd = mdm_grow((void **)&out->d, out->n, sizeof(*nd)))) {
+			e = -ENOMEM;
+			break;
 		}
-		e = mdm_concise_dev(&p, g, &out->d[out->n++], msg, msglen);
+		out->n++;
+		e = mdm_concise_dev(&p, g, nd, msg, msglen);
 		while (blank(*p))
 			p++;
 	}

@@ -3,6 +3,7 @@
  */
 #include <errno.h>
 #include <stddef.h>
+#include <stdlib.h>
 #include <string.h>
 #include "../internal.h"
 #include "words.h"
@@ -270,6 +271,16 @@ int mdm_w_end(struct mdm_wbuf *w)
 	}
 	w->p[w->off] = 0;
 	return 0;
+}
+
+void *mdm_grow(void **arr, size_t n, size_t elem)
+{
+	unsigned char *p = *arr;
+
+	if (!(n & (n - 1)) && !(p = realloc(p, (n ? 2 * n : 1) * elem)))
+		return NULL;
+	*arr = p;
+	return memset(p + n * elem, 0, elem);
 }
 
 /* A device field must be a non-empty word that fits its array. */
