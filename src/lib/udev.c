@@ -63,7 +63,9 @@ static int sem_add(uint32_t cookie, short delta)
 bool mdm_udev_running(void)
 {
 	static const char dirs[] MDM_ALIGN_AS(char) = "/etc\0/run\0/lib\0/usr/lib\0/usr/local/lib\0";
-	struct sockaddr_un a = { .sun_family = AF_UNIX, .sun_path = "/run/udev/control" };
+	/* the path set below, not here: an initializer with it is a 110-byte
+	 * copy of the whole struct in the binary */
+	struct sockaddr_un a = { .sun_family = AF_UNIX };
 	bool rules = false;
 	int fd, ok;
 
@@ -78,6 +80,7 @@ bool mdm_udev_running(void)
 	}
 	if (!rules || (access("/sbin/dmsetup", X_OK) && access("/usr/sbin/dmsetup", X_OK)))
 		return false;
+	strcpy(a.sun_path, "/run/udev/control");
 	fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
 	if (fd < 0)
 		return false;
