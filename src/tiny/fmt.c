@@ -174,8 +174,8 @@ static int format(struct out *o, const char *fmt, va_list ap_in)
 			s = va_arg(ap, const char *);
 			if (!s)
 				s = "(null)";
-			field(o, "", s, prec >= 0 ? strnlen(s, (size_t)prec) : strlen(s), width, 0, left,
-			      false);
+			/* (no precision, -1, is SIZE_MAX here: no limit) */
+			field(o, "", s, strnlen(s, (size_t)prec), width, 0, left, false);
 			break;
 		case '%':
 			put(o, "%", 1);
