@@ -312,8 +312,8 @@ static int check(struct ap *ap, const struct mdm_lvm_dev *d, bool made)
 		                   false, d->ro, &sb, &fresh);
 		if (!e && fresh && !d->cache && d->txid)
 			e = mdm_fail(ap->ctx, EUCLEAN, "lvm activate", d->name, "metadata superblock "
-			             "all zeros, the VG says transaction %llu: refusing (formatting it "
-			             "would lose the rest)", (unsigned long long)d->txid);
+			             "all zeros, the VG says transaction %llu: not formatted",
+			             (unsigned long long)d->txid);
 		return e;
 	}
 	if (d->cache)

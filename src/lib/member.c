@@ -265,8 +265,8 @@ MDM_NOIPA int mdm_members_judge(struct mdm_ctx *ctx, const char *op, const char 
                       struct mdm_members *m)
 {
 	if (m->existing && m->sb.kind == MDM_SB_ZERO)
-		return mdm_fail(ctx, ENODATA, op, name, "metadata superblock all zeros, not "
-		               "formatted under --existing");
+		return mdm_fail(ctx, ENODATA, op, name, "metadata superblock all zeros, "
+		               "--existing: not formatted");
 	return m->wipe && !m->existing ? 0 : mdm_meta_judge(ctx, op, name, m->dev[0], m->cache,
 	                                                    false, m->read_only, &m->sb, &m->fresh);
 }

@@ -31,7 +31,7 @@ check "pool removed" minidm thin-pool remove pool
 dd if=/dev/zero of="$META" bs=4096 count=1 conv=notrunc 2>/dev/null
 before=$(sum "$META" 1048576)
 check_refused 1 "--existing refuses a zeroed superblock" minidm thin-pool create pool --meta "$META" --data "$DATA" --existing
-check "it says so" grep -q "pool: No data available (metadata superblock all zeros, not formatted under --existing)" /tmp/check.err
+check "it says so" grep -q "pool: No data available (metadata superblock all zeros, --existing: not formatted)" /tmp/check.err
 check_eq "one line" 1 "$(wc -l </tmp/check.err)"
 check_eq "metadata device untouched (not formatted)" "$before" "$(sum "$META" 1048576)"
 echo "thin-pool create pool --meta $META --data $DATA --existing" >/tmp/existing.conf

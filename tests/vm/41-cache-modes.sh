@@ -70,7 +70,7 @@ check "remove" minidm cache remove c
 dd if=/dev/zero of=/dev/mapper/meta bs=4096 count=1 conv=fsync 2>/dev/null
 before=$(sum /dev/mapper/meta)
 check_refused 1 "--existing refuses a zeroed superblock (no cache to open)" create --mode writethrough --existing
-check "it says so" grep -q "cache create c: No data available (metadata superblock all zeros, not formatted under --existing)" /tmp/check.err
+check "it says so" grep -q "cache create c: No data available (metadata superblock all zeros, --existing: not formatted)" /tmp/check.err
 check_eq "metadata untouched (not formatted)" "$before" "$(sum /dev/mapper/meta)"
 check "without it, zeros are a new cache" create --mode writethrough
 
