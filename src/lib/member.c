@@ -258,9 +258,9 @@ int mdm_members_check(struct mdm_ctx *ctx, const char *op, const char *name,
 /* After the caller has checked its arguments against what was read: the
  * metadata judged (with a wipe, the setup wipes and judges; with
  * m->existing, judged here without the wipe and zeros refused, so that
- * the setup finds the kind it wants and neither wipes nor formats).  (MDM_NOIPA:
- * inlined into its two callers, mdm_meta_judge's nine arguments are set up
- * twice) */
+ * the setup finds the kind it wants and neither wipes nor formats).
+ * (MDM_NOIPA: inlined into its two callers, mdm_meta_judge's nine
+ * arguments are set up twice) */
 MDM_NOIPA int mdm_members_judge(struct mdm_ctx *ctx, const char *op, const char *name,
                       struct mdm_members *m)
 {
