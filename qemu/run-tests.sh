@@ -52,6 +52,7 @@ done
 start=$(date +%s)
 for kver in $kvers; do
 	sh "$here/fetch-kernel.sh" --kver "$kver"
+	sh "$here/vmlinux.sh" "$kver"
 	sh "$here/mkinitramfs.sh" --kver "$kver" "$minidm" "$here/out/$kver/initrd.cpio"
 done
 # one queue for all kernels, scenario by scenario: the guests of both
