@@ -135,9 +135,13 @@ CONF
 	rootdev=/dev/mapper/root activated="minidm: root: activated in"
 fi
 
-rm -f "$out/meta.img" "$out/data.img"
-truncate -s 64M "$out/meta.img"
-truncate -s 1G "$out/data.img"
+# new_disks: the two blank disks, sparse
+new_disks() {
+	rm -f "$out/meta.img" "$out/data.img"
+	truncate -s 64M "$out/meta.img"
+	truncate -s 1G "$out/data.img"
+}
+new_disks
 qemu() {
 	timeout -k 5 180 qemu-system-x86_64 -accel tcg -m 512 -nodefaults -display none \
 		-no-reboot -serial stdio -kernel "$kernel" -initrd "$1" \
@@ -152,9 +156,7 @@ if ! grep -q "^demo: provisioned" "$out/console.log"; then
 	# (boot 1 is Debian's tools, not minidm; on a loaded host it once
 	# stalled until the timeout: the log above says where)
 	echo "demo: the provisioning boot did not finish (see $out/console.log); once more, on new disks"
-	truncate -s 0 "$out/meta.img" "$out/data.img"
-	truncate -s 64M "$out/meta.img"
-	truncate -s 1G "$out/data.img"
+	new_disks
 	echo "=== boot 1 again: provisioning ==="
 	qemu "$out/provision.cpio" "rdinit=/provision"
 	grep -q "^demo: provisioned" "$out/console.log" ||

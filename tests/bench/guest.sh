@@ -111,6 +111,17 @@ capture() {
 	done
 }
 
+# floor_capture KEY ARGS...: minidm ARGS from cold, the devices it made
+# captured in /tmp/floor-KEY for the floor, then removed
+floor_capture() {
+	_k=$1
+	shift
+	cold
+	$MINIDM "$@" >/dev/null 2>&1 || emit "error act_${_k}_floor minidm: $MINIDM $* failed"
+	capture "/tmp/floor-$_k"
+	clean
+}
+
 # floor METRIC DIR [FLAG [SB]]: the floor run of the devices captured in
 # DIR (FLAG: benchrun's -m or -t, or -); with SB, the superblock of SB
 # read first, reported as the tool floorsb
@@ -252,10 +263,7 @@ if $provisioned; then
 		set -- $a
 		k=$1 sb=$2
 		shift 2
-		cold
-		$MINIDM "$@" >/dev/null 2>&1 || emit "error act_${k}_floor minidm: $MINIDM $* failed"
-		capture "/tmp/floor-$k"
-		clean
+		floor_capture "$k" "$@"
 		r=0
 		while [ $r -lt "$PAIRS" ]; do
 			if [ "$sb" = - ]; then
@@ -379,24 +387,31 @@ clean
 phase_end
 
 # flat_run VG TOOL: one timed activation of VG's thin root from cold by
-# TOOL (figure act_flat0 or act_flatn), checked and taken down untimed
+# TOOL (figure act_flat0 or act_flatn), checked (but the floor's, which
+# makes no /dev/mapper entry) and taken down untimed
 flat_run() {
 	cold
-	if [ "$2" = minidm ]; then
-		run "act_$1" minidm -- $MINIDM lvm activate "$1"
-	else
-		run "act_$1" lvm -- $LVM vgchange -ay "$1"
-	fi
-	[ -b "/dev/mapper/$1-root" ] && dd if="/dev/mapper/$1-root" of=/dev/null bs=4096 count=1 2>/dev/null ||
+	case $2 in
+	minidm) run "act_$1" minidm -- $MINIDM lvm activate "$1" ;;
+	floor) floor "act_$1" "/tmp/floor-$1" ;;
+	*) run "act_$1" lvm -- $LVM vgchange -ay "$1" ;;
+	esac
+	[ "$2" = floor ] || { [ -b "/dev/mapper/$1-root" ] &&
+		dd if="/dev/mapper/$1-root" of=/dev/null bs=4096 count=1 2>/dev/null; } ||
 		emit "error act_$1 $2: /dev/mapper/$1-root not usable after activation"
 	clean
 }
 phase_start flat
 if $flat; then
-	# pairs: each VG right after the other, flat0 first in even pairs
-	for tool in minidm lvm; do
+	# pairs: each VG right after the other, flat0 first in even pairs; the
+	# floor loads the tables minidm loads for each VG (what the kernel's
+	# own work does with the pool's metadata)
+	for vg in flat0 flatn; do
+		floor_capture "$vg" lvm activate "$vg"
+	done
+	for tool in minidm floor lvm; do
 		n=$FLAT_PAIRS
-		[ $tool = minidm ] || n=$FLAT_REPS
+		[ $tool != lvm ] || n=$FLAT_REPS
 		r=0
 		while [ $r -lt "$n" ]; do
 			if [ $((r % 2)) = 0 ]; then
@@ -408,23 +423,6 @@ if $flat; then
 			fi
 			r=$((r + 1))
 		done
-	done
-	# the floor: the tables minidm loads for each VG, in FLAT_PAIRS pairs
-	# as above (what the kernel's own work does with the pool's metadata)
-	for vg in flat0 flatn; do
-		cold
-		$MINIDM lvm activate $vg >/dev/null 2>&1 || emit "error act_${vg} floor: $MINIDM lvm activate $vg failed"
-		capture "/tmp/floor-$vg"
-		clean
-	done
-	r=0
-	while [ $r -lt "$FLAT_PAIRS" ]; do
-		for vg in $(if [ $((r % 2)) = 0 ]; then echo flat0 flatn; else echo flatn flat0; fi); do
-			cold
-			floor "act_$vg" "/tmp/floor-$vg"
-			clean
-		done
-		r=$((r + 1))
 	done
 	# traced once each: system calls, processes, peak memory (thin_check's)
 	for vg in flat0 flatn; do
