@@ -32,8 +32,9 @@ for word in $(cat /proc/cmdline); do
 	esac
 done
 
-# /etc/modules lists the modular ones; dependencies come from modules.dep
-[ ! -f /etc/modules ] || while read -r mod; do
+# /etc/modules lists the modular ones; dependencies come from modules.dep.
+# One modprobe for all (a guest forks slowly), one each to name a failure.
+[ ! -f /etc/modules ] || modprobe -a $(cat /etc/modules) || while read -r mod; do
 	modprobe "$mod" || echo "@@INFO modprobe $mod failed"
 done </etc/modules
 

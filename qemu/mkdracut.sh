@@ -13,7 +13,8 @@
 # /usr/lib/dracut (symlinks) with 90minidm added; host configs are ignored.
 # Not host-only: the modules are base, rootfs-block, udev-rules, dm (dmsetup
 # and Debian's dm rules) and minidm, plus the virtio drivers; dracut's own
-# shell init (no systemd in the image).
+# shell init (no systemd in the image).  Compressed with lz4 at level 1:
+# dracut's default, gzip -9, took 5 s of each build and 0.4 s of each boot.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(dirname "$here")
@@ -52,7 +53,7 @@ dracutbasedir=$base MINIDM=$minidm MINIDM_CONF=${conf:-/nonexistent} MINIDM_LVM_
 	--kver "$release" --kmoddir "$cache/lib/modules/$release" \
 	--no-hostonly --no-hostonly-cmdline \
 	--modules "base rootfs-block udev-rules dm minidm" \
-	--add-drivers "virtio_pci virtio_blk" --filesystems ext4 \
+	--add-drivers "virtio_pci virtio_blk" --filesystems ext4 --compress "lz4 -l -1" \
 	"$out.tmp"
 mv "$out.tmp" "$out"
 echo "mkdracut: $out ($(($(stat -c %s "$out") / 1024)) KiB, kernel $release)"

@@ -10,13 +10,14 @@
 # --lvm-omit writes conf.d/minidm with MINIDM_LVM=omit (the hook takes the
 # lvm2 and thin-provisioning-tools hooks' files out again); --lvm-root
 # exports MINIDM_LVM_ROOT (the LV the image must activate: its modules).
-# The last line gives the image's size, gzip and uncompressed cpio.
+# The last line gives the image's size, lz4 and uncompressed cpio.
 # mkinitramfs reads modules from /lib/modules/<release> and the kernel's
 # config from /boot/config-<release>: for the build they are symlinks to
 # qemu/cache/<kver>/, removed again when it ends (a lock keeps two builds
 # apart; a host that has that kernel's files for real is refused).  The
 # config dir is private: MODULES=list (virtio, plus what the hooks add),
-# BUSYBOX=y, COMPRESS=gzip, FSTYPE="ext2 ext4" (the fsck the test roots need);
+# BUSYBOX=y, COMPRESS=lz4 at level 1 (gzip took 4 s of each build, and
+# its unpacking 0.4 s of each boot under emulation), FSTYPE="ext2 ext4" (the fsck the test roots need);
 # the host's other hooks run as they would
 # (udev, dmsetup with Debian's dm rules, lvm2, busybox, ...).
 set -eu
@@ -71,7 +72,8 @@ mkdir -p "$confdir/hooks" "$confdir/scripts/local-top" "$confdir/conf.d"
 cat >"$confdir/initramfs.conf" <<'CONF'
 MODULES=list
 BUSYBOX=y
-COMPRESS=gzip
+COMPRESS=lz4
+COMPRESSLEVEL=1
 KEYMAP=n
 RUNSIZE=10%
 FSTYPE="ext2 ext4"
@@ -83,5 +85,5 @@ cp "$top/initramfs/initramfs-tools/scripts/local-top/minidm" "$confdir/scripts/l
 MINIDM=$minidm MINIDM_CONF=${conf:-/nonexistent} MINIDM_LVM_ROOT=$lvm_root \
 	mkinitramfs -d "$confdir" -o "$out.tmp" "$release"
 mv "$out.tmp" "$out"
-# gzip, the only compression (COMPRESS=gzip, no early cpio)
-echo "mkinitramfs-tools: $out ($(($(stat -c %s "$out") / 1024)) KiB gzip, $(($(zcat "$out" | wc -c) / 1024)) KiB cpio, kernel $release)"
+# lz4, the only compression (COMPRESS=lz4, no early cpio)
+echo "mkinitramfs-tools: $out ($(($(stat -c %s "$out") / 1024)) KiB lz4, $(($(lz4cat "$out" | wc -c) / 1024)) KiB cpio, kernel $release)"

@@ -60,6 +60,24 @@ bad_garbage() {
 	fi
 }
 
+# bad_repeat LINE N: the first N bytes of LINE repeated (yes LINE | head -c
+# N), in large writes: a chunk of whole lines doubled to 1 MiB, copied
+# whole, then its head (a guest forks and copies slowly: 70 MB through
+# yes and head took 6 s)
+bad_repeat() {
+	yes "$1" | head -n $((4096 / (${#1} + 1) + 1)) >"$F/.rep"
+	while [ "$(wc -c <"$F/.rep")" -lt 1048576 ]; do
+		cat "$F/.rep" "$F/.rep" >"$F/.rep2" && mv "$F/.rep2" "$F/.rep" || return 1
+	done
+	_rn=$2 _rs=$(wc -c <"$F/.rep")
+	while [ "$_rn" -ge "$_rs" ]; do
+		cat "$F/.rep" || return 1
+		_rn=$((_rn - _rs))
+	done
+	head -c "$_rn" "$F/.rep"
+	rm -f "$F/.rep"
+}
+
 # bad_check MINIDM EXIT PATTERN ARGS: run one case; 0 if it behaved, else 1
 # with the reason in bad_why.  bad_err holds its standard error.
 bad_check() {

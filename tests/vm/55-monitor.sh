@@ -11,16 +11,16 @@ META=$(disk 0)
 DATA=$(disk 1)
 MB=2048
 
-check "16 MiB data member" minidm create data --table "0 $((16 * MB)) linear $DATA 0"
-check "pool, low water 8 MiB" minidm thin-pool create pool --meta "$META" --data /dev/mapper/data --low-water 8MiB
-check "thin, 96 MiB" minidm thin create vol --pool pool --id 1 --size 96MiB --new
+check "4 MiB data member" minidm create data --table "0 $((4 * MB)) linear $DATA 0"
+check "pool, low water 2 MiB" minidm thin-pool create pool --meta "$META" --data /dev/mapper/data --low-water 2MiB
+check "thin, 32 MiB" minidm thin create vol --pool pool --id 1 --size 32MiB --new
 
 cat >/tmp/grow <<'HOOK'
 #!/bin/sh
-# grow the data member by 32 MiB and tell the pool
+# grow the data member by 8 MiB and tell the pool
 echo "hook: $MINIDM_NAME $MINIDM_TARGET data $MINIDM_DATA_PCT% meta $MINIDM_META_PCT%" >>/tmp/hook.log
 cur=$(minidm table data | cut -d' ' -f2)
-new=$((cur + 32 * 2048))
+new=$((cur + 8 * 2048))
 minidm reload data --table "0 $new linear DATADISK 0" && minidm suspend data &&
 	minidm resume data && minidm thin-pool resize pool
 HOOK
@@ -29,7 +29,7 @@ chmod +x /tmp/grow
 minidm monitor --threshold 50 --exec /tmp/grow --timeout 120 pool >/tmp/mon.log 2>&1 &
 mon=$!
 sleep 1
-garbage 67108864 | dd of=/dev/mapper/vol bs=1M oflag=direct 2>/tmp/dd.err; rc=$?
+garbage 16777216 | dd of=/dev/mapper/vol bs=1M oflag=direct 2>/tmp/dd.err; rc=$?
 check_eq "the writer finished without an I/O error" 0 "$rc"
 [ "$rc" = 0 ] || explain "$(cat /tmp/dd.err)"
 kill $mon 2>/dev/null
@@ -38,8 +38,8 @@ cat /tmp/mon.log
 check "monitor reported a pool event with its status" grep -q "pool event [0-9]*: thin-pool data" /tmp/mon.log
 check "the hook ran" grep -q "hook: pool thin-pool data" /tmp/hook.log
 check "the hook ran at or above the threshold" sh -c 'awk "{sub(/%/,\"\",\$5); if (\$5 + 0 < 50) exit 1}" /tmp/hook.log'
-check "the pool grew" sh -c '[ $(minidm thin-pool status pool --json | sed "s/.*\"total_data\":\([0-9]*\).*/\1/") -gt 256 ]'
-check_eq "data reads back" "$(garbage 67108864 | md5sum | cut -d' ' -f1)" "$(head -c 67108864 /dev/mapper/vol | md5sum | cut -d' ' -f1)"
+check "the pool grew" sh -c '[ $(minidm thin-pool status pool --json | sed "s/.*\"total_data\":\([0-9]*\).*/\1/") -gt 64 ]'
+check_eq "data reads back" "$(garbage 16777216 | md5sum | cut -d' ' -f1)" "$(head -c 16777216 /dev/mapper/vol | md5sum | cut -d' ' -f1)"
 check "pool healthy" sh -c 'minidm thin-pool status pool --json | grep -q "\"summary\":\"good\""'
 
 # --count: stop after one event; usage errors
