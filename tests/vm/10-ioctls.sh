@@ -1,7 +1,7 @@
 #!/bin/sh
 # disks: 2 256M
 # timeout: 240
-# cost: 20
+# cost: 10
 # Every DM ioctl once against the real kernel through minidm's command line,
 # nodes without udev, errors that leave nothing behind, and 150 devices
 # listed through a growing reply buffer.
@@ -105,8 +105,8 @@ check_eq "no devices" "No devices found" "$(minidm ls)"
 # 150 devices in one batched create, listed through a growing buffer: names
 # of 120 bytes make each entry of the kernel's list reply 144 bytes (its
 # header, the name, 8 bytes of event number and flags), 21 KiB against the
-# first 16 KiB buffer, with few devices (the kernel's remove_all takes an
-# RCU grace period a device, ~24 ms under emulation)
+# first 16 KiB buffer, with few devices (the kernel's remove_all waits for
+# an RCU grace period a device)
 pad=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx
 i=0; spec=""
 while [ $i -lt 150 ]; do spec="$spec${spec:+;}$(printf 'many%03d' $i)$pad,,,rw,0 8 zero"; i=$((i + 1)); done

@@ -1,7 +1,7 @@
 #!/bin/sh
 # disks: 4 64M
 # timeout: 240
-# cost: 17
+# cost: 19
 # linear create: segments over several disks (paths and MAJ:MIN, units,
 # defaults) read back the right bytes at every boundary; bad segments are
 # usage errors and leave nothing behind.  Flakey segments: a down interval
@@ -13,10 +13,11 @@ A=$(disk 0) B=$(disk 1) C=$(disk 2) D=$(disk 3)
 MM_C=$(cat /sys/block/vdc/dev)
 KB=2      # sectors per KiB
 
-# fill each disk with its own bytes
+# fill each disk with its own bytes (the first 3 MiB: what the segments and
+# flakey devices below read)
 i=0
 for d in $A $B $C $D; do
-	garbage $((8 * 1048576)) $((i * 1000003)) | dd of="$d" bs=1M conv=fsync 2>/dev/null
+	garbage $((3 * 1048576)) $((i * 1000003)) | dd of="$d" bs=1M conv=fsync 2>/dev/null
 	i=$((i + 1))
 done
 garbage 1048576 777 | dd of="$D" bs=1M seek=63 conv=fsync 2>/dev/null

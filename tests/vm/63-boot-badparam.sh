@@ -1,7 +1,7 @@
 #!/bin/sh
 # disks: 1 64M
 # timeout: 90
-# cost: 4
+# cost: 5
 # boot1: bootrd
 # cmdline1: root=/dev/mapper/root rootfstype=ext4 ro minidm.timeout=5s
 # conf: create root --table "0 8192 linear /dev/vda 0"

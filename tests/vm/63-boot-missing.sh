@@ -1,7 +1,7 @@
 #!/bin/sh
 # disks: 1 64M
 # timeout: 90
-# cost: 10
+# cost: 12
 # boot1: bootrd
 # cmdline1: root=/dev/mapper/root rootfstype=ext4 ro minidm.timeout=2
 # conf: create root --table "0 8192 linear PARTLABEL=no-such-disk 0"

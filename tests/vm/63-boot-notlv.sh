@@ -1,7 +1,7 @@
 #!/bin/sh
 # disks: 1 64M
 # timeout: 150
-# cost: 39
+# cost: 43
 # boot1: bootrd
 # cmdline1: root=/dev/mapper/nosuch-root rootfstype=ext4 ro minidm.timeout=6
 # rescue1: 3
