@@ -17,9 +17,9 @@
 # apart; a host that has that kernel's files for real is refused).  The
 # config dir is private: MODULES=list (virtio, plus what the hooks add),
 # BUSYBOX=y, COMPRESS=lz4 at level 1 (gzip took 4 s of each build, and
-# its unpacking 0.4 s of each boot under emulation), FSTYPE="ext2 ext4" (the fsck the test roots need);
-# the host's other hooks run as they would
-# (udev, dmsetup with Debian's dm rules, lvm2, busybox, ...).
+# its unpacking 0.4 s of each boot under emulation), FSTYPE="ext2 ext4"
+# (the fsck the test roots need); the host's other hooks run as they
+# would (udev, dmsetup with Debian's dm rules, lvm2, busybox, ...).
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(dirname "$here")

@@ -12,9 +12,11 @@
 #                           $MINIDM_TEST_CMDLINE, e.g. a count for a longer run)
 #   # timeout: SECONDS      per boot, default 120
 #   # cost: SECONDS         about how long the scenario takes on one kernel
-#                           (all its boots and image builds, three guests at
+#                           (all its boots and image builds, two guests at
 #                           a time on 2 cores): run-tests.sh starts the
 #                           longest first
+#   # idle: WHY             the scenario mostly waits: run-tests.sh runs it
+#                           in a lane of its own beside the other guests
 # Boot forms (N is the boot number; see qemu/README.md):
 #   # bootN: KIND           the initramfs of boot N: test (default: the test
 #                           initramfs), bootrd (qemu/mkbootrd.sh: initramfs/init),

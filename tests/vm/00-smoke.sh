@@ -2,7 +2,7 @@
 # disks: 4 1G
 # boots: 2
 # timeout: 120
-# cost: 15
+# cost: 8
 # Smoke: the kernel, the harness, minidm and the peers work; a disk keeps
 # what boot 1 wrote.
 . "$(dirname "$0")/lib.sh"

@@ -1,7 +1,7 @@
 #!/bin/sh
 # disks: 2 256M
 # timeout: 240
-# cost: 10
+# cost: 9
 # Every DM ioctl once against the real kernel through minidm's command line,
 # nodes without udev, errors that leave nothing behind, and 150 devices
 # listed through a growing reply buffer.

@@ -1,7 +1,7 @@
 #!/bin/sh
 # disks: 4 256M
 # timeout: 400
-# cost: 52
+# cost: 43
 # minidm as dmsetup: the same device zoo is shown by Debian's dmsetup
 # (/peer/dmsetup), by minidm and by minidm through a symlink named dmsetup,
 # and every output must be identical byte for byte (exit codes too).  The

@@ -1,7 +1,7 @@
 #!/bin/sh
 # disks: 1 64M
 # timeout: 600
-# cost: 40
+# cost: 30
 # A differential fuzzer against Debian's dmsetup: random concise specs
 # (escapes, empty fields, odd blanks, several devices), tables (comments,
 # blank lines, many targets, every target minidm knows that needs no

@@ -1,5 +1,5 @@
 #!/bin/sh
-# cost: 7
+# cost: 5
 # disks: 2 256M
 # Error text that scripts parse.  containerd's devmapper snapshotter runs
 # dmsetup and maps its output to an errno: the output must have a second

@@ -2,7 +2,7 @@
 # disks: 2 1G
 # boots: 2
 # timeout: 300
-# cost: 14
+# cost: 13
 # Thin provisioning end to end: pool over a linear data member, a thin with a
 # file system, a snapshot that keeps the old content, resize of the thin and
 # of the pool (after growing the data member), ordered teardown, thin_check,

@@ -1,7 +1,7 @@
 #!/bin/sh
 # disks: 3 512M
 # timeout: 240
-# cost: 17
+# cost: 8
 # Thin pools under bad conditions: garbage metadata is refused and left
 # untouched; --wipe-meta zeroes only the first 4 KiB; --existing opens a
 # pool and refuses zeros (no format) and garbage; a full pool with

@@ -1,7 +1,7 @@
 #!/bin/sh
 # disks: 1 1G
 # timeout: 240
-# cost: 13
+# cost: 8
 # A thin volume made by Debian's lvm (lvcreate --thin) is activated by minidm
 # alone from its member devices, and reads back what was written under lvm.
 . "$(dirname "$0")/lib.sh"

@@ -2,7 +2,7 @@
 # disks: 4 1G
 # boots: 2
 # timeout: 300
-# cost: 13
+# cost: 12
 # dm-cache end to end.  Boot 1: a writeback cache over an origin (members
 # made with `linear create`), a checksummed file system written through it,
 # dirty blocks, teardown with the blocks still dirty.  Boot 2: the cache

@@ -1,7 +1,7 @@
 #!/bin/sh
 # disks: 4 1G
 # timeout: 300
-# cost: 25
+# cost: 17
 # dm-cache modes and rules: metadata safety (garbage and thin-pool metadata
 # refused and left untouched, --wipe-meta zeroes only the superblock,
 # --existing opens a cache and refuses zeros),

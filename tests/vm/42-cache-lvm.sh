@@ -1,7 +1,7 @@
 #!/bin/sh
 # disks: 1 1G
 # timeout: 240
-# cost: 13
+# cost: 10
 # A cache made by LVM (`lvconvert --type cache`, metadata format 2) is
 # deactivated by LVM, then activated by minidm alone from its member
 # devices: the hidden sub-LVs with `linear create` from their recorded

@@ -1,7 +1,7 @@
 #!/bin/sh
 # disks: 4 64M
 # timeout: 240
-# cost: 19
+# cost: 15
 # linear create: segments over several disks (paths and MAJ:MIN, units,
 # defaults) read back the right bytes at every boundary; bad segments are
 # usage errors and leave nothing behind.  Flakey segments: a down interval

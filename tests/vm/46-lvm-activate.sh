@@ -1,7 +1,7 @@
 #!/bin/sh
 # disks: 3 256M
 # timeout: 400
-# cost: 58
+# cost: 65
 # `minidm lvm activate` against Debian's lvm on a VG that lvm made with
 # every layout minidm covers: linear over two PVs, striped, a thin pool in
 # use with a thin volume and a thin snapshot (skip flag), a new thin pool

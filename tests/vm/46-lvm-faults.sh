@@ -1,7 +1,7 @@
 #!/bin/sh
 # disks: 8 64M
 # timeout: 300
-# cost: 50
+# cost: 37
 # `minidm lvm` on damaged or unusual metadata, against Debian's lvm on the
 # same disks: one corrupt metadata copy among three (activation from the
 # others, scan names the skipped copy and why), a missing PV (the LVs on

@@ -1,7 +1,7 @@
 #!/bin/sh
 # disks: 1 64M
 # timeout: 200
-# cost: 41
+# cost: 25
 # `minidm lvm activate` of a VG whose thin pool's metadata superblock is
 # garbage (lvm made the VG; the test then overwrote the superblock on the
 # PV).  The check that stands in for thin_check runs after the pool's

@@ -1,7 +1,7 @@
 #!/bin/sh
 # disks: 3 256M
 # timeout: 240
-# cost: 15
+# cost: 12
 # minidm activate: a config file with a thin pool and a thin volume,
 # idempotence, --dry-run, a changed table, dm-mod.create= and
 # dm-mod.waitfor=, PARTUUID=/PARTLABEL= members on a GPT disk, a member

@@ -1,5 +1,5 @@
 #!/bin/sh
-# cost: 7
+# cost: 5
 # disks: 3 256M
 # One resolver for every option that names a dm device: a pool, an origin
 # and a device argument given as NAME, /dev/mapper/NAME, /dev/dm-N and

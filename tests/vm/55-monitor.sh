@@ -1,7 +1,7 @@
 #!/bin/sh
 # disks: 2 256M
 # timeout: 240
-# cost: 14
+# cost: 11
 # minidm monitor on arm_poll: a thin pool with a low water mark fills past
 # it; monitor reports the event; the --exec hook grows the data member (a dm
 # linear device) and resizes the pool; the writer finishes without an error.

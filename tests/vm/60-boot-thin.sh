@@ -2,7 +2,7 @@
 # disks: 2 256M
 # boots: 2
 # timeout: 90
-# cost: 17
+# cost: 9
 # boot2: bootrd
 # cmdline2: root=/dev/mapper/root rootfstype=ext4 ro
 # conf: thin-pool create pool --meta /dev/vda --data /dev/vdb

@@ -2,7 +2,7 @@
 # disks: 2 256M
 # boots: 2
 # timeout: 90
-# cost: 13
+# cost: 10
 # boot2: bootrd
 # cmdline2: root=/dev/mapper/root rootfstype=ext4 ro dm-mod.create="pool,,,rw,0 524288 thin-pool /dev/vda /dev/vdb 128 0 0;root,,,rw,0 131072 thin /dev/mapper/pool 1"
 # expect2: minidm: pool: activated in

@@ -2,7 +2,7 @@
 # disks: 3 256M
 # boots: 2
 # timeout: 90
-# cost: 13
+# cost: 12
 # boot2: bootrd
 # cmdline2: root=/dev/mapper/root rootfstype=ext4 ro minidm.timeout=60
 # conf: thin-pool create pool --meta /dev/vda --data /dev/vdc

@@ -2,6 +2,7 @@
 # disks: 1 64M
 # timeout: 90
 # cost: 12
+# idle: waits most of its time (minidm.timeout, three times)
 # boot1: bootrd
 # cmdline1: root=/dev/mapper/root rootfstype=ext4 ro minidm.timeout=2
 # conf: create root --table "0 8192 linear PARTLABEL=no-such-disk 0"

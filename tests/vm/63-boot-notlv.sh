@@ -2,6 +2,7 @@
 # disks: 1 64M
 # timeout: 150
 # cost: 43
+# idle: waits most of its time (minidm.timeout, the LV settle time)
 # boot1: bootrd
 # cmdline1: root=/dev/mapper/nosuch-root rootfstype=ext4 ro minidm.timeout=6
 # rescue1: 3

@@ -2,7 +2,7 @@
 # disks: 1 256M
 # boots: 2
 # timeout: 90
-# cost: 15
+# cost: 9
 # boot2: bootrd
 # cmdline2: root=/dev/mapper/root rootfstype=ext4 ro
 # conf: thin-pool create pool --meta PARTUUID=11111111-2222-4333-8444-555555555555 --data PARTLABEL=minidm-data

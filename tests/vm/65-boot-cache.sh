@@ -2,7 +2,7 @@
 # disks: 3 256M
 # boots: 2
 # timeout: 90
-# cost: 15
+# cost: 10
 # boot2: bootrd
 # cmdline2: root=/dev/mapper/root rootfstype=ext4 ro
 # conf: cache create root --meta /dev/vda --cache /dev/vdb --origin /dev/vdc --mode writeback

@@ -1,7 +1,7 @@
 #!/bin/sh
 # disks: 3 256M
 # timeout: 400
-# cost: 13
+# cost: 9
 # Failure injection: MINIDM_FAULT_AFTER=K ends minidm right after its K-th
 # ioctl.  For every K of an activation (pool + new thin), a snapshot and a
 # pool resize, the next `minidm activate` (or the retried operation)

@@ -1,7 +1,7 @@
 #!/bin/sh
 # disks: 3 512M
 # timeout: 300
-# cost: 17
+# cost: 12
 # Failure injection on dm-cache: `cache flush` and `cache create` are ended
 # after each of their ioctls (MINIDM_FAULT_AFTER=K); rerunning the flush
 # always reaches dirty 0 with the original policy back, no dirty block is

@@ -2,7 +2,7 @@
 # disks: 2 256M
 # boots: 2
 # timeout: 120
-# cost: 32
+# cost: 26
 # boot2: dracut
 # cmdline2: root=/dev/mapper/root rootfstype=ext4 ro
 # conf: thin-pool create pool --meta /dev/vda --data /dev/vdb

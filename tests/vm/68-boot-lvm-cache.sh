@@ -2,7 +2,7 @@
 # disks: 2 512M
 # boots: 2
 # timeout: 150
-# cost: 27
+# cost: 20
 # boot2: bootrd
 # cmdline2: root=/dev/vg/root rootfstype=ext4 ro rd.lvm.lv=vg/data
 # expect2: vg-root: activated

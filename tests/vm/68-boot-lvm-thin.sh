@@ -2,7 +2,7 @@
 # disks: 2 512M
 # boots: 3
 # timeout: 150
-# cost: 34
+# cost: 30
 # boot2: bootrd
 # cmdline2: root=/dev/vg/root rootfstype=ext4 ro
 # expect2: vg-pool-tpool: activated

@@ -2,7 +2,7 @@
 # disks: 2 512M
 # boots: 2
 # timeout: 150
-# cost: 51
+# cost: 38
 # boot2: dracut-nolvm
 # lvmroot: vg/root
 # cmdline2: rd.lvm.lv=vg/root rd.lvm.lv=vg/data root=/dev/vg/root rootfstype=ext4 ro

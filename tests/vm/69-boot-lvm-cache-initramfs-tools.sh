@@ -2,7 +2,7 @@
 # disks: 2 512M
 # boots: 2
 # timeout: 150
-# cost: 46
+# cost: 34
 # boot2: initramfs-tools-nolvm
 # lvmroot: vg/root
 # cmdline2: root=/dev/vg/root rootfstype=ext4 ro rd.lvm.lv=vg/data

@@ -2,7 +2,7 @@
 # disks: 2 384M
 # boots: 2
 # timeout: 150
-# cost: 50
+# cost: 36
 # boot2: dracut-nolvm
 # lvmroot: vg/root
 # cmdline2: rd.lvm.lv=vg/root root=/dev/vg/root rootfstype=ext4 ro

@@ -2,7 +2,7 @@
 # disks: 2 384M
 # boots: 2
 # timeout: 150
-# cost: 36
+# cost: 27
 # boot2: initramfs-tools-nolvm
 # lvmroot: vg/root
 # cmdline2: root=/dev/vg/root rootfstype=ext4 ro

@@ -1,7 +1,7 @@
 #!/bin/sh
 # disks: 2 256M
 # timeout: 150
-# cost: 10
+# cost: 9
 # udev cooperation with bookworm's systemd-udevd and Debian's dm rules
 # (55-dm, 60-persistent-storage-dm, 95-dm-notify; /sbin/dmsetup is a
 # symlink to minidm, as the rules call it):

@@ -1,7 +1,7 @@
 #!/bin/sh
 # disks: 2 256M
 # timeout: 150
-# cost: 14
+# cost: 10
 # The hand-off of LVM devices to the real root's udev (bookworm's
 # systemd-udevd, Debian's dm rules, lvm2's 56-lvm.rules; /sbin/dmsetup is
 # minidm): minidm lvm activate with no udev running (early boot) leaves

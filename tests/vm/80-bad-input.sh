@@ -1,7 +1,7 @@
 #!/bin/sh
 # disks: 4 64M
 # timeout: 300
-# cost: 33
+# cost: 25
 # The bad-input matrix (tests/bad/matrix, run by tests/bad/run.sh) against
 # the real kernel with the static minidm: every case, the host ones too.
 # Each exits 1 or 2 as the matrix says with one error line naming the
