@@ -118,6 +118,25 @@ build_rd() {
 	esac
 }
 
+# shared_rd KIND OUT: build_rd, or a copy of the same image (the same kind,
+# kernel, conf lines and LV root) that another scenario built in this run
+# of run-tests.sh (which empties out/<kver>/images first; the two LV-root
+# scenarios of each tool share theirs)
+shared_rd() {
+	shared=$here/out/$kver/images
+	[ -d "$shared" ] || { build_rd "$1" "$2"; return; }
+	headers conf >"$dir/minidm.conf"
+	key=$(printf '%s\n' "$1" "$(header lvmroot)" | cat - "$dir/minidm.conf" | md5sum | cut -c 1-16)
+	(
+		flock 9
+		if [ -f "$shared/$key.img" ]; then
+			echo "$1: the image another scenario of this run built ($shared/$key.img)"
+		else
+			build_rd "$1" "$shared/$key.tmp" && mv "$shared/$key.tmp" "$shared/$key.img"
+		fi
+	) 9>"$shared/$key.lock" && cp "$shared/$key.img" "$2"
+}
+
 # qemu_run ARGS...: QEMU with the console in $log and the disks
 qemu_run() {
 	# shellcheck disable=SC2046  # drives: one word per option
@@ -222,7 +241,7 @@ while [ "$boot" -le "$boots" ]; do
 	rd=$initrd
 	if [ "${kind:-test}" != test ]; then
 		rd=$dir/boot$boot.initrd
-		if ! build_rd "$kind" "$rd" >"$dir/build$boot.log" 2>&1; then
+		if ! shared_rd "$kind" "$rd" >"$dir/build$boot.log" 2>&1; then
 			out=$(record FAIL "$name: cannot build the $kind initramfs for boot $boot"
 				tail -n 20 "$dir/build$boot.log" | sed 's/^/      | /')
 			echo "$out"
