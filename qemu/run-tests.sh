@@ -17,7 +17,8 @@ top=$(dirname "$here")
 # 2 CPUs: 749 s with two jobs; 742 s with two and the lane; 692 s and
 # 825 s with three (single runs on a shared host swing by 20%: the CPU
 # time for the same work was 1,345 and 1,602 s); 741 s with three and the
-# lane in a fresh clone, the kernels' download and images included.
+# lane in a fresh clone, the kernels' download and images included (697 s
+# once scenarios shared their boot images).
 kvers=6.1 only='' jobs=$(($(nproc 2>/dev/null || echo 1) + 1))
 usage() {
 	echo "usage: $0 [--kver 6.1|6.12|all] [--only \"NAME ...\"] [--jobs N]" >&2
