@@ -125,8 +125,7 @@ build_rd() {
 shared_rd() {
 	shared=$here/out/$kver/images
 	[ -d "$shared" ] || { build_rd "$1" "$2"; return; }
-	headers conf >"$dir/minidm.conf"
-	key=$(printf '%s\n' "$1" "$(header lvmroot)" | cat - "$dir/minidm.conf" | md5sum | cut -c 1-16)
+	key=$({ printf '%s\n' "$1" "$(header lvmroot)"; headers conf; } | md5sum | cut -c 1-16)
 	(
 		flock 9
 		if [ -f "$shared/$key.img" ]; then

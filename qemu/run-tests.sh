@@ -51,7 +51,9 @@ for f in "$top"/tests/vm/[0-9]*.sh; do
 		cost=$(sed -n '/^#/!q; s/^# *cost: *\([0-9]*\).*/\1/p' "$f" | head -n 1)
 		scenarios="$scenarios${cost:-20} $name
 "
-		! sed -n '/^#/!q; /^# *idle:/p' "$f" | grep -q . || idle="$idle $name "
+		if sed -n '/^#/!q; /^# *idle:/p' "$f" | grep -q .; then
+			idle="$idle $name "
+		fi
 	fi
 done
 scenarios=$(printf '%s' "$scenarios" | sort -k1,1nr -k2,2 | cut -d' ' -f2 | tr '\n' ' ')
