@@ -309,7 +309,9 @@ int mdm_device_exists(struct mdm_ctx *ctx, const char *name);
  * again (nothing left behind).  tab NULL: create only.  flags: DM_READONLY_FLAG,
  * and MDM_UDEV_*_FLAG bits << 16 for the resume.  With ctx->udev_db set, the
  * device's udev database entry too (removed with the device); a thin's load
- * is issued while a thread writes it and runs ctx->later (struct mdm_ctx). */
+ * is issued while a thread writes it and runs ctx->later (struct mdm_ctx).
+ * info (may be NULL): the create's reply, with the live table's flag and
+ * target count after the resume (no status ioctl of its own). */
 int mdm_dev_setup(struct mdm_ctx *ctx, const char *name, const char *uuid,
                  const struct mdm_table *tab, uint32_t flags, struct mdm_info *info);
 int mdm_dev_setup_at(struct mdm_ctx *ctx, const char *name, const char *uuid, int32_t minor,
