@@ -372,12 +372,12 @@ int cli_parse(struct cli *c, int argc, char **argv)
 	if (OPT(c, OP_UDEVCOOKIE) && mdm_cookie_parse(c->opt[OP_UDEVCOOKIE], &cookie))
 		return cli_usage(c, "bad cookie '%s'", c->opt[OP_UDEVCOOKIE]);
 	c->val[OP_UDEVCOOKIE] = cookie;         /* for cli_open */
-	if (npos == 0)
+	if (npos == 0 || (!k && takes_sub && npos == 1 && OPT(c, OP_HELP)))   /* or `thin --help` */
 		return OPT(c, OP_HELP) ? (cmd_help_all(c), -1) : (cmd_help_all(NULL), 2);
-	if (!k)
-		return !takes_sub ? cli_usage(NULL, "unknown command '%s'", c->pos[0])
-		       : npos > 1 ? cli_usage(NULL, "unknown subcommand '%s %s'", c->pos[0], c->pos[1])
-		                  : cli_usage(NULL, "'%s' needs a subcommand", c->pos[0]);
+	if (!k)                 /* (one call: the formats that take one word ignore pos[1]) */
+		return cli_usage(NULL, !takes_sub ? "unknown command '%s'"
+		                       : npos > 1 ? "unknown subcommand '%s %s'"
+		                                  : "'%s' needs a subcommand", c->pos[0], c->pos[1]);
 	if (OPT(c, OP_HELP)) {
 		cmd_help(stdout, c->opts, c->name);
 		return -1;

@@ -193,5 +193,40 @@ explain() { printf '%s\n' "$1" | head -n 20 | cut -c 1-300 | sed 's/^/badinput: 
 bad_setup "$tmp/f" "$matrix" || { echo "badinput: cannot make the fixtures"; exit 1; }
 cd "$tmp" || exit 1
 bad_run "$bin" "$matrix" host
+
+# --help: each command's (help --list names them: "usage: minidm CMD ...")
+# and each group's (thin, thin-pool, cache, linear, lvm: the command list,
+# "  CMD ..." lines) exits 0 with nothing on standard error and its lines
+# for the commands of help.cmds on standard output
+help_check() {
+	_what=$1 _pre=$2
+	shift 2
+	"$bin" "$@" --help >help.out 2>help.err
+	_rc=$?
+	while IFS= read -r _c; do
+		grep -q "^$_pre$_c\( \|\$\)" help.out ||
+			{ fail "$_what: no '$_pre$_c' line"; return; }
+	done <help.cmds
+	if [ "$_rc" != 0 ] || [ -s help.err ]; then
+		fail "$_what: exit $_rc (expected 0)"
+		explain "$(cat help.err)"
+	else
+		ok
+	fi
+}
+"$bin" help --list >cmds 2>help.err && [ -s cmds ] && [ ! -s help.err ] && ok ||
+	fail "help --list: exit $?, or no commands"
+groups=
+while IFS= read -r c; do
+	printf '%s\n' "$c" >help.cmds
+	help_check "minidm $c --help" "usage: minidm " $c
+	case $c in
+	*' '*) case " $groups " in *" ${c%% *} "*) ;; *) groups="$groups ${c%% *}" ;; esac ;;
+	esac
+done <cmds
+for g in $groups; do
+	grep "^$g " cmds >help.cmds
+	help_check "minidm $g --help" "  " "$g"
+done
 echo "badinput: $pass passed, $failed failed"
 [ "$failed" -eq 0 ]
