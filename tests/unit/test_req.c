@@ -468,6 +468,64 @@ static void test_devno(void)
 	T_EQ_U64(mdm_mkdev(259, 1 << 16), ((uint64_t)(1 << 16) & ~0xffull) << 12 | 259 << 8);
 }
 
+/* A kernel for create, load and resume as the real one answers: the
+ * resume's reply has the name it was asked by, no uuid, and the device's
+ * state; anything else is counted as unexpected. */
+static unsigned char seq[8];
+static unsigned nseq, unexpected;
+
+static int fake_dev(struct mdm_ctx *ctx, unsigned long nr, struct dm_ioctl *io)
+{
+	(void)ctx;
+	if (nseq < sizeof(seq))
+		seq[nseq++] = (unsigned char)(nr & 0xff);
+	switch (nr & 0xff) {
+	case DM_DEV_CREATE_CMD:
+		io->dev = mdm_mkdev(254, 7);
+		return 0;
+	case DM_TABLE_LOAD_CMD:
+		io->flags |= DM_INACTIVE_PRESENT_FLAG;
+		return 0;
+	case DM_DEV_SUSPEND_CMD:
+		memset(io->uuid, 0, sizeof(io->uuid));
+		io->dev = mdm_mkdev(254, 7);
+		io->flags = DM_ACTIVE_PRESENT_FLAG;
+		io->target_count = 1;
+		io->event_nr = 0;
+		return 0;
+	}
+	unexpected++;
+	errno = EINVAL;
+	return -1;
+}
+
+/* mdm_dev_setup_at's info after the resume: the create's reply with the
+ * live table, from three ioctls (no status ioctl after the resume). */
+static void test_setup_info(void)
+{
+	struct mdm_ctx c = test_ctx();
+	struct mdm_table tab = { 0 };
+	struct mdm_info info;
+	const unsigned char want[] = { DM_DEV_CREATE_CMD, DM_TABLE_LOAD_CMD, DM_DEV_SUSPEND_CMD };
+
+	c.xioctl = fake_dev;
+	nseq = unexpected = 0;
+	T_EQ_U64(mdm_table_add(&tab, 0, 8, "zero", ""), 0);
+	T_EQ_U64(mdm_dev_setup_at(&c, "root", "MINIDM-1", -1, &tab, 0, &info), 0);
+	T_EQ_U64(nseq, 3);
+	T_EQ_U64(unexpected, 0);
+	T_EQ_MEM(seq, want, 3);
+	T_CHECK(info.exists);
+	T_EQ_STR(info.name, "root");
+	T_EQ_STR(info.uuid, "MINIDM-1");
+	T_EQ_U64(info.major, 254);
+	T_EQ_U64(info.minor, 7);
+	T_CHECK(info.flags & DM_ACTIVE_PRESENT_FLAG);
+	T_EQ_U64(info.target_count, 1);
+	mdm_table_free(&tab);
+	mdm_close(&c);
+}
+
 int main(void)
 {
 	test_create();
@@ -482,5 +540,6 @@ int main(void)
 	test_one_device_buffer();
 	test_reply_larger_than_buffer();
 	test_devno();
+	test_setup_info();
 	return t_done();
 }
