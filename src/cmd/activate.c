@@ -526,11 +526,13 @@ static int up_all(struct boot *b, struct cli *c, struct mdm_boot_params *bp, cha
 {
 	int rc = 0;
 
-	if (OPT(c, OP_TIMEOUT))
+	b->dry = OPT(c, OP_DRYRUN);
+	/* a dry run waits for no member unless --timeout says so: its own
+	 * devices, members of later lines, are never there */
+	if (OPT(c, OP_TIMEOUT) || b->dry)
 		bp->timeout = (uint32_t)c->val[OP_TIMEOUT];
 	b->timeout = bp->timeout;
 	c->deadline = now_us() + (uint64_t)bp->timeout * 1000000u;
-	b->dry = OPT(c, OP_DRYRUN);
 	c->force_ro = bp->ro;
 	c->klog = true;
 	if (cli_open(c))

@@ -53,6 +53,20 @@ check "dry run prints the pool's table" grep -q "^0 [0-9]* thin-pool $(mm $META)
 # the pool it would make has no number yet: its name stands in
 check "and the thin's, the pool by its name" grep -qx "0 131072 thin pool 1" /tmp/dry
 check_eq "dry run made nothing" "No devices found" "$(minidm ls)"
+# a member a dry run would make (a linear over the thin it would make) is
+# never there: the dry run does not wait for it, unless --timeout says so
+{ cat /tmp/thin.conf; echo "linear create over /dev/mapper/root:0:8"; } >/tmp/stack.conf
+s0=$(cut -d. -f1 /proc/uptime)
+check_exit 1 "dry run with a member it would make: exit 1" \
+	minidm activate --dry-run --config /tmp/stack.conf --cmdline /tmp/cmdline.plain
+s1=$(cut -d. -f1 /proc/uptime)
+check "and names it at once (0 s, not the default timeout)" sh -c \
+	"grep -q '/dev/mapper/root: not there after 0 s' /tmp/check.err && [ $((s1 - s0)) -lt 5 ]"
+check "and printed the pool's and thin's tables first" grep -qx "0 131072 thin pool 1" /tmp/check.out
+check_exit 1 "with --timeout 1 it waits that long" \
+	minidm activate --dry-run --timeout 1 --config /tmp/stack.conf --cmdline /tmp/cmdline.plain
+check "and says so" grep -q '/dev/mapper/root: not there after 1 s' /tmp/check.err
+check_eq "the dry runs made nothing" "No devices found" "$(minidm ls)"
 sed 's/ --new//' /tmp/thin.conf >/tmp/boot.conf
 check "activation without --new reopens the existing thin" minidm activate --config /tmp/boot.conf --cmdline /tmp/cmdline.plain
 check "its file system is there" sh -c 'mount -o ro /dev/mapper/root /mnt && umount /mnt'
