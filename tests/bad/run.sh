@@ -214,8 +214,14 @@ help_check() {
 		ok
 	fi
 }
-"$bin" help --list >cmds 2>help.err && [ -s cmds ] && [ ! -s help.err ] && ok ||
-	fail "help --list: exit $?, or no commands"
+"$bin" help --list >cmds 2>help.err
+_rc=$?
+if [ "$_rc" = 0 ] && [ -s cmds ] && [ ! -s help.err ]; then
+	ok
+else
+	fail "help --list: exit $_rc, $(grep -c . cmds) commands"
+	explain "$(cat help.err)"
+fi
 groups=
 while IFS= read -r c; do
 	printf '%s\n' "$c" >help.cmds
