@@ -76,12 +76,13 @@ int mdm_dev_setup_at(struct mdm_ctx *ctx, const char *name, const char *uuid, in
 		db_entry(ctx);
 	if (!e)
 		e = mdm_udev_resume(ctx, &id, 0, flags >> 16);
-	if (!e && info) {       /* the create's reply, now with its live table */
-		info->flags |= DM_ACTIVE_PRESENT_FLAG;
-		info->target_count = (uint32_t)tab->n;
-	}
-	if (!e)
+	if (!e) {
+		if (info) {     /* the create's reply, now with its live table */
+			info->flags |= DM_ACTIVE_PRESENT_FLAG;
+			info->target_count = (uint32_t)tab->n;
+		}
 		return 0;
+	}
 	if (m.db)
 		mdm_udev_db_remove(mdm_mkdev(m.info.major, m.info.minor));
 	mdm_remove_quiet(ctx, name);    /* report the first failure, not the cleanup */
