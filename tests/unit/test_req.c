@@ -173,6 +173,8 @@ static void test_bad_names_no_ioctl(void)
 	T_EQ_U64(mdm_create(&c, "", NULL, -1, 0, NULL), (uint64_t)-EINVAL);
 	T_EQ_U64(mdm_create(&c, "control", NULL, -1, 0, NULL), (uint64_t)-EINVAL);
 	T_EQ_U64(mdm_create(&c, "..", NULL, -1, 0, NULL), (uint64_t)-EINVAL);
+	T_EQ_U64(mdm_create(&c, ".", NULL, -1, 0, NULL), (uint64_t)-EINVAL);   /* 6.1 takes it */
+	T_EQ_U64(mdm_udev_rename(&c, &id, "."), 0 - (uint64_t)EINVAL);
 	T_EQ_U64(mdm_create(&c, longname, NULL, -1, 0, NULL), (uint64_t)-EINVAL);
 	T_EQ_U64(mdm_create(&c, "ok", longname, -1, 0, NULL), 0 - (uint64_t)EINVAL);
 	T_EQ_U64(mdm_create(&c, "ok", "has space", -1, 0, NULL), 0 - (uint64_t)EINVAL);

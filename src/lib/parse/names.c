@@ -4,8 +4,10 @@
 #include <string.h>
 #include "../internal.h"
 
-/* The kernel refuses '/', and "control", "." and ".." (they would clash
- * with entries of /dev/mapper); names hold at most 127 bytes. */
+/* Every kernel refuses '/'; "control", "." and ".." clash with entries of
+ * /dev/mapper: 6.12 refuses them too, 6.1 makes such a device (with no
+ * /dev/mapper entry of its own), minidm refuses them on every kernel.
+ * Names hold at most 127 bytes. */
 int mdm_check_name(const char *name, const char **why)
 {
 	size_t n = name ? strlen(name) : 0;
