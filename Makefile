@@ -237,6 +237,17 @@ fuzz-dmsetup:
 	MINIDM_TEST_CMDLINE="minidm.diff.count=$(DIFF_COUNT) minidm.diff.seed=$(DIFF_SEED)" \
 	    sh qemu/run-tests.sh --kver $(KVER) --only 21-dmsetup-diff
 
+# The differential fuzzer against Debian's lvm in a guest
+# (tests/vm/48-lvm-diff.sh): make check runs 6 seeded cases, this
+# LVM_COUNT of seed LVM_SEED.
+LVM_COUNT ?= 100
+LVM_SEED ?= 2
+fuzz-lvm:
+	@sh qemu/need.sh vm
+	@$(MAKE) --no-print-directory minidm
+	MINIDM_TEST_CMDLINE="minidm.lvmdiff.count=$(LVM_COUNT) minidm.lvmdiff.seed=$(LVM_SEED)" \
+	    MINIDM_TEST_TIMEOUT=$$((120 + 20 * $(LVM_COUNT))) sh qemu/run-tests.sh --kver $(KVER) --only 48-lvm-diff
+
 fuzz-smoke: $(FUZZ_RUN)
 	@sh tests/fuzz/run.sh $(FUZZ_SMOKE_TIME) $(FUZZ_RUN)
 
@@ -294,4 +305,4 @@ distclean: clean
 	rm -rf qemu/cache
 
 .SECONDARY:
-.PHONY: all size bloatcheck unit lint lint-parse badinput fuzz fuzz-smoke fuzz-dmsetup vm check demo bench install clean distclean
+.PHONY: fuzz-lvm all size bloatcheck unit lint lint-parse badinput fuzz fuzz-smoke fuzz-dmsetup vm check demo bench install clean distclean

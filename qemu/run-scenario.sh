@@ -10,7 +10,8 @@
 #   # boots: N              default 1; MINIDM_BOOT=1..N
 #   # cmdline: ARGS         appended to the kernel command line (and
 #                           $MINIDM_TEST_CMDLINE, e.g. a count for a longer run)
-#   # timeout: SECONDS      per boot, default 120
+#   # timeout: SECONDS      per boot, default 120 ($MINIDM_TEST_TIMEOUT
+#                           instead when set: a longer run)
 #   # cost: SECONDS         about how long the scenario takes on one kernel
 #                           (all its boots and image builds, two guests at
 #                           a time on 2 cores): run-tests.sh starts the
@@ -61,7 +62,7 @@ header() {
 disks=$(header disks) boots=$(header boots) extra="$(header cmdline) ${MINIDM_TEST_CMDLINE:-}" tmo=$(header timeout)
 set -- ${disks:-4 1G}
 ndisks=$1 size=${2:-1G}
-boots=${boots:-1} tmo=${tmo:-120}
+boots=${boots:-1} tmo=${MINIDM_TEST_TIMEOUT:-${tmo:-120}}
 
 rm -rf "$dir"
 mkdir -p "$dir"
