@@ -263,7 +263,11 @@ struct mdm_lvm_dev {
 	bool ro;
 	bool selected;                  /* the device of an LV the selection named */
 	bool cache;                     /* a cache (else, with meta, a thin pool) */
+	bool component;                 /* a hidden LV on its own, read-only (lvm's
+	                                   component activation): /dev/VG/LV too */
 	uint16_t udev_flags;
+	int32_t holder;                 /* component: the LV whose activity forbids it
+	                                   (its pool, cache or cache pool's cache), or -1 */
 	const char *layer;              /* of the name ("tpool", "real"...; "" none) */
 	int32_t meta;                   /* a pool's or cache's metadata device, or -1 */
 	uint64_t txid;                  /* a thin pool's transaction_id */

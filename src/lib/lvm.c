@@ -379,7 +379,7 @@ static bool linked(const struct ap *ap, const struct mdm_lvm_dev *d)
 
 	return !ctx->no_nodes && !ctx->cookie && !*d->layer &&
 	       !(d->udev_flags & MDM_UDEV_DISABLE_SUBSYSTEM_RULES_FLAG) &&
-	       mdm_lvm_lv_visible(ap->vg, (uint32_t)d->lv);
+	       (d->component || mdm_lvm_lv_visible(ap->vg, (uint32_t)d->lv));
 }
 
 static void announce(struct ap *ap, const struct mdm_lvm_dev *d, const struct mdm_info *info)
@@ -454,6 +454,23 @@ static int make(struct ap *ap, const struct mdm_lvm_dev *d, const struct mdm_tab
 	return e;
 }
 
+/* lvm's rule for components: one is not activated while its holder is
+ * active, nor a holder's layer while the component is active on its own.
+ * A component's device that is there writable is its holder's layer (an
+ * active pool, cache or writecache has them all), and a layer that is
+ * there read-only where the plan wants it writable is a component. */
+static int holder_free(struct ap *ap, const struct mdm_lvm_dev *d, const struct mdm_info *info)
+{
+	const struct mdm_lvm_vg *vg = ap->vg;
+	bool ro = info->flags & DM_READONLY_FLAG;
+
+	if (d->component ? ro : d->ro || !ro || !(d->udev_flags & MDM_UDEV_DISABLE_SUBSYSTEM_RULES_FLAG))
+		return 0;
+	return mdm_fail(ap->ctx, EBUSY, "lvm activate", d->name, "prohibited while LV %s/%s is "
+	                "active", vg->name, vg->lv[d->component && d->holder >= 0 ? d->holder
+	                                                                          : d->lv].name);
+}
+
 /* device i: its table with every @N replaced by the number of device N,
  * then made as the ensure policy says (not inlined: in mdm_lvm_apply's
  * loop gcc makes it 130 bytes larger) */
@@ -474,6 +491,8 @@ __attribute__((noinline)) static int up(struct ap *ap, uint32_t i)
 			e = mdm_fail(ctx, EINVAL, "lvm activate", d->name, "cannot build its table");
 	if (!e)
 		e = mdm_ensure_prepare(ctx, d->name, &tab, ap->dry, &st, info, &other);
+	if (!e && (st == MDM_ENSURE_ACTIVE || st == MDM_ENSURE_RESUMED))
+		e = holder_free(ap, d, info);
 	if (e == -EEXIST && ap->fn)
 		ap->fn(ap->arg, d, &tab, &other, e);
 	mdm_table_free(&other);

@@ -141,10 +141,15 @@ static void plan_all(const struct mdm_lvm_vg *vg, struct mdm_lvm_arena *a)
 		a->used = mark;
 		sel.lv = vg->lv[i].name;
 		sel.ignore_skip = i & 1;
-		if (!mdm_lvm_plan(vg, &sel, a, &p, msg, sizeof(msg)))
+		if (!mdm_lvm_plan(vg, &sel, a, &p, msg, sizeof(msg))) {
 			check_plan(&p);
-		else
+			/* a component on its own: read-only, selected, last */
+			for (uint32_t k = 0; k < p.n; k++)
+				FUZZ_CHECK(!p.dev[k].component || (p.dev[k].ro && p.dev[k].selected &&
+				           k == p.n - 1 && p.dev[k].holder < (int32_t)vg->nlv));
+		} else {
 			FUZZ_CHECK(strlen(msg) < sizeof(msg));
+		}
 	}
 }
 

@@ -402,15 +402,44 @@ static void test_plans(void)
 	sel.thin_threshold = 80;
 	compare("lwm80", &sel);
 	sel.thin_threshold = 0;
-	/* a cache pool has no device (lvm: exit 0, no device); a hidden LV is
-	 * not activated alone (lvm activates a "component LV" read-only for
-	 * repairs: lv-fast_cvol in the capture; minidm does not) */
+	/* a cache pool has no device (lvm: exit 0, no device) */
 	sel.lv = "cpool_cpool";
 	T_EQ_U64(mdm_lvm_plan(&vg, &sel, &arena, &p, msg, sizeof(msg)), 0);
 	T_EQ_U64(p.n, lvm_count("lv-cpool_cpool"));
-	sel.lv = "pool_tdata";
+	/* a hidden component LV named alone: read-only, as lvm's component
+	 * activation (lv-fast_cvol in the capture), its holder noted */
+	sel.lv = "fast_cvol";
+	compare("lv-fast_cvol", &sel);
+	T_EQ_U64(mdm_lvm_plan(&vg, &sel, &arena, &p, msg, sizeof(msg)), 0);
+	T_CHECK(p.n == 1 && p.dev[0].component && p.dev[0].selected && p.dev[0].ro);
+	T_EQ_STR(vg.lv[p.dev[0].holder].name, "vorig");
+	{
+		static const char *const comp[][3] = { { "pool_tmeta", "tmeta", "pool" },
+			{ "pool_tdata", "tdata", "pool" }, { "cpool_cpool_cdata", "cdata", "corig" },
+			{ "cpool_cpool_cmeta", "cmeta", "corig" }, { "corig_corig", "real", "corig" },
+			{ "worig_wcorig", "real", "worig" }, { "wfast_cvol", "cvol", "worig" } };
+
+		for (size_t i = 0; i < sizeof(comp) / sizeof(*comp); i++) {
+			size_t n;
+
+			sel.lv = comp[i][0];
+			T_EQ_U64(mdm_lvm_plan(&vg, &sel, &arena, &p, msg, sizeof(msg)), 0);
+			if (p.n != 1) {
+				T_EQ_U64(p.n, 1);
+				continue;
+			}
+			n = strlen(p.dev[0].uuid);
+			T_CHECK(p.dev[0].component && p.dev[0].ro && !*p.dev[0].layer);
+			T_CHECK(n > strlen(comp[i][1]) && p.dev[0].uuid[n - strlen(comp[i][1]) - 1] == '-');
+			T_EQ_STR(p.dev[0].uuid + n - strlen(comp[i][1]), comp[i][1]);
+			T_EQ_STR(vg.lv[p.dev[0].holder].name, comp[i][2]);
+			T_EQ_U64(p.dev[0].udev_flags, MDM_LVM_UDEV_TOP);
+		}
+	}
+	/* a hidden LV that is no component stays hidden */
+	sel.lv = "lvol0_pmspare";
 	T_EQ_U64(mdm_lvm_plan(&vg, &sel, &arena, &p, msg, sizeof(msg)), -EPERM);
-	T_EQ_STR(msg, "LV vg/pool_tdata is hidden");
+	T_EQ_STR(msg, "LV vg/lvol0_pmspare is hidden");
 	sel.lv = "nosuch";
 	T_EQ_U64(mdm_lvm_plan(&vg, &sel, &arena, &p, msg, sizeof(msg)), -ENOENT);
 }
@@ -747,6 +776,14 @@ static void test_edits(void)
 	sel.lv = "worig";
 	T_EQ_U64(mdm_lvm_plan(&v, &sel, &arena, &p, msg, sizeof(msg)), -EPERM);
 	T_EQ_STR(msg, "LV vg/worig: bad writecache setting a b");
+	free(s);
+	/* one LV as a pool's metadata and data (two devices of one name):
+	 * refused, not planned twice (found by the lvm fuzz target) */
+	s = edit("metadata = \"pool_tmeta\"", "metadata = \"pool_tdata\"");
+	T_EQ_U64(import(s, &v, msg, sizeof(msg)), 0);
+	sel.lv = "pool";
+	T_EQ_U64(mdm_lvm_plan(&v, &sel, &arena, &p, msg, sizeof(msg)), -EPERM);
+	T_EQ_STR(msg, "LV vg/pool_tdata: used twice");
 	free(s);
 	/* a duplicated LV section: the last one wins */
 	s = edit("\nstr {", "\nlin {\nid = \"aaaaaa-aaaa-aaaa-aaaa-aaaa-aaaa-aaaaaa\"\nstatus = [\"READ\"]\n"

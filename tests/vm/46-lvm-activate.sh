@@ -176,6 +176,45 @@ done
 for lv in skipme tsnap; do
 	one_lv -K $lv
 done
+# hidden LVs: lvm 2.03 activates a component named on its own, read-only,
+# with a /dev/vg link (lvchange -ay -y; without -y it asks); others stay
+# hidden (both refuse)
+for lv in pool_tmeta pool_tdata npool_tmeta npool_tdata cpool_cpool_cdata cpool_cpool_cmeta \
+	corig_corig fast_cvol vorig_corig wfast_cvol worig_wcorig lvol0_pmspare; do
+	one_lv "" $lv
+done
+
+# ---- components and their holders, as lvm rules -------------------------------
+# a component is not activated while its holder is active, nor a holder while
+# one of its components is active on its own
+check_exit 0 "lvm: lvchange -ay vg/pool" lvm lvchange -ay vg/pool
+lvm_state >/tmp/s.pool
+check_exit 1 "activate vg/pool_tmeta while vg/pool is active: refused" minidm lvm activate vg/pool_tmeta
+check "... naming the pool, in one line" sh -c \
+	'grep -q "prohibited while LV vg/pool is active" /tmp/check.err && [ "$(wc -l </tmp/check.err)" = 1 ]'
+state_is "... nothing changed" /tmp/s.pool
+check_exit 5 "lvm refuses it too (exit 5)" lvm lvchange -ay -y vg/pool_tmeta
+reset_vg vg
+check_exit 0 "activate vg/pool_tmeta (a component on its own)" minidm lvm activate vg/pool_tmeta
+lvm_state >/tmp/s.tmeta
+check "... read-only, with a /dev/vg link" sh -c 'grep -q "^vg-pool_tmeta .*-tmeta L--r 0" /tmp/s.tmeta &&
+	grep -q "^vg/pool_tmeta -> vg-pool_tmeta" /tmp/s.tmeta'
+check_exit 1 "activate vg/thin1 while vg/pool_tmeta is active on its own: refused" \
+	minidm lvm activate vg/thin1
+check "... naming the component, in one line" sh -c \
+	'grep -q "prohibited while LV vg/pool_tmeta is active" /tmp/check.err && [ "$(wc -l </tmp/check.err)" = 1 ]'
+state_is "... nothing made" /tmp/s.tmeta
+check_exit 5 "lvm refuses it too (exit 5)" lvm lvchange -ay vg/thin1
+state_is "... lvm made nothing either" /tmp/s.tmeta
+check_exit 0 "activate vg/pool_tmeta again: nothing to do" minidm lvm activate vg/pool_tmeta
+state_is "... nothing changed" /tmp/s.tmeta
+check_exit 0 "deactivate vg/pool_tmeta" minidm lvm deactivate vg/pool_tmeta
+no_dm "... no dm device left"
+state_is "... nor its /dev/mapper entry or /dev/vg link" /tmp/s.after-lvm-an
+check_exit 0 "activate vg/pool_tdata" minidm lvm activate vg/pool_tdata
+check_exit 0 "lvm: vgchange -an takes minidm's component down" lvm vgchange -an vg
+no_dm "... no dm device left"
+reset_vg vg
 
 # ---- -r: read-only, as lvm's read_only_volume_list ----------------------------
 for lv in lin; do

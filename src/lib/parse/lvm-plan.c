@@ -166,16 +166,20 @@ static int32_t dev(struct pl *pl, const struct mdm_lvm_lv *lv, const char *layer
 
 	memset(d, 0, sizeof(*d));
 	d->layer = layer;
-	d->meta = -1;
+	d->meta = d->holder = -1;
 	if (!good_name(vg) || !good_name(lv->name) ||
 	    mdm_lvm_dm_name(vg, lv->name, layer, d->name, sizeof(d->name)))
 		return REFUSE(lv, "bad name or dm name too long");
 	snprintf(d->uuid, sizeof(d->uuid), "LVM-%s%s%s%s", pl->vg->id, idsrc ? idsrc : lv->id,
 	         &"-"[!*suffix], suffix);
 	pl->old = true;
-	for (uint32_t i = 0; i < pl->p->n; i++)
+	for (uint32_t i = 0; i < pl->p->n; i++) {
 		if (!strcmp(pl->p->dev[i].uuid, d->uuid))
 			return (int32_t)i;
+		/* one LV in two roles (a pool's metadata and data): lvm refuses it */
+		if (!strcmp(pl->p->dev[i].name, d->name))
+			return REFUSE(lv, "used twice");
+	}
 	pl->old = false;
 	if (pl->p->n == pl->cap)
 		return REFUSE(lv, "more than %u devices", pl->cap), -E2BIG;
@@ -257,8 +261,7 @@ static inline int32_t plain_dev(struct pl *pl, int32_t lvi, const char *layer, c
 				return REFUSE(lv, "a %s segment under another LV is not supported",
 				              s->type_name);
 			for (uint32_t k = 0; k < s->nstripes; k++)
-				if (s->stripe[k].lv >= 0 &&
-				    (sub[k] = part(pl, s->stripe[k].lv, "")) < 0)
+				if ((sub[k] = s->stripe[k].lv >= 0 ? part(pl, s->stripe[k].lv, "") : 0) < 0)
 					return sub[k];
 			if (!pass || start >= limit)
 				continue;
@@ -649,6 +652,46 @@ static int32_t origin(struct pl *pl, int32_t oi)
 
 /* ---- selection --------------------------------------------------------- */
 
+/* the LV whose first segment names LV ci (as ref[*k]), or -1 */
+static int32_t user_of(const struct mdm_lvm_vg *vg, int32_t ci, int *k)
+{
+	for (uint32_t i = 0; i < vg->nlv; i++)
+		for (*k = 0; *k < 2; ++*k)
+			if (vg->lv[i].seg[0].ref[*k] == ci)
+				return (int32_t)i;
+	return -1;
+}
+
+/* Hidden LV ci as lvm 2.03 activates it when it is named (lvchange -ay -y
+ * VG/LV, "component activation"): alone, read-only, under its own name
+ * with the uuid suffix it has as a layer, and a /dev/VG/LV link; a thin
+ * pool's metadata (uncropped: only a pool's table crops it) or data, a
+ * cache pool's, a cache's or writecache's origin or cachevol.  -ENOENT:
+ * not one.  (Not inlined into mdm_lvm_plan: 64 bytes smaller.) */
+__attribute__((noinline)) static int component(struct pl *pl, int32_t ci)
+{
+	const struct mdm_lvm_vg *vg = pl->vg;
+	const char *sfx = NULL;
+	int k, k2;
+	int32_t h = user_of(vg, ci, &k), d;
+	uint8_t t = h < 0 ? 0 : vg->lv[h].seg[0].type;
+
+	if (t == MDM_LVM_SEG_THIN_POOL)
+		sfx = k ? "tdata" : "tmeta";
+	else if (t == MDM_LVM_SEG_CACHE_POOL)
+		sfx = k ? "cdata" : "cmeta", h = user_of(vg, h, &k2);  /* its cache, if any */
+	else if ((t == MDM_LVM_SEG_CACHE || t == MDM_LVM_SEG_WRITECACHE) &&
+	         (k || vg->lv[ci].seg[0].type != MDM_LVM_SEG_CACHE_POOL))
+		sfx = k ? "real" : "cvol";
+	if (!sfx)
+		return -ENOENT;
+	if ((d = plain(pl, ci, "", sfx, MDM_LVM_UDEV_TOP, 0)) < 0)
+		return d;
+	pl->p->dev[d].component = pl->p->dev[d].ro = pl->p->dev[d].selected = true;
+	pl->p->dev[d].holder = h;
+	return 0;
+}
+
 /* the devices of LV lvi as lvchange -ay makes them (not inlined: in
  * mdm_lvm_plan's loop gcc makes it 121 bytes larger) */
 __attribute__((noinline)) static int activate(struct pl *pl, int32_t lvi)
@@ -725,9 +768,10 @@ int mdm_lvm_plan(const struct mdm_lvm_vg *vg, const struct mdm_lvm_select *sel,
 		if (skip || lv->seg[0].type == MDM_LVM_SEG_CACHE_POOL ||
 		    (sel->lv ? !named : !vis || origin_of(vg, (int32_t)i) >= 0))
 			continue;
-		if (!vis)
+		if (vis)
+			e = activate(&pl, (int32_t)i);
+		else if ((e = component(&pl, (int32_t)i)) == -ENOENT)
 			return snprintf(msg, msglen, "LV %s/%s is hidden", vg->name, lv->name), -EPERM;
-		e = activate(&pl, (int32_t)i);
 	}
 	if (!e && sel->lv && !found)
 		return snprintf(msg, msglen, "LV %s/%s not found", vg->name, sel->lv), -ENOENT;
