@@ -777,6 +777,34 @@ static void test_edits(void)
 	T_EQ_U64(mdm_lvm_plan(&v, &sel, &arena, &p, msg, sizeof(msg)), -EPERM);
 	T_EQ_STR(msg, "LV vg/worig: bad writecache setting a b");
 	free(s);
+	/* an old-style snapshot of a cached LV: the cache is made as its
+	 * -real layer under snapshot-origin (as lvm; found by 48-lvm-diff) */
+	s = edit("origin = \"olv\"", "origin = \"corig\"");
+	T_EQ_U64(import(s, &v, msg, sizeof(msg)), 0);
+	sel.lv = "corig";
+	T_EQ_U64(mdm_lvm_plan(&v, &sel, &arena, &p, msg, sizeof(msg)), 0);
+	{
+		int real = -1, top = -1, snap = -1;
+
+		for (uint32_t i = 0; i < p.n; i++) {
+			if (!strcmp(p.dev[i].name, "vg-corig-real"))
+				real = (int)i;
+			if (!strcmp(p.dev[i].name, "vg-corig"))
+				top = (int)i;
+			if (!strcmp(p.dev[i].name, "vg-osnap"))
+				snap = (int)i;
+		}
+		T_CHECK(real >= 0 && top > real && snap > real);
+		if (real >= 0 && top >= 0 && snap >= 0) {
+			T_EQ_STR(p.dev[real].t[0].type, "cache");
+			T_EQ_U64(p.dev[real].udev_flags, MDM_LVM_UDEV_HIDDEN);
+			T_CHECK(strlen(p.dev[real].uuid) > 5 &&
+			        !strcmp(p.dev[real].uuid + strlen(p.dev[real].uuid) - 5, "-real"));
+			T_EQ_STR(p.dev[top].t[0].type, "snapshot-origin");
+			T_EQ_STR(p.dev[snap].t[0].type, "snapshot");
+		}
+	}
+	free(s);
 	/* one LV as a pool's metadata and data (two devices of one name):
 	 * refused, not planned twice (found by the lvm fuzz target) */
 	s = edit("metadata = \"pool_tmeta\"", "metadata = \"pool_tdata\"");

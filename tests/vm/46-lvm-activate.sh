@@ -217,6 +217,25 @@ check_exit 0 "lvm: vgchange -an takes minidm's component down" lvm vgchange -an 
 no_dm "... no dm device left"
 reset_vg vg
 
+# ---- old-style snapshots of a cached LV and of a thin LV ----------------------
+# the origin's own device (cache, thin) becomes its -real layer under
+# snapshot-origin, as for a linear origin (found by 48-lvm-diff)
+check "lvm: old-style snapshots of corig (cached) and thin1 (thin)" sh -c \
+	"lvm lvcreate -qy -s -L 4M -n csnap vg/corig && lvm lvcreate -qy -s -L 4M -n tosnap vg/thin1"
+lvm vgchange -q -an vg >/dev/null 2>&1
+reset_vg vg
+for lv in corig csnap thin1 tosnap; do
+	one_lv "" $lv
+done
+check_exit 0 "lvm: vgchange -ay vg (with the snapshots)" lvm vgchange -ay vg
+lvm_state >/tmp/s.snaps
+check "... the cache and the thin under snapshot-origin" sh -c \
+	'grep -q "^vg-corig-real: .* cache " /tmp/s.snaps && grep -q "^vg-thin1-real: .* thin " /tmp/s.snaps'
+reset_vg vg
+check_exit 0 "activate vg (with the snapshots)" minidm lvm activate vg
+state_is "activate vg (with the snapshots): the state lvm made" /tmp/s.snaps
+reset_vg vg
+
 # ---- -r: read-only, as lvm's read_only_volume_list ----------------------------
 for lv in lin; do
 	lvm lvchange -ay --config "activation { read_only_volume_list = [ \"vg/$lv\" ] }" "vg/$lv" >/dev/null 2>&1

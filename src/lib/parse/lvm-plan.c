@@ -39,6 +39,8 @@ struct pl {
 	struct mdm_lvm_plan *p;
 	uint32_t cap;
 	unsigned depth;
+	int32_t real1;                  /* 1 + the LV whose own device is made as
+	                                   its -real layer (it has snapshots) */
 	bool old;                       /* dev() found the device planned before */
 	size_t sblen;                   /* the params being built in sb */
 	char sb[4096];
@@ -608,10 +610,13 @@ static uint16_t top_flags(const struct pl *pl, int32_t lvi)
 	return MDM_LVM_UDEV_TOP | (origin_of(pl->vg, lvi) >= 0 ? MDM_LVM_UDEV_LOW : 0);
 }
 
-/* LV lvi's own device: one target of type over the params put */
+/* LV lvi's own device: one target of type over the params put (as its
+ * -real layer under its snapshots: pl->real1) */
 static int32_t top(struct pl *pl, int32_t lvi, const char *type)
 {
-	return one(pl, &pl->vg->lv[lvi], "", NULL, "", top_flags(pl, lvi), 0, type);
+	const char *r = pl->real1 == lvi + 1 ? "real" : "";
+
+	return one(pl, &pl->vg->lv[lvi], r, NULL, r, *r ? HIDDEN : top_flags(pl, lvi), 0, type);
 }
 
 /* S's COW LV as C-cow, and C: snapshot of origin O (its -real is r) */
@@ -632,12 +637,19 @@ static int32_t snapshot(struct pl *pl, const struct mdm_lvm_lv *o, const struct 
 	           "snapshot");
 }
 
+static int32_t own(struct pl *pl, int32_t lvi);
+
+/* O-real (O's own device, whatever its type: linear, thin, cache...), its
+ * snapshots, O: snapshot-origin */
 static int32_t origin(struct pl *pl, int32_t oi)
 {
 	const struct mdm_lvm_lv *o = &pl->vg->lv[oi];
 	int32_t d, r;
 
-	if ((d = r = plain(pl, oi, "real", "real", HIDDEN, 0)) < 0)
+	pl->real1 = oi + 1;
+	d = r = own(pl, oi);
+	pl->real1 = 0;
+	if (d < 0)
 		return d;
 	for (uint32_t i = 0; i < pl->vg->nlv; i++) {
 		const struct mdm_lvm_seg *s = &pl->vg->lv[i].seg[0];
@@ -692,35 +704,44 @@ __attribute__((noinline)) static int component(struct pl *pl, int32_t ci)
 	return 0;
 }
 
+/* LV lvi's own devices by its type (its -real layer when pl->real1 says) */
+static int32_t own(struct pl *pl, int32_t lvi)
+{
+	const struct mdm_lvm_lv *lv = &pl->vg->lv[lvi];
+	uint8_t t = lv->seg[0].type;
+	const char *r = pl->real1 == lvi + 1 ? "real" : "";
+
+	if (t > MDM_LVM_SEG_ZERO && lv->nsegs > 1)
+		return REFUSE(lv, "%u %s segments", lv->nsegs, lv->seg[0].type_name);
+	if (t == MDM_LVM_SEG_STRIPED || t == MDM_LVM_SEG_ERROR || t == MDM_LVM_SEG_ZERO)
+		return plain(pl, lvi, r, r, *r ? HIDDEN : top_flags(pl, lvi), 0);
+	if (t == MDM_LVM_SEG_THIN_POOL && !*r)
+		return pool_top(pl, lvi);
+	if (t == MDM_LVM_SEG_THIN)
+		return thin(pl, lvi);
+	if (t == MDM_LVM_SEG_CACHE)
+		return cache(pl, lvi);
+	if (t == MDM_LVM_SEG_WRITECACHE)
+		return writecache(pl, lvi);
+	return REFUSE(lv, t == MDM_LVM_SEG_CACHE_POOL ? "a cache pool has no device" :
+	              t == MDM_LVM_SEG_SNAPSHOT ? "activate the snapshot's origin instead" :
+	              t == MDM_LVM_SEG_THIN_POOL ? "a thin pool with snapshots" :
+	              "segment type %s is not supported", lv->seg[0].type_name);
+}
+
 /* the devices of LV lvi as lvchange -ay makes them (not inlined: in
  * mdm_lvm_plan's loop gcc makes it 121 bytes larger) */
 __attribute__((noinline)) static int activate(struct pl *pl, int32_t lvi)
 {
 	const struct mdm_lvm_lv *lv = &pl->vg->lv[lvi];
-	uint8_t t = lv->seg[0].type;
 	int32_t d, o = origin_of(pl->vg, lvi);
 
 	if (lv->status & (MDM_LVM_PVMOVE | MDM_LVM_LOCKED))
 		return REFUSE(lv, "pvmove in progress");
-	if (t > MDM_LVM_SEG_ZERO && lv->nsegs > 1)
-		return REFUSE(lv, "%u %s segments", lv->nsegs, lv->seg[0].type_name);
 	if (o >= 0)
 		d = origin(pl, o);              /* a snapshot comes with its origin */
-	else if (t == MDM_LVM_SEG_STRIPED || t == MDM_LVM_SEG_ERROR || t == MDM_LVM_SEG_ZERO)
-		d = snap_of(pl->vg, 0, lvi) >= 0 ? origin(pl, lvi) :
-		    plain(pl, lvi, "", "", top_flags(pl, lvi), 0);
-	else if (t == MDM_LVM_SEG_THIN_POOL)
-		d = pool_top(pl, lvi);
-	else if (t == MDM_LVM_SEG_THIN)
-		d = thin(pl, lvi);
-	else if (t == MDM_LVM_SEG_CACHE)
-		d = cache(pl, lvi);
-	else if (t == MDM_LVM_SEG_WRITECACHE)
-		d = writecache(pl, lvi);
 	else
-		return REFUSE(lv, t == MDM_LVM_SEG_CACHE_POOL ? "a cache pool has no device" :
-		              t == MDM_LVM_SEG_SNAPSHOT ? "activate the snapshot's origin instead" :
-		              "segment type %s is not supported", lv->seg[0].type_name);
+		d = snap_of(pl->vg, 0, lvi) >= 0 ? origin(pl, lvi) : own(pl, lvi);
 	if (d < 0)
 		return d;
 	pl->p->dev[d].selected = true;
