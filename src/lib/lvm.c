@@ -462,9 +462,10 @@ static int make(struct ap *ap, const struct mdm_lvm_dev *d, const struct mdm_tab
 static int holder_free(struct ap *ap, const struct mdm_lvm_dev *d, const struct mdm_info *info)
 {
 	const struct mdm_lvm_vg *vg = ap->vg;
-	bool ro = info->flags & DM_READONLY_FLAG;
+	bool ro = info->flags & DM_READONLY_FLAG,
+	     layer = d->udev_flags & MDM_UDEV_DISABLE_SUBSYSTEM_RULES_FLAG;
 
-	if (d->component ? ro : d->ro || !ro || !(d->udev_flags & MDM_UDEV_DISABLE_SUBSYSTEM_RULES_FLAG))
+	if (d->component ? ro : !layer || d->ro || !ro)
 		return 0;
 	return mdm_fail(ap->ctx, EBUSY, "lvm activate", d->name, "prohibited while LV %s/%s is "
 	                "active", vg->name, vg->lv[d->component && d->holder >= 0 ? d->holder
