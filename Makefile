@@ -238,7 +238,7 @@ fuzz-dmsetup:
 	    sh qemu/run-tests.sh --kver $(KVER) --only 21-dmsetup-diff
 
 # The differential fuzzer against Debian's lvm in a guest
-# (tests/vm/48-lvm-diff.sh): make check runs 3 seeded cases, this
+# (tests/vm/48-lvm-diff.sh): make check runs 2 seeded cases, this
 # LVM_COUNT of seed LVM_SEED.
 LVM_COUNT ?= 100
 LVM_SEED ?= 2

@@ -1,7 +1,7 @@
 #!/bin/sh
 # disks: 3 96M
 # timeout: 900
-# cost: 50
+# cost: 40
 # A differential fuzzer against Debian's lvm: random VGs that lvm itself
 # makes and changes, each then activated by `lvm vgchange -ay` and by
 # `minidm lvm activate` from the same inactive state.  A case is a fresh VG
@@ -30,7 +30,7 @@
 
 A=$(disk 0) B=$(disk 1) C=$(disk 2)
 LVM_VGS=fz
-count=3 seed=1
+count=2 seed=1
 for w in $(cat /proc/cmdline); do
 	case $w in
 	minidm.lvmdiff.count=*) count=${w#*=} ;;
