@@ -108,11 +108,11 @@ fresh() {
 }
 
 # compare DESC LVM-ARGS -- MINIDM-ARGS: lvm's activation, then minidm's, from
-# the same inactive state; lvm takes minidm's devices down
+# the same inactive state; minidm's again and lvm's over it; then lvm (or
+# minidm, in odd cases) takes minidm's devices down
 compare() {
 	_desc=$1
 	shift
-	set -- "$@"
 	_la= _ma=
 	while [ "$1" != -- ]; do _la="$_la $1"; shift; done
 	shift
