@@ -232,10 +232,8 @@ fuzz: $(FUZZ_RUN)
 DIFF_COUNT ?= 1000
 DIFF_SEED ?= 2
 fuzz-dmsetup:
-	@sh qemu/need.sh vm
-	@$(MAKE) --no-print-directory minidm
-	MINIDM_TEST_CMDLINE="minidm.diff.count=$(DIFF_COUNT) minidm.diff.seed=$(DIFF_SEED)" \
-	    sh qemu/run-tests.sh --kver $(KVER) --only 21-dmsetup-diff
+	@MINIDM_TEST_CMDLINE="minidm.diff.count=$(DIFF_COUNT) minidm.diff.seed=$(DIFF_SEED)" \
+	    $(MAKE) --no-print-directory vm T=21-dmsetup-diff
 
 # The differential fuzzer against Debian's lvm in a guest
 # (tests/vm/48-lvm-diff.sh): make check runs 2 seeded cases, this
@@ -243,10 +241,8 @@ fuzz-dmsetup:
 LVM_COUNT ?= 100
 LVM_SEED ?= 2
 fuzz-lvm:
-	@sh qemu/need.sh vm
-	@$(MAKE) --no-print-directory minidm
-	MINIDM_TEST_CMDLINE="minidm.lvmdiff.count=$(LVM_COUNT) minidm.lvmdiff.seed=$(LVM_SEED)" \
-	    MINIDM_TEST_TIMEOUT=$$((120 + 20 * $(LVM_COUNT))) sh qemu/run-tests.sh --kver $(KVER) --only 48-lvm-diff
+	@MINIDM_TEST_CMDLINE="minidm.lvmdiff.count=$(LVM_COUNT) minidm.lvmdiff.seed=$(LVM_SEED)" \
+	    MINIDM_TEST_TIMEOUT=$$((120 + 20 * $(LVM_COUNT))) $(MAKE) --no-print-directory vm T=48-lvm-diff
 
 fuzz-smoke: $(FUZZ_RUN)
 	@sh tests/fuzz/run.sh $(FUZZ_SMOKE_TIME) $(FUZZ_RUN)
