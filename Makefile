@@ -227,7 +227,7 @@ fuzz: $(FUZZ_RUN)
 	@$(if $(FUZZ_ONLY),,$(MAKE) --no-print-directory fuzz-dmsetup)
 
 # The differential fuzzer against Debian's dmsetup in a guest
-# (tests/vm/21-dmsetup-diff.sh): make check runs 60 seeded cases, this
+# (tests/vm/21-dmsetup-diff.sh): make check runs 30 seeded cases, this
 # DIFF_COUNT of seed DIFF_SEED.
 DIFF_COUNT ?= 1000
 DIFF_SEED ?= 2

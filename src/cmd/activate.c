@@ -118,7 +118,11 @@ static size_t npend;
 
 void cli_klog_flush(void)
 {
-	static int fd1;          /* /dev/kmsg's descriptor + 1, from the first line to the exit */
+	/* /dev/kmsg's descriptor + 1, and the lines written through it: the
+	 * kernel drops a writer's lines past 10 in 5 s (its rate limit, kept
+	 * per open file), so every 10 lines it is opened again */
+	static int fd1;
+	static unsigned nk;
 	/* the kernel log takes a record per write: "<5>minidm: LINE\n" */
 	char rec[sizeof(KMSG_PREFIX) - 1 + LINE_LEN + 1] = KMSG_PREFIX;
 	size_t n;
@@ -126,8 +130,11 @@ void cli_klog_flush(void)
 	for (char *line = pend; line < pend + npend; line += n + 1) {
 		n = strlen(line);
 		printf("%s: %s\n", cli_prog, line);
-		if (!fd1)
+		if (!(nk++ % 10)) {
+			if (fd1)
+				close(fd1 - 1);
 			fd1 = open("/dev/kmsg", O_WRONLY | O_CLOEXEC) + 1;
+		}
 		memcpy(rec + sizeof(KMSG_PREFIX) - 1, line, n);
 		rec[sizeof(KMSG_PREFIX) - 1 + n] = '\n';
 		if (fd1)

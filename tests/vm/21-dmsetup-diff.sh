@@ -1,7 +1,7 @@
 #!/bin/sh
 # disks: 1 64M
 # timeout: 600
-# cost: 30
+# cost: 18
 # A differential fuzzer against Debian's dmsetup: random concise specs
 # (escapes, empty fields, odd blanks, several devices), tables (comments,
 # blank lines, many targets, every target minidm knows that needs no
@@ -20,7 +20,7 @@
 
 P=/peer/dmsetup
 D=$(disk 0)
-count=60 seed=1
+count=30 seed=1
 for w in $(cat /proc/cmdline); do
 	case $w in
 	minidm.diff.count=*) count=${w#*=} ;;

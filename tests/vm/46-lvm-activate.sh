@@ -11,9 +11,9 @@
 # activation-skip flag.  The state compared (lvm-lib.sh's lvm_state): every
 # dm device's name, uuid, attr (read-only, suspended) and open count, the
 # tables with device numbers given as device names, /dev/mapper and the
-# /dev/vg links.  The whole VG (vgchange -ay / -ay -K / -an), then each LV
-# alone (lvchange -ay / -an, -K), data written under lvm read back under
-# minidm, lvm taking over what minidm made, -r, --dry-run.
+# /dev/vg links.  The whole VG (vgchange -ay / -ay -K / -an), then an LV of
+# each kind alone (lvchange -ay / -an, -K), data written under lvm read
+# back under minidm, lvm taking over what minidm made, -r, --dry-run.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/lvm-lib.sh"
 
@@ -63,11 +63,11 @@ lvm lvs -a --noheadings -o lv_name,lv_attr vg >/tmp/lvs.vg 2>&1
 check "lvm made the devices expected" sh -c 'for n in vg-lin vg-str vg-pool vg-pool-tpool vg-thin1 vg-npool vg-corig vg-vorig vg-worig vg-olv vg-osnap vg-ro vg-my--lv; do grep -q "^$n " /tmp/s.vg || { echo "no $n"; exit 1; }; done'
 
 # data written under lvm: a pattern per LV, its checksum
-# (lin: 4 MiB at 6 MiB, across the end of its first PV at 8 MiB)
+# (lin: 1 MiB at 7.5 MiB, across the end of its first PV at 8 MiB)
 for lv in lin str thin1 corig vorig worig; do
-	[ $lv = lin ] && skip=6 || skip=0
-	garbage 4194304 $((${#lv} * 1000 + 7)) | dd of=/dev/vg/$lv bs=1M seek=$skip conv=fsync 2>/dev/null
-	echo "$lv $(dd if=/dev/vg/$lv bs=1M skip=$skip count=4 2>/dev/null | md5sum | cut -d' ' -f1)"
+	[ $lv = lin ] && skip=15 || skip=0
+	garbage 1048576 $((${#lv} * 1000 + 7)) | dd of=/dev/vg/$lv bs=512K seek=$skip conv=fsync 2>/dev/null
+	echo "$lv $(dd if=/dev/vg/$lv bs=512K skip=$skip count=2 2>/dev/null | md5sum | cut -d' ' -f1)"
 done >/tmp/sums.lvm
 check "data written under lvm" test "$(grep -c . /tmp/sums.lvm)" = 6
 
@@ -81,8 +81,8 @@ state_is "activate vg: the state lvm's vgchange -ay made" /tmp/s.vg
 read_ahead >/tmp/ra.now
 check_file_eq "activate vg: read-ahead as lvm sets it" /tmp/ra.vg /tmp/ra.now
 for lv in lin str thin1 corig vorig worig; do
-	[ $lv = lin ] && skip=6 || skip=0
-	echo "$lv $(dd if=/dev/vg/$lv bs=1M skip=$skip count=4 2>/dev/null | md5sum | cut -d' ' -f1)"
+	[ $lv = lin ] && skip=15 || skip=0
+	echo "$lv $(dd if=/dev/vg/$lv bs=512K skip=$skip count=2 2>/dev/null | md5sum | cut -d' ' -f1)"
 done >/tmp/sums.now
 check_file_eq "activate vg: data written under lvm reads back" /tmp/sums.lvm /tmp/sums.now
 lvm lvs -a --noheadings -o lv_name,lv_attr vg >/tmp/lvs.now 2>&1
@@ -170,12 +170,13 @@ one_lv() {
 	state_is "deactivate vg/$_lv: the state lvm's lvchange -an leaves" /tmp/s.one-an
 	reset_vg vg
 }
-for lv in lin str pool thin1 npool corig vorig worig olv osnap ro my-lv skipme tsnap; do
+# (not each LV: a striped one, the unused pool, the snapshot's origin and
+# the LV with a dash alone take the paths of others here; the VG above has
+# them, make fuzz-lvm (48-lvm-diff) meets them alone)
+for lv in lin pool thin1 corig vorig worig osnap ro skipme; do
 	one_lv "" $lv
 done
-for lv in skipme tsnap; do
-	one_lv -K $lv
-done
+one_lv -K tsnap
 # hidden LVs: lvm 2.03 activates a component named on its own, read-only,
 # with a /dev/vg link (lvchange -ay -y; without -y it asks); others stay
 # hidden (both refuse)

@@ -142,7 +142,7 @@ check "LVs a-b and c" sh -c "lvm lvcreate -qy -an -n a-b -L 4M wrap-vg && lvm lv
 i=0 wrapped=0
 while [ $i -lt 40 ]; do
 	i=$((i + 1))
-	tags=$(j=0; while [ $j -lt 40 ]; do printf ' --addtag tag%02d_%02d' $i $j; j=$((j + 1)); done)
+	tags=$(j=0; while [ $j -lt 120 ]; do printf ' --addtag tag%02d_%03d' $i $j; j=$((j + 1)); done)
 	lvm lvchange -q $tags wrap-vg/c || break
 	set -- $(mda1 "$D")
 	if [ $(($3 + $4)) -gt "$2" ]; then

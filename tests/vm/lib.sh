@@ -178,11 +178,12 @@ thin_root() {
 # initramfs): Debian's lvm makes VG "vg" on /dev/vda and /dev/vdb and a root
 # LV vg/root holding make_root's root with lvm itself copied in (/peer, its
 # libraries, /etc/lvm); what lvm's own activation makes from an inactive VG
-# is recorded in the root as /lvm.state (lvm_state); the VG is left
-# inactive.  Then, in the real root, check_lvm_root.
+# is recorded in the root as /lvm.state (lvm_state: VG vg's devices, not
+# the others a scenario has); the VG is left inactive.  Then, in the real
+# root, check_lvm_root.
 lvm_state() {
-	/peer/dmsetup table | sort
-	/peer/dmsetup info -c --noheadings -o name,uuid,attr | sort
+	/peer/dmsetup table | grep '^vg-' | sort
+	/peer/dmsetup info -c --noheadings -o name,uuid,attr | grep '^vg-' | sort
 }
 lvm_vg() {
 	check "pvcreate, vgcreate" sh -c "/peer/lvm pvcreate -qy /dev/vda /dev/vdb >/dev/null &&
@@ -211,17 +212,31 @@ lvm_thin_root() {
 	check "thin root" /peer/lvm lvcreate -qy -V 96M -T vg/pool -n root
 	lvm_root_done vg/root
 }
-# lvm_cache_root: the root a 96 MiB LV on vda cached by a cache pool on vdb
+# lvm_caches LV: a 96 MiB LV vg/LV on vda cached by a cache pool on vdb
 # (writeback), and a 32 MiB LV vg/data cached by a cachevol
-lvm_cache_root() {
-	lvm_vg
-	check "root LV cached by a cache pool" sh -c "/peer/lvm lvcreate -qy -n root -L 96M vg /dev/vda &&
+lvm_caches() {
+	check "$1 LV cached by a cache pool" sh -c "/peer/lvm lvcreate -qy -n $1 -L 96M vg /dev/vda &&
 		/peer/lvm lvcreate -qy --type cache-pool -n cpool -L 32M vg /dev/vdb &&
-		/peer/lvm lvconvert -qy --type cache --cachepool vg/cpool --cachemode writeback vg/root"
+		/peer/lvm lvconvert -qy --type cache --cachepool vg/cpool --cachemode writeback vg/$1"
 	check "data LV cached by a cachevol" sh -c "/peer/lvm lvcreate -qy -n data -L 32M vg /dev/vda &&
 		/peer/lvm lvcreate -qy -n fast -L 16M vg /dev/vdb &&
 		/peer/lvm lvconvert -qy --type cache --cachevol fast vg/data"
+}
+# lvm_cache_root: the root cached by a cache pool, vg/data by a cachevol
+lvm_cache_root() {
+	lvm_vg
+	lvm_caches root
 	lvm_root_done "vg/root vg/data"
+}
+# lvm_mixed_root: the root a 96 MiB thin LV of a 512 MiB pool that spans
+# both disks (made after the caches, it fills vda and goes on to vdb);
+# vg/cached cached by a cache pool and vg/data by a cachevol
+lvm_mixed_root() {
+	lvm_vg
+	lvm_caches cached
+	check "thin pool" /peer/lvm lvcreate -qy -L 512M --chunksize 64k -T vg/pool
+	check "thin root" /peer/lvm lvcreate -qy -V 96M -T vg/pool -n root
+	lvm_root_done "vg/root vg/cached vg/data"
 }
 
 # check_lvm_root "VG/LV..." AGAIN: in the real root of an LVM root boot: /
@@ -257,14 +272,16 @@ udev_db_has() {
 	done
 }
 
-# check_udev_root: in the real root, after an initramfs whose udev ran the dm
-# rules: udev made the nodes, its database entry for the root came through
-# switch_root, and the root is thin id 1 of "pool"
+# check_udev_root [NAME POOL]: in the real root, after an initramfs whose
+# udev ran the dm rules: udev made the nodes of NAME (default root), its
+# database entry came through switch_root, and it is thin id 1 of POOL
+# (default pool)
 check_udev_root() {
-	check "udev made the nodes in the initramfs (kmsg)" sh -c 'dmesg | grep -q "minidm: root: activated in .* (udev made the nodes)"'
-	_db=/run/udev/data/b$(devno /dev/mapper/root)
-	check "udev's database entry came through switch_root" sh -c "grep -qx 'S:mapper/root' $_db && grep -qx 'E:DM_UDEV_PRIMARY_SOURCE_FLAG=1' $_db"
-	check_eq "root's table" "0 131072 thin $(devno /dev/mapper/pool) 1" "$(minidm table root | sed 's/ *$//')"
+	_n=${1:-root} _pl=${2:-pool}
+	check "udev made the nodes in the initramfs (kmsg)" sh -c "dmesg | grep -q 'minidm: $_n: activated in .* (udev made the nodes)'"
+	_db=/run/udev/data/b$(devno "/dev/mapper/$_n")
+	check "udev's database entry came through switch_root" sh -c "grep -qx 'S:mapper/$_n' $_db && grep -qx 'E:DM_UDEV_PRIMARY_SOURCE_FLAG=1' $_db"
+	check_eq "$_n's table" "0 131072 thin $(devno "/dev/mapper/$_pl") 1" "$(minidm table "$_n" | sed 's/ *$//')"
 }
 
 # root_is NAME: the root file system is mounted from /dev/mapper/NAME
