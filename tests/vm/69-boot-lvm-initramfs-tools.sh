@@ -31,7 +31,9 @@
 # LV "root" (lib.sh's lvm_mixed_root); minidm makes thin id 1 of a pool on
 # the last two.  Boot 2, in the real root: the LVs' devices are exactly
 # lvm's and lvm lvchange -ay of the three changes nothing (check_lvm_root);
-# cfg's nodes and udev database entry are udev's (check_udev_root).
+# cfg's nodes and udev database entry are udev's (check_udev_root), and
+# its line is in the kernel log: the 15th minidm wrote there, past the
+# kernel's rate limit of 10 lines an open file.
 # 69-boot-lvm-dracut runs these checks on a dracut image.
 . "$(dirname "$0")/lib.sh"
 
