@@ -31,7 +31,7 @@
 # LV "root" (lib.sh's lvm_mixed_root); minidm makes thin id 1 of a pool on
 # the last two.  Boot 2, in the real root: the LVs' devices are exactly
 # lvm's and lvm lvchange -ay of the three changes nothing (check_lvm_root);
-# cfg's nodes and udev database entry are udev's (check_udev_root), and
+# cfg's nodes and udev database entry are udev's (check_udev_thin), and
 # its line is in the kernel log: the 15th minidm wrote there, past the
 # kernel's rate limit of 10 lines an open file.
 # 69-boot-lvm-dracut runs these checks on a dracut image.
@@ -49,4 +49,4 @@ check "udev made /dev/vg/root in the initramfs (56-lvm.rules, its database entry
 	grep -qx 'S:vg/root' "/run/udev/data/b$(devno /dev/mapper/vg-root)"
 check "the pool's data spans both PVs" sh -c '/peer/dmsetup table vg-pool_tdata | grep -c linear | grep -qx 2'
 check "the cache is healthy" sh -c 'minidm cache status vg-cached --json | grep -q "\"state\":\"working\""'
-check_udev_root cfg cfgpool
+check_udev_thin cfg cfgpool

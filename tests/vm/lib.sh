@@ -272,16 +272,15 @@ udev_db_has() {
 	done
 }
 
-# check_udev_root [NAME POOL]: in the real root, after an initramfs whose
-# udev ran the dm rules: udev made the nodes of NAME (default root), its
-# database entry came through switch_root, and it is thin id 1 of POOL
-# (default pool)
-check_udev_root() {
-	_n=${1:-root} _pl=${2:-pool}
-	check "udev made the nodes in the initramfs (kmsg)" sh -c "dmesg | grep -q 'minidm: $_n: activated in .* (udev made the nodes)'"
-	_db=/run/udev/data/b$(devno "/dev/mapper/$_n")
-	check "udev's database entry came through switch_root" sh -c "grep -qx 'S:mapper/$_n' $_db && grep -qx 'E:DM_UDEV_PRIMARY_SOURCE_FLAG=1' $_db"
-	check_eq "$_n's table" "0 131072 thin $(devno "/dev/mapper/$_pl") 1" "$(minidm table "$_n" | sed 's/ *$//')"
+# check_udev_thin NAME POOL: in the real root, after an initramfs whose udev
+# ran the dm rules: udev made the nodes of NAME (its kernel log line says
+# so), its database entry came through switch_root, and it is thin id 1
+# (64 MiB) of POOL
+check_udev_thin() {
+	check "udev made the nodes of $1 in the initramfs (kmsg)" sh -c "dmesg | grep -q 'minidm: $1: activated in .* (udev made the nodes)'"
+	_db=/run/udev/data/b$(devno "/dev/mapper/$1")
+	check "$1: udev's database entry came through switch_root" sh -c "grep -qx 'S:mapper/$1' $_db && grep -qx 'E:DM_UDEV_PRIMARY_SOURCE_FLAG=1' $_db"
+	check_eq "$1's table" "0 131072 thin $(devno "/dev/mapper/$2") 1" "$(minidm table "$1" | sed 's/ *$//')"
 }
 
 # root_is NAME: the root file system is mounted from /dev/mapper/NAME
