@@ -610,11 +610,18 @@ static uint16_t top_flags(const struct pl *pl, int32_t lvi)
 	return MDM_LVM_UDEV_TOP | (origin_of(pl->vg, lvi) >= 0 ? MDM_LVM_UDEV_LOW : 0);
 }
 
+/* "real" when LV lvi's own device is made as its -real layer (pl->real1),
+ * else "" */
+static const char *real_of(const struct pl *pl, int32_t lvi)
+{
+	return pl->real1 == lvi + 1 ? "real" : "";
+}
+
 /* LV lvi's own device: one target of type over the params put (as its
- * -real layer under its snapshots: pl->real1) */
+ * -real layer under its snapshots: real_of) */
 static int32_t top(struct pl *pl, int32_t lvi, const char *type)
 {
-	const char *r = pl->real1 == lvi + 1 ? "real" : "";
+	const char *r = real_of(pl, lvi);
 
 	return one(pl, &pl->vg->lv[lvi], r, NULL, r, *r ? HIDDEN : top_flags(pl, lvi), 0, type);
 }
@@ -704,12 +711,12 @@ __attribute__((noinline)) static int component(struct pl *pl, int32_t ci)
 	return 0;
 }
 
-/* LV lvi's own devices by its type (its -real layer when pl->real1 says) */
+/* LV lvi's own devices by its type (its -real layer when real_of says) */
 static int32_t own(struct pl *pl, int32_t lvi)
 {
 	const struct mdm_lvm_lv *lv = &pl->vg->lv[lvi];
 	uint8_t t = lv->seg[0].type;
-	const char *r = pl->real1 == lvi + 1 ? "real" : "";
+	const char *r = real_of(pl, lvi);
 
 	if (t > MDM_LVM_SEG_ZERO && lv->nsegs > 1)
 		return REFUSE(lv, "%u %s segments", lv->nsegs, lv->seg[0].type_name);
